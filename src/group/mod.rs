@@ -1,0 +1,5 @@
+//! Consumer groups: the coordinator state machine, assignors and committed offsets.
+//!
+//! Must not touch storage or any web API; time comes from a `Clock`.
+
+pub mod assignor;

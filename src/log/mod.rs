@@ -1,0 +1,8 @@
+//! The partition log: records, Kafka v2 record batches, segments, indexes, retention and compaction.
+//!
+//! Pure data structures. Owns the persisted bytes of a batch (the codec). Must not read the clock
+//! (time is passed in as `now_ms`), touch storage or any web API.
+
+pub mod config;
+
+pub use config::{CleanupPolicy, LogConfig, TimestampType};
