@@ -48,7 +48,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock stopped at `start_ms`.
     pub fn new(start_ms: TimestampMs) -> Self {
-        Self { now: Rc::new(Cell::new(start_ms)) }
+        Self {
+            now: Rc::new(Cell::new(start_ms)),
+        }
     }
 
     /// Moves the clock forward by `delta_ms` (saturating; time never goes backwards).

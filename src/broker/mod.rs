@@ -1,3 +1,9 @@
 //! The broker façade: cluster, topics, produce, fetch, list offsets, configs.
 //!
 //! Must not touch storage or any web API; time comes from a `Clock`.
+
+pub mod error_code;
+pub mod topic_partition;
+
+pub use error_code::ErrorCode;
+pub use topic_partition::TopicPartition;
