@@ -14,6 +14,7 @@ pub mod clock;
 pub mod group;
 pub mod log;
 pub mod partitioner;
+pub mod storage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

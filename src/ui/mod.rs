@@ -1,1 +1,29 @@
-//! The Yew single-page app: renders the model and dispatches actions; no Kafka logic here.
+//! The playground's user interface.
+//!
+//! Owns what the learner sees. [`model`] is plain Rust (navigation, theme, what each page shows)
+//! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
+//! actions — they hold no Kafka logic and never talk to the log directly.
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod context;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::App;
+
+/// Mounts the playground into the page's `<body>`, replacing the loading notice.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    let document = gloo::utils::document();
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,88 @@
+# Brooklet's two front doors: `make serve` and `make test`. Both install what is missing first,
+# and skip each install when the right version is already there.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TRUNK_VERSION      := 0.21.14
+BINARYEN_VERSION   := 132.0.0
+PLAYWRIGHT_VERSION := 1.65.1
+# The wasm-bindgen CLI must equal the library version in Cargo.lock, or the bindings will not load.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# wasm-bindgen-test-runner drives Debian's Chromium through its ChromeDriver, with the flags
+# that root in a container needs.
+export CHROMEDRIVER := /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON := $(CURDIR)/tests/webdriver.json
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+
+.PHONY: help serve build test tools browser-tools lint test-native test-browser test-e2e bench clean-tools
+
+help:
+	@echo "make serve   install what is missing, build, serve the playground on http://127.0.0.1:8080"
+	@echo "make test    install what is missing, run every check and test (native, browser, end-to-end)"
+	@echo "make build   the release site in dist/"
+	@echo "make bench   the native benchmarks (criterion)"
+
+serve: tools
+	trunk serve --offline
+
+build: tools
+	trunk build --release --offline
+
+test: tools browser-tools lint test-native test-browser test-e2e
+	@echo "All checks passed."
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --test 'browser_*' -- -D warnings
+
+test-native:
+	cargo test
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown --test 'browser_*'
+
+test-e2e: build
+	node tests/e2e/smoke.mjs dist target/e2e
+
+bench:
+	cargo bench
+
+# ---- installs -------------------------------------------------------------------------------
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "Installing trunk $(TRUNK_VERSION) (a few minutes, once)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; fi
+	@command -v node >/dev/null && command -v npm >/dev/null \
+	  || { echo "Node.js and npm are needed for wasm-opt and the end-to-end test: apt-get install -y nodejs npm"; exit 1; }
+	@if [ "$$(cat $(TOOLS)/.npm-versions 2>/dev/null)" != "binaryen@$(BINARYEN_VERSION) playwright-core@$(PLAYWRIGHT_VERSION)" ]; then \
+	  echo "Installing wasm-opt (npm binaryen $(BINARYEN_VERSION)) and playwright-core $(PLAYWRIGHT_VERSION) into .tools/"; \
+	  mkdir -p $(TOOLS); \
+	  npm install --silent --no-audit --no-fund --no-save --prefix $(TOOLS) \
+	    binaryen@$(BINARYEN_VERSION) playwright-core@$(PLAYWRIGHT_VERSION); \
+	  echo "binaryen@$(BINARYEN_VERSION) playwright-core@$(PLAYWRIGHT_VERSION)" > $(TOOLS)/.npm-versions; fi
+
+browser-tools:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium and chromium-driver"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver \
+	    || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }; \
+	elif command -v sudo >/dev/null; then \
+	  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	else \
+	  echo "The browser tests need Chromium and its driver: run, as root, apt-get install -y chromium chromium-driver"; \
+	  exit 1; fi
+
+clean-tools:
+	rm -rf $(TOOLS)

@@ -1,0 +1,24 @@
+//! One component per page; [`PageView`] picks the open one.
+
+mod overview;
+mod upcoming;
+
+use yew::prelude::*;
+
+use super::model::Page;
+
+/// Props of [`PageView`].
+#[derive(Properties, PartialEq)]
+pub struct PageViewProps {
+    /// The page to show.
+    pub page: Page,
+}
+
+/// Renders the open page.
+#[function_component(PageView)]
+pub fn page_view(props: &PageViewProps) -> Html {
+    match props.page {
+        Page::Overview => html! { <overview::Overview /> },
+        other => html! { <upcoming::Upcoming page={other} /> },
+    }
+}

@@ -1,0 +1,24 @@
+//! An honest notice for a page whose feature has not shipped in this build.
+
+use yew::prelude::*;
+
+use crate::ui::model::Page;
+
+/// Props of [`Upcoming`].
+#[derive(Properties, PartialEq)]
+pub struct UpcomingProps {
+    /// The page that is not built yet.
+    pub page: Page,
+}
+
+/// Says plainly that this part of the playground is not in this build yet.
+#[function_component(Upcoming)]
+pub fn upcoming(props: &UpcomingProps) -> Html {
+    html! {
+        <section class="upcoming">
+            <h1>{ props.page.title() }</h1>
+            <p>{ "This part of the playground is not in this build yet. The broker core it stands on is being built first." }</p>
+            <p><a href="#/">{ "Back to the overview" }</a></p>
+        </section>
+    }
+}
