@@ -27,7 +27,7 @@ pub(super) struct Validated {
 pub(super) fn validate(input: &StickyInput<'_>) -> Validated {
     let n = input.members.len();
     let mut all_equal = true;
-    let mut first_topics: HashSet<&str> = HashSet::new();
+    let mut first_topics: Option<HashSet<&str>> = None;
     let mut owned: Vec<Vec<TopicPartition>> = vec![Vec::new(); n];
     let mut claimant: HashMap<TopicPartition, usize> = HashMap::new();
     let mut multi_owned = HashSet::new();
@@ -35,15 +35,18 @@ pub(super) fn validate(input: &StickyInput<'_>) -> Validated {
 
     for &m in &input.hash_order {
         let topics = &input.topics[m];
-        // Kafka (re)initialises the reference set while it is empty, so members subscribed to
-        // nothing before the first non-empty subscription do not break equality.
-        if first_topics.is_empty() {
-            first_topics.extend(topics.iter().copied());
-        } else if all_equal
-            && !(topics.len() == first_topics.len()
-                && topics.iter().all(|t| first_topics.contains(t)))
-        {
-            all_equal = false;
+        // Deliberate difference: Kafka (re)initialises the reference set while it is empty, so a
+        // member subscribed to nothing, visited first, counts as "equal" and the constrained
+        // builder hands it partitions it never subscribed to (its client then rejoins forever).
+        // Here the first member visited sets the reference, even when it is empty.
+        match &first_topics {
+            None => first_topics = Some(topics.iter().copied().collect()),
+            Some(reference) => {
+                if topics.len() != reference.len() || !topics.iter().all(|t| reference.contains(t))
+                {
+                    all_equal = false;
+                }
+            }
         }
 
         let generation = input.generation(m);
