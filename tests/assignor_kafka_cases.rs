@@ -549,9 +549,11 @@ fn with_four_members_on_three_partitions_each_keeps_its_partition_when_one_leave
     }
 }
 
+/// Per member, per topic: subscribed or not.
+type Flags = Vec<Vec<bool>>;
+
 /// Random subscriptions over topics `t0..`, topic i having i + 1 partitions.
-fn random_group() -> impl Strategy<Value = (BTreeMap<String, i32>, Vec<Vec<bool>>, Vec<Vec<bool>>)>
-{
+fn random_group() -> impl Strategy<Value = (BTreeMap<String, i32>, Flags, Flags)> {
     (2..=8usize, 2..=10usize).prop_flat_map(|(topic_count, member_count)| {
         let subscriptions = prop::collection::vec(
             prop::collection::vec(any::<bool>(), topic_count),
