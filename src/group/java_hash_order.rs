@@ -245,4 +245,24 @@ mod tests {
         assert_eq!(order.len(), 13);
         assert_ne!(order, (0..13).map(|i| i * 16).collect::<Vec<_>>());
     }
+
+    #[test]
+    fn a_map_created_for_n_entries_starts_with_the_next_power_of_two_buckets() {
+        let mut sized = JavaHashSet::for_entries(3);
+        let mut default = JavaHashSet::new();
+        for key in [4, 1] {
+            sized.insert(key);
+            default.insert(key);
+        }
+        // With 4 buckets, 4 falls in bucket 0 before 1; with 16, in bucket 4 after it.
+        assert_eq!(
+            sized.iter_java_order().copied().collect::<Vec<_>>(),
+            vec![4, 1]
+        );
+        assert_eq!(
+            default.iter_java_order().copied().collect::<Vec<_>>(),
+            vec![1, 4]
+        );
+        assert_eq!(default.first_java_order(), Some(&1));
+    }
 }

@@ -79,3 +79,21 @@ fn topic_order(members: &[MemberSubscription], counts: &BTreeMap<String, i32>) -
     }
     with_metadata.iter_java_order().cloned().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::TopicPartition;
+
+    #[test]
+    fn topics_are_visited_in_java_hash_map_order_not_by_name() {
+        // jhash("a") = 97 lands in bucket 1, jhash("p") = 112 in bucket 0: Kafka visits p first.
+        let counts = BTreeMap::from([("a".to_string(), 1), ("p".to_string(), 1)]);
+        let members = [MemberSubscription::new("m", ["a", "p"])];
+        let result = RangeAssignor.assign(&counts, &members).unwrap_or_default();
+        assert_eq!(
+            result.partitions("m"),
+            Some(&[TopicPartition::new("p", 0), TopicPartition::new("a", 0)][..])
+        );
+    }
+}
