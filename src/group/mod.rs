@@ -3,3 +3,4 @@
 //! Must not touch storage or any web API; time comes from a `Clock`.
 
 pub mod assignor;
+pub mod java_hash_order;
