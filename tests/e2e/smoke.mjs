@@ -1,0 +1,88 @@
+// End-to-end smoke test: the release build, served under a sub-path the way a static host
+// (GitHub Pages, a course site) would serve it, loads in real headless Chromium and mounts.
+//
+//   node tests/e2e/smoke.mjs <dist dir> <artefact dir>
+//
+// Needs playwright-core (installed by `make tools` into .tools/) and /usr/bin/chromium.
+// Exits non-zero, with the reason, on any failure; leaves a screenshot in the artefact dir.
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [distDir = 'dist', artefactDir = 'target/e2e'] = process.argv.slice(2);
+const require = createRequire(path.resolve('.tools/node_modules/'));
+const { chromium } = require('playwright-core');
+
+const SUB_PATH = '/brooklet/';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+// A static host: files under SUB_PATH, index.html for directories, 404 for everything else.
+function serve(root) {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (!url.pathname.startsWith(SUB_PATH)) { response.writeHead(404).end(); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(SUB_PATH.length)));
+    if (!file.startsWith(path.resolve(root))) { response.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+}
+
+function fail(message) {
+  console.error(`e2e smoke: FAILED: ${message}`);
+  process.exitCode = 1;
+}
+
+const server = serve(path.resolve(distDir));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+await mkdir(artefactDir, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="app"]', { timeout: 20000 });
+  const heading = await page.textContent('h1');
+  if (heading?.trim() !== 'Learn Kafka by running it') fail(`the overview heading reads ${JSON.stringify(heading)}`);
+  if (await page.$('#boot')) fail('the loading notice is still on the page after the app mounted');
+  const title = await page.title();
+  if (!title.startsWith('Brooklet')) fail(`the page title is ${JSON.stringify(title)}`);
+
+  // Navigation works under the sub-path: the hash route opens the Topics page.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Topics');
+  if (!page.url().startsWith(url)) fail(`navigation left the sub-path: ${page.url()}`);
+  await page.click('a.nav-link[href="#/"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Learn Kafka by running it');
+
+  const shot = path.join(artefactDir, 'smoke.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  for (const problem of problems) fail(problem);
+  if (!process.exitCode) console.log(`e2e smoke: ok — ${url} mounted; screenshot ${shot}`);
+} catch (error) {
+  fail(error.message);
+} finally {
+  await browser.close();
+  server.close();
+}
