@@ -3,6 +3,8 @@
 //! Run with `cargo bench --bench partitioner`; throughput is reported in keys per second.
 
 use brooklet::partitioner::{consistent, murmur2, Partitioner, PartitionerKind};
+use std::time::Duration;
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 /// Short keys like the course's orders: `customer-0` … `customer-9999`.
@@ -16,6 +18,8 @@ fn bench(c: &mut Criterion) {
     let keys = customer_keys();
     let mut group = c.benchmark_group("partitioner");
     group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
     group.throughput(Throughput::Elements(keys.len() as u64));
 
     group.bench_function("murmur2_partition_for_key", |b| {

@@ -127,7 +127,7 @@ pub enum PartitionerError {
     /// An explicit partition outside the topic.
     #[error(
         "Partition {partition} of topic '{topic}' does not exist: it has {num_partitions} partition(s), numbered 0 to {last}",
-        last = num_partitions - 1
+        last = num_partitions.saturating_sub(1)
     )]
     PartitionOutOfRange {
         /// The topic.
@@ -318,6 +318,19 @@ pub fn key_preview(key: &[u8]) -> String {
         (key, false)
     };
     let ellipsis = if cut { "…" } else { "" };
+    // Fast path for the common case (ids like `customer-11599`): plain ASCII shown as is.
+    if !shown.is_empty()
+        && shown
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_punctuation())
+    {
+        if let Ok(t) = std::str::from_utf8(shown) {
+            let mut out = String::with_capacity(t.len() + ellipsis.len());
+            out.push_str(t);
+            out.push_str(ellipsis);
+            return out;
+        }
+    }
     // A cut may split a UTF-8 character: keep the valid prefix.
     let text = match std::str::from_utf8(shown) {
         Ok(t) => Some(t),
@@ -369,6 +382,11 @@ impl Partitioner {
             timed: TimedSticky::default(),
             rng: fastrand::Rng::with_seed(seed),
         }
+    }
+
+    /// A partitioner chosen by name (see [`PartitionerKind::from_str`]), seeded by `seed`.
+    pub fn from_name(name: &str, seed: u64) -> Result<Self, PartitionerError> {
+        Ok(Self::new(name.parse()?, seed))
     }
 
     /// Sets the Java producer's `batch.size` (bytes a keyless sticky partition takes before a switch).
@@ -517,6 +535,19 @@ mod tests {
         for kind in PartitionerKind::ALL {
             assert_eq!(kind.name().parse::<PartitionerKind>(), Ok(kind));
         }
+    }
+
+    #[test]
+    fn a_partitioner_is_chosen_by_the_name_users_know() {
+        let p = Partitioner::from_name("consistent_random", 0).unwrap();
+        assert_eq!(p.kind(), PartitionerKind::ConsistentRandom);
+        assert_eq!(
+            Partitioner::from_name("DefaultPartitioner", 0)
+                .unwrap()
+                .kind(),
+            PartitionerKind::Default
+        );
+        assert!(Partitioner::from_name("round_robin", 0).is_err());
     }
 
     #[test]
