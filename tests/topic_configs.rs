@@ -63,6 +63,10 @@ fn enumerated_values_list_the_valid_choices() {
         "Invalid value createtime for configuration message.timestamp.type: String must be one of: CreateTime, LogAppendTime"
     );
     assert_eq!(
+        err(&[("compression.type", "brotli")]),
+        "Invalid value brotli for configuration compression.type: String must be one of: uncompressed, zstd, lz4, snappy, gzip, producer"
+    );
+    assert_eq!(
         err(&[("preallocate", "yes")]),
         "Invalid value yes for configuration preallocate: Expected value to be either true or false"
     );

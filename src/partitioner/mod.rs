@@ -468,6 +468,10 @@ impl Partitioner {
             )
         };
 
+        // librdkafka (rdkafka_msg.c, rd_kafka_msg_partitioner) sends a NULL key, and for
+        // consistent_random an empty one, to the sticky partition unless the partitioner is
+        // consistent, murmur2 or fnv1a (or the linger is 0); those hash the absent key as empty
+        // input, so consistent gives CRC32("") = 0 → partition 0.
         let result = match (self.kind, key) {
             (PartitionerKind::Default, Some(k)) => murmur(k, false),
             (PartitionerKind::Default, None) => {
