@@ -40,6 +40,25 @@ fn librdkafka_murmur2_hashes_a_null_key_as_empty_input() {
 }
 
 #[test]
+fn fnv1a_places_keys_like_sarama_and_hashes_a_null_key_as_empty_input() {
+    let kafka = (0x0d33_c4e1u32 % 10) as i32;
+    assert_eq!(choose(PartitionerKind::Fnv1a, Some(b"kafka"), 10), kafka);
+    assert_eq!(
+        choose(PartitionerKind::Fnv1aRandom, Some(b"kafka"), 10),
+        kafka
+    );
+    let empty = (0x7ee3_623bu32 % 10) as i32;
+    assert_eq!(choose(PartitionerKind::Fnv1a, None, 10), empty);
+    assert_eq!(choose(PartitionerKind::Fnv1aRandom, Some(b""), 10), empty);
+    let mut p = Partitioner::new(PartitionerKind::Fnv1aRandom, 2);
+    let c = p.partition("t", None, 10, 10, 0).expect("a partition");
+    assert!(matches!(
+        c.reason,
+        PartitionReason::StickyRandom { null: true, .. }
+    ));
+}
+
+#[test]
 fn java_and_murmur2_random_hash_an_empty_key() {
     let empty = to_positive(murmur2(b"")) % 11;
     assert_eq!(choose(PartitionerKind::Default, Some(b""), 11), empty);
@@ -169,6 +188,8 @@ proptest! {
             PartitionerKind::ConsistentRandom,
             PartitionerKind::Murmur2,
             PartitionerKind::Murmur2Random,
+            PartitionerKind::Fnv1a,
+            PartitionerKind::Fnv1aRandom,
         ]),
         key in prop::collection::vec(any::<u8>(), 1..64),
         n in 1i32..500,

@@ -1,14 +1,15 @@
 //! Choosing a partition for a record the way Kafka's clients do.
 //!
-//! Owns murmur2 (the Java client), CRC32 "consistent" (librdkafka) and the sticky choice for
-//! null keys, and explains each choice in words a learner can follow. Must not know about topics'
-//! storage, the clock (time is passed in as `now_ms`) or any web API.
+//! Owns murmur2 (the Java client), CRC32 "consistent" and FNV-1a (librdkafka), the sticky choice
+//! for null keys, and a reason for each choice in words a learner can follow. Must not know about
+//! topics' storage, the clock (time is passed in as `now_ms`) or any web API.
 //!
 //! An **explicit partition** on a record is honoured by the caller before asking a partitioner,
 //! exactly as the Java producer does (rule 1 of `KafkaProducer.partition`);
 //! [`PartitionChoice::explicit`] validates one and gives it a reason.
 
 pub mod consistent;
+pub mod fnv1a;
 pub mod murmur2;
 pub mod sticky;
 
@@ -35,20 +36,33 @@ pub enum PartitionerKind {
     /// librdkafka `murmur2_random`: Java placement for keys (empty ones hashed); null keys get the
     /// time-based sticky random partition.
     Murmur2Random,
+    /// librdkafka `fnv1a` (sarama's default hash): FNV-1a for keys; a null key is hashed as empty
+    /// input.
+    Fnv1a,
+    /// librdkafka `fnv1a_random`: FNV-1a for keys (empty ones hashed); null keys get the
+    /// time-based sticky random partition.
+    Fnv1aRandom,
     /// librdkafka `random`: a random partition per keyed record; null keys sticky random.
     Random,
 }
 
 impl PartitionerKind {
     /// Every kind, in the order names are listed to users.
-    pub const ALL: [PartitionerKind; 6] = [
+    pub const ALL: [PartitionerKind; 8] = [
         Self::Default,
         Self::Consistent,
         Self::ConsistentRandom,
         Self::Murmur2,
         Self::Murmur2Random,
+        Self::Fnv1a,
+        Self::Fnv1aRandom,
         Self::Random,
     ];
+
+    /// The valid names, comma-separated, for help and error texts.
+    pub fn valid_names() -> String {
+        Self::ALL.map(Self::name).join(", ")
+    }
 
     /// The name a user types to select this partitioner.
     pub fn name(self) -> &'static str {
@@ -58,6 +72,8 @@ impl PartitionerKind {
             Self::ConsistentRandom => "consistent_random",
             Self::Murmur2 => "murmur2",
             Self::Murmur2Random => "murmur2_random",
+            Self::Fnv1a => "fnv1a",
+            Self::Fnv1aRandom => "fnv1a_random",
             Self::Random => "random",
         }
     }
@@ -72,6 +88,8 @@ impl PartitionerKind {
             }
             Self::Murmur2 => "librdkafka: Java-compatible murmur2, null keys hashed as empty",
             Self::Murmur2Random => "librdkafka: Java-compatible murmur2, sticky random for null keys",
+            Self::Fnv1a => "librdkafka: FNV-1a (sarama's default hash), null keys hashed as empty",
+            Self::Fnv1aRandom => "librdkafka: FNV-1a (sarama's default hash), sticky random for null keys",
             Self::Random => "librdkafka: a random partition per keyed record, sticky random for null keys",
         }
     }
@@ -108,7 +126,8 @@ impl FromStr for PartitionerKind {
 pub enum PartitionerError {
     /// The partitioner name is not one Brooklet knows.
     #[error(
-        "Unknown partitioner '{name}'. Valid names: default, consistent, consistent_random, murmur2, murmur2_random, random"
+        "Unknown partitioner '{name}'. Valid names: {}",
+        PartitionerKind::valid_names()
     )]
     UnknownPartitioner {
         /// The name as given.
@@ -158,6 +177,8 @@ pub enum KeyHash {
     Murmur2,
     /// The zlib CRC-32, unsigned.
     Crc32,
+    /// FNV-1a with sarama's sign handling.
+    Fnv1a,
 }
 
 impl fmt::Display for KeyHash {
@@ -165,6 +186,7 @@ impl fmt::Display for KeyHash {
         f.write_str(match self {
             Self::Murmur2 => "murmur2",
             Self::Crc32 => "crc32",
+            Self::Fnv1a => "fnv1a",
         })
     }
 }
@@ -472,6 +494,21 @@ impl Partitioner {
         // consistent_random an empty one, to the sticky partition unless the partitioner is
         // consistent, murmur2 or fnv1a (or the linger is 0); those hash the absent key as empty
         // input, so consistent gives CRC32("") = 0 → partition 0.
+        let fnv = |k: &[u8], null_hashed_as_empty: bool| {
+            let hash_value = fnv1a::fnv1a(k);
+            // n > 0 was checked, so the remainder fits in i32.
+            let partition = (hash_value % n as u32) as i32;
+            choice(
+                partition,
+                PartitionReason::KeyHashed {
+                    key: key_preview(k),
+                    hash: KeyHash::Fnv1a,
+                    hash_value,
+                    null_hashed_as_empty,
+                },
+            )
+        };
+
         let result = match (self.kind, key) {
             (PartitionerKind::Default, Some(k)) => murmur(k, false),
             (PartitionerKind::Default, None) => {
@@ -494,6 +531,10 @@ impl Partitioner {
             (PartitionerKind::Murmur2, Some(k)) => murmur(k, false),
             (PartitionerKind::Murmur2, None) => murmur(b"", true),
             (PartitionerKind::Murmur2Random, Some(k)) => murmur(k, false),
+            (PartitionerKind::Fnv1a, Some(k)) | (PartitionerKind::Fnv1aRandom, Some(k)) => {
+                fnv(k, false)
+            }
+            (PartitionerKind::Fnv1a, None) => fnv(b"", true),
             (PartitionerKind::Random, Some(k)) if !k.is_empty() => {
                 let p = sticky::random_partition(&mut self.rng, n);
                 choice(
@@ -513,7 +554,7 @@ impl Partitioner {
                     },
                 )
             }
-            // consistent_random (null or empty key), murmur2_random and random (null key).
+            // consistent_random (null or empty key); murmur2_random, fnv1a_random, random (null key).
             (_, k) => {
                 let c = self.timed.partition(topic, n, now_ms, &mut self.rng);
                 choice(
@@ -559,7 +600,7 @@ mod tests {
         let err = "fnv".parse::<PartitionerKind>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Unknown partitioner 'fnv'. Valid names: default, consistent, consistent_random, murmur2, murmur2_random, random"
+            "Unknown partitioner 'fnv'. Valid names: default, consistent, consistent_random, murmur2, murmur2_random, fnv1a, fnv1a_random, random"
         );
         assert_eq!(err.error_code(), ErrorCode::InvalidConfig);
     }
