@@ -212,3 +212,26 @@ proptest! {
         prop_assert!(seen.iter().all(|s| *s), "partitions reached: {:?}", seen);
     }
 }
+
+proptest! {
+    #[test]
+    fn librdkafka_sticky_null_keys_reach_every_partition_as_time_passes(
+        seed in any::<u64>(),
+        n in 1i32..8,
+        kind in prop::sample::select(vec![
+            PartitionerKind::ConsistentRandom,
+            PartitionerKind::Murmur2Random,
+            PartitionerKind::Fnv1aRandom,
+            PartitionerKind::Random,
+        ]),
+    ) {
+        let mut p = Partitioner::new(kind, seed);
+        let mut seen = vec![false; n as usize];
+        // One record per millisecond for 2 s: a new draw every 10 ms.
+        for now in 0..2_000u64 {
+            let c = p.partition("t", None, 50, n, now).expect("a partition");
+            seen[c.partition as usize] = true;
+        }
+        prop_assert!(seen.iter().all(|s| *s), "partitions reached: {:?}", seen);
+    }
+}
