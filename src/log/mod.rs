@@ -5,9 +5,12 @@
 
 pub mod batch;
 pub mod config;
+pub mod index;
 pub mod record;
+pub mod segment;
 pub mod varint;
 
 pub use batch::{BatchBuilder, BatchError, RecordBatch};
 pub use config::{CleanupPolicy, LogConfig, TimestampType};
 pub use record::{Header, NewRecord, Record};
+pub use segment::{segment_name, RecoveryReport, Segment, SegmentConfig};
