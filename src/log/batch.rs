@@ -547,6 +547,7 @@ pub struct BatchBuilder {
     last_offset: i64,
     count: i32,
     attributes: i16,
+    last_offset_override: Option<i64>,
 }
 
 impl BatchBuilder {
@@ -578,6 +579,7 @@ impl BatchBuilder {
             last_offset: base_offset - 1,
             count: 0,
             attributes,
+            last_offset_override: None,
         }
     }
 
@@ -585,6 +587,12 @@ impl BatchBuilder {
     /// holds the horizon, so it must be the `base_timestamp` the builder was made with.
     pub fn set_delete_horizon(&mut self) {
         self.attributes |= DELETE_HORIZON_BIT;
+    }
+
+    /// Keeps `lastOffsetDelta` pointing at `last_offset` even if later records are absent, as
+    /// Kafka's cleaner does so a compacted batch keeps its original offset range.
+    pub fn override_last_offset(&mut self, last_offset: i64) {
+        self.last_offset_override = Some(last_offset);
     }
 
     /// Records pushed so far.
@@ -662,7 +670,11 @@ impl BatchBuilder {
         if size > i32::MAX as u64 {
             return Err(BatchError::TooLarge { size });
         }
-        let last_offset_delta = (self.last_offset - self.base_offset).max(0) as i32;
+        let last = self
+            .last_offset_override
+            .map_or(self.last_offset, |o| o.max(self.last_offset));
+        // push() kept every offset within i32 of the base; an override is clamped likewise.
+        let last_offset_delta = (last - self.base_offset).clamp(0, i64::from(i32::MAX)) as i32;
         let max_ts = max_timestamp.unwrap_or(self.max_timestamp);
         let header = &mut buf[..RECORDS_AT];
         header[BASE_OFFSET_AT..LENGTH_AT].copy_from_slice(&self.base_offset.to_be_bytes());

@@ -4,13 +4,25 @@
 //! (time is passed in as `now_ms`), touch storage or any web API.
 
 pub mod batch;
+pub mod compaction;
 pub mod config;
+pub mod error;
+pub mod event;
 pub mod index;
+pub mod partition_log;
 pub mod record;
+pub mod retention;
 pub mod segment;
 pub mod varint;
 
 pub use batch::{BatchBuilder, BatchError, RecordBatch};
 pub use config::{CleanupPolicy, LogConfig, TimestampType};
+pub use error::LogError;
+pub use event::{DeleteReason, LogEvent};
+pub use partition_log::{
+    AppendInfo, CompactionReport, FetchData, FetchIsolation, LogRecoveryReport, OffsetAndTimestamp,
+    OffsetSpec, PartitionLog, StoredSegment,
+};
 pub use record::{Header, NewRecord, Record};
-pub use segment::{segment_name, RecoveryReport, Segment, SegmentConfig};
+pub use retention::{Deletion, SegmentSummary};
+pub use segment::{segment_name, RecoveryReport, Segment, SegmentConfig, TruncateReport};
