@@ -9,10 +9,9 @@
 use bytes::Bytes;
 use thiserror::Error;
 
+use super::decode::{RecordIter, RecordIterStart};
 use super::record::{Header, Record};
-use super::varint::{
-    read_varint, read_varlong, varint_size, varlong_size, write_varint, write_varlong, VarintError,
-};
+use super::varint::{varint_size, varlong_size, write_varint, write_varlong, VarintError};
 use super::TimestampType;
 use crate::broker::ErrorCode;
 
@@ -365,173 +364,33 @@ impl RecordBatch {
         Ok(out)
     }
 
-    /// Decodes every record onto the end of `out` (lets a fetch reuse one vector). On error,
-    /// `out` may hold the records before the bad one.
+    /// Decodes every record onto the end of `out` (lets a fetch reuse one vector). Keys and
+    /// values are `Bytes` slices of the batch buffer. On error, `out` may hold the records
+    /// before the bad one.
     pub fn records_into(&self, out: &mut Vec<Record>) -> Result<(), BatchError> {
-        let codec = (self.attributes() & COMPRESSION_MASK) as u8;
-        if codec != 0 {
-            return Err(BatchError::UnsupportedCompression { codec });
-        }
-        let declared = self.record_count();
         // validate_body bounded the count by the bytes, so this reservation is bounded too.
-        out.reserve(declared.max(0) as usize);
-        let log_append = self.timestamp_type() == TimestampType::LogAppendTime;
-        let max_ts = self.max_timestamp();
-        let mut decoder = RecordDecoder {
-            buf: &self.buf,
-            pos: RECORDS_AT,
-            base_offset: self.base_offset(),
-            base_timestamp: self.base_timestamp(),
-            last_offset_delta: self.last_offset_delta(),
-            previous_delta: -1,
-        };
-        let mut found: u32 = 0;
-        while decoder.pos < self.buf.len() {
-            if i64::from(found) >= i64::from(declared) {
-                return Err(BatchError::CountMismatch {
-                    declared,
-                    found: found + 1,
-                });
-            }
-            let mut record = decoder.next_record(found)?;
-            if log_append {
-                // Under LogAppendTime every record reads as the broker's append time.
-                record.timestamp = max_ts;
-            }
-            out.push(record);
-            found += 1;
-        }
-        if i64::from(found) != i64::from(declared) {
-            return Err(BatchError::CountMismatch { declared, found });
+        out.reserve(self.record_count().max(0) as usize);
+        for view in self.iter() {
+            out.push(view?.to_record(&self.buf));
         }
         Ok(())
     }
-}
 
-/// Walks the records section of one batch.
-struct RecordDecoder<'a> {
-    buf: &'a Bytes,
-    pos: usize,
-    base_offset: i64,
-    base_timestamp: i64,
-    last_offset_delta: i32,
-    previous_delta: i64,
-}
-
-impl RecordDecoder<'_> {
-    fn corrupt(index: u32, reason: impl Into<String>) -> BatchError {
-        BatchError::CorruptRecord {
-            index,
-            reason: reason.into(),
-        }
-    }
-
-    fn varint(&mut self, index: u32, end: usize) -> Result<i32, BatchError> {
-        let input = self.buf.get(self.pos..end).unwrap_or_default();
-        let (v, n) = read_varint(input).map_err(|source| BatchError::Varint { index, source })?;
-        self.pos += n;
-        Ok(v)
-    }
-
-    fn varlong(&mut self, index: u32, end: usize) -> Result<i64, BatchError> {
-        let input = self.buf.get(self.pos..end).unwrap_or_default();
-        let (v, n) = read_varlong(input).map_err(|source| BatchError::Varint { index, source })?;
-        self.pos += n;
-        Ok(v)
-    }
-
-    /// A length-prefixed byte field (-1 = null) as a zero-copy slice of the batch.
-    fn bytes_field(
-        &mut self,
-        index: u32,
-        end: usize,
-        what: &str,
-    ) -> Result<Option<Bytes>, BatchError> {
-        let len = self.varint(index, end)?;
-        if len == -1 {
-            return Ok(None);
-        }
-        if len < 0 {
-            return Err(Self::corrupt(
-                index,
-                format!("{what} length {len} is negative"),
-            ));
-        }
-        let stop = self.pos.saturating_add(len as usize);
-        if stop > end {
-            return Err(Self::corrupt(
-                index,
-                format!("{what} length {len} runs past the end of the record"),
-            ));
-        }
-        let slice = self.buf.slice(self.pos..stop);
-        self.pos = stop;
-        Ok(Some(slice))
-    }
-
-    fn next_record(&mut self, index: u32) -> Result<Record, BatchError> {
-        let len = self.varint(index, self.buf.len())?;
-        if len < 0 {
-            return Err(Self::corrupt(
-                index,
-                format!("record length {len} is negative"),
-            ));
-        }
-        let end = self.pos.saturating_add(len as usize);
-        if end > self.buf.len() {
-            return Err(Self::corrupt(
-                index,
-                format!("record length {len} runs past the end of the batch"),
-            ));
-        }
-        // The record attributes byte is unused in v2.
-        if self.pos >= end {
-            return Err(Self::corrupt(index, "record is empty"));
-        }
-        self.pos += 1;
-        let timestamp_delta = self.varlong(index, end)?;
-        let offset_delta = i64::from(self.varint(index, end)?);
-        if offset_delta <= self.previous_delta || offset_delta > i64::from(self.last_offset_delta) {
-            return Err(Self::corrupt(
-                index,
-                format!(
-                    "offset delta {offset_delta} is not above the previous record's and at most lastOffsetDelta {}",
-                    self.last_offset_delta
-                ),
-            ));
-        }
-        self.previous_delta = offset_delta;
-        let key = self.bytes_field(index, end, "key")?;
-        let value = self.bytes_field(index, end, "value")?;
-        let header_count = self.varint(index, end)?;
-        if header_count < 0 || header_count as usize > end - self.pos {
-            return Err(Self::corrupt(
-                index,
-                format!("header count {header_count} is impossible here"),
-            ));
-        }
-        let mut headers = Vec::with_capacity(header_count as usize);
-        for _ in 0..header_count {
-            let key = self
-                .bytes_field(index, end, "header key")?
-                .ok_or_else(|| Self::corrupt(index, "a header key is null"))?;
-            let key = String::from_utf8(key.to_vec())
-                .map_err(|_| Self::corrupt(index, "a header key is not UTF-8"))?;
-            let value = self.bytes_field(index, end, "header value")?;
-            headers.push(Header { key, value });
-        }
-        if self.pos != end {
-            return Err(Self::corrupt(
-                index,
-                format!("{} bytes left over after its last header", end - self.pos),
-            ));
-        }
-        Ok(Record {
-            offset: self.base_offset.wrapping_add(offset_delta),
-            timestamp: self.base_timestamp.wrapping_add(timestamp_delta),
-            key,
-            value,
-            headers,
+    /// Walks the records without allocating or touching reference counts: each item borrows
+    /// the batch. Yields an error (and then stops) at the first malformed record, or when the
+    /// number of records disagrees with `recordsCount`.
+    pub fn iter(&self) -> RecordIter<'_> {
+        let codec = (self.attributes() & COMPRESSION_MASK) as u8;
+        RecordIter::new(RecordIterStart {
+            buf: &self.buf,
+            records_at: RECORDS_AT,
+            base_offset: self.base_offset(),
+            base_timestamp: self.base_timestamp(),
+            last_offset_delta: self.last_offset_delta(),
+            declared: self.record_count(),
+            log_append_time: (self.timestamp_type() == TimestampType::LogAppendTime)
+                .then(|| self.max_timestamp()),
+            codec,
         })
     }
 }

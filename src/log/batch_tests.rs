@@ -202,3 +202,45 @@ fn garbage_never_panics_the_decoder() {
         }
     }
 }
+
+#[test]
+fn record_views_borrow_the_batch_and_agree_with_owned_records() {
+    let batch = sample(5);
+    let owned = batch.records().unwrap();
+    let views: Vec<_> = batch.iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(views.len(), owned.len());
+    for (v, r) in views.iter().zip(&owned) {
+        assert_eq!(v.offset, r.offset);
+        assert_eq!(v.timestamp, r.timestamp);
+        assert_eq!(v.key, r.key.as_deref());
+        assert_eq!(v.value, r.value.as_deref());
+        let headers: Vec<Header> = v
+            .headers()
+            .map(|(k, val)| Header::new(k, val.map(Bytes::copy_from_slice)))
+            .collect();
+        assert_eq!(headers, r.headers);
+        assert_eq!(v.to_record(batch.as_bytes()), *r);
+    }
+    let buf = batch.as_bytes();
+    let key = views[0].key.unwrap();
+    assert!(buf.as_ptr() <= key.as_ptr() && key.as_ptr() < buf.as_ptr().wrapping_add(buf.len()));
+}
+
+#[test]
+fn a_record_iterator_stops_after_its_first_error() {
+    let mut raw = sample(0).as_bytes().to_vec();
+    raw[23..27].copy_from_slice(&3i32.to_be_bytes());
+    raw[57..61].copy_from_slice(&4i32.to_be_bytes());
+    let crc = crc32c::crc32c(&raw[21..]);
+    raw[17..21].copy_from_slice(&crc.to_be_bytes());
+    let batch = RecordBatch::from_bytes(Bytes::from(raw)).unwrap();
+    let items: Vec<_> = batch.iter().collect();
+    assert_eq!(items.len(), 4);
+    assert_eq!(
+        items[3],
+        Err(BatchError::CountMismatch {
+            declared: 4,
+            found: 3
+        })
+    );
+}

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod compaction;
 pub mod config;
+pub mod decode;
 pub mod error;
 pub mod event;
 pub mod index;
@@ -17,6 +18,7 @@ pub mod varint;
 
 pub use batch::{BatchBuilder, BatchError, RecordBatch};
 pub use config::{CleanupPolicy, LogConfig, TimestampType};
+pub use decode::{HeaderIter, RecordIter, RecordView};
 pub use error::LogError;
 pub use event::{DeleteReason, LogEvent};
 pub use partition_log::{
