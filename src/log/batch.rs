@@ -435,7 +435,7 @@ impl BatchBuilder {
             base_offset,
             base_timestamp,
             max_timestamp: -1,
-            last_offset: base_offset - 1,
+            last_offset: base_offset.saturating_sub(1),
             count: 0,
             attributes,
             last_offset_override: None,

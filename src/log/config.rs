@@ -61,8 +61,6 @@ pub struct LogConfig {
     pub min_compaction_lag_ms: i64,
     /// `index.interval.bytes`: bytes between sparse index entries.
     pub index_interval_bytes: i32,
-    /// `segment.index.bytes`: the size an index may reach before the segment rolls.
-    pub segment_index_bytes: i32,
 }
 
 impl Default for LogConfig {
@@ -79,7 +77,6 @@ impl Default for LogConfig {
             delete_retention_ms: 86_400_000,
             min_compaction_lag_ms: 0,
             index_interval_bytes: 4096,
-            segment_index_bytes: 10_485_760,
         }
     }
 }

@@ -13,7 +13,9 @@ use super::error::LogError;
 use super::event::{DeleteReason, LogEvent};
 use super::record::{NewRecord, Record};
 use super::retention::{segments_to_delete, Deletion, SegmentSummary};
-use super::segment::{RecoveryReport, Segment, SegmentConfig, TruncateReport};
+use super::segment::{
+    RecoveryReport, Segment, SegmentConfig, TruncateReport, DEFAULT_SEGMENT_INDEX_BYTES,
+};
 use super::{LogConfig, TimestampType};
 use crate::broker::TopicPartition;
 
@@ -163,6 +165,7 @@ pub struct PartitionLog {
     segments: Vec<Segment>,
     log_start_offset: i64,
     high_watermark: i64,
+    segment_index_bytes: i32,
     events: Vec<LogEvent>,
 }
 
@@ -176,6 +179,7 @@ impl PartitionLog {
             segments: vec![first],
             log_start_offset: 0,
             high_watermark: 0,
+            segment_index_bytes: DEFAULT_SEGMENT_INDEX_BYTES,
             events: Vec::new(),
         }
     }
@@ -243,6 +247,7 @@ impl PartitionLog {
             segments,
             log_start_offset: log_start,
             high_watermark: leo,
+            segment_index_bytes: DEFAULT_SEGMENT_INDEX_BYTES,
             events,
         };
         (log, report)
@@ -262,6 +267,16 @@ impl PartitionLog {
     /// retention check or compaction.
     pub fn set_config(&mut self, config: LogConfig) {
         self.config = config;
+    }
+
+    /// Sets `segment.index.bytes` (how many index entries a segment may hold before it rolls)
+    /// for segments created from now on; Kafka's default is 10 MiB.
+    pub fn set_segment_index_bytes(&mut self, bytes: i32) {
+        self.segment_index_bytes = bytes;
+    }
+
+    fn segment_config(&self) -> SegmentConfig {
+        SegmentConfig::new(&self.config, self.segment_index_bytes)
     }
 
     /// The first offset still in the log.
@@ -319,6 +334,17 @@ impl PartitionLog {
             });
         }
         let base_offset = self.log_end_offset();
+        if base_offset.checked_add(records.len() as i64).is_none() {
+            // Only a log recovered with absurd offsets gets here; refuse rather than wrap.
+            return Err(LogError::CorruptBatch {
+                partition: self.partition.clone(),
+                source: BatchError::OffsetOutOfOrder {
+                    base_offset,
+                    previous: base_offset,
+                    offset: i64::MAX,
+                },
+            });
+        }
         let log_append = self.config.timestamp_type == TimestampType::LogAppendTime;
         let base_timestamp = match records.first() {
             Some(r) if !log_append => r.timestamp,
@@ -400,11 +426,8 @@ impl PartitionLog {
     fn active_mut(&mut self, now_ms: i64) -> &mut Segment {
         if self.segments.is_empty() {
             let base = self.log_start_offset;
-            self.segments.push(Segment::new(
-                base,
-                SegmentConfig::from(&self.config),
-                now_ms,
-            ));
+            self.segments
+                .push(Segment::new(base, self.segment_config(), now_ms));
         }
         let last = self.segments.len() - 1;
         &mut self.segments[last]
@@ -441,7 +464,7 @@ impl PartitionLog {
             active.on_become_inactive();
         }
         self.segments
-            .push(Segment::new(leo, SegmentConfig::from(&self.config), now_ms));
+            .push(Segment::new(leo, self.segment_config(), now_ms));
         self.events
             .push(LogEvent::SegmentRolled { base_offset: leo });
     }
@@ -635,7 +658,7 @@ impl PartitionLog {
                 partition: self.partition.clone(),
                 source,
             })?;
-        let seg_config = SegmentConfig::from(&self.config);
+        let seg_config = self.segment_config();
         for (i, c) in cleaned.into_iter().enumerate() {
             let Some(old) = self.segments.get(i) else {
                 break;

@@ -25,12 +25,24 @@ pub struct SegmentConfig {
     pub segment_index_bytes: i32,
 }
 
-impl From<&LogConfig> for SegmentConfig {
-    fn from(c: &LogConfig) -> Self {
+/// Kafka's default `segment.index.bytes` (10 MiB).
+pub const DEFAULT_SEGMENT_INDEX_BYTES: i32 = 10_485_760;
+
+impl SegmentConfig {
+    /// The index settings of `config`, with `segment_index_bytes` (`segment.index.bytes`, which
+    /// [`LogConfig`] does not carry).
+    pub fn new(config: &LogConfig, segment_index_bytes: i32) -> Self {
         Self {
-            index_interval_bytes: c.index_interval_bytes,
-            segment_index_bytes: c.segment_index_bytes,
+            index_interval_bytes: config.index_interval_bytes,
+            segment_index_bytes,
         }
+    }
+}
+
+impl From<&LogConfig> for SegmentConfig {
+    /// The index settings of `config`, with Kafka's default `segment.index.bytes`.
+    fn from(c: &LogConfig) -> Self {
+        Self::new(c, DEFAULT_SEGMENT_INDEX_BYTES)
     }
 }
 
@@ -217,7 +229,7 @@ impl Segment {
     fn count_framed_records(tail: &[u8]) -> i64 {
         let mut pos = 0usize;
         let mut records = 0i64;
-        while let Some(h) = tail.get(pos..pos + 61) {
+        while let Some(h) = pos.checked_add(61).and_then(|end| tail.get(pos..end)) {
             let len = h
                 .get(8..12)
                 .and_then(|s| s.try_into().ok())
@@ -257,7 +269,10 @@ impl Segment {
     pub fn append(&mut self, batch: RecordBatch, now_ms: i64) -> Result<(), SegmentError> {
         let base = batch.base_offset();
         let last = batch.last_offset();
-        if base < self.next_offset || last < base || last - self.base_offset > i64::from(i32::MAX) {
+        if base < self.next_offset
+            || last < base
+            || last.saturating_sub(self.base_offset) > i64::from(i32::MAX)
+        {
             return Err(SegmentError::OffsetNotIncreasing {
                 segment_base_offset: self.base_offset,
                 next_offset: self.next_offset,
@@ -288,7 +303,7 @@ impl Segment {
         let size = u64::from(batch.size_in_bytes());
         self.bytes_since_last_index_entry += size;
         self.size += size;
-        self.next_offset = last + 1;
+        self.next_offset = last.saturating_add(1);
         self.positions.push(position);
         self.batches.push(batch);
         self.last_modified_ms = now_ms;
@@ -296,7 +311,7 @@ impl Segment {
     }
 
     fn relative(&self, offset: i64) -> i32 {
-        i32::try_from(offset - self.base_offset).unwrap_or(i32::MAX)
+        i32::try_from(offset.saturating_sub(self.base_offset)).unwrap_or(i32::MAX)
     }
 
     /// Called when the segment stops being active: records the final largest timestamp in the
