@@ -27,4 +27,6 @@ pub use partition_log::{
 };
 pub use record::{Header, NewRecord, Record};
 pub use retention::{Deletion, SegmentSummary};
-pub use segment::{segment_name, RecoveryReport, Segment, SegmentConfig, TruncateReport};
+pub use segment::{
+    segment_name, RecoverOptions, RecoveryReport, Segment, SegmentConfig, TruncateReport,
+};

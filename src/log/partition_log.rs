@@ -14,7 +14,8 @@ use super::event::{DeleteReason, LogEvent};
 use super::record::{NewRecord, Record};
 use super::retention::{segments_to_delete, Deletion, SegmentSummary};
 use super::segment::{
-    RecoveryReport, Segment, SegmentConfig, TruncateReport, DEFAULT_SEGMENT_INDEX_BYTES,
+    RecoverOptions, RecoveryReport, Segment, SegmentConfig, TruncateReport,
+    DEFAULT_SEGMENT_INDEX_BYTES,
 };
 use super::{LogConfig, TimestampType};
 use crate::broker::TopicPartition;
@@ -187,7 +188,9 @@ impl PartitionLog {
     /// Rebuilds a log from stored segments after a restart or crash. Each segment is validated
     /// batch by batch (headers and CRC only; records are not decoded); at the first bad batch
     /// that segment is truncated and all later segments are deleted, as Kafka's `LogLoader`
-    /// does. The high watermark is set to the recovered log end (everything stored was
+    /// does. Unless the policy compacts, batch offsets must also be contiguous (compaction
+    /// leaves gaps, so a log that compacts, or once did, is checked only against segment
+    /// bounds). The high watermark is set to the recovered log end (everything stored was
     /// acknowledged); the events queued tell storage what to rewrite and delete.
     pub fn recover(
         partition: TopicPartition,
@@ -202,10 +205,19 @@ impl PartitionLog {
         let mut segments: Vec<Segment> = Vec::new();
         let mut events = Vec::new();
         let mut corrupt = false;
-        for s in stored {
-            let overlaps = segments
-                .last()
-                .is_some_and(|prev| s.base_offset < prev.next_offset());
+        let next_bases: Vec<Option<i64>> = (0..stored.len())
+            .map(|i| stored.get(i + 1).map(|n| n.base_offset))
+            .collect();
+        // Without compaction, offsets have no gaps; a gap means a corrupt baseOffset (a field
+        // the CRC does not cover). A log that compacts may have gaps anywhere.
+        let contiguous_offsets = !config.cleanup_policy.compacts();
+        for (s, next_segment_base) in stored.into_iter().zip(next_bases) {
+            // A segment must start at or after the previous one's end; exactly there when
+            // offsets are contiguous (otherwise batches were lost between them).
+            let overlaps = segments.last().is_some_and(|prev| {
+                s.base_offset < prev.next_offset()
+                    || (contiguous_offsets && s.base_offset != prev.next_offset())
+            });
             if corrupt || overlaps {
                 corrupt = true;
                 report.deleted_segments.push(s.base_offset);
@@ -215,13 +227,14 @@ impl PartitionLog {
                 });
                 continue;
             }
-            let (segment, r) = Segment::recover(
-                s.base_offset,
-                s.chunks,
-                seg_config,
-                s.created_ms,
-                s.last_modified_ms,
-            );
+            let options = RecoverOptions {
+                config: seg_config,
+                created_ms: s.created_ms,
+                last_modified_ms: s.last_modified_ms,
+                contiguous_offsets,
+                next_segment_base,
+            };
+            let (segment, r) = Segment::recover(s.base_offset, s.chunks, options);
             if !r.is_clean() {
                 corrupt = true;
                 events.push(LogEvent::LogTruncated {

@@ -61,6 +61,22 @@ pub enum SegmentError {
     },
 }
 
+/// How [`Segment::recover`] checks a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecoverOptions {
+    /// The index settings.
+    pub config: SegmentConfig,
+    /// When the segment was created (ms).
+    pub created_ms: i64,
+    /// When it was last written (ms).
+    pub last_modified_ms: i64,
+    /// Each batch must start exactly where the previous one ended (true for a log that was
+    /// never compacted; compaction leaves gaps).
+    pub contiguous_offsets: bool,
+    /// The next segment's base offset, if any: no batch may reach it.
+    pub next_segment_base: Option<i64>,
+}
+
 /// What [`Segment::recover`] kept and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RecoveryReport {
@@ -136,19 +152,25 @@ impl Segment {
 
     /// Rebuilds a segment from stored bytes after a crash: the chunks are read in order as one
     /// byte stream (a batch may span chunks), each batch is validated (size ≥ 61, magic, CRC,
-    /// offsets increasing from `base_offset`) and the indexes are rebuilt from the headers
-    /// alone (records are not decoded). At the first bad batch the segment is truncated there
-    /// and the report says what was dropped. Chunks that hold whole batches are not copied.
+    /// offsets increasing from `base_offset` — contiguous when `options` says so — and below
+    /// the next segment's base) and the indexes are rebuilt from the headers alone (records are
+    /// not decoded). At the first bad batch the segment is truncated there and the report says
+    /// what was dropped. Chunks that hold whole batches are not copied.
     pub fn recover<I>(
         base_offset: i64,
         chunks: I,
-        config: SegmentConfig,
-        created_ms: i64,
-        last_modified_ms: i64,
+        options: RecoverOptions,
     ) -> (Self, RecoveryReport)
     where
         I: IntoIterator<Item = Bytes>,
     {
+        let RecoverOptions {
+            config,
+            created_ms,
+            last_modified_ms,
+            contiguous_offsets,
+            next_segment_base,
+        } = options;
         let mut segment = Self::new(base_offset, config, created_ms);
         let mut report = RecoveryReport::default();
         let mut pending = Bytes::new();
@@ -168,6 +190,22 @@ impl Segment {
                 match RecordBatch::parse_prefix(&buf) {
                     Ok(batch) => {
                         let size = batch.size_in_bytes() as usize;
+                        // baseOffset is outside the CRC: check it against its neighbours.
+                        let gap = contiguous_offsets && batch.base_offset() != segment.next_offset;
+                        let beyond = next_segment_base.is_some_and(|n| batch.last_offset() >= n);
+                        if gap || beyond {
+                            let reason = format!(
+                                "batch offsets {}..={} do not follow offset {}{}",
+                                batch.base_offset(),
+                                batch.last_offset(),
+                                segment.next_offset,
+                                next_segment_base
+                                    .map(|n| format!(" within the segment (next segment at {n})"))
+                                    .unwrap_or_default()
+                            );
+                            failed = Some((buf, reason));
+                            break 'outer;
+                        }
                         if let Err(e) = segment.append(batch, last_modified_ms) {
                             failed = Some((buf, e.to_string()));
                             break 'outer;

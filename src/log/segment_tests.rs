@@ -8,6 +8,16 @@ const CONFIG: SegmentConfig = SegmentConfig {
     segment_index_bytes: 10_485_760,
 };
 
+fn opts() -> RecoverOptions {
+    RecoverOptions {
+        config: CONFIG,
+        created_ms: 1,
+        last_modified_ms: 2,
+        contiguous_offsets: true,
+        next_segment_base: None,
+    }
+}
+
 /// A batch of `n` 50-byte values at `base`, timestamps `ts, ts+1, ...`.
 fn batch(base: i64, n: i64, ts: i64) -> RecordBatch {
     let mut b = BatchBuilder::new(base, ts, TimestampType::CreateTime);
@@ -70,7 +80,7 @@ fn a_batch_below_the_next_offset_is_refused() {
 fn recovery_of_intact_chunks_rebuilds_the_same_segment_without_copying() {
     let s = segment_of(25, 2);
     let chunks: Vec<Bytes> = s.batches().iter().map(|b| b.as_bytes().clone()).collect();
-    let (r, report) = Segment::recover(0, chunks.clone(), CONFIG, 1, 2);
+    let (r, report) = Segment::recover(0, chunks.clone(), opts());
     assert!(report.is_clean(), "{report:?}");
     assert_eq!(report.valid_bytes, s.size_in_bytes());
     assert_eq!(r.offset_index(), s.offset_index());
@@ -87,11 +97,11 @@ fn recovery_reads_batches_split_across_chunks_and_concatenated_in_one() {
         .iter()
         .flat_map(|b| b.as_bytes().to_vec())
         .collect();
-    let (one, report) = Segment::recover(0, [Bytes::from(all.clone())], CONFIG, 1, 2);
+    let (one, report) = Segment::recover(0, [Bytes::from(all.clone())], opts());
     assert!(report.is_clean());
     assert_eq!(one.next_offset(), 10);
     let split: Vec<Bytes> = all.chunks(37).map(Bytes::copy_from_slice).collect();
-    let (two, report) = Segment::recover(0, split, CONFIG, 1, 2);
+    let (two, report) = Segment::recover(0, split, opts());
     assert!(report.is_clean(), "{report:?}");
     assert_eq!(two.batches(), one.batches());
 }
@@ -103,7 +113,7 @@ fn recovery_truncates_a_torn_tail_and_reports_what_it_dropped() {
     let last = chunks.pop().unwrap();
     let torn = last.slice(..last.len() - 10);
     chunks.push(torn.clone());
-    let (r, report) = Segment::recover(0, chunks, CONFIG, 1, 2);
+    let (r, report) = Segment::recover(0, chunks, opts());
     assert_eq!(r.next_offset(), 9);
     assert_eq!(report.dropped_bytes, torn.len() as u64);
     assert_eq!(report.dropped_records, 3);
@@ -121,7 +131,7 @@ fn recovery_stops_at_a_corrupt_batch_and_drops_everything_after_it() {
     let mut bad = chunks[2].to_vec();
     bad[70] ^= 0xff;
     chunks[2] = Bytes::from(bad);
-    let (r, report) = Segment::recover(0, chunks, CONFIG, 1, 2);
+    let (r, report) = Segment::recover(0, chunks, opts());
     assert_eq!(r.next_offset(), 4);
     assert_eq!(r.batches().len(), 2);
     assert_eq!(report.valid_batches, 2);
@@ -132,7 +142,7 @@ fn recovery_stops_at_a_corrupt_batch_and_drops_everything_after_it() {
 #[test]
 fn recovery_rejects_offsets_that_go_backwards() {
     let chunks = vec![batch(0, 2, 0).into_bytes(), batch(1, 2, 0).into_bytes()];
-    let (r, report) = Segment::recover(0, chunks, CONFIG, 1, 2);
+    let (r, report) = Segment::recover(0, chunks, opts());
     assert_eq!(r.next_offset(), 2);
     assert!(!report.is_clean());
 }
@@ -157,4 +167,25 @@ fn a_timestamp_lookup_returns_the_first_record_at_or_after_it() {
         Some((33, 1_033))
     );
     assert_eq!(s.find_offset_by_timestamp(5_000).unwrap(), None);
+}
+
+#[test]
+fn recovery_of_a_contiguous_log_rejects_a_gap_that_the_crc_cannot_see() {
+    let chunks = vec![batch(0, 2, 0).into_bytes(), batch(5, 2, 0).into_bytes()];
+    let (r, report) = Segment::recover(0, chunks.clone(), opts());
+    assert_eq!(r.next_offset(), 2);
+    assert!(report.reason.unwrap().contains("do not follow offset 2"));
+    let compacted = RecoverOptions {
+        contiguous_offsets: false,
+        ..opts()
+    };
+    let (r, report) = Segment::recover(0, chunks.clone(), compacted);
+    assert!(report.is_clean());
+    assert_eq!(r.next_offset(), 7);
+    let bounded = RecoverOptions {
+        next_segment_base: Some(6),
+        ..compacted
+    };
+    let (r, _) = Segment::recover(0, chunks, bounded);
+    assert_eq!(r.next_offset(), 2);
 }
