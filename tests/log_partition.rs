@@ -417,6 +417,7 @@ enum Op {
     Append(Vec<(Option<u8>, Option<u16>)>),
     Read(i64, u64),
     Retain(i64),
+    Truncate(i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -424,6 +425,7 @@ fn op() -> impl Strategy<Value = Op> {
         5 => prop::collection::vec((prop::option::of(0u8..5), prop::option::of(0u16..500)), 1..6).prop_map(Op::Append),
         2 => (0i64..200, 1u64..2_000).prop_map(|(o, m)| Op::Read(o, m)),
         1 => (0i64..100).prop_map(Op::Retain),
+        1 => (0i64..8).prop_map(Op::Truncate),
     ]
 }
 
@@ -439,7 +441,7 @@ proptest! {
         let mut now = 0i64;
         for op in ops {
             now += 3;
-            match op {
+            match op.clone() {
                 Op::Append(rs) => {
                     let records: Vec<NewRecord> = rs
                         .iter()
@@ -489,6 +491,15 @@ proptest! {
                     let leo = log.log_end_offset();
                     log.set_high_watermark(leo);
                 }
+                Op::Truncate(_) => {}
+            }
+            if let Op::Truncate(back) = op {
+                let to = (log.log_end_offset() - back).max(log.log_start_offset());
+                log.truncate_to(to, now);
+                prop_assert_eq!(log.log_end_offset(), to);
+                written.retain(|w| w.0 < to);
+                let leo = log.log_end_offset();
+                log.set_high_watermark(leo);
             }
             let bases: Vec<i64> = log.segments().iter().map(|s| s.base_offset()).collect();
             prop_assert!(bases.windows(2).all(|w| w[0] < w[1]));
