@@ -2,6 +2,20 @@
 //!
 //! Run with `cargo bench --bench log`. Kept short (10 samples, 1 s each) so the whole run
 //! takes well under two minutes on a small machine.
+//!
+//! Medians on the shared 2-core development machine (load average 3–5 from other builds, so
+//! expect ±30 %), records per second:
+//!
+//! | bench | 100 B × 1 | 100 B × 100 | 1 KB × 1 | 1 KB × 100 |
+//! |---|---|---|---|---|
+//! | `append` (encode + CRC + index) | 3.3 M | 24.9 M | 1.4 M | 2.2 M |
+//! | `fetch_and_decode` (owned `Record`s, `Bytes` slices) | 6.2 M | 9.0 M | 5.2 M | 7.3 M |
+//! | `fetch_and_view` (borrowed `RecordView`s) | 10.5 M | 31.9 M | 11.9 M | 23.8 M |
+//!
+//! Batch codec, 100 records per batch: encode 2.6 GiB/s (100 B) and 8.0 GiB/s (1 KB);
+//! validate (CRC) and decode 1.0 GiB/s (100 B) and 5.8 GiB/s (1 KB). Owned decoding is bounded
+//! by two atomic reference-count updates per record (key and value `Bytes`); the borrowed view
+//! touches none.
 
 use std::hint::black_box;
 use std::time::Duration;

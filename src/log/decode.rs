@@ -57,13 +57,17 @@ impl<'a> RecordView<'a> {
             timestamp: self.timestamp,
             key: self.key.map(slice),
             value: self.value.map(slice),
-            headers: self
-                .headers()
-                .map(|(k, v)| Header {
-                    key: k.to_owned(),
-                    value: v.map(slice),
-                })
-                .collect(),
+            // Most records have no headers: skip the iterator machinery for them.
+            headers: if self.header_count == 0 {
+                Vec::new()
+            } else {
+                self.headers()
+                    .map(|(k, v)| Header {
+                        key: k.to_owned(),
+                        value: v.map(slice),
+                    })
+                    .collect()
+            },
         }
     }
 }
