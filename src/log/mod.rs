@@ -3,6 +3,30 @@
 //! Pure data structures. Owns the persisted bytes of a batch (the codec). Must not read the clock
 //! (time is passed in as `now_ms`), touch storage or any web API.
 
+pub mod batch;
+pub mod compaction;
 pub mod config;
+pub mod decode;
+pub mod error;
+pub mod event;
+pub mod index;
+pub mod partition_log;
+pub mod record;
+pub mod retention;
+pub mod segment;
+pub mod varint;
 
+pub use batch::{BatchBuilder, BatchError, RecordBatch};
 pub use config::{CleanupPolicy, LogConfig, TimestampType};
+pub use decode::{HeaderIter, RecordIter, RecordView};
+pub use error::LogError;
+pub use event::{DeleteReason, LogEvent};
+pub use partition_log::{
+    AppendInfo, CompactionReport, FetchData, FetchIsolation, LogRecoveryReport, OffsetAndTimestamp,
+    OffsetSpec, PartitionLog, StoredSegment,
+};
+pub use record::{Header, NewRecord, Record};
+pub use retention::{Deletion, SegmentSummary};
+pub use segment::{
+    segment_name, RecoverOptions, RecoveryReport, Segment, SegmentConfig, TruncateReport,
+};
