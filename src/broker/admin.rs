@@ -27,7 +27,10 @@ pub struct NewTopic {
 impl NewTopic {
     /// A request for `name` with the broker's defaults.
     pub fn named(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ..Self::default() }
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
     }
 
     /// The same request with `partitions` partitions.
@@ -99,7 +102,9 @@ impl Broker {
             return Err(BrokerError::TopicAlreadyExists(request.name));
         }
         topic_name::check_collision(&request.name, self.topics.keys().map(String::as_str))?;
-        let partitions = request.partitions.unwrap_or_else(|| self.config.num_partitions());
+        let partitions = request
+            .partitions
+            .unwrap_or_else(|| self.config.num_partitions());
         if partitions < 1 {
             return Err(BrokerError::PartitionsNotPositive);
         }
@@ -116,10 +121,13 @@ impl Broker {
             });
         }
         let configs = TopicConfigs::from_overrides(
-            request.configs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            request
+                .configs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
-        let warning = topic_name::has_collision_chars(&request.name)
-            .then_some(topic_name::COLLISION_WARNING);
+        let warning =
+            topic_name::has_collision_chars(&request.name).then_some(topic_name::COLLISION_WARNING);
         self.insert_topic(request.name, partitions, replication_factor, configs);
         Ok(warning)
     }
@@ -135,7 +143,15 @@ impl Broker {
             topic_id: id.to_string(),
             partitions: i32::try_from(partitions.len()).unwrap_or(i32::MAX),
         });
-        self.topics.insert(name.clone(), Topic { id, name, configs, partitions });
+        self.topics.insert(
+            name.clone(),
+            Topic {
+                id,
+                name,
+                configs,
+                partitions,
+            },
+        );
     }
 
     fn new_partition(
@@ -152,7 +168,11 @@ impl Broker {
             now_ms,
         );
         log.set_segment_index_bytes(configs.segment_index_bytes());
-        Partition::new(index, self.cluster.place_replicas(index, replication_factor), log)
+        Partition::new(
+            index,
+            self.cluster.place_replicas(index, replication_factor),
+            log,
+        )
     }
 
     /// Creates `__consumer_offsets` if it is missing, as Kafka does when the first group
@@ -166,7 +186,10 @@ impl Broker {
             ("segment.bytes", "104857600"),
         ])?;
         let partitions = self.config.offsets_topic_num_partitions();
-        let rf = self.config.default_replication_factor().clamp(1, self.cluster.broker_count().max(1));
+        let rf = self
+            .config
+            .default_replication_factor()
+            .clamp(1, self.cluster.broker_count().max(1));
         self.insert_topic(CONSUMER_OFFSETS.to_owned(), partitions, rf, configs);
         Ok(())
     }
@@ -216,7 +239,11 @@ impl Broker {
         if let Some(topic) = self.topics.get_mut(name) {
             topic.partitions.extend(added);
         }
-        self.events.push(BrokerEvent::PartitionsAdded { topic: name.to_owned(), from: current, to: new_total });
+        self.events.push(BrokerEvent::PartitionsAdded {
+            topic: name.to_owned(),
+            from: current,
+            to: new_total,
+        });
         Ok(())
     }
 
@@ -238,7 +265,9 @@ impl Broker {
         )?;
         for partition in &mut topic.partitions {
             partition.log.set_config(topic.configs.log_config().clone());
-            partition.log.set_segment_index_bytes(topic.configs.segment_index_bytes());
+            partition
+                .log
+                .set_segment_index_bytes(topic.configs.segment_index_bytes());
         }
         self.events.push(BrokerEvent::ConfigChanged {
             topic: name.to_owned(),

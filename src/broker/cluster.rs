@@ -79,7 +79,9 @@ impl Cluster {
         }
         let start = usize::try_from(partition).unwrap_or(0) % n;
         let copies = usize::try_from(replication_factor).unwrap_or(0).min(n);
-        (0..copies).map(|j| self.brokers[(start + j) % n].id).collect()
+        (0..copies)
+            .map(|j| self.brokers[(start + j) % n].id)
+            .collect()
     }
 
     /// True when the broker with `id` exists and is up.

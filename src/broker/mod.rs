@@ -10,8 +10,8 @@ pub mod config;
 pub mod error;
 pub mod error_code;
 pub mod event;
-mod produce;
 pub mod partition;
+mod produce;
 pub mod topic;
 pub mod topic_name;
 pub mod topic_partition;
@@ -155,7 +155,11 @@ impl Broker {
     }
 
     /// A partition of a topic, or Kafka's "unknown topic or partition".
-    pub fn partition(&self, topic: &str, partition: i32) -> Result<&partition::Partition, BrokerError> {
+    pub fn partition(
+        &self,
+        topic: &str,
+        partition: i32,
+    ) -> Result<&partition::Partition, BrokerError> {
         let t = self
             .topics
             .get(topic)

@@ -43,12 +43,19 @@ pub struct ProducerRecord {
 impl ProducerRecord {
     /// A record with a key and a value.
     pub fn keyed(key: impl Into<Bytes>, value: impl Into<Bytes>) -> Self {
-        Self { key: Some(key.into()), value: Some(value.into()), ..Self::default() }
+        Self {
+            key: Some(key.into()),
+            value: Some(value.into()),
+            ..Self::default()
+        }
     }
 
     /// A record with a value and a null key.
     pub fn unkeyed(value: impl Into<Bytes>) -> Self {
-        Self { value: Some(value.into()), ..Self::default() }
+        Self {
+            value: Some(value.into()),
+            ..Self::default()
+        }
     }
 
     /// The bytes this record adds to a batch, near enough for sticky partitioning (key, value,
@@ -115,8 +122,16 @@ impl Broker {
         let info = self.append(topic, choice.partition, &[new], acks)?;
         Ok(ProduceOutcome {
             partition: TopicPartition::new(topic, choice.partition),
-            offset: if acks == Acks::None { -1 } else { info.base_offset },
-            timestamp: if info.log_append_time >= 0 { info.log_append_time } else { create_time },
+            offset: if acks == Acks::None {
+                -1
+            } else {
+                info.base_offset
+            },
+            timestamp: if info.log_append_time >= 0 {
+                info.log_append_time
+            } else {
+                create_time
+            },
             choice,
             auto_created,
         })

@@ -90,7 +90,9 @@ mod tests {
             let text = TopicId::random(&mut rng).to_string();
             assert_eq!(text.len(), 22);
             assert!(!text.starts_with('-'));
-            assert!(text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            assert!(text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         }
     }
 }
