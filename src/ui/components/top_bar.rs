@@ -5,6 +5,26 @@ use yew::prelude::*;
 use crate::ui::context::use_view;
 use crate::ui::model::ViewAction;
 
+/// Brooklet's mark: partitions as lanes of records. Inline, so it needs no request.
+#[function_component(Logo)]
+fn logo() -> Html {
+    html! {
+        <svg class="logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="#0f766e" />
+            <g fill="#ecfeff">
+                <rect x="5" y="7" width="6" height="4" rx="1" />
+                <rect x="13" y="7" width="6" height="4" rx="1" />
+                <rect x="21" y="7" width="6" height="4" rx="1" />
+                <rect x="5" y="14" width="6" height="4" rx="1" />
+                <rect x="13" y="14" width="6" height="4" rx="1" />
+                <rect x="5" y="21" width="6" height="4" rx="1" />
+                <rect x="13" y="21" width="6" height="4" rx="1" />
+                <rect x="21" y="21" width="6" height="4" rx="1" />
+            </g>
+        </svg>
+    }
+}
+
 /// The top bar.
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
@@ -17,7 +37,7 @@ pub fn top_bar() -> Html {
     html! {
         <header class="top-bar">
             <a class="brand" href="#/" aria-label="Brooklet, overview">
-                <img src="favicon.svg" alt="" width="28" height="28" />
+                <Logo />
                 <span class="brand-name">{ "Brooklet" }</span>
             </a>
             <p class="tagline">{ "Apache Kafka in a browser tab — a real broker log, running here, with nothing to install." }</p>
