@@ -16,5 +16,4 @@ pub mod log;
 pub mod partitioner;
 pub mod storage;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -3,13 +3,19 @@
 //! Owns the page frame (top bar, sidebar, main area) and keeping the URL and theme in step with
 //! the view state. Must not hold Kafka logic.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use crate::clock::SystemClock;
+
 use super::components::{Sidebar, TopBar};
-use super::context::{ViewContext, ViewStore};
+use super::context::{PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
+use super::playground::Playground;
 
 /// The whole playground.
 #[function_component(App)]
@@ -20,6 +26,15 @@ pub fn app() -> Html {
             page: Page::from_fragment(&fragment),
             ..ViewState::default()
         })
+    });
+
+    let playground = use_reducer(|| PlaygroundStore {
+        // The seed only fixes topic ids and sticky draws; any value will do.
+        playground: Rc::new(RefCell::new(Playground::new(
+            Rc::new(SystemClock),
+            js_sys::Date::now() as u64,
+        ))),
+        revision: 0,
     });
 
     // Back/forward buttons and typed URLs change the fragment; follow them.
@@ -47,13 +62,15 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<ViewContext> context={view.clone()}>
+        <ContextProvider<PlaygroundContext> context={playground}>
             <div class="shell" data-testid="app">
                 <TopBar />
                 <Sidebar />
-                <main class="page" id="main" aria-live="polite">
-                    <PageView page={view.0.page} />
+                <main class="page" id="main">
+                    <PageView page={view.0.page.clone()} />
                 </main>
             </div>
+        </ContextProvider<PlaygroundContext>>
         </ContextProvider<ViewContext>>
     }
 }

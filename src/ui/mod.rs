@@ -4,7 +4,9 @@
 //! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
+pub mod forms;
 pub mod model;
+pub mod playground;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

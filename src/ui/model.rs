@@ -5,14 +5,16 @@
 
 use std::fmt;
 
-/// A page of the playground, one per sidebar entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// A page of the playground: one per sidebar entry, plus one per topic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Page {
-    /// The cluster at a glance: brokers, topics, groups, storage.
+    /// The cluster at a glance: brokers, topics, clock.
     #[default]
     Overview,
     /// Topics and their partitions.
     Topics,
+    /// One topic: its partitions as lanes, and a produce panel.
+    Topic(String),
     /// Consumer groups, members and lag.
     Groups,
     /// The `kafka-*.sh` console.
@@ -20,36 +22,53 @@ pub enum Page {
 }
 
 impl Page {
-    /// Every page, in sidebar order.
-    pub const ALL: [Page; 4] = [Page::Overview, Page::Topics, Page::Groups, Page::Terminal];
+    /// The sidebar's pages, in order.
+    pub const SIDEBAR: [Page; 4] = [Page::Overview, Page::Topics, Page::Groups, Page::Terminal];
 
-    /// The page's name as the sidebar shows it.
-    pub fn title(self) -> &'static str {
+    /// The page's name as the sidebar and the heading show it.
+    pub fn title(&self) -> String {
         match self {
-            Page::Overview => "Overview",
-            Page::Topics => "Topics",
-            Page::Groups => "Consumer groups",
-            Page::Terminal => "Terminal",
+            Page::Overview => "Overview".to_owned(),
+            Page::Topics => "Topics".to_owned(),
+            Page::Topic(name) => format!("Topic {name}"),
+            Page::Groups => "Consumer groups".to_owned(),
+            Page::Terminal => "Terminal".to_owned(),
         }
     }
 
-    /// The URL fragment that opens this page (`#/topics`), so pages can be linked and reloaded.
-    pub fn fragment(self) -> &'static str {
+    /// The URL fragment that opens this page (`#/topics/orders`), so pages can be linked and
+    /// reloaded.
+    pub fn fragment(&self) -> String {
         match self {
-            Page::Overview => "#/",
-            Page::Topics => "#/topics",
-            Page::Groups => "#/groups",
-            Page::Terminal => "#/terminal",
+            Page::Overview => "#/".to_owned(),
+            Page::Topics => "#/topics".to_owned(),
+            Page::Topic(name) => format!("#/topics/{name}"),
+            Page::Groups => "#/groups".to_owned(),
+            Page::Terminal => "#/terminal".to_owned(),
         }
     }
 
-    /// The page a URL fragment names; unknown fragments open the overview.
+    /// The sidebar entry this page sits under.
+    pub fn section(&self) -> Page {
+        match self {
+            Page::Topic(_) => Page::Topics,
+            other => other.clone(),
+        }
+    }
+
+    /// The page a URL fragment names; unknown fragments open the overview. Topic names are
+    /// taken as typed: the topic page says so if it does not exist.
     pub fn from_fragment(fragment: &str) -> Page {
-        let trimmed = fragment.trim_end_matches('/');
-        Page::ALL
-            .into_iter()
-            .find(|page| page.fragment().trim_end_matches('/') == trimmed)
-            .unwrap_or(Page::Overview)
+        let path = fragment.trim_start_matches('#').trim_matches('/');
+        match path.split_once('/') {
+            Some(("topics", name)) if !name.is_empty() => Page::Topic(name.to_owned()),
+            _ => match path {
+                "topics" => Page::Topics,
+                "groups" => Page::Groups,
+                "terminal" => Page::Terminal,
+                _ => Page::Overview,
+            },
+        }
     }
 }
 
@@ -105,7 +124,7 @@ pub struct ViewState {
 }
 
 /// What a user can do to the view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewAction {
     /// Open a page.
     Open(Page),
@@ -135,8 +154,11 @@ mod tests {
 
     #[test]
     fn every_page_round_trips_through_its_url_fragment() {
-        for page in Page::ALL {
-            assert_eq!(Page::from_fragment(page.fragment()), page);
+        for page in Page::SIDEBAR
+            .into_iter()
+            .chain([Page::Topic("retail.orders".into())])
+        {
+            assert_eq!(Page::from_fragment(&page.fragment()), page);
         }
     }
 
@@ -145,6 +167,7 @@ mod tests {
         assert_eq!(Page::from_fragment(""), Page::Overview);
         assert_eq!(Page::from_fragment("#/nowhere"), Page::Overview);
         assert_eq!(Page::from_fragment("#/topics/"), Page::Topics);
+        assert_eq!(Page::Topic("orders".into()).section(), Page::Topics);
     }
 
     #[test]

@@ -75,6 +75,38 @@ try {
   if (!page.url().startsWith(url)) fail(`navigation left the sub-path: ${page.url()}`);
   await page.click('a.nav-link[href="#/"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Learn Kafka by running it');
+  const brokers = await page.textContent('article[aria-label="Brokers"] tbody');
+  if (!brokers.includes('1 (controller)') || !brokers.includes('localhost:9092')) fail(`the brokers card reads ${JSON.stringify(brokers)}`);
+
+  await page.screenshot({ path: path.join(artefactDir, 'overview.png'), fullPage: true });
+
+  // A learner's first steps: create a topic (the name is checked as typed), produce a keyed
+  // order, and see where it landed and why.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.fill('input[name="name"]', 'bad name');
+  await page.waitForFunction(() => document.querySelector('#name-problem')?.textContent.includes('characters other than ASCII'));
+  await page.fill('input[name="name"]', 'orders');
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('.notice.ok');
+  const created = await page.textContent('.notice.ok');
+  if (created.trim() !== 'Created topic orders.') fail(`creating a topic said ${JSON.stringify(created)}`);
+  await page.click('a[href="#/topics/orders"]');
+  await page.waitForSelector('.lane');
+  const lanes = await page.$$eval('.lane', (ls) => ls.length);
+  if (lanes !== 3) fail(`the topic page shows ${lanes} lanes, not 3`);
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="produce-result"]');
+  const landed = (await page.textContent('[data-testid="produce-result"]')).trim();
+  if (!/^key 11599 → murmur2 → partition [0-2] of 3, offset 0$/.test(landed)) fail(`the produce result reads ${JSON.stringify(landed)}`);
+  const cells = await page.$$eval('.lane .cell.key-0, .lane .cell.key-1, .lane .cell.key-2, .lane .cell.key-3, .lane .cell.key-4, .lane .cell.key-5, .lane .cell.key-6, .lane .cell.key-7', (c) => c.length);
+  if (cells !== 1) fail(`the lanes show ${cells} record cells after one produce`);
+  // A bad value gets a clear error and stores nothing.
+  await page.fill('textarea[name="value"]', '{ not json');
+  await page.dispatchEvent('textarea[name="value"]', 'change');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForSelector('.notice.error[data-testid="produce-result"]');
+  const refused = await page.textContent('[data-testid="produce-result"]');
+  if (!refused.startsWith('The value is not valid JSON')) fail(`a bad JSON value said ${JSON.stringify(refused)}`);
 
   const shot = path.join(artefactDir, 'smoke.png');
   await page.screenshot({ path: shot, fullPage: true });

@@ -1,7 +1,28 @@
 //! Reusable pieces of the page frame. Each renders props or context and dispatches actions.
 
+mod clock_control;
 mod sidebar;
 mod top_bar;
 
+pub use clock_control::ClockControl;
 pub use sidebar::Sidebar;
 pub use top_bar::TopBar;
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+/// The current value of the `<input>`, `<select>` or `<textarea>` an event came from.
+pub fn event_value(event: &yew::Event) -> String {
+    let Some(target) = event.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        input.value()
+    } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
+        select.value()
+    } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        String::new()
+    }
+}

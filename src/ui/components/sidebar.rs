@@ -9,16 +9,17 @@ use crate::ui::model::Page;
 #[function_component(Sidebar)]
 pub fn sidebar() -> Html {
     let view = use_view();
-    let open = view.0.page;
+    let open = view.0.page.section();
     html! {
         <nav class="sidebar" aria-label="Playground">
             <ul>
-                { for Page::ALL.into_iter().map(|page| {
+                { for Page::SIDEBAR.into_iter().map(|page| {
                     let current = (page == open).then_some("page");
+                    let active = page == open;
                     html! {
                         <li>
                             <a href={page.fragment()} aria-current={current}
-                               class={classes!("nav-link", (page == open).then_some("active"))}>
+                               class={classes!("nav-link", active.then_some("active"))}>
                                 { page.title() }
                             </a>
                         </li>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::ClockControl;
 use crate::ui::context::use_view;
 use crate::ui::model::ViewAction;
 
@@ -41,6 +42,7 @@ pub fn top_bar() -> Html {
                 <span class="brand-name">{ "Brooklet" }</span>
             </a>
             <p class="tagline">{ "Apache Kafka in a browser tab — a real broker log, running here, with nothing to install." }</p>
+            <ClockControl />
             <button class="theme-toggle" type="button" onclick={cycle}
                 title="Switch between system, light and dark colours">
                 { theme.to_string() }

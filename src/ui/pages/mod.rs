@@ -1,6 +1,8 @@
 //! One component per page; [`PageView`] picks the open one.
 
 mod overview;
+mod topic;
+mod topics;
 mod upcoming;
 
 use yew::prelude::*;
@@ -17,8 +19,10 @@ pub struct PageViewProps {
 /// Renders the open page.
 #[function_component(PageView)]
 pub fn page_view(props: &PageViewProps) -> Html {
-    match props.page {
+    match &props.page {
         Page::Overview => html! { <overview::Overview /> },
-        other => html! { <upcoming::Upcoming page={other} /> },
+        Page::Topics => html! { <topics::Topics /> },
+        Page::Topic(name) => html! { <topic::TopicPage name={name.clone()} /> },
+        other => html! { <upcoming::Upcoming page={other.clone()} /> },
     }
 }

@@ -1,10 +1,21 @@
-//! The first screen: what Brooklet is and the path through the playground.
+//! The first screen: what Brooklet is, the cluster as it stands, and what just happened.
 
 use yew::prelude::*;
+
+use crate::ui::context::use_playground;
+use crate::ui::playground::human_bytes;
 
 /// The overview page.
 #[function_component(Overview)]
 pub fn overview() -> Html {
+    let store = use_playground();
+    let playground = store.playground.borrow();
+    let broker = playground.broker();
+    let broker = broker.borrow();
+    let controller = broker.cluster().controller_id();
+    let rows = playground.topic_rows(false);
+    let records: i64 = rows.iter().map(|r| r.records).sum();
+    let bytes: u64 = rows.iter().map(|r| r.size_bytes).sum();
     html! {
         <section class="overview" aria-labelledby="overview-title">
             <h1 id="overview-title">{ "Learn Kafka by running it" }</h1>
@@ -13,15 +24,48 @@ pub fn overview() -> Html {
                    partitions, offsets and consumer groups behave as they do in Apache Kafka — \
                    the same partitioner, the same assignors, the same command-line output." }
             </p>
+            <div class="cards">
+                <article class="card" aria-label="Brokers">
+                    <h2>{ "Brokers" }</h2>
+                    <table class="data">
+                        <thead><tr><th>{ "Id" }</th><th>{ "Address" }</th><th>{ "State" }</th></tr></thead>
+                        <tbody>
+                        { for broker.cluster().brokers().iter().map(|b| html! {
+                            <tr>
+                                <td>{ b.id }{ if Some(b.id) == controller { " (controller)" } else { "" } }</td>
+                                <td><code>{ format!("{}:{}", b.host, b.port) }</code></td>
+                                <td>{ if b.alive { "up" } else { "down" } }</td>
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                </article>
+                <article class="card" aria-label="Data">
+                    <h2>{ "Data" }</h2>
+                    <p class="big-number">{ rows.len() }</p>
+                    <p>{ format!("topic(s), holding {records} record(s) in {}", human_bytes(bytes)) }</p>
+                    <p><a href="#/topics">{ if rows.is_empty() { "Create your first topic →" } else { "See the topics →" } }</a></p>
+                </article>
+            </div>
+            <h2>{ "A path through the playground" }</h2>
             <ol class="journey">
                 <li><strong>{ "Create a topic" }</strong>{ " and choose its partitions, retention and cleanup policy." }</li>
                 <li><strong>{ "Produce keyed orders" }</strong>{ " and see which partition each key lands in, and why." }</li>
-                <li><strong>{ "Start a consumer group" }</strong>{ " and watch partitions move when a member joins or leaves." }</li>
-                <li><strong>{ "Type the real tools" }</strong>{ " — kafka-topics.sh, kafka-console-producer.sh, kafka-consumer-groups.sh." }</li>
+                <li><strong>{ "Fast-forward the clock" }</strong>{ " (top right) and watch retention delete old segments." }</li>
+                <li><strong>{ "Consumer groups and the kafka-*.sh console" }</strong>{ " come next: their pages say what is ready." }</li>
             </ol>
+            <h2>{ "Timeline" }</h2>
+            if playground.timeline().is_empty() {
+                <p class="muted">{ "Nothing has happened yet. Every change to the cluster will be told here in plain words." }</p>
+            } else {
+                <ol class="timeline" reversed=true>
+                    { for playground.timeline().iter().rev().take(20).map(|line| html! { <li>{ line }</li> }) }
+                </ol>
+            }
             <p class="fine-print">
-                { "Where Brooklet differs from a real cluster on purpose — one process, simulated \
-                   brokers, browser storage — the page says so." }
+                { "Where Brooklet differs from a real cluster on purpose — one process plays every \
+                   broker, data lives in this tab — the page says so. This build keeps data in \
+                   memory only: reloading the page starts a fresh cluster." }
             </p>
         </section>
     }

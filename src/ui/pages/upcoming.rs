@@ -11,14 +11,15 @@ pub struct UpcomingProps {
     pub page: Page,
 }
 
-/// Says plainly that this part of the playground is not in this build yet.
+/// Says plainly that this part of the playground is not in this build yet, and what to use.
 #[function_component(Upcoming)]
 pub fn upcoming(props: &UpcomingProps) -> Html {
     html! {
         <section class="upcoming">
             <h1>{ props.page.title() }</h1>
-            <p>{ "This part of the playground is not in this build yet. The broker core it stands on is being built first." }</p>
-            <p><a href="#/">{ "Back to the overview" }</a></p>
+            <p>{ "Not in this build yet. The broker core it stands on ships first; until then, \
+                  topics, producing and retention are ready on the Topics page." }</p>
+            <p><a href="#/topics">{ "Go to the topics" }</a></p>
         </section>
     }
 }

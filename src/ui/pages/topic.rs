@@ -1,0 +1,238 @@
+//! One topic: its partitions as lanes of records, a produce panel that says where each record
+//! went and why, and the topic's actions (add partitions, delete).
+
+use yew::prelude::*;
+
+use crate::partitioner::PartitionerKind;
+use crate::ui::components::event_value;
+use crate::ui::context::{use_playground, use_view, Changed};
+use crate::ui::forms::{ProduceForm, ValueFormat};
+use crate::ui::model::{Page, ViewAction};
+
+/// How many of the newest records each lane shows.
+const LANE_CELLS: i64 = 40;
+
+/// Props of [`TopicPage`].
+#[derive(Properties, PartialEq)]
+pub struct TopicPageProps {
+    /// The topic's name, from the URL.
+    pub name: String,
+}
+
+/// The topic page.
+#[function_component(TopicPage)]
+pub fn topic_page(props: &TopicPageProps) -> Html {
+    let store = use_playground();
+    let view = use_view();
+    let form = use_state(|| ProduceForm {
+        key: "11599".to_owned(),
+        value: r#"{"order_id": 1, "customer_id": 11599, "city": "Chicago"}"#.to_owned(),
+        ..ProduceForm::default()
+    });
+    let produced = use_state(|| None::<Result<String, String>>);
+    let action = use_state(|| None::<Result<String, String>>);
+    let new_total = use_state(String::new);
+    let confirming_delete = use_state(|| false);
+
+    let name = props.name.clone();
+    let lanes = store.playground.borrow().lanes(&name, LANE_CELLS);
+    let description = store
+        .playground
+        .borrow()
+        .broker()
+        .borrow()
+        .describe_topic(&name);
+    let (Ok(lanes), Ok(description)) = (lanes, description) else {
+        return html! {
+            <section>
+                <h1>{ format!("Topic {name}") }</h1>
+                <p class="notice error" role="alert">{ format!("Topic '{name}' does not exist. It may have been deleted, or the link has a typo.") }</p>
+                <p><a href="#/topics">{ "Back to the topics" }</a></p>
+            </section>
+        };
+    };
+    let partitioner = store.playground.borrow().partitioner_kind();
+
+    let edit = |apply: fn(&mut ProduceForm, String)| {
+        let form = form.clone();
+        Callback::from(move |event: Event| {
+            let mut next = (*form).clone();
+            apply(&mut next, event_value(&event));
+            form.set(next);
+        })
+    };
+    let on_produce = {
+        let (store, form, produced, name) =
+            (store.clone(), form.clone(), produced.clone(), name.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            produced.set(Some(store.playground.borrow_mut().produce(&name, &form)));
+            store.dispatch(Changed);
+        })
+    };
+    let on_partitioner = {
+        let store = store.clone();
+        Callback::from(move |event: Event| {
+            let chosen = event_value(&event);
+            if let Some(kind) = PartitionerKind::ALL
+                .into_iter()
+                .find(|k| k.name() == chosen)
+            {
+                store.playground.borrow_mut().set_partitioner(kind);
+                store.dispatch(Changed);
+            }
+        })
+    };
+    let on_grow = {
+        let (store, action, new_total, name) = (
+            store.clone(),
+            action.clone(),
+            new_total.clone(),
+            name.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            action.set(Some(
+                store
+                    .playground
+                    .borrow_mut()
+                    .add_partitions(&name, &new_total),
+            ));
+            store.dispatch(Changed);
+        })
+    };
+    let on_total = {
+        let new_total = new_total.clone();
+        Callback::from(move |event: Event| new_total.set(event_value(&event)))
+    };
+    let ask_delete = {
+        let confirming_delete = confirming_delete.clone();
+        Callback::from(move |_| confirming_delete.set(true))
+    };
+    let cancel_delete = {
+        let confirming_delete = confirming_delete.clone();
+        Callback::from(move |_| confirming_delete.set(false))
+    };
+    let confirm_delete = {
+        let (store, view, action, name) =
+            (store.clone(), view.clone(), action.clone(), name.clone());
+        Callback::from(move |_| {
+            let outcome = store.playground.borrow_mut().delete_topic(&name);
+            let deleted = outcome.is_ok();
+            action.set(Some(outcome));
+            store.dispatch(Changed);
+            if deleted {
+                let _ = gloo::utils::window().location().set_hash("#/topics");
+                view.dispatch(ViewAction::Open(Page::Topics));
+            }
+        })
+    };
+
+    html! {
+        <section aria-labelledby="topic-title">
+            <p class="crumbs"><a href="#/topics">{ "Topics" }</a>{ " / " }</p>
+            <h1 id="topic-title">{ &name }</h1>
+            <p class="config-line">
+                <span>{ format!("TopicId {}", description.topic_id) }</span>
+                <span>{ format!("{} partition(s)", description.partition_count) }</span>
+                <span>{ format!("replication factor {}", description.replication_factor) }</span>
+                <span>{ if description.configs.is_empty() { "configs: Kafka's defaults".to_owned() } else { format!("configs: {}", description.configs) } }</span>
+            </p>
+
+            <div class="topic-layout">
+                <div class="lanes" aria-label="Partitions">
+                    { for lanes.iter().map(|lane| html! {
+                        <div class="lane" data-partition={lane.partition.to_string()}>
+                            <div class="lane-head">
+                                <strong>{ format!("Partition {}", lane.partition) }</strong>
+                                <span>{ format!("leader {}", lane.leader.map_or("none".to_owned(), |l| l.to_string())) }</span>
+                                <span title="The first offset still held; retention moves it">{ format!("log start {}", lane.log_start_offset) }</span>
+                                <span title="Consumers read up to here">{ format!("high watermark {}", lane.high_watermark) }</span>
+                                <span>{ format!("log end {}", lane.log_end_offset) }</span>
+                                <span>{ format!("{} segment(s)", lane.segments) }</span>
+                            </div>
+                            <ol class="cells">
+                                if lane.log_start_offset > 0 && lane.cells.first().is_some_and(|c| c.offset == lane.log_start_offset) {
+                                    <li class="cell removed" title="Deleted by retention">{ format!("0–{}", lane.log_start_offset - 1) }</li>
+                                }
+                                { for lane.cells.iter().map(|cell| html! {
+                                    <li class={classes!("cell", cell.colour.map(|c| format!("key-{c}")), cell.segment_start.then_some("segment-start"))}
+                                        title={format!("offset {} · key {} · {}", cell.offset, cell.key, cell.value_preview)}>
+                                        <span class="offset">{ cell.offset }</span>
+                                        <span class="key">{ &cell.key }</span>
+                                    </li>
+                                }) }
+                                if lane.cells.is_empty() {
+                                    <li class="cell empty">{ "empty" }</li>
+                                }
+                            </ol>
+                        </div>
+                    }) }
+                </div>
+
+                <aside class="side-panel">
+                    <form class="card form-grid one-column" onsubmit={on_produce} aria-label="Produce a record">
+                        <h2>{ "Produce" }</h2>
+                        <label>{ "Key (empty = null key)" }
+                            <input name="key" value={form.key.clone()} onchange={edit(|f, v| f.key = v)} autocomplete="off" />
+                        </label>
+                        <label>{ "Value" }
+                            <textarea name="value" rows="5" value={form.value.clone()} onchange={edit(|f, v| f.value = v)} />
+                        </label>
+                        <label>{ "Value format" }
+                            <select name="format" onchange={edit(|f, v| f.format = if v == "text" { ValueFormat::Text } else { ValueFormat::Json })}>
+                                <option value="json" selected={form.format == ValueFormat::Json}>{ "JSON (validated)" }</option>
+                                <option value="text" selected={form.format == ValueFormat::Text}>{ "Plain text" }</option>
+                            </select>
+                        </label>
+                        <label>{ "Headers (name: value per line)" }
+                            <textarea name="headers" rows="2" value={form.headers.clone()} onchange={edit(|f, v| f.headers = v)} />
+                        </label>
+                        <label>{ "Partition (empty = let the partitioner choose)" }
+                            <input name="partition" value={form.partition.clone()} onchange={edit(|f, v| f.partition = v)} inputmode="numeric" />
+                        </label>
+                        <label>{ "Partitioner" }
+                            <select name="partitioner" onchange={on_partitioner}>
+                                { for PartitionerKind::ALL.into_iter().map(|k| html! {
+                                    <option value={k.name()} selected={k == partitioner}>{ format!("{} — {}", k.name(), k.describe()) }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <button type="submit" class="primary">{ "Produce" }</button>
+                        { match &*produced {
+                            Some(Ok(message)) => html! { <p class="notice ok" role="status" data-testid="produce-result">{ message }</p> },
+                            Some(Err(message)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ message }</p> },
+                            None => html! {},
+                        } }
+                    </form>
+
+                    <div class="card form-grid one-column">
+                        <h2>{ "Topic actions" }</h2>
+                        <form onsubmit={on_grow} class="inline-form" aria-label="Add partitions">
+                            <label>{ "Grow to" }
+                                <input name="partitions" type="number" min="1" value={(*new_total).clone()} onchange={on_total}
+                                    placeholder={(description.partition_count + 1).to_string()} />
+                            </label>
+                            <button type="submit">{ "Add partitions" }</button>
+                        </form>
+                        <p class="fine-print">{ "Kafka never removes partitions. Adding some changes where keys map from now on; records already written stay put." }</p>
+                        if *confirming_delete {
+                            <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                                <p>{ format!("Delete {name} and all its records? This cannot be undone.") }</p>
+                                <button type="button" class="danger" onclick={confirm_delete}>{ "Delete for good" }</button>
+                                <button type="button" onclick={cancel_delete}>{ "Keep it" }</button>
+                            </div>
+                        } else {
+                            <button type="button" class="danger" onclick={ask_delete}>{ "Delete topic…" }</button>
+                        }
+                        { match &*action {
+                            Some(Ok(message)) => html! { <pre class="notice ok" role="status">{ message }</pre> },
+                            Some(Err(message)) => html! { <p class="notice error" role="alert">{ message }</p> },
+                            None => html! {},
+                        } }
+                    </div>
+                </aside>
+            </div>
+        </section>
+    }
+}

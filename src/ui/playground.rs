@@ -1,0 +1,506 @@
+//! The playground's state and actions as plain Rust: the broker, its clock, the producer's
+//! partitioner and the timeline of what happened, in plain words.
+//!
+//! Owns turning a learner's action into broker calls and the broker's answers into
+//! sentences and view rows. Must not touch the DOM (components do) nor hold Kafka rules
+//! (the broker does). Tested natively.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::broker::{Acks, Broker, BrokerEvent};
+use crate::clock::{Clock, SimulatedClock};
+use crate::log::{FetchIsolation, LogEvent};
+use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
+
+use super::forms::{ProduceForm, TopicForm};
+
+/// Kafka's warning when partitions are added (`kafka-topics.sh --alter --partitions`).
+pub const ADD_PARTITIONS_WARNING: &str = "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected";
+
+/// How many timeline lines are kept.
+const TIMELINE_LENGTH: usize = 200;
+
+/// One row of the topics table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRow {
+    /// The topic's name.
+    pub name: String,
+    /// Partitions.
+    pub partitions: i32,
+    /// Replication factor.
+    pub replication_factor: i32,
+    /// Records held (high watermark − log start, summed over partitions).
+    pub records: i64,
+    /// Bytes held.
+    pub size_bytes: u64,
+    /// `retention.ms` in human units.
+    pub retention: String,
+    /// `cleanup.policy`.
+    pub cleanup_policy: String,
+    /// True for internal topics.
+    pub internal: bool,
+}
+
+/// One record cell in a partition lane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The record's offset.
+    pub offset: i64,
+    /// The key as shown (or `null`).
+    pub key: String,
+    /// A colour index 0..8 derived from the key (the same key, the same colour); `None` for null keys.
+    pub colour: Option<u8>,
+    /// The first characters of the value.
+    pub value_preview: String,
+    /// True when this record starts a segment.
+    pub segment_start: bool,
+}
+
+/// One partition as a lane of records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lane {
+    /// The partition number.
+    pub partition: i32,
+    /// The leader broker.
+    pub leader: Option<i32>,
+    /// First offset still held.
+    pub log_start_offset: i64,
+    /// The high watermark.
+    pub high_watermark: i64,
+    /// The log-end offset.
+    pub log_end_offset: i64,
+    /// Segment count.
+    pub segments: usize,
+    /// The newest records, oldest first.
+    pub cells: Vec<Cell>,
+}
+
+/// The playground: a broker on a clock the learner can fast-forward.
+pub struct Playground {
+    broker: Rc<RefCell<Broker>>,
+    clock: SimulatedClock,
+    partitioner: Partitioner,
+    seed: u64,
+    timeline: Vec<String>,
+}
+
+/// A duration in the largest whole unit that fits: `7 days`, `1 hour`, `forever` for -1.
+pub fn human_duration(ms: i64) -> String {
+    if ms < 0 {
+        return "forever".to_owned();
+    }
+    let units = [
+        (86_400_000, "day"),
+        (3_600_000, "hour"),
+        (60_000, "minute"),
+        (1_000, "second"),
+    ];
+    for (size, name) in units {
+        if ms >= size && ms % size == 0 {
+            let n = ms / size;
+            return format!("{n} {name}{}", if n == 1 { "" } else { "s" });
+        }
+    }
+    format!("{ms} ms")
+}
+
+/// A byte count in B, KB, MB or GB (powers of 1024).
+pub fn human_bytes(bytes: u64) -> String {
+    let mut value = bytes as f64;
+    for unit in ["B", "KB", "MB", "GB"] {
+        if value < 1024.0 || unit == "GB" {
+            return if unit == "B" {
+                format!("{bytes} B")
+            } else {
+                format!("{value:.1} {unit}")
+            };
+        }
+        value /= 1024.0;
+    }
+    format!("{bytes} B")
+}
+
+impl Playground {
+    /// A fresh one-broker cluster on real time; `seed` fixes ids and sticky choices.
+    pub fn new(real: Rc<dyn Clock>, seed: u64) -> Self {
+        let clock = SimulatedClock::new(real);
+        let broker = Broker::new(Rc::new(clock.clone()), seed);
+        Self {
+            broker: Rc::new(RefCell::new(broker)),
+            clock,
+            partitioner: Partitioner::new(PartitionerKind::Default, seed),
+            seed,
+            timeline: Vec::new(),
+        }
+    }
+
+    /// The shared broker (the console uses the same one).
+    pub fn broker(&self) -> Rc<RefCell<Broker>> {
+        Rc::clone(&self.broker)
+    }
+
+    /// The playground's clock.
+    pub fn clock(&self) -> &SimulatedClock {
+        &self.clock
+    }
+
+    /// The producer's partitioner.
+    pub fn partitioner_kind(&self) -> PartitionerKind {
+        self.partitioner.kind()
+    }
+
+    /// Switches the producer's partitioner (sticky state starts afresh, as a new producer's).
+    pub fn set_partitioner(&mut self, kind: PartitionerKind) {
+        self.partitioner = Partitioner::new(kind, self.seed);
+    }
+
+    /// What happened, oldest first, in plain words.
+    pub fn timeline(&self) -> &[String] {
+        &self.timeline
+    }
+
+    fn note(&mut self, line: String) {
+        self.timeline.push(line);
+        if self.timeline.len() > TIMELINE_LENGTH {
+            let excess = self.timeline.len() - TIMELINE_LENGTH;
+            self.timeline.drain(..excess);
+        }
+    }
+
+    /// Turns the broker's queued change events into timeline lines.
+    fn absorb_events(&mut self) {
+        let events = self.broker.borrow_mut().drain_events();
+        for event in events {
+            let line = match event {
+                BrokerEvent::TopicCreated { topic, partitions, .. } => {
+                    Some(format!("Topic {topic} created with {partitions} partition(s)"))
+                }
+                BrokerEvent::TopicDeleted { topic, .. } => Some(format!("Topic {topic} deleted with all its data")),
+                BrokerEvent::PartitionsAdded { topic, from, to } => {
+                    Some(format!("Topic {topic} grew from {from} to {to} partitions"))
+                }
+                BrokerEvent::ConfigChanged { topic, overrides } => {
+                    Some(format!("Configs of {topic} are now: {overrides}"))
+                }
+                BrokerEvent::Log { topic, partition, event, .. } => match event {
+                    LogEvent::SegmentRolled { base_offset } => {
+                        Some(format!("{topic}-{partition} rolled a new segment at offset {base_offset}"))
+                    }
+                    LogEvent::SegmentDeleted { base_offset, reason } => Some(format!(
+                        "{topic}-{partition}: segment {base_offset} deleted ({reason:?})"
+                    )),
+                    LogEvent::SegmentCompacted { base_offset, records_removed, .. } => Some(format!(
+                        "{topic}-{partition}: segment {base_offset} compacted, {records_removed} superseded record(s) removed"
+                    )),
+                    _ => None,
+                },
+            };
+            if let Some(line) = line {
+                self.note(line);
+            }
+        }
+    }
+
+    /// Creates the topic the form describes; the message is what `kafka-topics.sh` would print.
+    pub fn create_topic(&mut self, form: &TopicForm) -> Result<String, String> {
+        let request = form.to_request()?;
+        let name = request.name.clone();
+        let warning = self
+            .broker
+            .borrow_mut()
+            .create_topic(request)
+            .map_err(|e| e.to_string())?;
+        self.absorb_events();
+        Ok(match warning {
+            Some(w) => format!("{w}\nCreated topic {name}."),
+            None => format!("Created topic {name}."),
+        })
+    }
+
+    /// Deletes a topic and its data.
+    pub fn delete_topic(&mut self, name: &str) -> Result<String, String> {
+        self.broker
+            .borrow_mut()
+            .delete_topic(name)
+            .map_err(|e| e.to_string())?;
+        self.partitioner.forget_topic(name);
+        self.absorb_events();
+        Ok(format!("Deleted topic {name}."))
+    }
+
+    /// Grows a topic to `total` partitions; the message carries Kafka's warning about keys.
+    pub fn add_partitions(&mut self, name: &str, total: &str) -> Result<String, String> {
+        let total: i32 = total.trim().parse().map_err(|_| {
+            format!(
+                "The new partition count must be a whole number; '{}' is not one.",
+                total.trim()
+            )
+        })?;
+        self.broker
+            .borrow_mut()
+            .create_partitions(name, total)
+            .map_err(|e| e.to_string())?;
+        self.absorb_events();
+        Ok(format!(
+            "{ADD_PARTITIONS_WARNING}\nTopic {name} now has {total} partitions."
+        ))
+    }
+
+    /// Produces the form's record to `topic` and says where it landed and why, e.g.
+    /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
+    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
+        let record = form.to_record()?;
+        let outcome = self
+            .broker
+            .borrow_mut()
+            .produce(topic, record, &mut self.partitioner, Acks::All)
+            .map_err(|e| format!("{}: {e}", e.code()))?;
+        self.absorb_events();
+        let created = if outcome.auto_created {
+            format!(" (topic {topic} was auto-created)")
+        } else {
+            String::new()
+        };
+        let line = format!("{}, offset {}{created}", outcome.choice, outcome.offset);
+        self.note(format!("Produced to {topic}: {line}"));
+        Ok(line)
+    }
+
+    /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.
+    pub fn fast_forward(&mut self, ms: i64) -> String {
+        self.clock.fast_forward(ms);
+        let failures = self.broker.borrow_mut().run_log_maintenance();
+        let before = self.timeline.len();
+        self.absorb_events();
+        let changes = self.timeline.len() - before;
+        let mut message = format!("Jumped {} ahead. ", human_duration(ms));
+        message.push_str(&match changes {
+            0 => "The log cleaner found nothing to delete or compact.".to_owned(),
+            n => format!("The log cleaner made {n} change(s): see the timeline."),
+        });
+        for (partition, error) in failures {
+            message.push_str(&format!(" {partition} could not be compacted: {error}"));
+        }
+        self.note(message.clone());
+        message
+    }
+
+    /// The topics table.
+    pub fn topic_rows(&self, include_internal: bool) -> Vec<TopicRow> {
+        let broker = self.broker.borrow();
+        broker
+            .topics()
+            .filter(|t| include_internal || !t.is_internal())
+            .map(|t| {
+                let log = t.configs.log_config();
+                TopicRow {
+                    name: t.name.clone(),
+                    partitions: t.partition_count(),
+                    replication_factor: t.replication_factor(),
+                    records: t.record_span(),
+                    size_bytes: t.size_in_bytes(),
+                    retention: human_duration(log.retention_ms),
+                    cleanup_policy: match log.cleanup_policy {
+                        crate::log::CleanupPolicy::Delete => "delete",
+                        crate::log::CleanupPolicy::Compact => "compact",
+                        crate::log::CleanupPolicy::CompactAndDelete => "compact,delete",
+                    }
+                    .to_owned(),
+                    internal: t.is_internal(),
+                }
+            })
+            .collect()
+    }
+
+    /// Each partition of `topic` as a lane with its newest `max_cells` records.
+    pub fn lanes(&self, topic: &str, max_cells: i64) -> Result<Vec<Lane>, String> {
+        let broker = self.broker.borrow();
+        let t = broker
+            .topic(topic)
+            .ok_or_else(|| format!("Topic '{topic}' does not exist (any more)."))?;
+        let mut lanes = Vec::new();
+        for p in &t.partitions {
+            let log = &p.log;
+            let segment_starts: Vec<i64> = log.segments().iter().map(|s| s.base_offset()).collect();
+            let from = (log.high_watermark() - max_cells).max(log.log_start_offset());
+            let mut cells = Vec::new();
+            if from < log.high_watermark() {
+                let data = log
+                    .read(from, u64::MAX, FetchIsolation::HighWatermark)
+                    .map_err(|e| e.to_string())?;
+                for record in data.records().map_err(|e| e.to_string())? {
+                    let colour = record.key.as_ref().map(|k| (crc32fast::hash(k) % 8) as u8);
+                    let preview = record
+                        .value
+                        .as_ref()
+                        .map_or("null (tombstone)".to_owned(), |v| {
+                            String::from_utf8_lossy(&v[..v.len().min(48)]).into_owned()
+                        });
+                    cells.push(Cell {
+                        offset: record.offset,
+                        key: record
+                            .key
+                            .as_ref()
+                            .map_or("null".to_owned(), |k| key_preview(k)),
+                        colour,
+                        value_preview: preview,
+                        segment_start: segment_starts.contains(&record.offset),
+                    });
+                }
+            }
+            lanes.push(Lane {
+                partition: p.index,
+                leader: p.leader,
+                log_start_offset: log.log_start_offset(),
+                high_watermark: log.high_watermark(),
+                log_end_offset: log.log_end_offset(),
+                segments: log.segments().len(),
+                cells,
+            });
+        }
+        Ok(lanes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::ui::forms::ValueFormat;
+
+    fn playground() -> Playground {
+        Playground::new(Rc::new(ManualClock::new(1_700_000_000_000)), 3)
+    }
+
+    fn orders(p: &mut Playground) {
+        let form = TopicForm {
+            name: "orders".into(),
+            ..TopicForm::default()
+        };
+        assert_eq!(
+            p.create_topic(&form),
+            Ok("Created topic orders.".to_owned())
+        );
+    }
+
+    #[test]
+    fn producing_a_keyed_order_says_where_it_landed_and_why() {
+        let mut p = playground();
+        orders(&mut p);
+        let form = ProduceForm {
+            key: "11599".into(),
+            value: r#"{"order_id":1}"#.into(),
+            ..ProduceForm::default()
+        };
+        let message = p.produce("orders", &form).expect("produced");
+        assert!(
+            message.starts_with("key 11599 → murmur2 → partition "),
+            "{message}"
+        );
+        assert!(message.ends_with("of 3, offset 0"), "{message}");
+        assert_eq!(p.topic_rows(false)[0].records, 1);
+    }
+
+    #[test]
+    fn a_bad_produce_is_refused_with_the_reason_and_stores_nothing() {
+        let mut p = playground();
+        orders(&mut p);
+        let form = ProduceForm {
+            value: "not json".into(),
+            ..ProduceForm::default()
+        };
+        assert!(p.produce("orders", &form).is_err());
+        let explicit = ProduceForm {
+            value: "x".into(),
+            format: ValueFormat::Text,
+            partition: "7".into(),
+            ..ProduceForm::default()
+        };
+        let error = p.produce("orders", &explicit).expect_err("no partition 7");
+        assert!(error.starts_with("UNKNOWN_TOPIC_OR_PARTITION: "), "{error}");
+        assert_eq!(p.topic_rows(false)[0].records, 0);
+    }
+
+    #[test]
+    fn lanes_show_each_partitions_records_coloured_by_key() {
+        let mut p = playground();
+        orders(&mut p);
+        for _ in 0..3 {
+            let form = ProduceForm {
+                key: "42".into(),
+                value: "{}".into(),
+                ..ProduceForm::default()
+            };
+            p.produce("orders", &form).expect("produced");
+        }
+        let lanes = p.lanes("orders", 10).expect("exists");
+        assert_eq!(lanes.len(), 3);
+        let busy: Vec<_> = lanes.iter().filter(|l| !l.cells.is_empty()).collect();
+        assert_eq!(busy.len(), 1, "one key, one partition");
+        let cells = &busy[0].cells;
+        assert_eq!(
+            cells.iter().map(|c| c.offset).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
+        assert!(cells
+            .iter()
+            .all(|c| c.colour == cells[0].colour && c.key == "42"));
+        assert!(cells[0].segment_start);
+    }
+
+    #[test]
+    fn fast_forwarding_past_retention_empties_old_segments_and_reports_it() {
+        let mut p = playground();
+        let form = TopicForm {
+            name: "clicks".into(),
+            partitions: "1".into(),
+            retention_ms: "3600000".into(),
+            ..TopicForm::default()
+        };
+        p.create_topic(&form).expect("created");
+        p.broker()
+            .borrow_mut()
+            .alter_topic_configs("clicks", &[("segment.ms".into(), "60000".into())], &[])
+            .expect("valid");
+        let record = ProduceForm {
+            key: "k".into(),
+            value: "1".into(),
+            ..ProduceForm::default()
+        };
+        p.produce("clicks", &record).expect("produced");
+        p.clock().fast_forward(120_000);
+        p.produce("clicks", &record)
+            .expect("produced into a new segment");
+        let message = p.fast_forward(7 * 86_400_000);
+        assert!(
+            message.starts_with("Jumped 7 days ahead. The log cleaner made"),
+            "{message}"
+        );
+        let lane = &p.lanes("clicks", 10).expect("exists")[0];
+        assert!(
+            lane.log_start_offset > 0,
+            "retention moved the log start: {lane:?}"
+        );
+    }
+
+    #[test]
+    fn adding_partitions_carries_kafkas_warning_about_keys() {
+        let mut p = playground();
+        orders(&mut p);
+        let message = p.add_partitions("orders", "5").expect("grown");
+        assert!(message.starts_with(ADD_PARTITIONS_WARNING));
+        assert!(p.add_partitions("orders", "two").is_err());
+        assert_eq!(p.topic_rows(false)[0].partitions, 5);
+    }
+
+    #[test]
+    fn durations_and_sizes_read_in_human_units() {
+        assert_eq!(human_duration(604_800_000), "7 days");
+        assert_eq!(human_duration(3_600_000), "1 hour");
+        assert_eq!(human_duration(-1), "forever");
+        assert_eq!(human_duration(1_500), "1500 ms");
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(2048), "2.0 KB");
+    }
+}
