@@ -40,6 +40,19 @@ pub fn overview() -> Html {
                         </tbody>
                     </table>
                 </article>
+                <article class="card" aria-label="Broker settings">
+                    <h2>{ "Broker settings" }</h2>
+                    <table class="data compact">
+                        <tbody>
+                        { for broker.config().describe().into_iter().map(|entry| html! {
+                            <tr>
+                                <td><code>{ entry.name }</code></td>
+                                <td><code>{ entry.value }</code>{ if entry.is_default { "" } else { " (changed)" } }</td>
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                </article>
                 <article class="card" aria-label="Data">
                     <h2>{ "Data" }</h2>
                     <p class="big-number">{ rows.len() }</p>
