@@ -323,8 +323,8 @@ fn a_consumer_that_stops_polling_leaves_after_max_poll_interval() {
         c.poll(G, &c1, now).expect("c1 polls");
         c.tick(now);
     }
-    // c2 last polled when it joined, at 1 s: it is gone at the first tick after 301 s.
-    assert_eq!(now, 303_000);
+    // c2 last polled when it synced, at 6 s: it is gone 300 s later.
+    assert_eq!(now, 306_000);
     let events = c.drain_events();
     assert!(events.iter().any(|e| matches!(e,
         GroupEvent::MemberExpired { member_id, .. } if *member_id == c2)));
@@ -361,4 +361,39 @@ fn describe_shows_members_with_client_id_host_and_assignment() {
     );
     assert!(m.member_id.starts_with("c1-"));
     assert_eq!(m.assignment.len(), 1);
+}
+
+#[test]
+fn the_initial_delay_is_extended_per_new_member_but_capped_by_the_rebalance_timeout() {
+    let mut c = coordinator(2);
+    let short =
+        |client: &str| JoinRequest::new(client, ["orders"]).with_rebalance_timeout_ms(4_000);
+    join_new_with(&mut c, short("c1"), 0);
+    join_new_with(&mut c, short("c2"), 1_000);
+    c.tick(3_999);
+    assert_eq!(c.group_state(G), GroupState::PreparingRebalance);
+    c.tick(4_000);
+    assert_eq!(c.group_state(G), GroupState::CompletingRebalance);
+}
+
+#[test]
+fn a_dynamic_member_that_misses_the_rebalance_timeout_is_removed() {
+    let mut c = coordinator(4);
+    let (c1, c2) = two_stable(&mut c);
+    // c1 keeps heartbeating but never rejoins after c3 arrives; c2 rejoins.
+    join_new(&mut c, "c3", 7_000);
+    rejoin(&mut c, "c2", &c2, 7_000);
+    let mut now = 7_000;
+    while c.group_state(G) == GroupState::PreparingRebalance && now < 400_000 {
+        now += 3_000;
+        let _ = c.heartbeat(G, &MemberGeneration::new(c1.clone(), 1), now);
+        let _ = c.poll(G, &c1, now);
+        c.tick(now);
+    }
+    // Rebalance timeout = max.poll.interval.ms = 300 s after the rebalance started at 7 s.
+    assert_eq!(now, 307_000);
+    let events = c.drain_events();
+    assert!(events.iter().any(|e| matches!(e,
+        GroupEvent::MemberExpired { member_id, .. } if *member_id == c1)));
+    assert_eq!(c.describe_group(G).members.len(), 2);
 }
