@@ -397,3 +397,34 @@ fn a_dynamic_member_that_misses_the_rebalance_timeout_is_removed() {
         GroupEvent::MemberExpired { member_id, .. } if *member_id == c1)));
     assert_eq!(c.describe_group(G).members.len(), 2);
 }
+
+#[test]
+fn a_static_member_back_after_its_session_timeout_joins_as_new_and_the_group_rebalances() {
+    let mut c = coordinator(4);
+    let r1 = JoinRequest::new("c1", ["orders"]).with_instance_id("i1");
+    let r2 = JoinRequest::new("c2", ["orders"]).with_instance_id("i2");
+    c.join_group(G, &r1, 0).expect("static join");
+    let m2 = c
+        .join_group(G, &r2, 0)
+        .expect("static join")
+        .member_id()
+        .to_string();
+    c.tick(6_000);
+    sync_all(&mut c, 6_000);
+    // i2 keeps heartbeating; i1 is silent past its 45 s session.
+    let mut now = 6_000;
+    while now < 60_000 {
+        now += 3_000;
+        let _ = c.heartbeat(
+            G,
+            &MemberGeneration::new(m2.clone(), 1).with_instance_id("i2"),
+            now,
+        );
+        c.tick(now);
+    }
+    assert_eq!(c.describe_group(G).members.len(), 1, "i1's slot is gone");
+    c.drain_events();
+    let back = c.join_group(G, &r1, now).expect("joins again");
+    assert!(matches!(back, JoinOutcome::Waiting { .. }));
+    assert_eq!(c.group_state(G), GroupState::PreparingRebalance);
+}
