@@ -18,13 +18,14 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON := $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: help serve build test tools browser-tools lint test-native test-browser test-e2e bench clean-tools
+.PHONY: help serve build test tools browser-tools lint test-native test-browser test-e2e bench bench-browser clean-tools
 
 help:
 	@echo "make serve   install what is missing, build, serve the playground on http://127.0.0.1:8080"
 	@echo "make test    install what is missing, run every check and test (native, browser, end-to-end)"
 	@echo "make build   the release site in dist/"
 	@echo "make bench   the native benchmarks (criterion)"
+	@echo "make bench-browser   the log benchmark as wasm in headless Chromium"
 
 serve: tools
 	trunk serve --offline
@@ -51,6 +52,10 @@ test-e2e: build
 
 bench:
 	cargo bench
+
+# The log's throughput as wasm in headless Chromium (see benches/browser_log.rs).
+bench-browser: tools browser-tools
+	cargo bench --target wasm32-unknown-unknown --bench browser_log
 
 # ---- installs -------------------------------------------------------------------------------
 
