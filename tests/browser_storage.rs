@@ -79,6 +79,8 @@ contract_in_browser!(
 async fn strict_durability_commits_and_reads_back_the_same() {
     let mut h = Idb::fresh(Durability::Strict);
     contract::a_commit_is_visible_after_reopening(&mut h).await;
+    h.delete().await;
+    let mut h = Idb::fresh(Durability::Strict);
     contract::acknowledged_records_survive_a_crash_and_the_log_is_a_prefix(&mut h).await;
     h.delete().await;
 }
