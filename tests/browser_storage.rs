@@ -9,10 +9,19 @@
 #[path = "storage_contract.rs"]
 mod contract;
 
-use brooklet::storage::{Durability, IndexedDbStore, SegmentStore, StorageError, WriteBatch};
+use std::cell::RefCell;
+
+use brooklet::broker::{Acks, NewTopic};
+use brooklet::clock::ManualClock;
+use brooklet::log::NewRecord;
+use brooklet::storage::idb_request::IdbError;
+use brooklet::storage::{
+    Durability, IndexedDbStore, Opened, SegmentStore, StorageError, WriteBatch,
+};
+use bytes::Bytes;
 use contract::Harness;
-use js_sys::Math;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use js_sys::{Date, Math};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -110,5 +119,86 @@ async fn our_connection_steps_aside_when_another_tab_deletes_the_database() {
         .await
         .expect_err("closed");
     assert_eq!(err, StorageError::Closed);
+    h.delete().await;
+}
+
+#[wasm_bindgen_test]
+fn a_quota_exceeded_error_becomes_a_kafka_storage_error_saying_how_to_free_space() {
+    let error = brooklet::storage::indexed_db::storage_error(
+        "commit a write",
+        IdbError {
+            name: "QuotaExceededError".to_owned(),
+            message: "The quota has been exceeded.".to_owned(),
+        },
+    );
+    assert!(matches!(error, StorageError::QuotaExceeded { .. }));
+    assert_eq!(error.code().name(), "KAFKA_STORAGE_ERROR");
+    let text = error.to_string();
+    assert!(text.contains("The quota has been exceeded."), "{text}");
+    assert!(text.contains("retention"), "{text}");
+}
+
+/// Not a benchmark: size checks that print what they took, so regressions are visible.
+#[wasm_bindgen_test]
+async fn a_log_of_100k_records_reopens_without_decoding_them() {
+    timed_reopen(1_000, 100).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_log_of_10k_single_record_batches_reopens_without_decoding_them() {
+    timed_reopen(10_000, 1).await;
+}
+
+async fn timed_reopen(batches: i64, per_batch: i64) {
+    let clock = ManualClock::new(contract::START);
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = contract::reopen(&mut h, &clock).await;
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("big"))
+        .expect("created");
+    for b in 0..batches {
+        let records: Vec<NewRecord> = (0..per_batch)
+            .map(|i| {
+                let n = b * per_batch + i;
+                let order = format!(
+                    r#"{{"order_id":{n},"customer_id":"c{}","amount":12.5}}"#,
+                    n % 10
+                );
+                NewRecord::new(
+                    Some(Bytes::from(format!("c{}", n % 10))),
+                    Some(Bytes::from(order)),
+                    contract::START,
+                )
+            })
+            .collect();
+        broker
+            .borrow_mut()
+            .append("big", 0, &records, Acks::All)
+            .expect("appended");
+    }
+    let started = Date::now();
+    let report = persister.flush(&broker).await.expect("flushed");
+    let flush_ms = Date::now() - started;
+    drop(broker);
+    h.disconnect(persister.into_store());
+
+    let started = Date::now();
+    let opened = contract::reopen(&mut h, &clock).await;
+    let open_ms = Date::now() - started;
+    let log = &opened.broker.partition("big", 0).expect("p").log;
+    assert_eq!(log.log_end_offset(), batches * per_batch);
+    assert!(opened.report.is_clean());
+    console_log!(
+        "{} records in {batches} batches, {} bytes: flush {flush_ms} ms, reopen {open_ms} ms",
+        batches * per_batch,
+        report.bytes_written
+    );
+    h.disconnect(opened.persister.into_store());
     h.delete().await;
 }

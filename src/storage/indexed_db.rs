@@ -54,8 +54,11 @@ fn factory() -> Result<IdbFactory, StorageError> {
     Ok(value.unchecked_into())
 }
 
-/// Maps a browser failure to a storage error.
-fn storage_error(operation: &'static str, e: IdbError) -> StorageError {
+/// Maps a browser failure to a storage error: `QuotaExceededError` becomes
+/// [`StorageError::QuotaExceeded`] (Kafka's `KAFKA_STORAGE_ERROR`, with a message saying how
+/// to free space), `ConstraintError` a refused chunk rewrite, `InvalidStateError` a closed
+/// connection.
+pub fn storage_error(operation: &'static str, e: IdbError) -> StorageError {
     match e.name.as_str() {
         _ if e.is_quota_exceeded() => StorageError::QuotaExceeded { message: e.message },
         "ConstraintError" => StorageError::ChunkExists {

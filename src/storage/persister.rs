@@ -15,7 +15,7 @@ use super::format::{encode_cluster, encode_topic, topic_key, ChunkRange, CLUSTER
 use super::pending::PendingChunks;
 use super::{SegmentStore, StorageError, WriteBatch};
 use crate::broker::restore::PartitionExtent;
-use crate::broker::{Broker, ErrorCode, TopicId, TopicPartition};
+use crate::broker::{Broker, BrokerEvent, ErrorCode, TopicId, TopicPartition};
 
 /// The default size at which [`Persister::should_flush`] says a flush is due: 1 MiB.
 pub const DEFAULT_FLUSH_THRESHOLD_BYTES: u64 = 1 << 20;
@@ -87,6 +87,11 @@ fn describe(rolled: &[RolledBack]) -> String {
 }
 
 /// Write-behind persistence for one broker and one store.
+///
+/// Changes accumulate as pending writes ([`Persister::absorb`]); [`Persister::flush`] writes
+/// them in one transaction. The persister owns no timer and reads no clock: the caller
+/// flushes on its own schedule (after each produce, on an interval, or when
+/// [`Persister::should_flush`] says the size threshold passed).
 #[derive(Debug)]
 pub struct Persister<S> {
     store: S,
@@ -152,7 +157,14 @@ impl<S: SegmentStore> Persister<S> {
     /// Takes the broker's queued changes into the pending writes. Returns true when the
     /// pending chunk bytes passed the flush threshold (call [`Persister::flush`] soon).
     pub fn absorb(&mut self, broker: &mut Broker) -> bool {
-        for event in broker.drain_events() {
+        self.absorb_events(broker.drain_events())
+    }
+
+    /// Takes changes someone else drained from the broker (a UI that also shows them).
+    /// Whoever drains the broker's events must hand every one of them here, in order, or
+    /// storage would miss appends and deletions. Returns [`Persister::should_flush`].
+    pub fn absorb_events(&mut self, events: impl IntoIterator<Item = BrokerEvent>) -> bool {
+        for event in events {
             self.pending.absorb(event);
         }
         self.should_flush()
