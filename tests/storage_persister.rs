@@ -335,3 +335,97 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_torn_last_chunk_is_dropped_and_the_batches_before_it_survive() {
+    let clock = ManualClock::new(START);
+    let memory = MemoryStore::new();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(memory.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &strings("v", 4));
+    block_on(persister.flush(&broker)).expect("flushed");
+    let faulty = FaultyStore::new(memory.clone());
+    block_on(faulty.tear_last_chunk(30)).expect("torn");
+
+    let Opened { broker, report, .. } = open_store(memory, &clock);
+    assert_eq!(values(&broker, "t", 0), strings("v", 3));
+    assert_eq!(report.dropped.len(), 1);
+    assert_eq!(report.dropped[0].bytes, 30);
+    assert!(
+        report.dropped[0]
+            .reasons
+            .iter()
+            .any(|r| r.contains("torn write")),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn corruption_in_an_earlier_segment_drops_every_later_segment_and_reports_their_bytes() {
+    let clock = ManualClock::new(START);
+    let memory = MemoryStore::new();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(memory.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t").config("segment.bytes", "300"))
+        .expect("created");
+    append(&broker, "t", 0, &strings("v", 12));
+    block_on(persister.flush(&broker)).expect("flushed");
+    let segments: Vec<i64> = broker
+        .borrow()
+        .partition("t", 0)
+        .expect("p")
+        .log
+        .segments()
+        .iter()
+        .map(|s| s.base_offset())
+        .collect();
+    assert!(segments.len() >= 3, "{segments:?}");
+    drop(broker);
+
+    // Flip a byte in the second segment's first chunk.
+    let id = block_on(memory.load()).expect("loaded").chunk_keys[0].topic_id;
+    let chunks = block_on(memory.read_chunks(id, 0)).expect("read");
+    let (key, bytes) = chunks
+        .iter()
+        .find(|(k, _)| k.segment_base_offset == segments[1])
+        .cloned()
+        .expect("a chunk in the second segment");
+    let mut damaged = bytes.to_vec();
+    damaged[70] ^= 0xFF;
+    block_on(memory.commit(WriteBatch {
+        chunk_deletes: vec![brooklet::storage::ChunkRange {
+            first: key,
+            last: key,
+        }],
+        chunk_puts: vec![(key, Bytes::from(damaged))],
+        ..WriteBatch::default()
+    }))
+    .expect("damaged");
+
+    let Opened { broker, report, .. } = open_store(memory.clone(), &clock);
+    let kept = usize::try_from(segments[1]).expect("small");
+    assert_eq!(values(&broker, "t", 0), strings("v", 12)[..kept].to_vec());
+    let drop = &report.dropped[0];
+    assert_eq!(drop.deleted_segments, segments[2..].to_vec());
+    assert_eq!(drop.records, 12 - segments[1]);
+    assert_eq!(drop.log_end_offset, segments[1]);
+    // The store was repaired: nothing at or after the corrupt chunk remains.
+    let left = block_on(memory.read_chunks(id, 0)).expect("read");
+    assert!(left
+        .iter()
+        .all(|(k, _)| k.segment_base_offset < segments[1]));
+}

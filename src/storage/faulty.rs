@@ -1,9 +1,9 @@
 //! A [`SegmentStore`] wrapper that fails on purpose, for tests of failure and recovery.
 //!
-//! Owns three faults: refuse the Nth commit (nothing applied), crash (every later commit is
-//! lost, as if the tab died before it reached the disk) and corrupt the last stored chunk's
-//! bytes. Wraps any store, so the same faults run against IndexedDB in the browser. Must not
-//! be used outside tests and demos: it exists to break things.
+//! Owns the faults: refuse the Nth commit (nothing applied), crash (every later commit is
+//! lost, as if the tab died before it reached the disk), and damage the last stored chunk
+//! (flipped bits, or a torn tail). Wraps any store, so the same faults run against IndexedDB
+//! in the browser. Must not be used outside tests and demos: it exists to break things.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -63,9 +63,28 @@ impl<S: SegmentStore> FaultyStore<S> {
     }
 
     /// Flips bits in the last byte of the last chunk (in key order) through the inner store,
-    /// as a torn or bit-rotted write would leave it. Returns the damaged chunk's key, or
-    /// `None` when there are no chunks.
+    /// as bit rot would leave it. Returns the damaged chunk's key, or `None` when there are
+    /// no chunks.
     pub async fn corrupt_last_chunk(&self) -> Result<Option<ChunkKey>, StorageError> {
+        self.damage_last_chunk(|bytes| {
+            if let Some(b) = bytes.last_mut() {
+                *b ^= 0xA5;
+            }
+        })
+        .await
+    }
+
+    /// Cuts the last chunk (in key order) down to its first `keep` bytes, as a write torn by
+    /// a crash would leave it. Returns the damaged chunk's key, or `None` when there are no
+    /// chunks.
+    pub async fn tear_last_chunk(&self, keep: usize) -> Result<Option<ChunkKey>, StorageError> {
+        self.damage_last_chunk(|bytes| bytes.truncate(keep)).await
+    }
+
+    async fn damage_last_chunk(
+        &self,
+        damage: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<Option<ChunkKey>, StorageError> {
         let state = self.inner.load().await?;
         let Some(last) = state.chunk_keys.last().copied() else {
             return Ok(None);
@@ -78,9 +97,7 @@ impl<S: SegmentStore> FaultyStore<S> {
             return Ok(None);
         };
         let mut damaged = bytes.to_vec();
-        if let Some(b) = damaged.last_mut() {
-            *b ^= 0xA5;
-        }
+        damage(&mut damaged);
         // Replace the chunk in one commit: delete it, then write the damaged bytes.
         let batch = WriteBatch {
             chunk_deletes: vec![ChunkRange { first: last, last }],
