@@ -92,6 +92,21 @@ async fn strict_durability_commits_and_reads_back_the_same() {
     let mut h = Idb::fresh(Durability::Strict);
     contract::acknowledged_records_survive_a_crash_and_the_log_is_a_prefix(&mut h).await;
     h.delete().await;
+    // The setting can change on an open connection; the next write uses it.
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let store = h.connect().await;
+    store.set_durability(Durability::Strict);
+    assert_eq!(store.clone().durability(), Durability::Strict);
+    store
+        .commit(WriteBatch {
+            metadata_puts: vec![("k".into(), "v".into())],
+            ..WriteBatch::default()
+        })
+        .await
+        .expect("a strict write commits");
+    assert_eq!(store.load().await.expect("loaded").metadata.len(), 1);
+    h.disconnect(store);
+    h.delete().await;
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,6 @@
 //!
 //! Each contract is an `async fn` generic over a [`Harness`], which hands out connections to
 //! one fresh store; "reopening" is disconnecting and connecting again, as a page reload does.
-#![allow(dead_code)]
 
 use std::cell::RefCell;
 use std::rc::Rc;

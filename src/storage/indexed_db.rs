@@ -33,7 +33,8 @@ const CHUNKS: &str = "chunks";
 pub struct IndexedDbStore {
     db: IdbDatabase,
     name: String,
-    durability: Durability,
+    /// Shared by clones, so the UI's setting applies to the persister's handle too.
+    durability: Rc<Cell<Durability>>,
     closed: Rc<Cell<bool>>,
 }
 
@@ -124,7 +125,7 @@ impl IndexedDbStore {
         Ok(Self {
             db,
             name,
-            durability,
+            durability: Rc::new(Cell::new(durability)),
             closed,
         })
     }
@@ -158,7 +159,12 @@ impl IndexedDbStore {
 
     /// The durability writes use.
     pub fn durability(&self) -> Durability {
-        self.durability
+        self.durability.get()
+    }
+
+    /// Changes the durability of the next writes (the playground's visible setting).
+    pub fn set_durability(&self, durability: Durability) {
+        self.durability.set(durability);
     }
 
     fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
@@ -167,7 +173,7 @@ impl IndexedDbStore {
         }
         let names = [JsString::from(METADATA), JsString::from(CHUNKS)];
         let options = IdbTransactionOptions::new();
-        options.set_durability(match self.durability {
+        options.set_durability(match self.durability.get() {
             Durability::Relaxed => IdbTransactionDurability::Relaxed,
             Durability::Strict => IdbTransactionDurability::Strict,
         });
