@@ -429,3 +429,111 @@ fn corruption_in_an_earlier_segment_drops_every_later_segment_and_reports_their_
         .iter()
         .all(|(k, _)| k.segment_base_offset < segments[1]));
 }
+
+/// A store whose commits wait once before finishing, as IndexedDB's do.
+#[derive(Clone, Default)]
+struct SlowStore(FaultyStore);
+
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
+impl SegmentStore for SlowStore {
+    async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
+        self.0.load().await
+    }
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        YieldOnce(false).await;
+        self.0.commit(batch).await
+    }
+    async fn read_chunks(
+        &self,
+        topic_id: TopicId,
+        partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        self.0.read_chunks(topic_id, partition).await
+    }
+}
+
+/// Polls `future` once; it must not be finished yet.
+fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(future.poll(&mut cx).is_pending(), "the commit is in flight");
+}
+
+#[test]
+fn producing_while_a_flush_is_in_flight_works_and_is_acknowledged_by_the_next_flush() {
+    let clock = ManualClock::new(START);
+    let slow = SlowStore::default();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(slow.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &strings("a", 3));
+    {
+        let mut flush = std::pin::pin!(persister.flush(&broker));
+        poll_once(flush.as_mut());
+        // The UI keeps producing while the transaction runs: the broker is not borrowed.
+        append(&broker, "t", 0, &strings("b", 2));
+        let report = block_on(flush).expect("flushed");
+        assert_eq!((report.acked[0].from, report.acked[0].to), (0, 3));
+    }
+    let report = block_on(persister.flush(&broker)).expect("flushed");
+    assert_eq!((report.acked[0].from, report.acked[0].to), (3, 5));
+}
+
+#[test]
+fn a_flush_that_fails_in_flight_also_rolls_back_records_produced_meanwhile() {
+    let clock = ManualClock::new(START);
+    let slow = SlowStore::default();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(slow.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &strings("a", 3));
+    block_on(persister.flush(&broker)).expect("flushed");
+    append(&broker, "t", 0, &strings("b", 2));
+    slow.0.fail_nth_commit(1);
+    {
+        let mut flush = std::pin::pin!(persister.flush(&broker));
+        poll_once(flush.as_mut());
+        append(&broker, "t", 0, &strings("c", 1));
+        let err = block_on(flush).expect_err("refused");
+        // Records stack on one another: the ones produced meanwhile sit above the failed
+        // ones, so they go too, and their producers get the error.
+        assert_eq!(err.rolled_back[0].records, 3);
+    }
+    assert_eq!(values(&broker.borrow(), "t", 0), strings("a", 3));
+    append(&broker, "t", 0, &strings("d", 1));
+    block_on(persister.flush(&broker)).expect("flushed");
+    let Opened { broker, .. } = open_store(slow.0.into_inner(), &clock);
+    let mut expected = strings("a", 3);
+    expected.extend(strings("d", 1));
+    assert_eq!(values(&broker, "t", 0), expected);
+}
