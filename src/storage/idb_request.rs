@@ -10,7 +10,7 @@ use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomException, IdbRequest};
+use web_sys::{DomException, IdbRequest, IdbTransaction};
 
 /// An IndexedDB failure, named as the browser names it (`QuotaExceededError`, `VersionError`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,5 +75,32 @@ pub async fn await_request(request: &IdbRequest) -> Result<JsValue, IdbError> {
     });
     JsFuture::from(promise)
         .await
+        .map_err(|error| IdbError::from_js(&error))
+}
+
+/// Waits for `transaction` to commit, or returns the error it aborted with (for a write
+/// refused for lack of space, `QuotaExceededError`).
+///
+/// Only `complete` and `abort` are awaited: exactly one of them fires, whereas `error` may
+/// fire once per failed request before the abort.
+pub async fn await_transaction(transaction: &IdbTransaction) -> Result<(), IdbError> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let aborted = transaction.clone();
+        let on_abort = Closure::once_into_js(move || {
+            let error = match aborted.error() {
+                Some(exception) => JsValue::from(exception),
+                None => JsValue::from_str("the transaction was aborted"),
+            };
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+        transaction.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
         .map_err(|error| IdbError::from_js(&error))
 }

@@ -1,7 +1,71 @@
 //! Where the log is kept between visits.
 //!
-//! Owns the browser's IndexedDB plumbing (wasm32 only). Must not know Kafka's rules: it stores
-//! and returns bytes; the log decides what they mean.
+//! Owns the narrow [`SegmentStore`] trait (load at open, one atomic commit per flush, read a
+//! partition's chunks), its implementations ([`MemoryStore`], [`FaultyStore`] for tests,
+//! `IndexedDbStore` in the browser), the stored layout ([`format`]), the write-behind
+//! [`Persister`] and recovery ([`open`]). Must not know Kafka's rules: the log validates what
+//! it reads back; storage keeps bytes and metadata records.
+//!
+//! The trait is deliberately not `Send`: IndexedDB handles are JavaScript objects.
 
+pub mod error;
+pub mod faulty;
+pub mod format;
 #[cfg(target_arch = "wasm32")]
 pub mod idb_request;
+#[cfg(target_arch = "wasm32")]
+pub mod indexed_db;
+pub mod memory;
+mod pending;
+pub mod persister;
+pub mod recovery;
+pub mod write_batch;
+
+use bytes::Bytes;
+
+pub use error::StorageError;
+pub use faulty::FaultyStore;
+pub use format::{ChunkKey, ChunkRange};
+#[cfg(target_arch = "wasm32")]
+pub use indexed_db::IndexedDbStore;
+pub use memory::MemoryStore;
+pub use persister::{AckedRange, FlushError, FlushReport, Persister, RolledBack};
+pub use recovery::{open, OpenOptions, Opened, PartitionDrop, RecoveryReport};
+pub use write_batch::{StoredState, WriteBatch};
+
+use crate::broker::TopicId;
+
+/// How hard a commit waits for the disk (IndexedDB's transaction `durability` hint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// The browser may report success before the data reaches the disk: fast, and safe
+    /// against a tab crash, but an OS crash or power loss may lose the last writes.
+    #[default]
+    Relaxed,
+    /// Success only once the data is on disk: slower, survives power loss.
+    Strict,
+}
+
+/// A place to keep metadata records and immutable log chunks.
+///
+/// Every method takes `&self`: implementations are handles (to a shared in-memory map, or to
+/// an IndexedDB connection). Futures are not `Send`.
+#[allow(async_fn_in_trait)]
+pub trait SegmentStore {
+    /// Everything needed at open: all metadata records and the index of chunk keys (not
+    /// their bytes; [`SegmentStore::read_chunks`] reads those per partition).
+    async fn load(&self) -> Result<StoredState, StorageError>;
+
+    /// Applies `batch` in one atomic transaction: all of it or nothing. Within it, metadata
+    /// deletes and chunk deletes happen before puts, so a segment can be replaced in one
+    /// commit. A chunk put whose key already exists (and is not deleted by this batch) fails
+    /// the whole commit with [`StorageError::ChunkExists`]: chunks are written once.
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError>;
+
+    /// One partition's chunks, in key order (segment, then batch base offset).
+    async fn read_chunks(
+        &self,
+        topic_id: TopicId,
+        partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError>;
+}

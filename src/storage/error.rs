@@ -1,0 +1,66 @@
+//! What can go wrong keeping the log between visits.
+//!
+//! Owns [`StorageError`]: each variant names the problem and what the user can do, and maps
+//! to Kafka's `KAFKA_STORAGE_ERROR`. Must not decide what to do about a failure: the
+//! persister rolls the log back, the UI shows the message.
+
+use thiserror::Error;
+
+use crate::broker::ErrorCode;
+
+/// A storage failure.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StorageError {
+    /// The browser refused the write for lack of space (`QuotaExceededError`).
+    #[error("The browser refused to store more data ({message}). Nothing from this write was kept. Free space by deleting topics or lowering retention.ms / retention.bytes, or allow this site more storage in the browser's settings.")]
+    QuotaExceeded {
+        /// The browser's message.
+        message: String,
+    },
+    /// The browser offers no IndexedDB (private mode in some browsers, or a locked-down page).
+    #[error("This browser does not offer IndexedDB here ({0}), so the log cannot be kept between visits. Open the page in a normal (not private) window.")]
+    Unavailable(String),
+    /// An IndexedDB request or transaction failed for another reason.
+    #[error("IndexedDB failed to {operation}: {name}: {message}. Reload the page; if it persists, clear this site's data.")]
+    Idb {
+        /// What was being done, e.g. "commit a write".
+        operation: &'static str,
+        /// The DOMException's name.
+        name: String,
+        /// The browser's message.
+        message: String,
+    },
+    /// Our connection was closed because another tab upgraded or deleted the database.
+    #[error("The playground's database was closed because another tab upgraded or deleted it. Reload this page.")]
+    Closed,
+    /// A write tried to replace a chunk; chunks are written once and never rewritten.
+    #[error("Chunk {key} already exists: stored chunks are append-only. Delete the segment's chunks in the same write before writing new ones.")]
+    ChunkExists {
+        /// The chunk's key, printed.
+        key: String,
+    },
+    /// A stored value could not be read back.
+    #[error("Stored {what} is unreadable: {reason}. It may come from a newer Brooklet or be damaged; clear this site's data to start afresh.")]
+    Corrupt {
+        /// Which record.
+        what: String,
+        /// Why it could not be read.
+        reason: String,
+    },
+    /// A fault injected by `FaultyStore` (tests only).
+    #[error("Injected storage fault: commit #{commit} was refused, as the test asked.")]
+    InjectedFault {
+        /// Which commit (1-based, counted from when the fault was armed).
+        commit: u64,
+    },
+    /// A simulated crash: the write was lost (tests only).
+    #[error("Simulated crash: the write never reached storage.")]
+    Crashed,
+}
+
+impl StorageError {
+    /// The Kafka error this is: always `KAFKA_STORAGE_ERROR`.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::KafkaStorageError
+    }
+}

@@ -1,0 +1,139 @@
+//! A [`SegmentStore`] wrapper that fails on purpose, for tests of failure and recovery.
+//!
+//! Owns the faults: refuse the Nth commit (nothing applied), crash (every later commit is
+//! lost, as if the tab died before it reached the disk), and damage the last stored chunk
+//! (flipped bits, or a torn tail). Wraps any store, so the same faults run against IndexedDB
+//! in the browser. Must not be used outside tests and demos: it exists to break things.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use bytes::Bytes;
+
+use super::format::{ChunkKey, ChunkRange};
+use super::{MemoryStore, SegmentStore, StorageError, StoredState, WriteBatch};
+use crate::broker::TopicId;
+
+#[derive(Debug, Default)]
+struct Faults {
+    commits_seen: u64,
+    fail_at: Option<u64>,
+    armed_at: u64,
+    crashed: bool,
+}
+
+/// A store that can be told to fail. Clones share the faults and the inner store.
+#[derive(Debug, Clone, Default)]
+pub struct FaultyStore<S = MemoryStore> {
+    inner: S,
+    faults: Rc<RefCell<Faults>>,
+}
+
+impl<S: SegmentStore> FaultyStore<S> {
+    /// Wraps `inner`, with no fault armed.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            faults: Rc::default(),
+        }
+    }
+
+    /// The wrapped store (what survives a simulated crash).
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
+    /// Unwraps the store.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
+    /// Refuses the `n`th commit from now (1 = the next one) with
+    /// [`StorageError::InjectedFault`]; nothing of it is applied. Later commits succeed.
+    pub fn fail_nth_commit(&self, n: u64) {
+        let mut f = self.faults.borrow_mut();
+        f.armed_at = f.commits_seen;
+        f.fail_at = Some(f.commits_seen + n.max(1));
+    }
+
+    /// Simulates a crash: every commit from now on is lost ([`StorageError::Crashed`]).
+    /// Reopen the inner store to see what survived.
+    pub fn crash(&self) {
+        self.faults.borrow_mut().crashed = true;
+    }
+
+    /// Flips bits in the last byte of the last chunk (in key order) through the inner store,
+    /// as bit rot would leave it. Returns the damaged chunk's key, or `None` when there are
+    /// no chunks.
+    pub async fn corrupt_last_chunk(&self) -> Result<Option<ChunkKey>, StorageError> {
+        self.damage_last_chunk(|bytes| {
+            if let Some(b) = bytes.last_mut() {
+                *b ^= 0xA5;
+            }
+        })
+        .await
+    }
+
+    /// Cuts the last chunk (in key order) down to its first `keep` bytes, as a write torn by
+    /// a crash would leave it. Returns the damaged chunk's key, or `None` when there are no
+    /// chunks.
+    pub async fn tear_last_chunk(&self, keep: usize) -> Result<Option<ChunkKey>, StorageError> {
+        self.damage_last_chunk(|bytes| bytes.truncate(keep)).await
+    }
+
+    async fn damage_last_chunk(
+        &self,
+        damage: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<Option<ChunkKey>, StorageError> {
+        let state = self.inner.load().await?;
+        let Some(last) = state.chunk_keys.last().copied() else {
+            return Ok(None);
+        };
+        let chunks = self
+            .inner
+            .read_chunks(last.topic_id, last.partition)
+            .await?;
+        let Some((_, bytes)) = chunks.into_iter().find(|(k, _)| *k == last) else {
+            return Ok(None);
+        };
+        let mut damaged = bytes.to_vec();
+        damage(&mut damaged);
+        // Replace the chunk in one commit: delete it, then write the damaged bytes.
+        let batch = WriteBatch {
+            chunk_deletes: vec![ChunkRange { first: last, last }],
+            chunk_puts: vec![(last, Bytes::from(damaged))],
+            ..WriteBatch::default()
+        };
+        self.inner.commit(batch).await?;
+        Ok(Some(last))
+    }
+}
+
+impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
+    async fn load(&self) -> Result<StoredState, StorageError> {
+        self.inner.load().await
+    }
+
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        let refused = {
+            let mut f = self.faults.borrow_mut();
+            f.commits_seen += 1;
+            if f.crashed {
+                return Err(StorageError::Crashed);
+            }
+            (f.fail_at == Some(f.commits_seen)).then(|| f.commits_seen - f.armed_at)
+        };
+        if let Some(commit) = refused {
+            return Err(StorageError::InjectedFault { commit });
+        }
+        self.inner.commit(batch).await
+    }
+
+    async fn read_chunks(
+        &self,
+        topic_id: TopicId,
+        partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        self.inner.read_chunks(topic_id, partition).await
+    }
+}

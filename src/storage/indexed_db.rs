@@ -1,0 +1,284 @@
+//! The browser's [`SegmentStore`]: one IndexedDB database per playground.
+//!
+//! Owns the database schema (version 1: object store `metadata`, string keys → JSON text;
+//! object store `chunks`, binary chunk keys → `ArrayBuffer` batch bytes), the upgrade path,
+//! closing our connection when another tab upgrades or deletes the database, and the mapping
+//! of DOM exceptions to [`StorageError`]. Must not interpret the bytes: `format` owns keys
+//! and records, the log owns batches.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use bytes::Bytes;
+use js_sys::{Array, JsString, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest, IdbTransaction,
+    IdbTransactionDurability, IdbTransactionMode, IdbTransactionOptions, IdbVersionChangeEvent,
+};
+
+use super::format::{ChunkKey, ChunkRange};
+use super::idb_request::{await_request, await_transaction, IdbError};
+use super::{Durability, SegmentStore, StorageError, StoredState, WriteBatch};
+use crate::broker::TopicId;
+
+/// The schema version this code creates and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+const METADATA: &str = "metadata";
+const CHUNKS: &str = "chunks";
+
+/// A connection to one playground's IndexedDB database.
+#[derive(Debug, Clone)]
+pub struct IndexedDbStore {
+    db: IdbDatabase,
+    name: String,
+    /// Shared by clones, so the UI's setting applies to the persister's handle too.
+    durability: Rc<Cell<Durability>>,
+    closed: Rc<Cell<bool>>,
+}
+
+/// The database name of a playground.
+pub fn database_name(playground: &str) -> String {
+    format!("brooklet/{playground}")
+}
+
+fn factory() -> Result<IdbFactory, StorageError> {
+    // `indexedDB` lives on the global object of windows and workers alike.
+    let value = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+        .map_err(|e| StorageError::Unavailable(IdbError::from_js(&e).to_string()))?;
+    if value.is_undefined() || value.is_null() {
+        return Err(StorageError::Unavailable(
+            "indexedDB is not defined".to_owned(),
+        ));
+    }
+    Ok(value.unchecked_into())
+}
+
+/// Maps a browser failure to a storage error: `QuotaExceededError` becomes
+/// [`StorageError::QuotaExceeded`] (Kafka's `KAFKA_STORAGE_ERROR`, with a message saying how
+/// to free space), `ConstraintError` a refused chunk rewrite, `InvalidStateError` a closed
+/// connection.
+pub fn storage_error(operation: &'static str, e: IdbError) -> StorageError {
+    match e.name.as_str() {
+        _ if e.is_quota_exceeded() => StorageError::QuotaExceeded { message: e.message },
+        "ConstraintError" => StorageError::ChunkExists {
+            key: format!("(one of this write's chunks: {})", e.message),
+        },
+        "InvalidStateError" => StorageError::Closed,
+        _ => StorageError::Idb {
+            operation,
+            name: e.name,
+            message: e.message,
+        },
+    }
+}
+
+fn js_error(operation: &'static str) -> impl Fn(JsValue) -> StorageError {
+    move |e| storage_error(operation, IdbError::from_js(&e))
+}
+
+fn key_value(key: &ChunkKey) -> JsValue {
+    Uint8Array::from(key.encode().as_slice()).buffer().into()
+}
+
+fn key_range(range: &ChunkRange) -> Result<IdbKeyRange, StorageError> {
+    IdbKeyRange::bound(&key_value(&range.first), &key_value(&range.last))
+        .map_err(js_error("build a key range"))
+}
+
+impl IndexedDbStore {
+    /// Opens (creating or upgrading) the database of `playground`. Writes use `durability`.
+    pub async fn open(playground: &str, durability: Durability) -> Result<Self, StorageError> {
+        let name = database_name(playground);
+        let request: IdbOpenDbRequest = factory()?
+            .open_with_u32(&name, SCHEMA_VERSION)
+            .map_err(js_error("open the database"))?;
+        let upgrading = request.clone();
+        let on_upgrade = Closure::once_into_js(move |event: IdbVersionChangeEvent| {
+            let Ok(result) = upgrading.result() else {
+                return;
+            };
+            let db: IdbDatabase = result.unchecked_into();
+            // Version 0 → 1: create both stores. Later versions add steps here, keyed on
+            // the old version, so every older database is brought forward step by step.
+            if event.old_version() < 1.0 {
+                // A failure here fails the open request, which the caller sees.
+                let _ = db.create_object_store(METADATA);
+                let _ = db.create_object_store(CHUNKS);
+            }
+        });
+        request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db: IdbDatabase = await_request(&request)
+            .await
+            .map_err(|e| storage_error("open the database", e))?
+            .unchecked_into();
+        let closed = Rc::new(Cell::new(false));
+        let flag = closed.clone();
+        let closing = db.clone();
+        // Another tab wants a newer schema or is deleting the database: step aside.
+        let on_version_change = Closure::once_into_js(move || {
+            flag.set(true);
+            closing.close();
+        });
+        db.set_onversionchange(Some(on_version_change.unchecked_ref()));
+        Ok(Self {
+            db,
+            name,
+            durability: Rc::new(Cell::new(durability)),
+            closed,
+        })
+    }
+
+    /// Deletes the database of `playground` (close every connection to it first).
+    pub async fn delete(playground: &str) -> Result<(), StorageError> {
+        let request = factory()?
+            .delete_database(&database_name(playground))
+            .map_err(js_error("delete the database"))?;
+        await_request(&request)
+            .await
+            .map(|_| ())
+            .map_err(|e| storage_error("delete the database", e))
+    }
+
+    /// Closes the connection; later calls fail with [`StorageError::Closed`].
+    pub fn close(&self) {
+        self.closed.set(true);
+        self.db.close();
+    }
+
+    /// True once closed, by us or because another tab upgraded or deleted the database.
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The durability writes use.
+    pub fn durability(&self) -> Durability {
+        self.durability.get()
+    }
+
+    /// Changes the durability of the next writes (the playground's visible setting).
+    pub fn set_durability(&self, durability: Durability) {
+        self.durability.set(durability);
+    }
+
+    fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
+        if self.closed.get() {
+            return Err(StorageError::Closed);
+        }
+        let names = [JsString::from(METADATA), JsString::from(CHUNKS)];
+        let options = IdbTransactionOptions::new();
+        options.set_durability(match self.durability.get() {
+            Durability::Relaxed => IdbTransactionDurability::Relaxed,
+            Durability::Strict => IdbTransactionDurability::Strict,
+        });
+        self.db
+            .transaction_with_str_sequence_and_mode_and_options(&names, mode, &options)
+            .map_err(js_error("start a transaction"))
+    }
+
+    fn stores(tx: &IdbTransaction) -> Result<(IdbObjectStore, IdbObjectStore), StorageError> {
+        let metadata = tx
+            .object_store(METADATA)
+            .map_err(js_error("open a store"))?;
+        let chunks = tx.object_store(CHUNKS).map_err(js_error("open a store"))?;
+        Ok((metadata, chunks))
+    }
+
+    /// Queues every request of `batch` on `tx`; the transaction commits them all or none.
+    fn queue(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
+        let (metadata, chunks) = Self::stores(tx)?;
+        let err = js_error("queue a write");
+        for key in &batch.metadata_deletes {
+            metadata.delete(&JsValue::from_str(key)).map_err(&err)?;
+        }
+        for (key, value) in &batch.metadata_puts {
+            metadata
+                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+                .map_err(&err)?;
+        }
+        for range in &batch.chunk_deletes {
+            chunks.delete(&key_range(range)?.into()).map_err(&err)?;
+        }
+        for (key, bytes) in &batch.chunk_puts {
+            let value = Uint8Array::from(bytes.as_ref()).buffer();
+            // `add`, not `put`: an existing key fails the transaction (append-only chunks).
+            chunks.add_with_key(&value, &key_value(key)).map_err(&err)?;
+        }
+        Ok(())
+    }
+}
+
+fn strings(value: &JsValue) -> Vec<String> {
+    Array::from(value)
+        .iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect()
+}
+
+impl SegmentStore for IndexedDbStore {
+    async fn load(&self) -> Result<StoredState, StorageError> {
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let (metadata, chunks) = Self::stores(&tx)?;
+        let err = js_error("read the stored state");
+        // Every request is issued before the first await, while the transaction is active.
+        let meta_keys = metadata.get_all_keys().map_err(&err)?;
+        let meta_values = metadata.get_all().map_err(&err)?;
+        let chunk_keys = chunks.get_all_keys().map_err(&err)?;
+        let read = |e| storage_error("read the stored state", e);
+        let meta_keys = strings(&await_request(&meta_keys).await.map_err(read)?);
+        let meta_values = strings(&await_request(&meta_values).await.map_err(read)?);
+        let raw_keys = Array::from(&await_request(&chunk_keys).await.map_err(read)?);
+        let mut state = StoredState {
+            metadata: meta_keys.into_iter().zip(meta_values).collect(),
+            ..StoredState::default()
+        };
+        for key in raw_keys.iter() {
+            match ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
+                Some(k) => state.chunk_keys.push(k),
+                None => state.unreadable_chunk_keys += 1,
+            }
+        }
+        Ok(state)
+    }
+
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        if let Err(e) = Self::queue(&tx, &batch) {
+            // Nothing may land half-done: abandon everything queued so far.
+            let _ = tx.abort();
+            return Err(e);
+        }
+        await_transaction(&tx)
+            .await
+            .map_err(|e| storage_error("commit a write", e))
+    }
+
+    async fn read_chunks(
+        &self,
+        topic_id: TopicId,
+        partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        let tx = self.transaction(IdbTransactionMode::Readonly)?;
+        let (_, chunks) = Self::stores(&tx)?;
+        let range: JsValue = key_range(&ChunkRange::partition(topic_id, partition))?.into();
+        let err = js_error("read a partition's chunks");
+        let keys = chunks.get_all_keys_with_key(&range).map_err(&err)?;
+        let values = chunks.get_all_with_key(&range).map_err(&err)?;
+        let read = |e| storage_error("read a partition's chunks", e);
+        let keys = Array::from(&await_request(&keys).await.map_err(read)?);
+        let values = Array::from(&await_request(&values).await.map_err(read)?);
+        let mut out = Vec::with_capacity(keys.length() as usize);
+        for (key, value) in keys.iter().zip(values.iter()) {
+            if let Some(k) = ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
+                out.push((k, Bytes::from(Uint8Array::new(&value).to_vec())));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,232 @@
+//! Opening a playground: the broker rebuilt from the store, and the store repaired to match.
+//!
+//! Owns [`open`]: read the metadata records and chunk index, read each partition's chunks as
+//! `Bytes` (never decoding records), let `PartitionLog::recover` validate them (CRC-checked,
+//! a torn or corrupt tail truncated, later segments dropped), report what was dropped, and
+//! commit the repair (dropped chunks deleted, orphaned chunks of unknown topics deleted).
+//! Must not decide Kafka's recovery rules: the log does.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use bytes::Bytes;
+
+use super::format::{
+    declared_record_count, decode_cluster, decode_topic, ChunkKey, ChunkRange, CLUSTER_KEY,
+    TOPIC_KEY_PREFIX,
+};
+use super::persister::Persister;
+use super::{SegmentStore, StorageError};
+use crate::broker::restore::{ClusterSnapshot, TopicSnapshot};
+use crate::broker::{Broker, TopicId, TopicPartition};
+use crate::clock::Clock;
+use crate::log::StoredSegment;
+
+/// How to open a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OpenOptions {
+    /// Mixed into the seed of new topic ids (with the store's open count and the time).
+    pub seed: u64,
+}
+
+/// What recovery dropped from one partition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionDrop {
+    /// The partition.
+    pub partition: TopicPartition,
+    /// Records dropped (counted from batch headers that could still be framed).
+    pub records: i64,
+    /// Bytes dropped.
+    pub bytes: u64,
+    /// Segments deleted whole, by base offset.
+    pub deleted_segments: Vec<i64>,
+    /// Where the log ends now.
+    pub log_end_offset: i64,
+    /// Why, in Kafka's words.
+    pub reasons: Vec<String>,
+}
+
+/// What opening found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecoveryReport {
+    /// Topics restored.
+    pub topics: u64,
+    /// Partitions restored.
+    pub partitions: u64,
+    /// Chunks read.
+    pub chunks: u64,
+    /// Bytes of chunk data read.
+    pub bytes: u64,
+    /// Partitions that lost a corrupt or torn tail.
+    pub dropped: Vec<PartitionDrop>,
+    /// Chunks of topics no metadata names (left by an interrupted deletion), deleted.
+    pub orphan_chunks: u64,
+    /// Stored keys this version cannot read, left alone.
+    pub unreadable_keys: u64,
+}
+
+impl RecoveryReport {
+    /// True when nothing was dropped.
+    pub fn is_clean(&self) -> bool {
+        self.dropped.is_empty() && self.orphan_chunks == 0
+    }
+}
+
+/// A broker rebuilt from a store, its persister, and what recovery found.
+#[derive(Debug)]
+pub struct Opened<S> {
+    /// The broker.
+    pub broker: Broker,
+    /// The persister, already holding the store.
+    pub persister: Persister<S>,
+    /// What recovery found and dropped.
+    pub report: RecoveryReport,
+}
+
+/// Opens a store: rebuilds the broker from it and repairs the store to match what recovery
+/// kept (in one commit). An empty store gives a fresh one-broker cluster.
+pub async fn open<S: SegmentStore>(
+    store: S,
+    clock: Rc<dyn Clock>,
+    options: OpenOptions,
+) -> Result<Opened<S>, StorageError> {
+    let state = store.load().await?;
+    let mut report = RecoveryReport {
+        unreadable_keys: state.unreadable_chunk_keys,
+        ..RecoveryReport::default()
+    };
+    let mut cluster = ClusterSnapshot::default();
+    let mut opens = 0;
+    let mut topics: Vec<TopicSnapshot> = Vec::new();
+    for (key, value) in &state.metadata {
+        if key == CLUSTER_KEY {
+            (cluster, opens) = decode_cluster(value)?;
+        } else if key.starts_with(TOPIC_KEY_PREFIX) {
+            topics.push(decode_topic(key, value)?);
+        }
+    }
+    let known: BTreeSet<TopicId> = topics.iter().map(|t| t.id).collect();
+    let orphans: BTreeSet<TopicId> = state
+        .chunk_keys
+        .iter()
+        .map(|k| k.topic_id)
+        .filter(|id| !known.contains(id))
+        .collect();
+    report.orphan_chunks = state
+        .chunk_keys
+        .iter()
+        .filter(|k| orphans.contains(&k.topic_id))
+        .count() as u64;
+
+    // Read every partition's chunks before rebuilding (reading is async, rebuilding is not).
+    let mut stored: HashMap<(TopicId, i32), Vec<(ChunkKey, Bytes)>> = HashMap::new();
+    for t in &topics {
+        for p in &t.partitions {
+            let chunks = store.read_chunks(t.id, p.index).await?;
+            report.chunks += chunks.len() as u64;
+            report.bytes += chunks.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+            stored.insert((t.id, p.index), chunks);
+        }
+    }
+    report.topics = topics.len() as u64;
+    report.partitions = stored.len() as u64;
+
+    let now = clock.now_ms();
+    let seed = mix(options.seed, opens, now);
+    let mut segment_sizes: HashMap<(TopicId, i32), BTreeMap<i64, (u64, i64)>> = HashMap::new();
+    let (mut broker, restored) = Broker::restore(clock, seed, &cluster, topics, |t, p| {
+        let chunks = stored.remove(&(t.id, p.index)).unwrap_or_default();
+        let created: HashMap<i64, i64> = p.segments.iter().copied().collect();
+        let sizes = segment_sizes.entry((t.id, p.index)).or_default();
+        group_segments(chunks, &created, now, sizes)
+    })
+    .map_err(|e| StorageError::Corrupt {
+        what: "topic metadata".to_owned(),
+        reason: e.to_string(),
+    })?;
+
+    let mut durable = HashMap::new();
+    for r in restored {
+        let leo = broker
+            .partition(&r.partition.topic, r.partition.partition)
+            .map_or(0, |p| p.log.log_end_offset());
+        durable.insert((r.topic_id, r.partition.partition), leo);
+        if r.report.is_clean() {
+            continue;
+        }
+        let sizes = segment_sizes.get(&(r.topic_id, r.partition.partition));
+        let mut drop = PartitionDrop {
+            partition: r.partition.clone(),
+            records: 0,
+            bytes: 0,
+            deleted_segments: r.report.deleted_segments.clone(),
+            log_end_offset: leo,
+            reasons: Vec::new(),
+        };
+        for (_, seg) in &r.report.segments {
+            drop.records += seg.dropped_records;
+            drop.bytes += seg.dropped_bytes;
+            drop.reasons.extend(seg.reason.clone());
+        }
+        for base in &r.report.deleted_segments {
+            if let Some((bytes, records)) = sizes.and_then(|s| s.get(base)) {
+                drop.bytes += bytes;
+                drop.records += records;
+            }
+            drop.reasons.push(format!(
+                "Deleted segment {base} because an earlier segment was corrupt or it overlapped one"
+            ));
+        }
+        report.dropped.push(drop);
+    }
+
+    let metadata: BTreeMap<String, String> = state.metadata.into_iter().collect();
+    let mut persister = Persister::new(store, metadata, durable, opens.saturating_add(1));
+    for id in orphans {
+        persister.delete_chunks(ChunkRange::topic(id));
+    }
+    // The repair commit: recovery's truncations and deletions, orphans, and the open count.
+    let repair = std::cell::RefCell::new(broker);
+    persister.flush(&repair).await.map_err(|e| e.source)?;
+    broker = repair.into_inner();
+    Ok(Opened {
+        broker,
+        persister,
+        report,
+    })
+}
+
+/// Groups a partition's chunks by segment (they arrive in key order), noting each segment's
+/// stored bytes and declared records for the report.
+fn group_segments(
+    chunks: Vec<(ChunkKey, Bytes)>,
+    created: &HashMap<i64, i64>,
+    now_ms: i64,
+    sizes: &mut BTreeMap<i64, (u64, i64)>,
+) -> Vec<StoredSegment> {
+    let mut segments: Vec<StoredSegment> = Vec::new();
+    for (key, bytes) in chunks {
+        let base = key.segment_base_offset;
+        let size = sizes.entry(base).or_default();
+        size.0 += bytes.len() as u64;
+        size.1 += declared_record_count(&bytes);
+        match segments.last_mut() {
+            Some(s) if s.base_offset == base => s.chunks.push(bytes),
+            _ => segments.push(StoredSegment {
+                base_offset: base,
+                chunks: vec![bytes],
+                created_ms: created.get(&base).copied().unwrap_or(now_ms),
+                last_modified_ms: now_ms,
+            }),
+        }
+    }
+    segments
+}
+
+/// A seed for new topic ids that differs at every open (SplitMix64 finaliser).
+fn mix(seed: u64, opens: u64, now_ms: i64) -> u64 {
+    let mut z = seed ^ opens.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (now_ms as u64).rotate_left(17);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

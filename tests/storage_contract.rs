@@ -1,0 +1,528 @@
+//! The storage contract, written once and run against every store: natively against
+//! `MemoryStore` and `FaultyStore` (this file's `#[test]`s, at the bottom), and in headless
+//! Chromium against `IndexedDbStore` (`browser_storage.rs` includes this file as a module).
+//!
+//! Each contract is an `async fn` generic over a [`Harness`], which hands out connections to
+//! one fresh store; "reopening" is disconnecting and connecting again, as a page reload does.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use brooklet::broker::{Acks, Broker, NewTopic, TopicId};
+use brooklet::clock::ManualClock;
+use brooklet::log::NewRecord;
+use brooklet::storage::{
+    open, ChunkKey, ChunkRange, FaultyStore, OpenOptions, Opened, SegmentStore, StorageError,
+    WriteBatch,
+};
+use bytes::Bytes;
+
+/// The clock's start: 2023-11-14.
+pub const START: i64 = 1_700_000_000_000;
+
+/// Hands out connections to one store.
+#[allow(async_fn_in_trait)]
+pub trait Harness {
+    /// The store type.
+    type Store: SegmentStore;
+    /// A new connection to the store's data (after a previous one was disconnected).
+    async fn connect(&mut self) -> Self::Store;
+    /// Lets go of a connection, as closing the tab does.
+    fn disconnect(&mut self, store: Self::Store);
+}
+
+/// Opens the harness's store with a fresh broker view.
+pub async fn reopen<H: Harness>(h: &mut H, clock: &ManualClock) -> Opened<H::Store> {
+    let store = h.connect().await;
+    open(store, Rc::new(clock.clone()), OpenOptions { seed: 7 })
+        .await
+        .expect("the store opens")
+}
+
+/// Appends `values` one batch each to `topic`'s `partition`.
+pub fn append(broker: &RefCell<Broker>, topic: &str, partition: i32, values: &[String]) {
+    let mut broker = broker.borrow_mut();
+    let now = broker.now_ms();
+    for v in values {
+        let record = NewRecord::new(
+            Some(Bytes::from(format!("k-{v}"))),
+            Some(Bytes::from(v.clone())),
+            now,
+        );
+        broker
+            .append(topic, partition, &[record], Acks::All)
+            .expect("appended");
+    }
+}
+
+/// Every value in `topic`'s `partition`, from the log start.
+pub fn values(broker: &Broker, topic: &str, partition: i32) -> Vec<String> {
+    let p = broker.partition(topic, partition).expect("partition");
+    let start = p.log.log_start_offset();
+    broker
+        .fetch(topic, partition, start, u64::MAX)
+        .expect("in range")
+        .records()
+        .expect("valid batches")
+        .into_iter()
+        .map(|r| String::from_utf8_lossy(&r.value.unwrap_or_default()).into_owned())
+        .collect()
+}
+
+fn numbered(prefix: &str, range: std::ops::Range<i32>) -> Vec<String> {
+    range.map(|i| format!("{prefix}{i}")).collect()
+}
+
+fn chunk(topic: u8, partition: i32, segment: i64, batch: i64) -> ChunkKey {
+    ChunkKey {
+        topic_id: TopicId([topic; 16]),
+        partition,
+        segment_base_offset: segment,
+        batch_base_offset: batch,
+    }
+}
+
+/// A commit is visible, byte for byte, after reopening.
+pub async fn a_commit_is_visible_after_reopening<H: Harness>(h: &mut H) {
+    let store = h.connect().await;
+    let batch = WriteBatch {
+        metadata_puts: vec![("cluster".into(), r#"{"hello":"world"}"#.into())],
+        chunk_puts: vec![
+            (chunk(1, 0, 0, 0), Bytes::from_static(b"first")),
+            (
+                chunk(1, 0, 0, 1),
+                Bytes::from((0..=255u8).collect::<Vec<_>>()),
+            ),
+            (chunk(1, 1, 0, 0), Bytes::from_static(b"other partition")),
+        ],
+        ..WriteBatch::default()
+    };
+    store.commit(batch).await.expect("committed");
+    h.disconnect(store);
+    let store = h.connect().await;
+    let state = store.load().await.expect("loaded");
+    assert_eq!(
+        state.metadata,
+        vec![("cluster".to_owned(), r#"{"hello":"world"}"#.to_owned())]
+    );
+    assert_eq!(
+        state.chunk_keys,
+        vec![chunk(1, 0, 0, 0), chunk(1, 0, 0, 1), chunk(1, 1, 0, 0)]
+    );
+    let chunks = store.read_chunks(TopicId([1; 16]), 0).await.expect("read");
+    assert_eq!(chunks.len(), 2);
+    assert_eq!(chunks[0].1.as_ref(), b"first");
+    assert_eq!(chunks[1].1.to_vec(), (0..=255u8).collect::<Vec<_>>());
+    h.disconnect(store);
+}
+
+/// Writing a chunk whose key exists fails the whole commit; deleting it first in the same
+/// commit is how a segment is replaced.
+pub async fn chunks_are_append_only_and_a_refused_commit_changes_nothing<H: Harness>(h: &mut H) {
+    let store = h.connect().await;
+    let key = chunk(2, 0, 0, 0);
+    let first = WriteBatch {
+        chunk_puts: vec![(key, Bytes::from_static(b"original"))],
+        ..WriteBatch::default()
+    };
+    store.commit(first).await.expect("committed");
+    let rewrite = WriteBatch {
+        metadata_puts: vec![("cluster".into(), "{}".into())],
+        chunk_puts: vec![
+            (chunk(2, 0, 0, 5), Bytes::from_static(b"new")),
+            (key, Bytes::from_static(b"rewritten")),
+        ],
+        ..WriteBatch::default()
+    };
+    let err = store.commit(rewrite).await.expect_err("refused");
+    assert!(
+        matches!(err, StorageError::ChunkExists { .. }),
+        "got {err:?}"
+    );
+    let state = store.load().await.expect("loaded");
+    assert!(state.metadata.is_empty(), "nothing of the refused commit");
+    assert_eq!(state.chunk_keys, vec![key]);
+
+    let replace = WriteBatch {
+        chunk_deletes: vec![ChunkRange::segment(TopicId([2; 16]), 0, 0)],
+        chunk_puts: vec![(key, Bytes::from_static(b"replaced"))],
+        ..WriteBatch::default()
+    };
+    store.commit(replace).await.expect("delete then put");
+    let chunks = store.read_chunks(TopicId([2; 16]), 0).await.expect("read");
+    assert_eq!(chunks, vec![(key, Bytes::from_static(b"replaced"))]);
+    h.disconnect(store);
+}
+
+/// Deleting a topic deletes its chunks and its metadata; other topics keep theirs.
+pub async fn deleting_a_topic_deletes_its_chunks<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = reopen(h, &clock).await;
+    let broker = RefCell::new(broker);
+    for name in ["doomed", "kept"] {
+        broker
+            .borrow_mut()
+            .create_topic(NewTopic::named(name).partitions(2))
+            .expect("created");
+        append(&broker, name, 0, &numbered("v", 0..3));
+        append(&broker, name, 1, &numbered("w", 0..2));
+    }
+    persister.flush(&broker).await.expect("flushed");
+    let doomed = broker.borrow().topic_id("doomed").expect("id");
+    let kept = broker.borrow().topic_id("kept").expect("id");
+    broker.borrow_mut().delete_topic("doomed").expect("deleted");
+    persister.flush(&broker).await.expect("flushed");
+    h.disconnect(persister.into_store());
+
+    let store = h.connect().await;
+    let state = store.load().await.expect("loaded");
+    assert!(state.chunk_keys.iter().all(|k| k.topic_id != doomed));
+    assert_eq!(
+        state
+            .chunk_keys
+            .iter()
+            .filter(|k| k.topic_id == kept)
+            .count(),
+        5
+    );
+    h.disconnect(store);
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    assert_eq!(broker.list_topic_names(true), vec!["kept".to_owned()]);
+    assert_eq!(values(&broker, "kept", 0), numbered("v", 0..3));
+    h.disconnect(persister.into_store());
+}
+
+/// Ack N records, lose the unflushed rest (a crash), reopen: all N are there, and the log is
+/// a prefix of what was appended.
+pub async fn acknowledged_records_survive_a_crash_and_the_log_is_a_prefix<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = reopen(h, &clock).await;
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("orders"))
+        .expect("created");
+    let appended = numbered("order-", 0..30);
+    append(&broker, "orders", 0, &appended[..20]);
+    let report = persister.flush(&broker).await.expect("flushed");
+    assert_eq!(report.acked.len(), 1);
+    assert_eq!((report.acked[0].from, report.acked[0].to), (0, 20));
+    let id = broker.borrow().topic_id("orders").expect("id");
+    assert_eq!(persister.durable_offset(id, 0), 20);
+    // Ten more that never reach the store: the tab dies before the next flush.
+    append(&broker, "orders", 0, &appended[20..]);
+    drop(broker);
+    h.disconnect(persister.into_store());
+
+    let Opened {
+        broker,
+        persister,
+        report,
+    } = reopen(h, &clock).await;
+    assert!(report.is_clean(), "{report:?}");
+    let got = values(&broker, "orders", 0);
+    assert_eq!(got, appended[..20].to_vec());
+    assert_eq!(
+        broker
+            .partition("orders", 0)
+            .expect("p")
+            .log
+            .high_watermark(),
+        20
+    );
+    h.disconnect(persister.into_store());
+}
+
+/// Corrupt the last chunk's bytes, reopen: the log is truncated to the last valid batch,
+/// earlier records are intact, the report says what was dropped, and the store is repaired.
+pub async fn a_corrupt_last_chunk_is_dropped_and_reported_and_earlier_records_survive<
+    H: Harness,
+>(
+    h: &mut H,
+) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = reopen(h, &clock).await;
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &numbered("v", 0..8));
+    persister.flush(&broker).await.expect("flushed");
+    drop(broker);
+    let faulty = FaultyStore::new(persister.into_store());
+    let damaged = faulty.corrupt_last_chunk().await.expect("corrupted");
+    assert_eq!(damaged.map(|k| k.batch_base_offset), Some(7));
+    h.disconnect(faulty.into_inner());
+
+    let Opened {
+        broker,
+        persister,
+        report,
+    } = reopen(h, &clock).await;
+    assert_eq!(values(&broker, "t", 0), numbered("v", 0..7));
+    assert_eq!(report.dropped.len(), 1, "{report:?}");
+    let dropped = &report.dropped[0];
+    assert_eq!(dropped.partition.to_string(), "t-0");
+    assert_eq!(dropped.records, 1);
+    assert!(dropped.bytes > 0);
+    assert_eq!(dropped.log_end_offset, 7);
+    assert!(
+        dropped
+            .reasons
+            .iter()
+            .any(|r| r.contains("Corruption found")),
+        "{dropped:?}"
+    );
+    h.disconnect(persister.into_store());
+
+    // The repair deleted the bad chunk: the next open is clean.
+    let Opened {
+        broker,
+        persister,
+        report,
+    } = reopen(h, &clock).await;
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(values(&broker, "t", 0), numbered("v", 0..7));
+    h.disconnect(persister.into_store());
+}
+
+/// A failed commit rolls the in-memory log back to what is durable; nothing earlier is lost
+/// and later flushes carry on from there.
+pub async fn a_failed_commit_rolls_the_log_back_and_loses_nothing_earlier<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let faulty = FaultyStore::new(h.connect().await);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open(faulty, Rc::new(clock.clone()), OpenOptions::default())
+        .await
+        .expect("opened");
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &numbered("a", 0..5));
+    persister.flush(&broker).await.expect("flushed");
+
+    persister.store().fail_nth_commit(1);
+    append(&broker, "t", 0, &numbered("lost", 0..3));
+    let err = persister.flush(&broker).await.expect_err("refused");
+    assert!(matches!(err.source, StorageError::InjectedFault { .. }));
+    assert_eq!(err.code().name(), "KAFKA_STORAGE_ERROR");
+    assert_eq!(err.rolled_back.len(), 1);
+    assert_eq!(err.rolled_back[0].records, 3);
+    assert_eq!(values(&broker.borrow(), "t", 0), numbered("a", 0..5));
+
+    append(&broker, "t", 0, &numbered("b", 0..2));
+    let report = persister.flush(&broker).await.expect("flushed");
+    assert_eq!((report.acked[0].from, report.acked[0].to), (5, 7));
+    drop(broker);
+    h.disconnect(persister.into_store().into_inner());
+
+    let Opened {
+        broker,
+        persister,
+        report,
+    } = reopen(h, &clock).await;
+    assert!(report.is_clean(), "{report:?}");
+    let mut expected = numbered("a", 0..5);
+    expected.extend(numbered("b", 0..2));
+    assert_eq!(values(&broker, "t", 0), expected);
+    h.disconnect(persister.into_store());
+}
+
+/// Retention deleting a segment deletes its chunks; the log start survives reopening.
+pub async fn retention_deleting_a_segment_deletes_its_chunks<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = reopen(h, &clock).await;
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(
+            NewTopic::named("short")
+                .config("segment.bytes", "300")
+                .config("retention.ms", "60000"),
+        )
+        .expect("created");
+    append(&broker, "short", 0, &numbered("old", 0..10));
+    clock.advance(120_000);
+    append(&broker, "short", 0, &numbered("new", 0..2));
+    persister.flush(&broker).await.expect("flushed");
+    let id = broker.borrow().topic_id("short").expect("id");
+    let segments_before = broker
+        .borrow()
+        .partition("short", 0)
+        .expect("p")
+        .log
+        .segments()
+        .len();
+    assert!(segments_before > 2, "small segments roll");
+    broker.borrow_mut().run_log_maintenance();
+    let log_start = broker
+        .borrow()
+        .partition("short", 0)
+        .expect("p")
+        .log
+        .log_start_offset();
+    assert!(log_start > 0, "retention deleted old segments");
+    persister.flush(&broker).await.expect("flushed");
+    drop(broker);
+    let store = persister.into_store();
+    let state = store.load().await.expect("loaded");
+    assert!(state
+        .chunk_keys
+        .iter()
+        .filter(|k| k.topic_id == id)
+        .all(|k| k.segment_base_offset >= log_start));
+    h.disconnect(store);
+
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    let log = &broker.partition("short", 0).expect("p").log;
+    assert_eq!(log.log_start_offset(), log_start);
+    assert_eq!(log.log_end_offset(), 12);
+    let got = values(&broker, "short", 0);
+    assert_eq!(got.last().map(String::as_str), Some("new1"));
+    h.disconnect(persister.into_store());
+}
+
+/// Topics (with their ids), configs, partition counts and broker settings survive reopening.
+pub async fn topics_configs_and_partition_counts_survive_reopening<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = reopen(h, &clock).await;
+    let broker = RefCell::new(broker);
+    {
+        let mut b = broker.borrow_mut();
+        b.set_config("num.partitions", "3").expect("set");
+        b.create_topic(
+            NewTopic::named("orders")
+                .partitions(2)
+                .config("retention.ms", "3600000"),
+        )
+        .expect("created");
+        b.create_topic(NewTopic::named("compacted").config("cleanup.policy", "compact"))
+            .expect("created");
+        b.create_partitions("orders", 4).expect("grown");
+        b.alter_topic_configs(
+            "compacted",
+            &[("min.compaction.lag.ms".into(), "5000".into())],
+            &[],
+        )
+        .expect("altered");
+    }
+    append(&broker, "orders", 3, &numbered("x", 0..2));
+    persister.flush(&broker).await.expect("flushed");
+    let before: Vec<_> = ["orders", "compacted"]
+        .iter()
+        .map(|t| broker.borrow().describe_topic(t).expect("described"))
+        .collect();
+    drop(broker);
+    h.disconnect(persister.into_store());
+
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    let after: Vec<_> = ["orders", "compacted"]
+        .iter()
+        .map(|t| broker.describe_topic(t).expect("described"))
+        .collect();
+    assert_eq!(after, before);
+    assert_eq!(broker.config().num_partitions(), 3);
+    assert_eq!(values(&broker, "orders", 3), numbered("x", 0..2));
+    h.disconnect(persister.into_store());
+}
+
+// ---------------------------------------------------------------------------------------
+// Native runs: MemoryStore and FaultyStore (no fault armed).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use brooklet::storage::{FaultyStore, MemoryStore};
+
+    use super::*;
+
+    /// Runs a future whose every await is already complete (memory stores never wait).
+    pub fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = pin!(future);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Memory(MemoryStore);
+
+    impl Harness for Memory {
+        type Store = MemoryStore;
+        async fn connect(&mut self) -> MemoryStore {
+            self.0.clone()
+        }
+        fn disconnect(&mut self, _: MemoryStore) {}
+    }
+
+    #[derive(Default)]
+    struct Faulty(MemoryStore);
+
+    impl Harness for Faulty {
+        type Store = FaultyStore;
+        async fn connect(&mut self) -> FaultyStore {
+            FaultyStore::new(self.0.clone())
+        }
+        fn disconnect(&mut self, _: FaultyStore) {}
+    }
+
+    macro_rules! contract {
+        ($($name:ident),* $(,)?) => {
+            mod memory_store {
+                $(#[test] fn $name() { super::block_on(super::super::$name(&mut super::Memory::default())); })*
+            }
+            mod faulty_store {
+                $(#[test] fn $name() { super::block_on(super::super::$name(&mut super::Faulty::default())); })*
+            }
+        };
+    }
+
+    contract!(
+        a_commit_is_visible_after_reopening,
+        chunks_are_append_only_and_a_refused_commit_changes_nothing,
+        deleting_a_topic_deletes_its_chunks,
+        acknowledged_records_survive_a_crash_and_the_log_is_a_prefix,
+        a_corrupt_last_chunk_is_dropped_and_reported_and_earlier_records_survive,
+        a_failed_commit_rolls_the_log_back_and_loses_nothing_earlier,
+        retention_deleting_a_segment_deletes_its_chunks,
+        topics_configs_and_partition_counts_survive_reopening,
+    );
+}
