@@ -1,25 +1,118 @@
-//! The root component: provides the view state, follows the URL fragment, lays out the chrome.
+//! The root component: opens the playground (one tab owns it), provides the view state and
+//! the playground, follows the URL fragment, lays out the chrome.
 //!
-//! Owns the page frame (top bar, sidebar, main area) and keeping the URL and theme in step with
-//! the view state. Must not hold Kafka logic.
+//! Owns start-up (lock, storage, recovery), the page frame and keeping the URL and theme in
+//! step with the view state. Must not hold Kafka logic.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::clock::SystemClock;
-
 use super::components::{Sidebar, TopBar};
-use super::context::{PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
+use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
+use super::persistence::{open_playground, Persistence, StorageMode, PLAYGROUND_NAME};
 use super::playground::Playground;
+use super::tab_lock::{self, Ask};
+
+/// What start-up has reached.
+#[derive(Clone)]
+enum Boot {
+    /// Asking for the lock and opening storage.
+    Opening,
+    /// Another tab holds the playground.
+    OwnedElsewhere,
+    /// Ready to use.
+    Ready(Rc<RefCell<Playground>>, Rc<Persistence>),
+}
+
+fn lock_name() -> String {
+    format!("brooklet-playground-{PLAYGROUND_NAME}")
+}
+
+/// Takes the lock (politely or by taking over), then opens the playground.
+fn start(boot: UseStateHandle<Boot>, ask: Ask) {
+    spawn_local(async move {
+        boot.set(Boot::Opening);
+        let lost: Rc<RefCell<Option<Rc<RefCell<Playground>>>>> = Rc::default();
+        let on_lost = {
+            let lost = Rc::clone(&lost);
+            move || {
+                if let Some(playground) = lost.borrow().as_ref() {
+                    playground.borrow_mut().make_read_only(
+                        "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.",
+                    );
+                }
+            }
+        };
+        match tab_lock::acquire(&lock_name(), ask, on_lost).await {
+            Ok(false) => {
+                boot.set(Boot::OwnedElsewhere);
+                return;
+            }
+            // No Web Locks: a single tab is the usual case, so go on.
+            Ok(true) | Err(_) => {}
+        }
+        let seed = js_sys::Date::now() as u64;
+        let (playground, persistence) = open_playground(seed).await;
+        let playground = Rc::new(RefCell::new(playground));
+        *lost.borrow_mut() = Some(Rc::clone(&playground));
+        boot.set(Boot::Ready(playground, persistence));
+    });
+}
 
 /// The whole playground.
 #[function_component(App)]
 pub fn app() -> Html {
+    let boot = use_state(|| Boot::Opening);
+    {
+        let boot = boot.clone();
+        use_effect_with((), move |_| start(boot, Ask::IfFree));
+    }
+    match &*boot {
+        Boot::Opening => html! {
+            <div class="boot" role="status">{ "Opening your playground…" }</div>
+        },
+        Boot::OwnedElsewhere => {
+            let take_over = {
+                let boot = boot.clone();
+                Callback::from(move |_| start(boot.clone(), Ask::TakeOver))
+            };
+            html! {
+                <div class="boot owned-elsewhere" role="alert" data-testid="owned-elsewhere">
+                    <h1>{ "Brooklet is open in another tab" }</h1>
+                    <p>{ "One tab owns the playground at a time, so two tabs never write the same log. \
+                          Use the other tab, or take the playground over here: the other tab then turns read-only." }</p>
+                    <button type="button" class="primary" onclick={take_over}>{ "Use it here" }</button>
+                </div>
+            }
+        }
+        Boot::Ready(playground, persistence) => html! {
+            <Shell playground={Rc::clone(playground)} persistence={Rc::clone(persistence)} />
+        },
+    }
+}
+
+/// Props of [`Shell`].
+#[derive(Properties, Clone)]
+struct ShellProps {
+    playground: Rc<RefCell<Playground>>,
+    persistence: Rc<Persistence>,
+}
+
+impl PartialEq for ShellProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.playground, &other.playground)
+    }
+}
+
+/// The frame around the pages, once the playground is open.
+#[function_component(Shell)]
+fn shell(props: &ShellProps) -> Html {
     let view = use_reducer(|| {
         let fragment = gloo::utils::window().location().hash().unwrap_or_default();
         ViewStore(ViewState {
@@ -27,14 +120,13 @@ pub fn app() -> Html {
             ..ViewState::default()
         })
     });
-
-    let playground = use_reducer(|| PlaygroundStore {
-        // The seed only fixes topic ids and sticky draws; any value will do.
-        playground: Rc::new(RefCell::new(Playground::new(
-            Rc::new(SystemClock),
-            js_sys::Date::now() as u64,
-        ))),
-        revision: 0,
+    let store = use_reducer({
+        let props = props.clone();
+        move || PlaygroundStore {
+            playground: props.playground,
+            revision: 0,
+            persistence: props.persistence,
+        }
     });
 
     // Back/forward buttons and typed URLs change the fragment; follow them.
@@ -49,6 +141,16 @@ pub fn app() -> Html {
         });
     }
 
+    // Re-render now and then so a tab that lost the lock shows it, and the clock moves.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let interval =
+                gloo::timers::callback::Interval::new(2_000, move || store.dispatch(Changed));
+            move || drop(interval)
+        });
+    }
+
     // The theme lives on <html> so the whole stylesheet can follow it.
     {
         let theme = view.0.theme;
@@ -60,13 +162,24 @@ pub fn app() -> Html {
         });
     }
 
+    let banner = match (store.playground.borrow().read_only(), store.persistence.mode()) {
+        (Some(reason), _) => Some(reason.to_owned()),
+        (None, StorageMode::MemoryOnly(reason)) => Some(format!(
+            "Nothing will be kept when you close this tab: browser storage is unavailable ({reason})."
+        )),
+        (None, StorageMode::Persistent(_)) => None,
+    };
+
     html! {
         <ContextProvider<ViewContext> context={view.clone()}>
-        <ContextProvider<PlaygroundContext> context={playground}>
+        <ContextProvider<PlaygroundContext> context={store}>
             <div class="shell" data-testid="app">
                 <TopBar />
                 <Sidebar />
                 <main class="page" id="main">
+                    if let Some(banner) = banner {
+                        <p class="banner" role="alert" data-testid="banner">{ banner }</p>
+                    }
                     <PageView page={view.0.page.clone()} />
                 </main>
             </div>

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::model::{ViewAction, ViewState};
+use super::persistence::Persistence;
 use super::playground::Playground;
 
 /// The reducer Yew keeps for the view state.
@@ -34,6 +35,8 @@ pub struct PlaygroundStore {
     pub playground: Rc<RefCell<Playground>>,
     /// Bumped after every change, so contexts compare unequal and views re-render.
     pub revision: u64,
+    /// Where changes are kept.
+    pub persistence: Rc<Persistence>,
 }
 
 impl PartialEq for PlaygroundStore {
@@ -52,12 +55,19 @@ impl Reducible for PlaygroundStore {
         Rc::new(PlaygroundStore {
             playground: Rc::clone(&self.playground),
             revision: self.revision + 1,
+            persistence: Rc::clone(&self.persistence),
         })
     }
 }
 
 /// The playground handle components receive.
 pub type PlaygroundContext = UseReducerHandle<PlaygroundStore>;
+
+/// After an action changed the playground: re-render, and store the change.
+pub fn after_change(store: &PlaygroundContext) {
+    store.dispatch(Changed);
+    store.persistence.schedule_flush(store.clone());
+}
 
 /// The view state and its dispatcher, from the nearest provider.
 #[hook]

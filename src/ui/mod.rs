@@ -16,6 +16,10 @@ mod components;
 mod context;
 #[cfg(target_arch = "wasm32")]
 mod pages;
+#[cfg(target_arch = "wasm32")]
+mod persistence;
+#[cfg(target_arch = "wasm32")]
+mod tab_lock;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::App;

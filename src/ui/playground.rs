@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::broker::{Acks, Broker, BrokerEvent};
+use crate::broker::{Acks, Broker, BrokerEvent, TopicPartition};
 use crate::clock::{Clock, SimulatedClock};
 use crate::log::{FetchIsolation, LogEvent};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
@@ -76,6 +76,19 @@ pub struct Lane {
     pub cells: Vec<Cell>,
 }
 
+/// The latest produce and whether storage has acknowledged it (its delivery callback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProduceStatus {
+    /// Where it went and why.
+    pub message: String,
+    /// The partition it went to.
+    pub partition: TopicPartition,
+    /// Its offset.
+    pub offset: i64,
+    /// True once the store has it (or at once when nothing is stored).
+    pub acknowledged: bool,
+}
+
 /// The playground: a broker on a clock the learner can fast-forward.
 pub struct Playground {
     broker: Rc<RefCell<Broker>>,
@@ -83,6 +96,10 @@ pub struct Playground {
     partitioner: Partitioner,
     seed: u64,
     timeline: Vec<String>,
+    outbox: Vec<BrokerEvent>,
+    read_only: Option<String>,
+    persistent: bool,
+    last_produce: Option<ProduceStatus>,
 }
 
 /// A duration in the largest whole unit that fits: `7 days`, `1 hour`, `forever` for -1.
@@ -126,13 +143,76 @@ impl Playground {
     pub fn new(real: Rc<dyn Clock>, seed: u64) -> Self {
         let clock = SimulatedClock::new(real);
         let broker = Broker::new(Rc::new(clock.clone()), seed);
+        Self::with_broker(broker, clock, seed, false)
+    }
+
+    /// A playground over a broker already built (e.g. recovered from storage) on `clock`.
+    /// `persistent` says whether produces wait for a store's acknowledgement.
+    pub fn with_broker(broker: Broker, clock: SimulatedClock, seed: u64, persistent: bool) -> Self {
         Self {
             broker: Rc::new(RefCell::new(broker)),
             clock,
             partitioner: Partitioner::new(PartitionerKind::Default, seed),
             seed,
             timeline: Vec::new(),
+            outbox: Vec::new(),
+            read_only: None,
+            persistent,
+            last_produce: None,
         }
+    }
+
+    /// Adds a line to the timeline (e.g. what recovery found).
+    pub fn tell(&mut self, line: impl Into<String>) {
+        self.note(line.into());
+    }
+
+    /// The broker's changes since the last call, for the persister.
+    pub fn take_outbox(&mut self) -> Vec<BrokerEvent> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// Refuses every change from now on, saying `reason` (another tab took the playground).
+    pub fn make_read_only(&mut self, reason: impl Into<String>) {
+        let reason = reason.into();
+        self.note(reason.clone());
+        self.read_only = Some(reason);
+    }
+
+    /// Why changes are refused, if they are.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    fn check_writable(&self) -> Result<(), String> {
+        match &self.read_only {
+            Some(reason) => Err(reason.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The latest produce and its acknowledgement.
+    pub fn last_produce(&self) -> Option<&ProduceStatus> {
+        self.last_produce.as_ref()
+    }
+
+    /// Marks produces as stored once the store has `partition` up to (not including) `to`.
+    pub fn acknowledge(&mut self, partition: &TopicPartition, to: i64) {
+        if let Some(last) = &mut self.last_produce {
+            if &last.partition == partition && last.offset < to {
+                last.acknowledged = true;
+            }
+        }
+    }
+
+    /// A failed flush removed records that were not stored: say so, and drop the pending ack.
+    pub fn storage_failed(&mut self, message: String) {
+        if let Some(last) = &self.last_produce {
+            if !last.acknowledged {
+                self.last_produce = None;
+            }
+        }
+        self.note(format!("Storage failed: {message}"));
     }
 
     /// The shared broker (the console uses the same one).
@@ -171,6 +251,7 @@ impl Playground {
     /// Turns the broker's queued change events into timeline lines.
     fn absorb_events(&mut self) {
         let events = self.broker.borrow_mut().drain_events();
+        self.outbox.extend(events.iter().cloned());
         for event in events {
             let line = match event {
                 BrokerEvent::TopicCreated { topic, partitions, .. } => {
@@ -204,6 +285,7 @@ impl Playground {
 
     /// Creates the topic the form describes; the message is what `kafka-topics.sh` would print.
     pub fn create_topic(&mut self, form: &TopicForm) -> Result<String, String> {
+        self.check_writable()?;
         let request = form.to_request()?;
         let name = request.name.clone();
         let warning = self
@@ -220,6 +302,7 @@ impl Playground {
 
     /// Deletes a topic and its data.
     pub fn delete_topic(&mut self, name: &str) -> Result<String, String> {
+        self.check_writable()?;
         self.broker
             .borrow_mut()
             .delete_topic(name)
@@ -231,6 +314,7 @@ impl Playground {
 
     /// Grows a topic to `total` partitions; the message carries Kafka's warning about keys.
     pub fn add_partitions(&mut self, name: &str, total: &str) -> Result<String, String> {
+        self.check_writable()?;
         let total: i32 = total.trim().parse().map_err(|_| {
             format!(
                 "The new partition count must be a whole number; '{}' is not one.",
@@ -250,6 +334,7 @@ impl Playground {
     /// Produces the form's record to `topic` and says where it landed and why, e.g.
     /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
     pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
+        self.check_writable()?;
         let record = form.to_record()?;
         let outcome = self
             .broker
@@ -264,11 +349,20 @@ impl Playground {
         };
         let line = format!("{}, offset {}{created}", outcome.choice, outcome.offset);
         self.note(format!("Produced to {topic}: {line}"));
+        self.last_produce = Some(ProduceStatus {
+            message: line.clone(),
+            partition: outcome.partition,
+            offset: outcome.offset,
+            acknowledged: !self.persistent,
+        });
         Ok(line)
     }
 
     /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.
     pub fn fast_forward(&mut self, ms: i64) -> String {
+        if let Err(reason) = self.check_writable() {
+            return reason;
+        }
         self.clock.fast_forward(ms);
         let failures = self.broker.borrow_mut().run_log_maintenance();
         let before = self.timeline.len();
@@ -492,6 +586,52 @@ mod tests {
         assert!(message.starts_with(ADD_PARTITIONS_WARNING));
         assert!(p.add_partitions("orders", "two").is_err());
         assert_eq!(p.topic_rows(false)[0].partitions, 5);
+    }
+
+    #[test]
+    fn a_persistent_playground_acknowledges_a_produce_only_when_the_store_has_it() {
+        let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
+        let broker = Broker::new(Rc::new(clock.clone()), 1);
+        let mut p = Playground::with_broker(broker, clock, 1, true);
+        orders(&mut p);
+        assert!(
+            !p.take_outbox().is_empty(),
+            "the topic's creation waits for the persister"
+        );
+        let form = ProduceForm {
+            key: "k".into(),
+            value: "{}".into(),
+            ..ProduceForm::default()
+        };
+        p.produce("orders", &form).expect("produced");
+        let status = p.last_produce().cloned().expect("a produce");
+        assert!(!status.acknowledged);
+        p.acknowledge(&status.partition, status.offset);
+        assert!(
+            !p.last_produce().is_some_and(|s| s.acknowledged),
+            "not yet stored up to it"
+        );
+        p.acknowledge(&status.partition, status.offset + 1);
+        assert!(p.last_produce().is_some_and(|s| s.acknowledged));
+    }
+
+    #[test]
+    fn a_read_only_playground_refuses_changes_with_the_reason() {
+        let mut p = playground();
+        p.make_read_only("This playground is open in another tab.");
+        let form = TopicForm {
+            name: "orders".into(),
+            ..TopicForm::default()
+        };
+        assert_eq!(
+            p.create_topic(&form),
+            Err("This playground is open in another tab.".to_owned())
+        );
+        assert_eq!(
+            p.fast_forward(1000),
+            "This playground is open in another tab."
+        );
+        assert!(p.topic_rows(true).is_empty());
     }
 
     #[test]

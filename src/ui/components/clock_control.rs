@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::context::{use_playground, Changed};
+use crate::ui::context::{after_change, use_playground};
 use crate::ui::playground::human_duration;
 
 const JUMPS: [(&str, i64); 3] = [
@@ -30,7 +30,7 @@ pub fn clock_control() -> Html {
                 let onclick = Callback::from(move |_| {
                     let text = store.playground.borrow_mut().fast_forward(ms);
                     message.set(text);
-                    store.dispatch(Changed);
+                    after_change(&store);
                 });
                 html! { <button type="button" class="small" {onclick}>{ *label }</button> }
             }) }

@@ -2,10 +2,12 @@
 
 mod clock_control;
 mod sidebar;
+mod storage_badge;
 mod top_bar;
 
 pub use clock_control::ClockControl;
 pub use sidebar::Sidebar;
+pub use storage_badge::StorageBadge;
 pub use top_bar::TopBar;
 
 use wasm_bindgen::JsCast;

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::ClockControl;
+use super::{ClockControl, StorageBadge};
 use crate::ui::context::use_view;
 use crate::ui::model::ViewAction;
 
@@ -42,6 +42,7 @@ pub fn top_bar() -> Html {
                 <span class="brand-name">{ "Brooklet" }</span>
             </a>
             <p class="tagline">{ "Apache Kafka in a browser tab — a real broker log, running here, with nothing to install." }</p>
+            <StorageBadge />
             <ClockControl />
             <button class="theme-toggle" type="button" onclick={cycle}
                 title="Switch between system, light and dark colours">

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::partitioner::PartitionerKind;
 use crate::ui::components::event_value;
-use crate::ui::context::{use_playground, use_view, Changed};
+use crate::ui::context::{after_change, use_playground, use_view};
 use crate::ui::forms::{ProduceForm, ValueFormat};
 use crate::ui::model::{Page, ViewAction};
 
@@ -67,7 +67,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             produced.set(Some(store.playground.borrow_mut().produce(&name, &form)));
-            store.dispatch(Changed);
+            after_change(&store);
         })
     };
     let on_partitioner = {
@@ -79,7 +79,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                 .find(|k| k.name() == chosen)
             {
                 store.playground.borrow_mut().set_partitioner(kind);
-                store.dispatch(Changed);
+                after_change(&store);
             }
         })
     };
@@ -98,7 +98,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                     .borrow_mut()
                     .add_partitions(&name, &new_total),
             ));
-            store.dispatch(Changed);
+            after_change(&store);
         })
     };
     let on_total = {
@@ -120,7 +120,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
             let outcome = store.playground.borrow_mut().delete_topic(&name);
             let deleted = outcome.is_ok();
             action.set(Some(outcome));
-            store.dispatch(Changed);
+            after_change(&store);
             if deleted {
                 let _ = gloo::utils::window().location().set_hash("#/topics");
                 view.dispatch(ViewAction::Open(Page::Topics));
@@ -200,7 +200,15 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         </label>
                         <button type="submit" class="primary">{ "Produce" }</button>
                         { match &*produced {
-                            Some(Ok(message)) => html! { <p class="notice ok" role="status" data-testid="produce-result">{ message }</p> },
+                            Some(Ok(message)) => {
+                                let acknowledged = store.playground.borrow().last_produce().is_some_and(|p| p.acknowledged && &p.message == message);
+                                html! {
+                                    <p class="notice ok" role="status" data-testid="produce-result">
+                                        { message }
+                                        <span class="ack" data-testid="produce-ack">{ if acknowledged { " ✓ stored" } else { " … storing" } }</span>
+                                    </p>
+                                }
+                            }
                             Some(Err(message)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ message }</p> },
                             None => html! {},
                         } }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::ui::components::event_value;
-use crate::ui::context::{use_playground, Changed};
+use crate::ui::context::{after_change, use_playground};
 use crate::ui::forms::{name_problem, TopicForm, RETENTION_CHOICES};
 use crate::ui::playground::human_bytes;
 
@@ -54,7 +54,7 @@ pub fn topics() -> Html {
                 });
             }
             result.set(Some(outcome));
-            store.dispatch(Changed);
+            after_change(&store);
         })
     };
     let toggle_internal = {
