@@ -1,0 +1,276 @@
+//! Command-line options as Kafka's tools parse them (jopt-simple): `--name value`,
+//! `--name=value`, unique abbreviations, repeatable options, and the usage errors Kafka's
+//! `CommandLineUtils` prints.
+//!
+//! Owns option syntax and the generic checks (required, can't-be-used-with). Must not know
+//! what any option means: each tool declares its options and interprets the values.
+
+use std::fmt::Write as _;
+
+/// Whether an option takes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// A flag: `--list`.
+    Flag,
+    /// Needs a value: `--topic t`.
+    Required,
+    /// May take a value: `--compression-codec [gzip]`.
+    Optional,
+}
+
+/// One option a tool accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct OptSpec {
+    /// The name without dashes.
+    pub name: &'static str,
+    /// Whether it takes a value.
+    pub arity: Arity,
+    /// What the value is, for help (`topic`, `Integer: # of partitions`).
+    pub value: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+impl OptSpec {
+    /// A flag.
+    pub const fn flag(name: &'static str, help: &'static str) -> Self {
+        Self {
+            name,
+            arity: Arity::Flag,
+            value: "",
+            help,
+        }
+    }
+
+    /// An option with a required value.
+    pub const fn value(name: &'static str, value: &'static str, help: &'static str) -> Self {
+        Self {
+            name,
+            arity: Arity::Required,
+            value,
+            help,
+        }
+    }
+
+    /// An option whose value may be left out.
+    pub const fn optional(name: &'static str, value: &'static str, help: &'static str) -> Self {
+        Self {
+            name,
+            arity: Arity::Optional,
+            value,
+            help,
+        }
+    }
+}
+
+/// The options given on a command line, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    given: Vec<(&'static str, Option<String>)>,
+    /// Words that are not options (Kafka's tools ignore them).
+    pub rest: Vec<String>,
+}
+
+impl Parsed {
+    /// Whether `name` was given.
+    pub fn has(&self, name: &str) -> bool {
+        self.given.iter().any(|(n, _)| *n == name)
+    }
+
+    /// The first value given for `name` (jopt-simple's `valueOf`).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// Every value given for `name`, in order (`valuesOf`).
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.given
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .filter_map(|(_, v)| v.as_deref())
+            .collect()
+    }
+
+    /// Parses the value of `name` as a Java `int`/`long`, with jopt-simple's conversion error.
+    pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, String> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(raw) => raw
+                .trim()
+                .parse::<T>()
+                .map(Some)
+                .map_err(|_| format!("Cannot parse argument '{raw}' of option {name}")),
+        }
+    }
+}
+
+/// Parses `args` against `specs`, jopt-simple style. Errors are jopt-simple's messages.
+pub fn parse(specs: &[OptSpec], args: &[String]) -> Result<Parsed, String> {
+    let mut parsed = Parsed::default();
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        let Some(body) = arg.strip_prefix("--").or_else(|| {
+            arg.strip_prefix('-')
+                .filter(|b| !b.is_empty() && !b.starts_with(|c: char| c.is_ascii_digit()))
+        }) else {
+            parsed.rest.push(arg.clone());
+            continue;
+        };
+        if body.is_empty() {
+            // `--` ends the options, as in jopt-simple.
+            parsed.rest.extend(args.iter().skip(i).cloned());
+            break;
+        }
+        let (name, inline) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (body, None),
+        };
+        let spec = find(specs, name).ok_or_else(|| format!("{name} is not a recognized option"))?;
+        let value = match spec.arity {
+            Arity::Flag => {
+                if inline.is_some() {
+                    return Err(format!("Option {} does not take an argument", spec.name));
+                }
+                None
+            }
+            Arity::Required => match inline {
+                Some(v) => Some(v),
+                None => match args.get(i) {
+                    Some(next) if !looks_like_option(next, specs) => {
+                        i += 1;
+                        Some(next.clone())
+                    }
+                    _ => return Err(format!("Option {} requires an argument", spec.name)),
+                },
+            },
+            Arity::Optional => match inline {
+                Some(v) => Some(v),
+                None => match args.get(i) {
+                    Some(next) if !looks_like_option(next, specs) => {
+                        i += 1;
+                        Some(next.clone())
+                    }
+                    _ => None,
+                },
+            },
+        };
+        parsed.given.push((spec.name, value));
+    }
+    Ok(parsed)
+}
+
+/// jopt-simple treats a following word as the next option when it starts with `-` and is
+/// not a negative number.
+fn looks_like_option(word: &str, _specs: &[OptSpec]) -> bool {
+    word.starts_with('-') && word.len() > 1 && word.parse::<f64>().is_err()
+}
+
+/// Exact name, else the only option starting with `name` (jopt-simple accepts abbreviations).
+fn find<'a>(specs: &'a [OptSpec], name: &str) -> Option<&'a OptSpec> {
+    if let Some(exact) = specs.iter().find(|s| s.name == name) {
+        return Some(exact);
+    }
+    if name.is_empty() {
+        return None;
+    }
+    let mut matches = specs.iter().filter(|s| s.name.starts_with(name));
+    match (matches.next(), matches.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// `Missing required argument "[name]"` if `name` is absent (`CommandLineUtils.checkRequiredArgs`).
+pub fn require(parsed: &Parsed, names: &[&str]) -> Result<(), String> {
+    match names.iter().find(|n| !parsed.has(n)) {
+        Some(missing) => Err(format!("Missing required argument \"[{missing}]\"")),
+        None => Ok(()),
+    }
+}
+
+/// `Option "[used]" can't be used with option "[other]"` for the first `other` given
+/// alongside `used` (`CommandLineUtils.checkInvalidArgs`).
+pub fn check_invalid(parsed: &Parsed, used: &str, invalid: &[&str]) -> Result<(), String> {
+    if !parsed.has(used) {
+        return Ok(());
+    }
+    match invalid.iter().find(|n| parsed.has(n)) {
+        Some(other) => Err(format!(
+            "Option \"[{used}]\" can't be used with option \"[{other}]\""
+        )),
+        None => Ok(()),
+    }
+}
+
+/// jopt-simple's help table: `Option`, `Description`, one row per option.
+pub fn help_table(specs: &[OptSpec]) -> String {
+    let rows: Vec<(String, &str)> = specs
+        .iter()
+        .map(|s| {
+            let left = match s.arity {
+                Arity::Flag => format!("--{}", s.name),
+                Arity::Required => format!("--{} <{}>", s.name, s.value),
+                Arity::Optional => format!("--{} [{}]", s.name, s.value),
+            };
+            (left, s.help)
+        })
+        .collect();
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(6).max(6) + 2;
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<width$}Description", "Option");
+    let _ = writeln!(out, "{:<width$}-----------", "------");
+    for (left, help) in rows {
+        let _ = writeln!(out, "{left:<width$}{help}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &[OptSpec] = &[
+        OptSpec::value("topic", "topic", ""),
+        OptSpec::value("partitions", "n", ""),
+        OptSpec::flag("create", ""),
+        OptSpec::flag("config-file", ""),
+        OptSpec::value("config", "k=v", ""),
+    ];
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn values_flags_abbreviations_and_equals_forms_parse() {
+        let p = parse(
+            SPECS,
+            &args("--create --top=a --partitions 3 --config x=1 --config y=2"),
+        )
+        .unwrap_or_default();
+        assert!(p.has("create"));
+        assert_eq!(p.value("topic"), Some("a"));
+        assert_eq!(p.number::<i32>("partitions"), Ok(Some(3)));
+        assert_eq!(p.values("config"), vec!["x=1", "y=2"]);
+    }
+
+    #[test]
+    fn errors_use_jopt_simple_texts() {
+        assert_eq!(
+            parse(SPECS, &args("--zookeeper x")).err(),
+            Some("zookeeper is not a recognized option".into())
+        );
+        assert_eq!(
+            parse(SPECS, &args("--topic")).err(),
+            Some("Option topic requires an argument".into())
+        );
+        assert_eq!(
+            parse(SPECS, &args("--topic --create")).err(),
+            Some("Option topic requires an argument".into())
+        );
+    }
+}
