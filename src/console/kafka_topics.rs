@@ -73,11 +73,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     let opts = match args::parse(OPTIONS, argv) {
         Ok(p) => p,
         Err(message) => {
-            return failure(
-                ctx.broker.borrow().now_ms(),
-                "joptsimple.OptionException",
-                &message,
-            )
+            let class = if message.ends_with("requires an argument") {
+                "joptsimple.OptionMissingRequiredArgumentException"
+            } else {
+                "joptsimple.UnrecognizedOptionException"
+            };
+            return failure(ctx.broker.borrow().now_ms(), class, &message);
         }
     };
     if opts.has("help") {
