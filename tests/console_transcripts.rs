@@ -73,7 +73,9 @@ fn parse(text: &str) -> (Vec<Block>, Vec<String>) {
             continue;
         };
         if line == ">" || line.starts_with("> ") {
-            block.input.push(Input::Line(line.get(2..).unwrap_or("").to_owned()));
+            block
+                .input
+                .push(Input::Line(line.get(2..).unwrap_or("").to_owned()));
         } else if line == "^D" {
             block.input.push(Input::CtrlD);
         } else if line == "!..." {
@@ -81,7 +83,10 @@ fn parse(text: &str) -> (Vec<Block>, Vec<String>) {
         } else if line == "!" || line.starts_with("! ") {
             block.stderr.push_str(line.get(2..).unwrap_or(""));
             block.stderr.push('\n');
-        } else if let Some(code) = line.strip_prefix("[exit ").and_then(|r| r.strip_suffix(']')) {
+        } else if let Some(code) = line
+            .strip_prefix("[exit ")
+            .and_then(|r| r.strip_suffix(']'))
+        {
             block.exit = code.parse().unwrap_or(-1);
         } else {
             let out = if line == "|" {
@@ -187,7 +192,10 @@ fn check_file(path: &Path) -> Result<(), String> {
     let broker = Rc::new(RefCell::new(Broker::new(Rc::new(clock.clone()), 42)));
     let mut files = MemoryFiles::new();
     files.insert("orders.txt", "1\t{\"customer_id\": 1, \"city\": \"Chicago\"}\n2\t{\"customer_id\": 2, \"city\": \"Boston\"}\n");
-    files.insert("client.properties", "acks=1\n# a comment\nclient.id=my-producer\n");
+    files.insert(
+        "client.properties",
+        "acks=1\n# a comment\nclient.id=my-producer\n",
+    );
     let mut console = Console::new(broker, Box::new(files), 7);
     let mut failures = String::new();
     let mut blessed = String::new();

@@ -296,6 +296,30 @@ fn lex_head(text: &str) -> Result<Head, LexError> {
                     pending = Pending::File;
                 }
             }
+            '$' if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                // bash's ANSI-C quoting, handy for separators: $'\t', $'\n'.
+                chars.next();
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some((_, '\'')) => break,
+                        Some((_, '\\')) => match chars.next() {
+                            Some((_, 'n')) => word.push('\n'),
+                            Some((_, 't')) => word.push('\t'),
+                            Some((_, 'r')) => word.push('\r'),
+                            Some((_, '0')) => word.push('\0'),
+                            Some((_, e @ ('\\' | '\'' | '"'))) => word.push(e),
+                            Some((_, other)) => {
+                                word.push('\\');
+                                word.push(other);
+                            }
+                            None => return Err(LexError::UnclosedQuote('\'')),
+                        },
+                        Some((_, ch)) => word.push(ch),
+                        None => return Err(LexError::UnclosedQuote('\'')),
+                    }
+                }
+            }
             '|' | ';' | '&' | '>' | '`' => return Err(LexError::Unsupported(c)),
             other => {
                 word.push(other);
@@ -331,6 +355,7 @@ mod tests {
             words(r#"a 'b c' "d \"e\" \n" f\ g h#i # comment"#),
             vec!["a", "b c", "d \"e\" \\n", "f g", "h#i"]
         );
+        assert_eq!(words("k=$'\\t' $'it\\'s'"), vec!["k=\t", "it's"]);
     }
 
     #[test]
