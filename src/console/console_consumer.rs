@@ -12,7 +12,7 @@
 use super::args::{self, OptSpec, Parsed};
 use super::console_producer::parse_key_value_args;
 use super::files::parse_properties;
-use super::formatter::{self, ConsumedRecord, Deserializer, FormatterConfig, TimestampKind};
+use super::formatter::{self, ConsumedRecord, FormatterConfig, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, usage_error, Output};
 use super::pattern::Pattern;
@@ -270,7 +270,11 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
         }
     }
 
-    let limit = max_messages.unwrap_or(i64::MAX);
+    // Kafka reads -1 as "no limit" (its default).
+    let limit = match max_messages {
+        None | Some(-1) => i64::MAX,
+        Some(n) => n.max(0),
+    };
     let mut processed: i64 = 0;
     'partitions: for (topic, p, start) in assignment {
         if processed >= limit {
@@ -315,8 +319,6 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
         out.err_line("org.apache.kafka.common.errors.TimeoutException");
     }
     out.err_line(&format!("Processed a total of {processed} messages"));
-    // Deserializers only change how bytes print; keep the type in use for completeness.
-    let _ = Deserializer::default();
     Ok(out)
 }
 
