@@ -17,6 +17,17 @@ pub trait FileSource {
     }
 }
 
+/// A shared source, so the page can keep adding imported files to the one the console reads.
+impl<T: FileSource> FileSource for std::rc::Rc<std::cell::RefCell<T>> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.borrow().read(path)
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.borrow().names()
+    }
+}
+
 /// Files held in memory, by name.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFiles {
