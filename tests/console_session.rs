@@ -1,0 +1,94 @@
+//! A console session as the terminal UI drives it: prompts, multi-line commands, a producer
+//! reading typed lines, built-ins, and a broker shared with the rest of the page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use brooklet::broker::Broker;
+use brooklet::clock::ManualClock;
+use brooklet::console::{Console, MemoryFiles, Prompt};
+
+fn session() -> (Console, Rc<RefCell<Broker>>) {
+    let clock = Rc::new(ManualClock::new(1_700_000_000_000));
+    let broker = Rc::new(RefCell::new(Broker::new(clock, 3)));
+    let console = Console::new(Rc::clone(&broker), Box::new(MemoryFiles::new()), 3);
+    (console, broker)
+}
+
+#[test]
+fn the_prompt_follows_what_the_console_is_waiting_for() {
+    let (mut c, _) = session();
+    assert_eq!(c.prompt(), Prompt::Command);
+    assert_eq!(
+        c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 \\"),
+        None
+    );
+    assert_eq!(c.prompt(), Prompt::Continuation);
+    let started = c.feed_line("  --topic typed");
+    assert_eq!(started.map(|o| o.exit_code), Some(0));
+    assert_eq!(c.prompt(), Prompt::Producer);
+    assert_eq!(c.prompt().as_str(), ">");
+    assert!(c.is_reading_stdin());
+    assert!(c.feed_line("one").is_some());
+    let done = c.end_of_input();
+    assert_eq!((done.stdout.as_str(), done.exit_code), ("", 0));
+    assert_eq!(c.prompt(), Prompt::Command);
+}
+
+#[test]
+fn commands_change_the_broker_the_page_shares() {
+    let (mut c, broker) = session();
+    let out = c.execute(
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic shared --partitions 2",
+    );
+    assert_eq!(out.stdout, "Created topic shared.\n");
+    assert_eq!(
+        broker.borrow().topic("shared").map(|t| t.partition_count()),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_whole_heredoc_command_runs_in_one_execute() {
+    let (mut c, broker) = session();
+    let out =
+        c.execute("kafka-console-producer.sh --bootstrap-server b:1 --topic h <<EOF\na\nb\nEOF\n");
+    assert_eq!(out.exit_code, 0);
+    let b = broker.borrow();
+    let count: i64 = b
+        .topic("h")
+        .map(|t| t.partitions.iter().map(|p| p.log.log_end_offset()).sum())
+        .unwrap_or(0);
+    assert_eq!(count, 2);
+}
+
+#[test]
+fn built_ins_ask_the_terminal_to_clear_or_to_exit() {
+    let (mut c, _) = session();
+    assert!(c.execute("clear").clear_screen);
+    assert!(c.execute("exit").exit_requested);
+    assert!(c
+        .execute("help")
+        .stdout
+        .contains("kafka-console-consumer.sh"));
+    assert!(c
+        .execute("help kafka-topics.sh")
+        .stdout
+        .contains("--bootstrap-server"));
+    assert!(c
+        .execute("kafka-console-consumer.sh --help")
+        .stdout
+        .contains("--max-messages"));
+}
+
+#[test]
+fn a_script_runs_command_after_command_like_bash() {
+    let (mut c, _) = session();
+    let out = c.run_script(
+        "kafka-topics.sh --bootstrap-server b:1 --create --topic s\n\
+         # comment\n\
+         kafka-topics.sh --bootstrap-server b:1 --list\n",
+    );
+    assert_eq!(out.stdout, "Created topic s.\ns\n");
+    assert_eq!(out.exit_code, 0);
+}
