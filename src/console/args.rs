@@ -7,6 +7,54 @@
 
 use std::fmt::Write as _;
 
+/// A command line the options do not allow. Texts are jopt-simple's and `CommandLineUtils`'.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionError {
+    /// An option no spec matches (or an ambiguous abbreviation).
+    #[error("{0} is not a recognized option")]
+    Unrecognized(String),
+    /// An option that needs a value was given none.
+    #[error("Option {0} requires an argument")]
+    MissingValue(&'static str),
+    /// A flag was given `--flag=value`.
+    #[error("Option {0} does not take an argument")]
+    UnexpectedValue(&'static str),
+    /// A value that is not a number where one is needed.
+    #[error("Cannot parse argument '{value}' of option {option}")]
+    NotANumber {
+        /// The option.
+        option: String,
+        /// The value given.
+        value: String,
+    },
+    /// A required option is absent (`checkRequiredArgs`).
+    #[error("Missing required argument \"[{0}]\"")]
+    MissingRequired(String),
+    /// Two options that exclude each other (`checkInvalidArgs`).
+    #[error("Option \"[{used}]\" can't be used with option \"[{other}]\"")]
+    CannotCombine {
+        /// The option that was used.
+        used: String,
+        /// The option it excludes.
+        other: String,
+    },
+}
+
+impl OptionError {
+    /// The jopt-simple exception class Kafka's tools would print for this error.
+    pub fn java_class(&self) -> &'static str {
+        match self {
+            Self::Unrecognized(_) => "joptsimple.UnrecognizedOptionException",
+            Self::MissingValue(_) => "joptsimple.OptionMissingRequiredArgumentException",
+            Self::UnexpectedValue(_) => "joptsimple.UnexpectedArgumentException",
+            Self::NotANumber { .. } => "joptsimple.OptionArgumentConversionException",
+            Self::MissingRequired(_) | Self::CannotCombine { .. } => {
+                "java.lang.IllegalArgumentException"
+            }
+        }
+    }
+}
+
 /// Whether an option takes a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arity {
@@ -95,20 +143,23 @@ impl Parsed {
     }
 
     /// Parses the value of `name` as a Java `int`/`long`, with jopt-simple's conversion error.
-    pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, String> {
+    pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, OptionError> {
         match self.value(name) {
             None => Ok(None),
             Some(raw) => raw
                 .trim()
                 .parse::<T>()
                 .map(Some)
-                .map_err(|_| format!("Cannot parse argument '{raw}' of option {name}")),
+                .map_err(|_| OptionError::NotANumber {
+                    option: name.to_owned(),
+                    value: raw.to_owned(),
+                }),
         }
     }
 }
 
 /// Parses `args` against `specs`, jopt-simple style. Errors are jopt-simple's messages.
-pub fn parse(specs: &[OptSpec], args: &[String]) -> Result<Parsed, String> {
+pub fn parse(specs: &[OptSpec], args: &[String]) -> Result<Parsed, OptionError> {
     let mut parsed = Parsed::default();
     let mut i = 0;
     while let Some(arg) = args.get(i) {
@@ -129,11 +180,11 @@ pub fn parse(specs: &[OptSpec], args: &[String]) -> Result<Parsed, String> {
             Some((n, v)) => (n, Some(v.to_owned())),
             None => (body, None),
         };
-        let spec = find(specs, name).ok_or_else(|| format!("{name} is not a recognized option"))?;
+        let spec = find(specs, name).ok_or_else(|| OptionError::Unrecognized(name.to_owned()))?;
         let value = match spec.arity {
             Arity::Flag => {
                 if inline.is_some() {
-                    return Err(format!("Option {} does not take an argument", spec.name));
+                    return Err(OptionError::UnexpectedValue(spec.name));
                 }
                 None
             }
@@ -144,7 +195,7 @@ pub fn parse(specs: &[OptSpec], args: &[String]) -> Result<Parsed, String> {
                         i += 1;
                         Some(next.clone())
                     }
-                    _ => return Err(format!("Option {} requires an argument", spec.name)),
+                    _ => return Err(OptionError::MissingValue(spec.name)),
                 },
             },
             Arity::Optional => match inline {
@@ -185,23 +236,24 @@ fn find<'a>(specs: &'a [OptSpec], name: &str) -> Option<&'a OptSpec> {
 }
 
 /// `Missing required argument "[name]"` if `name` is absent (`CommandLineUtils.checkRequiredArgs`).
-pub fn require(parsed: &Parsed, names: &[&str]) -> Result<(), String> {
+pub fn require(parsed: &Parsed, names: &[&str]) -> Result<(), OptionError> {
     match names.iter().find(|n| !parsed.has(n)) {
-        Some(missing) => Err(format!("Missing required argument \"[{missing}]\"")),
+        Some(missing) => Err(OptionError::MissingRequired((*missing).to_owned())),
         None => Ok(()),
     }
 }
 
 /// `Option "[used]" can't be used with option "[other]"` for the first `other` given
 /// alongside `used` (`CommandLineUtils.checkInvalidArgs`).
-pub fn check_invalid(parsed: &Parsed, used: &str, invalid: &[&str]) -> Result<(), String> {
+pub fn check_invalid(parsed: &Parsed, used: &str, invalid: &[&str]) -> Result<(), OptionError> {
     if !parsed.has(used) {
         return Ok(());
     }
     match invalid.iter().find(|n| parsed.has(n)) {
-        Some(other) => Err(format!(
-            "Option \"[{used}]\" can't be used with option \"[{other}]\""
-        )),
+        Some(other) => Err(OptionError::CannotCombine {
+            used: used.to_owned(),
+            other: (*other).to_owned(),
+        }),
         None => Ok(()),
     }
 }
@@ -255,21 +307,33 @@ mod tests {
         assert!(p.has("create"));
         assert_eq!(p.value("topic"), Some("a"));
         assert_eq!(p.number::<i32>("partitions"), Ok(Some(3)));
+        assert_eq!(
+            require(&p, &["topic", "list"]).map_err(|e| e.to_string()),
+            Err("Missing required argument \"[list]\"".to_owned())
+        );
+        assert_eq!(
+            check_invalid(&p, "config", &["list", "create"]).map_err(|e| e.to_string()),
+            Err("Option \"[config]\" can't be used with option \"[create]\"".to_owned())
+        );
         assert_eq!(p.values("config"), vec!["x=1", "y=2"]);
     }
 
     #[test]
     fn errors_use_jopt_simple_texts() {
         assert_eq!(
-            parse(SPECS, &args("--zookeeper x")).err(),
+            parse(SPECS, &args("--zookeeper x"))
+                .err()
+                .map(|e| e.to_string()),
             Some("zookeeper is not a recognized option".into())
         );
         assert_eq!(
-            parse(SPECS, &args("--topic")).err(),
+            parse(SPECS, &args("--topic")).err().map(|e| e.to_string()),
             Some("Option topic requires an argument".into())
         );
         assert_eq!(
-            parse(SPECS, &args("--topic --create")).err(),
+            parse(SPECS, &args("--topic --create"))
+                .err()
+                .map(|e| e.to_string()),
             Some("Option topic requires an argument".into())
         );
     }

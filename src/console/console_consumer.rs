@@ -77,7 +77,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         return Output::stdout(format!("{}\n", super::KAFKA_VERSION));
     }
     if let Err(m) = args::require(&opts, &["bootstrap-server"]) {
-        return usage(&m);
+        return usage(&m.to_string());
     }
     if usize::from(opts.has("topic")) + usize::from(opts.has("include")) != 1 {
         return usage("Exactly one of --include/--topic is required. ");

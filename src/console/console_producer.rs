@@ -185,7 +185,7 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
     if opts.has("help") || opts.has("version") {
         return Ok(None);
     }
-    args::require(&opts, &["topic", "bootstrap-server"]).map_err(|m| usage(&m))?;
+    args::require(&opts, &["topic", "bootstrap-server"]).map_err(|m| usage(&m.to_string()))?;
     let topic = opts.value("topic").unwrap_or("").to_owned();
 
     let read_file = |path: &str| -> Result<Vec<(String, String)>, Output> {

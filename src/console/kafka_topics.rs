@@ -72,14 +72,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     }
     let opts = match args::parse(OPTIONS, argv) {
         Ok(p) => p,
-        Err(message) => {
-            let class = if message.ends_with("requires an argument") {
-                "joptsimple.OptionMissingRequiredArgumentException"
-            } else {
-                "joptsimple.UnrecognizedOptionException"
-            };
-            return failure(ctx.broker.borrow().now_ms(), class, &message);
-        }
+        Err(e) => return failure(ctx.broker.borrow().now_ms(), e.java_class(), &e.to_string()),
     };
     if opts.has("help") {
         return Output::stdout(help());
@@ -141,7 +134,7 @@ fn check_args(opts: &Parsed) -> Result<(), Output> {
             "--topic or --topic-id is required to describe a topic",
         ));
     }
-    let check = |r: Result<(), String>| r.map_err(|m| usage(&m));
+    let check = |r: Result<(), args::OptionError>| r.map_err(|e| usage(&e.to_string()));
     if !opts.has("list") && !opts.has("describe") {
         check(args::require(opts, &["topic"]))?;
     }
@@ -215,7 +208,7 @@ fn fail(class: &'static str, message: impl Into<String>) -> Failure {
 
 fn number(opts: &Parsed, name: &str) -> Result<Option<i32>, Failure> {
     opts.number::<i32>(name)
-        .map_err(|m| fail("joptsimple.OptionArgumentConversionException", m))
+        .map_err(|e| fail(e.java_class(), e.to_string()))
 }
 
 fn create(broker: &mut Broker, opts: &Parsed) -> Result<Output, Failure> {

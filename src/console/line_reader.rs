@@ -8,6 +8,41 @@ use bytes::Bytes;
 
 use crate::log::Header;
 
+/// Why the reader refused its settings or a line: `LineMessageReader`'s `KafkaException` texts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineReaderError {
+    /// Two separators that must differ are equal (`a` and `b` are property names).
+    #[error("{a} and {b} may not be equal")]
+    SeparatorsEqual {
+        /// The first property.
+        a: &'static str,
+        /// The second property.
+        b: &'static str,
+    },
+    /// A line without the separator that ends its headers or key (`what`: `key separator`,
+    /// `headers delimiter`).
+    #[error("No {what} found on line number {line_number}: '{line}'")]
+    MissingSeparator {
+        /// Which separator.
+        what: &'static str,
+        /// The line number, from 1.
+        line_number: usize,
+        /// The line.
+        line: String,
+    },
+    /// A header pair without `headers.key.separator`.
+    #[error("No header key separator found in pair '{pair}' on line number {line_number}")]
+    MissingHeaderKeySeparator {
+        /// The pair.
+        pair: String,
+        /// The line number, from 1.
+        line_number: usize,
+    },
+    /// A header key equal to `null.marker`.
+    #[error("Header keys should not be equal to the null marker '{0}' as they can't be null")]
+    NullHeaderKey(String),
+}
+
 /// The reader's settings (`--property k=v`), with Kafka's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineReaderConfig {
@@ -51,7 +86,7 @@ fn truthy(v: &str) -> bool {
 impl LineReaderConfig {
     /// Applies `--property` pairs as `LineMessageReader.configure` does, then checks that the
     /// separators can be told apart. Unknown keys are ignored, as in Kafka.
-    pub fn from_properties(props: &[(String, String)]) -> Result<Self, String> {
+    pub fn from_properties(props: &[(String, String)]) -> Result<Self, LineReaderError> {
         let mut c = Self::default();
         for (k, v) in props {
             match k.as_str() {
@@ -70,22 +105,25 @@ impl LineReaderConfig {
             (
                 &c.headers_delimiter,
                 &c.headers_separator,
-                "headers.delimiter and headers.separator",
+                "headers.delimiter",
+                "headers.separator",
             ),
             (
                 &c.headers_delimiter,
                 &c.headers_key_separator,
-                "headers.delimiter and headers.key.separator",
+                "headers.delimiter",
+                "headers.key.separator",
             ),
             (
                 &c.headers_separator,
                 &c.headers_key_separator,
-                "headers.separator and headers.key.separator",
+                "headers.separator",
+                "headers.key.separator",
             ),
         ];
-        for (a, b, names) in pairs {
-            if a == b {
-                return Err(format!("{names} may not be equal"));
+        for (x, y, a, b) in pairs {
+            if x == y {
+                return Err(LineReaderError::SeparatorsEqual { a, b });
             }
         }
         if let Some(marker) = &c.null_marker {
@@ -97,7 +135,10 @@ impl LineReaderConfig {
             ];
             for (other, name) in others {
                 if marker == other {
-                    return Err(format!("null.marker and {name} may not be equal"));
+                    return Err(LineReaderError::SeparatorsEqual {
+                        a: "null.marker",
+                        b: name,
+                    });
                 }
             }
         }
@@ -122,7 +163,7 @@ pub fn read_line(
     config: &LineReaderConfig,
     line: &str,
     line_number: usize,
-) -> Result<LineRecord, String> {
+) -> Result<LineRecord, LineReaderError> {
     let headers = part(
         config.parse_headers,
         config.ignore_error,
@@ -171,9 +212,9 @@ fn part(
     line: &str,
     start: usize,
     separator: &str,
-    what: &str,
+    what: &'static str,
     line_number: usize,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, LineReaderError> {
     if !enabled {
         return Ok(None);
     }
@@ -184,9 +225,11 @@ fn part(
     match found {
         Some(p) => Ok(Some(p.to_owned())),
         None if ignore_error => Ok(None),
-        None => Err(format!(
-            "No {what} found on line number {line_number}: '{line}'"
-        )),
+        None => Err(LineReaderError::MissingSeparator {
+            what,
+            line_number,
+            line: line.to_owned(),
+        }),
     }
 }
 
@@ -194,7 +237,7 @@ fn split_headers(
     config: &LineReaderConfig,
     headers: &str,
     line_number: usize,
-) -> Result<Vec<Header>, String> {
+) -> Result<Vec<Header>, LineReaderError> {
     // Java's String.split drops trailing empty strings.
     let mut pairs: Vec<&str> = if config.headers_separator.is_empty() {
         vec![headers]
@@ -209,16 +252,15 @@ fn split_headers(
         match pair.find(config.headers_key_separator.as_str()) {
             None if config.ignore_error => out.push(Header::new(pair, None)),
             None => {
-                return Err(format!(
-                    "No header key separator found in pair '{pair}' on line number {line_number}"
-                ))
+                return Err(LineReaderError::MissingHeaderKeySeparator {
+                    pair: pair.to_owned(),
+                    line_number,
+                })
             }
             Some(i) => {
                 let key = pair.get(..i).unwrap_or("");
                 if config.null_marker.as_deref() == Some(key) {
-                    return Err(format!(
-                        "Header keys should not be equal to the null marker '{key}' as they can't be null"
-                    ));
+                    return Err(LineReaderError::NullHeaderKey(key.to_owned()));
                 }
                 let value = pair
                     .get(i + config.headers_key_separator.len()..)
