@@ -92,3 +92,23 @@ fn a_script_runs_command_after_command_like_bash() {
     assert_eq!(out.stdout, "Created topic s.\ns\n");
     assert_eq!(out.exit_code, 0);
 }
+
+#[test]
+fn a_long_pasted_heredoc_is_read_line_by_line_without_slowing_down() {
+    let (mut c, broker) = session();
+    assert_eq!(
+        c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 --topic big <<-'END'"),
+        None
+    );
+    for i in 0..20_000 {
+        assert_eq!(c.feed_line(&format!("\tline {i}")), None);
+    }
+    let out = c.feed_line("\tEND");
+    assert_eq!(out.map(|o| o.exit_code), Some(0));
+    let b = broker.borrow();
+    let count: i64 = b
+        .topic("big")
+        .map(|t| t.partitions.iter().map(|p| p.log.log_end_offset()).sum())
+        .unwrap_or(0);
+    assert_eq!(count, 20_000);
+}

@@ -99,6 +99,31 @@ pub fn needs_more(text: &str) -> bool {
     }
 }
 
+/// When `text` is a complete first line whose heredoc body has not started or not ended, the
+/// heredoc's delimiter and whether `<<-` strips leading tabs. A console feeding lines one by
+/// one uses it to watch for the delimiter line without lexing the whole text again.
+pub fn awaited_heredoc(text: &str) -> Option<(String, bool)> {
+    let head = lex_head(text).ok()?;
+    if ends_with_continuation(text) {
+        return None;
+    }
+    let (delim, strip) = head.heredoc?;
+    heredoc_body(text.get(head.end..).unwrap_or(""), &delim, strip)
+        .is_none()
+        .then_some((delim, strip))
+}
+
+/// Whether `line` closes a heredoc delimited by `delim`.
+pub fn closes_heredoc(line: &str, delim: &str, strip_tabs: bool) -> bool {
+    let bare = line.strip_suffix('\r').unwrap_or(line);
+    let bare = if strip_tabs {
+        bare.trim_start_matches('\t')
+    } else {
+        bare
+    };
+    bare == delim
+}
+
 fn ends_with_continuation(text: &str) -> bool {
     let trimmed = text.strip_suffix('\n').unwrap_or(text);
     let trailing = trimmed.chars().rev().take_while(|c| *c == '\\').count();
@@ -161,15 +186,15 @@ fn heredoc_body(rest: &str, delim: &str, strip_tabs: bool) -> Option<(String, us
     for line in rest.split_inclusive('\n') {
         used += line.len();
         let bare = line.strip_suffix('\n').unwrap_or(line);
+        if closes_heredoc(bare, delim, strip_tabs) {
+            return Some((body, used));
+        }
         let bare = bare.strip_suffix('\r').unwrap_or(bare);
         let bare = if strip_tabs {
             bare.trim_start_matches('\t')
         } else {
             bare
         };
-        if bare == delim {
-            return Some((body, used));
-        }
         body.push_str(bare);
         body.push('\n');
     }

@@ -56,6 +56,9 @@ pub struct Console {
     rng: fastrand::Rng,
     /// Lines of a command still being typed (an open quote, `\`, or a heredoc).
     pending: String,
+    /// The delimiter (and `<<-` tab stripping) of a heredoc whose body is being typed, so each
+    /// new line is checked alone instead of lexing the whole pending text again.
+    heredoc: Option<(String, bool)>,
     /// A console producer reading the terminal line by line.
     producer: Option<ProducerSession>,
 }
@@ -100,6 +103,7 @@ impl Console {
             files,
             rng: fastrand::Rng::with_seed(seed),
             pending: String::new(),
+            heredoc: None,
             producer: None,
         }
     }
@@ -138,9 +142,20 @@ impl Console {
         }
         self.pending.push_str(line);
         self.pending.push('\n');
-        if lexer::needs_more(&self.pending) {
-            return None;
+        match &self.heredoc {
+            Some((delim, strip)) => {
+                if !lexer::closes_heredoc(line, delim, *strip) {
+                    return None;
+                }
+            }
+            None => {
+                if lexer::needs_more(&self.pending) {
+                    self.heredoc = lexer::awaited_heredoc(&self.pending);
+                    return None;
+                }
+            }
         }
+        self.heredoc = None;
         let command = std::mem::take(&mut self.pending);
         Some(self.execute(&command))
     }
@@ -152,6 +167,7 @@ impl Console {
             return session.finish();
         }
         if !self.pending.is_empty() {
+            self.heredoc = None;
             let command = std::mem::take(&mut self.pending);
             return self.execute(&command);
         }
