@@ -258,27 +258,77 @@ pub fn check_invalid(parsed: &Parsed, used: &str, invalid: &[&str]) -> Result<()
     }
 }
 
-/// jopt-simple's help table: `Option`, `Description`, one row per option.
+/// jopt-simple's help table (`BuiltinHelpFormatter`, 80 columns): `Option` and `Description`
+/// columns, each wrapped at word boundaries, continuation lines indented by two spaces.
 pub fn help_table(specs: &[OptSpec]) -> String {
-    let rows: Vec<(String, &str)> = specs
-        .iter()
-        .map(|s| {
-            let left = match s.arity {
-                Arity::Flag => format!("--{}", s.name),
-                Arity::Required => format!("--{} <{}>", s.name, s.value),
-                Arity::Optional => format!("--{} [{}]", s.name, s.value),
-            };
-            (left, s.help)
-        })
-        .collect();
-    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(6).max(6) + 2;
+    const LEFT: usize = 39;
+    const RIGHT: usize = 37;
     let mut out = String::new();
-    let _ = writeln!(out, "{:<width$}Description", "Option");
-    let _ = writeln!(out, "{:<width$}-----------", "------");
-    for (left, help) in rows {
-        let _ = writeln!(out, "{left:<width$}{help}");
+    let _ = writeln!(out, "{:<41}Description", "Option");
+    let _ = writeln!(out, "{:<41}-----------", "------");
+    for s in specs {
+        let left = match s.arity {
+            Arity::Flag => format!("--{}", s.name),
+            Arity::Required => format!("--{} <{}>", s.name, s.value),
+            Arity::Optional => format!("--{} [{}]", s.name, s.value),
+        };
+        let left = wrap(&left, LEFT);
+        let right = wrap(s.help, RIGHT);
+        for i in 0..left.len().max(right.len()) {
+            let l = left.get(i).map_or("", String::as_str);
+            let r = right.get(i).map_or("", String::as_str);
+            let l = if i > 0 && !l.is_empty() {
+                format!("  {l}")
+            } else {
+                l.to_owned()
+            };
+            let r = if i > 0 && !r.is_empty() {
+                format!("  {r}")
+            } else {
+                r.to_owned()
+            };
+            let line = format!("{l:<41}{r}");
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
     }
     out
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_owned();
+        loop {
+            let needed = if line.is_empty() {
+                word.chars().count()
+            } else {
+                line.chars().count() + 1 + word.chars().count()
+            };
+            if needed <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if line.is_empty() {
+                let cut: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                lines.push(cut);
+                if word.is_empty() {
+                    break;
+                }
+            } else {
+                lines.push(std::mem::take(&mut line));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -316,6 +366,23 @@ mod tests {
             Err("Option \"[config]\" can't be used with option \"[create]\"".to_owned())
         );
         assert_eq!(p.values("config"), vec!["x=1", "y=2"]);
+    }
+
+    #[test]
+    fn help_wraps_both_columns_at_eighty() {
+        let specs = [OptSpec::value(
+            "bootstrap-server",
+            "String: server to connect to",
+            "REQUIRED: The Kafka server to connect to.",
+        )];
+        let help = help_table(&specs);
+        let lines: Vec<&str> = help.lines().collect();
+        assert_eq!(
+            lines[2],
+            "--bootstrap-server <String: server to    REQUIRED: The Kafka server to connect"
+        );
+        assert_eq!(lines[3], "  connect to>                              to.");
+        assert!(help.lines().all(|l| l.chars().count() <= 80));
     }
 
     #[test]
