@@ -1,4 +1,5 @@
 //! Tab completion offers tools, a tool's flags, topic names and property keys.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,5 +1,6 @@
 //! A console session as the terminal UI drives it: prompts, multi-line commands, a producer
 //! reading typed lines, built-ins, and a broker shared with the rest of the page.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::rc::Rc;

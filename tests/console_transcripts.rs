@@ -15,6 +15,7 @@
 //! `ManualClock`), broker seed 42 and console seed 7, so topic ids and group ids repeat.
 //! `BLESS=1 cargo test --test console_transcripts` rewrites the expectations from the output
 //! (then read the diff before committing it).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::fmt::Write as _;

@@ -1,6 +1,7 @@
 //! The console's record formatting and line parsing against the vectors taken from Kafka's own
 //! tests (`tests/data/vectors.json`: `console_consumer_default_formatter`,
 //! `console_producer_line_reader`).
+#![cfg(not(target_arch = "wasm32"))]
 
 use bytes::Bytes;
 use serde_json::Value;
