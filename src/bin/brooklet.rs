@@ -4,7 +4,7 @@
 //! session); with piped standard input it runs the text as a script and prints exactly what
 //! the commands print, no prompts or echo. Owns only the terminal loop: every command is run
 //! by [`brooklet::console::Console`] over a one-broker cluster on the system clock, with files
-//! read relative to the current directory.
+//! read relative to the current directory. It must not interpret commands itself.
 #![cfg_attr(target_arch = "wasm32", allow(unused))]
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -323,7 +323,7 @@ fn describe(broker: &Broker, opts: &Parsed) -> Result<Output, Failure> {
         if names.is_empty() && !opts.has("if-exists") {
             return Err(fail(
                 "org.apache.kafka.common.errors.UnknownTopicIdException",
-                "The topic ID does not exist on the server.",
+                "This server does not host this topic ID.",
             ));
         }
     } else {
