@@ -113,3 +113,32 @@ fn a_long_pasted_heredoc_is_read_line_by_line_without_slowing_down() {
         .unwrap_or(0);
     assert_eq!(count, 20_000);
 }
+
+#[test]
+fn describe_lists_every_replica_of_a_replicated_topic_comma_separated() {
+    use brooklet::broker::{BrokerConfig, Cluster};
+    let clock = Rc::new(ManualClock::new(0));
+    let broker = Rc::new(RefCell::new(Broker::with_cluster(
+        clock,
+        5,
+        Cluster::with_broker_ids(&[1, 2, 3]),
+        BrokerConfig::new(),
+    )));
+    let mut c = Console::new(broker, Box::new(MemoryFiles::new()), 5);
+    let created = c.execute(
+        "kafka-topics.sh --bootstrap-server b:1 --create --topic r --partitions 2 --replication-factor 3",
+    );
+    assert_eq!(created.stdout, "Created topic r.\n");
+    let out = c.execute("kafka-topics.sh --bootstrap-server b:1 --describe --topic r");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[0].contains("\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: "));
+    for (p, line) in lines[1..].iter().enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields[0], "");
+        assert_eq!(fields[2], format!("Partition: {p}"));
+        assert!(fields[3].starts_with("Leader: "));
+        assert_eq!(fields[4].split(',').count(), 3, "{line}");
+        assert_eq!(fields[6..], ["Elr: ", "LastKnownElr: "]);
+    }
+}
