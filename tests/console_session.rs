@@ -142,3 +142,18 @@ fn describe_lists_every_replica_of_a_replicated_topic_comma_separated() {
         assert_eq!(fields[6..], ["Elr: ", "LastKnownElr: "]);
     }
 }
+
+#[test]
+fn a_heredoc_cut_short_by_the_end_of_input_is_used_with_a_warning_as_bash_does() {
+    let (mut c, _) = session();
+    let out = c.run_script(
+        "kafka-console-producer.sh --bootstrap-server b:1 --topic w <<EOF\nonly line\n",
+    );
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("brooklet: warning: here-document delimited by end-of-file (wanted `EOF')")
+    );
+    let read =
+        c.execute("kafka-console-consumer.sh --bootstrap-server b:1 --topic w --from-beginning");
+    assert_eq!(read.stdout, "only line\n");
+}

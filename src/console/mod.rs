@@ -190,7 +190,23 @@ impl Console {
             }
             return out;
         }
-        let parsed = match lexer::lex(command) {
+        let mut warning = Output::ok();
+        let mut closed = String::new();
+        let mut parsed = lexer::lex(command);
+        if let Err(LexError::UnterminatedHeredoc(delim)) = &parsed {
+            // As bash does: warn, and take everything up to the end as the heredoc's body.
+            warning.err_line(&format!(
+                "brooklet: warning: here-document delimited by end-of-file (wanted `{delim}')"
+            ));
+            closed.push_str(command);
+            if !closed.ends_with('\n') {
+                closed.push('\n');
+            }
+            closed.push_str(delim);
+            closed.push('\n');
+            parsed = lexer::lex(&closed);
+        }
+        let parsed = match parsed {
             Ok(c) => c,
             Err(e) => {
                 let mut out = Output::failure(format!("brooklet: {e}\n"));
@@ -198,7 +214,8 @@ impl Console {
                 return out;
             }
         };
-        self.run(parsed)
+        warning.append(self.run(parsed));
+        warning
     }
 
     /// Runs every command of a script, as `bash script` would, and concatenates the outputs.
