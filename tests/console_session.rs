@@ -157,3 +157,15 @@ fn a_heredoc_cut_short_by_the_end_of_input_is_used_with_a_warning_as_bash_does()
         c.execute("kafka-console-consumer.sh --bootstrap-server b:1 --topic w --from-beginning");
     assert_eq!(read.stdout, "only line\n");
 }
+
+#[test]
+fn ctrl_c_drops_a_half_typed_command_and_stops_a_reading_producer() {
+    let (mut c, _) = session();
+    assert_eq!(c.feed_line("echo 'open"), None);
+    c.interrupt();
+    assert_eq!(c.prompt(), Prompt::Command);
+    let _ = c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 --topic i");
+    assert_eq!(c.prompt(), Prompt::Producer);
+    assert_eq!(c.interrupt().exit_code, 130);
+    assert_eq!(c.prompt(), Prompt::Command);
+}

@@ -160,8 +160,9 @@ impl Console {
         Some(self.execute(&command))
     }
 
-    /// Ctrl-D: ends a producer's input (it flushes and exits 0, as Kafka's does), or abandons a
-    /// half-typed command. Returns what that prints.
+    /// Ctrl-D: ends a producer's input (it flushes and exits 0, as Kafka's does), or runs a
+    /// half-typed command with what it has, as a shell does at the end of its input.
+    /// Returns what that prints.
     pub fn end_of_input(&mut self) -> Output {
         if let Some(session) = self.producer.take() {
             return session.finish();
@@ -172,6 +173,20 @@ impl Console {
             return self.execute(&command);
         }
         Output::ok()
+    }
+
+    /// Ctrl-C: stops a producer reading the terminal (lines already entered were sent) and
+    /// drops a half-typed command, as a shell does.
+    pub fn interrupt(&mut self) -> Output {
+        self.pending.clear();
+        self.heredoc = None;
+        match self.producer.take() {
+            Some(_) => Output {
+                exit_code: 130,
+                ..Output::ok()
+            },
+            None => Output::ok(),
+        }
     }
 
     /// Runs one whole command: its line, plus heredoc body lines if it has one. A console
