@@ -225,11 +225,8 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
             } else {
                 "UNKNOWN_TOPIC_OR_PARTITION"
             };
-            let who = if partition.is_some() {
-                format!("[Consumer clientId={client_id}, groupId=console-consumer]")
-            } else {
-                format!("[Consumer clientId={client_id}, groupId={group}]")
-            };
+            // The tool gives itself a random group even for a manual assignment.
+            let who = format!("[Consumer clientId={client_id}, groupId={group}]");
             out.err_line(&log_line(
                 now,
                 "WARN",
