@@ -246,12 +246,13 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
         .map_err(|_| config_error("batch.size", &batch_raw, "Not a number of type INT"))?;
     if let Some(class) = get(&props, "partitioner.class") {
         // Kafka 4.0 ships only RoundRobinPartitioner as a class; the built-in partitioner is used
-        // when the property is unset.
-        return Err(config_error(
-            "partitioner.class",
-            &class,
-            &format!("Class {class} could not be found. (Brooklet's console producer uses Kafka's built-in partitioner: murmur2 for keys, sticky for null keys.)"),
-        ));
+        // when the property is unset, and is all this console has.
+        let reason = if class.trim().rsplit('.').next() == Some("RoundRobinPartitioner") {
+            "Brooklet's console producer has Kafka's built-in partitioner only (murmur2 for keys, sticky for null keys); remove partitioner.class".to_owned()
+        } else {
+            format!("Class {class} could not be found.")
+        };
+        return Err(config_error("partitioner.class", &class, &reason));
     }
     if let Some(codec) = opts.value("compression-codec") {
         if !["none", "gzip", "snappy", "lz4", "zstd"].contains(&codec) {
