@@ -11,6 +11,7 @@
 
 pub mod broker;
 pub mod clock;
+pub mod console;
 pub mod group;
 pub mod log;
 pub mod partitioner;

@@ -1,0 +1,305 @@
+//! `kafka-console-producer.sh`: each input line becomes a record sent to a topic.
+//!
+//! Owns ConsoleProducer's options and defaults (`acks=-1`, `batch.size`, `client.id`), the
+//! producer-property merge, and what it prints (the auto-create warning, send errors, line
+//! reader errors). Must not parse lines itself ([`super::line_reader`] does) nor choose
+//! partitions (the broker's partitioner does: murmur2 for keys, sticky for null keys).
+
+use std::cell::RefCell;
+
+use super::args::{self, OptSpec};
+use super::files::parse_properties;
+use super::line_reader::{self, LineReaderConfig};
+use super::output::{java_exception, log_line, usage_error, Output};
+use super::Ctx;
+use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
+use crate::partitioner::{Partitioner, PartitionerKind};
+
+/// The options, in the order Kafka's help lists them.
+pub const OPTIONS: &[OptSpec] = &[
+    OptSpec::value("batch-size", "Integer: size", "Number of messages to send in a single batch if they are not being sent synchronously (default: 16384)."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: the server(s) to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::optional("compression-codec", "String: compression-codec", "none, gzip (the default when given bare), snappy, lz4 or zstd. Accepted; Brooklet stores records uncompressed."),
+    OptSpec::flag("help", "Print usage information."),
+    OptSpec::value("line-reader", "String: reader_class", "The class name of the class to use for reading lines (only the default LineMessageReader)."),
+    OptSpec::value("max-block-ms", "Long: max block on send", "The max time that the producer will block for during a send request (default: 60000)."),
+    OptSpec::value("producer-property", "String: producer_prop", "A mechanism to pass user-defined properties in the form key=value to the producer (acks, batch.size, client.id, ...)."),
+    OptSpec::value("producer.config", "String: config file", "Producer config properties file."),
+    OptSpec::value("property", "String: prop", "Properties for the line reader: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error."),
+    OptSpec::value("reader-config", "String: config file", "Config properties file for the message reader."),
+    OptSpec::value("request-required-acks", "String: request required acks", "The required acks of the producer requests (default: -1)."),
+    OptSpec::flag("sync", "If set message send requests to the brokers are synchronously, one at a time as they arrive."),
+    OptSpec::value("timeout", "Long: timeout_ms", "linger.ms: how long to wait for a batch to fill (default: 1000). Brooklet sends each line at once."),
+    OptSpec::value("topic", "String: topic", "REQUIRED: The topic name to produce messages to."),
+    OptSpec::flag("version", "Display Kafka version."),
+];
+
+const CALLBACK_LOGGER: &str = "org.apache.kafka.clients.producer.internals.ErrorLoggingCallback";
+
+/// Help text for `kafka-console-producer.sh --help`.
+pub fn help() -> String {
+    format!(
+        "This tool helps to read data from standard input and publish it to Kafka.\nWithout a heredoc (<<EOF) or `< file`, it reads the next lines you type until Ctrl-D.\n{}",
+        args::help_table(OPTIONS)
+    )
+}
+
+/// A console producer with its settings, reading lines.
+#[derive(Debug)]
+pub struct ProducerSession {
+    topic: String,
+    reader: LineReaderConfig,
+    partitioner: Partitioner,
+    acks: Acks,
+    sync: bool,
+    client_id: String,
+    line_number: usize,
+}
+
+impl ProducerSession {
+    /// Sends one line. Returns what it printed and whether the producer has stopped (a line
+    /// it could not parse ends it with exit 1, as Kafka's does).
+    pub fn feed(&mut self, broker: &RefCell<Broker>, line: &str) -> (Output, bool) {
+        self.line_number += 1;
+        let mut out = Output::ok();
+        let record = match line_reader::read_line(&self.reader, line, self.line_number) {
+            Ok(r) => r,
+            Err(message) => {
+                out.err_line(&format!(
+                    "org.apache.kafka.common.KafkaException: {message}"
+                ));
+                out.exit_code = 1;
+                return (out, true);
+            }
+        };
+        let key_text = record
+            .key
+            .as_ref()
+            .map_or("null".to_owned(), |k| format!("{} bytes", k.len()));
+        let value_text = record
+            .value
+            .as_ref()
+            .map_or("null".to_owned(), |v| format!("{} bytes", v.len()));
+        let request = ProducerRecord {
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
+            ..ProducerRecord::default()
+        };
+        let mut b = broker.borrow_mut();
+        let now = b.now_ms();
+        match b.produce(&self.topic, request, &mut self.partitioner, self.acks) {
+            Ok(outcome) => {
+                if outcome.auto_created {
+                    out.err_line(&log_line(
+                        now,
+                        "WARN",
+                        &format!(
+                            "[Producer clientId={}] The metadata response from the cluster reported a recoverable issue with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
+                            self.client_id, self.topic
+                        ),
+                        "org.apache.kafka.clients.NetworkClient",
+                    ));
+                }
+                (out, false)
+            }
+            Err(e) => {
+                let exception = exception_line(&self.topic, &e);
+                if self.sync {
+                    out.err_line(&format!(
+                        "java.util.concurrent.ExecutionException: {exception}"
+                    ));
+                    out.exit_code = 1;
+                    return (out, true);
+                }
+                out.err_line(&log_line(
+                    now,
+                    "ERROR",
+                    &format!(
+                        "Error when sending message to topic {} with key: {key_text}, value: {value_text} with error:",
+                        self.topic
+                    ),
+                    CALLBACK_LOGGER,
+                ));
+                out.err_line(&exception);
+                (out, false)
+            }
+        }
+    }
+
+    /// End of input: the producer flushes and exits 0 without a word.
+    pub fn finish(self) -> Output {
+        Output::ok()
+    }
+}
+
+/// The exception a failed send completes with, as its first stack-trace line.
+fn exception_line(topic: &str, e: &BrokerError) -> String {
+    match e {
+        // The Java producer waits max.block.ms for metadata that never names the topic.
+        BrokerError::UnknownTopic(_) => format!(
+            "org.apache.kafka.common.errors.TimeoutException: Topic {topic} not present in metadata after 60000 ms."
+        ),
+        other => format!("{}: {other}", java_exception(other.code())),
+    }
+}
+
+/// Runs `kafka-console-producer.sh`. With `stdin` (a heredoc or file) every line is sent now;
+/// without, the returned session reads the terminal.
+pub fn run(
+    ctx: &mut Ctx<'_>,
+    argv: &[String],
+    stdin: Option<String>,
+) -> (Output, Option<ProducerSession>) {
+    match build(ctx, argv) {
+        Err(out) => (out, None),
+        Ok(None) => (Output::stdout(help()), None),
+        Ok(Some(mut session)) => match stdin {
+            None => (Output::ok(), Some(session)),
+            Some(text) => {
+                let mut out = Output::ok();
+                for line in line_reader::lines(&text) {
+                    let (o, done) = session.feed(ctx.broker, line);
+                    out.append(o);
+                    if done {
+                        return (out, None);
+                    }
+                }
+                out.append(session.finish());
+                (out, None)
+            }
+        },
+    }
+}
+
+fn config_error(name: &str, value: &str, reason: &str) -> Output {
+    Output::failure(format!(
+        "org.apache.kafka.common.config.ConfigException: Invalid value {value} for configuration {name}: {reason}\n"
+    ))
+}
+
+/// Parses and checks the options; `Ok(None)` means `--help` or `--version` was asked.
+fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, Output> {
+    let usage = |m: &str| usage_error(m, &args::help_table(OPTIONS));
+    let opts = args::parse(OPTIONS, argv).map_err(|m| Output::failure(format!("{m}\n")))?;
+    if opts.has("help") || opts.has("version") {
+        return Ok(None);
+    }
+    args::require(&opts, &["topic", "bootstrap-server"]).map_err(|m| usage(&m.to_string()))?;
+    let topic = opts.value("topic").unwrap_or("").to_owned();
+
+    let read_file = |path: &str| -> Result<Vec<(String, String)>, Output> {
+        ctx.files
+            .read(path)
+            .map(|t| parse_properties(&t))
+            .map_err(|e| {
+                Output::failure(format!("java.nio.file.NoSuchFileException: {path} ({e})\n"))
+            })
+    };
+    let pairs = |values: Vec<&str>| -> Result<Vec<(String, String)>, Output> {
+        Ok(parse_key_value_args(&values))
+    };
+
+    // Producer properties: the file, then --producer-property, then the tool's own options,
+    // whose defaults apply when the option is given or the key is absent.
+    let mut props = match opts.value("producer.config") {
+        Some(path) => read_file(path)?,
+        None => Vec::new(),
+    };
+    props.extend(pairs(opts.values("producer-property"))?);
+    let get = |props: &[(String, String)], k: &str| {
+        props
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let tool_option = |props: &mut Vec<(String, String)>, opt: &str, key: &str, default: &str| {
+        if let Some(v) = opts.value(opt) {
+            props.push((key.to_owned(), v.to_owned()));
+        } else if get(props, key).is_none() {
+            props.push((key.to_owned(), default.to_owned()));
+        }
+    };
+    tool_option(&mut props, "request-required-acks", "acks", "-1");
+    tool_option(&mut props, "batch-size", "batch.size", "16384");
+    tool_option(&mut props, "timeout", "linger.ms", "1000");
+    tool_option(&mut props, "max-block-ms", "max.block.ms", "60000");
+
+    let acks_raw = get(&props, "acks").unwrap_or_default();
+    let acks = match acks_raw.trim() {
+        "all" | "-1" => Acks::All,
+        "1" => Acks::Leader,
+        "0" => Acks::None,
+        other => {
+            return Err(config_error(
+                "acks",
+                other,
+                "String must be one of: all, -1, 0, 1",
+            ))
+        }
+    };
+    let batch_raw = get(&props, "batch.size").unwrap_or_default();
+    let batch_size: u32 = batch_raw
+        .trim()
+        .parse()
+        .map_err(|_| config_error("batch.size", &batch_raw, "Not a number of type INT"))?;
+    if let Some(class) = get(&props, "partitioner.class") {
+        // Kafka 4.0 ships only RoundRobinPartitioner as a class; the built-in partitioner is used
+        // when the property is unset, and is all this console has.
+        let reason = if class.trim().rsplit('.').next() == Some("RoundRobinPartitioner") {
+            "Brooklet's console producer has Kafka's built-in partitioner only (murmur2 for keys, sticky for null keys); remove partitioner.class".to_owned()
+        } else {
+            format!("Class {class} could not be found.")
+        };
+        return Err(config_error("partitioner.class", &class, &reason));
+    }
+    if let Some(codec) = opts.value("compression-codec") {
+        if !["none", "gzip", "snappy", "lz4", "zstd"].contains(&codec) {
+            return Err(config_error(
+                "compression.type",
+                codec,
+                "String must be one of: none, gzip, snappy, lz4, zstd",
+            ));
+        }
+    }
+    if let Some(reader) = opts.value("line-reader") {
+        let short = reader.rsplit('.').next().unwrap_or("");
+        if short != "LineMessageReader" {
+            return Err(Output::failure(format!(
+                "java.lang.ClassNotFoundException: {reader}\n"
+            )));
+        }
+    }
+
+    let mut reader_props = match opts.value("reader-config") {
+        Some(path) => read_file(path)?,
+        None => Vec::new(),
+    };
+    reader_props.extend(pairs(opts.values("property"))?);
+    let reader = LineReaderConfig::from_properties(&reader_props)
+        .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
+
+    let seed = ctx.rng.u64(..);
+    Ok(Some(ProducerSession {
+        topic,
+        reader,
+        partitioner: Partitioner::new(PartitionerKind::Default, seed).with_batch_size(batch_size),
+        acks,
+        sync: opts.has("sync"),
+        client_id: get(&props, "client.id").unwrap_or_else(|| "console-producer".to_owned()),
+        line_number: 0,
+    }))
+}
+
+/// `CommandLineUtils.parseKeyValueArgs`: each `k=v` split at its first `=`, nothing trimmed; a
+/// key without a value gets the empty string.
+pub fn parse_key_value_args(values: &[&str]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => ((*kv).to_owned(), String::new()),
+        })
+        .collect()
+}

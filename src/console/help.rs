@@ -1,0 +1,41 @@
+//! The `help` built-in: what this terminal can run, and where it differs from a real shell
+//! with Kafka installed.
+//!
+//! Owns the overview text and `help <tool>`. Must not describe options itself: each tool's
+//! own `help()` (its `--help`) does.
+
+use super::output::Output;
+use super::{console_consumer, console_producer, kafka_configs, kafka_topics, tool_name};
+
+/// The overview `help` prints.
+pub const OVERVIEW: &str = "\
+Brooklet console: Kafka's command-line tools, running against the cluster in this tab.
+
+Tools (also as bin/kafka-*.sh, or without .sh):
+  kafka-topics.sh            create, list, describe, alter (partitions), delete topics
+  kafka-configs.sh           describe and alter topic configs
+  kafka-console-producer.sh  send lines as records (heredoc <<EOF, < file, or type lines then Ctrl-D)
+  kafka-console-consumer.sh  print records (without --group: random group, nothing committed)
+
+Built-ins: help [tool], clear, echo, exit
+
+Notes:
+  --bootstrap-server is required as in Kafka; every host:port reaches this tab's cluster.
+  The console consumer prints the records there are and stops (a tab cannot wait forever);
+  use --max-messages N to stop sooner.
+  Quotes, backslash escapes, line continuations (\\), # comments, <<EOF heredocs and
+  < file work as in bash; pipes, ; and > do not.
+  Consumer groups (--group, kafka-consumer-groups.sh) are not in this console yet.
+";
+
+/// Runs `help [tool]`.
+pub fn run(argv: &[String]) -> Output {
+    match argv.first().map(|t| tool_name(t)) {
+        None => Output::stdout(OVERVIEW),
+        Some("kafka-topics") => Output::stdout(kafka_topics::help()),
+        Some("kafka-configs") => Output::stdout(kafka_configs::help()),
+        Some("kafka-console-producer") => Output::stdout(console_producer::help()),
+        Some("kafka-console-consumer") => Output::stdout(console_consumer::help()),
+        Some(other) => Output::failure(format!("help: no help for '{other}'\n")),
+    }
+}

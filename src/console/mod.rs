@@ -1,0 +1,321 @@
+//! The console: Kafka's command-line tools as text in → text out, over this tab's broker.
+//!
+//! Owns the terminal session a learner types into — shell-like lexing ([`lexer`]), the
+//! built-ins (`help`, `clear`, `echo`, `exit`), dispatch to one file per tool
+//! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
+//! `kafka-console-consumer.sh`), the producer's "reading standard input" mode, and completion.
+//! Must not import `web_sys`, `js_sys`, `gloo` or `yew`, read the wall clock (time comes from
+//! the broker's [`crate::clock::Clock`]), or hold Kafka rules the broker owns: tools parse,
+//! validate their options, call the [`Broker`] and print what Kafka prints.
+//!
+//! Consumer groups (`--group`, `kafka-consumer-groups.sh`) are not here yet.
+
+pub mod args;
+pub mod completion;
+pub mod console_consumer;
+pub mod console_producer;
+pub mod files;
+pub mod formatter;
+pub mod help;
+pub mod kafka_configs;
+pub mod kafka_topics;
+pub mod lexer;
+pub mod line_reader;
+pub mod output;
+pub mod pattern;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use files::DirFiles;
+pub use files::{FileSource, MemoryFiles};
+pub use lexer::{CommandLine, LexError, Stdin};
+pub use output::Output;
+
+use crate::broker::Broker;
+use console_producer::ProducerSession;
+
+/// The Kafka version whose tools the console reproduces.
+pub const KAFKA_VERSION: &str = "4.0.0";
+
+/// What the tools get to work with during one command.
+pub struct Ctx<'a> {
+    /// The shared broker.
+    pub broker: &'a RefCell<Broker>,
+    /// Files for `< file` and `--*.config file`.
+    pub files: &'a dyn FileSource,
+    /// Session randomness (console-consumer group ids, producer seeds), seeded for tests.
+    pub rng: &'a mut fastrand::Rng,
+}
+
+/// A terminal session over a shared broker.
+pub struct Console {
+    broker: Rc<RefCell<Broker>>,
+    files: Box<dyn FileSource>,
+    rng: fastrand::Rng,
+    /// Lines of a command still being typed (an open quote, `\`, or a heredoc).
+    pending: String,
+    /// The delimiter (and `<<-` tab stripping) of a heredoc whose body is being typed, so each
+    /// new line is checked alone instead of lexing the whole pending text again.
+    heredoc: Option<(String, bool)>,
+    /// A console producer reading the terminal line by line.
+    producer: Option<ProducerSession>,
+}
+
+impl std::fmt::Debug for Console {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Console")
+            .field("pending", &self.pending)
+            .field("producing", &self.producer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The prompt a terminal shows before reading the next line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Ready for a command: `$ `.
+    Command,
+    /// In the middle of a command (open quote, trailing `\`, heredoc): `> `.
+    Continuation,
+    /// The console producer waits for a record: `>` (Kafka's own prompt, no space).
+    Producer,
+}
+
+impl Prompt {
+    /// The prompt text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Command => "$ ",
+            Self::Continuation => "> ",
+            Self::Producer => ">",
+        }
+    }
+}
+
+impl Console {
+    /// A console over `broker`, reading files from `files`; `seed` makes the session's
+    /// random choices (group ids, sticky partitions) repeatable.
+    pub fn new(broker: Rc<RefCell<Broker>>, files: Box<dyn FileSource>, seed: u64) -> Self {
+        Self {
+            broker,
+            files,
+            rng: fastrand::Rng::with_seed(seed),
+            pending: String::new(),
+            heredoc: None,
+            producer: None,
+        }
+    }
+
+    /// The broker this console talks to.
+    pub fn broker(&self) -> &Rc<RefCell<Broker>> {
+        &self.broker
+    }
+
+    /// The prompt to show before the next line.
+    pub fn prompt(&self) -> Prompt {
+        if self.producer.is_some() {
+            Prompt::Producer
+        } else if self.pending.is_empty() {
+            Prompt::Command
+        } else {
+            Prompt::Continuation
+        }
+    }
+
+    /// True while a console producer is reading the terminal (until [`Console::end_of_input`]).
+    pub fn is_reading_stdin(&self) -> bool {
+        self.producer.is_some()
+    }
+
+    /// Feeds one typed line (without its newline). Returns the output when the line completed a
+    /// command, or was a record for a producer reading the terminal; `None` while a command
+    /// still needs lines (see [`Console::prompt`]).
+    pub fn feed_line(&mut self, line: &str) -> Option<Output> {
+        if let Some(session) = self.producer.as_mut() {
+            let (out, done) = session.feed(&self.broker, line);
+            if done {
+                self.producer = None;
+            }
+            return Some(out);
+        }
+        self.pending.push_str(line);
+        self.pending.push('\n');
+        match &self.heredoc {
+            Some((delim, strip)) => {
+                if !lexer::closes_heredoc(line, delim, *strip) {
+                    return None;
+                }
+            }
+            None => {
+                if lexer::needs_more(&self.pending) {
+                    self.heredoc = lexer::awaited_heredoc(&self.pending);
+                    return None;
+                }
+            }
+        }
+        self.heredoc = None;
+        let command = std::mem::take(&mut self.pending);
+        Some(self.execute(&command))
+    }
+
+    /// Ctrl-D: ends a producer's input (it flushes and exits 0, as Kafka's does), or runs a
+    /// half-typed command with what it has, as a shell does at the end of its input.
+    /// Returns what that prints.
+    pub fn end_of_input(&mut self) -> Output {
+        if let Some(session) = self.producer.take() {
+            return session.finish();
+        }
+        if !self.pending.is_empty() {
+            self.heredoc = None;
+            let command = std::mem::take(&mut self.pending);
+            return self.execute(&command);
+        }
+        Output::ok()
+    }
+
+    /// Ctrl-C: stops a producer reading the terminal (lines already entered were sent) and
+    /// drops a half-typed command, as a shell does.
+    pub fn interrupt(&mut self) -> Output {
+        self.pending.clear();
+        self.heredoc = None;
+        match self.producer.take() {
+            Some(_) => Output {
+                exit_code: 130,
+                ..Output::ok()
+            },
+            None => Output::ok(),
+        }
+    }
+
+    /// Runs one whole command: its line, plus heredoc body lines if it has one. A console
+    /// producer given no heredoc or `< file` starts reading the following lines
+    /// ([`Console::is_reading_stdin`]).
+    pub fn execute(&mut self, command: &str) -> Output {
+        if let Some(session) = self.producer.as_mut() {
+            let mut out = Output::ok();
+            for line in line_reader::lines(command) {
+                let (o, done) = session.feed(&self.broker, line);
+                out.append(o);
+                if done {
+                    self.producer = None;
+                    break;
+                }
+            }
+            return out;
+        }
+        let mut warning = Output::ok();
+        let mut closed = String::new();
+        let mut parsed = lexer::lex(command);
+        if let Err(LexError::UnterminatedHeredoc(delim)) = &parsed {
+            // As bash does: warn, and take everything up to the end as the heredoc's body.
+            warning.err_line(&format!(
+                "brooklet: warning: here-document delimited by end-of-file (wanted `{delim}')"
+            ));
+            closed.push_str(command);
+            if !closed.ends_with('\n') {
+                closed.push('\n');
+            }
+            closed.push_str(delim);
+            closed.push('\n');
+            parsed = lexer::lex(&closed);
+        }
+        let parsed = match parsed {
+            Ok(c) => c,
+            Err(e) => {
+                let mut out = Output::failure(format!("brooklet: {e}\n"));
+                out.exit_code = 2;
+                return out;
+            }
+        };
+        warning.append(self.run(parsed));
+        warning
+    }
+
+    /// Runs every command of a script, as `bash script` would, and concatenates the outputs.
+    /// A producer without a heredoc reads the rest of the script as its input.
+    pub fn run_script(&mut self, script: &str) -> Output {
+        let mut out = Output::ok();
+        for line in script.lines() {
+            if let Some(o) = self.feed_line(line) {
+                out.append(o);
+            }
+        }
+        out.append(self.end_of_input());
+        out
+    }
+
+    /// Completions for the last word of a partly typed line (tools, flags, topic names,
+    /// property keys), sorted.
+    pub fn complete(&self, partial: &str) -> Vec<String> {
+        completion::complete(&self.broker.borrow(), self.files.as_ref(), partial)
+    }
+
+    fn run(&mut self, command: CommandLine) -> Output {
+        let Some((program, argv)) = command.words.split_first() else {
+            return Output::ok();
+        };
+        let tool = tool_name(program);
+        let mut ctx = Ctx {
+            broker: &self.broker,
+            files: self.files.as_ref(),
+            rng: &mut self.rng,
+        };
+        match tool {
+            "kafka-topics" => kafka_topics::run(&mut ctx, argv),
+            "kafka-configs" => kafka_configs::run(&mut ctx, argv),
+            "kafka-console-consumer" => console_consumer::run(&mut ctx, argv),
+            "kafka-console-producer" => {
+                let stdin = match read_stdin(&ctx, &command.stdin) {
+                    Ok(s) => s,
+                    Err(out) => return out,
+                };
+                let (out, session) = console_producer::run(&mut ctx, argv, stdin);
+                self.producer = session;
+                out
+            }
+            "help" => help::run(argv),
+            "clear" => Output {
+                clear_screen: true,
+                ..Output::ok()
+            },
+            "echo" => Output::stdout(format!("{}\n", argv.join(" "))),
+            "exit" => Output {
+                exit_requested: true,
+                ..Output::ok()
+            },
+            "kafka-consumer-groups" => Output::failure(
+                "kafka-consumer-groups.sh is not in this console yet: consumer groups are coming next.\n",
+            ),
+            _ => {
+                let mut out = Output::failure(format!(
+                    "brooklet: {program}: command not found (try `help`)\n"
+                ));
+                out.exit_code = 127;
+                out
+            }
+        }
+    }
+}
+
+/// `bin/kafka-topics.sh`, `./kafka-topics.sh`, `kafka-topics` → `kafka-topics`.
+pub fn tool_name(program: &str) -> &str {
+    let base = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    base.strip_suffix(".sh")
+        .or_else(|| base.strip_suffix(".bat"))
+        .unwrap_or(base)
+}
+
+/// The text of a command's standard input: `None` for the terminal.
+fn read_stdin(ctx: &Ctx<'_>, stdin: &Stdin) -> Result<Option<String>, Output> {
+    match stdin {
+        Stdin::Terminal => Ok(None),
+        Stdin::Heredoc(body) => Ok(Some(body.clone())),
+        Stdin::File(path) => ctx
+            .files
+            .read(path)
+            .map(Some)
+            .map_err(|e| Output::failure(format!("brooklet: {path}: {e}\n"))),
+    }
+}

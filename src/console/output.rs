@@ -1,0 +1,151 @@
+//! What one command prints: standard output, standard error and an exit code, plus the
+//! shapes Kafka's tools give their messages (usage errors, log4j lines, exception lines).
+//!
+//! Owns the text conventions shared by every tool. Must not decide what a tool says.
+
+use crate::clock::TimestampMs;
+
+/// The result of running one command, as a terminal shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Text for standard output.
+    pub stdout: String,
+    /// Text for standard error.
+    pub stderr: String,
+    /// The exit status: 0 for success.
+    pub exit_code: i32,
+    /// True when the command asked the terminal to clear its screen (`clear`).
+    pub clear_screen: bool,
+    /// True when the command asked the session to end (`exit`).
+    pub exit_requested: bool,
+}
+
+impl Output {
+    /// Nothing printed, exit 0.
+    pub fn ok() -> Self {
+        Self::default()
+    }
+
+    /// `text` on standard output, exit 0.
+    pub fn stdout(text: impl Into<String>) -> Self {
+        Self {
+            stdout: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// `text` on standard error, exit 1.
+    pub fn failure(text: impl Into<String>) -> Self {
+        Self {
+            stderr: text.into(),
+            exit_code: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Appends a line to standard output.
+    pub fn out_line(&mut self, line: &str) {
+        self.stdout.push_str(line);
+        self.stdout.push('\n');
+    }
+
+    /// Appends a line to standard error.
+    pub fn err_line(&mut self, line: &str) {
+        self.stderr.push_str(line);
+        self.stderr.push('\n');
+    }
+
+    /// Appends another output (its exit code wins when it is an error).
+    pub fn append(&mut self, other: Output) {
+        self.stdout.push_str(&other.stdout);
+        self.stderr.push_str(&other.stderr);
+        if other.exit_code != 0 {
+            self.exit_code = other.exit_code;
+        }
+        self.clear_screen |= other.clear_screen;
+        self.exit_requested |= other.exit_requested;
+    }
+}
+
+/// `CommandLineUtils.printUsageAndExit`: the message, then the options, on stderr; exit 1.
+pub fn usage_error(message: &str, help: &str) -> Output {
+    let mut out = Output::failure(format!("{message}\n"));
+    out.stderr.push_str(help);
+    out
+}
+
+/// A log4j line as Kafka's tools log them (`config/tools-log4j.properties`):
+/// `[yyyy-MM-dd HH:mm:ss,SSS] LEVEL message (logger)`, in UTC.
+pub fn log_line(now_ms: TimestampMs, level: &str, message: &str, logger: &str) -> String {
+    format!("[{}] {level} {message} ({logger})", timestamp(now_ms))
+}
+
+/// `yyyy-MM-dd HH:mm:ss,SSS` in UTC.
+pub fn timestamp(ms: TimestampMs) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02},{:03}",
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The Java exception class Kafka's clients raise for an error code, e.g.
+/// `UNKNOWN_TOPIC_OR_PARTITION` → `org.apache.kafka.common.errors.UnknownTopicOrPartitionException`.
+pub fn java_exception(code: crate::broker::ErrorCode) -> String {
+    let name = code.name();
+    let simple = match name {
+        "INVALID_TOPIC_EXCEPTION" => "InvalidTopicException".to_owned(),
+        "INVALID_CONFIG" => "InvalidConfigurationException".to_owned(),
+        "CORRUPT_MESSAGE" => "CorruptRecordException".to_owned(),
+        "KAFKA_STORAGE_ERROR" => "KafkaStorageException".to_owned(),
+        "TOPIC_ALREADY_EXISTS" => "TopicExistsException".to_owned(),
+        _ => {
+            let camel: String = name
+                .split('_')
+                .map(|w| {
+                    let lower = w.to_ascii_lowercase();
+                    let mut cs = lower.chars();
+                    cs.next()
+                        .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                        .unwrap_or_default()
+                })
+                .collect();
+            format!("{camel}Exception")
+        }
+    };
+    format!("org.apache.kafka.common.errors.{simple}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_carry_a_utc_log4j_timestamp() {
+        assert_eq!(timestamp(0), "1970-01-01 00:00:00,000");
+        assert_eq!(timestamp(1_700_000_000_123), "2023-11-14 22:13:20,123");
+        assert_eq!(
+            log_line(0, "WARN", "m", "x.Y"),
+            "[1970-01-01 00:00:00,000] WARN m (x.Y)"
+        );
+    }
+}

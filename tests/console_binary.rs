@@ -1,0 +1,70 @@
+//! The native `brooklet` binary runs a piped script and prints exactly what the commands
+//! print: no prompt, no echo.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(script: &str) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brooklet"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start brooklet: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(script.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write the script: {e}"));
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("brooklet did not finish: {e}"));
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn a_piped_script_prints_what_kafka_would_and_nothing_else() {
+    let script = "\
+# the course notes' first steps
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3
+kafka-topics.sh --bootstrap-server localhost:9092 --list
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders \\
+  --property parse.key=true --property key.separator=: <<EOF
+11599:chicago
+11599:again
+EOF
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning \\
+  --property print.key=true
+";
+    let (stdout, stderr, code) = run(script);
+    assert_eq!(
+        stdout,
+        "Created topic orders.\norders\n11599\tchicago\n11599\tagain\n"
+    );
+    assert_eq!(stderr, "Processed a total of 2 messages\n");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_producer_without_a_heredoc_reads_the_rest_of_the_script() {
+    let script = "kafka-console-producer.sh --bootstrap-server b:1 --topic t\nline one\nline two\n";
+    let (stdout, stderr, code) = run(script);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("{t=LEADER_NOT_AVAILABLE}"), "{stderr}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_exit_status_is_the_last_commands() {
+    let (stdout, _, code) = run("kafka-topics.sh --bootstrap-server b:1 --describe --topic nope\n");
+    assert_eq!(
+        stdout,
+        "Error while executing topic command : Topic 'Optional[nope]' does not exist as expected\n"
+    );
+    assert_eq!(code, 1);
+}

@@ -1,0 +1,111 @@
+//! The console never panics, whatever is typed: random lines, random words from the tools'
+//! vocabulary, random heredocs, fed line by line as a terminal would.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use proptest::prelude::*;
+
+use brooklet::broker::Broker;
+use brooklet::clock::ManualClock;
+use brooklet::console::{Console, MemoryFiles};
+
+fn console() -> Console {
+    let clock = Rc::new(ManualClock::new(1_700_000_000_000));
+    let broker = Rc::new(RefCell::new(Broker::new(clock, 1)));
+    let mut files = MemoryFiles::new();
+    files.insert("f.txt", "k\tv\nno-tab\n");
+    Console::new(broker, Box::new(files), 1)
+}
+
+const WORDS: &[&str] = &[
+    "kafka-topics.sh",
+    "kafka-configs.sh",
+    "kafka-console-producer.sh",
+    "kafka-console-consumer.sh",
+    "help",
+    "echo",
+    "--bootstrap-server",
+    "localhost:9092",
+    "--create",
+    "--list",
+    "--describe",
+    "--alter",
+    "--delete",
+    "--topic",
+    "t",
+    "t.x",
+    "t_x",
+    "--partitions",
+    "3",
+    "-1",
+    "0",
+    "--replication-factor",
+    "--config",
+    "retention.ms=1",
+    "--if-exists",
+    "--if-not-exists",
+    "--property",
+    "parse.key=true",
+    "parse.headers=true",
+    "key.separator=",
+    "null.marker=x",
+    "print.key=true",
+    "line.separator=",
+    "--from-beginning",
+    "--offset",
+    "earliest",
+    "99",
+    "--partition",
+    "--max-messages",
+    "--include",
+    ".*",
+    "(",
+    "[",
+    "--add-config",
+    "--delete-config",
+    "cleanup.policy=[compact,delete]",
+    "--entity-type",
+    "topics",
+    "--entity-name",
+    "--timeout-ms",
+    "<<EOF",
+    "<",
+    "f.txt",
+    "'",
+    "\"",
+    "\\",
+    "#",
+    "$'\\t'",
+    "--producer-property",
+    "acks=0",
+    "batch.size=1",
+    "--sync",
+    "--group",
+    "g",
+    "--topics-with-overrides",
+];
+
+fn line_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,80}",
+        prop::collection::vec(prop::sample::select(WORDS), 0..14).prop_map(|w| w.join(" ")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_typed_input_makes_the_console_panic(lines in prop::collection::vec(line_strategy(), 1..12)) {
+        let mut c = console();
+        for line in &lines {
+            let _ = c.feed_line(line);
+            let _ = c.complete(line);
+        }
+        let _ = c.end_of_input();
+        let _ = c.execute(&lines.join("\n"));
+        let _ = c.run_script(&lines.join("\n"));
+    }
+}
