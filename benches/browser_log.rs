@@ -59,7 +59,9 @@ fn fetch_and_decode_100_records_of_100_bytes(c: &mut Criterion) {
     let mut next = 0;
     c.bench_function("fetch+decode 100 x 100 B", |b| {
         b.iter(|| {
-            let data = log.read(next, 1, FetchIsolation::HighWatermark).map(|d| d.records());
+            let data = log
+                .read(next, 1, FetchIsolation::HighWatermark)
+                .map(|d| d.records());
             next = (next + RECORDS_PER_BATCH as i64) % end;
             black_box(data)
         })

@@ -54,7 +54,8 @@ const browser = await chromium.launch({
          '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -97,7 +98,9 @@ try {
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForSelector('[data-testid="produce-result"]');
   const landed = (await page.textContent('[data-testid="produce-result"]')).trim();
-  if (!/^key 11599 → murmur2 → partition [0-2] of 3, offset 0$/.test(landed)) fail(`the produce result reads ${JSON.stringify(landed)}`);
+  if (!/^key 11599 → murmur2 → partition [0-2] of 3, offset 0/.test(landed)) fail(`the produce result reads ${JSON.stringify(landed)}`);
+  // The delivery acknowledgement comes once IndexedDB committed the batch.
+  await page.waitForFunction(() => document.querySelector('[data-testid="produce-ack"]')?.textContent.includes('stored'));
   const cells = await page.$$eval('.lane .cell.key-0, .lane .cell.key-1, .lane .cell.key-2, .lane .cell.key-3, .lane .cell.key-4, .lane .cell.key-5, .lane .cell.key-6, .lane .cell.key-7', (c) => c.length);
   if (cells !== 1) fail(`the lanes show ${cells} record cells after one produce`);
   // A bad value gets a clear error and stores nothing.
@@ -110,6 +113,31 @@ try {
 
   const shot = path.join(artefactDir, 'smoke.png');
   await page.screenshot({ path: shot, fullPage: true });
+
+  // Close the tab, come back: the log is still there (IndexedDB), with the same record.
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('.lane');
+  const kept = await page.$$eval('.lane .cell .offset', (c) => c.map((e) => e.textContent));
+  if (JSON.stringify(kept) !== '["0"]') fail(`after a reload the lanes hold offsets ${JSON.stringify(kept)}`);
+  const badge = await page.textContent('[data-testid="storage-badge"]');
+  if (!badge.startsWith('Kept in this browser')) fail(`the storage badge reads ${JSON.stringify(badge)}`);
+
+  // A second tab finds the playground owned by the first, takes it over, and the first turns
+  // read-only: never two writers on one log.
+  const second = await context.newPage();
+  second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
+  await second.goto(url + '#/topics/orders', { waitUntil: 'load' });
+  await second.waitForSelector('[data-testid="owned-elsewhere"]');
+  await second.click('[data-testid="owned-elsewhere"] button');
+  await second.waitForSelector('.lane');
+  await page.waitForSelector('[data-testid="banner"]', { timeout: 10000 });
+  const banner = await page.textContent('[data-testid="banner"]');
+  if (!banner.includes('read-only')) fail(`the first tab's banner reads ${JSON.stringify(banner)}`);
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForSelector('.notice.error[data-testid="produce-result"]');
+  const refusedWrite = await page.textContent('[data-testid="produce-result"]');
+  if (!refusedWrite.includes('another tab')) fail(`a write in the read-only tab said ${JSON.stringify(refusedWrite)}`);
+  await page.screenshot({ path: path.join(artefactDir, 'read-only-tab.png'), fullPage: true });
   for (const problem of problems) fail(problem);
   if (!process.exitCode) console.log(`e2e smoke: ok — ${url} mounted; screenshot ${shot}`);
 } catch (error) {

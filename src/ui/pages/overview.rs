@@ -77,8 +77,8 @@ pub fn overview() -> Html {
             }
             <p class="fine-print">
                 { "Where Brooklet differs from a real cluster on purpose — one process plays every \
-                   broker, data lives in this tab — the page says so. This build keeps data in \
-                   memory only: reloading the page starts a fresh cluster." }
+                   broker, and the log lives in this browser's IndexedDB rather than on a disk — \
+                   the page says so. Close the tab and come back: the log is still here." }
             </p>
         </section>
     }
