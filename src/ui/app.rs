@@ -49,13 +49,10 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
                 }
             }
         };
-        match tab_lock::acquire(&lock_name(), ask, on_lost).await {
-            Ok(false) => {
-                boot.set(Boot::OwnedElsewhere);
-                return;
-            }
-            // No Web Locks: a single tab is the usual case, so go on.
-            Ok(true) | Err(_) => {}
+        // Without Web Locks (`Err`), a single tab is the usual case, so go on.
+        if let Ok(false) = tab_lock::acquire(&lock_name(), ask, on_lost).await {
+            boot.set(Boot::OwnedElsewhere);
+            return;
         }
         let seed = js_sys::Date::now() as u64;
         let (playground, persistence) = open_playground(seed).await;
