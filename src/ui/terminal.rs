@@ -120,7 +120,7 @@ impl History {
 
     /// The entry after the one shown, or what was being typed before the walk once past the
     /// newest. `None` when not walking.
-    pub fn next(&mut self) -> Option<String> {
+    pub fn following(&mut self) -> Option<String> {
         let index = self.cursor? + 1;
         if index < self.entries.len() {
             self.cursor = Some(index);
@@ -369,7 +369,7 @@ impl Session {
 
     /// Down arrow: shows the next command, or what was typed before walking the history.
     pub fn history_next(&mut self) -> bool {
-        match self.history.next() {
+        match self.history.following() {
             Some(text) => {
                 self.input = text;
                 true
