@@ -154,6 +154,18 @@ try {
   await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --max-messages 20`);
   await expectLine(page, 'stderr', 'Processed a total of 11 messages', 'consuming after orders.jsonl');
 
+  // The page's examples put their command on the line; a heredoc example runs as a pasted block.
+  await page.click('.term-example:has-text("Produce keyed lines with a heredoc")');
+  const inserted = await page.inputValue(INPUT);
+  if (!inserted.endsWith('<<EOF\nc-17:{"order_id":1,"item":"espresso beans"}\nc-42:{"order_id":2,"item":"oat milk"}\nc-17:{"order_id":3,"item":"mug"}\nEOF')) {
+    fail(`the heredoc example put ${JSON.stringify(inserted)} on the line`);
+  }
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-input'))) fail('an example click did not focus the command line');
+  await page.press(INPUT, 'Enter');
+  await page.click('.term-example:has-text("Consume from the beginning, with keys")');
+  await page.press(INPUT, 'Enter');
+  await expectLine(page, 'stderr', 'Processed a total of 14 messages', 'the examples, clicked and run');
+
   await page.screenshot({ path: path.join(artefactDir, 'terminal.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: path.join(artefactDir, 'terminal-dark.png') });
@@ -174,7 +186,7 @@ try {
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Topics');
   await page.waitForSelector('a[href="#/topics/orders"]');
   const row = await page.textContent('tr:has(a[href="#/topics/orders"])');
-  if (!row.includes('11')) fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
+  if (!row.includes('14')) fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
   if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
   await page.click('button[aria-label="Minimise the terminal"]');
   if (await page.$(INPUT)) fail('the minimised dock still shows its input');

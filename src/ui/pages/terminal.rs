@@ -14,25 +14,33 @@ use crate::ui::components::TERMINAL_INPUT_ID;
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3",
-        "Create a topic with 3 partitions.",
+        "Create a topic with 3 partitions",
     ),
     (
         "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders",
-        "One line per partition: its leader, replicas and in-sync replicas.",
+        "Describe it: one line per partition",
     ),
     (
         "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=: <<EOF\nc-17:{\"order_id\":1,\"item\":\"espresso beans\"}\nc-42:{\"order_id\":2,\"item\":\"oat milk\"}\nc-17:{\"order_id\":3,\"item\":\"mug\"}\nEOF",
-        "Produce keyed lines with a heredoc: the same key always lands in the same partition.",
+        "Produce keyed lines with a heredoc",
     ),
     (
         "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=: < orders.jsonl",
-        "Produce the bundled orders.jsonl (customer_id:json lines).",
+        "Produce orders.jsonl, keyed by customer",
     ),
     (
         "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true",
-        "Read every record back with its key, partition by partition.",
+        "Consume from the beginning, with keys",
     ),
 ];
+
+/// The command's first line, with `…` when a heredoc body follows.
+fn first_line(command: &str) -> String {
+    match command.split_once('\n') {
+        Some((first, _)) => format!("{first} …"),
+        None => command.to_owned(),
+    }
+}
 
 /// Puts `command` on the dock's input line, as a paste would, and focuses it.
 fn insert(command: &str) {
@@ -57,18 +65,17 @@ pub fn terminal_page() -> Html {
         <section class="terminal-page" aria-labelledby="terminal-title">
             <h1 id="terminal-title">{ "Terminal" }</h1>
             <p class="lead">{ "Kafka's own command-line tools, talking to this tab's cluster. \
-                Click an example to put it on the command line, then press Enter. \
-                The files orders.jsonl and producer.properties are there to read with < file." }</p>
+                Click a step to put its command on the line below, then press Enter. \
+                orders.jsonl and producer.properties are there to read with < file." }</p>
             <ol class="term-examples" aria-label="Example commands">
                 { for EXAMPLES.iter().map(|(command, what)| {
                     let onclick = Callback::from(move |_: MouseEvent| insert(command));
                     html! {
                         <li>
-                            <button type="button" class="term-example" {onclick}
-                                    title="Put this command on the command line">
-                                <code>{ *command }</code>
+                            <button type="button" class="term-example" {onclick} title={*command}>
+                                <span class="term-example-what">{ *what }</span>
+                                <code>{ first_line(command) }</code>
                             </button>
-                            <span class="muted">{ *what }</span>
                         </li>
                     }
                 }) }

@@ -25,7 +25,7 @@ use scrollback::Scrollback;
 pub const INPUT_ID: &str = "terminal-input";
 
 /// The keys the dock understands, as shown under it.
-const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
+const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · PgUp/PgDn scroll · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
 
 /// After a command ran: re-render the other views and store what changed.
 fn settle(store: &PlaygroundContext, terminal: &RefCell<Terminal>, effect: Effect) {
@@ -103,6 +103,15 @@ pub fn terminal_dock() -> Html {
             }
         });
     }
+    // Opening the Terminal page puts the cursor on the command line.
+    {
+        let focus_input = focus_input.clone();
+        use_effect_with(maximised, move |maximised| {
+            if *maximised {
+                *focus_input.borrow_mut() = true;
+            }
+        });
+    }
     {
         let focus_input = focus_input.clone();
         let input_ref = input_ref.clone();
@@ -133,7 +142,7 @@ pub fn terminal_dock() -> Html {
     };
 
     let onkeydown = {
-        let (act, input_ref) = (act.clone(), input_ref.clone());
+        let (act, input_ref, body_ref) = (act.clone(), input_ref.clone(), body_ref.clone());
         let (single_line, empty) = (!input.contains('\n'), input.is_empty());
         Callback::from(move |e: KeyboardEvent| {
             if e.is_composing() || e.alt_key() || e.meta_key() {
@@ -176,6 +185,15 @@ pub fn terminal_dock() -> Html {
                         Effect::default()
                     })
                 }),
+                "PageUp" | "PageDown" if !ctrl => {
+                    e.prevent_default();
+                    if let Some(body) = body_ref.cast::<HtmlElement>() {
+                        let page = f64::from(body.client_height()) * 0.9;
+                        let step = if key == "PageUp" { -page } else { page };
+                        body.set_scroll_top(body.scroll_top() + step);
+                    }
+                    return;
+                }
                 "Escape" => {
                     e.prevent_default();
                     let Some(id) = active_id else { return };
