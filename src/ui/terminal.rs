@@ -529,6 +529,24 @@ impl Terminal {
         }
     }
 
+    /// Shows the next session (or the previous one), wrapping around, as arrow keys do in a
+    /// tab list; returns the one now shown.
+    pub fn select_neighbour(&mut self, forward: bool) -> Option<u32> {
+        let count = self.sessions.len();
+        let index = self
+            .sessions
+            .iter()
+            .position(|s| Some(s.id) == self.active)?;
+        let next = if forward {
+            (index + 1) % count
+        } else {
+            (index + count - 1) % count
+        };
+        let id = self.sessions.get(next)?.id;
+        self.select(id);
+        Some(id)
+    }
+
     /// The sessions, in tab order.
     pub fn sessions(&self) -> &[Session] {
         &self.sessions
@@ -833,6 +851,18 @@ mod tests {
         t.close(three);
         assert!(t.active().is_none());
         assert_eq!(t.open(), 4);
+    }
+
+    #[test]
+    fn arrow_keys_move_between_tabs_and_wrap_around() {
+        let mut t = terminal();
+        let two = t.open();
+        assert_eq!(t.select_neighbour(true), Some(1));
+        assert_eq!(t.select_neighbour(false), Some(two));
+        assert_eq!(t.select_neighbour(false), Some(1));
+        t.close(1);
+        t.close(two);
+        assert_eq!(t.select_neighbour(true), None);
     }
 
     #[test]

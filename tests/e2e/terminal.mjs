@@ -166,6 +166,14 @@ try {
   await page.press(INPUT, 'Enter');
   await expectLine(page, 'stderr', 'Processed a total of 14 messages', 'the examples, clicked and run');
 
+  // A producer without a heredoc reads the terminal at Kafka's `>` prompt, until Ctrl-D.
+  await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '>');
+  if (!(await page.$('#terminal-tab-1 .term-busy'))) fail('the tab does not show that a producer reads it');
+  await run(page, 'typed at the prompt');
+  await page.press(INPUT, 'Control+d');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
+
   await page.screenshot({ path: path.join(artefactDir, 'terminal.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: path.join(artefactDir, 'terminal-dark.png') });
@@ -178,15 +186,20 @@ try {
   if (fresh.length !== 0) fail(`a new tab starts with output ${JSON.stringify(fresh)}`);
   await run(page, `kafka-topics.sh ${BOOTSTRAP} --list`);
   await expectLine(page, 'stdout', 'orders', 'listing topics in a second tab');
-  await page.click('#terminal-tab-1');
+  // The tab list is keyboard-usable: ← shows the first tab again.
+  await page.focus('#terminal-tab-2');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('#terminal-tab-1[aria-selected="true"]');
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-tab-1'))) fail('← did not move focus to the first tab');
   await expectLine(page, 'stdout', 'Created topic orders.', 'the first tab kept its scrollback');
 
   // The Topics page lists what the terminal created, with its records; the dock stays docked.
   await page.click('a.nav-link[href="#/topics"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Topics');
   await page.waitForSelector('a[href="#/topics/orders"]');
-  const row = await page.textContent('tr:has(a[href="#/topics/orders"])');
-  if (!row.includes('14')) fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
+  const row = await page.$$eval('tr:has(a[href="#/topics/orders"]) td', (cs) => cs.map((c) => c.textContent.trim()));
+  // Topic, partitions, replication, records: 14 from the consumer's count, plus one typed.
+  if (row[1] !== '3' || row[3] !== '15') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
   if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
   await page.click('button[aria-label="Minimise the terminal"]');
   if (await page.$(INPUT)) fail('the minimised dock still shows its input');

@@ -9,7 +9,8 @@
 
 mod scrollback;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -296,11 +297,35 @@ pub fn terminal_dock() -> Html {
                 );
             })
         };
+        let on_tab_key = {
+            let act = act.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let forward = match e.key().as_str() {
+                    "ArrowRight" => true,
+                    "ArrowLeft" => false,
+                    _ => return,
+                };
+                e.prevent_default();
+                let shown = Rc::new(Cell::new(None));
+                let (shown_in, shown_out) = (Rc::clone(&shown), shown);
+                act(
+                    Box::new(move |t: &mut Terminal| {
+                        shown_in.set(t.select_neighbour(forward));
+                        Effect::default()
+                    }),
+                    false,
+                );
+                if let Some(id) = shown_out.get() {
+                    focus_element(&tab_id(id));
+                }
+            })
+        };
         let title = s.title();
         html! {
             <div class={classes!("term-tab", selected.then_some("selected"))} key={id}>
                 <button type="button" role="tab" id={tab_id(id)} aria-selected={selected.to_string()}
-                        aria-controls="terminal-panel" onclick={on_select}>
+                        aria-controls="terminal-panel" tabindex={if selected { "0" } else { "-1" }}
+                        onclick={on_select} onkeydown={on_tab_key}>
                     { title.clone() }
                     if s.is_reading_stdin() {
                         <span class="term-busy" title="A producer is reading this terminal (Ctrl-D ends it)">{ " ●" }</span>
