@@ -116,6 +116,21 @@ try {
   const header = (await lines(page, 'stdout')).find((l) => l.startsWith('Topic: orders\t'));
   if (!header?.includes('\tPartitionCount: 3\tReplicationFactor: 1\t')) fail(`the describe header reads ${JSON.stringify(header)}`);
 
+  // The output is plain, selectable text: a selection copies the lines with their tabs.
+  const copied = await page.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('[data-testid="terminal-output"]'));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const text = selection.toString();
+    selection.removeAllRanges();
+    return text;
+  });
+  if (!copied.includes('Created topic orders.\n') || !copied.includes('\tTopic: orders\tPartition: 1\tLeader: 1\t')) {
+    fail(`selecting the output copies ${JSON.stringify(copied)}`);
+  }
+
   // Several candidates: extended to their common start and listed.
   await page.fill(INPUT, 'kafka-cons');
   await page.press(INPUT, 'Tab');
@@ -212,6 +227,24 @@ try {
   await page.waitForTimeout(500);
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('a[href="#/topics/orders"]', { timeout: 20000 });
+
+  // Another browser tab that takes the playground over leaves this one read-only: its
+  // terminal stops taking commands (they would bypass the lock) and says why.
+  const second = await context.newPage();
+  second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
+  await second.goto(url + '#/terminal', { waitUntil: 'load' });
+  await second.waitForSelector('[data-testid="owned-elsewhere"]');
+  await second.click('[data-testid="owned-elsewhere"] button');
+  await second.waitForSelector(INPUT);
+  await run(second, `kafka-topics.sh ${BOOTSTRAP} --list`);
+  await expectLine(second, 'stdout', 'orders', 'listing topics in the tab that took over');
+  await second.setViewportSize({ width: 390, height: 800 });
+  await second.screenshot({ path: path.join(artefactDir, 'terminal-narrow.png') });
+  const overflow = await second.evaluate(() => Math.max(
+    ...['.terminal-dock', '.term-examples', '.term-input'].map((s) => document.querySelector(s).getBoundingClientRect().right - window.innerWidth)));
+  if (overflow > 0) fail(`on a phone the terminal is ${overflow}px wider than the screen`);
+  await page.waitForSelector('.term-read-only', { timeout: 10000 });
+  if (await page.$(INPUT)) fail('the read-only tab still takes commands');
 
   for (const problem of problems) fail(problem);
   if (!process.exitCode) console.log(`e2e terminal: ok — ${url}; screenshot ${shot}`);

@@ -37,7 +37,7 @@ pub fn scrollback(props: &ScrollbackProps) -> Html {
         return html! {};
     };
     html! {
-        <div class="term-lines" data-testid="terminal-output">
+        <div class="term-lines" data-testid="terminal-output" role="log" aria-label="Terminal output">
             { for session.lines().iter().map(|line| html! {
                 <div class={classes!("term-line", line.stream.name())} data-stream={line.stream.name()}>
                     { line.text.clone() }
