@@ -892,6 +892,19 @@ mod tests {
     }
 
     #[test]
+    fn the_playground_tells_what_a_terminal_command_changed() {
+        let clock: Rc<dyn crate::clock::Clock> = Rc::new(ManualClock::new(1_700_000_000_000));
+        let mut playground = crate::ui::playground::Playground::new(clock, 7);
+        let mut t = Terminal::new(playground.broker(), 7);
+        type_line(&mut t, CREATE);
+        playground.absorb_changes();
+        assert!(playground
+            .timeline()
+            .contains(&"Topic orders created with 3 partition(s)".to_owned()));
+        assert_eq!(playground.take_outbox().len(), 1);
+    }
+
+    #[test]
     fn the_scrollback_keeps_only_its_newest_lines() {
         let mut t = terminal();
         let s = t.active_mut().expect("a session is open");

@@ -223,6 +223,13 @@ try {
   const shot = path.join(artefactDir, 'terminal-dock.png');
   await page.screenshot({ path: shot });
 
+  // The overview's timeline tells what the terminal changed, in plain words.
+  await page.click('a.nav-link[href="#/"]');
+  await page.waitForSelector('.timeline');
+  const timeline = await page.textContent('.timeline');
+  if (!timeline.includes('Topic orders created with 3 partition(s)')) fail(`the timeline reads ${JSON.stringify(timeline)}`);
+  await page.click('a.nav-link[href="#/topics"]');
+
   // What the terminal produced is stored: after a reload the topic is still there.
   await page.waitForTimeout(500);
   await page.reload({ waitUntil: 'load' });

@@ -9,7 +9,7 @@
 
 mod scrollback;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -18,7 +18,6 @@ use yew::prelude::*;
 use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
 use crate::ui::model::Page;
-use crate::ui::persistence::StorageMode;
 use crate::ui::terminal::{DockSize, Effect, Session, Terminal};
 use scrollback::Scrollback;
 
@@ -28,16 +27,12 @@ pub const INPUT_ID: &str = "terminal-input";
 /// The keys the dock understands, as shown under it.
 const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · PgUp/PgDn scroll · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
 
-/// After a command ran: re-render the other views and store what changed.
-fn settle(store: &PlaygroundContext, terminal: &RefCell<Terminal>, effect: Effect) {
+/// After a command ran: tell the timeline, re-render the other views and store what changed.
+fn settle(store: &PlaygroundContext, effect: Effect) {
     if !effect.ran {
         return;
     }
-    if matches!(store.persistence.mode(), StorageMode::MemoryOnly(_)) {
-        // Nothing keeps the broker's change events when storage is off: drop them so they do
-        // not pile up (the persister drains them itself otherwise).
-        terminal.borrow().broker().borrow_mut().drain_events();
-    }
+    store.playground.borrow_mut().absorb_changes();
     after_change(store);
 }
 
@@ -138,7 +133,7 @@ pub fn terminal_dock() -> Html {
                 *focus_input.borrow_mut() = true;
             }
             redraw.force_update();
-            settle(&store, &terminal, effect);
+            settle(&store, effect);
         }
     };
 
