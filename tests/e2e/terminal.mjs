@@ -96,6 +96,7 @@ try {
   await page.click('a.nav-link[href="#/terminal"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
   if (!(await page.$('.terminal-dock.maximised'))) fail('the Terminal page does not show the dock maximised');
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-input'))) fail('opening the Terminal page did not focus the command line');
   const prompt = await page.textContent('[data-testid="terminal-prompt"]');
   if (prompt !== '$ ') fail(`the prompt reads ${JSON.stringify(prompt)}`);
 

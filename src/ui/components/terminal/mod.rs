@@ -89,7 +89,7 @@ pub fn terminal_dock() -> Html {
     let input = active.map(|s| s.input().to_owned()).unwrap_or_default();
     let prompt = active.map_or("$ ", Session::prompt);
 
-    // Keep the newest output in view, and focus the input when asked to.
+    // Keep the newest output in view.
     {
         let body_ref = body_ref.clone();
         let input_lines = input.lines().count();
@@ -101,13 +101,16 @@ pub fn terminal_dock() -> Html {
     }
     // Opening the Terminal page puts the cursor on the command line.
     {
-        let focus_input = focus_input.clone();
+        let input_ref = input_ref.clone();
         use_effect_with(maximised, move |maximised| {
             if *maximised {
-                *focus_input.borrow_mut() = true;
+                if let Some(input) = input_ref.cast::<HtmlElement>() {
+                    let _ = input.focus();
+                }
             }
         });
     }
+    // Focus the input after an action that asked for it (a new or selected tab).
     {
         let focus_input = focus_input.clone();
         let input_ref = input_ref.clone();
