@@ -11,7 +11,7 @@ use gloo::events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::components::{Sidebar, TopBar};
+use super::components::{Sidebar, TerminalDock, TopBar};
 use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
@@ -179,6 +179,7 @@ fn shell(props: &ShellProps) -> Html {
                     }
                     <PageView page={view.0.page.clone()} />
                 </main>
+                <TerminalDock />
             </div>
         </ContextProvider<PlaygroundContext>>
         </ContextProvider<ViewContext>>

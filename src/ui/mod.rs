@@ -7,6 +7,7 @@
 pub mod forms;
 pub mod model;
 pub mod playground;
+pub mod terminal;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -248,6 +248,12 @@ impl Playground {
         }
     }
 
+    /// Takes in changes made to the shared broker from outside the playground's own actions
+    /// (the terminal's commands): they are told in the timeline and queued for storage.
+    pub fn absorb_changes(&mut self) {
+        self.absorb_events();
+    }
+
     /// Turns the broker's queued change events into timeline lines.
     fn absorb_events(&mut self) {
         let events = self.broker.borrow_mut().drain_events();

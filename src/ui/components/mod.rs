@@ -3,11 +3,13 @@
 mod clock_control;
 mod sidebar;
 mod storage_badge;
+mod terminal;
 mod top_bar;
 
 pub use clock_control::ClockControl;
 pub use sidebar::Sidebar;
 pub use storage_badge::StorageBadge;
+pub use terminal::{TerminalDock, INPUT_ID as TERMINAL_INPUT_ID};
 pub use top_bar::TopBar;
 
 use wasm_bindgen::JsCast;

@@ -1,6 +1,7 @@
 //! One component per page; [`PageView`] picks the open one.
 
 mod overview;
+mod terminal;
 mod topic;
 mod topics;
 mod upcoming;
@@ -23,6 +24,7 @@ pub fn page_view(props: &PageViewProps) -> Html {
         Page::Overview => html! { <overview::Overview /> },
         Page::Topics => html! { <topics::Topics /> },
         Page::Topic(name) => html! { <topic::TopicPage name={name.clone()} /> },
+        Page::Terminal => html! { <terminal::TerminalPage /> },
         other => html! { <upcoming::Upcoming page={other.clone()} /> },
     }
 }

@@ -1,0 +1,404 @@
+//! The terminal dock at the bottom of the playground, like an editor's integrated terminal:
+//! tabs (+ to open, × to close), each a session's scrollback and an input line after the
+//! console's prompt; minimise and grow buttons; the Terminal page shows it maximised.
+//!
+//! Owns turning keys into calls on the plain-Rust [`Terminal`] (Enter, Shift+Enter, ↑/↓,
+//! Tab, Ctrl-C, Ctrl-D, Ctrl-L, Esc) and telling the playground after a command ran, so other
+//! views re-render and the change is stored. Must not interpret commands or keep Kafka state:
+//! the sessions' consoles talk to the playground's own broker.
+
+mod scrollback;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::ui::components::event_value;
+use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
+use crate::ui::model::Page;
+use crate::ui::terminal::{DockSize, Effect, Session, Terminal};
+use scrollback::Scrollback;
+
+/// The `id` of the input line, so the Terminal page's examples can fill it.
+pub const INPUT_ID: &str = "terminal-input";
+
+/// The keys the dock understands, as shown under it.
+const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · PgUp/PgDn scroll · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
+
+/// After a command ran: tell the timeline, re-render the other views and store what changed.
+fn settle(store: &PlaygroundContext, effect: Effect) {
+    if !effect.ran {
+        return;
+    }
+    store.playground.borrow_mut().absorb_changes();
+    after_change(store);
+}
+
+/// True when the learner has text selected (in the page or in the input), so Ctrl-C copies.
+fn has_selection(input: Option<&HtmlTextAreaElement>) -> bool {
+    let page = gloo::utils::window()
+        .get_selection()
+        .ok()
+        .flatten()
+        .is_some_and(|s| !s.is_collapsed());
+    let typed = input.is_some_and(|i| {
+        matches!(
+            (i.selection_start(), i.selection_end()),
+            (Ok(Some(a)), Ok(Some(b))) if a != b
+        )
+    });
+    page || typed
+}
+
+fn focus_element(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(element) {
+            // Focusing a live element cannot fail in a way worth reporting.
+            let _ = element.focus();
+        }
+    }
+}
+
+fn tab_id(session: u32) -> String {
+    format!("terminal-tab-{session}")
+}
+
+/// The dock.
+#[function_component(TerminalDock)]
+pub fn terminal_dock() -> Html {
+    let store = use_playground();
+    let view = use_view();
+    let terminal = {
+        let broker = store.playground.borrow().broker();
+        use_mut_ref(move || Terminal::new(broker, js_sys::Date::now() as u64))
+    };
+    let redraw = use_force_update();
+    let input_ref = use_node_ref();
+    let body_ref = use_node_ref();
+    let focus_input = use_mut_ref(|| false);
+
+    let maximised = view.0.page == Page::Terminal;
+    let read_only = store.playground.borrow().read_only().map(str::to_owned);
+    let t = terminal.borrow();
+    let size = if maximised { DockSize::Tall } else { t.size() };
+    let active = t.active();
+    let active_id = active.map(Session::id);
+    let revision = active.map_or(0, Session::revision);
+    let input = active.map(|s| s.input().to_owned()).unwrap_or_default();
+    let prompt = active.map_or("$ ", Session::prompt);
+
+    // Keep the newest output in view.
+    {
+        let body_ref = body_ref.clone();
+        let input_lines = input.lines().count();
+        use_effect_with((active_id, revision, input_lines, size), move |_| {
+            if let Some(body) = body_ref.cast::<HtmlElement>() {
+                body.set_scroll_top(body.scroll_height() as f64);
+            }
+        });
+    }
+    // Opening the Terminal page puts the cursor on the command line.
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with(maximised, move |maximised| {
+            if *maximised {
+                if let Some(input) = input_ref.cast::<HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+    // Focus the input after an action that asked for it (a new or selected tab).
+    {
+        let focus_input = focus_input.clone();
+        let input_ref = input_ref.clone();
+        use_effect(move || {
+            if focus_input.replace(false) {
+                if let Some(input) = input_ref.cast::<HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+
+    let act = {
+        let (terminal, redraw, store, focus_input) = (
+            terminal.clone(),
+            redraw.clone(),
+            store.clone(),
+            focus_input.clone(),
+        );
+        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool| {
+            let effect = change(&mut terminal.borrow_mut());
+            if focus {
+                *focus_input.borrow_mut() = true;
+            }
+            redraw.force_update();
+            settle(&store, effect);
+        }
+    };
+
+    let onkeydown = {
+        let (act, input_ref, body_ref) = (act.clone(), input_ref.clone(), body_ref.clone());
+        let (single_line, empty) = (!input.contains('\n'), input.is_empty());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.is_composing() || e.alt_key() || e.meta_key() {
+                return;
+            }
+            let ctrl = e.ctrl_key();
+            let key = e.key();
+            let change: Box<dyn FnOnce(&mut Terminal) -> Effect> = match key.as_str() {
+                "Enter" if !ctrl && !e.shift_key() => {
+                    Box::new(|t: &mut Terminal| t.with_active(Session::submit))
+                }
+                "ArrowUp" if !ctrl && single_line => Box::new(|t: &mut Terminal| {
+                    t.with_active(|s| {
+                        s.history_previous();
+                        Effect::default()
+                    })
+                }),
+                "ArrowDown" if !ctrl && single_line => Box::new(|t: &mut Terminal| {
+                    t.with_active(|s| {
+                        s.history_next();
+                        Effect::default()
+                    })
+                }),
+                // On an empty line Tab moves focus on as usual, so the dock is no trap.
+                "Tab" if !ctrl && !e.shift_key() && !empty => Box::new(|t: &mut Terminal| {
+                    t.with_active(|s| {
+                        s.complete();
+                        Effect::default()
+                    })
+                }),
+                "c" | "C" if ctrl && !has_selection(input_ref.cast().as_ref()) => {
+                    Box::new(|t: &mut Terminal| t.with_active(Session::interrupt))
+                }
+                "d" | "D" if ctrl && empty => {
+                    Box::new(|t: &mut Terminal| t.with_active(Session::end_of_input))
+                }
+                "l" | "L" if ctrl => Box::new(|t: &mut Terminal| {
+                    t.with_active(|s| {
+                        s.clear();
+                        Effect::default()
+                    })
+                }),
+                "PageUp" | "PageDown" if !ctrl => {
+                    e.prevent_default();
+                    if let Some(body) = body_ref.cast::<HtmlElement>() {
+                        let page = f64::from(body.client_height()) * 0.9;
+                        let step = if key == "PageUp" { -page } else { page };
+                        body.set_scroll_top(body.scroll_top() + step);
+                    }
+                    return;
+                }
+                "Escape" => {
+                    e.prevent_default();
+                    let Some(id) = active_id else { return };
+                    focus_element(&tab_id(id));
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            act(change, false);
+        })
+    };
+    let oninput = {
+        let act = act.clone();
+        Callback::from(move |e: InputEvent| {
+            let text = event_value(&e);
+            act(
+                Box::new(move |t: &mut Terminal| {
+                    if let Some(s) = t.active_mut() {
+                        s.set_input(text);
+                    }
+                    Effect::default()
+                }),
+                false,
+            );
+        })
+    };
+    let on_new = {
+        let act = act.clone();
+        Callback::from(move |_: MouseEvent| {
+            act(
+                Box::new(|t: &mut Terminal| {
+                    t.open();
+                    Effect::default()
+                }),
+                true,
+            );
+        })
+    };
+    let on_minimise = {
+        let act = act.clone();
+        Callback::from(move |_: MouseEvent| {
+            act(
+                Box::new(|t: &mut Terminal| {
+                    t.toggle_minimised();
+                    Effect::default()
+                }),
+                false,
+            );
+        })
+    };
+    let on_tall = {
+        let act = act.clone();
+        Callback::from(move |_: MouseEvent| {
+            act(
+                Box::new(|t: &mut Terminal| {
+                    t.toggle_tall();
+                    Effect::default()
+                }),
+                true,
+            );
+        })
+    };
+    // A click in the output focuses the input, unless it ended a text selection (to copy).
+    let on_body_click = {
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !has_selection(None) {
+                if let Some(input) = input_ref.cast::<HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        })
+    };
+
+    let tabs = t.sessions().iter().map(|s| {
+        let id = s.id();
+        let selected = Some(id) == active_id;
+        let on_select = {
+            let act = act.clone();
+            Callback::from(move |_: MouseEvent| {
+                act(
+                    Box::new(move |t: &mut Terminal| {
+                        t.select(id);
+                        Effect::default()
+                    }),
+                    true,
+                );
+            })
+        };
+        let on_close = {
+            let act = act.clone();
+            Callback::from(move |_: MouseEvent| {
+                act(
+                    Box::new(move |t: &mut Terminal| {
+                        t.close(id);
+                        Effect::default()
+                    }),
+                    false,
+                );
+            })
+        };
+        let on_tab_key = {
+            let act = act.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let forward = match e.key().as_str() {
+                    "ArrowRight" => true,
+                    "ArrowLeft" => false,
+                    _ => return,
+                };
+                e.prevent_default();
+                let shown = Rc::new(Cell::new(None));
+                let (shown_in, shown_out) = (Rc::clone(&shown), shown);
+                act(
+                    Box::new(move |t: &mut Terminal| {
+                        shown_in.set(t.select_neighbour(forward));
+                        Effect::default()
+                    }),
+                    false,
+                );
+                if let Some(id) = shown_out.get() {
+                    focus_element(&tab_id(id));
+                }
+            })
+        };
+        let title = s.title();
+        html! {
+            <div class={classes!("term-tab", selected.then_some("selected"))} key={id}>
+                <button type="button" role="tab" id={tab_id(id)} aria-selected={selected.to_string()}
+                        aria-controls="terminal-panel" tabindex={if selected { "0" } else { "-1" }}
+                        onclick={on_select} onkeydown={on_tab_key}>
+                    { title.clone() }
+                    if s.is_reading_stdin() {
+                        <span class="term-busy" title="A producer is reading this terminal (Ctrl-D ends it)">{ " ●" }</span>
+                    }
+                </button>
+                <button type="button" class="term-close" aria-label={format!("Close {title}")}
+                        title={format!("Close {title}")} onclick={on_close}>{ "×" }</button>
+            </div>
+        }
+    });
+
+    let size_class = match size {
+        DockSize::Minimised => "minimised",
+        DockSize::Normal => "normal",
+        DockSize::Tall => "tall",
+    };
+    let rows = input.split('\n').count().clamp(1, 12).to_string();
+
+    let body = match (size, active_id) {
+        (DockSize::Minimised, _) => html! {},
+        (_, None) => html! {
+            <div class="term-empty">
+                <p>{ "No terminal open." }</p>
+                <button type="button" class="primary" onclick={on_new.clone()}>{ "New terminal" }</button>
+            </div>
+        },
+        (_, Some(id)) => html! {
+            <>
+            <div class="term-body" id="terminal-panel" role="tabpanel" aria-labelledby={tab_id(id)}
+                 ref={body_ref} onclick={on_body_click}>
+                <Scrollback terminal={terminal.clone()} session={id} {revision} />
+                if let Some(reason) = &read_only {
+                    <p class="term-read-only" role="status">{ format!("Commands are off: {reason}") }</p>
+                } else {
+                    <div class="term-input-line">
+                        <label class="term-prompt" for={INPUT_ID} data-testid="terminal-prompt">{ prompt }</label>
+                        <textarea id={INPUT_ID} ref={input_ref} class="term-input" rows={rows}
+                            value={input.clone()} {oninput} {onkeydown}
+                            spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
+                            aria-label="Command" aria-describedby="terminal-keys" />
+                    </div>
+                }
+            </div>
+            <p class="term-keys" id="terminal-keys">{ KEYS_HINT }</p>
+            </>
+        },
+    };
+
+    html! {
+        <section class={classes!("terminal-dock", size_class, maximised.then_some("maximised"))}
+                 aria-label="Terminal" data-testid="terminal">
+            <div class="term-bar">
+                <div class="term-tabs" role="tablist" aria-label="Terminal sessions">
+                    { for tabs }
+                </div>
+                <button type="button" class="term-new" aria-label="New terminal" title="New terminal"
+                        onclick={on_new}>{ "+" }</button>
+                <span class="term-spacer"></span>
+                if !maximised {
+                    if size != DockSize::Minimised {
+                        <button type="button" class="term-size" onclick={on_tall}
+                                aria-label={if size == DockSize::Tall { "Make the terminal smaller" } else { "Make the terminal taller" }}
+                                title={if size == DockSize::Tall { "Smaller" } else { "Taller" }}>
+                            { if size == DockSize::Tall { "▾" } else { "▴" } }
+                        </button>
+                    }
+                    <button type="button" class="term-size" onclick={on_minimise}
+                            aria-expanded={(size != DockSize::Minimised).to_string()}
+                            aria-label={if size == DockSize::Minimised { "Show the terminal" } else { "Minimise the terminal" }}
+                            title={if size == DockSize::Minimised { "Show" } else { "Minimise" }}>
+                        { if size == DockSize::Minimised { "□" } else { "–" } }
+                    </button>
+                }
+            </div>
+            { body }
+        </section>
+    }
+}

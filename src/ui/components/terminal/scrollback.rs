@@ -1,0 +1,48 @@
+//! A session's scrollback as plain, selectable text: one line per element, coloured by stream.
+//!
+//! Owns drawing the lines only, and skips redrawing while just the typed text changes (its
+//! props compare the session's revision). Must not change the session.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::terminal::Terminal;
+
+/// Props of [`Scrollback`].
+#[derive(Properties, Clone)]
+pub struct ScrollbackProps {
+    /// The dock's state.
+    pub terminal: Rc<RefCell<Terminal>>,
+    /// The session to draw.
+    pub session: u32,
+    /// The session's scrollback revision: a new one redraws.
+    pub revision: u64,
+}
+
+impl PartialEq for ScrollbackProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.terminal, &other.terminal)
+            && self.session == other.session
+            && self.revision == other.revision
+    }
+}
+
+/// The lines a session printed.
+#[function_component(Scrollback)]
+pub fn scrollback(props: &ScrollbackProps) -> Html {
+    let terminal = props.terminal.borrow();
+    let Some(session) = terminal.sessions().iter().find(|s| s.id() == props.session) else {
+        return html! {};
+    };
+    html! {
+        <div class="term-lines" data-testid="terminal-output" role="log" aria-label="Terminal output">
+            { for session.lines().iter().map(|line| html! {
+                <div class={classes!("term-line", line.stream.name())} data-stream={line.stream.name()}>
+                    { line.text.clone() }
+                </div>
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,264 @@
+// End-to-end test of the terminal dock: the release build, served under a sub-path, in real
+// headless Chromium. A learner types the course's first commands (create a topic, describe it,
+// produce keyed lines with a heredoc, consume them with their keys), uses Tab completion,
+// history and a second tab, and the Topics page then lists the topic the terminal created.
+//
+//   node tests/e2e/terminal.mjs <dist dir> <artefact dir>
+//
+// Needs playwright-core (installed by `make tools` into .tools/) and /usr/bin/chromium.
+// Exits non-zero, with the reason, on any failure; leaves screenshots in the artefact dir.
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [distDir = 'dist', artefactDir = 'target/e2e'] = process.argv.slice(2);
+const require = createRequire(path.resolve('.tools/node_modules/'));
+const { chromium } = require('playwright-core');
+
+const SUB_PATH = '/brooklet/';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+// A static host: files under SUB_PATH, index.html for directories, 404 for everything else.
+function serve(root) {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (!url.pathname.startsWith(SUB_PATH)) { response.writeHead(404).end(); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(SUB_PATH.length)));
+    if (!file.startsWith(path.resolve(root))) { response.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+}
+
+function fail(message) {
+  console.error(`e2e terminal: FAILED: ${message}`);
+  process.exitCode = 1;
+}
+
+const INPUT = '#terminal-input';
+const BOOTSTRAP = '--bootstrap-server localhost:9092';
+
+// The scrollback's lines of one stream (input, stdout, stderr, info), as plain text.
+const lines = (page, stream) =>
+  page.$$eval(`[data-testid="terminal-output"] .term-line[data-stream="${stream}"]`, (ls) => ls.map((l) => l.textContent));
+
+// Types a line and presses Enter, as a learner would.
+async function run(page, line) {
+  await page.fill(INPUT, line);
+  await page.press(INPUT, 'Enter');
+}
+
+// Waits until a stream shows a line, and fails with what it shows otherwise.
+async function expectLine(page, stream, text, what) {
+  try {
+    await page.waitForFunction(
+      ([s, t]) => [...document.querySelectorAll(`[data-testid="terminal-output"] .term-line[data-stream="${s}"]`)]
+        .some((l) => l.textContent === t),
+      [stream, text], { timeout: 5000 });
+  } catch {
+    fail(`${what}: no ${stream} line ${JSON.stringify(text)}; ${stream} reads ${JSON.stringify(await lines(page, stream))}`);
+  }
+}
+
+const server = serve(path.resolve(distDir));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+await mkdir(artefactDir, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="app"]', { timeout: 20000 });
+  // The dock is there on every page, with one session open at the `$ ` prompt.
+  await page.waitForSelector(`[data-testid="terminal"] ${INPUT}`);
+  await page.click('a.nav-link[href="#/terminal"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
+  if (!(await page.$('.terminal-dock.maximised'))) fail('the Terminal page does not show the dock maximised');
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-input'))) fail('opening the Terminal page did not focus the command line');
+  const prompt = await page.textContent('[data-testid="terminal-prompt"]');
+  if (prompt !== '$ ') fail(`the prompt reads ${JSON.stringify(prompt)}`);
+
+  // Create, as the course's first command, typed.
+  await run(page, `kafka-topics.sh ${BOOTSTRAP} --create --topic orders --partitions 3`);
+  await expectLine(page, 'input', `$ kafka-topics.sh ${BOOTSTRAP} --create --topic orders --partitions 3`, 'the echoed command');
+  await expectLine(page, 'stdout', 'Created topic orders.', 'creating a topic');
+
+  // Describe, with Tab completion of the flag and the topic name.
+  await page.fill(INPUT, `kafka-topics.sh ${BOOTSTRAP} --describe --topic ord`);
+  await page.press(INPUT, 'Tab');
+  const completed = await page.inputValue(INPUT);
+  if (completed !== `kafka-topics.sh ${BOOTSTRAP} --describe --topic orders `) fail(`Tab completed the topic to ${JSON.stringify(completed)}`);
+  await page.press(INPUT, 'Enter');
+  for (const p of [0, 1, 2]) {
+    await expectLine(page, 'stdout', `\tTopic: orders\tPartition: ${p}\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: `, `describe, partition ${p}`);
+  }
+  const header = (await lines(page, 'stdout')).find((l) => l.startsWith('Topic: orders\t'));
+  if (!header?.includes('\tPartitionCount: 3\tReplicationFactor: 1\t')) fail(`the describe header reads ${JSON.stringify(header)}`);
+
+  // The output is plain, selectable text: a selection copies the lines with their tabs.
+  const copied = await page.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('[data-testid="terminal-output"]'));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const text = selection.toString();
+    selection.removeAllRanges();
+    return text;
+  });
+  if (!copied.includes('Created topic orders.\n') || !copied.includes('\tTopic: orders\tPartition: 1\tLeader: 1\t')) {
+    fail(`selecting the output copies ${JSON.stringify(copied)}`);
+  }
+
+  // Several candidates: extended to their common start and listed.
+  await page.fill(INPUT, 'kafka-cons');
+  await page.press(INPUT, 'Tab');
+  if ((await page.inputValue(INPUT)) !== 'kafka-console-') fail(`Tab on kafka-cons gave ${JSON.stringify(await page.inputValue(INPUT))}`);
+  await expectLine(page, 'info', 'kafka-console-consumer.sh  kafka-console-producer.sh', 'listing candidates');
+
+  // Produce keyed lines with a heredoc typed line by line: the prompt turns to `> `.
+  await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders --property parse.key=true --property key.separator=: <<EOF`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '> ');
+  await run(page, 'c-17:{"order_id":1,"item":"espresso beans"}');
+  await run(page, 'c-42:{"order_id":2,"item":"oat milk"}');
+  await run(page, 'c-17:{"order_id":3,"item":"mug"}');
+  await run(page, 'EOF');
+  await expectLine(page, 'input', '> EOF', 'closing the heredoc');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
+
+  // Consume from the beginning with the keys.
+  await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --property print.key=true`);
+  await expectLine(page, 'stderr', 'Processed a total of 3 messages', 'consuming');
+  const records = (await lines(page, 'stdout')).filter((l) => l.startsWith('c-'));
+  const expected = ['c-17\t{"order_id":1,"item":"espresso beans"}', 'c-42\t{"order_id":2,"item":"oat milk"}', 'c-17\t{"order_id":3,"item":"mug"}'];
+  if (records.length !== 3 || !expected.every((r) => records.includes(r))) fail(`the consumer printed ${JSON.stringify(records)}`);
+  // The same key went to the same partition: c-17's two records are consecutive, in order.
+  const first17 = records.indexOf(expected[0]);
+  if (records[first17 + 1] !== expected[2]) fail(`c-17's records are not in order in one partition: ${JSON.stringify(records)}`);
+
+  // History: ↑ brings the last command back.
+  await page.press(INPUT, 'ArrowUp');
+  const recalled = await page.inputValue(INPUT);
+  if (!recalled.startsWith('kafka-console-consumer.sh')) fail(`↑ recalled ${JSON.stringify(recalled)}`);
+  await page.press(INPUT, 'Control+c');
+  if ((await page.inputValue(INPUT)) !== '') fail('Ctrl-C left text on the line');
+
+  // The bundled sample file, read with `< file`.
+  await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders --property parse.key=true --property key.separator=: < orders.jsonl`);
+  await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --max-messages 20`);
+  await expectLine(page, 'stderr', 'Processed a total of 11 messages', 'consuming after orders.jsonl');
+
+  // The page's examples put their command on the line; a heredoc example runs as a pasted block.
+  await page.click('.term-example:has-text("Produce keyed lines with a heredoc")');
+  const inserted = await page.inputValue(INPUT);
+  if (!inserted.endsWith('<<EOF\nc-17:{"order_id":1,"item":"espresso beans"}\nc-42:{"order_id":2,"item":"oat milk"}\nc-17:{"order_id":3,"item":"mug"}\nEOF')) {
+    fail(`the heredoc example put ${JSON.stringify(inserted)} on the line`);
+  }
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-input'))) fail('an example click did not focus the command line');
+  await page.press(INPUT, 'Enter');
+  await page.click('.term-example:has-text("Consume from the beginning, with keys")');
+  await page.press(INPUT, 'Enter');
+  await expectLine(page, 'stderr', 'Processed a total of 14 messages', 'the examples, clicked and run');
+
+  // A producer without a heredoc reads the terminal at Kafka's `>` prompt, until Ctrl-D.
+  await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '>');
+  if (!(await page.$('#terminal-tab-1 .term-busy'))) fail('the tab does not show that a producer reads it');
+  await run(page, 'typed at the prompt');
+  await page.press(INPUT, 'Control+d');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
+
+  await page.screenshot({ path: path.join(artefactDir, 'terminal.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(artefactDir, 'terminal-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // A second tab is a separate session over the same cluster.
+  await page.click('button.term-new');
+  await page.waitForSelector('#terminal-tab-2[aria-selected="true"]');
+  const fresh = await lines(page, 'stdout');
+  if (fresh.length !== 0) fail(`a new tab starts with output ${JSON.stringify(fresh)}`);
+  await run(page, `kafka-topics.sh ${BOOTSTRAP} --list`);
+  await expectLine(page, 'stdout', 'orders', 'listing topics in a second tab');
+  // The tab list is keyboard-usable: ← shows the first tab again.
+  await page.focus('#terminal-tab-2');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('#terminal-tab-1[aria-selected="true"]');
+  if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-tab-1'))) fail('← did not move focus to the first tab');
+  await expectLine(page, 'stdout', 'Created topic orders.', 'the first tab kept its scrollback');
+
+  // The Topics page lists what the terminal created, with its records; the dock stays docked.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Topics');
+  await page.waitForSelector('a[href="#/topics/orders"]');
+  const row = await page.$$eval('tr:has(a[href="#/topics/orders"]) td', (cs) => cs.map((c) => c.textContent.trim()));
+  // Topic, partitions, replication, records: 14 from the consumer's count, plus one typed.
+  if (row[1] !== '3' || row[3] !== '15') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
+  if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
+  await page.click('button[aria-label="Minimise the terminal"]');
+  if (await page.$(INPUT)) fail('the minimised dock still shows its input');
+  await page.click('button[aria-label="Show the terminal"]');
+  await page.waitForSelector(INPUT);
+  const shot = path.join(artefactDir, 'terminal-dock.png');
+  await page.screenshot({ path: shot });
+
+  // The overview's timeline tells what the terminal changed, in plain words.
+  await page.click('a.nav-link[href="#/"]');
+  await page.waitForSelector('.timeline');
+  const timeline = await page.textContent('.timeline');
+  if (!timeline.includes('Topic orders created with 3 partition(s)')) fail(`the timeline reads ${JSON.stringify(timeline)}`);
+  await page.click('a.nav-link[href="#/topics"]');
+
+  // What the terminal produced is stored: after a reload the topic is still there.
+  await page.waitForTimeout(500);
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('a[href="#/topics/orders"]', { timeout: 20000 });
+
+  // Another browser tab that takes the playground over leaves this one read-only: its
+  // terminal stops taking commands (they would bypass the lock) and says why.
+  const second = await context.newPage();
+  second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
+  await second.goto(url + '#/terminal', { waitUntil: 'load' });
+  await second.waitForSelector('[data-testid="owned-elsewhere"]');
+  await second.click('[data-testid="owned-elsewhere"] button');
+  await second.waitForSelector(INPUT);
+  await run(second, `kafka-topics.sh ${BOOTSTRAP} --list`);
+  await expectLine(second, 'stdout', 'orders', 'listing topics in the tab that took over');
+  await second.setViewportSize({ width: 390, height: 800 });
+  await second.screenshot({ path: path.join(artefactDir, 'terminal-narrow.png') });
+  const overflow = await second.evaluate(() => Math.max(
+    ...['.terminal-dock', '.term-examples', '.term-input'].map((s) => document.querySelector(s).getBoundingClientRect().right - window.innerWidth)));
+  if (overflow > 0) fail(`on a phone the terminal is ${overflow}px wider than the screen`);
+  await page.waitForSelector('.term-read-only', { timeout: 10000 });
+  if (await page.$(INPUT)) fail('the read-only tab still takes commands');
+
+  for (const problem of problems) fail(problem);
+  if (!process.exitCode) console.log(`e2e terminal: ok — ${url}; screenshot ${shot}`);
+} catch (error) {
+  fail(error.message);
+} finally {
+  await browser.close();
+  server.close();
+}
