@@ -152,8 +152,10 @@ impl GroupEvent {
     pub fn describe(&self) -> String {
         match self {
             Self::MemberJoined {
-                group, member_id, ..
-            } => format!("{member_id} joined {group}"),
+                group,
+                member_id,
+                client_id,
+            } => format!("{client_id} joined {group} as {member_id}"),
             Self::MemberLeft { group, member_id } => format!("{member_id} left {group}"),
             Self::MemberExpired {
                 group,

@@ -98,12 +98,12 @@ impl Group {
     }
 
     pub(crate) fn transition(&mut self, to: GroupState, events: &mut Vec<GroupEvent>) {
-        // Every caller follows Kafka's table; a wrong edge would be a coordinator bug, which we
-        // record in debug builds rather than panic on in the user's tab.
-        debug_assert!(self.state.can_transition_to(to), "{} -> {}", self.state, to);
         if self.state == to {
             return;
         }
+        // Every caller follows Kafka's table; a wrong edge would be a coordinator bug, which
+        // tests catch in debug builds rather than the user's tab in release.
+        debug_assert!(self.state.can_transition_to(to), "{} -> {}", self.state, to);
         events.push(GroupEvent::GroupStateChanged {
             group: self.id.clone(),
             from: self.state,
@@ -333,6 +333,11 @@ impl Group {
             self.transition(GroupState::CompletingRebalance, events);
         }
         for member in &mut self.members {
+            // A member parked in JoinGroup was inside `poll()`: its poll timer starts over when
+            // the answer comes back.
+            if member.awaiting_join {
+                member.last_poll_ms = now_ms;
+            }
             member.awaiting_join = false;
             // Kafka restarts every member's session timer when the join phase completes.
             member.last_heartbeat_ms = now_ms;
@@ -447,5 +452,62 @@ impl Group {
             assignment: assignment.into_map(),
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::group::coordinator::member::JoinRequest;
+
+    fn group_with(votes: &[&[&str]]) -> Group {
+        let mut group = Group::new("g");
+        let mut events = Vec::new();
+        for (i, protocols) in votes.iter().enumerate() {
+            let request =
+                JoinRequest::new(format!("c{i}"), ["t"]).with_protocols(protocols.iter().copied());
+            group.add_member(
+                Member::from_request(format!("c{i}-id"), &request, 0),
+                &mut events,
+            );
+        }
+        group
+    }
+
+    #[test]
+    fn the_protocol_with_most_first_choice_votes_wins() {
+        let group = group_with(&[
+            &["roundrobin", "range"],
+            &["range", "roundrobin"],
+            &["range", "roundrobin"],
+        ]);
+        assert_eq!(group.select_protocol().as_deref(), Some("range"));
+    }
+
+    #[test]
+    fn only_protocols_every_member_supports_can_win() {
+        let group = group_with(&[&["sticky", "range"], &["range"]]);
+        assert_eq!(group.select_protocol().as_deref(), Some("range"));
+    }
+
+    #[test]
+    fn a_tied_vote_goes_to_the_protocol_a_java_hash_map_iterates_first() {
+        // bucket("range") = 9 and bucket("roundrobin") = 10 in a 16-bucket table, so Java's
+        // `max` (which keeps the first of equal maxima) picks range whoever voted first.
+        let names = ["roundrobin".to_string(), "range".to_string()];
+        assert_eq!(hash_map_order(&names), [1, 0]);
+        let a = group_with(&[&["roundrobin", "range"], &["range", "roundrobin"]]);
+        let b = group_with(&[&["range", "roundrobin"], &["roundrobin", "range"]]);
+        assert_eq!(a.select_protocol().as_deref(), Some("range"));
+        assert_eq!(b.select_protocol().as_deref(), Some("range"));
+    }
+
+    #[test]
+    fn a_departing_leader_is_replaced_by_the_first_member_in_map_order() {
+        let mut group = group_with(&[&["range"], &["range"], &["range"]]);
+        assert!(group.is_leader("c0-id"));
+        group.remove_member("c0-id");
+        let expected = hash_map_order(&["c1-id".to_string(), "c2-id".to_string()])[0];
+        assert_eq!(group.leader.as_deref(), Some(["c1-id", "c2-id"][expected]));
     }
 }

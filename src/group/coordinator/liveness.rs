@@ -61,6 +61,15 @@ impl Group {
                 group: self.id.clone(),
             });
         }
+        // The admin's "remove member" names a static member by instance id alone.
+        let resolved = match (member_id.is_empty(), instance_id) {
+            (true, Some(instance)) => self
+                .static_member_id(instance)
+                .map(str::to_string)
+                .unwrap_or_default(),
+            _ => member_id.to_string(),
+        };
+        let member_id = resolved.as_str();
         self.validate_member(member_id, instance_id)?;
         let event = GroupEvent::MemberLeft {
             group: self.id.clone(),

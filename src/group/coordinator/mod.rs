@@ -10,7 +10,18 @@
 //! Differences from Kafka, on purpose: the coordinator runs the chosen assignor for the leader
 //! when the leader syncs (in Kafka the leader computes it client-side; same inputs, same result);
 //! a follower that syncs before the leader is answered `AwaitingLeader` instead of being parked;
-//! every member's host is [`MEMBER_HOST_PLACEHOLDER`].
+//! every member's host is [`MEMBER_HOST_PLACEHOLDER`]; what a member owns (cooperative
+//! `ownedPartitions`, sticky user data) is what the coordinator delivered to it, so a
+//! [`JoinRequest`] carries no owned partitions; requests naming an unknown group answer
+//! UNKNOWN_MEMBER_ID (an unknown group commit with a generation answers ILLEGAL_GENERATION, as
+//! OffsetCommit v8 and older do).
+//!
+//! Kafka's rules kept: static members that miss a rebalance keep their slot (only dynamic ones
+//! are removed at the rebalance timeout); a rebalance started from Empty waits out
+//! `group.initial.rebalance.delay.ms` even if everyone already joined; eager assignors revoke
+//! every member's partitions when the rebalance starts, cooperative-sticky revokes only the
+//! partitions changing owner after the sync, and the revoking member's rejoin starts the
+//! follow-up rebalance.
 
 mod config;
 mod error;

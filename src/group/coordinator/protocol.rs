@@ -298,7 +298,9 @@ impl Group {
         self.validate_member(&who.member_id, who.group_instance_id.as_deref())?;
         self.check_generation(who.generation)?;
         if let Some(member) = self.member_mut(&who.member_id) {
+            // SyncGroup is sent from inside `poll()`, so it counts as a poll too.
             member.last_heartbeat_ms = now_ms;
+            member.last_poll_ms = now_ms;
         }
         match self.state {
             GroupState::PreparingRebalance => Err(GroupError::RebalanceInProgress {
