@@ -362,7 +362,7 @@ pub fn format_state(view: &GroupStateView) -> String {
         view.group,
         view.coordinator,
         view.assignment_strategy,
-        view.state,
+        view.state.name(),
         view.members
     )
 }
