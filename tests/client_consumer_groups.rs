@@ -1,6 +1,7 @@
 //! Consumer groups end to end: subscribe, join, share partitions, rebalance, expire, commit.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "client_support.rs"]
 mod client_support;
 
 use brooklet::client::{Consumer, RebalanceEvent};

@@ -2,6 +2,7 @@
 //! reset offsets, delete.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "client_support.rs"]
 mod client_support;
 
 use brooklet::broker::Acks;

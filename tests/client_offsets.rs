@@ -1,6 +1,7 @@
 //! Positions, committed offsets and `auto.offset.reset`.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "client_support.rs"]
 mod client_support;
 
 use brooklet::broker::{Acks, NewTopic};

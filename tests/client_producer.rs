@@ -2,6 +2,7 @@
 //! acknowledgement by the store.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "client_support.rs"]
 mod client_support;
 
 use std::cell::{Cell, RefCell};

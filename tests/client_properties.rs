@@ -2,6 +2,7 @@
 //! commit-before-revoke, every produced record is consumed at least once and none is skipped.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "client_support.rs"]
 mod client_support;
 
 use std::collections::BTreeSet;

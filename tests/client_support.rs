@@ -1,6 +1,7 @@
-//! Shared set-up for the client tests: a broker on a manual clock, the group service, and
-//! helpers to produce and to drive consumers round by round.
+//! Shared set-up for the client tests (included by each `client_*.rs` with `#[path]`): a broker on
+//! a manual clock, the group service, and helpers to produce and to drive consumers round by round.
 #![allow(dead_code)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
