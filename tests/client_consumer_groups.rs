@@ -234,3 +234,30 @@ fn a_pattern_subscription_picks_up_new_matching_topics() {
         [tp("orders-eu", 0), tp("orders-us", 0)]
     );
 }
+
+#[test]
+fn a_consumer_that_heartbeats_but_stops_polling_leaves_after_max_poll_interval() {
+    let w = World::new();
+    w.topic("orders", 2);
+    let mut config = w.config("g1");
+    config.max_poll_interval_ms = 60_000;
+    let mut a = w.consumer_with(config.clone(), &["orders"]);
+    let mut b = w.consumer_with(config, &["orders"]);
+    w.drive(&mut [&mut a, &mut b], 20, 500);
+    assert_eq!(b.assignment().len(), 1);
+    // b's heartbeat thread keeps it alive past the 45 s session timeout...
+    for _ in 0..50 {
+        a.poll().expect("poll");
+        b.heartbeat_in_background().expect("heartbeat");
+        w.clock.advance(1_000);
+    }
+    assert_eq!(w.groups.borrow().describe("g1").members.len(), 2);
+    // ...but not past max.poll.interval.ms without a poll.
+    for _ in 0..20 {
+        a.poll().expect("poll");
+        b.heartbeat_in_background().expect("heartbeat");
+        w.clock.advance(1_000);
+    }
+    assert_eq!(w.groups.borrow().describe("g1").members.len(), 1);
+    assert_eq!(a.assignment().len(), 2);
+}

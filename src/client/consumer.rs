@@ -190,6 +190,11 @@ impl Consumer {
         self.subscribed_topics()
     }
 
+    /// Every known position (next offset to read), for views that draw consumer markers.
+    pub fn positions(&self) -> &BTreeMap<TopicPartition, i64> {
+        &self.positions
+    }
+
     /// The paused partitions.
     pub fn paused(&self) -> Vec<TopicPartition> {
         self.paused.iter().cloned().collect()

@@ -46,7 +46,8 @@ pub struct ConsumerConfig {
     pub auto_commit_interval_ms: i64,
     /// `session.timeout.ms` (45000).
     pub session_timeout_ms: i64,
-    /// `heartbeat.interval.ms` (3000).
+    /// `heartbeat.interval.ms` (3000). Accepted for fidelity; Brooklet's consumer heartbeats at
+    /// every `poll` and `heartbeat_in_background` call instead of on a timer.
     pub heartbeat_interval_ms: i64,
     /// `max.poll.interval.ms` (300000), also the rebalance timeout sent in JoinGroup.
     pub max_poll_interval_ms: i64,

@@ -81,6 +81,29 @@ impl Consumer {
         Ok(())
     }
 
+    /// What the Java client's background heartbeat thread does between polls: fires due group
+    /// timers and heartbeats, without polling. A consumer that keeps heartbeating this way
+    /// but stops polling stays in the group until `max.poll.interval.ms`, not just
+    /// `session.timeout.ms`. Rejoining, if the group rebalances, waits for the next `poll`.
+    pub fn heartbeat_in_background(&mut self) -> Result<(), ConsumerError> {
+        if self.closed {
+            return Err(ConsumerError::Closed);
+        }
+        let (Some(group), Some(who)) = (self.config.group_id.clone(), self.member_generation())
+        else {
+            return Ok(());
+        };
+        self.groups.borrow_mut().tick();
+        if matches!(
+            self.member.state,
+            MemberState::Stable | MemberState::AwaitingSync
+        ) {
+            // The answer (rebalance, expiry) is acted on by the next poll, as in Kafka.
+            let _ = self.groups.borrow_mut().heartbeat(&group, &who);
+        }
+        Ok(())
+    }
+
     /// The topics to send in JoinGroup with their partition counts (0 if missing); explicit
     /// topics are created first when both the consumer and the broker allow it.
     fn join_metadata(&mut self) -> Result<BTreeMap<String, i32>, ConsumerError> {
