@@ -184,3 +184,39 @@ fn commit_async_reports_to_its_callback_at_the_next_poll() {
     c.poll().expect("poll");
     assert_eq!(*seen.borrow(), Some(Ok(vec![(tp("clicks", 0), 2)])));
 }
+
+#[test]
+fn a_commit_for_a_partition_that_does_not_exist_is_refused() {
+    let w = World::new();
+    w.topic("clicks", 1);
+    let mut c = assigned(&w, "g1", OffsetResetPolicy::Earliest);
+    let e = c
+        .commit_offsets(&[(tp("clicks", 5), 1)])
+        .expect_err("no such partition");
+    assert_eq!(
+        e.code().map(|c| c.name()),
+        Some("UNKNOWN_TOPIC_OR_PARTITION")
+    );
+    assert_eq!(c.committed(&tp("clicks", 5)).expect("group"), None);
+}
+
+#[test]
+fn a_commit_the_offsets_topic_cannot_store_is_rolled_back() {
+    use brooklet::group::coordinator::OffsetCommit;
+    let w = World::new();
+    w.topic("clicks", 1);
+    let commit = |offset: i64, metadata: String| {
+        let mut c = OffsetCommit::new(tp("clicks", 0), offset);
+        c.metadata = metadata;
+        w.groups.borrow_mut().commit("g1", None, &[c])
+    };
+    commit(3, String::new()).expect("stored");
+    let e = commit(9, "m".repeat(40_000)).expect_err("metadata too long for the record");
+    assert_eq!(e.code().name(), "INVALID_REQUEST");
+    let offset = w
+        .groups
+        .borrow()
+        .committed("g1", &tp("clicks", 0))
+        .map(|o| o.offset);
+    assert_eq!(offset, Some(3), "the cache matches the log");
+}

@@ -189,7 +189,7 @@ impl BrokerGroups {
         self.coordinator.tick(now);
     }
 
-    /// OffsetCommit: validated by the coordinator, then appended to `__consumer_offsets` as one
+    /// OffsetCommit: each partition must exist; validated by the coordinator, then appended to `__consumer_offsets` as one
     /// batch (`acks=all`). If the append fails the cached offsets are rolled back and the
     /// broker's error returned, so a commit is visible only once the log has it.
     pub fn commit(
@@ -198,6 +198,14 @@ impl BrokerGroups {
         who: Option<&MemberGeneration>,
         offsets: &[OffsetCommit],
     ) -> Result<(), GroupsError> {
+        {
+            // Kafka answers UNKNOWN_TOPIC_OR_PARTITION for a commit to a partition that does
+            // not exist; the coordinator does not know the topics, so the check is here.
+            let broker = self.broker.borrow();
+            for commit in offsets {
+                broker.partition(&commit.partition.topic, commit.partition.partition)?;
+            }
+        }
         let now = self.now();
         let result = self.coordinator.commit_offsets(group, who, offsets, now);
         let journal = self.store.take_journal();
