@@ -216,6 +216,17 @@ fn committed_offsets_are_records_of_consumer_offsets_and_survive_a_reload() {
     let partition = brooklet::group::offset_record::offsets_partition_for("g1", 50);
     let hw = w.hw("__consumer_offsets", partition);
     assert!(hw >= 2, "one record per committed partition");
+    // Storage sees the commits as ordinary appended batches of the internal topic.
+    let events = w.broker.borrow_mut().drain_events();
+    assert!(events.iter().any(|e| matches!(
+        e,
+        brooklet::broker::BrokerEvent::Log {
+            topic,
+            partition: p,
+            event: brooklet::log::LogEvent::BatchAppended { .. },
+            ..
+        } if topic == "__consumer_offsets" && *p == partition
+    )));
 }
 
 #[test]

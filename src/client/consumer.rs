@@ -54,6 +54,19 @@ pub enum RebalanceEvent {
     Lost(Vec<TopicPartition>),
 }
 
+impl std::fmt::Display for RebalanceEvent {
+    /// A line for the timeline, e.g. `assigned orders-0, orders-1`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (verb, partitions) = match self {
+            Self::Assigned(p) => ("assigned", p),
+            Self::Revoked(p) => ("revoked", p),
+            Self::Lost(p) => ("lost (no commit possible)", p),
+        };
+        let names: Vec<String> = partitions.iter().map(ToString::to_string).collect();
+        write!(f, "{verb} {}", names.join(", "))
+    }
+}
+
 /// A commit callback (`OffsetCommitCallback`), called from the next `poll`, `commit` or
 /// `close` with the offsets committed or the error.
 pub type CommitCallback = Box<dyn FnOnce(&CommitResult)>;
