@@ -10,6 +10,7 @@
 //! - No `usize` in a stored format; errors are enums with written messages carrying Kafka's error names.
 
 pub mod broker;
+pub mod client;
 pub mod clock;
 pub mod console;
 pub mod group;
