@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use crate::broker::{Acks, Broker, BrokerEvent, TopicPartition};
 use crate::clock::{Clock, SimulatedClock};
-use crate::log::{FetchIsolation, LogEvent};
+use bytes::Bytes;
+
+use crate::log::{FetchIsolation, LogEvent, NewRecord};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 
 use super::forms::{ProduceForm, TopicForm};
@@ -358,6 +360,68 @@ impl Playground {
         Ok(line)
     }
 
+    /// Produces many `(key, value)` records to an existing `topic` at once, as a producer's
+    /// batches: each record's partition is chosen by the playground's partitioner, then one
+    /// batch is appended per partition. Returns how many were produced, or what went wrong
+    /// (records already appended to other partitions stay, as with a real producer).
+    pub fn produce_batch(
+        &mut self,
+        topic: &str,
+        records: Vec<(Option<String>, String)>,
+    ) -> Result<usize, String> {
+        self.check_writable()?;
+        let (partitions, now) = {
+            let broker = self.broker.borrow();
+            let t = broker.topic(topic).ok_or_else(|| {
+                format!("Topic '{topic}' does not exist (any more): create it first.")
+            })?;
+            (t.partition_count(), broker.now_ms())
+        };
+        let mut groups: Vec<Vec<NewRecord>> =
+            vec![Vec::new(); usize::try_from(partitions).unwrap_or(0)];
+        for (key, value) in records {
+            let key = key.map(Bytes::from);
+            let value = Bytes::from(value);
+            let size = key.as_ref().map_or(0, |k| k.len() as u64) + value.len() as u64 + 7;
+            let choice = self
+                .partitioner
+                .partition(
+                    topic,
+                    key.as_deref(),
+                    size,
+                    partitions,
+                    u64::try_from(now).unwrap_or(0),
+                )
+                .map_err(|e| e.to_string())?;
+            if let Some(group) = usize::try_from(choice.partition)
+                .ok()
+                .and_then(|i| groups.get_mut(i))
+            {
+                group.push(NewRecord::new(key, Some(value), now));
+            }
+        }
+        let mut produced = 0;
+        let mut outcome = Ok(());
+        for (partition, group) in (0..).zip(groups) {
+            if group.is_empty() {
+                continue;
+            }
+            match self
+                .broker
+                .borrow_mut()
+                .append(topic, partition, &group, Acks::All)
+            {
+                Ok(_) => produced += group.len(),
+                Err(e) => {
+                    outcome = Err(format!("{}: {e}", e.code()));
+                    break;
+                }
+            }
+        }
+        self.absorb_events();
+        outcome.map(|()| produced)
+    }
+
     /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.
     pub fn fast_forward(&mut self, ms: i64) -> String {
         if let Err(reason) = self.check_writable() {
@@ -576,6 +640,37 @@ mod tests {
             lane.log_start_offset > 0,
             "retention moved the log start: {lane:?}"
         );
+    }
+
+    #[test]
+    fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
+        let mut p = playground();
+        orders(&mut p);
+        let records: Vec<_> = (0..300)
+            .map(|i| (Some((i % 7).to_string()), format!("{{\"n\":{i}}}")))
+            .collect();
+        assert_eq!(p.produce_batch("orders", records), Ok(300));
+        assert_eq!(p.topic_rows(false)[0].records, 300);
+        let mut single = playground();
+        orders(&mut single);
+        let form = ProduceForm {
+            key: "3".into(),
+            value: "{}".into(),
+            ..ProduceForm::default()
+        };
+        let one = single.produce("orders", &form).expect("produced");
+        let lanes = p.lanes("orders", 1).expect("exists");
+        let partition = lanes
+            .iter()
+            .find(|l| l.cells.iter().any(|c| c.key == "3"))
+            .map(|l| l.partition);
+        assert!(
+            one.contains(&format!("partition {}", partition.expect("key 3 landed"))),
+            "{one}"
+        );
+        assert!(p
+            .produce_batch("nope", Vec::new())
+            .is_err_and(|e| e.contains("create it first")));
     }
 
     #[test]
