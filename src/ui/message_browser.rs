@@ -121,7 +121,11 @@ fn field_matches(value: &serde_json::Value, path: &[&str], wanted: &str) -> bool
     let Some((step, rest)) = path.split_first() else {
         return match value {
             serde_json::Value::String(s) => s == wanted,
-            other => other.to_string() == wanted,
+            // Numbers, booleans and null compare as their JSON text (`191`, `true`).
+            other => {
+                let text = other.to_string();
+                text == wanted
+            }
         };
     };
     match value {
@@ -215,6 +219,53 @@ pub struct BrowseQuery {
     pub seek: Seek,
     /// What to keep.
     pub filter: Filter,
+}
+
+/// The browser's form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowseForm {
+    /// `all` or a partition number.
+    pub partition: String,
+    /// `earliest`, `offset` or `timestamp`.
+    pub seek: String,
+    /// The offset or time for `seek`.
+    pub at: String,
+    /// Key filter.
+    pub key: String,
+    /// Text filter.
+    pub text: String,
+    /// JSON field filter, `path = value`.
+    pub field: String,
+}
+
+impl Default for BrowseForm {
+    fn default() -> Self {
+        Self {
+            partition: "all".to_owned(),
+            seek: "earliest".to_owned(),
+            at: String::new(),
+            key: String::new(),
+            text: String::new(),
+            field: String::new(),
+        }
+    }
+}
+
+impl BrowseForm {
+    /// The query this form describes, or what to fix.
+    pub fn to_query(&self) -> Result<BrowseQuery, String> {
+        let partition = match self.partition.trim() {
+            "" | "all" => None,
+            p => Some(p.parse::<i32>().map_err(|_| {
+                format!("Choose a partition number or all partitions; '{p}' is not one.")
+            })?),
+        };
+        Ok(BrowseQuery {
+            partition,
+            seek: parse_seek(&self.seek, &self.at)?,
+            filter: Filter::parse(&self.key, &self.text, &self.field)?,
+        })
+    }
 }
 
 /// A run of offsets `[from, to)` of one partition.
@@ -657,6 +708,29 @@ mod tests {
             .is_err_and(|e| e.contains("write it as path = value")));
         assert!(Filter::parse("", "", "= Chicago").is_err_and(|e| e.contains("no field path")));
         assert!(Filter::parse(" ", "", "").expect("valid").is_empty());
+    }
+
+    #[test]
+    fn the_form_becomes_a_query_or_says_what_to_fix() {
+        let form = BrowseForm {
+            partition: "1".into(),
+            seek: "offset".into(),
+            at: "40".into(),
+            key: "11599".into(),
+            ..BrowseForm::default()
+        };
+        let query = form.to_query().expect("valid");
+        assert_eq!(query.partition, Some(1));
+        assert_eq!(query.seek, Seek::Offset(40));
+        assert_eq!(query.filter.key.as_deref(), Some("11599"));
+        assert_eq!(BrowseForm::default().to_query(), Ok(BrowseQuery::default()));
+        let bad = BrowseForm {
+            partition: "first".into(),
+            ..BrowseForm::default()
+        };
+        assert!(bad
+            .to_query()
+            .is_err_and(|e| e.contains("'first' is not one")));
     }
 
     #[test]

@@ -276,6 +276,100 @@ pub fn owed_at_rate(rate: u64, elapsed_ms: u64, produced: u64) -> u64 {
     due.saturating_sub(produced).min(rate.max(1))
 }
 
+/// `1234567` as `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One generator run: how many orders it owes and has made, handed out in chunks so the
+/// page can produce a chunk, repaint and carry on (or be cancelled between chunks).
+#[derive(Debug, Clone)]
+pub struct SampleRun {
+    orders: SampleOrders,
+    total: Option<u64>,
+    done: u64,
+}
+
+impl SampleRun {
+    /// A run of `total` orders.
+    pub fn counted(seed: u64, first_order_id: u64, total: u64) -> Self {
+        Self {
+            orders: SampleOrders::new(seed, first_order_id),
+            total: Some(total),
+            done: 0,
+        }
+    }
+
+    /// A run with no end (a steady rate, until stopped).
+    pub fn endless(seed: u64, first_order_id: u64) -> Self {
+        Self {
+            orders: SampleOrders::new(seed, first_order_id),
+            total: None,
+            done: 0,
+        }
+    }
+
+    /// The next records, at most `max` and never past the total: `(key, JSON value)`.
+    pub fn next_chunk(&mut self, max: u64) -> Vec<(Option<String>, String)> {
+        let n = match self.total {
+            Some(total) => max.min(total.saturating_sub(self.done)),
+            None => max,
+        };
+        self.done += n;
+        (0..n)
+            .map(|_| {
+                let (key, value) = self.orders.next_record();
+                (Some(key), value)
+            })
+            .collect()
+    }
+
+    /// Orders handed out so far.
+    pub fn done(&self) -> u64 {
+        self.done
+    }
+
+    /// The total, for a counted run.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// True once a counted run has handed out every order.
+    pub fn is_finished(&self) -> bool {
+        self.total.is_some_and(|t| self.done >= t)
+    }
+
+    /// How far along, 0 to 100 (0 for an endless run).
+    pub fn percent(&self) -> f64 {
+        match self.total {
+            Some(0) => 100.0,
+            Some(t) => self.done as f64 * 100.0 / t as f64,
+            None => 0.0,
+        }
+    }
+
+    /// `12,000 of 1,000,000 orders (1.2%)`, or `12,000 orders` for an endless run.
+    pub fn progress_text(&self) -> String {
+        match self.total {
+            Some(t) => format!(
+                "{} of {} orders ({:.1}%)",
+                grouped(self.done),
+                grouped(t),
+                self.percent()
+            ),
+            None => format!("{} orders", grouped(self.done)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,5 +494,22 @@ mod tests {
         assert_eq!(owed_at_rate(10, 1_500, 10), 5);
         assert_eq!(owed_at_rate(10, 60_000, 10), 10, "at most a second's worth");
         assert_eq!(owed_at_rate(10, 1_000, 20), 0);
+    }
+
+    #[test]
+    fn a_counted_run_hands_out_chunks_until_its_total_and_reports_progress() {
+        let mut run = SampleRun::counted(1, 1, 2_500);
+        assert_eq!(run.next_chunk(1_000).len(), 1_000);
+        assert_eq!(run.progress_text(), "1,000 of 2,500 orders (40.0%)");
+        assert_eq!(run.next_chunk(1_000).len(), 1_000);
+        assert_eq!(run.next_chunk(1_000).len(), 500);
+        assert!(run.is_finished());
+        assert!(run.next_chunk(1_000).is_empty());
+        let mut endless = SampleRun::endless(1, 1);
+        assert_eq!(endless.next_chunk(7).len(), 7);
+        assert!(!endless.is_finished());
+        assert_eq!(endless.progress_text(), "7 orders");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(999), "999");
     }
 }
