@@ -16,7 +16,7 @@ const MAX_LISTED_ERRORS: usize = 20;
 pub struct ImportedRecord {
     /// The key, or `None` for a null key.
     pub key: Option<String>,
-    /// The line's JSON, compact.
+    /// The line as written (trimmed), as the course's producer sends each line.
     pub value: String,
 }
 
@@ -108,7 +108,7 @@ pub fn parse_json_lines(text: &str, key_field: &str) -> Result<Vec<ImportedRecor
         };
         records.push(ImportedRecord {
             key,
-            value: value.to_string(),
+            value: line.to_owned(),
         });
     }
     if total > 0 {
@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_line_becomes_a_record_keyed_by_the_chosen_field() {
+    fn each_line_becomes_a_record_as_written_keyed_by_the_chosen_field() {
         let text = "{\"order_id\":1,\"customer_id\":11599}\n\n{\"order_id\":2, \"customer_id\":\"256\"}\r\n";
         let records = parse_json_lines(text, "customer_id").expect("valid");
         assert_eq!(
@@ -142,11 +142,11 @@ mod tests {
             vec![
                 ImportedRecord {
                     key: Some("11599".into()),
-                    value: r#"{"customer_id":11599,"order_id":1}"#.into()
+                    value: r#"{"order_id":1,"customer_id":11599}"#.into()
                 },
                 ImportedRecord {
                     key: Some("256".into()),
-                    value: r#"{"customer_id":"256","order_id":2}"#.into()
+                    value: r#"{"order_id":2, "customer_id":"256"}"#.into()
                 },
             ]
         );

@@ -9,7 +9,7 @@
 use crate::broker::Broker;
 use crate::log::{OffsetSpec, Record};
 use crate::partitioner::key_preview;
-use crate::ui::forms::pretty_value;
+use crate::ui::record_format::{parse_time, pretty_in_order};
 
 /// Bytes read per fetch while scanning for matches.
 const SCAN_FETCH_BYTES: u64 = 1 << 20;
@@ -24,73 +24,6 @@ pub enum Seek {
     Offset(i64),
     /// The first record at or after this time (ms since the epoch).
     Timestamp(i64),
-}
-
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A time in ms since the epoch as `2026-11-26 12:00:00.123 UTC`.
-pub fn format_utc(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rest = ms.rem_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{:03} UTC",
-        rest / 3_600_000,
-        rest / 60_000 % 60,
-        rest / 1000 % 60,
-        rest % 1000
-    )
-}
-
-/// Reads a time: milliseconds since the epoch, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC.
-pub fn parse_time(text: &str) -> Result<i64, String> {
-    let text = text.trim();
-    if let Ok(ms) = text.parse::<i64>() {
-        return Ok(ms);
-    }
-    let bad = || {
-        format!("'{text}' is not a time: write milliseconds since 1970 (like 1764158400000) or a UTC date and time like 2026-11-26 12:00:00.")
-    };
-    let (date, time) = text
-        .split_once([' ', 'T'])
-        .map_or((text, ""), |(d, t)| (d, t.trim_end_matches('Z')));
-    let date: Vec<i64> = date
-        .split('-')
-        .map(|p| p.parse::<i64>().map_err(|_| bad()))
-        .collect::<Result<_, _>>()?;
-    let time: Vec<i64> = if time.is_empty() {
-        Vec::new()
-    } else {
-        time.split(':')
-            .map(|p| p.parse::<i64>().map_err(|_| bad()))
-            .collect::<Result<_, _>>()?
-    };
-    let (&[y, m, d], true) = (date.as_slice(), time.len() <= 3) else {
-        return Err(bad());
-    };
-    let part = |i: usize| time.get(i).copied().unwrap_or(0);
-    let (hh, mm, ss) = (part(0), part(1), part(2));
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 59 {
-        return Err(bad());
-    }
-    Ok((days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000)
 }
 
 /// Reads the seek fields: `how` is `earliest`, `offset` or `timestamp`; `at` the number or time.
@@ -560,7 +493,7 @@ pub fn record_detail(
         value: record
             .value
             .as_deref()
-            .map_or("null (tombstone)".to_owned(), pretty_value),
+            .map_or("null (tombstone)".to_owned(), pretty_in_order),
         headers: record
             .headers
             .iter()
@@ -765,7 +698,9 @@ mod tests {
         let detail = record_detail(&b, "orders", 0, 5).expect("found");
         assert_eq!(detail.key, "k0");
         assert!(
-            detail.value.starts_with("{\n  \"city\": \"Boston\""),
+            detail
+                .value
+                .starts_with("{\n  \"order_id\": 5,\n  \"city\": \"Boston\""),
             "{}",
             detail.value
         );
@@ -777,16 +712,13 @@ mod tests {
     }
 
     #[test]
-    fn times_read_as_milliseconds_or_utc_dates_and_print_back() {
-        assert_eq!(parse_time("1764158400000"), Ok(1_764_158_400_000));
-        assert_eq!(parse_time("2025-11-26 12:00:00"), Ok(1_764_158_400_000));
-        assert_eq!(parse_time("2025-11-26T12:00Z"), Ok(1_764_158_400_000));
-        assert_eq!(parse_time("1970-01-01"), Ok(0));
-        assert!(parse_time("yesterday").is_err_and(|e| e.contains("like 2026-11-26 12:00:00")));
-        assert!(parse_time("2025-13-01").is_err());
-        assert_eq!(format_utc(1_764_158_400_123), "2025-11-26 12:00:00.123 UTC");
+    fn seeks_read_earliest_an_offset_or_a_time() {
         assert_eq!(parse_seek("earliest", "junk"), Ok(Seek::Earliest));
         assert_eq!(parse_seek("offset", "12"), Ok(Seek::Offset(12)));
         assert!(parse_seek("offset", "x").is_err_and(|e| e.contains("whole number")));
+        assert_eq!(
+            parse_seek("timestamp", "1970-01-01"),
+            Ok(Seek::Timestamp(0))
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod import;
 pub mod message_browser;
 pub mod model;
 pub mod playground;
+pub mod record_format;
 pub mod sample_orders;
 
 #[cfg(target_arch = "wasm32")]

@@ -162,9 +162,21 @@ try {
   if (!refused.includes('Nothing was produced') || !refused.includes('Line 2: not valid JSON')) fail(`a bad import said ${JSON.stringify(refused)}`);
   if (await held(page) !== 1003) fail(`a refused import changed the count to ${await held(page)}`);
 
+  // A steady rate until stopped: records keep arriving, and Stop says how many.
+  await type(page, 'input[name="sample-rate"]', '200');
+  await page.click('form[aria-label="Produce at a steady rate"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="sample-status"][data-state="running"]')?.textContent.includes('a second'));
+  await page.waitForTimeout(1000);
+  await page.click('[data-testid="sample-status"] button');
+  await page.waitForSelector('[data-testid="sample-status"][data-state="done"]');
+  const stopped = (await page.textContent('[data-testid="sample-status"]')).trim();
+  const steadyCount = Number(/^Stopped after ([\d,]+) orders/.exec(stopped)?.[1].replaceAll(',', '') ?? NaN);
+  if (!(steadyCount > 0) || await held(page) !== 1003 + steadyCount) fail(`the steady run says ${JSON.stringify(stopped)}; the lanes hold ${await held(page)}`);
+  const before = await held(page);
+
   // A big run, timed; then the browser scrolls to its very end with only a window of rows in the page.
   const big = await generate(page, BIG_RUN);
-  const total = 1003 + BIG_RUN;
+  const total = before + BIG_RUN;
   if (!big.status.startsWith(`Produced ${BIG_RUN.toLocaleString('en-US')} sample orders`)) fail(`the big run reads ${JSON.stringify(big.status)}`);
   if (await held(page) !== total) fail(`the lanes hold ${await held(page)} records, not ${total}`);
   await page.$eval('.browser-viewport', (v) => { v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll')); });
@@ -176,8 +188,20 @@ try {
   if (Number(lastRow) !== lastPartition) fail(`the last row scrolled to is in partition ${lastRow}`);
   await page.screenshot({ path: path.join(artefactDir, 'topic-big.png'), fullPage: true });
 
+  // A key filter over the whole topic, timed.
+  const searchStarted = Date.now();
+  await browse(page, { key: '11599' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match'));
+  const searchSeconds = (Date.now() - searchStarted) / 1000;
+  const found = await page.$$eval('.msg-row .msg-key', (cells) => cells.map((c) => c.textContent));
+  if (found.length === 0 || found.some((k) => k !== '11599')) fail(`browsing key 11599 shows ${JSON.stringify(found.slice(0, 5))}`);
+  await page.click('.msg-row >> nth=0');
+  await page.waitForSelector('[data-testid="record-drawer"]');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(artefactDir, 'topic-dark.png') });
+
   for (const problem of problems) fail(problem);
-  if (!process.exitCode) console.log(`e2e topic: ok — 1000 orders in ${small.seconds.toFixed(1)} s, ${BIG_RUN} in ${big.seconds.toFixed(1)} s (headless Chromium, IndexedDB on); screenshots in ${artefactDir}`);
+  if (!process.exitCode) console.log(`e2e topic: ok — 1000 orders in ${small.seconds.toFixed(1)} s, ${BIG_RUN} in ${big.seconds.toFixed(1)} s, a key filter over ${total} in ${searchSeconds.toFixed(1)} s (headless Chromium, IndexedDB on); screenshots in ${artefactDir}`);
 } catch (error) {
   fail(error.message);
 } finally {

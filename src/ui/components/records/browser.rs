@@ -11,8 +11,9 @@ use yew::prelude::*;
 use crate::ui::components::event_value;
 use crate::ui::context::use_playground;
 use crate::ui::message_browser::{
-    build_index, format_utc, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
+    build_index, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
 };
+use crate::ui::record_format::format_utc;
 use crate::ui::sample_orders::grouped;
 
 /// Every row is this tall (px); `www/topic.css` agrees.

@@ -6,7 +6,8 @@
 use yew::prelude::*;
 
 use crate::ui::context::use_playground;
-use crate::ui::message_browser::{format_utc, record_detail};
+use crate::ui::message_browser::record_detail;
+use crate::ui::record_format::format_utc;
 
 /// Props of [`RecordDrawer`].
 #[derive(Properties, PartialEq)]
