@@ -411,17 +411,27 @@ pub fn rows(
     Ok(out)
 }
 
-/// The slice of a fixed-row-height list to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The tallest scroll area the list makes (px): browsers stop laying out elements somewhere
+/// above 17 million pixels (Firefox) or 33 million (Chromium), so longer lists scroll
+/// proportionally instead of one pixel per pixel.
+pub const MAX_SPACER_PX: f64 = 15_000_000.0;
+
+/// The slice of a fixed-row-height list to render, and where.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Window {
     /// The first row to render.
     pub first: usize,
     /// How many rows to render.
     pub count: usize,
+    /// The height of the scroll area.
+    pub spacer_px: f64,
+    /// How far down the scroll area the rendered rows start.
+    pub offset_px: f64,
 }
 
 /// The rows visible at `scroll_top` in a viewport `viewport_px` high, plus `overscan` rows
-/// either side, out of `total` rows of `row_px` each.
+/// either side, out of `total` rows of `row_px` each. Past [`MAX_SPACER_PX`] the scroll
+/// position maps to a row proportionally (the top of the area is row 0, the bottom the last).
 pub fn visible_window(
     scroll_top: f64,
     viewport_px: f64,
@@ -430,11 +440,34 @@ pub fn visible_window(
     overscan: usize,
 ) -> Window {
     if total == 0 || row_px <= 0.0 {
-        return Window { first: 0, count: 0 };
+        return Window {
+            first: 0,
+            count: 0,
+            spacer_px: 0.0,
+            offset_px: 0.0,
+        };
+    }
+    let shown = (viewport_px.max(0.0) / row_px).ceil() as usize + 1;
+    let full = total as f64 * row_px;
+    if full > MAX_SPACER_PX {
+        let max_scroll = (MAX_SPACER_PX - viewport_px).max(1.0);
+        let scroll = scroll_top.clamp(0.0, max_scroll);
+        let last_top = total.saturating_sub(shown.saturating_sub(1));
+        let first = ((scroll / max_scroll) * last_top as f64).round() as usize;
+        let first = first.min(total - 1);
+        let end = first
+            .saturating_add(shown)
+            .saturating_add(overscan)
+            .min(total);
+        return Window {
+            first,
+            count: end - first,
+            spacer_px: MAX_SPACER_PX,
+            offset_px: scroll,
+        };
     }
     let top = (scroll_top.max(0.0) / row_px).floor() as usize;
-    let shown = (viewport_px.max(0.0) / row_px).ceil() as usize + 1;
-    let first = top.saturating_sub(overscan).min(total.saturating_sub(1));
+    let first = top.saturating_sub(overscan).min(total - 1);
     let end = top
         .saturating_add(shown)
         .saturating_add(overscan)
@@ -442,6 +475,8 @@ pub fn visible_window(
     Window {
         first,
         count: end.saturating_sub(first),
+        spacer_px: full,
+        offset_px: first as f64 * row_px,
     }
 }
 
@@ -668,28 +703,30 @@ mod tests {
 
     #[test]
     fn the_visible_window_covers_the_viewport_plus_overscan() {
-        assert_eq!(
-            visible_window(0.0, 300.0, 30.0, 1_000_000, 5),
-            Window {
-                first: 0,
-                count: 16
-            }
-        );
-        assert_eq!(
-            visible_window(30_000_000.0, 300.0, 30.0, 1_000_000, 5),
-            Window {
-                first: 999_995,
-                count: 5
-            }
-        );
-        assert_eq!(
-            visible_window(3_000.0, 300.0, 30.0, 1_000_000, 5),
-            Window {
-                first: 95,
-                count: 21
-            }
-        );
+        let w = visible_window(0.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.count, w.offset_px), (0, 16, 0.0));
+        assert_eq!(w.spacer_px, 3_000_000.0);
+        let w = visible_window(3_000.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.count, w.offset_px), (95, 21, 2_850.0));
+        let w = visible_window(2_999_700.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.first + w.count), (99_985, 100_000));
         assert_eq!(visible_window(0.0, 300.0, 30.0, 0, 5).count, 0);
+    }
+
+    #[test]
+    fn a_list_taller_than_browsers_allow_scrolls_proportionally_to_its_last_row() {
+        let total = 5_000_000;
+        let top = visible_window(0.0, 300.0, 30.0, total, 5);
+        assert_eq!((top.first, top.spacer_px), (0, MAX_SPACER_PX));
+        let bottom = visible_window(MAX_SPACER_PX - 300.0, 300.0, 30.0, total, 5);
+        assert_eq!(
+            bottom.first + bottom.count,
+            total,
+            "the last row is reachable"
+        );
+        assert_eq!(bottom.offset_px, MAX_SPACER_PX - 300.0);
+        let middle = visible_window((MAX_SPACER_PX - 300.0) / 2.0, 300.0, 30.0, total, 5);
+        assert!(middle.first.abs_diff(total / 2) < 20, "{middle:?}");
     }
 
     #[test]

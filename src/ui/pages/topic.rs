@@ -36,6 +36,11 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
     let new_total = use_state(String::new);
     let confirming_delete = use_state(|| false);
     let selected = use_state(|| None::<(i32, i64)>);
+    {
+        // Another topic: the drawer's record belonged to the last one.
+        let selected = selected.clone();
+        use_effect_with(props.name.clone(), move |_| selected.set(None));
+    }
 
     let name = props.name.clone();
     let lanes = store.playground.borrow().lanes(&name, LANE_CELLS);

@@ -26,6 +26,7 @@ const OVERSCAN: usize = 10;
 /// A filtered search: its query, the playground revision it saw, and the rows it found.
 #[derive(Clone, PartialEq)]
 struct Search {
+    topic: String,
     query: BrowseQuery,
     revision: u64,
     index: Rc<RowIndex>,
@@ -85,6 +86,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 let found = build_index(&broker.borrow(), &topic, &wanted);
                 match found {
                     Ok(index) => search.set(Some(Search {
+                        topic: topic.clone(),
                         query: wanted.clone(),
                         revision: store.revision,
                         index: Rc::new(index),
@@ -136,27 +138,24 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
         build_index(&broker.borrow(), &props.topic, &query).map(Rc::new)
     } else {
         match &*search {
-            Some(found) if found.query == *query => {
+            Some(found) if found.query == *query && found.topic == props.topic => {
                 stale = found.revision != store.revision;
                 Ok(Rc::clone(&found.index))
             }
             _ => Err("Press Browse to search.".to_owned()),
         }
     };
-    let (total, shown) = match &index {
-        Ok(index) => {
-            let total = index.len();
-            let window = visible_window(*scroll_top, VIEW_PX, ROW_PX, total, OVERSCAN);
-            let shown = rows(
-                &broker.borrow(),
-                &props.topic,
-                index,
-                window.first,
-                window.count,
-            );
-            (total, shown)
-        }
-        Err(message) => (0, Err(message.clone())),
+    let total = index.as_ref().map_or(0, |i| i.len());
+    let window = visible_window(*scroll_top, VIEW_PX, ROW_PX, total, OVERSCAN);
+    let shown = match &index {
+        Ok(index) => rows(
+            &broker.borrow(),
+            &props.topic,
+            index,
+            window.first,
+            window.count,
+        ),
+        Err(message) => Err(message.clone()),
     };
     let filtered = !query.filter.is_empty();
     let summary = format!(
@@ -214,13 +213,12 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 <span>{ "partition" }</span><span>{ "offset" }</span><span>{ "time (UTC)" }</span><span>{ "key" }</span><span>{ "value" }</span>
             </div>
             <div class="browser-viewport" ref={viewport} onscroll={on_scroll} tabindex="0" aria-label="Records, scroll for more">
-                <div class="browser-spacer" style={format!("height: {}px", total as f64 * ROW_PX)}>
+                <div class="browser-spacer" style={format!("height: {}px", window.spacer_px)}>
                     { match shown {
                         Err(message) => html! { <p class="muted browser-empty">{ message }</p> },
                         Ok(shown) => {
-                            let top = shown.first().map_or(0.0, |r| r.index as f64 * ROW_PX);
                             html! {
-                                <div class="browser-rows" style={format!("transform: translateY({top}px)")}>
+                                <div class="browser-rows" style={format!("transform: translateY({}px)", window.offset_px)}>
                                     { for shown.into_iter().map(|row| {
                                         let open = {
                                             let on_open = props.on_open.clone();
