@@ -174,6 +174,12 @@ try {
   if (!(steadyCount > 0) || await held(page) !== 1003 + steadyCount) fail(`the steady run says ${JSON.stringify(stopped)}; the lanes hold ${await held(page)}`);
   const before = await held(page);
 
+  // Everything produced in chunks is kept: after a reload the lanes hold the same count.
+  await page.waitForTimeout(1500);
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('.lane');
+  if (await held(page) !== before) fail(`after a reload the lanes hold ${await held(page)} records, not ${before}`);
+
   // A big run, timed; then the browser scrolls to its very end with only a window of rows in the page.
   const big = await generate(page, BIG_RUN);
   const total = before + BIG_RUN;
