@@ -269,11 +269,37 @@ pub fn parse_rate(text: &str) -> Result<u64, String> {
     }
 }
 
-/// How many orders a steady-rate run owes after `elapsed_ms` at `rate` a second, given it has
-/// produced `produced` so far (never negative, never more than one second's worth at once).
-pub fn owed_at_rate(rate: u64, elapsed_ms: u64, produced: u64) -> u64 {
-    let due = rate.saturating_mul(elapsed_ms) / 1000;
-    due.saturating_sub(produced).min(rate.max(1))
+/// The pace of a steady-rate run: how many orders are owed at each tick. After a pause (a
+/// background tab's timers slow down) it owes at most one second's worth, once, and then
+/// carries on at the rate — never a burst to catch up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SteadyPace {
+    rate: u64,
+    started_ms: u64,
+    credited: u64,
+}
+
+impl SteadyPace {
+    /// `rate` orders a second from `started_ms`.
+    pub fn new(rate: u64, started_ms: u64) -> Self {
+        Self {
+            rate,
+            started_ms,
+            credited: 0,
+        }
+    }
+
+    /// The orders owed at `now_ms`, counted as produced.
+    pub fn owed(&mut self, now_ms: u64) -> u64 {
+        let elapsed = now_ms.saturating_sub(self.started_ms);
+        let due = self.rate.saturating_mul(elapsed) / 1000;
+        if due.saturating_sub(self.credited) > self.rate {
+            self.credited = due - self.rate;
+        }
+        let owed = due.saturating_sub(self.credited);
+        self.credited = self.credited.max(due);
+        owed
+    }
 }
 
 /// `1234567` as `1,234,567`.
@@ -489,11 +515,18 @@ mod tests {
 
     #[test]
     fn a_steady_rate_owes_what_time_allows_and_no_burst_after_a_pause() {
-        assert_eq!(owed_at_rate(10, 0, 0), 0);
-        assert_eq!(owed_at_rate(10, 1_000, 0), 10);
-        assert_eq!(owed_at_rate(10, 1_500, 10), 5);
-        assert_eq!(owed_at_rate(10, 60_000, 10), 10, "at most a second's worth");
-        assert_eq!(owed_at_rate(10, 1_000, 20), 0);
+        let mut pace = SteadyPace::new(10, 1_000);
+        assert_eq!(pace.owed(1_000), 0);
+        assert_eq!(pace.owed(2_000), 10);
+        assert_eq!(pace.owed(2_500), 5);
+        assert_eq!(pace.owed(2_500), 0, "nothing twice");
+        assert_eq!(
+            pace.owed(62_500),
+            10,
+            "a minute's pause owes one second's worth"
+        );
+        assert_eq!(pace.owed(63_500), 10, "then the rate again");
+        assert_eq!(pace.owed(900), 0, "a clock going back owes nothing");
     }
 
     #[test]

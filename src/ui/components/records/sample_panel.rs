@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::sample_orders::{grouped, owed_at_rate, parse_count, parse_rate, SampleRun};
+use crate::ui::sample_orders::{grouped, parse_count, parse_rate, SampleRun, SteadyPace};
 
 /// Orders per `produce_batch` call.
 const CHUNK: u64 = 1_000;
@@ -181,12 +181,12 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
             });
             if endless {
                 let (store, ticking, status) = (store.clone(), Rc::clone(&current), status.clone());
+                let pace = RefCell::new(SteadyPace::new(rate, current.started_ms.max(0.0) as u64));
                 let interval = Interval::new(RATE_TICK_MS, move || {
                     if ticking.cancelled.get() {
                         return;
                     }
-                    let elapsed = (now_ms() - ticking.started_ms).max(0.0) as u64;
-                    let owed = owed_at_rate(rate, elapsed, ticking.run.borrow().done());
+                    let owed = pace.borrow_mut().owed(now_ms().max(0.0) as u64);
                     if owed == 0 {
                         return;
                     }
