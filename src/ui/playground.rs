@@ -140,6 +140,26 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{bytes} B")
 }
 
+/// Cuts `records` into consecutive batches of at most about `limit` bytes each (a record
+/// larger than the limit goes alone, for the log to accept or refuse).
+fn split_batches(records: &[NewRecord], limit: u64) -> Vec<&[NewRecord]> {
+    let mut batches = Vec::new();
+    let (mut start, mut size) = (0, 0u64);
+    for (i, record) in records.iter().enumerate() {
+        let len = |b: &Option<Bytes>| b.as_ref().map_or(0, |b| b.len() as u64);
+        let bytes = len(&record.key) + len(&record.value) + 16;
+        if i > start && size + bytes > limit {
+            batches.push(&records[start..i]);
+            (start, size) = (i, 0);
+        }
+        size += bytes;
+    }
+    if start < records.len() {
+        batches.push(&records[start..]);
+    }
+    batches
+}
+
 impl Playground {
     /// A fresh one-broker cluster on real time; `seed` fixes ids and sticky choices.
     pub fn new(real: Rc<dyn Clock>, seed: u64) -> Self {
@@ -370,12 +390,14 @@ impl Playground {
         records: Vec<(Option<String>, String)>,
     ) -> Result<usize, String> {
         self.check_writable()?;
-        let (partitions, now) = {
+        let (partitions, now, batch_limit) = {
             let broker = self.broker.borrow();
             let t = broker.topic(topic).ok_or_else(|| {
                 format!("Topic '{topic}' does not exist (any more): create it first.")
             })?;
-            (t.partition_count(), broker.now_ms())
+            // Batches stay well inside `max.message.bytes`, as a producer's `batch.size` keeps them.
+            let max = u64::try_from(t.configs.log_config().max_message_bytes).unwrap_or(0);
+            (t.partition_count(), broker.now_ms(), (max / 2).max(1))
         };
         let mut groups: Vec<Vec<NewRecord>> =
             vec![Vec::new(); usize::try_from(partitions).unwrap_or(0)];
@@ -402,19 +424,18 @@ impl Playground {
         }
         let mut produced = 0;
         let mut outcome = Ok(());
-        for (partition, group) in (0..).zip(groups) {
-            if group.is_empty() {
-                continue;
-            }
-            match self
-                .broker
-                .borrow_mut()
-                .append(topic, partition, &group, Acks::All)
-            {
-                Ok(_) => produced += group.len(),
-                Err(e) => {
-                    outcome = Err(format!("{}: {e}", e.code()));
-                    break;
+        'partitions: for (partition, group) in (0..).zip(groups) {
+            for batch in split_batches(&group, batch_limit) {
+                match self
+                    .broker
+                    .borrow_mut()
+                    .append(topic, partition, batch, Acks::All)
+                {
+                    Ok(_) => produced += batch.len(),
+                    Err(e) => {
+                        outcome = Err(format!("{}: {e}", e.code()));
+                        break 'partitions;
+                    }
                 }
             }
         }
@@ -671,6 +692,34 @@ mod tests {
         assert!(p
             .produce_batch("nope", Vec::new())
             .is_err_and(|e| e.contains("create it first")));
+    }
+
+    #[test]
+    fn a_big_batch_is_cut_to_fit_max_message_bytes() {
+        let mut p = playground();
+        orders(&mut p);
+        let value = "x".repeat(1_000);
+        let records: Vec<_> = (0..3_000)
+            .map(|_| (Some("one key".to_owned()), value.clone()))
+            .collect();
+        assert_eq!(p.produce_batch("orders", records), Ok(3_000));
+        let broker = p.broker();
+        let broker = broker.borrow();
+        let lane = p.lanes("orders", 1).expect("exists");
+        let partition = lane
+            .iter()
+            .find(|l| l.high_watermark > 0)
+            .expect("one partition")
+            .partition;
+        let data = broker
+            .fetch("orders", partition, 0, u64::MAX)
+            .expect("read");
+        assert!(data.batches.len() >= 6, "{} batches", data.batches.len());
+        assert!(data
+            .batches
+            .iter()
+            .all(|b| b.size_in_bytes() <= 1_048_588 / 2 + 100));
+        assert_eq!(split_batches(&[], 10).len(), 0);
     }
 
     #[test]

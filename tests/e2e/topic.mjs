@@ -97,6 +97,10 @@ try {
   await page.click('a[href="#/topics/retail"]');
   await page.waitForSelector('.lane');
 
+  // A count that is not a number says how to write one.
+  const refusedCount = await generate(page, 'lots');
+  if (!refusedCount.status.includes("'lots' is not one")) fail(`a bad count said ${JSON.stringify(refusedCount.status)}`);
+
   // 1000 sample orders: the progress finishes and the lanes hold exactly 1000 records.
   const small = await generate(page, 1000);
   if (!small.status.startsWith('Produced 1,000 sample orders to retail')) fail(`the sample panel reads ${JSON.stringify(small.status)}`);
