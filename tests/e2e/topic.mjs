@@ -145,6 +145,15 @@ try {
   const chicago = await page.$$eval('.msg-row .msg-value', (cells) => cells.map((c) => c.textContent));
   if (chicago.length === 0 || chicago.some((v) => !v.includes('"city":"Chicago"'))) fail(`the Chicago filter shows ${chicago.length} rows, e.g. ${JSON.stringify(chicago[0])}`);
   await page.screenshot({ path: path.join(artefactDir, 'topic-browser.png'), fullPage: true });
+  // Seek: partition 1 from offset 300.
+  await page.selectOption('select[name="browse-partition"]', '1');
+  await page.selectOption('select[name="browse-seek"]', 'offset');
+  await browse(page, { at: '300', field: '' });
+  await page.waitForFunction(() => document.querySelector('.msg-row')?.dataset.offset === '300');
+  const seeked = await page.$$eval('.msg-row', (rows) => rows.map((r) => `${r.dataset.partition}:${r.dataset.offset}`));
+  if (seeked[0] !== '1:300' || seeked.some((r) => !r.startsWith('1:'))) fail(`seeking partition 1 to offset 300 shows ${JSON.stringify(seeked.slice(0, 3))}`);
+  await page.selectOption('select[name="browse-partition"]', 'all');
+  await page.selectOption('select[name="browse-seek"]', 'earliest');
   // A bad field filter says how to write it.
   await browse(page, { field: 'city Chicago' });
   await page.waitForSelector('[data-testid="browser-problem"]');
