@@ -5,9 +5,13 @@
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
 pub mod forms;
+pub mod import;
+pub mod message_browser;
 pub mod model;
 pub mod playground;
 pub mod terminal;
+pub mod record_format;
+pub mod sample_orders;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -63,15 +63,18 @@ impl Persistence {
     /// Moves the playground's pending changes to the persister and flushes them, one flush at
     /// a time; a call during a flush makes the running loop flush once more.
     pub fn schedule_flush(self: &Rc<Self>, store: PlaygroundContext) {
+        // First: while a flush runs its persister is taken out, which must not read as
+        // "memory only" — that dropped the outbox of every change made during a flush.
+        if self.flushing.get() {
+            self.again.set(true);
+            return;
+        }
         if self.persister.borrow().is_none() {
             // Memory only: drop the events (nothing keeps them) so the outbox does not grow.
             store.playground.borrow_mut().take_outbox();
             return;
         }
-        if self.flushing.replace(true) {
-            self.again.set(true);
-            return;
-        }
+        self.flushing.set(true);
         let this = Rc::clone(self);
         spawn_local(async move {
             loop {

@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use crate::broker::{Acks, Broker, BrokerEvent, TopicPartition};
 use crate::clock::{Clock, SimulatedClock};
-use crate::log::{FetchIsolation, LogEvent};
+use bytes::Bytes;
+
+use crate::log::{FetchIsolation, LogEvent, NewRecord};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 
 use super::forms::{ProduceForm, TopicForm};
@@ -136,6 +138,26 @@ pub fn human_bytes(bytes: u64) -> String {
         value /= 1024.0;
     }
     format!("{bytes} B")
+}
+
+/// Cuts `records` into consecutive batches of at most about `limit` bytes each (a record
+/// larger than the limit goes alone, for the log to accept or refuse).
+fn split_batches(records: &[NewRecord], limit: u64) -> Vec<&[NewRecord]> {
+    let mut batches = Vec::new();
+    let (mut start, mut size) = (0, 0u64);
+    for (i, record) in records.iter().enumerate() {
+        let len = |b: &Option<Bytes>| b.as_ref().map_or(0, |b| b.len() as u64);
+        let bytes = len(&record.key) + len(&record.value) + 16;
+        if i > start && size + bytes > limit {
+            batches.push(&records[start..i]);
+            (start, size) = (i, 0);
+        }
+        size += bytes;
+    }
+    if start < records.len() {
+        batches.push(&records[start..]);
+    }
+    batches
 }
 
 impl Playground {
@@ -364,6 +386,69 @@ impl Playground {
         Ok(line)
     }
 
+    /// Produces many `(key, value)` records to an existing `topic` at once, as a producer's
+    /// batches: each record's partition is chosen by the playground's partitioner, then one
+    /// batch is appended per partition. Returns how many were produced, or what went wrong
+    /// (records already appended to other partitions stay, as with a real producer).
+    pub fn produce_batch(
+        &mut self,
+        topic: &str,
+        records: Vec<(Option<String>, String)>,
+    ) -> Result<usize, String> {
+        self.check_writable()?;
+        let (partitions, now, batch_limit) = {
+            let broker = self.broker.borrow();
+            let t = broker.topic(topic).ok_or_else(|| {
+                format!("Topic '{topic}' does not exist (any more): create it first.")
+            })?;
+            // Batches stay well inside `max.message.bytes`, as a producer's `batch.size` keeps them.
+            let max = u64::try_from(t.configs.log_config().max_message_bytes).unwrap_or(0);
+            (t.partition_count(), broker.now_ms(), (max / 2).max(1))
+        };
+        let mut groups: Vec<Vec<NewRecord>> =
+            vec![Vec::new(); usize::try_from(partitions).unwrap_or(0)];
+        for (key, value) in records {
+            let key = key.map(Bytes::from);
+            let value = Bytes::from(value);
+            let size = key.as_ref().map_or(0, |k| k.len() as u64) + value.len() as u64 + 7;
+            let choice = self
+                .partitioner
+                .partition(
+                    topic,
+                    key.as_deref(),
+                    size,
+                    partitions,
+                    u64::try_from(now).unwrap_or(0),
+                )
+                .map_err(|e| e.to_string())?;
+            if let Some(group) = usize::try_from(choice.partition)
+                .ok()
+                .and_then(|i| groups.get_mut(i))
+            {
+                group.push(NewRecord::new(key, Some(value), now));
+            }
+        }
+        let mut produced = 0;
+        let mut outcome = Ok(());
+        'partitions: for (partition, group) in (0..).zip(groups) {
+            for batch in split_batches(&group, batch_limit) {
+                match self
+                    .broker
+                    .borrow_mut()
+                    .append(topic, partition, batch, Acks::All)
+                {
+                    Ok(_) => produced += batch.len(),
+                    Err(e) => {
+                        outcome = Err(format!("{}: {e}", e.code()));
+                        break 'partitions;
+                    }
+                }
+            }
+        }
+        self.absorb_events();
+        outcome.map(|()| produced)
+    }
+
     /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.
     pub fn fast_forward(&mut self, ms: i64) -> String {
         if let Err(reason) = self.check_writable() {
@@ -582,6 +667,65 @@ mod tests {
             lane.log_start_offset > 0,
             "retention moved the log start: {lane:?}"
         );
+    }
+
+    #[test]
+    fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
+        let mut p = playground();
+        orders(&mut p);
+        let records: Vec<_> = (0..300)
+            .map(|i| (Some((i % 7).to_string()), format!("{{\"n\":{i}}}")))
+            .collect();
+        assert_eq!(p.produce_batch("orders", records), Ok(300));
+        assert_eq!(p.topic_rows(false)[0].records, 300);
+        let mut single = playground();
+        orders(&mut single);
+        let form = ProduceForm {
+            key: "3".into(),
+            value: "{}".into(),
+            ..ProduceForm::default()
+        };
+        let one = single.produce("orders", &form).expect("produced");
+        let lanes = p.lanes("orders", 1).expect("exists");
+        let partition = lanes
+            .iter()
+            .find(|l| l.cells.iter().any(|c| c.key == "3"))
+            .map(|l| l.partition);
+        assert!(
+            one.contains(&format!("partition {}", partition.expect("key 3 landed"))),
+            "{one}"
+        );
+        assert!(p
+            .produce_batch("nope", Vec::new())
+            .is_err_and(|e| e.contains("create it first")));
+    }
+
+    #[test]
+    fn a_big_batch_is_cut_to_fit_max_message_bytes() {
+        let mut p = playground();
+        orders(&mut p);
+        let value = "x".repeat(1_000);
+        let records: Vec<_> = (0..3_000)
+            .map(|_| (Some("one key".to_owned()), value.clone()))
+            .collect();
+        assert_eq!(p.produce_batch("orders", records), Ok(3_000));
+        let broker = p.broker();
+        let broker = broker.borrow();
+        let lane = p.lanes("orders", 1).expect("exists");
+        let partition = lane
+            .iter()
+            .find(|l| l.high_watermark > 0)
+            .expect("one partition")
+            .partition;
+        let data = broker
+            .fetch("orders", partition, 0, u64::MAX)
+            .expect("read");
+        assert!(data.batches.len() >= 6, "{} batches", data.batches.len());
+        assert!(data
+            .batches
+            .iter()
+            .all(|b| b.size_in_bytes() <= 1_048_588 / 2 + 100));
+        assert_eq!(split_batches(&[], 10).len(), 0);
     }
 
     #[test]

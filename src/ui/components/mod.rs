@@ -1,6 +1,7 @@
 //! Reusable pieces of the page frame. Each renders props or context and dispatches actions.
 
 mod clock_control;
+pub mod records;
 mod sidebar;
 mod storage_badge;
 mod terminal;

@@ -1,10 +1,12 @@
 //! One topic: its partitions as lanes of records, a produce panel that says where each record
-//! went and why, and the topic's actions (add partitions, delete).
+//! went and why, sample data and a JSON-lines import, the topic's actions (add partitions,
+//! delete), a virtualised message browser and the record drawer (click any record).
 
 use yew::prelude::*;
 
 use crate::partitioner::PartitionerKind;
 use crate::ui::components::event_value;
+use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
 use crate::ui::context::{after_change, use_playground, use_view};
 use crate::ui::forms::{ProduceForm, ValueFormat};
 use crate::ui::model::{Page, ViewAction};
@@ -33,6 +35,12 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
     let action = use_state(|| None::<Result<String, String>>);
     let new_total = use_state(String::new);
     let confirming_delete = use_state(|| false);
+    let selected = use_state(|| None::<(i32, i64)>);
+    {
+        // Another topic: the drawer's record belonged to the last one.
+        let selected = selected.clone();
+        use_effect_with(props.name.clone(), move |_| selected.set(None));
+    }
 
     let name = props.name.clone();
     let lanes = store.playground.borrow().lanes(&name, LANE_CELLS);
@@ -128,6 +136,26 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         })
     };
 
+    let on_open = {
+        let selected = selected.clone();
+        Callback::from(move |at: (i32, i64)| selected.set(Some(at)))
+    };
+    let on_close = {
+        let selected = selected.clone();
+        Callback::from(move |()| selected.set(None))
+    };
+    let open_cell = |at: (i32, i64)| {
+        let (on_click, on_key) = (on_open.clone(), on_open.clone());
+        let click = Callback::from(move |_: MouseEvent| on_click.emit(at));
+        let key = Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_key.emit(at);
+            }
+        });
+        (click, key)
+    };
+
     html! {
         <section aria-labelledby="topic-title">
             <p class="crumbs"><a href="#/topics">{ "Topics" }</a>{ " / " }</p>
@@ -155,12 +183,16 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                 if lane.log_start_offset > 0 && lane.cells.first().is_some_and(|c| c.offset == lane.log_start_offset) {
                                     <li class="cell removed" title="Deleted by retention">{ format!("0–{}", lane.log_start_offset - 1) }</li>
                                 }
-                                { for lane.cells.iter().map(|cell| html! {
-                                    <li class={classes!("cell", cell.colour.map(|c| format!("key-{c}")), cell.segment_start.then_some("segment-start"))}
-                                        title={format!("offset {} · key {} · {}", cell.offset, cell.key, cell.value_preview)}>
-                                        <span class="offset">{ cell.offset }</span>
-                                        <span class="key">{ &cell.key }</span>
-                                    </li>
+                                { for lane.cells.iter().map(|cell| {
+                                    let (onclick, onkeydown) = open_cell((lane.partition, cell.offset));
+                                    html! {
+                                        <li class={classes!("cell", cell.colour.map(|c| format!("key-{c}")), cell.segment_start.then_some("segment-start"))}
+                                            title={format!("offset {} · key {} · {}", cell.offset, cell.key, cell.value_preview)}
+                                            role="button" tabindex="0" {onclick} {onkeydown}>
+                                            <span class="offset">{ cell.offset }</span>
+                                            <span class="key">{ &cell.key }</span>
+                                        </li>
+                                    }
                                 }) }
                                 if lane.cells.is_empty() {
                                     <li class="cell empty">{ "empty" }</li>
@@ -214,6 +246,9 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         } }
                     </form>
 
+                    <SamplePanel topic={name.clone()} />
+                    <ImportPanel topic={name.clone()} />
+
                     <div class="card form-grid one-column">
                         <h2>{ "Topic actions" }</h2>
                         <form onsubmit={on_grow} class="inline-form" aria-label="Add partitions">
@@ -241,6 +276,11 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                     </div>
                 </aside>
             </div>
+
+            <MessageBrowser topic={name.clone()} on_open={on_open} selected={*selected} />
+            if let Some((partition, offset)) = *selected {
+                <RecordDrawer topic={name.clone()} {partition} {offset} on_close={on_close} />
+            }
         </section>
     }
 }

@@ -1,0 +1,249 @@
+//! The message browser: seek by offset or timestamp, filter by key, text or a JSON field, and
+//! scroll any number of records — only the rows in view are decoded and rendered.
+//!
+//! Owns the form, the scroll position and the rendering of the visible window. Must not scan
+//! or decode itself: `message_browser` builds the row index and decodes the window.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::components::event_value;
+use crate::ui::context::use_playground;
+use crate::ui::message_browser::{
+    build_index, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
+};
+use crate::ui::record_format::format_utc;
+use crate::ui::sample_orders::grouped;
+
+/// Every row is this tall (px); `www/topic.css` agrees.
+const ROW_PX: f64 = 26.0;
+/// The scrolling viewport's height (px); `www/topic.css` agrees.
+const VIEW_PX: f64 = 416.0;
+/// Rows rendered above and below the viewport.
+const OVERSCAN: usize = 10;
+
+/// A filtered search: its query, the playground revision it saw, and the rows it found.
+#[derive(Clone, PartialEq)]
+struct Search {
+    topic: String,
+    query: BrowseQuery,
+    revision: u64,
+    index: Rc<RowIndex>,
+}
+
+/// Props of [`MessageBrowser`].
+#[derive(Properties, PartialEq)]
+pub struct MessageBrowserProps {
+    /// The topic to browse.
+    pub topic: String,
+    /// Opens a record in the drawer: (partition, offset).
+    pub on_open: Callback<(i32, i64)>,
+    /// The record the drawer shows, highlighted here.
+    pub selected: Option<(i32, i64)>,
+}
+
+/// The message browser.
+#[function_component(MessageBrowser)]
+pub fn message_browser(props: &MessageBrowserProps) -> Html {
+    let store = use_playground();
+    let form = use_state(BrowseForm::default);
+    let query = use_state(BrowseQuery::default);
+    let search = use_state(|| None::<Search>);
+    let problem = use_state(|| None::<String>);
+    let scroll_top = use_state(|| 0.0_f64);
+    let viewport = use_node_ref();
+
+    let broker = store.playground.borrow().broker();
+    let partitions = broker
+        .borrow()
+        .topic(&props.topic)
+        .map_or(0, |t| t.partition_count());
+
+    let run = {
+        let (store, query, search, problem, scroll_top, viewport, topic) = (
+            store.clone(),
+            query.clone(),
+            search.clone(),
+            problem.clone(),
+            scroll_top.clone(),
+            viewport.clone(),
+            props.topic.clone(),
+        );
+        move |next: &BrowseForm| {
+            let wanted = match next.to_query() {
+                Ok(q) => q,
+                Err(message) => {
+                    problem.set(Some(message));
+                    return;
+                }
+            };
+            problem.set(None);
+            if wanted.filter.is_empty() {
+                search.set(None);
+            } else {
+                let broker = store.playground.borrow().broker();
+                let found = build_index(&broker.borrow(), &topic, &wanted);
+                match found {
+                    Ok(index) => search.set(Some(Search {
+                        topic: topic.clone(),
+                        query: wanted.clone(),
+                        revision: store.revision,
+                        index: Rc::new(index),
+                    })),
+                    Err(message) => {
+                        problem.set(Some(message));
+                        return;
+                    }
+                }
+            }
+            query.set(wanted);
+            scroll_top.set(0.0);
+            if let Some(element) = viewport.cast::<web_sys::Element>() {
+                element.set_scroll_top(0.0);
+            }
+        }
+    };
+    let on_submit = {
+        let (form, run) = (form.clone(), run.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run(&form);
+        })
+    };
+    let on_again = {
+        let (form, run) = (form.clone(), run.clone());
+        Callback::from(move |_: MouseEvent| run(&form))
+    };
+    let edit = |apply: fn(&mut BrowseForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*form).clone();
+            apply(&mut next, event_value(&e));
+            form.set(next);
+        })
+    };
+    let on_scroll = {
+        let (scroll_top, viewport) = (scroll_top.clone(), viewport.clone());
+        Callback::from(move |_: Event| {
+            if let Some(element) = viewport.cast::<web_sys::Element>() {
+                scroll_top.set(element.scroll_top());
+            }
+        })
+    };
+
+    // The rows: spans (cheap, always fresh) without a filter, the last search's matches with one.
+    let mut stale = false;
+    let index: Result<Rc<RowIndex>, String> = if query.filter.is_empty() {
+        build_index(&broker.borrow(), &props.topic, &query).map(Rc::new)
+    } else {
+        match &*search {
+            Some(found) if found.query == *query && found.topic == props.topic => {
+                stale = found.revision != store.revision;
+                Ok(Rc::clone(&found.index))
+            }
+            _ => Err("Press Browse to search.".to_owned()),
+        }
+    };
+    let total = index.as_ref().map_or(0, |i| i.len());
+    let window = visible_window(*scroll_top, VIEW_PX, ROW_PX, total, OVERSCAN);
+    let shown = match &index {
+        Ok(index) => rows(
+            &broker.borrow(),
+            &props.topic,
+            index,
+            window.first,
+            window.count,
+        ),
+        Err(message) => Err(message.clone()),
+    };
+    let filtered = !query.filter.is_empty();
+    let summary = format!(
+        "{} record(s){}",
+        grouped(total as u64),
+        if filtered { " match" } else { "" }
+    );
+
+    html! {
+        <section class="card browser" aria-labelledby="browser-title">
+            <h2 id="browser-title">{ "Messages" }</h2>
+            <form class="browser-form" onsubmit={on_submit} aria-label="Browse messages">
+                <label>{ "Partition" }
+                    <select name="browse-partition" onchange={edit(|f, v| f.partition = v)}>
+                        <option value="all" selected={form.partition == "all"}>{ "all" }</option>
+                        { for (0..partitions).map(|p| html! {
+                            <option value={p.to_string()} selected={form.partition == p.to_string()}>{ p }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Start at" }
+                    <select name="browse-seek" onchange={edit(|f, v| f.seek = v)}>
+                        <option value="earliest" selected={form.seek == "earliest"}>{ "earliest" }</option>
+                        <option value="offset" selected={form.seek == "offset"}>{ "offset" }</option>
+                        <option value="timestamp" selected={form.seek == "timestamp"}>{ "timestamp" }</option>
+                    </select>
+                </label>
+                <label>{ "Offset or time (UTC)" }
+                    <input name="browse-at" value={form.at.clone()} onchange={edit(|f, v| f.at = v)}
+                        placeholder="500 or 2026-11-26 12:00" autocomplete="off" />
+                </label>
+                <label>{ "Key is" }
+                    <input name="browse-key" value={form.key.clone()} onchange={edit(|f, v| f.key = v)} autocomplete="off" />
+                </label>
+                <label>{ "Value contains" }
+                    <input name="browse-text" value={form.text.clone()} onchange={edit(|f, v| f.text = v)} autocomplete="off" />
+                </label>
+                <label>{ "JSON field" }
+                    <input name="browse-field" value={form.field.clone()} onchange={edit(|f, v| f.field = v)}
+                        placeholder="city = Chicago" autocomplete="off" />
+                </label>
+                <button type="submit" class="primary">{ "Browse" }</button>
+            </form>
+            if let Some(message) = &*problem {
+                <p class="notice error" role="alert" data-testid="browser-problem">{ message }</p>
+            }
+            <p class="browser-summary" role="status">
+                <span data-testid="browser-count">{ summary }</span>
+                if stale {
+                    { " · new records arrived since this search " }
+                    <button type="button" class="small" onclick={on_again}>{ "Search again" }</button>
+                }
+            </p>
+            <div class="browser-head" aria-hidden="true">
+                <span>{ "partition" }</span><span>{ "offset" }</span><span>{ "time (UTC)" }</span><span>{ "key" }</span><span>{ "value" }</span>
+            </div>
+            <div class="browser-viewport" ref={viewport} onscroll={on_scroll} tabindex="0" aria-label="Records, scroll for more">
+                <div class="browser-spacer" style={format!("height: {}px", window.spacer_px)}>
+                    { match shown {
+                        Err(message) => html! { <p class="muted browser-empty">{ message }</p> },
+                        Ok(shown) => {
+                            html! {
+                                <div class="browser-rows" style={format!("transform: translateY({}px)", window.offset_px)}>
+                                    { for shown.into_iter().map(|row| {
+                                        let open = {
+                                            let on_open = props.on_open.clone();
+                                            let at = (row.partition, row.offset);
+                                            Callback::from(move |_: MouseEvent| on_open.emit(at))
+                                        };
+                                        let time = row.timestamp.map(format_utc).map_or(String::new(), |t| t.get(11..23).unwrap_or_default().to_owned());
+                                        let selected = props.selected == Some((row.partition, row.offset));
+                                        html! {
+                                            <button type="button" class={classes!("msg-row", selected.then_some("selected"))} onclick={open}
+                                                data-partition={row.partition.to_string()} data-offset={row.offset.to_string()}>
+                                                <span>{ row.partition }</span>
+                                                <span>{ row.offset }</span>
+                                                <span>{ time }</span>
+                                                <span class="msg-key">{ row.key }</span>
+                                                <span class="msg-value">{ row.value_preview }</span>
+                                            </button>
+                                        }
+                                    }) }
+                                </div>
+                            }
+                        }
+                    } }
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,761 @@
+//! The message browser's logic: which records a learner is looking at, found by seeking
+//! (earliest, an offset, a timestamp) and filtering (key, text, a JSON field), and only the
+//! rows of the visible window decoded, so a million records scroll.
+//!
+//! Owns the row index (plain offset ranges when nothing filters, the matching offsets when
+//! something does), the virtual window arithmetic and the record drawer's details. Must not
+//! change the broker nor touch the DOM; reads only below the high watermark, as a consumer.
+
+use crate::broker::Broker;
+use crate::log::{OffsetSpec, Record};
+use crate::partitioner::key_preview;
+use crate::ui::record_format::{parse_time, pretty_in_order};
+
+/// Bytes read per fetch while scanning for matches.
+const SCAN_FETCH_BYTES: u64 = 1 << 20;
+
+/// Where browsing starts in each partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Seek {
+    /// The log-start offset.
+    #[default]
+    Earliest,
+    /// This offset (clamped into the partition's range).
+    Offset(i64),
+    /// The first record at or after this time (ms since the epoch).
+    Timestamp(i64),
+}
+
+/// Reads the seek fields: `how` is `earliest`, `offset` or `timestamp`; `at` the number or time.
+pub fn parse_seek(how: &str, at: &str) -> Result<Seek, String> {
+    match how {
+        "offset" => at.trim().parse::<i64>().map(Seek::Offset).map_err(|_| {
+            format!(
+                "The offset must be a whole number from 0, like 500; '{}' is not one.",
+                at.trim()
+            )
+        }),
+        "timestamp" => parse_time(at).map(Seek::Timestamp),
+        _ => Ok(Seek::Earliest),
+    }
+}
+
+/// The value at a dotted path in JSON: `city`, `customer.id`, `line_items.0.order_item_id`.
+pub fn field_at<'a>(value: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.').try_fold(value, |v, step| match v {
+        serde_json::Value::Array(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+        other => other.get(step),
+    })
+}
+
+/// True when the value at `path` equals `wanted`; through an array without an index, any
+/// element may match (`line_items.order_item_product_id = 191`).
+fn field_matches(value: &serde_json::Value, path: &[&str], wanted: &str) -> bool {
+    let Some((step, rest)) = path.split_first() else {
+        return match value {
+            serde_json::Value::String(s) => s == wanted,
+            // Numbers, booleans and null compare as their JSON text (`191`, `true`).
+            other => {
+                let text = other.to_string();
+                text == wanted
+            }
+        };
+    };
+    match value {
+        serde_json::Value::Array(items) => match step.parse::<usize>() {
+            Ok(i) => items.get(i).is_some_and(|v| field_matches(v, rest, wanted)),
+            Err(_) => items.iter().any(|v| field_matches(v, path, wanted)),
+        },
+        other => other
+            .get(step)
+            .is_some_and(|v| field_matches(v, rest, wanted)),
+    }
+}
+
+/// What the browser keeps: records whose key, text or JSON field match. Empty parts match all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    /// The key, exactly (as shown: text, or hex for binary keys).
+    pub key: Option<String>,
+    /// Text the value must contain.
+    pub text: Option<String>,
+    /// A JSON field path and the value it must have.
+    pub field: Option<(String, String)>,
+}
+
+impl Filter {
+    /// Reads the filter fields; `field` is `path = value` (e.g. `city = Chicago`) or empty.
+    pub fn parse(key: &str, text: &str, field: &str) -> Result<Self, String> {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let field = match some(field) {
+            None => None,
+            Some(expr) => {
+                let (path, value) = expr.split_once('=').ok_or_else(|| {
+                    format!("The field filter '{expr}' needs an equals sign: write it as path = value, like city = Chicago.")
+                })?;
+                let (path, value) = (path.trim(), value.trim().trim_matches('"'));
+                if path.is_empty() || path.split('.').any(str::is_empty) {
+                    return Err(format!("The field filter '{expr}' has no field path before '=': name a field, like city or line_items.order_item_product_id."));
+                }
+                Some((path.to_owned(), value.to_owned()))
+            }
+        };
+        Ok(Self {
+            key: some(key),
+            text: some(text),
+            field,
+        })
+    }
+
+    /// True when nothing filters.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none() && self.text.is_none() && self.field.is_none()
+    }
+
+    /// True when `record` passes every part of the filter.
+    pub fn matches(&self, record: &Record) -> bool {
+        if let Some(key) = &self.key {
+            match &record.key {
+                Some(k) if key_preview(k) == *key => {}
+                _ => return false,
+            }
+        }
+        let value = record.value.as_deref().unwrap_or_default();
+        if let Some(text) = &self.text {
+            if !String::from_utf8_lossy(value).contains(text.as_str()) {
+                return false;
+            }
+        }
+        if let Some((path, wanted)) = &self.field {
+            // Cheap first: the wanted text must appear somewhere before JSON is parsed.
+            if !String::from_utf8_lossy(value).contains(wanted.as_str()) {
+                return false;
+            }
+            let Ok(json) = serde_json::from_slice::<serde_json::Value>(value) else {
+                return false;
+            };
+            let steps: Vec<&str> = path.split('.').collect();
+            if !field_matches(&json, &steps, wanted) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// What the learner is browsing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BrowseQuery {
+    /// One partition, or `None` for all (partition by partition).
+    pub partition: Option<i32>,
+    /// Where to start in each partition.
+    pub seek: Seek,
+    /// What to keep.
+    pub filter: Filter,
+}
+
+/// The browser's form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowseForm {
+    /// `all` or a partition number.
+    pub partition: String,
+    /// `earliest`, `offset` or `timestamp`.
+    pub seek: String,
+    /// The offset or time for `seek`.
+    pub at: String,
+    /// Key filter.
+    pub key: String,
+    /// Text filter.
+    pub text: String,
+    /// JSON field filter, `path = value`.
+    pub field: String,
+}
+
+impl Default for BrowseForm {
+    fn default() -> Self {
+        Self {
+            partition: "all".to_owned(),
+            seek: "earliest".to_owned(),
+            at: String::new(),
+            key: String::new(),
+            text: String::new(),
+            field: String::new(),
+        }
+    }
+}
+
+impl BrowseForm {
+    /// The query this form describes, or what to fix.
+    pub fn to_query(&self) -> Result<BrowseQuery, String> {
+        let partition = match self.partition.trim() {
+            "" | "all" => None,
+            p => Some(p.parse::<i32>().map_err(|_| {
+                format!("Choose a partition number or all partitions; '{p}' is not one.")
+            })?),
+        };
+        Ok(BrowseQuery {
+            partition,
+            seek: parse_seek(&self.seek, &self.at)?,
+            filter: Filter::parse(&self.key, &self.text, &self.field)?,
+        })
+    }
+}
+
+/// A run of offsets `[from, to)` of one partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The partition.
+    pub partition: i32,
+    /// The first offset.
+    pub from: i64,
+    /// One past the last offset (the high watermark).
+    pub to: i64,
+}
+
+/// Every row the query selects, without decoding them: spans when nothing filters, else the
+/// matching (partition, offset) pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowIndex {
+    /// Whole offset runs, partition by partition.
+    Spans(Vec<Span>),
+    /// The records that passed the filter.
+    Matches(Vec<(i32, i64)>),
+}
+
+impl RowIndex {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            RowIndex::Spans(spans) => spans
+                .iter()
+                .map(|s| usize::try_from(s.to - s.from).unwrap_or(0))
+                .sum(),
+            RowIndex::Matches(found) => found.len(),
+        }
+    }
+
+    /// True when no row is selected.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The partition and offset of row `row`.
+    pub fn locate(&self, row: usize) -> Option<(i32, i64)> {
+        match self {
+            RowIndex::Spans(spans) => {
+                let mut row = i64::try_from(row).ok()?;
+                for span in spans {
+                    let n = span.to - span.from;
+                    if row < n {
+                        return Some((span.partition, span.from + row));
+                    }
+                    row -= n;
+                }
+                None
+            }
+            RowIndex::Matches(found) => found.get(row).copied(),
+        }
+    }
+}
+
+/// Where each selected partition starts and ends for `query`.
+fn spans(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<Vec<Span>, String> {
+    let t = broker.topic(topic).ok_or_else(|| {
+        format!("Topic '{topic}' does not exist (any more): choose another topic.")
+    })?;
+    let partitions: Vec<i32> = match query.partition {
+        Some(p) if (0..t.partition_count()).contains(&p) => vec![p],
+        Some(p) => {
+            return Err(format!(
+                "Partition {p} does not exist: {topic} has partitions 0 to {}.",
+                t.partition_count() - 1
+            ))
+        }
+        None => (0..t.partition_count()).collect(),
+    };
+    let mut out = Vec::new();
+    for partition in partitions {
+        let offset = |spec| {
+            broker
+                .list_offsets(topic, partition, spec)
+                .map_err(|e| e.to_string())
+        };
+        let start = offset(OffsetSpec::Earliest)?.map_or(0, |o| o.offset);
+        let end = offset(OffsetSpec::Latest)?.map_or(start, |o| o.offset);
+        let from = match query.seek {
+            Seek::Earliest => start,
+            Seek::Offset(o) => o.clamp(start, end),
+            Seek::Timestamp(t) => offset(OffsetSpec::Timestamp(t))?.map_or(end, |o| o.offset),
+        };
+        out.push(Span {
+            partition,
+            from,
+            to: end,
+        });
+    }
+    Ok(out)
+}
+
+/// Selects the rows for `query`. Without a filter this reads no record; with one it scans the
+/// selected offsets once (call it when the query changes, not on every scroll).
+pub fn build_index(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<RowIndex, String> {
+    let spans = spans(broker, topic, query)?;
+    if query.filter.is_empty() {
+        return Ok(RowIndex::Spans(spans));
+    }
+    let mut found = Vec::new();
+    let mut records = Vec::new();
+    for span in spans {
+        let mut at = span.from;
+        while at < span.to {
+            let data = broker
+                .fetch(topic, span.partition, at, SCAN_FETCH_BYTES)
+                .map_err(|e| e.to_string())?;
+            records.clear();
+            data.records_into(&mut records).map_err(|e| e.to_string())?;
+            let Some(last) = data.batches.last() else {
+                break;
+            };
+            for record in records.iter().filter(|r| r.offset < span.to) {
+                if query.filter.matches(record) {
+                    found.push((span.partition, record.offset));
+                }
+            }
+            at = last.next_offset();
+        }
+    }
+    Ok(RowIndex::Matches(found))
+}
+
+/// One row of the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The row's position in the index.
+    pub index: usize,
+    /// The partition.
+    pub partition: i32,
+    /// The offset.
+    pub offset: i64,
+    /// The timestamp, or `None` when compaction removed the record.
+    pub timestamp: Option<i64>,
+    /// The key as shown (`null` for a null key).
+    pub key: String,
+    /// The start of the value.
+    pub value_preview: String,
+}
+
+/// Decodes the batch holding `offset` (or the next one after a compaction gap).
+fn batch_at(
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+) -> Result<Option<(crate::log::RecordBatch, Vec<Record>)>, String> {
+    let data = broker
+        .fetch(topic, partition, offset, 1)
+        .map_err(|e| e.to_string())?;
+    let Some(batch) = data.batches.into_iter().next() else {
+        return Ok(None);
+    };
+    let records = batch.records().map_err(|e| e.to_string())?;
+    Ok(Some((batch, records)))
+}
+
+/// Decodes only rows `first .. first + count` of `index`.
+pub fn rows(
+    broker: &Broker,
+    topic: &str,
+    index: &RowIndex,
+    first: usize,
+    count: usize,
+) -> Result<Vec<Row>, String> {
+    let mut out = Vec::with_capacity(count);
+    let mut cached: Option<(i32, crate::log::RecordBatch, Vec<Record>)> = None;
+    for row in first..first.saturating_add(count) {
+        let Some((partition, offset)) = index.locate(row) else {
+            break;
+        };
+        let hit = cached.as_ref().is_some_and(|(p, batch, _)| {
+            *p == partition && batch.base_offset() <= offset && offset <= batch.last_offset()
+        });
+        if !hit {
+            cached = batch_at(broker, topic, partition, offset)?.map(|(b, r)| (partition, b, r));
+        }
+        let record = cached
+            .as_ref()
+            .and_then(|(_, _, records)| records.iter().find(|r| r.offset == offset));
+        out.push(match record {
+            Some(r) => Row {
+                index: row,
+                partition,
+                offset,
+                timestamp: Some(r.timestamp),
+                key: r.key.as_deref().map_or("null".to_owned(), key_preview),
+                value_preview: r
+                    .value
+                    .as_deref()
+                    .map_or("null (tombstone)".to_owned(), |v| {
+                        String::from_utf8_lossy(&v[..v.len().min(160)]).into_owned()
+                    }),
+            },
+            None => Row {
+                index: row,
+                partition,
+                offset,
+                timestamp: None,
+                key: String::new(),
+                value_preview: "(removed by compaction)".to_owned(),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// The tallest scroll area the list makes (px): browsers stop laying out elements somewhere
+/// above 17 million pixels (Firefox) or 33 million (Chromium), so longer lists scroll
+/// proportionally instead of one pixel per pixel.
+pub const MAX_SPACER_PX: f64 = 15_000_000.0;
+
+/// The slice of a fixed-row-height list to render, and where.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    /// The first row to render.
+    pub first: usize,
+    /// How many rows to render.
+    pub count: usize,
+    /// The height of the scroll area.
+    pub spacer_px: f64,
+    /// How far down the scroll area the rendered rows start.
+    pub offset_px: f64,
+}
+
+/// The rows visible at `scroll_top` in a viewport `viewport_px` high, plus `overscan` rows
+/// either side, out of `total` rows of `row_px` each. Past [`MAX_SPACER_PX`] the scroll
+/// position maps to a row proportionally (the top of the area is row 0, the bottom the last).
+pub fn visible_window(
+    scroll_top: f64,
+    viewport_px: f64,
+    row_px: f64,
+    total: usize,
+    overscan: usize,
+) -> Window {
+    if total == 0 || row_px <= 0.0 {
+        return Window {
+            first: 0,
+            count: 0,
+            spacer_px: 0.0,
+            offset_px: 0.0,
+        };
+    }
+    let shown = (viewport_px.max(0.0) / row_px).ceil() as usize + 1;
+    let full = total as f64 * row_px;
+    if full > MAX_SPACER_PX {
+        let max_scroll = (MAX_SPACER_PX - viewport_px).max(1.0);
+        let scroll = scroll_top.clamp(0.0, max_scroll);
+        let last_top = total.saturating_sub(shown.saturating_sub(1));
+        let first = ((scroll / max_scroll) * last_top as f64).round() as usize;
+        let first = first.min(total - 1);
+        let end = first
+            .saturating_add(shown)
+            .saturating_add(overscan)
+            .min(total);
+        return Window {
+            first,
+            count: end - first,
+            spacer_px: MAX_SPACER_PX,
+            offset_px: scroll,
+        };
+    }
+    let top = (scroll_top.max(0.0) / row_px).floor() as usize;
+    let first = top.saturating_sub(overscan).min(total - 1);
+    let end = top
+        .saturating_add(shown)
+        .saturating_add(overscan)
+        .min(total);
+    Window {
+        first,
+        count: end.saturating_sub(first),
+        spacer_px: full,
+        offset_px: first as f64 * row_px,
+    }
+}
+
+/// Everything the record drawer shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordDetail {
+    /// The partition.
+    pub partition: i32,
+    /// The offset.
+    pub offset: i64,
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    /// The key as shown (`null` for a null key).
+    pub key: String,
+    /// The value: pretty JSON when it is JSON, else the text; `null (tombstone)` if null.
+    pub value: String,
+    /// Headers as (name, value) text.
+    pub headers: Vec<(String, String)>,
+    /// The batch's first offset.
+    pub batch_base_offset: i64,
+    /// The batch's last offset.
+    pub batch_last_offset: i64,
+    /// Records in the batch.
+    pub batch_records: i32,
+    /// The batch's size in bytes.
+    pub batch_bytes: u32,
+}
+
+/// The drawer's details of one record, or why there are none.
+pub fn record_detail(
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+) -> Result<RecordDetail, String> {
+    let gone = || {
+        format!("Offset {offset} of partition {partition} is no longer in the log (retention or compaction removed it).")
+    };
+    let (batch, records) = batch_at(broker, topic, partition, offset)?.ok_or_else(gone)?;
+    let record = records
+        .into_iter()
+        .find(|r| r.offset == offset)
+        .ok_or_else(gone)?;
+    Ok(RecordDetail {
+        partition,
+        offset,
+        timestamp: record.timestamp,
+        key: record.key.as_deref().map_or("null".to_owned(), key_preview),
+        value: record
+            .value
+            .as_deref()
+            .map_or("null (tombstone)".to_owned(), pretty_in_order),
+        headers: record
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.key.clone(),
+                    h.value.as_deref().map_or("null".to_owned(), |v| {
+                        String::from_utf8_lossy(v).into_owned()
+                    }),
+                )
+            })
+            .collect(),
+        batch_base_offset: batch.base_offset(),
+        batch_last_offset: batch.last_offset(),
+        batch_records: batch.record_count(),
+        batch_bytes: batch.size_in_bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::{Acks, NewTopic};
+    use crate::clock::ManualClock;
+    use crate::log::{Header, NewRecord};
+    use bytes::Bytes;
+    use std::rc::Rc;
+
+    /// A 2-partition topic: partition 0 holds offsets 0..10 (keys k0..k4, cities alternating
+    /// Chicago / Boston) in batches of 4, partition 1 holds 3 records, timestamps 1000 + offset.
+    fn broker() -> Broker {
+        let mut b = Broker::new(Rc::new(ManualClock::new(1_000)), 1);
+        b.create_topic(NewTopic::named("orders").partitions(2))
+            .expect("created");
+        let record = |i: i64| {
+            let city = if i % 2 == 0 { "Chicago" } else { "Boston" };
+            NewRecord::new(
+                Some(Bytes::from(format!("k{}", i % 5))),
+                Some(Bytes::from(format!(
+                    r#"{{"order_id":{i},"city":"{city}","line_items":[{{"order_item_product_id":{}}}]}}"#,
+                    100 + i
+                ))),
+                1_000 + i,
+            )
+        };
+        let all: Vec<NewRecord> = (0..10).map(record).collect();
+        for chunk in all.chunks(4) {
+            b.append("orders", 0, chunk, Acks::All).expect("appended");
+        }
+        let p1: Vec<NewRecord> = (0..3)
+            .map(|i| record(i).with_header(Header::new("source", Some(Bytes::from_static(b"web")))))
+            .collect();
+        b.append("orders", 1, &p1, Acks::All).expect("appended");
+        b
+    }
+
+    fn query(partition: Option<i32>, seek: Seek, filter: Filter) -> BrowseQuery {
+        BrowseQuery {
+            partition,
+            seek,
+            filter,
+        }
+    }
+
+    #[test]
+    fn without_a_filter_every_partition_is_one_span_and_rows_locate_across_them() {
+        let b = broker();
+        let index = build_index(&b, "orders", &BrowseQuery::default()).expect("index");
+        assert_eq!(index.len(), 13);
+        assert_eq!(index.locate(9), Some((0, 9)));
+        assert_eq!(index.locate(10), Some((1, 0)));
+        assert_eq!(index.locate(13), None);
+        let rows = rows(&b, "orders", &index, 8, 4).expect("rows");
+        assert_eq!(
+            rows.iter()
+                .map(|r| (r.partition, r.offset))
+                .collect::<Vec<_>>(),
+            vec![(0, 8), (0, 9), (1, 0), (1, 1)]
+        );
+        assert_eq!(rows[0].key, "k3");
+        assert_eq!(rows[0].timestamp, Some(1_008));
+        assert!(rows[0].value_preview.starts_with(r#"{"order_id":8"#));
+    }
+
+    #[test]
+    fn seeking_by_offset_or_timestamp_starts_each_partition_there() {
+        let b = broker();
+        let by_offset = build_index(
+            &b,
+            "orders",
+            &query(Some(0), Seek::Offset(7), Filter::default()),
+        )
+        .expect("index");
+        assert_eq!(by_offset.len(), 3);
+        assert_eq!(by_offset.locate(0), Some((0, 7)));
+        let by_time = build_index(
+            &b,
+            "orders",
+            &query(None, Seek::Timestamp(1_002), Filter::default()),
+        )
+        .expect("index");
+        assert_eq!(by_time.locate(0), Some((0, 2)));
+        assert_eq!(by_time.len(), 8 + 1);
+        let past = build_index(
+            &b,
+            "orders",
+            &query(None, Seek::Offset(99), Filter::default()),
+        )
+        .expect("index");
+        assert!(past.is_empty(), "an offset past the end shows nothing new");
+        assert!(build_index(
+            &b,
+            "orders",
+            &query(Some(5), Seek::Earliest, Filter::default())
+        )
+        .is_err_and(|e| e.contains("partitions 0 to 1")));
+    }
+
+    #[test]
+    fn filters_keep_records_by_key_text_or_json_field() {
+        let b = broker();
+        let by_key = Filter::parse("k1", "", "").expect("valid");
+        let index = build_index(&b, "orders", &query(None, Seek::Earliest, by_key)).expect("index");
+        assert_eq!(index, RowIndex::Matches(vec![(0, 1), (0, 6), (1, 1)]));
+        let chicago = Filter::parse("", "", "city = Chicago").expect("valid");
+        let index =
+            build_index(&b, "orders", &query(Some(0), Seek::Earliest, chicago)).expect("index");
+        assert_eq!(index.len(), 5);
+        let product =
+            Filter::parse("", "", "line_items.order_item_product_id = 103").expect("valid");
+        let index =
+            build_index(&b, "orders", &query(Some(0), Seek::Earliest, product)).expect("index");
+        assert_eq!(index, RowIndex::Matches(vec![(0, 3)]));
+        let text = Filter::parse("", "Boston", "").expect("valid");
+        let index =
+            build_index(&b, "orders", &query(Some(1), Seek::Earliest, text)).expect("index");
+        assert_eq!(index, RowIndex::Matches(vec![(1, 1)]));
+        let rows = rows(&b, "orders", &index, 0, 10).expect("rows");
+        assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn a_field_filter_without_an_equals_sign_says_how_to_write_it() {
+        assert!(Filter::parse("", "", "city Chicago")
+            .is_err_and(|e| e.contains("write it as path = value")));
+        assert!(Filter::parse("", "", "= Chicago").is_err_and(|e| e.contains("no field path")));
+        assert!(Filter::parse(" ", "", "").expect("valid").is_empty());
+    }
+
+    #[test]
+    fn the_form_becomes_a_query_or_says_what_to_fix() {
+        let form = BrowseForm {
+            partition: "1".into(),
+            seek: "offset".into(),
+            at: "40".into(),
+            key: "11599".into(),
+            ..BrowseForm::default()
+        };
+        let query = form.to_query().expect("valid");
+        assert_eq!(query.partition, Some(1));
+        assert_eq!(query.seek, Seek::Offset(40));
+        assert_eq!(query.filter.key.as_deref(), Some("11599"));
+        assert_eq!(BrowseForm::default().to_query(), Ok(BrowseQuery::default()));
+        let bad = BrowseForm {
+            partition: "first".into(),
+            ..BrowseForm::default()
+        };
+        assert!(bad
+            .to_query()
+            .is_err_and(|e| e.contains("'first' is not one")));
+    }
+
+    #[test]
+    fn the_visible_window_covers_the_viewport_plus_overscan() {
+        let w = visible_window(0.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.count, w.offset_px), (0, 16, 0.0));
+        assert_eq!(w.spacer_px, 3_000_000.0);
+        let w = visible_window(3_000.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.count, w.offset_px), (95, 21, 2_850.0));
+        let w = visible_window(2_999_700.0, 300.0, 30.0, 100_000, 5);
+        assert_eq!((w.first, w.first + w.count), (99_985, 100_000));
+        assert_eq!(visible_window(0.0, 300.0, 30.0, 0, 5).count, 0);
+    }
+
+    #[test]
+    fn a_list_taller_than_browsers_allow_scrolls_proportionally_to_its_last_row() {
+        let total = 5_000_000;
+        let top = visible_window(0.0, 300.0, 30.0, total, 5);
+        assert_eq!((top.first, top.spacer_px), (0, MAX_SPACER_PX));
+        let bottom = visible_window(MAX_SPACER_PX - 300.0, 300.0, 30.0, total, 5);
+        assert_eq!(
+            bottom.first + bottom.count,
+            total,
+            "the last row is reachable"
+        );
+        assert_eq!(bottom.offset_px, MAX_SPACER_PX - 300.0);
+        let middle = visible_window((MAX_SPACER_PX - 300.0) / 2.0, 300.0, 30.0, total, 5);
+        assert!(middle.first.abs_diff(total / 2) < 20, "{middle:?}");
+    }
+
+    #[test]
+    fn the_drawer_shows_pretty_json_headers_and_the_batch() {
+        let b = broker();
+        let detail = record_detail(&b, "orders", 0, 5).expect("found");
+        assert_eq!(detail.key, "k0");
+        assert!(
+            detail
+                .value
+                .starts_with("{\n  \"order_id\": 5,\n  \"city\": \"Boston\""),
+            "{}",
+            detail.value
+        );
+        assert_eq!((detail.batch_base_offset, detail.batch_last_offset), (4, 7));
+        assert_eq!(detail.batch_records, 4);
+        let with_header = record_detail(&b, "orders", 1, 2).expect("found");
+        assert_eq!(with_header.headers, vec![("source".into(), "web".into())]);
+        assert!(record_detail(&b, "orders", 0, 99).is_err());
+    }
+
+    #[test]
+    fn seeks_read_earliest_an_offset_or_a_time() {
+        assert_eq!(parse_seek("earliest", "junk"), Ok(Seek::Earliest));
+        assert_eq!(parse_seek("offset", "12"), Ok(Seek::Offset(12)));
+        assert!(parse_seek("offset", "x").is_err_and(|e| e.contains("whole number")));
+        assert_eq!(
+            parse_seek("timestamp", "1970-01-01"),
+            Ok(Seek::Timestamp(0))
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! How records read for a learner: times in UTC (and back from what they type) and JSON laid
+//! out in the producer's own key order.
+//!
+//! Owns text formatting only. Must not read the broker or any clock.
+
+use crate::ui::forms::pretty_value;
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A time in ms since the epoch as `2026-11-26 12:00:00.123 UTC`.
+pub fn format_utc(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rest = ms.rem_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{:03} UTC",
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60,
+        rest % 1000
+    )
+}
+
+/// Reads a time: milliseconds since the epoch, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC.
+pub fn parse_time(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(ms) = text.parse::<i64>() {
+        return Ok(ms);
+    }
+    let bad = || {
+        format!("'{text}' is not a time: write milliseconds since 1970 (like 1764158400000) or a UTC date and time like 2026-11-26 12:00:00.")
+    };
+    let (date, time) = text
+        .split_once([' ', 'T'])
+        .map_or((text, ""), |(d, t)| (d, t.trim_end_matches('Z')));
+    let date: Vec<i64> = date
+        .split('-')
+        .map(|p| p.parse::<i64>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    let time: Vec<i64> = if time.is_empty() {
+        Vec::new()
+    } else {
+        time.split(':')
+            .map(|p| p.parse::<i64>().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?
+    };
+    let (&[y, m, d], true) = (date.as_slice(), time.len() <= 3) else {
+        return Err(bad());
+    };
+    let part = |i: usize| time.get(i).copied().unwrap_or(0);
+    let (hh, mm, ss) = (part(0), part(1), part(2));
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 59 {
+        return Err(bad());
+    }
+    Ok((days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000)
+}
+
+/// Valid JSON laid out with two-space indents, keeping the producer's key order (so an order
+/// reads `order_id` first, as it was written); anything else as text (lossy UTF-8).
+pub fn pretty_in_order(bytes: &[u8]) -> String {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+        return pretty_value(bytes);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                // Skip whitespace to see whether the container is empty.
+                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek() == Some(&close) {
+                    chars.next();
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_json_keeps_the_producers_key_order_and_strings_intact() {
+        let compact =
+            br#"{"order_id":1,"city":"a, b: {c}","items":[{"q":2},[]],"e":{},"s":"x\"y"}"#;
+        let pretty = pretty_in_order(compact);
+        assert_eq!(
+            pretty,
+            "{\n  \"order_id\": 1,\n  \"city\": \"a, b: {c}\",\n  \"items\": [\n    {\n      \"q\": 2\n    },\n    []\n  ],\n  \"e\": {},\n  \"s\": \"x\\\"y\"\n}"
+        );
+        let reparsed: serde_json::Value = serde_json::from_str(&pretty).expect("still JSON");
+        assert_eq!(
+            reparsed,
+            serde_json::from_slice::<serde_json::Value>(compact).expect("JSON")
+        );
+        assert_eq!(pretty_in_order(b"plain text"), "plain text");
+        assert_eq!(pretty_in_order(b"42"), "42");
+    }
+
+    #[test]
+    fn times_read_as_milliseconds_or_utc_dates_and_print_back() {
+        assert_eq!(parse_time("1764158400000"), Ok(1_764_158_400_000));
+        assert_eq!(parse_time("2025-11-26 12:00:00"), Ok(1_764_158_400_000));
+        assert_eq!(parse_time("2025-11-26T12:00Z"), Ok(1_764_158_400_000));
+        assert_eq!(parse_time("1970-01-01"), Ok(0));
+        assert!(parse_time("yesterday").is_err_and(|e| e.contains("like 2026-11-26 12:00:00")));
+        assert!(parse_time("2025-13-01").is_err());
+        assert_eq!(format_utc(1_764_158_400_123), "2025-11-26 12:00:00.123 UTC");
+    }
+}
