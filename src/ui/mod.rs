@@ -9,9 +9,9 @@ pub mod import;
 pub mod message_browser;
 pub mod model;
 pub mod playground;
-pub mod terminal;
 pub mod record_format;
 pub mod sample_orders;
+pub mod terminal;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
