@@ -515,7 +515,25 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             }
         }
     }
-    out.stdout
-        .push_str(&group_admin::format_reset_plans(&plans));
+    out.stdout.push_str(&reset_table(&plans));
     out
+}
+
+/// Kafka prints one `GROUP TOPIC PARTITION NEW-OFFSET` table for every group reset (one
+/// header, then each group's rows, then a newline; no header when no group was selected).
+fn reset_table(plans: &[ResetPlan]) -> String {
+    let Some((first, rest)) = plans.split_first() else {
+        return "\n".to_owned();
+    };
+    let mut text = group_admin::format_reset_plans(std::slice::from_ref(first));
+    for plan in rest {
+        let one = group_admin::format_reset_plans(std::slice::from_ref(plan));
+        // Drop this table's header line and the newline that ended the previous table.
+        let rows = one.get(1..).and_then(|t| t.find('\n').map(|i| &t[i..]));
+        if let Some(rows) = rows {
+            text.pop();
+            text.push_str(rows);
+        }
+    }
+    text
 }

@@ -160,7 +160,9 @@ impl Console {
 
     /// As [`Console::new`], sharing an existing group coordinator (the page's groups view
     /// and every terminal session should see the same groups). `groups` must be over the
-    /// same broker.
+    /// same broker. A `kafka-console-consumer.sh --group` command runs without time passing,
+    /// so it can only complete a join if the coordinator's initial rebalance delay is 0 and
+    /// the group's other members (if any) do not have to rejoin first.
     pub fn with_groups(
         broker: Rc<RefCell<Broker>>,
         groups: SharedGroups,
