@@ -207,3 +207,48 @@ fn completion_offers_the_tools_flags_and_group_ids() {
     let out = tool(&mut p.console, "--list");
     assert_eq!(out.stdout, "orders-app\n");
 }
+
+#[test]
+fn sessions_that_load_their_own_groups_see_each_others_commits() {
+    let clock = ManualClock::new(1_700_000_000_000);
+    let broker = Rc::new(RefCell::new(Broker::new(Rc::new(clock), 3)));
+    let mut a = Console::new(Rc::clone(&broker), Box::new(MemoryFiles::new()), 1);
+    let mut b = Console::new(Rc::clone(&broker), Box::new(MemoryFiles::new()), 2);
+    run(
+        &mut a,
+        &format!("kafka-topics.sh {BS} --create --topic t1 --partitions 2"),
+    );
+    run(
+        &mut a,
+        &format!("kafka-console-producer.sh {BS} --topic t1 <<EOF\na\nb\nc\nEOF"),
+    );
+    // b loads its coordinator before a commits anything.
+    assert_eq!(tool(&mut b, "--list").stdout, "");
+    let first = run(
+        &mut a,
+        &format!("kafka-console-consumer.sh {BS} --topic t1 --group g1 --from-beginning"),
+    );
+    assert!(first.stderr.ends_with("Processed a total of 3 messages\n"));
+    assert_eq!(tool(&mut b, "--list").stdout, "g1\n");
+    run(
+        &mut b,
+        &format!("kafka-console-producer.sh {BS} --topic t1 <<EOF\nd\nEOF"),
+    );
+    let second = run(
+        &mut b,
+        &format!("kafka-console-consumer.sh {BS} --topic t1 --group g1 --from-beginning"),
+    );
+    assert_eq!(second.stdout, "d\n", "b continues where a stopped");
+    let third = run(
+        &mut a,
+        &format!("kafka-console-consumer.sh {BS} --topic t1 --group g1"),
+    );
+    assert_eq!(third.stdout, "", "a continues where b stopped");
+    assert_eq!(
+        tool(&mut a, "--delete --group g1").stdout,
+        "Deletion of requested consumer groups ('g1') was successful.\n"
+    );
+    assert!(tool(&mut b, "--describe --group g1")
+        .stdout
+        .contains("Error: Consumer group 'g1' does not exist."));
+}

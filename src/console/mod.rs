@@ -36,6 +36,7 @@ pub use files::{FileSource, MemoryFiles};
 pub use lexer::{CommandLine, LexError, Stdin};
 pub use output::Output;
 
+use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
 use crate::client::{BrokerGroups, SharedGroups};
 use crate::group::coordinator::CoordinatorConfig;
@@ -58,6 +59,11 @@ pub struct Ctx<'a> {
     pub groups: &'a mut Option<SharedGroups>,
     /// Seed for the member ids of a coordinator loaded by [`Ctx::groups`].
     pub groups_seed: u64,
+    /// For a coordinator this console loads itself: the `__consumer_offsets` high watermarks
+    /// it has seen. `None` for a coordinator the console was given.
+    pub groups_seen: Option<&'a mut Vec<i64>>,
+    /// Set by [`Ctx::groups`]: this command used the coordinator.
+    pub groups_used: bool,
 }
 
 impl Ctx<'_> {
@@ -65,8 +71,18 @@ impl Ctx<'_> {
     /// `__consumer_offsets` and kept for the session. A coordinator loaded here completes a
     /// join without `group.initial.rebalance.delay.ms`: a tab cannot wait for time to pass
     /// within one command (see `console_consumer`).
+    ///
+    /// A coordinator the console loaded itself is loaded again when `__consumer_offsets` has
+    /// grown since this session last looked (another session or the page committed), so every
+    /// session sees the same offsets. Its members never outlive a command, so nothing is lost.
     pub fn groups(&mut self) -> Result<SharedGroups, Output> {
-        if let Some(g) = self.groups.as_ref() {
+        let current = offsets_watermarks(self.broker);
+        let stale = self
+            .groups_seen
+            .as_deref()
+            .is_some_and(|seen| *seen != current);
+        self.groups_used = true;
+        if let Some(g) = self.groups.as_ref().filter(|_| !stale) {
             return Ok(Rc::clone(g));
         }
         let config = {
@@ -91,6 +107,33 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// After a command that used the coordinator: what it committed is known to it, so the
+    /// current `__consumer_offsets` is what this session has seen.
+    fn remember_offsets(&mut self) {
+        if self.groups_used {
+            if let Some(seen) = self.groups_seen.as_deref_mut() {
+                *seen = offsets_watermarks(self.broker);
+            }
+        }
+    }
+}
+
+/// The high watermark of every `__consumer_offsets` partition: grows whenever anyone commits
+/// or deletes a group.
+fn offsets_watermarks(broker: &RefCell<Broker>) -> Vec<i64> {
+    let broker = broker.borrow();
+    broker
+        .topic(CONSUMER_OFFSETS)
+        .map(|t| {
+            t.partitions
+                .iter()
+                .map(|p| p.log.high_watermark())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A terminal session over a shared broker.
 pub struct Console {
     broker: Rc<RefCell<Broker>>,
@@ -107,6 +150,9 @@ pub struct Console {
     groups: Option<SharedGroups>,
     /// Seed for the member ids of a coordinator this console loads itself.
     groups_seed: u64,
+    /// For a coordinator this console loads: the `__consumer_offsets` high watermarks after
+    /// its last command (see [`Ctx::groups`]); `None` when the coordinator was given.
+    groups_seen: Option<Vec<i64>>,
 }
 
 impl std::fmt::Debug for Console {
@@ -155,6 +201,7 @@ impl Console {
             producer: None,
             groups: None,
             groups_seed: seed,
+            groups_seen: Some(Vec::new()),
         }
     }
 
@@ -171,6 +218,7 @@ impl Console {
     ) -> Self {
         let mut console = Self::new(broker, files, seed);
         console.groups = Some(groups);
+        console.groups_seen = None;
         console
     }
 
@@ -361,8 +409,10 @@ impl Console {
             rng: &mut self.rng,
             groups: &mut self.groups,
             groups_seed: self.groups_seed,
+            groups_seen: self.groups_seen.as_mut(),
+            groups_used: false,
         };
-        match tool {
+        let out = match tool {
             "kafka-topics" => kafka_topics::run(&mut ctx, argv),
             "kafka-configs" => kafka_configs::run(&mut ctx, argv),
             "kafka-console-consumer" => console_consumer::run(&mut ctx, argv),
@@ -393,7 +443,9 @@ impl Console {
                 out.exit_code = 127;
                 out
             }
-        }
+        };
+        ctx.remember_offsets();
+        out
     }
 }
 
