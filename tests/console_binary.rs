@@ -68,3 +68,24 @@ fn the_exit_status_is_the_last_commands() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn the_binary_runs_consumer_groups_and_a_group_continues_where_it_stopped() {
+    let script = "\
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 1
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders <<EOF
+one
+two
+EOF
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list
+";
+    let (stdout, stderr, code) = run(script);
+    assert_eq!(stdout, "Created topic orders.\none\ntwo\ng1\n");
+    assert_eq!(
+        stderr,
+        "Processed a total of 2 messages\nProcessed a total of 0 messages\n"
+    );
+    assert_eq!(code, 0);
+}

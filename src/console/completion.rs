@@ -1,12 +1,15 @@
 //! Tab completion: candidates for the last word of a partly typed line.
 //!
 //! Owns what to offer where: tool and built-in names first, then a tool's flags, topic names
-//! after `--topic`/`--entity-name`, property keys after `--property`, config names after
+//! after `--topic`/`--entity-name`, group ids after `--group`, property keys after `--property`, config names after
 //! `--config`/`--add-config`, file names after `<`. Must not change anything.
 
 use super::args::OptSpec;
 use super::files::FileSource;
-use super::{console_consumer, console_producer, kafka_configs, kafka_topics, tool_name};
+use super::{
+    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_topics,
+    tool_name,
+};
 use crate::broker::{Broker, TopicConfigs};
 
 /// Names offered for the first word.
@@ -18,6 +21,8 @@ pub const COMMANDS: &[&str] = &[
     "kafka-configs.sh",
     "kafka-console-consumer.sh",
     "kafka-console-producer.sh",
+    // `kafka-consumer-groups.sh` is not offered as a first word yet: the terminal page's own
+    // test expects `kafka-cons` to extend to `kafka-console-`. Its flags and group ids are.
     "kafka-topics.sh",
 ];
 
@@ -46,8 +51,14 @@ const CONSUMER_PROPERTIES: &[&str] = &[
 ];
 
 /// The completions of the last word of `partial` (everything after its last space), sorted.
-/// Each candidate is the whole word to put in its place.
-pub fn complete(broker: &Broker, files: &dyn FileSource, partial: &str) -> Vec<String> {
+/// Each candidate is the whole word to put in its place; `groups` are the group ids to offer
+/// after `--group`.
+pub fn complete(
+    broker: &Broker,
+    files: &dyn FileSource,
+    groups: &[String],
+    partial: &str,
+) -> Vec<String> {
     let words: Vec<&str> = partial.split_whitespace().collect();
     let ends_with_space = partial.ends_with([' ', '\t']) || partial.is_empty();
     let (done, current) = if ends_with_space {
@@ -63,7 +74,7 @@ pub fn complete(broker: &Broker, files: &dyn FileSource, partial: &str) -> Vec<S
         Some(program) => {
             let tool = tool_name(program);
             let previous = done.last().copied().unwrap_or("");
-            for_tool(broker, files, tool, previous, done)
+            for_tool(broker, files, groups, tool, previous, done)
         }
     };
     out.retain(|c| c.starts_with(current));
@@ -75,6 +86,7 @@ pub fn complete(broker: &Broker, files: &dyn FileSource, partial: &str) -> Vec<S
 fn for_tool(
     broker: &Broker,
     files: &dyn FileSource,
+    groups: &[String],
     tool: &str,
     previous: &str,
     done: &[&str],
@@ -85,6 +97,7 @@ fn for_tool(
         "kafka-configs" => kafka_configs::OPTIONS,
         "kafka-console-producer" => console_producer::OPTIONS,
         "kafka-console-consumer" => console_consumer::OPTIONS,
+        "kafka-consumer-groups" => kafka_consumer_groups::OPTIONS,
         "help" => return COMMANDS.iter().map(|c| (*c).to_owned()).collect(),
         _ => return Vec::new(),
     };
@@ -96,6 +109,17 @@ fn for_tool(
     };
     match previous {
         "<" => files.names(),
+        "--group" => groups.to_vec(),
+        "--state" if tool == "kafka-consumer-groups" && done.contains(&"--list") => [
+            "Empty",
+            "Stable",
+            "PreparingRebalance",
+            "CompletingRebalance",
+            "Dead",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect(),
         "--topic" | "--entity-name" | "--include" => topics(),
         "--entity-type" => vec!["topics".to_owned()],
         "--offset" => vec!["earliest".to_owned(), "latest".to_owned()],
@@ -121,8 +145,13 @@ fn for_tool(
                 !done.contains(&f.as_str())
                     || matches!(
                         f.as_str(),
-                        "--config" | "--property" | "--producer-property" | "--consumer-property"
+                        "--config"
+                            | "--property"
+                            | "--producer-property"
+                            | "--consumer-property"
+                            | "--group"
                     )
+                    || (tool == "kafka-consumer-groups" && f == "--topic")
             })
             .collect(),
     }

@@ -1,10 +1,11 @@
-//! `kafka-console-consumer.sh` without `--group`: read a topic (or one partition) and print
-//! each record with Kafka's `DefaultMessageFormatter`.
+//! `kafka-console-consumer.sh`: read a topic (or one partition) and print each record with
+//! Kafka's `DefaultMessageFormatter`.
 //!
 //! Owns ConsoleConsumerOptions' checks and texts, where reading starts (`--from-beginning`,
-//! `--offset`, `auto.offset.reset`), and `Processed a total of N messages`. Must not format
-//! records ([`super::formatter`]) or commit anything: without `--group` Kafka uses a random
-//! group and commits nothing, and consumer groups are not part of this console yet.
+//! `--offset`, `auto.offset.reset`), and `Processed a total of N messages`. Without `--group`
+//! it reads with a random `console-consumer-NNNNN` group and commits nothing, as Kafka does;
+//! with `--group` (or `group.id`) it hands over to [`super::console_group`], a real member
+//! that commits on close. Must not format records ([`super::formatter`]).
 //!
 //! A deliberate difference: a tab cannot block forever waiting for new records, so without
 //! `--max-messages` the consumer prints what is there and stops.
@@ -29,7 +30,7 @@ pub const OPTIONS: &[OptSpec] = &[
     OptSpec::value("formatter", "String: class", "The name of a class to use for formatting Kafka messages for display (default: DefaultMessageFormatter)."),
     OptSpec::value("formatter-config", "String: config file", "Config properties file to initialize the message formatter."),
     OptSpec::flag("from-beginning", "If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message."),
-    OptSpec::value("group", "String: consumer group id", "The consumer group id (consumer groups are not in this console yet)."),
+    OptSpec::value("group", "String: consumer group id", "The consumer group id of the consumer. It joins the group, reads from the group's committed offsets, and commits where it stopped when it exits."),
     OptSpec::flag("help", "Print usage information."),
     OptSpec::value("include", "String: Java regex (String)", "Regular expression specifying list of topics to include for consumption."),
     OptSpec::value("isolation-level", "String", "read_committed or read_uncommitted (default)."),
@@ -95,11 +96,6 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     if opts.has("group") && opts.has("partition") {
         return usage("Options group and partition cannot be specified together.");
     }
-    if opts.has("group") {
-        return Output::failure(
-            "--group is not in this console yet: consumer groups are coming next. Without --group the console consumer reads with a random group and commits nothing.\n",
-        );
-    }
     match consume(ctx, &opts) {
         Ok(out) | Err(out) => out,
     }
@@ -135,7 +131,10 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
         Some(p) => read_file(p)?,
         None => Vec::new(),
     };
-    consumer_props.extend(parse_key_value_args(&opts.values("consumer-property")));
+    let file_group = prop_group(&consumer_props);
+    let cli_props = parse_key_value_args(&opts.values("consumer-property"));
+    let cli_group = prop_group(&cli_props);
+    consumer_props.extend(cli_props);
     let prop = |k: &str| {
         consumer_props
             .iter()
@@ -143,11 +142,12 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
     };
-    if prop("group.id").is_some() {
-        return Err(Output::failure(
-            "group.id is not in this console yet: consumer groups are coming next.\n",
-        ));
-    }
+    let group_id = super::console_group::group_id(
+        opts.value("group"),
+        file_group.as_deref(),
+        cli_group.as_deref(),
+    )
+    .map_err(|m| usage(&m))?;
     let reset = prop("auto.offset.reset");
     if opts.has("from-beginning") {
         if let Some(r) = reset.as_deref().filter(|r| *r != "earliest") {
@@ -205,6 +205,20 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
     fmt.apply(&formatter_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
+    if let Some(group) = group_id {
+        let read = super::console_group::ReadSpec {
+            group: &group,
+            consumer_props: &consumer_props,
+            reset: &reset,
+            limit: match max_messages {
+                None | Some(-1) => i64::MAX,
+                Some(n) => n.max(0),
+            },
+            timeout: timeout_ms.is_some(),
+            format: &fmt,
+        };
+        return super::console_group::consume(ctx, opts, &read);
+    }
     let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));
     let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_owned());
     let mut out = Output::ok();
@@ -317,6 +331,15 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
     }
     out.err_line(&format!("Processed a total of {processed} messages"));
     Ok(out)
+}
+
+/// The last `group.id` among properties (later lines win, as in a properties file).
+fn prop_group(props: &[(String, String)]) -> Option<String> {
+    props
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "group.id")
+        .map(|(_, v)| v.clone())
 }
 
 fn no_reset(topic: &str, p: i32) -> Output {

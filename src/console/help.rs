@@ -5,7 +5,10 @@
 //! own `help()` (its `--help`) does.
 
 use super::output::Output;
-use super::{console_consumer, console_producer, kafka_configs, kafka_topics, tool_name};
+use super::{
+    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_topics,
+    tool_name,
+};
 
 /// The overview `help` prints.
 pub const OVERVIEW: &str = "\
@@ -15,7 +18,9 @@ Tools (also as bin/kafka-*.sh, or without .sh):
   kafka-topics.sh            create, list, describe, alter (partitions), delete topics
   kafka-configs.sh           describe and alter topic configs
   kafka-console-producer.sh  send lines as records (heredoc <<EOF, < file, or type lines then Ctrl-D)
-  kafka-console-consumer.sh  print records (without --group: random group, nothing committed)
+  kafka-console-consumer.sh  print records (--group g joins group g and commits where it stopped;
+                             without --group: random group, nothing committed)
+  kafka-consumer-groups.sh   list, describe (offsets, lag, members, state), reset offsets, delete groups
 
 Built-ins: help [tool], clear, echo, exit
 
@@ -25,7 +30,8 @@ Notes:
   use --max-messages N to stop sooner.
   Quotes, backslash escapes, line continuations (\\), # comments, <<EOF heredocs and
   < file work as in bash; pipes, ; and > do not.
-  Consumer groups (--group, kafka-consumer-groups.sh) are not in this console yet.
+  A console consumer with --group reads what is there, commits on exit and leaves the group,
+  so kafka-consumer-groups.sh --describe then shows it Empty with its offsets and lag.
 ";
 
 /// Runs `help [tool]`.
@@ -36,6 +42,7 @@ pub fn run(argv: &[String]) -> Output {
         Some("kafka-configs") => Output::stdout(kafka_configs::help()),
         Some("kafka-console-producer") => Output::stdout(console_producer::help()),
         Some("kafka-console-consumer") => Output::stdout(console_consumer::help()),
+        Some("kafka-consumer-groups") => Output::stdout(kafka_consumer_groups::help()),
         Some(other) => Output::failure(format!("help: no help for '{other}'\n")),
     }
 }

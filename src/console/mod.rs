@@ -3,21 +3,24 @@
 //! Owns the terminal session a learner types into — shell-like lexing ([`lexer`]), the
 //! built-ins (`help`, `clear`, `echo`, `exit`), dispatch to one file per tool
 //! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
-//! `kafka-console-consumer.sh`), the producer's "reading standard input" mode, and completion.
+//! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`), the producer's "reading standard
+//! input" mode, and completion. The session holds the group coordinator ([`SharedGroups`]) it
+//! shares with the page, or loads one from `__consumer_offsets` the first time a command
+//! needs it.
 //! Must not import `web_sys`, `js_sys`, `gloo` or `yew`, read the wall clock (time comes from
 //! the broker's [`crate::clock::Clock`]), or hold Kafka rules the broker owns: tools parse,
 //! validate their options, call the [`Broker`] and print what Kafka prints.
-//!
-//! Consumer groups (`--group`, `kafka-consumer-groups.sh`) are not here yet.
 
 pub mod args;
 pub mod completion;
 pub mod console_consumer;
+pub mod console_group;
 pub mod console_producer;
 pub mod files;
 pub mod formatter;
 pub mod help;
 pub mod kafka_configs;
+pub mod kafka_consumer_groups;
 pub mod kafka_topics;
 pub mod lexer;
 pub mod line_reader;
@@ -33,7 +36,10 @@ pub use files::{FileSource, MemoryFiles};
 pub use lexer::{CommandLine, LexError, Stdin};
 pub use output::Output;
 
+use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
+use crate::client::{BrokerGroups, SharedGroups};
+use crate::group::coordinator::CoordinatorConfig;
 use console_producer::ProducerSession;
 
 /// The Kafka version whose tools the console reproduces.
@@ -43,10 +49,89 @@ pub const KAFKA_VERSION: &str = "4.0.0";
 pub struct Ctx<'a> {
     /// The shared broker.
     pub broker: &'a RefCell<Broker>,
+    /// The same broker, shareable (clients such as the group consumer keep a handle).
+    pub shared_broker: &'a Rc<RefCell<Broker>>,
     /// Files for `< file` and `--*.config file`.
     pub files: &'a dyn FileSource,
     /// Session randomness (console-consumer group ids, producer seeds), seeded for tests.
     pub rng: &'a mut fastrand::Rng,
+    /// The group coordinator, once loaded (see [`Ctx::groups`]).
+    pub groups: &'a mut Option<SharedGroups>,
+    /// Seed for the member ids of a coordinator loaded by [`Ctx::groups`].
+    pub groups_seed: u64,
+    /// For a coordinator this console loads itself: the `__consumer_offsets` high watermarks
+    /// it has seen. `None` for a coordinator the console was given.
+    pub groups_seen: Option<&'a mut Vec<i64>>,
+    /// Set by [`Ctx::groups`]: this command used the coordinator.
+    pub groups_used: bool,
+}
+
+impl Ctx<'_> {
+    /// The group coordinator: the one the console was given, else one loaded now from
+    /// `__consumer_offsets` and kept for the session. A coordinator loaded here completes a
+    /// join without `group.initial.rebalance.delay.ms`: a tab cannot wait for time to pass
+    /// within one command (see `console_consumer`).
+    ///
+    /// A coordinator the console loaded itself is loaded again when `__consumer_offsets` has
+    /// grown since this session last looked (another session or the page committed), so every
+    /// session sees the same offsets. Its members never outlive a command, so nothing is lost.
+    pub fn groups(&mut self) -> Result<SharedGroups, Output> {
+        let current = offsets_watermarks(self.broker);
+        let stale = self
+            .groups_seen
+            .as_deref()
+            .is_some_and(|seen| *seen != current);
+        self.groups_used = true;
+        if let Some(g) = self.groups.as_ref().filter(|_| !stale) {
+            return Ok(Rc::clone(g));
+        }
+        let config = {
+            let broker = self.broker.borrow();
+            let c = broker.config();
+            CoordinatorConfig {
+                initial_rebalance_delay_ms: 0,
+                min_session_timeout_ms: i64::from(c.group_min_session_timeout_ms()),
+                max_session_timeout_ms: i64::from(c.group_max_session_timeout_ms()),
+            }
+        };
+        let broker = self.shared_broker.clone();
+        let loaded = BrokerGroups::load_with_config(broker, config, self.groups_seed)
+            .map_err(|e| {
+                Output::failure(format!(
+                    "Error: could not load the consumer groups from __consumer_offsets: {e}\n"
+                ))
+            })?
+            .shared();
+        *self.groups = Some(Rc::clone(&loaded));
+        Ok(loaded)
+    }
+}
+
+impl Ctx<'_> {
+    /// After a command that used the coordinator: what it committed is known to it, so the
+    /// current `__consumer_offsets` is what this session has seen.
+    fn remember_offsets(&mut self) {
+        if self.groups_used {
+            if let Some(seen) = self.groups_seen.as_deref_mut() {
+                *seen = offsets_watermarks(self.broker);
+            }
+        }
+    }
+}
+
+/// The high watermark of every `__consumer_offsets` partition: grows whenever anyone commits
+/// or deletes a group.
+fn offsets_watermarks(broker: &RefCell<Broker>) -> Vec<i64> {
+    let broker = broker.borrow();
+    broker
+        .topic(CONSUMER_OFFSETS)
+        .map(|t| {
+            t.partitions
+                .iter()
+                .map(|p| p.log.high_watermark())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A terminal session over a shared broker.
@@ -61,6 +146,13 @@ pub struct Console {
     heredoc: Option<(String, bool)>,
     /// A console producer reading the terminal line by line.
     producer: Option<ProducerSession>,
+    /// The group coordinator: given by the page, or loaded on first use.
+    groups: Option<SharedGroups>,
+    /// Seed for the member ids of a coordinator this console loads itself.
+    groups_seed: u64,
+    /// For a coordinator this console loads: the `__consumer_offsets` high watermarks after
+    /// its last command (see [`Ctx::groups`]); `None` when the coordinator was given.
+    groups_seen: Option<Vec<i64>>,
 }
 
 impl std::fmt::Debug for Console {
@@ -97,6 +189,8 @@ impl Prompt {
 impl Console {
     /// A console over `broker`, reading files from `files`; `seed` makes the session's
     /// random choices (group ids, sticky partitions) repeatable.
+    /// The console loads the group coordinator from `__consumer_offsets` the first time a
+    /// command needs it; see [`Console::with_groups`] to share one.
     pub fn new(broker: Rc<RefCell<Broker>>, files: Box<dyn FileSource>, seed: u64) -> Self {
         Self {
             broker,
@@ -105,7 +199,32 @@ impl Console {
             pending: String::new(),
             heredoc: None,
             producer: None,
+            groups: None,
+            groups_seed: seed,
+            groups_seen: Some(Vec::new()),
         }
+    }
+
+    /// As [`Console::new`], sharing an existing group coordinator (the page's groups view
+    /// and every terminal session should see the same groups). `groups` must be over the
+    /// same broker. A `kafka-console-consumer.sh --group` command runs without time passing,
+    /// so it can only complete a join if the coordinator's initial rebalance delay is 0 and
+    /// the group's other members (if any) do not have to rejoin first.
+    pub fn with_groups(
+        broker: Rc<RefCell<Broker>>,
+        groups: SharedGroups,
+        files: Box<dyn FileSource>,
+        seed: u64,
+    ) -> Self {
+        let mut console = Self::new(broker, files, seed);
+        console.groups = Some(groups);
+        console.groups_seen = None;
+        console
+    }
+
+    /// The group coordinator this console uses, if it was given one or has loaded one.
+    pub fn groups(&self) -> Option<&SharedGroups> {
+        self.groups.as_ref()
     }
 
     /// The broker this console talks to.
@@ -247,9 +366,35 @@ impl Console {
     }
 
     /// Completions for the last word of a partly typed line (tools, flags, topic names,
-    /// property keys), sorted.
+    /// group ids, property keys), sorted.
     pub fn complete(&self, partial: &str) -> Vec<String> {
-        completion::complete(&self.broker.borrow(), self.files.as_ref(), partial)
+        let wants_groups = partial
+            .split_whitespace()
+            .rev()
+            .nth(usize::from(!partial.ends_with([' ', '\t'])))
+            .is_some_and(|w| w == "--group");
+        let groups = if wants_groups {
+            self.group_ids()
+        } else {
+            Vec::new()
+        };
+        completion::complete(&self.broker.borrow(), self.files.as_ref(), &groups, partial)
+    }
+
+    /// The group ids there are, for completion. Without a coordinator yet, a throwaway one is
+    /// replayed from `__consumer_offsets` (completion must not change the session).
+    fn group_ids(&self) -> Vec<String> {
+        let list = |g: &BrokerGroups| g.list().into_iter().map(|l| l.group_id).collect();
+        match &self.groups {
+            Some(g) => list(&g.borrow()),
+            None => BrokerGroups::load_with_config(
+                Rc::clone(&self.broker),
+                CoordinatorConfig::default(),
+                self.groups_seed,
+            )
+            .map(|g| list(&g))
+            .unwrap_or_default(),
+        }
     }
 
     fn run(&mut self, command: CommandLine) -> Output {
@@ -259,10 +404,15 @@ impl Console {
         let tool = tool_name(program);
         let mut ctx = Ctx {
             broker: &self.broker,
+            shared_broker: &self.broker,
             files: self.files.as_ref(),
             rng: &mut self.rng,
+            groups: &mut self.groups,
+            groups_seed: self.groups_seed,
+            groups_seen: self.groups_seen.as_mut(),
+            groups_used: false,
         };
-        match tool {
+        let out = match tool {
             "kafka-topics" => kafka_topics::run(&mut ctx, argv),
             "kafka-configs" => kafka_configs::run(&mut ctx, argv),
             "kafka-console-consumer" => console_consumer::run(&mut ctx, argv),
@@ -285,9 +435,7 @@ impl Console {
                 exit_requested: true,
                 ..Output::ok()
             },
-            "kafka-consumer-groups" => Output::failure(
-                "kafka-consumer-groups.sh is not in this console yet: consumer groups are coming next.\n",
-            ),
+            "kafka-consumer-groups" => kafka_consumer_groups::run(&mut ctx, argv),
             _ => {
                 let mut out = Output::failure(format!(
                     "brooklet: {program}: command not found (try `help`)\n"
@@ -295,7 +443,9 @@ impl Console {
                 out.exit_code = 127;
                 out
             }
-        }
+        };
+        ctx.remember_offsets();
+        out
     }
 }
 
