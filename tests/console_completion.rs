@@ -27,7 +27,8 @@ fn the_first_word_completes_to_tools_and_built_ins() {
         vec![
             "kafka-configs.sh",
             "kafka-console-consumer.sh",
-            "kafka-console-producer.sh"
+            "kafka-console-producer.sh",
+            "kafka-consumer-groups.sh"
         ]
     );
     assert!(c.complete("").contains(&"help".to_owned()));

@@ -21,8 +21,7 @@ pub const COMMANDS: &[&str] = &[
     "kafka-configs.sh",
     "kafka-console-consumer.sh",
     "kafka-console-producer.sh",
-    // `kafka-consumer-groups.sh` is not offered as a first word yet: the terminal page's own
-    // test expects `kafka-cons` to extend to `kafka-console-`. Its flags and group ids are.
+    "kafka-consumer-groups.sh",
     "kafka-topics.sh",
 ];
 

@@ -811,7 +811,7 @@ mod tests {
     fn several_candidates_extend_to_their_common_start_and_are_listed() {
         let mut t = terminal();
         let s = t.active_mut().expect("a session is open");
-        s.set_input("kafka-cons");
+        s.set_input("kafka-conso");
         let completion = s.complete();
         assert_eq!(s.input(), "kafka-console-");
         assert!(matches!(completion, Completion::Listed { .. }));
