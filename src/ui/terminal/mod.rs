@@ -12,35 +12,19 @@ use std::rc::Rc;
 use crate::broker::Broker;
 use crate::console::{Console, MemoryFiles, Output, Prompt};
 
+mod input;
+mod samples;
+
+#[cfg(test)]
+use input::common_prefix;
+pub use input::{apply_completion, Completion, History};
+pub use samples::{sample_files, ORDERS_JSONL, PRODUCER_PROPERTIES};
+
 /// Lines a session keeps; older ones scroll away for good.
 pub const SCROLLBACK_LIMIT: usize = 5_000;
 
 /// Commands a session's history keeps.
 pub const HISTORY_LIMIT: usize = 500;
-
-/// Retail orders keyed by customer id (`customer_id:json`), for
-/// `kafka-console-producer.sh ... --property parse.key=true --property key.separator=: < orders.jsonl`.
-pub const ORDERS_JSONL: &str = r#"c-17:{"order_id":1001,"customer_id":"c-17","item":"espresso beans","qty":2,"total":23.50}
-c-42:{"order_id":1002,"customer_id":"c-42","item":"oat milk","qty":6,"total":14.94}
-c-17:{"order_id":1003,"customer_id":"c-17","item":"paper filters","qty":1,"total":3.99}
-c-08:{"order_id":1004,"customer_id":"c-08","item":"grinder","qty":1,"total":89.00}
-c-42:{"order_id":1005,"customer_id":"c-42","item":"espresso beans","qty":1,"total":11.75}
-c-23:{"order_id":1006,"customer_id":"c-23","item":"mug","qty":4,"total":31.60}
-c-17:{"order_id":1007,"customer_id":"c-17","item":"descaler","qty":1,"total":7.25}
-c-08:{"order_id":1008,"customer_id":"c-08","item":"oat milk","qty":12,"total":29.88}
-"#;
-
-/// A producer config file, for `--producer.config producer.properties`.
-pub const PRODUCER_PROPERTIES: &str =
-    "# Wait for the leader and every in-sync replica.\nacks=all\nlinger.ms=5\n";
-
-/// The files every terminal can read with `< file`: the bundled samples.
-pub fn sample_files() -> MemoryFiles {
-    let mut files = MemoryFiles::new();
-    files.insert("orders.jsonl", ORDERS_JSONL);
-    files.insert("producer.properties", PRODUCER_PROPERTIES);
-    files
-}
 
 /// Where a scrollback line came from, so it can be coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,130 +58,6 @@ pub struct Line {
     pub stream: Stream,
     /// Its text, without a newline (tabs kept).
     pub text: String,
-}
-
-/// Commands typed before, walked with the up and down arrows as a shell does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct History {
-    entries: Vec<String>,
-    /// The entry shown, while walking.
-    cursor: Option<usize>,
-    /// What was typed before the walk began, given back past the newest entry.
-    draft: String,
-}
-
-impl History {
-    /// Remembers a typed line (blank lines and repeats of the previous one are not kept) and
-    /// ends any walk.
-    pub fn record(&mut self, line: &str) {
-        self.cursor = None;
-        self.draft.clear();
-        if line.trim().is_empty() || self.entries.last().is_some_and(|last| last == line) {
-            return;
-        }
-        self.entries.push(line.to_owned());
-        if self.entries.len() > HISTORY_LIMIT {
-            let excess = self.entries.len() - HISTORY_LIMIT;
-            self.entries.drain(..excess);
-        }
-    }
-
-    /// The entry before the one shown (the newest one when not walking yet; `current` is kept
-    /// to come back to). `None` when there is nothing older.
-    pub fn previous(&mut self, current: &str) -> Option<String> {
-        let index = match self.cursor {
-            None => {
-                let newest = self.entries.len().checked_sub(1)?;
-                self.draft = current.to_owned();
-                newest
-            }
-            Some(0) => return None,
-            Some(i) => i - 1,
-        };
-        self.cursor = Some(index);
-        self.entries.get(index).cloned()
-    }
-
-    /// The entry after the one shown, or what was being typed before the walk once past the
-    /// newest. `None` when not walking.
-    pub fn following(&mut self) -> Option<String> {
-        let index = self.cursor? + 1;
-        if index < self.entries.len() {
-            self.cursor = Some(index);
-            self.entries.get(index).cloned()
-        } else {
-            self.cursor = None;
-            Some(std::mem::take(&mut self.draft))
-        }
-    }
-
-    /// The remembered lines, oldest first.
-    pub fn entries(&self) -> &[String] {
-        &self.entries
-    }
-}
-
-/// What pressing Tab does to the typed text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Completion {
-    /// No candidate: the text stays as it is.
-    Unchanged,
-    /// One candidate: the last word is completed (a space follows unless the candidate
-    /// wants a value right after it, like `parse.key=`).
-    Completed(String),
-    /// Several: the text is extended to their common beginning, and they are listed.
-    Listed {
-        /// The text, extended as far as every candidate agrees.
-        input: String,
-        /// The candidates, as the console gave them.
-        candidates: Vec<String>,
-    },
-}
-
-/// Applies the console's `candidates` for the last word of `input`.
-pub fn apply_completion(input: &str, candidates: &[String]) -> Completion {
-    let start = input.rfind([' ', '\t', '\n']).map_or(0, |i| i + 1);
-    let (head, word) = input.split_at(start);
-    match candidates {
-        [] => Completion::Unchanged,
-        [only] => {
-            let mut text = format!("{head}{only}");
-            if !only.ends_with(['=', '/', ':']) {
-                text.push(' ');
-            }
-            Completion::Completed(text)
-        }
-        many => {
-            let prefix = common_prefix(many);
-            let input = if prefix.len() > word.len() && prefix.starts_with(word) {
-                format!("{head}{prefix}")
-            } else {
-                input.to_owned()
-            };
-            Completion::Listed {
-                input,
-                candidates: many.to_vec(),
-            }
-        }
-    }
-}
-
-/// The longest beginning every word shares (whole characters).
-fn common_prefix(words: &[String]) -> String {
-    let Some((first, rest)) = words.split_first() else {
-        return String::new();
-    };
-    let mut end = first.len();
-    for word in rest {
-        end = first
-            .char_indices()
-            .zip(word.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map_or(0, |((i, a), _)| i + a.len_utf8())
-            .min(end);
-    }
-    first.get(..end).unwrap_or("").to_owned()
 }
 
 /// What a keystroke led to, for the component to act on.
