@@ -265,7 +265,7 @@ async fn raw_put(chunks: &[(ChunkKey, Bytes)], durability: Durability) -> f64 {
     elapsed
 }
 
-/// One row of the produce table: best of two rounds each, alternating persisted and raw so
+/// One row of the produce table: best of three rounds each, alternating persisted and raw so
 /// drift in the machine's load hits both.
 async fn produce_row(value_size: usize, records: usize, durability: Durability) {
     let batches: Vec<Vec<NewRecord>> = (0..records / RECORDS_PER_BATCH)
@@ -276,7 +276,7 @@ async fn produce_row(value_size: usize, records: usize, durability: Durability) 
     let mut persisted = f64::INFINITY;
     let mut raw = f64::INFINITY;
     let mut persisted_bytes = 0;
-    for _ in 0..2 {
+    for _ in 0..3 {
         let (ms, bytes) = persisted_produce(&batches, durability).await;
         persisted = persisted.min(ms);
         persisted_bytes = bytes;
