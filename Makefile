@@ -26,7 +26,7 @@ help:
 	@echo "make build   the release site in dist/"
 	@echo "make bench   the native benchmarks (criterion)"
 	@echo "make bench-browser   the log and storage benchmarks as wasm in headless Chromium"
-	@echo "make bench-browser-storage   IndexedDB produce throughput and reload time (~5 min)"
+	@echo "make bench-browser-storage   IndexedDB produce throughput and reload time (~1.5 min once built)"
 
 serve: tools
 	trunk serve --offline
@@ -60,7 +60,7 @@ bench-browser: tools browser-tools bench-browser-storage
 	cargo bench --target wasm32-unknown-unknown --bench browser_log
 
 # Persisted produce vs a raw IndexedDB put, and reload time (see benches/browser_storage.rs).
-# Setting up and reopening 1M records takes longer than the tests' 120 s timeout.
+# The 1M-record set-up and reopen take ~25 s; the longer timeout leaves room on a loaded machine.
 bench-browser-storage: tools browser-tools
 	WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_storage
 
