@@ -18,14 +18,15 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON := $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: help serve build test tools browser-tools lint test-native test-browser test-e2e bench bench-browser clean-tools
+.PHONY: help serve build test tools browser-tools lint test-native test-browser test-e2e bench bench-browser bench-browser-storage clean-tools
 
 help:
 	@echo "make serve   install what is missing, build, serve the playground on http://127.0.0.1:8080"
 	@echo "make test    install what is missing, run every check and test (native, browser, end-to-end)"
 	@echo "make build   the release site in dist/"
 	@echo "make bench   the native benchmarks (criterion)"
-	@echo "make bench-browser   the log benchmark as wasm in headless Chromium"
+	@echo "make bench-browser   the log and storage benchmarks as wasm in headless Chromium"
+	@echo "make bench-browser-storage   IndexedDB produce throughput and reload time (~1.5 min once built)"
 
 serve: tools
 	trunk serve --offline
@@ -55,9 +56,14 @@ test-e2e: build
 bench:
 	cargo bench
 
-# The log's throughput as wasm in headless Chromium (see benches/browser_log.rs).
-bench-browser: tools browser-tools
+# The log's throughput as wasm in headless Chromium (see benches/browser_log.rs), then storage.
+bench-browser: tools browser-tools bench-browser-storage
 	cargo bench --target wasm32-unknown-unknown --bench browser_log
+
+# Persisted produce vs a raw IndexedDB put, and reload time (see benches/browser_storage.rs).
+# The 1M-record set-up and reopen take ~25 s; the longer timeout leaves room on a loaded machine.
+bench-browser-storage: tools browser-tools
+	WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_storage
 
 # ---- installs -------------------------------------------------------------------------------
 
