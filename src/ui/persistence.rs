@@ -60,6 +60,25 @@ impl Persistence {
         }
     }
 
+    /// Deletes everything this playground stored and starts afresh (the page reloads). Waits
+    /// for a running flush to finish first, so no write lands after the deletion.
+    pub async fn reset_playground(&self) -> Result<(), String> {
+        while self.flushing.get() {
+            gloo::timers::future::TimeoutFuture::new(20).await;
+        }
+        let persister = self.persister.borrow_mut().take();
+        if let Some(persister) = persister {
+            persister.store().close();
+            IndexedDbStore::delete(PLAYGROUND_NAME)
+                .await
+                .map_err(|e| format!("The playground could not be deleted: {e}"))?;
+        }
+        gloo::utils::window()
+            .location()
+            .reload()
+            .map_err(|e| format!("The page could not reload: {e:?}. Reload it by hand."))
+    }
+
     /// Moves the playground's pending changes to the persister and flushes them, one flush at
     /// a time; a call during a flush makes the running loop flush once more.
     pub fn schedule_flush(self: &Rc<Self>, store: PlaygroundContext) {

@@ -5,6 +5,50 @@ use yew::prelude::*;
 use crate::ui::context::use_playground;
 use crate::ui::playground::human_bytes;
 
+/// Deletes every topic, record and offset, after a confirmation.
+#[function_component(ResetPlayground)]
+fn reset_playground() -> Html {
+    let store = use_playground();
+    let confirming = use_state(|| false);
+    let failure = use_state(|| None::<String>);
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_| confirming.set(true))
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_| confirming.set(false))
+    };
+    let reset = {
+        let (store, failure) = (store.clone(), failure.clone());
+        Callback::from(move |_| {
+            let (persistence, failure) = (store.persistence.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(message) = persistence.reset_playground().await {
+                    failure.set(Some(message));
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card reset" aria-label="Reset the playground">
+            <h2>{ "Start over" }</h2>
+            if *confirming {
+                <div class="confirm" role="alertdialog" aria-label="Confirm reset">
+                    <p>{ "Delete every topic, record and committed offset of this playground? This cannot be undone." }</p>
+                    <button type="button" class="danger" onclick={reset}>{ "Delete everything and start over" }</button>
+                    <button type="button" onclick={cancel}>{ "Keep my playground" }</button>
+                </div>
+            } else {
+                <button type="button" class="danger" onclick={ask}>{ "Reset the playground…" }</button>
+            }
+            if let Some(message) = &*failure {
+                <p class="notice error" role="alert">{ message }</p>
+            }
+        </section>
+    }
+}
+
 /// The overview page.
 #[function_component(Overview)]
 pub fn overview() -> Html {
@@ -76,6 +120,7 @@ pub fn overview() -> Html {
                     { for playground.timeline().iter().rev().take(20).map(|line| html! { <li>{ line }</li> }) }
                 </ol>
             }
+            <ResetPlayground />
             <p class="fine-print">
                 { "Where Brooklet differs from a real cluster on purpose — one process plays every \
                    broker, and the log lives in this browser's IndexedDB rather than on a disk — \
