@@ -341,14 +341,14 @@ pub fn groups_page() -> Html {
                         { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen_topic}>{ t }</option> }) }
                     </select>
                 </label>
-                <label>{ "partition.assignment.strategy" }
+                <label title="partition.assignment.strategy">{ "Assignment strategy" }
                     <select name="strategy" onchange={on_strategy}>
                         { for STRATEGY_CHOICES.iter().map(|(value, label)| html! {
                             <option value={*value} selected={*strategy == *value}>{ *label }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ "auto.offset.reset" }
+                <label title="auto.offset.reset: where a consumer starts when the group has no committed offset">{ "Start (auto.offset.reset)" }
                     <select name="offset-reset" onchange={on_reset}>
                         { for [("earliest", OffsetResetPolicy::Earliest), ("latest", OffsetResetPolicy::Latest), ("none", OffsetResetPolicy::None)]
                             .iter().map(|(v, p)| html! { <option value={*v} selected={*reset == *p}>{ *v }</option> }) }
@@ -412,9 +412,10 @@ pub fn groups_page() -> Html {
                 </div>
                 <div>
                     <h2>{ "Timeline" }</h2>
-                    <ol class="timeline group-timeline" data-testid="group-timeline" aria-live="polite">
+                    <p class="muted">{ "Newest first." }</p>
+                    <ul class="group-timeline" data-testid="group-timeline" aria-live="polite">
                         { for timeline.iter().map(|line| html! { <li>{ line }</li> }) }
-                    </ol>
+                    </ul>
                 </div>
             </div>
         </section>
