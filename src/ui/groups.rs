@@ -101,6 +101,8 @@ pub struct MemberCard {
     pub partitions: Vec<(TopicPartition, bool)>,
     /// Records it has polled.
     pub consumed: u64,
+    /// `max.poll.records`: at most this many records a poll.
+    pub max_poll_records: usize,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
 }
@@ -467,6 +469,7 @@ impl GroupsModel {
                     generation: c.consumer.generation(),
                     partitions,
                     consumed: c.consumed,
+                    max_poll_records: c.consumer.config().max_poll_records,
                     error: c.error.clone(),
                 }
             })

@@ -1,6 +1,7 @@
 // End-to-end test of the consumer-groups page: two consumers share a topic's partitions, the
 // rebalance is told in the timeline, a crashed consumer's partitions go back to the survivor
-// once its session expires (the clock jumps ahead), and committed offsets survive a reload.
+// once its session expires (the clock jumps ahead), committed offsets survive a reload, and an
+// idle group's offsets can be reset (dry run, then execute) and the group deleted.
 //
 //   node tests/e2e/groups.mjs <dist dir> <artefact dir>
 //
@@ -166,6 +167,23 @@ try {
   if (state.trim() !== 'Empty') fail(`after a reload g1 is ${JSON.stringify(state)}`);
   await minimiseTerminal(page);
   await page.screenshot({ path: path.join(artefactDir, 'groups-reloaded.png'), fullPage: true });
+
+  // With no members left, a reset dry-runs first (nothing changes), then executes; then the
+  // group can be deleted.
+  await page.click('button:has-text("Dry run")');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-result"]')?.textContent.includes('Dry run: nothing changed'));
+  if ((await lags(page)).some((v) => v !== '0')) fail(`a dry run changed the lag: ${JSON.stringify(await lags(page))}`);
+  await page.click('button:has-text("Execute")');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="admin-result"]')?.textContent.includes('Dry run'));
+  const total = (await lags(page)).reduce((sum, v) => sum + Number(v), 0);
+  if (total !== 20) fail(`after a reset to earliest the lags add up to ${total}, not 20`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(artefactDir, 'groups-reset-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.click('button:has-text("Delete group")');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-result"]')?.textContent.includes("Deletion of requested consumer groups ('g1') was successful."));
+  const stateAfterDelete = await page.textContent('[data-testid="group-state"]');
+  if (stateAfterDelete.trim() !== 'Dead') fail(`after deletion g1 is ${JSON.stringify(stateAfterDelete)}`);
 
   for (const problem of problems) fail(problem);
   if (!process.exitCode) console.log(`e2e groups: ok — rebalance, crash and reload checked; screenshots in ${artefactDir}`);

@@ -82,7 +82,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             <p class="member-id muted" title="The member id the coordinator gave it">
                 { card.member_id.clone().unwrap_or_else(|| "no member id yet".to_owned()) }
             </p>
-            <p class="muted member-meta">{ format!("{} · {} · {} record(s) read", card.topic, card.strategy, card.consumed) }</p>
+            <p class="muted member-meta">{ format!("{} · {} · up to {} records a poll · {} read", card.topic, card.strategy, card.max_poll_records, card.consumed) }</p>
             <ul class="chips" aria-label="Assigned partitions" data-testid="partitions">
                 if card.partitions.is_empty() {
                     <li class="chip none">{ "no partitions" }</li>
