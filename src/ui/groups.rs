@@ -170,9 +170,15 @@ pub fn group_name_problem(name: &str) -> Option<String> {
 impl GroupsModel {
     /// The group service over `broker`, its offsets replayed from `__consumer_offsets`.
     pub fn load(broker: SharedBroker, seed: u64) -> Result<Self, GroupsError> {
-        Ok(Self::with_groups(
-            BrokerGroups::load(broker, seed)?.shared(),
-        ))
+        let mut model = Self::with_groups(BrokerGroups::load(broker, seed)?.shared());
+        let recovered = model.group_names();
+        if !recovered.is_empty() {
+            model.note(format!(
+                "Committed offsets of {} read back from __consumer_offsets; membership is not kept, so each group starts Empty",
+                recovered.join(", ")
+            ));
+        }
+        Ok(model)
     }
 
     /// The model over an existing group service (tests shorten its timers).

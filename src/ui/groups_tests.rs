@@ -208,6 +208,11 @@ fn committed_offsets_are_read_back_from_consumer_offsets_by_a_fresh_load() {
     let rows = reloaded.partitions("g1");
     assert_eq!(rows.len(), 4);
     assert!(rows.iter().all(|r| r.lag == Some(0) && r.owner.is_none()));
+    let told: Vec<&String> = reloaded.timeline().collect();
+    assert_eq!(
+        told,
+        ["Committed offsets of g1 read back from __consumer_offsets; membership is not kept, so each group starts Empty"]
+    );
 }
 
 #[test]

@@ -163,6 +163,8 @@ try {
   if (JSON.stringify(committedAfter) !== JSON.stringify(committedBefore) || committedAfter.includes('-')) {
     fail(`committed offsets before the reload ${JSON.stringify(committedBefore)}, after ${JSON.stringify(committedAfter)}`);
   }
+  const told = await page.textContent('[data-testid="group-timeline"]');
+  if (!told.includes('Committed offsets of g1 read back from __consumer_offsets')) fail(`after a reload the timeline reads ${JSON.stringify(told)}`);
   const state = await page.textContent('[data-testid="group-state"]');
   if (state.trim() !== 'Empty') fail(`after a reload g1 is ${JSON.stringify(state)}`);
   await minimiseTerminal(page);
