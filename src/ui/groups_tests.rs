@@ -239,3 +239,37 @@ fn a_read_only_playground_refuses_group_actions() {
     p.make_read_only("Open in another tab.");
     assert_eq!(start(&mut p, "g1"), Err("Open in another tab.".to_owned()));
 }
+
+#[test]
+fn a_week_long_jump_keeps_a_live_consumer_in_its_group() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    let generation = p.groups().expect("loaded").members("g1")[0].generation;
+    p.fast_forward(7 * 86_400_000);
+    let card = &p.groups().expect("loaded").members("g1")[0];
+    assert!(card.in_group);
+    assert_eq!(
+        card.generation, generation,
+        "no rebalance: it polled all along"
+    );
+    assert_eq!(card.partitions.len(), 4);
+}
+
+#[test]
+fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
+    let (mut p, real) = playground();
+    p.with_groups(|g| g.start_consumer("g1", "orders", "range", OffsetResetPolicy::Earliest))
+        .expect("started");
+    run(&mut p, &real, 4000);
+    p.with_groups(|g| g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest))
+        .expect("started");
+    run(&mut p, &real, 1000);
+    let cards = p.groups().expect("loaded").members("g1");
+    let error = cards[1].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("is supported by every member of group \"g1\""),
+        "{error}"
+    );
+    assert_eq!(cards[0].partitions.len(), 4);
+}
