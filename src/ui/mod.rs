@@ -5,6 +5,7 @@
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
 pub mod forms;
+pub mod groups;
 pub mod import;
 pub mod message_browser;
 pub mod model;

@@ -16,6 +16,7 @@ use crate::log::{FetchIsolation, LogEvent, NewRecord};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 
 use super::forms::{ProduceForm, TopicForm};
+use super::groups::GroupsModel;
 
 /// Kafka's warning when partitions are added (`kafka-topics.sh --alter --partitions`).
 pub const ADD_PARTITIONS_WARNING: &str = "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected";
@@ -102,6 +103,7 @@ pub struct Playground {
     read_only: Option<String>,
     persistent: bool,
     last_produce: Option<ProduceStatus>,
+    groups: Option<GroupsModel>,
 }
 
 /// A duration in the largest whole unit that fits: `7 days`, `1 hour`, `forever` for -1.
@@ -181,7 +183,36 @@ impl Playground {
             read_only: None,
             persistent,
             last_produce: None,
+            groups: None,
         }
+    }
+
+    /// The consumer groups and the learner's simulated consumers, if the group page has
+    /// been used (the group service loads at first use).
+    pub fn groups(&self) -> Option<&GroupsModel> {
+        self.groups.as_ref()
+    }
+
+    /// Runs a group action: refused when read-only; loads the group service on first use
+    /// (replaying committed offsets from `__consumer_offsets`); the broker records it wrote
+    /// (offset commits) are told and queued for storage.
+    pub fn with_groups<R>(
+        &mut self,
+        action: impl FnOnce(&mut GroupsModel) -> Result<R, String>,
+    ) -> Result<R, String> {
+        self.check_writable()?;
+        if self.groups.is_none() {
+            let model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
+                format!("The committed offsets could not be read from __consumer_offsets: {e}")
+            })?;
+            self.groups = Some(model);
+        }
+        let result = match self.groups.as_mut() {
+            Some(model) => action(model),
+            None => Err("The consumer groups are not loaded.".to_owned()),
+        };
+        self.absorb_events();
+        result
     }
 
     /// Adds a line to the timeline (e.g. what recovery found).
@@ -454,7 +485,10 @@ impl Playground {
         if let Err(reason) = self.check_writable() {
             return reason;
         }
-        self.clock.fast_forward(ms);
+        match self.groups.as_mut() {
+            Some(groups) => groups.fast_forward(&self.clock, ms),
+            None => self.clock.fast_forward(ms),
+        }
         let failures = self.broker.borrow_mut().run_log_maintenance();
         let before = self.timeline.len();
         self.absorb_events();

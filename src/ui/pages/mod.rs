@@ -1,10 +1,10 @@
 //! One component per page; [`PageView`] picks the open one.
 
+mod groups;
 mod overview;
 mod terminal;
 mod topic;
 mod topics;
-mod upcoming;
 
 use yew::prelude::*;
 
@@ -25,6 +25,6 @@ pub fn page_view(props: &PageViewProps) -> Html {
         Page::Topics => html! { <topics::Topics /> },
         Page::Topic(name) => html! { <topic::TopicPage name={name.clone()} /> },
         Page::Terminal => html! { <terminal::TerminalPage /> },
-        other => html! { <upcoming::Upcoming page={other.clone()} /> },
+        Page::Groups => html! { <groups::GroupsPage /> },
     }
 }

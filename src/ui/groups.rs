@@ -1,0 +1,676 @@
+//! The consumer-groups playground as plain Rust: the group service loaded once from the broker
+//! (so committed offsets recovered from `__consumer_offsets` are there) and the simulated
+//! consumers the learner starts (`c1`, `c2`, ... each with a colour), stepped, paused, crashed
+//! or closed; plus the views the group page draws (member cards, the partition table, the
+//! timeline in plain words).
+//!
+//! Owns which simulated consumers exist and what they did. Must not hold Kafka rules (the
+//! coordinator and [`Consumer`] do), touch the DOM, or read the wall clock (time is the
+//! broker's clock). Tested natively.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::broker::TopicPartition;
+use crate::client::group_admin::{self, ResetScenario, ResetScope};
+use crate::client::{
+    BrokerGroups, Consumer, ConsumerConfig, GroupsError, OffsetResetPolicy, RebalanceEvent,
+    SharedBroker, SharedGroups,
+};
+use crate::clock::SimulatedClock;
+use crate::group::coordinator::{GroupEvent, GroupState, MemberGeneration};
+
+/// How far the clock moves per step while a jump watches sessions expire.
+pub const JUMP_STEP_MS: i64 = 5_000;
+
+/// How many timeline lines are kept.
+const TIMELINE_LENGTH: usize = 200;
+
+/// Colours a member card can take (CSS classes `member-0` .. `member-7`).
+pub const MEMBER_COLOURS: u8 = 8;
+
+/// The strategies a learner can pick, as `partition.assignment.strategy` values; the first is
+/// the Java client's default list.
+pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
+    (
+        "range,cooperative-sticky",
+        "range, cooperative-sticky (default)",
+    ),
+    ("range", "range"),
+    ("roundrobin", "roundrobin"),
+    ("sticky", "sticky"),
+    ("cooperative-sticky", "cooperative-sticky"),
+];
+
+/// What the learner made of a simulated consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsumerStatus {
+    /// Polling at every step.
+    Running,
+    /// Polling (so heartbeating) but fetching nothing: every partition paused.
+    Paused,
+    /// Stopped dead: no poll, no heartbeat, no LeaveGroup. The coordinator removes it after
+    /// `session.timeout.ms`.
+    Crashed,
+}
+
+impl ConsumerStatus {
+    /// The status in a word.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Paused => "paused",
+            Self::Crashed => "crashed",
+        }
+    }
+}
+
+/// One consumer the learner started.
+struct SimConsumer {
+    colour: u8,
+    group: String,
+    topic: String,
+    strategy: String,
+    consumer: Consumer,
+    status: ConsumerStatus,
+    consumed: u64,
+    error: Option<String>,
+    /// Partitions gained at the latest step, highlighted on the card.
+    fresh: Vec<TopicPartition>,
+}
+
+/// A member card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberCard {
+    /// `client.id` (`c1`, `c2`, ...).
+    pub client_id: String,
+    /// Colour index, 0..[`MEMBER_COLOURS`].
+    pub colour: u8,
+    /// The topic it subscribed to.
+    pub topic: String,
+    /// Its `partition.assignment.strategy`.
+    pub strategy: String,
+    /// Running, paused or crashed.
+    pub status: ConsumerStatus,
+    /// The member id the coordinator gave it, once joined.
+    pub member_id: Option<String>,
+    /// True while the coordinator counts it as a member.
+    pub in_group: bool,
+    /// The generation it last joined (-1 before).
+    pub generation: i32,
+    /// What it holds, each with whether it arrived at the latest step.
+    pub partitions: Vec<(TopicPartition, bool)>,
+    /// Records it has polled.
+    pub consumed: u64,
+    /// `max.poll.records`: at most this many records a poll.
+    pub max_poll_records: usize,
+    /// The last error its poll met, in Kafka's words.
+    pub error: Option<String>,
+}
+
+/// One row of the partition table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionRow {
+    /// The partition.
+    pub partition: TopicPartition,
+    /// The client id of the member holding it, if any.
+    pub owner: Option<String>,
+    /// The owner's colour.
+    pub owner_colour: Option<u8>,
+    /// The group's committed offset (the next offset to read).
+    pub committed: Option<i64>,
+    /// The owner's position.
+    pub position: Option<i64>,
+    /// The log-end offset (high watermark).
+    pub log_end: i64,
+    /// Log end − committed; `None` with nothing committed (Kafka prints `-`).
+    pub lag: Option<i64>,
+}
+
+/// Where a reset sends the group's offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResetTarget {
+    /// `--to-earliest`.
+    Earliest,
+    /// `--to-latest`.
+    Latest,
+}
+
+/// The consumer groups the learner plays with.
+pub struct GroupsModel {
+    groups: SharedGroups,
+    consumers: Vec<SimConsumer>,
+    next_client: u32,
+    timeline: Vec<String>,
+    /// Every member id a learner's consumer ever had, to its client id, for readable lines.
+    names: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for GroupsModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupsModel")
+            .field("consumers", &self.consumers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A group id's problem, if any: Kafka refuses an empty one.
+pub fn group_name_problem(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Some("Give the group an id, e.g. g1: Kafka refuses an empty group.id.".into());
+    }
+    if name.chars().any(char::is_whitespace) {
+        return Some(format!(
+            "'{name}' contains spaces; use letters, digits, '.', '_' or '-' (e.g. g1)."
+        ));
+    }
+    None
+}
+
+impl GroupsModel {
+    /// The group service over `broker`, its offsets replayed from `__consumer_offsets`.
+    pub fn load(broker: SharedBroker, seed: u64) -> Result<Self, GroupsError> {
+        let mut model = Self::with_groups(BrokerGroups::load(broker, seed)?.shared());
+        let recovered = model.group_names();
+        if !recovered.is_empty() {
+            model.note(format!(
+                "Committed offsets of {} read back from __consumer_offsets; membership is not kept, so each group starts Empty",
+                recovered.join(", ")
+            ));
+        }
+        Ok(model)
+    }
+
+    /// The model over an existing group service (tests shorten its timers).
+    pub fn with_groups(groups: SharedGroups) -> Self {
+        Self {
+            groups,
+            consumers: Vec::new(),
+            next_client: 0,
+            timeline: Vec::new(),
+            names: BTreeMap::new(),
+        }
+    }
+
+    /// The group service, shared with whoever else needs it (the console).
+    pub fn groups(&self) -> SharedGroups {
+        SharedGroups::clone(&self.groups)
+    }
+
+    /// Starts consumer `cN` in `group` subscribed to `topic` with `strategy` (a
+    /// comma-separated assignor list) and `reset` as `auto.offset.reset`, and polls it once
+    /// (its JoinGroup). Returns what happened.
+    pub fn start_consumer(
+        &mut self,
+        group: &str,
+        topic: &str,
+        strategy: &str,
+        reset: OffsetResetPolicy,
+    ) -> Result<String, String> {
+        if let Some(problem) = group_name_problem(group) {
+            return Err(problem);
+        }
+        let group = group.trim();
+        let broker = SharedBroker::clone(self.groups.borrow().broker());
+        if broker.borrow().topic(topic).is_none() {
+            return Err(format!(
+                "Topic '{topic}' does not exist: create it on the Topics page first."
+            ));
+        }
+        let client_id = format!("c{}", self.next_client + 1);
+        let mut config = ConsumerConfig::with_group(group);
+        config.client_id = Some(client_id.clone());
+        config.auto_offset_reset = reset;
+        config
+            .set("partition.assignment.strategy", strategy)
+            .map_err(|e| e.to_string())?;
+        config.max_poll_records = 5;
+        let mut consumer = Consumer::new(broker, self.groups(), config);
+        consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
+        self.next_client += 1;
+        let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
+        self.consumers.push(SimConsumer {
+            colour,
+            group: group.to_owned(),
+            topic: topic.to_owned(),
+            strategy: strategy.to_owned(),
+            consumer,
+            status: ConsumerStatus::Running,
+            consumed: 0,
+            error: None,
+            fresh: Vec::new(),
+        });
+        self.note(format!("{client_id} started in {group}, reading {topic}"));
+        self.step();
+        Ok(format!(
+            "{client_id} started in {group}: it joins at its first poll (a new group waits group.initial.rebalance.delay.ms first)."
+        ))
+    }
+
+    /// Every live consumer polls once (a few records each, auto-committing per its config);
+    /// the group timers due by now fire first.
+    pub fn step(&mut self) {
+        self.groups.borrow_mut().tick();
+        for index in 0..self.consumers.len() {
+            self.poll_one(index);
+        }
+        self.drain();
+    }
+
+    fn poll_one(&mut self, index: usize) {
+        let Some(sim) = self.consumers.get_mut(index) else {
+            return;
+        };
+        if sim.status == ConsumerStatus::Crashed {
+            return;
+        }
+        sim.fresh.clear();
+        let result = sim.consumer.poll();
+        match result {
+            Ok(records) => {
+                sim.consumed += records.len() as u64;
+                sim.error = None;
+            }
+            Err(e) => sim.error = Some(e.to_string()),
+        }
+        if sim.status == ConsumerStatus::Paused {
+            let assigned = sim.consumer.assignment().to_vec();
+            let _ = sim.consumer.pause(&assigned);
+        }
+        let client = sim.consumer.client_id().to_owned();
+        let mut lines = Vec::new();
+        for event in sim.consumer.drain_rebalance_events() {
+            if let RebalanceEvent::Assigned(p) = &event {
+                sim.fresh.extend(p.iter().cloned());
+            }
+            lines.push(format!("{client}: {event}"));
+        }
+        for line in lines {
+            self.note(line);
+        }
+    }
+
+    fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, String> {
+        self.consumers
+            .iter_mut()
+            .find(|c| c.consumer.client_id() == client_id)
+            .ok_or_else(|| format!("There is no consumer {client_id} (any more)."))
+    }
+
+    /// Stops `client_id` dead: no more polls or heartbeats, no LeaveGroup.
+    pub fn crash(&mut self, client_id: &str) -> Result<String, String> {
+        let sim = self.find(client_id)?;
+        sim.status = ConsumerStatus::Crashed;
+        let timeout = sim.consumer.config().session_timeout_ms;
+        let group = sim.group.clone();
+        self.note(format!(
+            "{client_id} crashed: it stops polling and heartbeating"
+        ));
+        Ok(format!(
+            "{client_id} crashed. {group}'s coordinator removes it once session.timeout.ms ({} s) passes without a heartbeat: wait, or jump the clock ahead.",
+            timeout / 1000
+        ))
+    }
+
+    /// Closes `client_id`: it commits (auto-commit), sends LeaveGroup, and the group
+    /// rebalances at once.
+    pub fn leave(&mut self, client_id: &str) -> Result<String, String> {
+        let sim = self.find(client_id)?;
+        if sim.status == ConsumerStatus::Crashed {
+            return Err(format!(
+                "{client_id} has crashed: a crashed consumer cannot leave; the coordinator removes it after session.timeout.ms. Use Remove to clear its card."
+            ));
+        }
+        let _ = sim.consumer.close();
+        let group = sim.group.clone();
+        self.drain();
+        self.consumers
+            .retain(|c| c.consumer.client_id() != client_id);
+        Ok(format!(
+            "{client_id} left {group}: the group rebalances now."
+        ))
+    }
+
+    /// Removes a crashed consumer's card (the coordinator keeps it until its session ends).
+    pub fn remove(&mut self, client_id: &str) -> Result<String, String> {
+        let sim = self.find(client_id)?;
+        if sim.status != ConsumerStatus::Crashed {
+            return Err(format!(
+                "{client_id} is still running: use Leave to close it, or Crash to stop it dead."
+            ));
+        }
+        self.consumers
+            .retain(|c| c.consumer.client_id() != client_id);
+        Ok(format!("{client_id}'s card removed."))
+    }
+
+    /// Pauses or resumes every partition `client_id` holds; a paused consumer still polls,
+    /// so it stays in the group, but fetches nothing.
+    pub fn set_paused(&mut self, client_id: &str, paused: bool) -> Result<String, String> {
+        let sim = self.find(client_id)?;
+        if sim.status == ConsumerStatus::Crashed {
+            return Err(format!(
+                "{client_id} has crashed: there is nothing to pause or resume."
+            ));
+        }
+        let assigned = sim.consumer.assignment().to_vec();
+        let result = if paused {
+            sim.consumer.pause(&assigned)
+        } else {
+            sim.consumer.resume(&assigned)
+        };
+        result.map_err(|e| e.to_string())?;
+        sim.status = if paused {
+            ConsumerStatus::Paused
+        } else {
+            ConsumerStatus::Running
+        };
+        let line = if paused {
+            format!(
+                "{client_id} paused: it keeps polling (so stays in the group) but fetches nothing"
+            )
+        } else {
+            format!("{client_id} resumed fetching")
+        };
+        self.note(line.clone());
+        Ok(line)
+    }
+
+    /// Jumps `clock` ahead by `ms` with the live consumers polling all along: the first
+    /// minute in steps of [`JUMP_STEP_MS`] (so a crashed member's session expires and the live
+    /// ones rejoin the rebalance it starts, as they would), the rest at once, with the live
+    /// members' heartbeat and poll timers restarted at the new time — so a day-long jump does
+    /// not poll a day's worth of times.
+    pub fn fast_forward(&mut self, clock: &SimulatedClock, ms: i64) {
+        let watched = self
+            .consumers
+            .iter()
+            .map(|c| c.consumer.config().session_timeout_ms)
+            .max()
+            .map_or(0, |t| t + 3 * JUMP_STEP_MS);
+        let mut done = 0;
+        while done < ms.min(watched) {
+            let step = JUMP_STEP_MS.min(ms - done);
+            clock.fast_forward(step);
+            done += step;
+            self.step();
+        }
+        if done < ms {
+            clock.fast_forward(ms - done);
+            self.restart_live_timers();
+            for _ in 0..3 {
+                self.step();
+            }
+        }
+    }
+
+    /// Heartbeats and poll marks for every live member at the current time, without firing
+    /// timers first.
+    fn restart_live_timers(&mut self) {
+        for sim in &self.consumers {
+            if sim.status == ConsumerStatus::Crashed {
+                continue;
+            }
+            let Some(id) = sim.consumer.member_id() else {
+                continue;
+            };
+            let who = MemberGeneration::new(id.to_owned(), sim.consumer.generation());
+            let mut groups = self.groups.borrow_mut();
+            let _ = groups.heartbeat(&sim.group, &who);
+            let _ = groups.poll(&sim.group, id);
+        }
+    }
+
+    /// Every group the coordinator knows, plus those of the learner's consumers, by name.
+    pub fn group_names(&self) -> Vec<String> {
+        let mut names: BTreeSet<String> = self
+            .groups
+            .borrow()
+            .list()
+            .into_iter()
+            .map(|g| g.group_id)
+            .collect();
+        names.extend(self.consumers.iter().map(|c| c.group.clone()));
+        names.into_iter().collect()
+    }
+
+    /// The state of `group` (`Dead` if unknown).
+    pub fn state(&self, group: &str) -> GroupState {
+        self.groups.borrow().state(group)
+    }
+
+    /// The chosen assignor and generation of `group`.
+    pub fn protocol(&self, group: &str) -> String {
+        self.groups.borrow().describe(group).protocol
+    }
+
+    /// The member cards of `group`, in start order.
+    pub fn members(&self, group: &str) -> Vec<MemberCard> {
+        let description = self.groups.borrow().describe(group);
+        self.consumers
+            .iter()
+            .filter(|c| c.group == group)
+            .map(|c| {
+                let member_id = c.consumer.member_id().map(str::to_owned);
+                let in_group = member_id
+                    .as_deref()
+                    .is_some_and(|id| description.members.iter().any(|m| m.member_id == id));
+                let partitions = if in_group || c.status != ConsumerStatus::Crashed {
+                    c.consumer
+                        .assignment()
+                        .iter()
+                        .map(|tp| (tp.clone(), c.fresh.contains(tp)))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                MemberCard {
+                    client_id: c.consumer.client_id().to_owned(),
+                    colour: c.colour,
+                    topic: c.topic.clone(),
+                    strategy: c.strategy.clone(),
+                    status: c.status,
+                    member_id,
+                    in_group,
+                    generation: c.consumer.generation(),
+                    partitions,
+                    consumed: c.consumed,
+                    max_poll_records: c.consumer.config().max_poll_records,
+                    error: c.error.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The partition table of `group`: every partition of the topics its consumers read or
+    /// it has offsets for, with owner, committed offset, owner's position, log end and lag.
+    pub fn partitions(&self, group: &str) -> Vec<PartitionRow> {
+        let groups = self.groups.borrow();
+        let committed = groups.committed_offsets(group);
+        let description = groups.describe(group);
+        let mut topics: BTreeSet<String> = committed.keys().map(|tp| tp.topic.clone()).collect();
+        topics.extend(
+            self.consumers
+                .iter()
+                .filter(|c| c.group == group)
+                .map(|c| c.topic.clone()),
+        );
+        let broker = groups.broker().borrow();
+        let mut rows = Vec::new();
+        for topic in topics {
+            let Some(t) = broker.topic(&topic) else {
+                continue;
+            };
+            for p in &t.partitions {
+                let tp = TopicPartition::new(topic.clone(), p.index);
+                let owner_member = description
+                    .members
+                    .iter()
+                    .find(|m| m.assignment.contains(&tp));
+                let owner_sim = owner_member.and_then(|m| {
+                    self.consumers
+                        .iter()
+                        .find(|c| c.consumer.member_id() == Some(m.member_id.as_str()))
+                });
+                let committed = committed.get(&tp).map(|o| o.offset);
+                let log_end = p.log.high_watermark();
+                rows.push(PartitionRow {
+                    owner: owner_member.map(|m| m.client_id.clone()),
+                    owner_colour: owner_sim.map(|c| c.colour),
+                    position: owner_sim.and_then(|c| c.consumer.positions().get(&tp).copied()),
+                    committed,
+                    log_end,
+                    lag: committed.map(|c| (log_end - c).max(0)),
+                    partition: tp,
+                });
+            }
+        }
+        rows
+    }
+
+    /// What happened, newest first, in plain words.
+    pub fn timeline(&self) -> impl Iterator<Item = &String> {
+        self.timeline.iter().rev()
+    }
+
+    /// Resets `group`'s committed offsets on the partitions the table shows, as
+    /// `kafka-consumer-groups.sh --reset-offsets` does: a dry run unless `execute`, refused
+    /// with Kafka's message while the group has active members.
+    pub fn reset_offsets(
+        &mut self,
+        group: &str,
+        target: ResetTarget,
+        execute: bool,
+    ) -> Result<String, String> {
+        let topics: BTreeSet<String> = self
+            .partitions(group)
+            .into_iter()
+            .map(|r| r.partition.topic)
+            .collect();
+        if topics.is_empty() {
+            return Err(format!(
+                "{group} has no topics to reset: start a consumer in it first, or pick another group."
+            ));
+        }
+        let scope = ResetScope::Topics(topics.into_iter().map(|t| (t, None)).collect());
+        let scenario = match target {
+            ResetTarget::Earliest => ResetScenario::ToEarliest,
+            ResetTarget::Latest => ResetScenario::ToLatest,
+        };
+        let plan = group_admin::reset_offsets(
+            &mut self.groups.borrow_mut(),
+            group,
+            &scope,
+            scenario,
+            execute,
+        )
+        .map_err(|e| format!("Error: {e}"))?;
+        let table = group_admin::format_reset_plans(std::slice::from_ref(&plan));
+        let mut text = plan.warnings.join("\n");
+        if execute {
+            self.drain();
+            self.note(format!("{group}'s offsets were reset"));
+        } else {
+            text.push_str("Dry run: nothing changed. Press Execute to commit these offsets.");
+        }
+        text.push_str(&table);
+        Ok(text)
+    }
+
+    /// Deletes `group` and its offsets (only an Empty group), as `--delete` does.
+    pub fn delete_group(&mut self, group: &str) -> Result<String, String> {
+        let results =
+            group_admin::delete_groups(&mut self.groups.borrow_mut(), &[group.to_owned()]);
+        let out = group_admin::format_delete(&results);
+        if results.iter().all(|(_, r)| r.is_ok()) {
+            self.consumers.retain(|c| c.group != group);
+            self.note(format!("{group} deleted with its committed offsets"));
+            Ok(out.stdout.trim().to_owned())
+        } else {
+            Err(format!("{}{}", out.stdout, out.stderr).trim().to_owned())
+        }
+    }
+
+    fn note(&mut self, line: String) {
+        self.timeline.push(line);
+        if self.timeline.len() > TIMELINE_LENGTH {
+            let excess = self.timeline.len() - TIMELINE_LENGTH;
+            self.timeline.drain(..excess);
+        }
+    }
+
+    /// Remembers the member ids of the learner's consumers, for readable lines.
+    fn learn_names(&mut self) {
+        for c in &self.consumers {
+            if let Some(id) = c.consumer.member_id() {
+                self.names
+                    .insert(id.to_owned(), c.consumer.client_id().to_owned());
+            }
+        }
+    }
+
+    /// Turns the coordinator's events into timeline lines, joining a member change and the
+    /// rebalance it starts into one: "c2 joined g1 → rebalance → generation 3".
+    fn drain(&mut self) {
+        let events = self.groups.borrow_mut().drain_events();
+        self.learn_names();
+        for e in &events {
+            if let GroupEvent::MemberJoined {
+                member_id,
+                client_id,
+                ..
+            } = e
+            {
+                self.names.insert(member_id.clone(), client_id.clone());
+            }
+        }
+        let names = &self.names;
+        let readable = |line: String| {
+            names
+                .iter()
+                .fold(line, |l, (id, client)| l.replace(id.as_str(), client))
+        };
+        let mut lines = Vec::new();
+        let mut pending: Option<String> = None;
+        for event in events {
+            let cause = match &event {
+                GroupEvent::MemberJoined {
+                    group, client_id, ..
+                } => Some(format!("{client_id} joined {group}")),
+                GroupEvent::MemberLeft { group, member_id } => {
+                    Some(readable(format!("{member_id} left {group}")))
+                }
+                GroupEvent::MemberExpired { .. } => Some(readable(event.describe())),
+                _ => None,
+            };
+            if let Some(cause) = cause {
+                lines.extend(pending.replace(cause));
+                continue;
+            }
+            match &event {
+                GroupEvent::RebalanceStarted { generation, .. } => match pending.take() {
+                    Some(cause) => {
+                        lines.push(format!("{cause} → rebalance → generation {generation}"))
+                    }
+                    None => lines.push(readable(event.describe())),
+                },
+                GroupEvent::RebalanceCompleted { .. } => {
+                    lines.extend(pending.take());
+                    lines.push(readable(event.describe()));
+                }
+                GroupEvent::GroupStateChanged { .. } => lines.push(readable(event.describe())),
+                // The consumers' own callbacks tell revocations and assignments; commits show
+                // in the partition table.
+                _ => {}
+            }
+        }
+        lines.extend(pending);
+        for line in lines {
+            self.note(line);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "groups_tests.rs"]
+mod tests;

@@ -1,0 +1,275 @@
+//! Native tests of the consumer-groups model, driven through the playground as the page drives it.
+
+use std::rc::Rc;
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::ui::forms::{ProduceForm, TopicForm};
+use crate::ui::playground::Playground;
+
+const DEFAULT: &str = "range,cooperative-sticky";
+
+/// A playground with `orders` (4 partitions) holding 20 keyed orders, and its real clock.
+fn playground() -> (Playground, Rc<ManualClock>) {
+    let real = Rc::new(ManualClock::new(1_700_000_000_000));
+    let mut p = Playground::new(real.clone(), 7);
+    let form = TopicForm {
+        name: "orders".into(),
+        partitions: "4".into(),
+        ..TopicForm::default()
+    };
+    p.create_topic(&form).expect("created");
+    for i in 0..20 {
+        let record = ProduceForm {
+            key: format!("{}", 11_000 + i),
+            value: format!(r#"{{"order_id":{i}}}"#),
+            ..ProduceForm::default()
+        };
+        p.produce("orders", &record).expect("produced");
+    }
+    (p, real)
+}
+
+fn start(p: &mut Playground, group: &str) -> Result<String, String> {
+    p.with_groups(|g| g.start_consumer(group, "orders", DEFAULT, OffsetResetPolicy::Earliest))
+}
+
+/// Real time passes `ms` while the consumers keep polling once a second.
+fn run(p: &mut Playground, real: &ManualClock, ms: i64) {
+    for _ in 0..ms / 1000 {
+        real.advance(1000);
+        p.with_groups(|g| {
+            g.step();
+            Ok(())
+        })
+        .expect("stepped");
+    }
+}
+
+fn owned(p: &Playground, client: &str) -> usize {
+    let model = p.groups().expect("loaded");
+    model
+        .members("g1")
+        .into_iter()
+        .find(|m| m.client_id == client)
+        .map_or(0, |m| m.partitions.len())
+}
+
+fn timeline(p: &Playground) -> Vec<String> {
+    p.groups().expect("loaded").timeline().cloned().collect()
+}
+
+#[test]
+fn a_first_consumer_owns_every_partition_once_the_initial_delay_passed() {
+    let (mut p, real) = playground();
+    let message = start(&mut p, "g1").expect("started");
+    assert!(message.starts_with("c1 started in g1"), "{message}");
+    run(&mut p, &real, 4000);
+    assert_eq!(owned(&p, "c1"), 4);
+    assert_eq!(p.groups().expect("loaded").state("g1"), GroupState::Stable);
+}
+
+#[test]
+fn a_second_consumer_joining_splits_the_partitions_and_the_timeline_says_so() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 3000);
+    assert_eq!((owned(&p, "c1"), owned(&p, "c2")), (2, 2));
+    let lines = timeline(&p);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("c2 joined g1 → rebalance → generation ")),
+        "{lines:#?}"
+    );
+    let cards = p.groups().expect("loaded").members("g1");
+    assert!(cards.iter().all(|c| c.in_group && c.member_id.is_some()));
+    assert_ne!(cards[0].colour, cards[1].colour);
+}
+
+#[test]
+fn stepping_consumes_and_auto_commits_until_the_lag_is_zero() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 12_000);
+    let model = p.groups().expect("loaded");
+    let rows = model.partitions("g1");
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.lag == Some(0)), "{rows:#?}");
+    assert_eq!(rows.iter().map(|r| r.log_end).sum::<i64>(), 20);
+    assert!(rows.iter().all(|r| r.owner.as_deref() == Some("c1")));
+    assert_eq!(model.members("g1")[0].consumed, 20);
+}
+
+#[test]
+fn a_crashed_consumer_is_removed_after_the_session_timeout_when_the_clock_jumps() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 3000);
+    let message = p.with_groups(|g| g.crash("c2")).expect("crashed");
+    assert!(message.contains("session.timeout.ms (45 s)"), "{message}");
+    p.fast_forward(3_600_000);
+    assert_eq!(owned(&p, "c1"), 4, "{:#?}", timeline(&p));
+    let cards = p.groups().expect("loaded").members("g1");
+    assert!(cards.iter().any(|c| c.client_id == "c2" && !c.in_group));
+    assert!(
+        timeline(&p)
+            .iter()
+            .any(|l| l.starts_with("c2 was removed from g1: it sent no heartbeat")),
+        "{:#?}",
+        timeline(&p)
+    );
+}
+
+#[test]
+fn leaving_rebalances_at_once() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 3000);
+    p.with_groups(|g| g.leave("c2")).expect("left");
+    run(&mut p, &real, 2000);
+    assert_eq!(owned(&p, "c1"), 4);
+    assert!(timeline(&p)
+        .iter()
+        .any(|l| l.starts_with("c2 left g1 → rebalance → generation ")));
+}
+
+#[test]
+fn a_paused_consumer_stays_in_the_group_but_reads_nothing() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 3000);
+    p.with_groups(|g| g.set_paused("c1", true)).expect("paused");
+    let before = p.groups().expect("loaded").members("g1")[0].consumed;
+    run(&mut p, &real, 10_000);
+    let cards = p.groups().expect("loaded").members("g1");
+    assert_eq!(cards[0].status, ConsumerStatus::Paused);
+    assert!(cards[0].in_group);
+    assert_eq!(cards[0].consumed, before);
+    p.with_groups(|g| g.set_paused("c1", false))
+        .expect("resumed");
+    run(&mut p, &real, 6000);
+    assert_eq!(p.groups().expect("loaded").members("g1")[0].consumed, 20);
+}
+
+#[test]
+fn a_reset_is_refused_while_members_are_active_then_dry_runs_and_executes() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 12_000);
+    let refused = p
+        .with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
+        .expect_err("active members");
+    assert!(refused.starts_with("Error: "), "{refused}");
+    assert!(refused.contains("inactive"), "{refused}");
+    p.with_groups(|g| g.leave("c1")).expect("left");
+    let dry = p
+        .with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
+        .expect("dry run");
+    assert!(dry.contains("Dry run: nothing changed"), "{dry}");
+    assert!(dry.contains("NEW-OFFSET"), "{dry}");
+    let lag = |p: &Playground| -> i64 {
+        let rows = p.groups().expect("loaded").partitions("g1");
+        rows.iter().filter_map(|r| r.lag).sum()
+    };
+    assert_eq!(lag(&p), 0, "a dry run changes nothing");
+    p.with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, true))
+        .expect("executed");
+    assert_eq!(lag(&p), 20);
+    let deleted = p.with_groups(|g| g.delete_group("g1")).expect("deleted");
+    assert!(deleted.starts_with("Deletion of requested consumer groups ('g1') was successful."));
+    assert!(p.groups().expect("loaded").group_names().is_empty());
+}
+
+#[test]
+fn deleting_a_group_with_members_is_refused_with_kafkas_message() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    let refused = p
+        .with_groups(|g| g.delete_group("g1"))
+        .expect_err("not empty");
+    assert!(refused.contains("The group is not empty."), "{refused}");
+}
+
+#[test]
+fn committed_offsets_are_read_back_from_consumer_offsets_by_a_fresh_load() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 12_000);
+    let reloaded = GroupsModel::load(p.broker(), 9).expect("replayed");
+    assert_eq!(reloaded.state("g1"), GroupState::Empty);
+    let rows = reloaded.partitions("g1");
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.lag == Some(0) && r.owner.is_none()));
+    let told: Vec<&String> = reloaded.timeline().collect();
+    assert_eq!(
+        told,
+        ["Committed offsets of g1 read back from __consumer_offsets; membership is not kept, so each group starts Empty"]
+    );
+}
+
+#[test]
+fn bad_input_gets_a_message_naming_the_problem_and_the_fix() {
+    let (mut p, _) = playground();
+    let empty = start(&mut p, " ").expect_err("no group id");
+    assert!(empty.contains("Give the group an id"), "{empty}");
+    let missing = p
+        .with_groups(|g| g.start_consumer("g1", "nope", DEFAULT, OffsetResetPolicy::Latest))
+        .expect_err("no topic");
+    assert_eq!(
+        missing,
+        "Topic 'nope' does not exist: create it on the Topics page first."
+    );
+    let unknown = p
+        .with_groups(|g| g.crash("c9"))
+        .expect_err("no such consumer");
+    assert_eq!(unknown, "There is no consumer c9 (any more).");
+}
+
+#[test]
+fn a_read_only_playground_refuses_group_actions() {
+    let (mut p, _) = playground();
+    p.make_read_only("Open in another tab.");
+    assert_eq!(start(&mut p, "g1"), Err("Open in another tab.".to_owned()));
+}
+
+#[test]
+fn a_week_long_jump_keeps_a_live_consumer_in_its_group() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    let generation = p.groups().expect("loaded").members("g1")[0].generation;
+    p.fast_forward(7 * 86_400_000);
+    let card = &p.groups().expect("loaded").members("g1")[0];
+    assert!(card.in_group);
+    assert_eq!(
+        card.generation, generation,
+        "no rebalance: it polled all along"
+    );
+    assert_eq!(card.partitions.len(), 4);
+}
+
+#[test]
+fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
+    let (mut p, real) = playground();
+    p.with_groups(|g| g.start_consumer("g1", "orders", "range", OffsetResetPolicy::Earliest))
+        .expect("started");
+    run(&mut p, &real, 4000);
+    p.with_groups(|g| g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest))
+        .expect("started");
+    run(&mut p, &real, 1000);
+    let cards = p.groups().expect("loaded").members("g1");
+    let error = cards[1].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("is supported by every member of group \"g1\""),
+        "{error}"
+    );
+    assert_eq!(cards[0].partitions.len(), 4);
+}

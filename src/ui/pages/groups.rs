@@ -1,0 +1,423 @@
+//! The consumer-groups page: choose or create a group and a topic, start consumers (c1, c2,
+//! ...) with an assignment strategy, step them or let them run once a second, pause / crash /
+//! close each one, and watch the partitions move between member cards, the partition table
+//! (committed, position, log end, lag bar) and the timeline in plain words; reset a group's
+//! offsets (dry run, then execute) and delete it.
+//!
+//! Owns the page's form state and the auto-run timer. Must not hold group logic: every action
+//! goes to [`crate::ui::groups::GroupsModel`] through the playground, then `after_change`
+//! re-renders and stores the offset commits.
+
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::client::OffsetResetPolicy;
+use crate::group::coordinator::GroupState;
+use crate::ui::components::event_value;
+use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::groups::{
+    group_name_problem, ConsumerStatus, GroupsModel, MemberCard, PartitionRow, ResetTarget,
+    STRATEGY_CHOICES,
+};
+
+/// How many timeline lines the page shows.
+const TIMELINE_SHOWN: usize = 40;
+
+/// The outcome of the last action, shown under the form.
+type Outcome = Option<Result<String, String>>;
+
+/// Runs a group action and shows its outcome.
+fn act(
+    store: &PlaygroundContext,
+    outcome: &UseStateHandle<Outcome>,
+    action: impl FnOnce(&mut GroupsModel) -> Result<String, String>,
+) {
+    let result = store.playground.borrow_mut().with_groups(action);
+    outcome.set(Some(result));
+    after_change(store);
+}
+
+/// Props of [`MemberCardView`].
+#[derive(Properties, PartialEq)]
+struct MemberCardProps {
+    card: MemberCard,
+    outcome: UseStateHandle<Outcome>,
+}
+
+/// One member: colour, state, partitions, buttons.
+#[function_component(MemberCardView)]
+fn member_card_view(props: &MemberCardProps) -> Html {
+    let store = use_playground();
+    let card = &props.card;
+    let id = card.client_id.clone();
+    let button =
+        |label: &str, class: &str, action: fn(&mut GroupsModel, &str) -> Result<String, String>| {
+            let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
+            let onclick = Callback::from(move |_| act(&store, &outcome, |g| action(g, &id)));
+            html! {
+                <button type="button" class={classes!("small", class.to_owned())} {onclick}
+                    aria-label={format!("{label} {}", card.client_id)}>{ label.to_owned() }</button>
+            }
+        };
+    let state = match (card.status, card.in_group, &card.member_id) {
+        (ConsumerStatus::Crashed, true, _) => {
+            "crashed — still a member until session.timeout.ms passes".to_owned()
+        }
+        (ConsumerStatus::Crashed, false, _) => "crashed — removed by the coordinator".to_owned(),
+        (status, true, _) => format!(
+            "{} · member of generation {}",
+            status.label(),
+            card.generation
+        ),
+        (status, false, _) => format!("{} · joining", status.label()),
+    };
+    html! {
+        <article class={classes!("card", "member-card", format!("member-{}", card.colour), (card.status == ConsumerStatus::Crashed).then_some("crashed"))}
+            data-testid={format!("member-{}", card.client_id)} aria-label={format!("Consumer {}", card.client_id)}>
+            <header class="member-head">
+                <span class="member-dot" aria-hidden="true"></span>
+                <h3>{ &card.client_id }</h3>
+                <span class="member-state" data-testid="member-state">{ state }</span>
+            </header>
+            <p class="member-id muted" title="The member id the coordinator gave it">
+                { card.member_id.clone().unwrap_or_else(|| "no member id yet".to_owned()) }
+            </p>
+            <p class="muted member-meta">{ format!("{} · {} · up to {} records a poll · {} read", card.topic, card.strategy, card.max_poll_records, card.consumed) }</p>
+            <ul class="chips" aria-label="Assigned partitions" data-testid="partitions">
+                if card.partitions.is_empty() {
+                    <li class="chip none">{ "no partitions" }</li>
+                }
+                { for card.partitions.iter().map(|(tp, fresh)| html! {
+                    <li class={classes!("chip", fresh.then_some("fresh"))}>{ tp.to_string() }</li>
+                }) }
+            </ul>
+            if let Some(error) = &card.error {
+                <p class="notice error" role="alert">{ error }</p>
+            }
+            <div class="member-actions">
+                { match card.status {
+                    ConsumerStatus::Running => button("Pause", "", |g, id| g.set_paused(id, true)),
+                    ConsumerStatus::Paused => button("Resume", "", |g, id| g.set_paused(id, false)),
+                    ConsumerStatus::Crashed => html! {},
+                } }
+                if card.status == ConsumerStatus::Crashed {
+                    { button("Remove", "", |g, id| g.remove(id)) }
+                } else {
+                    { button("Crash", "danger", |g, id| g.crash(id)) }
+                    { button("Leave", "", |g, id| g.leave(id)) }
+                }
+            </div>
+        </article>
+    }
+}
+
+/// The partition table with a lag bar per partition.
+fn partition_table(rows: &[PartitionRow]) -> Html {
+    let dash = |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    html! {
+        <table class="data partitions" data-testid="partition-table">
+            <thead><tr>
+                <th>{ "Partition" }</th><th>{ "Owner" }</th><th>{ "Committed" }</th>
+                <th>{ "Position" }</th><th>{ "Log end" }</th><th>{ "Lag" }</th>
+            </tr></thead>
+            <tbody>
+            { for rows.iter().map(|r| {
+                let share = match (r.lag, r.log_end) {
+                    (Some(lag), end) if end > 0 => (lag * 100 / end).clamp(0, 100),
+                    _ => 0,
+                };
+                html! {
+                    <tr data-testid={format!("partition-{}", r.partition)}>
+                        <td>{ r.partition.to_string() }</td>
+                        <td class="owner">
+                            if let (Some(owner), Some(colour)) = (&r.owner, r.owner_colour) {
+                                <span class={classes!("owner-tag", format!("member-{colour}"))}>{ owner }</span>
+                            } else {
+                                { r.owner.clone().unwrap_or_else(|| "-".to_owned()) }
+                            }
+                        </td>
+                        <td class="committed">{ dash(r.committed) }</td>
+                        <td class="position">{ dash(r.position) }</td>
+                        <td class="log-end">{ r.log_end }</td>
+                        <td class="lag">
+                            <span class="lag-value">{ dash(r.lag) }</span>
+                            <span class="lag-bar" role="img" aria-label={format!("lag {}", dash(r.lag))}>
+                                <span style={format!("width: {share}%")}></span>
+                            </span>
+                        </td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The consumer-groups page.
+#[function_component(GroupsPage)]
+pub fn groups_page() -> Html {
+    let store = use_playground();
+    let group = use_state(|| "g1".to_owned());
+    let topics: Vec<String> = store
+        .playground
+        .borrow()
+        .topic_rows(false)
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    let topic = use_state(String::new);
+    let strategy = use_state(|| STRATEGY_CHOICES[0].0.to_owned());
+    let reset = use_state(|| OffsetResetPolicy::Earliest);
+    let outcome = use_state(|| None::<Result<String, String>>);
+    let admin = use_state(|| None::<Result<String, String>>);
+    let target = use_state(|| ResetTarget::Earliest);
+    let auto_run = use_state(|| false);
+
+    // Load the group service (and the committed offsets kept in storage) when the page opens.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let loaded = store.playground.borrow_mut().with_groups(|_| Ok(()));
+            if loaded.is_ok() {
+                after_change(&store);
+            }
+        });
+    }
+    // Auto-run: every consumer polls once a second.
+    {
+        let store = store.clone();
+        use_effect_with(*auto_run, move |on| {
+            let interval = on.then(|| {
+                Interval::new(1_000, move || {
+                    let _ = store.playground.borrow_mut().with_groups(|g| {
+                        g.step();
+                        Ok(())
+                    });
+                    after_change(&store);
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    let chosen_topic = if topics.contains(&*topic) {
+        (*topic).clone()
+    } else {
+        topics.first().cloned().unwrap_or_default()
+    };
+    let group_name = group.trim().to_owned();
+    let problem = group_name_problem(&group);
+
+    let (names, state, protocol, members, rows, timeline) = {
+        let playground = store.playground.borrow();
+        match playground.groups() {
+            Some(model) => (
+                model.group_names(),
+                model.state(&group_name),
+                model.protocol(&group_name),
+                model.members(&group_name),
+                model.partitions(&group_name),
+                model
+                    .timeline()
+                    .take(TIMELINE_SHOWN)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+            None => (
+                Vec::new(),
+                GroupState::Dead,
+                String::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+            ),
+        }
+    };
+
+    let on_group = {
+        let group = group.clone();
+        Callback::from(move |e: InputEvent| group.set(event_value(&e)))
+    };
+    let on_topic = {
+        let topic = topic.clone();
+        Callback::from(move |e: Event| topic.set(event_value(&e)))
+    };
+    let on_strategy = {
+        let strategy = strategy.clone();
+        Callback::from(move |e: Event| strategy.set(event_value(&e)))
+    };
+    let on_reset = {
+        let reset = reset.clone();
+        Callback::from(move |e: Event| {
+            reset.set(match event_value(&e).as_str() {
+                "latest" => OffsetResetPolicy::Latest,
+                "none" => OffsetResetPolicy::None,
+                _ => OffsetResetPolicy::Earliest,
+            })
+        })
+    };
+    let on_start = {
+        let (store, outcome) = (store.clone(), outcome.clone());
+        let (group, topic, strategy, reset) = (
+            group_name.clone(),
+            chosen_topic.clone(),
+            (*strategy).clone(),
+            *reset,
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if topic.is_empty() {
+                outcome.set(Some(Err(
+                    "There is no topic to read: create one on the Topics page first.".to_owned(),
+                )));
+                return;
+            }
+            act(&store, &outcome, |g| {
+                g.start_consumer(&group, &topic, &strategy, reset)
+            });
+        })
+    };
+    let on_step = {
+        let (store, outcome) = (store.clone(), outcome.clone());
+        Callback::from(move |_| {
+            act(&store, &outcome, |g| {
+                g.step();
+                Ok("Every running consumer polled once.".to_owned())
+            })
+        })
+    };
+    let on_auto = {
+        let auto_run = auto_run.clone();
+        Callback::from(move |_| auto_run.set(!*auto_run))
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: Event| {
+            target.set(if event_value(&e) == "latest" {
+                ResetTarget::Latest
+            } else {
+                ResetTarget::Earliest
+            })
+        })
+    };
+    let reset_button = |label: &str, execute: bool| {
+        let (store, admin, group, target) =
+            (store.clone(), admin.clone(), group_name.clone(), *target);
+        let onclick = Callback::from(move |_| {
+            act(&store, &admin, |g| g.reset_offsets(&group, target, execute))
+        });
+        html! { <button type="button" class={if execute { "danger" } else { "" }} {onclick}>{ label.to_owned() }</button> }
+    };
+    let on_delete = {
+        let (store, admin, group) = (store.clone(), admin.clone(), group_name.clone());
+        Callback::from(move |_| act(&store, &admin, |g| g.delete_group(&group)))
+    };
+    let notice = |o: &Outcome, testid: &str| match o {
+        Some(Ok(m)) => {
+            html! { <pre class="notice ok" role="status" data-testid={testid.to_owned()}>{ m }</pre> }
+        }
+        Some(Err(m)) => {
+            html! { <pre class="notice error" role="alert" data-testid={testid.to_owned()}>{ m }</pre> }
+        }
+        None => html! {},
+    };
+
+    html! {
+        <section aria-labelledby="groups-title" class="groups-page">
+            <h1 id="groups-title">{ "Consumer groups" }</h1>
+            <p class="lead">{ "Start consumers in a group and watch Kafka share the topic's partitions among them. \
+                A second consumer joining, one leaving or crashing: each is a rebalance." }</p>
+            <form class="card form-grid" onsubmit={on_start} aria-label="Start a consumer">
+                <h2>{ "Start a consumer" }</h2>
+                <label>{ "Group (group.id)" }
+                    <input name="group" list="group-names" value={(*group).clone()} oninput={on_group}
+                        aria-invalid={problem.is_some().then_some("true")} aria-describedby="group-problem" autocomplete="off" />
+                    <datalist id="group-names">
+                        { for names.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                    </datalist>
+                </label>
+                <label>{ "Topic" }
+                    <select name="topic" onchange={on_topic}>
+                        { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == chosen_topic}>{ t }</option> }) }
+                    </select>
+                </label>
+                <label title="partition.assignment.strategy">{ "Assignment strategy" }
+                    <select name="strategy" onchange={on_strategy}>
+                        { for STRATEGY_CHOICES.iter().map(|(value, label)| html! {
+                            <option value={*value} selected={*strategy == *value}>{ *label }</option>
+                        }) }
+                    </select>
+                </label>
+                <label title="auto.offset.reset: where a consumer starts when the group has no committed offset">{ "Start (auto.offset.reset)" }
+                    <select name="offset-reset" onchange={on_reset}>
+                        { for [("earliest", OffsetResetPolicy::Earliest), ("latest", OffsetResetPolicy::Latest), ("none", OffsetResetPolicy::None)]
+                            .iter().map(|(v, p)| html! { <option value={*v} selected={*reset == *p}>{ *v }</option> }) }
+                    </select>
+                </label>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled={problem.is_some()}>{ "Add consumer" }</button>
+                </div>
+                <p id="group-problem" class="field-problem" aria-live="polite">{ problem.clone().unwrap_or_default() }</p>
+                if topics.is_empty() {
+                    <p class="notice error">{ "There are no topics yet: " }<a href="#/topics">{ "create one" }</a>{ " (try orders with 4 partitions) and produce a few records." }</p>
+                }
+                { notice(&outcome, "group-result") }
+            </form>
+
+            <div class="group-bar" role="group" aria-label="Run the consumers">
+                <h2>{ format!("Group {group_name}") }</h2>
+                <span class={classes!("group-state", format!("state-{}", state.name()))} data-testid="group-state">{ state.name() }</span>
+                if !protocol.is_empty() {
+                    <span class="muted">{ format!("assignor: {protocol}") }</span>
+                }
+                <button type="button" class="primary" onclick={on_step} data-testid="step">{ "Step (poll once)" }</button>
+                <label class="toggle"><input type="checkbox" checked={*auto_run} onchange={on_auto} data-testid="auto-run" />{ " Poll every second" }</label>
+            </div>
+
+            <div class="member-cards" data-testid="member-cards">
+                if members.is_empty() {
+                    <p class="muted">{ "No consumers of yours in this group. Add one above; then add a second and watch the partitions split." }</p>
+                }
+                { for members.into_iter().map(|card| html! {
+                    <MemberCardView key={card.client_id.clone()} card={card.clone()} outcome={outcome.clone()} />
+                }) }
+            </div>
+
+            <div class="groups-layout">
+                <div>
+                    <h2>{ "Partitions" }</h2>
+                    if rows.is_empty() {
+                        <p class="muted">{ "No partitions yet: the group has no consumers and no committed offsets." }</p>
+                    } else {
+                        { partition_table(&rows) }
+                    }
+                    <p class="fine-print">{ "Committed is the group's offset in __consumer_offsets (the next record to read); \
+                        position is where the owner reads next; lag is log end − committed, as kafka-consumer-groups.sh shows it." }</p>
+                    <div class="card admin" aria-label="Reset offsets and delete the group">
+                        <h2>{ "Reset offsets, delete the group" }</h2>
+                        <p class="muted">{ "Kafka refuses both while the group has active members: stop them first." }</p>
+                        <div class="inline-form">
+                            <label>{ "Reset to " }
+                                <select name="reset-target" onchange={on_target}>
+                                    <option value="earliest" selected={*target == ResetTarget::Earliest}>{ "--to-earliest" }</option>
+                                    <option value="latest" selected={*target == ResetTarget::Latest}>{ "--to-latest" }</option>
+                                </select>
+                            </label>
+                            { reset_button("Dry run", false) }
+                            { reset_button("Execute", true) }
+                            <button type="button" class="danger" onclick={on_delete}>{ "Delete group" }</button>
+                        </div>
+                        { notice(&admin, "admin-result") }
+                    </div>
+                </div>
+                <div>
+                    <h2>{ "Timeline" }</h2>
+                    <p class="muted">{ "Newest first." }</p>
+                    <ul class="group-timeline" data-testid="group-timeline" aria-live="polite">
+                        { for timeline.iter().map(|line| html! { <li>{ line }</li> }) }
+                    </ul>
+                </div>
+            </div>
+        </section>
+    }
+}

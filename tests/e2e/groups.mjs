@@ -1,0 +1,197 @@
+// End-to-end test of the consumer-groups page: two consumers share a topic's partitions, the
+// rebalance is told in the timeline, a crashed consumer's partitions go back to the survivor
+// once its session expires (the clock jumps ahead), committed offsets survive a reload, and an
+// idle group's offsets can be reset (dry run, then execute) and the group deleted.
+//
+//   node tests/e2e/groups.mjs <dist dir> <artefact dir>
+//
+// Needs playwright-core (installed by `make tools` into .tools/) and /usr/bin/chromium.
+// Exits non-zero, with the reason, on any failure; leaves screenshots in the artefact dir.
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [distDir = 'dist', artefactDir = 'target/e2e'] = process.argv.slice(2);
+const require = createRequire(path.resolve('.tools/node_modules/'));
+const { chromium } = require('playwright-core');
+
+const SUB_PATH = '/brooklet/';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+// A static host: files under SUB_PATH, index.html for directories, 404 for everything else.
+function serve(root) {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (!url.pathname.startsWith(SUB_PATH)) { response.writeHead(404).end(); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(SUB_PATH.length)));
+    if (!file.startsWith(path.resolve(root))) { response.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+}
+
+function fail(message) {
+  console.error(`e2e groups: FAILED: ${message}`);
+  process.exitCode = 1;
+}
+
+const server = serve(path.resolve(distDir));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+await mkdir(artefactDir, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+// The partitions the card of `client` lists, e.g. ["orders-0", "orders-1"].
+async function owned(page, client) {
+  return page.$$eval(`[data-testid="member-${client}"] [data-testid="partitions"] .chip:not(.none)`,
+    (chips) => chips.map((c) => c.textContent.trim()));
+}
+
+// Clicks Step until `check` holds (each click is one poll by every running consumer).
+async function stepUntil(page, what, check, tries = 20) {
+  for (let i = 0; i < tries; i += 1) {
+    if (await check()) return true;
+    await page.click('[data-testid="step"]');
+    await page.waitForTimeout(500);
+  }
+  if (await check()) return true;
+  fail(what);
+  return false;
+}
+
+// The terminal dock sits over the bottom of the page: minimise it before a screenshot.
+async function minimiseTerminal(page) {
+  const button = await page.$('button[aria-label="Minimise the terminal"]');
+  if (button) await button.click();
+}
+
+async function lags(page) {
+  return page.$$eval('[data-testid="partition-table"] tbody tr td.lag .lag-value', (cells) => cells.map((c) => c.textContent.trim()));
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="app"]', { timeout: 20000 });
+
+  // The topic: orders with 4 partitions, holding 20 keyed orders.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.fill('input[name="name"]', 'orders');
+  await page.fill('input[name="partitions"]', '4');
+  await page.dispatchEvent('input[name="partitions"]', 'change');
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('.notice.ok');
+  await page.click('a[href="#/topics/orders"]');
+  await page.waitForSelector('.lane');
+  for (let i = 0; i < 20; i += 1) {
+    await page.fill('input[name="key"]', String(11000 + i));
+    await page.dispatchEvent('input[name="key"]', 'change');
+    await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+    await page.waitForFunction((key) => document.querySelector('[data-testid="produce-result"]')?.textContent.startsWith(`key ${key} →`), 11000 + i);
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="produce-ack"]')?.textContent.includes('stored'));
+
+  // The group page: c1 alone owns all 4 partitions once the initial rebalance delay passed.
+  await page.click('a.nav-link[href="#/groups"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Consumer groups');
+  await page.fill('input[name="group"]', 'g1');
+  await page.click('form[aria-label="Start a consumer"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="member-c1"]');
+  await stepUntil(page, 'c1 never came to own 4 partitions', async () => (await owned(page, 'c1')).length === 4);
+
+  // c2 joins: a rebalance, then 2 partitions each, told in the timeline.
+  await page.click('form[aria-label="Start a consumer"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="member-c2"]');
+  await stepUntil(page, 'c1 and c2 never came to own 2 partitions each',
+    async () => (await owned(page, 'c1')).length === 2 && (await owned(page, 'c2')).length === 2);
+  const timeline = await page.textContent('[data-testid="group-timeline"]');
+  if (!/c2 joined g1 → rebalance → generation \d+/.test(timeline)) fail(`the timeline reads ${JSON.stringify(timeline)}`);
+  await minimiseTerminal(page);
+  await page.screenshot({ path: path.join(artefactDir, 'groups-rebalanced.png'), fullPage: true });
+
+  // Stepping reads everything and auto-commits (every 5 s): the lag drops to 0.
+  await stepUntil(page, 'the lag never dropped to 0', async () => {
+    const l = await lags(page);
+    return l.length === 4 && l.every((v) => v === '0');
+  }, 30);
+
+  // c2 crashes; an hour later its session has expired and c1 owns all 4 again.
+  await page.click('button[aria-label="Crash c2"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="member-c2"]')?.textContent.includes('crashed'));
+  await page.click('.clock button:has-text("+1 hour")');
+  await stepUntil(page, 'c1 did not get all 4 partitions back after c2 crashed and the clock jumped',
+    async () => (await owned(page, 'c1')).length === 4);
+  const after = await page.textContent('[data-testid="group-timeline"]');
+  if (!after.includes('c2 was removed from g1: it sent no heartbeat within session.timeout.ms')) fail(`after the jump the timeline reads ${JSON.stringify(after.slice(0, 400))}`);
+  const c2 = await page.textContent('[data-testid="member-c2"] [data-testid="member-state"]');
+  if (!c2.includes('removed by the coordinator')) fail(`c2's card reads ${JSON.stringify(c2)}`);
+  await page.screenshot({ path: path.join(artefactDir, 'groups-after-crash.png'), fullPage: true });
+
+  // A reset while c1 is active is refused with Kafka's message.
+  await page.click('button:has-text("Dry run")');
+  await page.waitForSelector('[data-testid="admin-result"]');
+  const refused = await page.textContent('[data-testid="admin-result"]');
+  if (!refused.startsWith('Error: ') || !refused.includes('inactive')) fail(`a reset with an active member said ${JSON.stringify(refused)}`);
+
+  // Reload: the group comes back Empty, its committed offsets read back from storage.
+  const committedBefore = await page.$$eval('[data-testid="partition-table"] td.committed', (c) => c.map((e) => e.textContent));
+  await page.waitForTimeout(1500); // let the last commits reach IndexedDB
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="partition-table"]', { timeout: 20000 });
+  const committedAfter = await page.$$eval('[data-testid="partition-table"] td.committed', (c) => c.map((e) => e.textContent));
+  if (JSON.stringify(committedAfter) !== JSON.stringify(committedBefore) || committedAfter.includes('-')) {
+    fail(`committed offsets before the reload ${JSON.stringify(committedBefore)}, after ${JSON.stringify(committedAfter)}`);
+  }
+  const told = await page.textContent('[data-testid="group-timeline"]');
+  if (!told.includes('Committed offsets of g1 read back from __consumer_offsets')) fail(`after a reload the timeline reads ${JSON.stringify(told)}`);
+  const state = await page.textContent('[data-testid="group-state"]');
+  if (state.trim() !== 'Empty') fail(`after a reload g1 is ${JSON.stringify(state)}`);
+  await minimiseTerminal(page);
+  await page.screenshot({ path: path.join(artefactDir, 'groups-reloaded.png'), fullPage: true });
+
+  // With no members left, a reset dry-runs first (nothing changes), then executes; then the
+  // group can be deleted.
+  await page.click('button:has-text("Dry run")');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-result"]')?.textContent.includes('Dry run: nothing changed'));
+  if ((await lags(page)).some((v) => v !== '0')) fail(`a dry run changed the lag: ${JSON.stringify(await lags(page))}`);
+  await page.click('button:has-text("Execute")');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="admin-result"]')?.textContent.includes('Dry run'));
+  const total = (await lags(page)).reduce((sum, v) => sum + Number(v), 0);
+  if (total !== 20) fail(`after a reset to earliest the lags add up to ${total}, not 20`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(artefactDir, 'groups-reset-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.click('button:has-text("Delete group")');
+  await page.waitForFunction(() => document.querySelector('[data-testid="admin-result"]')?.textContent.includes("Deletion of requested consumer groups ('g1') was successful."));
+  const stateAfterDelete = await page.textContent('[data-testid="group-state"]');
+  if (stateAfterDelete.trim() !== 'Dead') fail(`after deletion g1 is ${JSON.stringify(stateAfterDelete)}`);
+
+  for (const problem of problems) fail(problem);
+  if (!process.exitCode) console.log(`e2e groups: ok — rebalance, crash and reload checked; screenshots in ${artefactDir}`);
+} catch (error) {
+  fail(error.message);
+} finally {
+  await browser.close();
+  server.close();
+}
