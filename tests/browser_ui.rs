@@ -1,0 +1,58 @@
+//! The Yew app mounts in a real page: the playground opens (lock, IndexedDB, recovery) and
+//! renders its first screen with the cluster's real state.
+#![cfg(target_arch = "wasm32")]
+
+use brooklet::ui::App;
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Waits up to `ms` for `selector` to match, polling every 20 ms.
+async fn wait_for(root: &web_sys::Element, selector: &str, ms: u32) -> Option<web_sys::Element> {
+    for _ in 0..ms / 20 {
+        if let Ok(Some(found)) = root.query_selector(selector) {
+            return Some(found);
+        }
+        TimeoutFuture::new(20).await;
+    }
+    None
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_and_shows_the_overview_with_broker_1_and_the_navigation() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+
+    let shell = wait_for(&root, "[data-testid=\"app\"]", 10_000).await;
+    assert!(shell.is_some(), "the shell rendered: {}", root.inner_html());
+    let heading = root
+        .query_selector("h1")
+        .ok()
+        .flatten()
+        .map(|h| h.text_content().unwrap_or_default());
+    assert_eq!(heading.as_deref(), Some("Learn Kafka by running it"));
+    let brokers = root
+        .query_selector("article[aria-label=\"Brokers\"] tbody")
+        .ok()
+        .flatten()
+        .and_then(|b| b.text_content())
+        .unwrap_or_default();
+    assert!(
+        brokers.contains("1 (controller)"),
+        "brokers card: {brokers}"
+    );
+    let links = root
+        .query_selector_all("nav a.nav-link")
+        .expect("a selector")
+        .length();
+    assert_eq!(links, 4, "overview, topics, consumer groups, terminal");
+    handle.destroy();
+    root.remove();
+}
