@@ -133,9 +133,9 @@ try {
   }
 
   // Several candidates: extended to their common start and listed.
-  await page.fill(INPUT, 'kafka-cons');
+  await page.fill(INPUT, 'kafka-conso');
   await page.press(INPUT, 'Tab');
-  if ((await page.inputValue(INPUT)) !== 'kafka-console-') fail(`Tab on kafka-cons gave ${JSON.stringify(await page.inputValue(INPUT))}`);
+  if ((await page.inputValue(INPUT)) !== 'kafka-console-') fail(`Tab on kafka-conso gave ${JSON.stringify(await page.inputValue(INPUT))}`);
   await expectLine(page, 'info', 'kafka-console-consumer.sh  kafka-console-producer.sh', 'listing candidates');
 
   // Produce keyed lines with a heredoc typed line by line: the prompt turns to `> `.
