@@ -14,6 +14,7 @@
 pub mod config;
 pub mod consumer;
 pub mod consumer_config;
+pub mod durable_offsets;
 pub mod error;
 pub mod group_admin;
 pub mod groups;
@@ -31,6 +32,7 @@ use crate::broker::Broker;
 pub use config::ClientConfigError;
 pub use consumer::{CommitCallback, CommitResult, Consumer, ConsumerRecord, RebalanceEvent};
 pub use consumer_config::{ConsumerConfig, OffsetResetPolicy};
+pub use durable_offsets::DurableOffsets;
 pub use error::{ConsumerError, GroupAdminError, GroupsError, ProducerError};
 pub use groups::{BrokerGroups, SharedGroups};
 pub use producer::{
