@@ -32,6 +32,9 @@ pub struct TopicForm {
     pub cleanup_policy: String,
     /// `retention.ms` as a number of milliseconds (from [`RETENTION_CHOICES`]).
     pub retention_ms: String,
+    /// Further configs, one `name=value` per line (e.g. `segment.bytes=1024`), as
+    /// `kafka-topics.sh --config` takes them.
+    pub advanced: String,
 }
 
 impl Default for TopicForm {
@@ -42,6 +45,7 @@ impl Default for TopicForm {
             replication_factor: "1".to_owned(),
             cleanup_policy: "delete".to_owned(),
             retention_ms: "604800000".to_owned(),
+            advanced: String::new(),
         }
     }
 }
@@ -87,6 +91,19 @@ impl TopicForm {
         }
         if self.retention_ms != "604800000" {
             request = request.config("retention.ms", self.retention_ms.clone());
+        }
+        for (number, line) in self.advanced.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, value) = line.split_once('=').ok_or_else(|| {
+                format!(
+                    "Advanced config line {} ('{line}') needs an equals sign: write it as name=value, e.g. segment.bytes=1024.",
+                    number + 1
+                )
+            })?;
+            request = request.config(name.trim(), value.trim());
         }
         Ok(request)
     }
@@ -214,6 +231,32 @@ mod tests {
             bad.to_request().expect_err("not a number"),
             "Partitions must be a whole number, like 3; 'three' is not one."
         );
+    }
+
+    #[test]
+    fn advanced_configs_are_name_value_lines_and_a_line_without_equals_is_named() {
+        let form = TopicForm {
+            name: "orders".into(),
+            advanced: "segment.bytes=1024\n\n# a comment\nmin.insync.replicas = 1\n".into(),
+            ..TopicForm::default()
+        };
+        let request = form.to_request().expect("valid");
+        assert_eq!(
+            request.configs,
+            vec![
+                ("segment.bytes".to_owned(), "1024".to_owned()),
+                ("min.insync.replicas".to_owned(), "1".to_owned())
+            ]
+        );
+        let bad = TopicForm {
+            name: "orders".into(),
+            advanced: "segment.bytes 1024".into(),
+            ..TopicForm::default()
+        };
+        assert!(bad
+            .to_request()
+            .expect_err("no equals")
+            .starts_with("Advanced config line 1 ('segment.bytes 1024')"));
     }
 
     #[test]

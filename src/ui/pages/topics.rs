@@ -93,6 +93,13 @@ pub fn topics() -> Html {
                         }) }
                     </select>
                 </label>
+                <details class="advanced">
+                    <summary>{ "Advanced configs" }</summary>
+                    <label>{ "One name=value per line, as kafka-topics.sh --config takes them (e.g. segment.bytes=1024, min.compaction.lag.ms=0)" }
+                        <textarea name="advanced" rows="3" value={form.advanced.clone()}
+                            onchange={edit(|f, v| f.advanced = v)} placeholder="segment.bytes=1024" />
+                    </label>
+                </details>
                 <div class="form-actions">
                     <button type="submit" class="primary">{ "Create topic" }</button>
                 </div>
