@@ -7,54 +7,15 @@
 //
 // Needs playwright-core (installed by `make tools` into .tools/) and /usr/bin/chromium.
 // Exits non-zero, with the reason, on any failure; leaves screenshots in the artefact dir.
-import { createServer } from 'node:http';
-import { readFile, mkdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [distDir = 'dist', artefactDir = 'target/e2e'] = process.argv.slice(2);
-const require = createRequire(path.resolve('.tools/node_modules/'));
-const { chromium } = require('playwright-core');
+import { openSite } from './site.mjs';
 
-const SUB_PATH = '/brooklet/';
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
-};
 
-// A static host: files under SUB_PATH, index.html for directories, 404 for everything else.
-function serve(root) {
-  return createServer(async (request, response) => {
-    const url = new URL(request.url, 'http://localhost');
-    if (!url.pathname.startsWith(SUB_PATH)) { response.writeHead(404).end(); return; }
-    let file = path.join(root, decodeURIComponent(url.pathname.slice(SUB_PATH.length)));
-    if (!file.startsWith(path.resolve(root))) { response.writeHead(403).end(); return; }
-    try {
-      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-}
 
-function fail(message) {
-  console.error(`e2e groups: FAILED: ${message}`);
-  process.exitCode = 1;
-}
 
-const server = serve(path.resolve(distDir));
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
-await mkdir(artefactDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { url, artefactDir, distDir, browser, server, fail } = await openSite('groups');
 
 // The partitions the card of `client` lists, e.g. ["orders-0", "orders-1"].
 async function owned(page, client) {
