@@ -24,11 +24,13 @@ pub fn given(argv: &[String]) -> Option<&str> {
         if w == "--" {
             return None;
         }
-        if w == "--bootstrap-server" {
-            return words.next().map(String::as_str);
-        }
-        if let Some(v) = w.strip_prefix("--bootstrap-server=") {
-            return Some(v);
+        // jopt-simple accepts unique abbreviations: `--bootstrap-s` is `--bootstrap-server`.
+        let (name, inline) = match w.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (w.as_str(), None),
+        };
+        if name.len() >= "--bootstrap-s".len() && "--bootstrap-server".starts_with(name) {
+            return inline.or_else(|| words.next().map(String::as_str));
         }
     }
     None
@@ -135,6 +137,8 @@ mod tests {
         let argv = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         assert_eq!(given(&argv("--bootstrap-server x:1 --list")), Some("x:1"));
         assert_eq!(given(&argv("--bootstrap-server=x:1")), Some("x:1"));
+        assert_eq!(given(&argv("--bootstrap-s x:1")), Some("x:1"));
+        assert_eq!(given(&argv("--bootstrap x:1")), None);
         assert_eq!(given(&argv("--bootstrap-server x:1 --help")), None);
     }
 }
