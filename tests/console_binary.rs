@@ -52,7 +52,7 @@ kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --fro
 
 #[test]
 fn a_producer_without_a_heredoc_reads_the_rest_of_the_script() {
-    let script = "kafka-console-producer.sh --bootstrap-server b:1 --topic t\nline one\nline two\n";
+    let script = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t\nline one\nline two\n";
     let (stdout, stderr, code) = run(script);
     assert_eq!(stdout, "");
     assert!(stderr.contains("{t=LEADER_NOT_AVAILABLE}"), "{stderr}");
@@ -61,7 +61,8 @@ fn a_producer_without_a_heredoc_reads_the_rest_of_the_script() {
 
 #[test]
 fn the_exit_status_is_the_last_commands() {
-    let (stdout, _, code) = run("kafka-topics.sh --bootstrap-server b:1 --describe --topic nope\n");
+    let (stdout, _, code) =
+        run("kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic nope\n");
     assert_eq!(
         stdout,
         "Error while executing topic command : Topic 'Optional[nope]' does not exist as expected\n"

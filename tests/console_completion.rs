@@ -73,3 +73,21 @@ fn values_complete_to_topics_properties_offsets_and_files() {
         .complete("kafka-topics.sh --config retention.m")
         .contains(&"retention.ms=".to_owned()));
 }
+
+#[test]
+fn get_offsets_and_dump_log_complete_with_times_and_segment_names() {
+    let c = console_with_topics();
+    assert_eq!(c.complete("kafka-get"), vec!["kafka-get-offsets.sh"]);
+    assert_eq!(
+        c.complete("kafka-get-offsets.sh --time m"),
+        vec!["max-timestamp"]
+    );
+    assert_eq!(
+        c.complete("kafka-dump-log.sh --files pay"),
+        vec!["payments-0/00000000000000000000.log"]
+    );
+    assert_eq!(
+        c.complete("kafka-dump-log.sh --print"),
+        vec!["--print-data-log"]
+    );
+}

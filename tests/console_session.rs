@@ -21,7 +21,7 @@ fn the_prompt_follows_what_the_console_is_waiting_for() {
     let (mut c, _) = session();
     assert_eq!(c.prompt(), Prompt::Command);
     assert_eq!(
-        c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 \\"),
+        c.feed_line("kafka-console-producer.sh --bootstrap-server localhost:9092 \\"),
         None
     );
     assert_eq!(c.prompt(), Prompt::Continuation);
@@ -52,8 +52,9 @@ fn commands_change_the_broker_the_page_shares() {
 #[test]
 fn a_whole_heredoc_command_runs_in_one_execute() {
     let (mut c, broker) = session();
-    let out =
-        c.execute("kafka-console-producer.sh --bootstrap-server b:1 --topic h <<EOF\na\nb\nEOF\n");
+    let out = c.execute(
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic h <<EOF\na\nb\nEOF\n",
+    );
     assert_eq!(out.exit_code, 0);
     let b = broker.borrow();
     let count: i64 = b
@@ -86,9 +87,9 @@ fn built_ins_ask_the_terminal_to_clear_or_to_exit() {
 fn a_script_runs_command_after_command_like_bash() {
     let (mut c, _) = session();
     let out = c.run_script(
-        "kafka-topics.sh --bootstrap-server b:1 --create --topic s\n\
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic s\n\
          # comment\n\
-         kafka-topics.sh --bootstrap-server b:1 --list\n",
+         kafka-topics.sh --bootstrap-server localhost:9092 --list\n",
     );
     assert_eq!(out.stdout, "Created topic s.\ns\n");
     assert_eq!(out.exit_code, 0);
@@ -98,7 +99,9 @@ fn a_script_runs_command_after_command_like_bash() {
 fn a_long_pasted_heredoc_is_read_line_by_line_without_slowing_down() {
     let (mut c, broker) = session();
     assert_eq!(
-        c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 --topic big <<-'END'"),
+        c.feed_line(
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic big <<-'END'"
+        ),
         None
     );
     for i in 0..20_000 {
@@ -126,10 +129,10 @@ fn describe_lists_every_replica_of_a_replicated_topic_comma_separated() {
     )));
     let mut c = Console::new(broker, Box::new(MemoryFiles::new()), 5);
     let created = c.execute(
-        "kafka-topics.sh --bootstrap-server b:1 --create --topic r --partitions 2 --replication-factor 3",
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic r --partitions 2 --replication-factor 3",
     );
     assert_eq!(created.stdout, "Created topic r.\n");
-    let out = c.execute("kafka-topics.sh --bootstrap-server b:1 --describe --topic r");
+    let out = c.execute("kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic r");
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
     assert!(lines[0].contains("\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: "));
@@ -147,14 +150,15 @@ fn describe_lists_every_replica_of_a_replicated_topic_comma_separated() {
 fn a_heredoc_cut_short_by_the_end_of_input_is_used_with_a_warning_as_bash_does() {
     let (mut c, _) = session();
     let out = c.run_script(
-        "kafka-console-producer.sh --bootstrap-server b:1 --topic w <<EOF\nonly line\n",
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic w <<EOF\nonly line\n",
     );
     assert_eq!(
         out.stderr.lines().next(),
         Some("brooklet: warning: here-document delimited by end-of-file (wanted `EOF')")
     );
-    let read =
-        c.execute("kafka-console-consumer.sh --bootstrap-server b:1 --topic w --from-beginning");
+    let read = c.execute(
+        "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic w --from-beginning",
+    );
     assert_eq!(read.stdout, "only line\n");
 }
 
@@ -164,7 +168,7 @@ fn ctrl_c_drops_a_half_typed_command_and_stops_a_reading_producer() {
     assert_eq!(c.feed_line("echo 'open"), None);
     c.interrupt();
     assert_eq!(c.prompt(), Prompt::Command);
-    let _ = c.feed_line("kafka-console-producer.sh --bootstrap-server b:1 --topic i");
+    let _ = c.feed_line("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic i");
     assert_eq!(c.prompt(), Prompt::Producer);
     assert_eq!(c.interrupt().exit_code, 130);
     assert_eq!(c.prompt(), Prompt::Command);

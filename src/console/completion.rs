@@ -7,8 +7,8 @@
 use super::args::OptSpec;
 use super::files::FileSource;
 use super::{
-    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_topics,
-    tool_name,
+    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_dump_log,
+    kafka_get_offsets, kafka_topics, tool_name,
 };
 use crate::broker::{Broker, TopicConfigs};
 
@@ -22,6 +22,8 @@ pub const COMMANDS: &[&str] = &[
     "kafka-console-consumer.sh",
     "kafka-console-producer.sh",
     "kafka-consumer-groups.sh",
+    "kafka-dump-log.sh",
+    "kafka-get-offsets.sh",
     "kafka-topics.sh",
 ];
 
@@ -97,6 +99,8 @@ fn for_tool(
         "kafka-console-producer" => console_producer::OPTIONS,
         "kafka-console-consumer" => console_consumer::OPTIONS,
         "kafka-consumer-groups" => kafka_consumer_groups::OPTIONS,
+        "kafka-get-offsets" => kafka_get_offsets::OPTIONS,
+        "kafka-dump-log" => kafka_dump_log::OPTIONS,
         "help" => return COMMANDS.iter().map(|c| (*c).to_owned()).collect(),
         _ => return Vec::new(),
     };
@@ -121,6 +125,11 @@ fn for_tool(
         .collect(),
         "--topic" | "--entity-name" | "--include" => topics(),
         "--entity-type" => vec!["topics".to_owned()],
+        "--files" => kafka_dump_log::segment_names(broker),
+        "--time" => ["earliest", "latest", "max-timestamp"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
         "--offset" => vec!["earliest".to_owned(), "latest".to_owned()],
         "--config" | "--add-config" => config_names(),
         "--delete-config" => config_names()

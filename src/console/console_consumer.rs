@@ -24,7 +24,7 @@ use crate::log::{OffsetSpec, TimestampType};
 
 /// The options, in the order Kafka's help lists them.
 pub const OPTIONS: &[OptSpec] = &[
-    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to. Brooklet's broker listens on localhost:9092."),
     OptSpec::value("consumer-property", "String: consumer_prop", "A mechanism to pass user-defined properties in the form key=value to the consumer (auto.offset.reset, client.id, ...)."),
     OptSpec::value("consumer.config", "String: config file", "Consumer config properties file."),
     OptSpec::value("formatter", "String: class", "The name of a class to use for formatting Kafka messages for display (default: DefaultMessageFormatter)."),

@@ -18,7 +18,7 @@ use crate::partitioner::{Partitioner, PartitionerKind};
 /// The options, in the order Kafka's help lists them.
 pub const OPTIONS: &[OptSpec] = &[
     OptSpec::value("batch-size", "Integer: size", "Number of messages to send in a single batch if they are not being sent synchronously (default: 16384)."),
-    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: the server(s) to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: the server(s) to connect to. Brooklet's broker listens on localhost:9092."),
     OptSpec::optional("compression-codec", "String: compression-codec", "none, gzip (the default when given bare), snappy, lz4 or zstd. Accepted; Brooklet stores records uncompressed."),
     OptSpec::flag("help", "Print usage information."),
     OptSpec::value("line-reader", "String: reader_class", "The class name of the class to use for reading lines (only the default LineMessageReader)."),

@@ -6,8 +6,8 @@
 
 use super::output::Output;
 use super::{
-    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_topics,
-    tool_name,
+    console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_dump_log,
+    kafka_get_offsets, kafka_topics, tool_name,
 };
 
 /// The overview `help` prints.
@@ -21,11 +21,14 @@ Tools (also as bin/kafka-*.sh, or without .sh):
   kafka-console-consumer.sh  print records (--group g joins group g and commits where it stopped;
                              without --group: random group, nothing committed)
   kafka-consumer-groups.sh   list, describe (offsets, lag, members, state), reset offsets, delete groups
+  kafka-get-offsets.sh       earliest, latest, max-timestamp or by-time offsets (topic:partition:offset)
+  kafka-dump-log.sh          print a segment's batches and records (--files orders-0/00000000000000000000.log)
 
 Built-ins: help [tool], clear, echo, exit
 
 Notes:
-  --bootstrap-server is required as in Kafka; every host:port reaches this tab's cluster.
+  --bootstrap-server is required as in Kafka; the broker listens on localhost:9092
+  (127.0.0.1:9092 works too; any other address fails to connect).
   The console consumer prints the records there are and stops (a tab cannot wait forever);
   use --max-messages N to stop sooner.
   Quotes, backslash escapes, line continuations (\\), # comments, <<EOF heredocs and
@@ -43,6 +46,8 @@ pub fn run(argv: &[String]) -> Output {
         Some("kafka-console-producer") => Output::stdout(console_producer::help()),
         Some("kafka-console-consumer") => Output::stdout(console_consumer::help()),
         Some("kafka-consumer-groups") => Output::stdout(kafka_consumer_groups::help()),
+        Some("kafka-get-offsets") => Output::stdout(kafka_get_offsets::help()),
+        Some("kafka-dump-log") => Output::stdout(kafka_dump_log::help()),
         Some(other) => Output::failure(format!("help: no help for '{other}'\n")),
     }
 }

@@ -18,7 +18,7 @@ pub const OPTIONS: &[OptSpec] = &[
     OptSpec::flag("all", "List all configs for the given topic, including defaults."),
     OptSpec::flag("alter", "Alter the configuration for the entity."),
     OptSpec::value("bootstrap-controller", "String: controller to connect to", "The Kafka controllers to connect to (any address reaches this tab's cluster)."),
-    OptSpec::value("bootstrap-server", "String: server to connect to", "The Kafka servers to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "The Kafka servers to connect to. Brooklet's broker listens on localhost:9092."),
     OptSpec::value("command-config", "String: command config property file", "Property file for the Admin Client (accepted, not needed here)."),
     OptSpec::value("delete-config", "String", "config keys to remove 'k1,k2'"),
     OptSpec::flag("describe", "List configs for the given entity."),

@@ -22,7 +22,7 @@ use crate::group::coordinator::GroupState;
 pub const OPTIONS: &[OptSpec] = &[
     OptSpec::flag("all-groups", "Apply to all consumer groups."),
     OptSpec::flag("all-topics", "Consider all topics assigned to a group in the `reset-offsets` process."),
-    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to. Brooklet's broker listens on localhost:9092."),
     OptSpec::value("by-duration", "String: duration", "Reset offsets to offset by duration from current timestamp. Format: 'PnDTnHnMnS'"),
     OptSpec::value("command-config", "String: command config property file", "Property file containing configs to be passed to Admin Client (accepted, not needed here)."),
     OptSpec::flag("delete", "Pass in groups to delete topic partition offsets and ownership information over the entire consumer group."),

@@ -17,7 +17,7 @@ use crate::group::java_hash_order::JavaHashSet;
 pub const OPTIONS: &[OptSpec] = &[
     OptSpec::flag("alter", "Alter the number of partitions of the topic (configs: use kafka-configs.sh)."),
     OptSpec::flag("at-min-isr-partitions", "if set when describing topics, only show partitions whose isr count is equal to the configured minimum."),
-    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The Kafka server to connect to. In Brooklet every address reaches this tab's cluster."),
+    OptSpec::value("bootstrap-server", "String: server to connect to", "REQUIRED: The Kafka server to connect to. Brooklet's broker listens on localhost:9092."),
     OptSpec::value("command-config", "String: command config property file", "Property file for the Admin Client (accepted, not needed here)."),
     OptSpec::value("config", "String: name=value", "A topic configuration override for the topic being created."),
     OptSpec::flag("create", "Create a new topic."),

@@ -3,7 +3,8 @@
 //! Owns the terminal session a learner types into — shell-like lexing ([`lexer`]), the
 //! built-ins (`help`, `clear`, `echo`, `exit`), dispatch to one file per tool
 //! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
-//! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`), the producer's "reading standard
+//! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`, `kafka-get-offsets.sh`,
+//! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`]), the producer's "reading standard
 //! input" mode, and completion. The session holds the group coordinator ([`SharedGroups`]) it
 //! shares with the page, or loads one from `__consumer_offsets` the first time a command
 //! needs it.
@@ -12,6 +13,7 @@
 //! validate their options, call the [`Broker`] and print what Kafka prints.
 
 pub mod args;
+pub mod bootstrap;
 pub mod completion;
 pub mod console_consumer;
 pub mod console_group;
@@ -21,6 +23,8 @@ pub mod formatter;
 pub mod help;
 pub mod kafka_configs;
 pub mod kafka_consumer_groups;
+pub mod kafka_dump_log;
+pub mod kafka_get_offsets;
 pub mod kafka_topics;
 pub mod lexer;
 pub mod line_reader;
@@ -402,6 +406,14 @@ impl Console {
             return Output::ok();
         };
         let tool = tool_name(program);
+        if tool.starts_with("kafka-") {
+            if let Some(server) = bootstrap::given(argv) {
+                let now = self.broker.borrow().now_ms();
+                if let Err(out) = bootstrap::check(server, now) {
+                    return out;
+                }
+            }
+        }
         let mut ctx = Ctx {
             broker: &self.broker,
             shared_broker: &self.broker,
@@ -436,6 +448,8 @@ impl Console {
                 ..Output::ok()
             },
             "kafka-consumer-groups" => kafka_consumer_groups::run(&mut ctx, argv),
+            "kafka-get-offsets" => kafka_get_offsets::run(&mut ctx, argv),
+            "kafka-dump-log" => kafka_dump_log::run(&mut ctx, argv),
             _ => {
                 let mut out = Output::failure(format!(
                     "brooklet: {program}: command not found (try `help`)\n"
