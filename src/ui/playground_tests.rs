@@ -1,0 +1,245 @@
+//! Tests of the playground model: actions, view rows, acknowledgements, read-only mode.
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::ui::forms::ValueFormat;
+
+fn playground() -> Playground {
+    Playground::new(Rc::new(ManualClock::new(1_700_000_000_000)), 3)
+}
+
+fn orders(p: &mut Playground) {
+    let form = TopicForm {
+        name: "orders".into(),
+        ..TopicForm::default()
+    };
+    assert_eq!(
+        p.create_topic(&form),
+        Ok("Created topic orders.".to_owned())
+    );
+}
+
+#[test]
+fn producing_a_keyed_order_says_where_it_landed_and_why() {
+    let mut p = playground();
+    orders(&mut p);
+    let form = ProduceForm {
+        key: "11599".into(),
+        value: r#"{"order_id":1}"#.into(),
+        ..ProduceForm::default()
+    };
+    let message = p.produce("orders", &form).expect("produced");
+    assert!(
+        message.starts_with("key 11599 → murmur2 → partition "),
+        "{message}"
+    );
+    assert!(message.ends_with("of 3, offset 0"), "{message}");
+    assert_eq!(p.topic_rows(false)[0].records, 1);
+}
+
+#[test]
+fn a_bad_produce_is_refused_with_the_reason_and_stores_nothing() {
+    let mut p = playground();
+    orders(&mut p);
+    let form = ProduceForm {
+        value: "not json".into(),
+        ..ProduceForm::default()
+    };
+    assert!(p.produce("orders", &form).is_err());
+    let explicit = ProduceForm {
+        value: "x".into(),
+        format: ValueFormat::Text,
+        partition: "7".into(),
+        ..ProduceForm::default()
+    };
+    let error = p.produce("orders", &explicit).expect_err("no partition 7");
+    assert!(error.starts_with("UNKNOWN_TOPIC_OR_PARTITION: "), "{error}");
+    assert_eq!(p.topic_rows(false)[0].records, 0);
+}
+
+#[test]
+fn lanes_show_each_partitions_records_coloured_by_key() {
+    let mut p = playground();
+    orders(&mut p);
+    for _ in 0..3 {
+        let form = ProduceForm {
+            key: "42".into(),
+            value: "{}".into(),
+            ..ProduceForm::default()
+        };
+        p.produce("orders", &form).expect("produced");
+    }
+    let lanes = p.lanes("orders", 10).expect("exists");
+    assert_eq!(lanes.len(), 3);
+    let busy: Vec<_> = lanes.iter().filter(|l| !l.cells.is_empty()).collect();
+    assert_eq!(busy.len(), 1, "one key, one partition");
+    let cells = &busy[0].cells;
+    assert_eq!(
+        cells.iter().map(|c| c.offset).collect::<Vec<_>>(),
+        vec![0, 1, 2]
+    );
+    assert!(cells
+        .iter()
+        .all(|c| c.colour == cells[0].colour && c.key == "42"));
+    assert!(cells[0].segment_start);
+}
+
+#[test]
+fn fast_forwarding_past_retention_empties_old_segments_and_reports_it() {
+    let mut p = playground();
+    let form = TopicForm {
+        name: "clicks".into(),
+        partitions: "1".into(),
+        retention_ms: "3600000".into(),
+        ..TopicForm::default()
+    };
+    p.create_topic(&form).expect("created");
+    p.broker()
+        .borrow_mut()
+        .alter_topic_configs("clicks", &[("segment.ms".into(), "60000".into())], &[])
+        .expect("valid");
+    let record = ProduceForm {
+        key: "k".into(),
+        value: "1".into(),
+        ..ProduceForm::default()
+    };
+    p.produce("clicks", &record).expect("produced");
+    p.clock().fast_forward(120_000);
+    p.produce("clicks", &record)
+        .expect("produced into a new segment");
+    let message = p.fast_forward(7 * 86_400_000);
+    assert!(
+        message.starts_with("Jumped 7 days ahead. The log cleaner made"),
+        "{message}"
+    );
+    let lane = &p.lanes("clicks", 10).expect("exists")[0];
+    assert!(
+        lane.log_start_offset > 0,
+        "retention moved the log start: {lane:?}"
+    );
+}
+
+#[test]
+fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
+    let mut p = playground();
+    orders(&mut p);
+    let records: Vec<_> = (0..300)
+        .map(|i| (Some((i % 7).to_string()), format!("{{\"n\":{i}}}")))
+        .collect();
+    assert_eq!(p.produce_batch("orders", records), Ok(300));
+    assert_eq!(p.topic_rows(false)[0].records, 300);
+    let mut single = playground();
+    orders(&mut single);
+    let form = ProduceForm {
+        key: "3".into(),
+        value: "{}".into(),
+        ..ProduceForm::default()
+    };
+    let one = single.produce("orders", &form).expect("produced");
+    let lanes = p.lanes("orders", 1).expect("exists");
+    let partition = lanes
+        .iter()
+        .find(|l| l.cells.iter().any(|c| c.key == "3"))
+        .map(|l| l.partition);
+    assert!(
+        one.contains(&format!("partition {}", partition.expect("key 3 landed"))),
+        "{one}"
+    );
+    assert!(p
+        .produce_batch("nope", Vec::new())
+        .is_err_and(|e| e.contains("create it first")));
+}
+
+#[test]
+fn a_big_batch_is_cut_to_fit_max_message_bytes() {
+    let mut p = playground();
+    orders(&mut p);
+    let value = "x".repeat(1_000);
+    let records: Vec<_> = (0..3_000)
+        .map(|_| (Some("one key".to_owned()), value.clone()))
+        .collect();
+    assert_eq!(p.produce_batch("orders", records), Ok(3_000));
+    let broker = p.broker();
+    let broker = broker.borrow();
+    let lane = p.lanes("orders", 1).expect("exists");
+    let partition = lane
+        .iter()
+        .find(|l| l.high_watermark > 0)
+        .expect("one partition")
+        .partition;
+    let data = broker
+        .fetch("orders", partition, 0, u64::MAX)
+        .expect("read");
+    assert!(data.batches.len() >= 6, "{} batches", data.batches.len());
+    assert!(data
+        .batches
+        .iter()
+        .all(|b| b.size_in_bytes() <= 1_048_588 / 2 + 100));
+    assert_eq!(split_batches(&[], 10).len(), 0);
+}
+
+#[test]
+fn adding_partitions_carries_kafkas_warning_about_keys() {
+    let mut p = playground();
+    orders(&mut p);
+    let message = p.add_partitions("orders", "5").expect("grown");
+    assert!(message.starts_with(ADD_PARTITIONS_WARNING));
+    assert!(p.add_partitions("orders", "two").is_err());
+    assert_eq!(p.topic_rows(false)[0].partitions, 5);
+}
+
+#[test]
+fn a_persistent_playground_acknowledges_a_produce_only_when_the_store_has_it() {
+    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
+    let broker = Broker::new(Rc::new(clock.clone()), 1);
+    let mut p = Playground::with_broker(broker, clock, 1, true);
+    orders(&mut p);
+    assert!(
+        !p.take_outbox().is_empty(),
+        "the topic's creation waits for the persister"
+    );
+    let form = ProduceForm {
+        key: "k".into(),
+        value: "{}".into(),
+        ..ProduceForm::default()
+    };
+    p.produce("orders", &form).expect("produced");
+    let status = p.last_produce().cloned().expect("a produce");
+    assert!(!status.acknowledged);
+    p.acknowledge(&status.partition, status.offset);
+    assert!(
+        !p.last_produce().is_some_and(|s| s.acknowledged),
+        "not yet stored up to it"
+    );
+    p.acknowledge(&status.partition, status.offset + 1);
+    assert!(p.last_produce().is_some_and(|s| s.acknowledged));
+}
+
+#[test]
+fn a_read_only_playground_refuses_changes_with_the_reason() {
+    let mut p = playground();
+    p.make_read_only("This playground is open in another tab.");
+    let form = TopicForm {
+        name: "orders".into(),
+        ..TopicForm::default()
+    };
+    assert_eq!(
+        p.create_topic(&form),
+        Err("This playground is open in another tab.".to_owned())
+    );
+    assert_eq!(
+        p.fast_forward(1000),
+        "This playground is open in another tab."
+    );
+    assert!(p.topic_rows(true).is_empty());
+}
+
+#[test]
+fn durations_and_sizes_read_in_human_units() {
+    assert_eq!(human_duration(604_800_000), "7 days");
+    assert_eq!(human_duration(3_600_000), "1 hour");
+    assert_eq!(human_duration(-1), "forever");
+    assert_eq!(human_duration(1_500), "1500 ms");
+    assert_eq!(human_bytes(512), "512 B");
+    assert_eq!(human_bytes(2048), "2.0 KB");
+}
