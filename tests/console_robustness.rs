@@ -135,8 +135,17 @@ fn line_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
+/// 400 random sessions in every `cargo test`; a longer campaign sets `BROOKLET_FUZZ_CASES`
+/// (README, "Benchmarks" records one).
+fn fuzz_cases() -> u32 {
+    std::env::var("BROOKLET_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn no_typed_input_makes_the_console_panic(lines in prop::collection::vec(line_strategy(), 1..12)) {
