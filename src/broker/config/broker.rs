@@ -130,21 +130,15 @@ impl BrokerConfig {
     }
 
     fn int(&self, name: &str) -> i32 {
-        match self.value(name) {
-            Some(ConfigValue::Int(v)) => v,
-            _ => 0,
-        }
+        self.value(name).map_or(0, |v| v.as_int())
     }
 
     fn long(&self, name: &str) -> i64 {
-        match self.value(name) {
-            Some(ConfigValue::Long(v)) => v,
-            _ => 0,
-        }
+        self.value(name).map_or(0, |v| v.as_long())
     }
 
     fn boolean(&self, name: &str) -> bool {
-        matches!(self.value(name), Some(ConfigValue::Boolean(true)))
+        self.value(name).is_some_and(|v| v.as_bool())
     }
 
     /// `auto.create.topics.enable`: producing to or fetching from a missing topic creates it.

@@ -56,6 +56,31 @@ pub enum ConfigValue {
     List(Vec<String>),
 }
 
+impl ConfigValue {
+    /// The value as an `INT`; 0 for any other type (a config's type is fixed by its
+    /// definition, so a mismatch only happens for a wrong name in our own code).
+    pub fn as_int(&self) -> i32 {
+        match self {
+            Self::Int(v) => *v,
+            _ => 0,
+        }
+    }
+
+    /// The value as a `LONG` (an `INT` widens); 0 for any other type.
+    pub fn as_long(&self) -> i64 {
+        match self {
+            Self::Long(v) => *v,
+            Self::Int(v) => i64::from(*v),
+            _ => 0,
+        }
+    }
+
+    /// True only for `BOOLEAN` true.
+    pub fn as_bool(&self) -> bool {
+        matches!(self, Self::Boolean(true))
+    }
+}
+
 impl fmt::Display for ConfigValue {
     /// The value as Kafka prints a parsed value (`ConfigDef.convertToString`; doubles as Java's
     /// `Double.toString`, lists joined by `,`).
@@ -279,6 +304,16 @@ pub(crate) fn java_double_to_string(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_accessors_widen_an_int_and_read_other_types_as_zero_or_false() {
+        assert_eq!(ConfigValue::Int(7).as_long(), 7);
+        assert_eq!(ConfigValue::Long(1 << 40).as_long(), 1 << 40);
+        assert_eq!(ConfigValue::Long(5).as_int(), 0);
+        assert_eq!(ConfigValue::String("true".into()).as_long(), 0);
+        assert!(ConfigValue::Boolean(true).as_bool());
+        assert!(!ConfigValue::String("true".into()).as_bool());
+    }
 
     const RETENTION: ConfigDef = ConfigDef {
         name: "retention.ms",

@@ -399,18 +399,11 @@ impl TopicConfigs {
     }
 
     fn long(&self, name: &str) -> i64 {
-        match self.value(name) {
-            Some(ConfigValue::Long(v)) => v,
-            Some(ConfigValue::Int(v)) => i64::from(v),
-            _ => 0,
-        }
+        self.value(name).map_or(0, |v| v.as_long())
     }
 
     fn int(&self, name: &str) -> i32 {
-        match self.value(name) {
-            Some(ConfigValue::Int(v)) => v,
-            _ => 0,
-        }
+        self.value(name).map_or(0, |v| v.as_int())
     }
 
     fn string(&self, name: &str) -> String {
@@ -418,7 +411,7 @@ impl TopicConfigs {
     }
 
     fn boolean(&self, name: &str) -> bool {
-        matches!(self.value(name), Some(ConfigValue::Boolean(true)))
+        self.value(name).is_some_and(|v| v.as_bool())
     }
 
     /// `segment.jitter.ms`.
