@@ -18,6 +18,7 @@ use crate::client::{
 };
 use crate::clock::SimulatedClock;
 use crate::group::coordinator::{GroupEvent, GroupState, MemberGeneration};
+use crate::ui::lane_marks::{LaneMark, MarkKind};
 
 /// How far the clock moves per step while a jump watches sessions expire.
 pub const JUMP_STEP_MS: i64 = 5_000;
@@ -40,6 +41,36 @@ pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
     ("sticky", "sticky"),
     ("cooperative-sticky", "cooperative-sticky"),
 ];
+
+/// The poll rates offered on a member card, in polls per second.
+pub const POLL_RATES: [&str; 5] = ["0.5", "1", "2", "5", "10"];
+
+/// A new consumer polls once a second...
+const DEFAULT_POLL_INTERVAL_MS: i64 = 1_000;
+
+/// ...and takes at most this many records a poll, so a learner sees positions creep up
+/// (Kafka's default, 500, would read a small topic in one poll).
+const DEFAULT_MAX_POLL_RECORDS: usize = 5;
+
+/// Reads a poll rate a learner chose ("0.5" to "10" polls per second) as the time between
+/// polls in ms.
+pub fn parse_poll_rate(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let bad = || format!("'{text}' is not a poll rate: pick 0.5 to 10 polls per second.");
+    let rate: f64 = text.parse().map_err(|_| bad())?;
+    if !(0.5..=10.0).contains(&rate) {
+        return Err(bad());
+    }
+    // In range, so the interval is 100..=2000 ms and the cast cannot truncate.
+    Ok((1000.0 / rate).round() as i64)
+}
+
+/// The rate of a poll interval in polls per second, as [`POLL_RATES`] writes it ("0.5", "2").
+pub fn poll_rate_label(interval_ms: i64) -> String {
+    let rate = 1000.0 / interval_ms.max(1) as f64;
+    let text = format!("{rate:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
 
 /// What the learner made of a simulated consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +107,10 @@ struct SimConsumer {
     error: Option<String>,
     /// Partitions gained at the latest step, highlighted on the card.
     fresh: Vec<TopicPartition>,
+    /// Time between its polls while the consumers run, in the broker clock's ms.
+    poll_interval_ms: i64,
+    /// When it polls next while the consumers run.
+    next_poll_at: i64,
 }
 
 /// A member card.
@@ -103,6 +138,8 @@ pub struct MemberCard {
     pub consumed: u64,
     /// `max.poll.records`: at most this many records a poll.
     pub max_poll_records: usize,
+    /// Time between its polls while the consumers run, in ms (1000 = once a second).
+    pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
 }
@@ -224,11 +261,12 @@ impl GroupsModel {
         config
             .set("partition.assignment.strategy", strategy)
             .map_err(|e| e.to_string())?;
-        config.max_poll_records = 5;
+        config.max_poll_records = DEFAULT_MAX_POLL_RECORDS;
         let mut consumer = Consumer::new(broker, self.groups(), config);
         consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
         self.next_client += 1;
         let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
+        let now = self.now_ms();
         self.consumers.push(SimConsumer {
             colour,
             group: group.to_owned(),
@@ -239,6 +277,8 @@ impl GroupsModel {
             consumed: 0,
             error: None,
             fresh: Vec::new(),
+            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
+            next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
         });
         self.note(format!("{client_id} started in {group}, reading {topic}"));
         self.step();
@@ -251,10 +291,85 @@ impl GroupsModel {
     /// the group timers due by now fire first.
     pub fn step(&mut self) {
         self.groups.borrow_mut().tick();
+        let now = self.now_ms();
         for index in 0..self.consumers.len() {
             self.poll_one(index);
+            if let Some(sim) = self.consumers.get_mut(index) {
+                sim.next_poll_at = now + sim.poll_interval_ms;
+            }
         }
         self.drain();
+    }
+
+    /// Polls each live consumer whose turn has come at the broker clock's time, each at its
+    /// own rate; the group timers due by now fire first. The page calls this often (ten
+    /// times a second) while the consumers run. Returns how many consumers polled.
+    pub fn poll_due(&mut self) -> usize {
+        self.groups.borrow_mut().tick();
+        let now = self.now_ms();
+        let mut polled = 0;
+        for index in 0..self.consumers.len() {
+            let due = self
+                .consumers
+                .get(index)
+                .is_some_and(|c| c.status != ConsumerStatus::Crashed && c.next_poll_at <= now);
+            if !due {
+                continue;
+            }
+            self.poll_one(index);
+            polled += 1;
+            if let Some(sim) = self.consumers.get_mut(index) {
+                // Keep the rhythm, but after a clock jump or a stalled tab start afresh rather
+                // than catch up with a burst of polls.
+                sim.next_poll_at += sim.poll_interval_ms;
+                if sim.next_poll_at <= now {
+                    sim.next_poll_at = now + sim.poll_interval_ms;
+                }
+            }
+        }
+        self.drain();
+        polled
+    }
+
+    /// Sets how often `client_id` polls while the consumers run (`rate` in polls per second,
+    /// 0.5 to 10). Its position, assignment and membership stay as they are.
+    pub fn set_poll_rate(&mut self, client_id: &str, rate: &str) -> Result<String, String> {
+        let interval = parse_poll_rate(rate)?;
+        let now = self.now_ms();
+        let sim = self.find(client_id)?;
+        sim.poll_interval_ms = interval;
+        sim.next_poll_at = sim.next_poll_at.min(now + interval);
+        let line = format!(
+            "{client_id} now polls {} time(s) a second",
+            poll_rate_label(interval)
+        );
+        self.note(line.clone());
+        Ok(line)
+    }
+
+    /// Sets `client_id`'s `max.poll.records` (at least 1, as Kafka requires) from its next poll on.
+    pub fn set_max_poll_records(
+        &mut self,
+        client_id: &str,
+        records: &str,
+    ) -> Result<String, String> {
+        let mut check = ConsumerConfig::default();
+        check
+            .set("max.poll.records", records)
+            .map_err(|e| e.to_string())?;
+        let sim = self.find(client_id)?;
+        sim.consumer.set_max_poll_records(check.max_poll_records);
+        let line = format!(
+            "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
+            check.max_poll_records
+        );
+        self.note(line.clone());
+        Ok(line)
+    }
+
+    /// The broker clock's time.
+    fn now_ms(&self) -> i64 {
+        self.groups.borrow().broker().borrow().now_ms()
     }
 
     fn poll_one(&mut self, index: usize) {
@@ -476,6 +591,7 @@ impl GroupsModel {
                     partitions,
                     consumed: c.consumed,
                     max_poll_records: c.consumer.config().max_poll_records,
+                    poll_interval_ms: c.poll_interval_ms,
                     error: c.error.clone(),
                 }
             })
@@ -526,6 +642,51 @@ impl GroupsModel {
             }
         }
         rows
+    }
+
+    /// Every group's committed offsets on `topic` and the positions of the learner's live
+    /// consumers reading it, for the topic's lanes.
+    pub fn lane_marks(&self, topic: &str) -> Vec<LaneMark> {
+        let mut marks = Vec::new();
+        for group in self.group_names() {
+            let committed = self.groups.borrow().committed_offsets(&group);
+            marks.extend(
+                committed
+                    .iter()
+                    .filter(|(tp, _)| tp.topic == topic)
+                    .map(|(tp, o)| LaneMark {
+                        partition: tp.partition,
+                        offset: o.offset,
+                        kind: MarkKind::Committed {
+                            group: group.clone(),
+                        },
+                    }),
+            );
+        }
+        for sim in self
+            .consumers
+            .iter()
+            .filter(|c| c.status != ConsumerStatus::Crashed)
+        {
+            let assigned = sim.consumer.assignment();
+            marks.extend(
+                sim.consumer
+                    .positions()
+                    .iter()
+                    .filter(|(tp, _)| tp.topic == topic && assigned.contains(tp))
+                    .map(|(tp, &offset)| LaneMark {
+                        partition: tp.partition,
+                        offset,
+                        kind: MarkKind::Position {
+                            client_id: sim.consumer.client_id().to_owned(),
+                            group: sim.group.clone(),
+                            colour: sim.colour,
+                        },
+                    }),
+            );
+        }
+        marks.sort();
+        marks
     }
 
     /// What happened, newest first, in plain words.
