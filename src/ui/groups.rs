@@ -42,35 +42,12 @@ pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
     ("cooperative-sticky", "cooperative-sticky"),
 ];
 
-/// The poll rates offered on a member card, in polls per second.
-pub const POLL_RATES: [&str; 5] = ["0.5", "1", "2", "5", "10"];
-
 /// A new consumer polls once a second...
 const DEFAULT_POLL_INTERVAL_MS: i64 = 1_000;
 
 /// ...and takes at most this many records a poll, so a learner sees positions creep up
 /// (Kafka's default, 500, would read a small topic in one poll).
 const DEFAULT_MAX_POLL_RECORDS: usize = 5;
-
-/// Reads a poll rate a learner chose ("0.5" to "10" polls per second) as the time between
-/// polls in ms.
-pub fn parse_poll_rate(text: &str) -> Result<i64, String> {
-    let text = text.trim();
-    let bad = || format!("'{text}' is not a poll rate: pick 0.5 to 10 polls per second.");
-    let rate: f64 = text.parse().map_err(|_| bad())?;
-    if !(0.5..=10.0).contains(&rate) {
-        return Err(bad());
-    }
-    // In range, so the interval is 100..=2000 ms and the cast cannot truncate.
-    Ok((1000.0 / rate).round() as i64)
-}
-
-/// The rate of a poll interval in polls per second, as [`POLL_RATES`] writes it ("0.5", "2").
-pub fn poll_rate_label(interval_ms: i64) -> String {
-    let rate = 1000.0 / interval_ms.max(1) as f64;
-    let text = format!("{rate:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
 
 /// What the learner made of a simulated consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,72 +276,6 @@ impl GroupsModel {
             }
         }
         self.drain();
-    }
-
-    /// Polls each live consumer whose turn has come at the broker clock's time, each at its
-    /// own rate; the group timers due by now fire first. The page calls this often (ten
-    /// times a second) while the consumers run. Returns how many consumers polled.
-    pub fn poll_due(&mut self) -> usize {
-        self.groups.borrow_mut().tick();
-        let now = self.now_ms();
-        let mut polled = 0;
-        for index in 0..self.consumers.len() {
-            let due = self
-                .consumers
-                .get(index)
-                .is_some_and(|c| c.status != ConsumerStatus::Crashed && c.next_poll_at <= now);
-            if !due {
-                continue;
-            }
-            self.poll_one(index);
-            polled += 1;
-            if let Some(sim) = self.consumers.get_mut(index) {
-                // Keep the rhythm, but after a clock jump or a stalled tab start afresh rather
-                // than catch up with a burst of polls.
-                sim.next_poll_at += sim.poll_interval_ms;
-                if sim.next_poll_at <= now {
-                    sim.next_poll_at = now + sim.poll_interval_ms;
-                }
-            }
-        }
-        self.drain();
-        polled
-    }
-
-    /// Sets how often `client_id` polls while the consumers run (`rate` in polls per second,
-    /// 0.5 to 10). Its position, assignment and membership stay as they are.
-    pub fn set_poll_rate(&mut self, client_id: &str, rate: &str) -> Result<String, String> {
-        let interval = parse_poll_rate(rate)?;
-        let now = self.now_ms();
-        let sim = self.find(client_id)?;
-        sim.poll_interval_ms = interval;
-        sim.next_poll_at = sim.next_poll_at.min(now + interval);
-        let line = format!(
-            "{client_id} now polls {} time(s) a second",
-            poll_rate_label(interval)
-        );
-        self.note(line.clone());
-        Ok(line)
-    }
-
-    /// Sets `client_id`'s `max.poll.records` (at least 1, as Kafka requires) from its next poll on.
-    pub fn set_max_poll_records(
-        &mut self,
-        client_id: &str,
-        records: &str,
-    ) -> Result<String, String> {
-        let mut check = ConsumerConfig::default();
-        check
-            .set("max.poll.records", records)
-            .map_err(|e| e.to_string())?;
-        let sim = self.find(client_id)?;
-        sim.consumer.set_max_poll_records(check.max_poll_records);
-        let line = format!(
-            "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
-            check.max_poll_records
-        );
-        self.note(line.clone());
-        Ok(line)
     }
 
     /// The broker clock's time.
@@ -831,6 +742,10 @@ impl GroupsModel {
         }
     }
 }
+
+#[path = "groups_rates.rs"]
+mod rates;
+pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 
 #[cfg(test)]
 #[path = "groups_tests.rs"]

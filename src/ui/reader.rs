@@ -156,8 +156,10 @@ impl Reader {
                 count - 1
             ));
         }
-        let mut config = ConsumerConfig::default();
-        config.client_id = Some(READER_CLIENT_ID.to_owned());
+        let config = ConsumerConfig {
+            client_id: Some(READER_CLIENT_ID.to_owned()),
+            ..ConsumerConfig::default()
+        };
         let mut consumer = Consumer::new(broker, SharedGroups::clone(&self.groups), config);
         let tps: Vec<TopicPartition> = partitions
             .iter()
