@@ -1,5 +1,6 @@
 //! The Yew app mounts in a real page: the playground opens (lock, IndexedDB, recovery) and
-//! renders its first screen with the cluster's real state.
+//! renders its first screen with the cluster's real state; the consumer-groups page mounts
+//! with its standalone reader.
 #![cfg(target_arch = "wasm32")]
 
 use brooklet::ui::App;
@@ -55,4 +56,40 @@ async fn the_app_mounts_and_shows_the_overview_with_broker_1_and_the_navigation(
     assert_eq!(links, 4, "overview, topics, consumer groups, terminal");
     handle.destroy();
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_groups_page_mounts_with_the_standalone_reader_saying_it_commits_nothing() {
+    let window = gloo::utils::window();
+    window.location().set_hash("#/groups").expect("a hash");
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+
+    let reader = wait_for(&root, "[data-testid=\"reader\"]", 10_000).await;
+    let text = reader
+        .and_then(|r| r.text_content())
+        .unwrap_or_else(|| root.inner_html());
+    assert!(text.contains("Standalone reader"), "{text}");
+    assert!(text.contains("Browsing is not consuming"), "{text}");
+    assert!(text.contains("commits nothing"), "{text}");
+    let run = root
+        .query_selector("[data-testid=\"auto-run\"]")
+        .ok()
+        .flatten()
+        .and_then(|r| r.parent_element())
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert!(
+        run.contains("each at its own rate"),
+        "the run toggle: {run}"
+    );
+    handle.destroy();
+    root.remove();
+    window.location().set_hash("").expect("a hash");
 }

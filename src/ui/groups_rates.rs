@@ -64,18 +64,22 @@ impl GroupsModel {
     }
 
     /// Sets how often `client_id` polls while the consumers run (`rate` in polls per second,
-    /// 0.5 to 10). Its position, assignment and membership stay as they are.
+    /// 0.5 to 10). Its position, assignment and membership stay as they are. The timeline
+    /// tells a change once (a form may send the same value twice).
     pub fn set_poll_rate(&mut self, client_id: &str, rate: &str) -> Result<String, String> {
         let interval = parse_poll_rate(rate)?;
         let now = self.now_ms();
         let sim = self.find(client_id)?;
+        let changed = sim.poll_interval_ms != interval;
         sim.poll_interval_ms = interval;
         sim.next_poll_at = sim.next_poll_at.min(now + interval);
         let line = format!(
             "{client_id} now polls {} time(s) a second",
             poll_rate_label(interval)
         );
-        self.note(line.clone());
+        if changed {
+            self.note(line.clone());
+        }
         Ok(line)
     }
 
@@ -90,12 +94,15 @@ impl GroupsModel {
             .set("max.poll.records", records)
             .map_err(|e| e.to_string())?;
         let sim = self.find(client_id)?;
+        let changed = sim.consumer.config().max_poll_records != check.max_poll_records;
         sim.consumer.set_max_poll_records(check.max_poll_records);
         let line = format!(
             "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
             check.max_poll_records
         );
-        self.note(line.clone());
+        if changed {
+            self.note(line.clone());
+        }
         Ok(line)
     }
 }

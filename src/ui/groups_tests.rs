@@ -337,6 +337,16 @@ fn the_poll_rate_and_max_poll_records_belong_to_one_consumer() {
         told,
         "c1 now takes up to 1 record(s) a poll (max.poll.records)"
     );
+    p.with_groups(|g| g.set_max_poll_records("c1", "1"))
+        .expect("set again");
+    let told = timeline(&p);
+    assert_eq!(
+        told.iter()
+            .filter(|l| l.contains("c1 now takes up to 1 record(s)"))
+            .count(),
+        1,
+        "the same value twice is told once: {told:#?}"
+    );
     let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
     assert_eq!((c1.poll_interval_ms, c1.max_poll_records), (2000, 1));
     assert_eq!((c2.poll_interval_ms, c2.max_poll_records), (1000, 5));
