@@ -161,6 +161,8 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
             <h2 id="reader-title">{ "Standalone reader" }</h2>
             <p class="fine-print reader-why">{ "Browsing is not consuming. This reader uses assign and seek with no group.id: \
                 it joins no group and commits nothing, so no group's committed offsets or lag move while it reads." }</p>
+            <div class="reader-body">
+            <div class="reader-controls">
             <div class="reader-form">
                 <label>{ "Topic" }
                     <select name="reader-topic" onchange={on_topic}>
@@ -207,6 +209,15 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                     </label>
                     <button type="button" class="primary" onclick={on_poll} data-testid="reader-poll">{ "Poll" }</button>
                 </div>
+            }
+            { match &*outcome {
+                Some(Ok(m)) => html! { <p class="notice ok" role="status" data-testid="reader-result">{ m }</p> },
+                Some(Err(m)) => html! { <p class="notice error" role="alert" data-testid="reader-result">{ m }</p> },
+                None => html! {},
+            } }
+            </div>
+            if assigned {
+                <div class="reader-output">
                 <table class="data reader-positions" data-testid="reader-positions">
                     <thead><tr><th>{ "Partition" }</th><th>{ "Position" }</th><th>{ "Log start" }</th><th>{ "High watermark" }</th></tr></thead>
                     <tbody>
@@ -220,13 +231,6 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                         }) }
                     </tbody>
                 </table>
-            }
-            { match &*outcome {
-                Some(Ok(m)) => html! { <p class="notice ok" role="status" data-testid="reader-result">{ m }</p> },
-                Some(Err(m)) => html! { <p class="notice error" role="alert" data-testid="reader-result">{ m }</p> },
-                None => html! {},
-            } }
-            if assigned {
                 <p class="muted">{ format!("{total} record(s) read since the assignment; the newest first:") }</p>
                 <ol class="reader-records" data-testid="reader-records">
                     { for records.iter().map(|r| html! {
@@ -237,7 +241,9 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                         </li>
                     }) }
                 </ol>
+                </div>
             }
+            </div>
         </section>
     }
 }

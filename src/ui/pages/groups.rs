@@ -449,7 +449,6 @@ pub fn groups_page() -> Html {
                     </div>
                 </div>
                 <div>
-                    <StandaloneReader topics={topics.clone()} />
                     <h2>{ "Timeline" }</h2>
                     <p class="muted">{ "Newest first." }</p>
                     <ul class="group-timeline" data-testid="group-timeline" aria-live="polite">
@@ -457,6 +456,8 @@ pub fn groups_page() -> Html {
                     </ul>
                 </div>
             </div>
+
+            <StandaloneReader topics={topics.clone()} />
         </section>
     }
 }
