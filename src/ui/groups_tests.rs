@@ -35,16 +35,21 @@ fn start(p: &mut Playground, group: &str) -> Result<String, String> {
     p.with_groups(|g| g.start_consumer(group, "orders", DEFAULT, OffsetResetPolicy::Earliest))
 }
 
-/// Real time passes `ms` while the consumers keep polling once a second.
-fn run(p: &mut Playground, real: &ManualClock, ms: i64) {
-    for _ in 0..ms / 1000 {
-        real.advance(1000);
+/// Real time passes `ms` in ticks of `tick` ms, `action` running on the groups at each.
+fn every(p: &mut Playground, real: &ManualClock, ms: i64, tick: i64, action: fn(&mut GroupsModel)) {
+    for _ in 0..ms / tick {
+        real.advance(tick);
         p.with_groups(|g| {
-            g.step();
+            action(g);
             Ok(())
         })
-        .expect("stepped");
+        .expect("ran");
     }
+}
+
+/// Real time passes `ms` while the consumers keep polling once a second.
+fn run(p: &mut Playground, real: &ManualClock, ms: i64) {
+    every(p, real, ms, 1000, GroupsModel::step);
 }
 
 fn owned(p: &Playground, client: &str) -> usize {
@@ -278,14 +283,9 @@ fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
 /// Real time passes `ms` while the page's run timer fires every 100 ms, each consumer polling
 /// when its own turn comes.
 fn run_at_rates(p: &mut Playground, real: &ManualClock, ms: i64) {
-    for _ in 0..ms / 100 {
-        real.advance(100);
-        p.with_groups(|g| {
-            g.poll_due();
-            Ok(())
-        })
-        .expect("ran");
-    }
+    every(p, real, ms, 100, |g| {
+        g.poll_due();
+    });
 }
 
 fn card(p: &Playground, group: &str, client: &str) -> MemberCard {
