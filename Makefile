@@ -53,6 +53,7 @@ test-e2e: build
 	node tests/e2e/terminal.mjs dist target/e2e
 	node tests/e2e/topic.mjs dist target/e2e
 	node tests/e2e/groups.mjs dist target/e2e
+	node tests/e2e/journey.mjs dist target/e2e
 
 bench:
 	cargo bench

@@ -1,5 +1,6 @@
 //! The Yew app mounts in a real page: the playground opens (lock, IndexedDB, recovery) and
-//! renders its first screen with the cluster's real state.
+//! renders its first screen with the cluster's real state; the consumer-groups page mounts
+//! with its standalone reader.
 #![cfg(target_arch = "wasm32")]
 
 use brooklet::ui::App;
@@ -20,7 +21,9 @@ async fn wait_for(root: &web_sys::Element, selector: &str, ms: u32) -> Option<we
 }
 
 #[wasm_bindgen_test]
-async fn the_app_mounts_and_shows_the_overview_with_broker_1_and_the_navigation() {
+// One test mounts the app once: the tab lock the first mount takes outlives `destroy`, so a
+// second mount in the same page would open as "open in another tab".
+async fn the_app_mounts_shows_the_overview_then_the_groups_page_with_its_standalone_reader() {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
     document
@@ -53,6 +56,28 @@ async fn the_app_mounts_and_shows_the_overview_with_broker_1_and_the_navigation(
         .expect("a selector")
         .length();
     assert_eq!(links, 4, "overview, topics, consumer groups, terminal");
+
+    let window = gloo::utils::window();
+    window.location().set_hash("#/groups").expect("a hash");
+    let reader = wait_for(&root, "[data-testid=\"reader\"]", 10_000).await;
+    let text = reader
+        .and_then(|r| r.text_content())
+        .unwrap_or_else(|| root.inner_html());
+    assert!(text.contains("Standalone reader"), "{text}");
+    assert!(text.contains("Browsing is not consuming"), "{text}");
+    assert!(text.contains("commits nothing"), "{text}");
+    let run = root
+        .query_selector("[data-testid=\"auto-run\"]")
+        .ok()
+        .flatten()
+        .and_then(|r| r.parent_element())
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert!(
+        run.contains("each at its own rate"),
+        "the run toggle: {run}"
+    );
+    window.location().set_hash("").expect("a hash");
     handle.destroy();
     root.remove();
 }

@@ -178,6 +178,12 @@ impl Consumer {
         &self.config
     }
 
+    /// Changes `max.poll.records` between polls. The Java client fixes it at construction; the
+    /// playground lets a learner turn it like a restart with a new value would, minus the rejoin.
+    pub fn set_max_poll_records(&mut self, records: usize) {
+        self.config.max_poll_records = records.max(1);
+    }
+
     /// `client.id`.
     pub fn client_id(&self) -> &str {
         &self.client_id

@@ -18,6 +18,7 @@ use crate::client::{
 };
 use crate::clock::SimulatedClock;
 use crate::group::coordinator::{GroupEvent, GroupState, MemberGeneration};
+use crate::ui::lane_marks::{LaneMark, MarkKind};
 
 /// How far the clock moves per step while a jump watches sessions expire.
 pub const JUMP_STEP_MS: i64 = 5_000;
@@ -40,6 +41,13 @@ pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
     ("sticky", "sticky"),
     ("cooperative-sticky", "cooperative-sticky"),
 ];
+
+/// A new consumer polls once a second...
+const DEFAULT_POLL_INTERVAL_MS: i64 = 1_000;
+
+/// ...and takes at most this many records a poll, so a learner sees positions creep up
+/// (Kafka's default, 500, would read a small topic in one poll).
+const DEFAULT_MAX_POLL_RECORDS: usize = 5;
 
 /// What the learner made of a simulated consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +84,10 @@ struct SimConsumer {
     error: Option<String>,
     /// Partitions gained at the latest step, highlighted on the card.
     fresh: Vec<TopicPartition>,
+    /// Time between its polls while the consumers run, in the broker clock's ms.
+    poll_interval_ms: i64,
+    /// When it polls next while the consumers run.
+    next_poll_at: i64,
 }
 
 /// A member card.
@@ -103,6 +115,8 @@ pub struct MemberCard {
     pub consumed: u64,
     /// `max.poll.records`: at most this many records a poll.
     pub max_poll_records: usize,
+    /// Time between its polls while the consumers run, in ms (1000 = once a second).
+    pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
 }
@@ -224,11 +238,12 @@ impl GroupsModel {
         config
             .set("partition.assignment.strategy", strategy)
             .map_err(|e| e.to_string())?;
-        config.max_poll_records = 5;
+        config.max_poll_records = DEFAULT_MAX_POLL_RECORDS;
         let mut consumer = Consumer::new(broker, self.groups(), config);
         consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
         self.next_client += 1;
         let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
+        let now = self.now_ms();
         self.consumers.push(SimConsumer {
             colour,
             group: group.to_owned(),
@@ -239,6 +254,8 @@ impl GroupsModel {
             consumed: 0,
             error: None,
             fresh: Vec::new(),
+            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
+            next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
         });
         self.note(format!("{client_id} started in {group}, reading {topic}"));
         self.step();
@@ -251,10 +268,19 @@ impl GroupsModel {
     /// the group timers due by now fire first.
     pub fn step(&mut self) {
         self.groups.borrow_mut().tick();
+        let now = self.now_ms();
         for index in 0..self.consumers.len() {
             self.poll_one(index);
+            if let Some(sim) = self.consumers.get_mut(index) {
+                sim.next_poll_at = now + sim.poll_interval_ms;
+            }
         }
         self.drain();
+    }
+
+    /// The broker clock's time.
+    fn now_ms(&self) -> i64 {
+        self.groups.borrow().broker().borrow().now_ms()
     }
 
     fn poll_one(&mut self, index: usize) {
@@ -476,6 +502,7 @@ impl GroupsModel {
                     partitions,
                     consumed: c.consumed,
                     max_poll_records: c.consumer.config().max_poll_records,
+                    poll_interval_ms: c.poll_interval_ms,
                     error: c.error.clone(),
                 }
             })
@@ -526,6 +553,51 @@ impl GroupsModel {
             }
         }
         rows
+    }
+
+    /// Every group's committed offsets on `topic` and the positions of the learner's live
+    /// consumers reading it, for the topic's lanes.
+    pub fn lane_marks(&self, topic: &str) -> Vec<LaneMark> {
+        let mut marks = Vec::new();
+        for group in self.group_names() {
+            let committed = self.groups.borrow().committed_offsets(&group);
+            marks.extend(
+                committed
+                    .iter()
+                    .filter(|(tp, _)| tp.topic == topic)
+                    .map(|(tp, o)| LaneMark {
+                        partition: tp.partition,
+                        offset: o.offset,
+                        kind: MarkKind::Committed {
+                            group: group.clone(),
+                        },
+                    }),
+            );
+        }
+        for sim in self
+            .consumers
+            .iter()
+            .filter(|c| c.status != ConsumerStatus::Crashed)
+        {
+            let assigned = sim.consumer.assignment();
+            marks.extend(
+                sim.consumer
+                    .positions()
+                    .iter()
+                    .filter(|(tp, _)| tp.topic == topic && assigned.contains(tp))
+                    .map(|(tp, &offset)| LaneMark {
+                        partition: tp.partition,
+                        offset,
+                        kind: MarkKind::Position {
+                            client_id: sim.consumer.client_id().to_owned(),
+                            group: sim.group.clone(),
+                            colour: sim.colour,
+                        },
+                    }),
+            );
+        }
+        marks.sort();
+        marks
     }
 
     /// What happened, newest first, in plain words.
@@ -670,6 +742,10 @@ impl GroupsModel {
         }
     }
 }
+
+#[path = "groups_rates.rs"]
+mod rates;
+pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 
 #[cfg(test)]
 #[path = "groups_tests.rs"]

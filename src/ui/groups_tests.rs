@@ -5,6 +5,7 @@ use std::rc::Rc;
 use super::*;
 use crate::clock::ManualClock;
 use crate::ui::forms::{ProduceForm, TopicForm};
+use crate::ui::lane_marks::MarkKind;
 use crate::ui::playground::Playground;
 
 const DEFAULT: &str = "range,cooperative-sticky";
@@ -34,16 +35,21 @@ fn start(p: &mut Playground, group: &str) -> Result<String, String> {
     p.with_groups(|g| g.start_consumer(group, "orders", DEFAULT, OffsetResetPolicy::Earliest))
 }
 
-/// Real time passes `ms` while the consumers keep polling once a second.
-fn run(p: &mut Playground, real: &ManualClock, ms: i64) {
-    for _ in 0..ms / 1000 {
-        real.advance(1000);
+/// Real time passes `ms` in ticks of `tick` ms, `action` running on the groups at each.
+fn every(p: &mut Playground, real: &ManualClock, ms: i64, tick: i64, action: fn(&mut GroupsModel)) {
+    for _ in 0..ms / tick {
+        real.advance(tick);
         p.with_groups(|g| {
-            g.step();
+            action(g);
             Ok(())
         })
-        .expect("stepped");
+        .expect("ran");
     }
+}
+
+/// Real time passes `ms` while the consumers keep polling once a second.
+fn run(p: &mut Playground, real: &ManualClock, ms: i64) {
+    every(p, real, ms, 1000, GroupsModel::step);
 }
 
 fn owned(p: &Playground, client: &str) -> usize {
@@ -272,4 +278,165 @@ fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
         "{error}"
     );
     assert_eq!(cards[0].partitions.len(), 4);
+}
+
+/// Real time passes `ms` while the page's run timer fires every 100 ms, each consumer polling
+/// when its own turn comes.
+fn run_at_rates(p: &mut Playground, real: &ManualClock, ms: i64) {
+    every(p, real, ms, 100, |g| {
+        g.poll_due();
+    });
+}
+
+fn card(p: &Playground, group: &str, client: &str) -> MemberCard {
+    p.groups()
+        .expect("loaded")
+        .members(group)
+        .into_iter()
+        .find(|m| m.client_id == client)
+        .expect("a card")
+}
+
+#[test]
+fn a_faster_consumer_drains_its_partitions_sooner() {
+    let (mut p, real) = playground();
+    start(&mut p, "slow").expect("started");
+    p.with_groups(|g| g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest))
+        .expect("started");
+    let told = p
+        .with_groups(|g| g.set_poll_rate("c2", "10"))
+        .expect("rate set");
+    assert_eq!(told, "c2 now polls 10 time(s) a second");
+    // Both wait out group.initial.rebalance.delay.ms (3 s), then read 20 records 5 at a time:
+    // the fast one within half a second, the slow one in about 4 s.
+    run_at_rates(&mut p, &real, 4000);
+    let (slow, fast) = (card(&p, "slow", "c1"), card(&p, "fast", "c2"));
+    assert_eq!(fast.consumed, 20);
+    assert!(slow.consumed < 20, "slow read {}", slow.consumed);
+    assert_eq!((slow.poll_interval_ms, fast.poll_interval_ms), (1000, 100));
+    run_at_rates(&mut p, &real, 3000);
+    assert_eq!(
+        card(&p, "slow", "c1").consumed,
+        20,
+        "the slow one gets there too"
+    );
+}
+
+#[test]
+fn the_poll_rate_and_max_poll_records_belong_to_one_consumer() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    start(&mut p, "g1").expect("started");
+    run_at_rates(&mut p, &real, 4000);
+    p.with_groups(|g| g.set_poll_rate("c1", "0.5"))
+        .expect("rate set");
+    let told = p
+        .with_groups(|g| g.set_max_poll_records("c1", "1"))
+        .expect("set");
+    assert_eq!(
+        told,
+        "c1 now takes up to 1 record(s) a poll (max.poll.records)"
+    );
+    p.with_groups(|g| g.set_max_poll_records("c1", "1"))
+        .expect("set again");
+    let told = timeline(&p);
+    assert_eq!(
+        told.iter()
+            .filter(|l| l.contains("c1 now takes up to 1 record(s)"))
+            .count(),
+        1,
+        "the same value twice is told once: {told:#?}"
+    );
+    let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
+    assert_eq!((c1.poll_interval_ms, c1.max_poll_records), (2000, 1));
+    assert_eq!((c2.poll_interval_ms, c2.max_poll_records), (1000, 5));
+    let (c1_before, c2_before) = (c1.consumed, c2.consumed);
+    run_at_rates(&mut p, &real, 4000);
+    let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
+    assert!(
+        c1.consumed - c1_before <= 2,
+        "c1 polled at most twice in 4 s, 1 record each: {}",
+        c1.consumed - c1_before
+    );
+    assert!(c2.consumed > c2_before, "c2 kept its rate");
+}
+
+#[test]
+fn changing_the_rate_keeps_the_consumers_position_and_membership() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run_at_rates(&mut p, &real, 5000);
+    let rows = |p: &Playground| -> Vec<Option<i64>> {
+        let model = p.groups().expect("loaded");
+        model.partitions("g1").iter().map(|r| r.position).collect()
+    };
+    let before = (rows(&p), card(&p, "g1", "c1"));
+    p.with_groups(|g| g.set_poll_rate("c1", "5"))
+        .expect("rate set");
+    p.with_groups(|g| g.set_max_poll_records("c1", "50"))
+        .expect("set");
+    let after = (rows(&p), card(&p, "g1", "c1"));
+    assert_eq!(after.0, before.0);
+    assert!(before.0.iter().any(Option::is_some));
+    assert_eq!(after.1.generation, before.1.generation);
+    assert_eq!(after.1.partitions, before.1.partitions);
+    assert_eq!(after.1.consumed, before.1.consumed);
+}
+
+#[test]
+fn a_rate_or_max_poll_records_out_of_range_is_refused_with_the_reason() {
+    let (mut p, _) = playground();
+    start(&mut p, "g1").expect("started");
+    let fast = p
+        .with_groups(|g| g.set_poll_rate("c1", "50"))
+        .expect_err("too fast");
+    assert_eq!(
+        fast,
+        "'50' is not a poll rate: pick 0.5 to 10 polls per second."
+    );
+    let zero = p
+        .with_groups(|g| g.set_max_poll_records("c1", "0"))
+        .expect_err("too few");
+    assert!(
+        zero.starts_with("Invalid value 0 for configuration max.poll.records"),
+        "{zero}"
+    );
+    assert_eq!(card(&p, "g1", "c1").max_poll_records, 5);
+}
+
+#[test]
+fn poll_rates_read_back_as_the_learner_wrote_them() {
+    for rate in POLL_RATES {
+        let interval = parse_poll_rate(rate).expect("a rate");
+        assert_eq!(poll_rate_label(interval), rate);
+    }
+    assert_eq!(parse_poll_rate("3"), Ok(333));
+    assert_eq!(poll_rate_label(333), "3");
+}
+
+#[test]
+fn the_lanes_get_each_groups_committed_offset_and_each_live_consumers_position() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 12_000);
+    let model = p.groups().expect("loaded");
+    let marks = model.lane_marks("orders");
+    let rows = model.partitions("g1");
+    for row in &rows {
+        let at = |kind: &MarkKind| {
+            marks
+                .iter()
+                .find(|m| m.partition == row.partition.partition && &m.kind == kind)
+                .map(|m| m.offset)
+        };
+        let committed = MarkKind::Committed { group: "g1".into() };
+        let position = MarkKind::Position {
+            client_id: "c1".into(),
+            group: "g1".into(),
+            colour: 0,
+        };
+        assert_eq!(at(&committed), row.committed, "{marks:#?}");
+        assert_eq!(at(&position), row.position, "{marks:#?}");
+    }
+    assert!(model.lane_marks("other").is_empty());
 }

@@ -7,9 +7,11 @@
 pub mod forms;
 pub mod groups;
 pub mod import;
+pub mod lane_marks;
 pub mod message_browser;
 pub mod model;
 pub mod playground;
+pub mod reader;
 pub mod record_format;
 pub mod sample_orders;
 pub mod terminal;

@@ -1,6 +1,7 @@
 //! Reusable pieces of the page frame. Each renders props or context and dispatches actions.
 
 mod clock_control;
+mod reader;
 pub mod records;
 mod sidebar;
 mod storage_badge;
@@ -8,6 +9,7 @@ mod terminal;
 mod top_bar;
 
 pub use clock_control::ClockControl;
+pub use reader::StandaloneReader;
 pub use sidebar::Sidebar;
 pub use storage_badge::StorageBadge;
 pub use terminal::{TerminalDock, INPUT_ID as TERMINAL_INPUT_ID};

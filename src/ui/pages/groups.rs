@@ -1,27 +1,38 @@
 //! The consumer-groups page: choose or create a group and a topic, start consumers (c1, c2,
-//! ...) with an assignment strategy, step them or let them run once a second, pause / crash /
-//! close each one, and watch the partitions move between member cards, the partition table
+//! ...) with an assignment strategy, step them or let them run (each at its own poll rate and
+//! `max.poll.records`), pause / crash / close each one, and watch the partitions move between member cards, the partition table
 //! (committed, position, log end, lag bar) and the timeline in plain words; reset a group's
-//! offsets (dry run, then execute) and delete it.
+//! offsets (dry run, then execute) and delete it. The standalone reader sits beside them.
 //!
 //! Owns the page's form state and the auto-run timer. Must not hold group logic: every action
 //! goes to [`crate::ui::groups::GroupsModel`] through the playground, then `after_change`
 //! re-renders and stores the offset commits.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
 use crate::group::coordinator::GroupState;
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, StandaloneReader};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
 use crate::ui::groups::{
-    group_name_problem, ConsumerStatus, GroupsModel, MemberCard, PartitionRow, ResetTarget,
-    STRATEGY_CHOICES,
+    group_name_problem, poll_rate_label, ConsumerStatus, GroupsModel, MemberCard, PartitionRow,
+    ResetTarget, POLL_RATES, STRATEGY_CHOICES,
 };
 
 /// How many timeline lines the page shows.
 const TIMELINE_SHOWN: usize = 40;
+
+/// While the consumers run, how often the page asks which of them are due to poll (the
+/// fastest rate offered, 10 a second, needs 100 ms).
+const RUN_TICK_MS: u32 = 100;
+
+/// While the consumers run, the page re-renders at least every this many ticks even when
+/// nobody polled (a crashed member's session may have expired).
+const RENDER_EVERY_TICKS: u32 = 10;
 
 /// The outcome of the last action, shown under the form.
 type Outcome = Option<Result<String, String>>;
@@ -59,6 +70,15 @@ fn member_card_view(props: &MemberCardProps) -> Html {
                     aria-label={format!("{label} {}", card.client_id)}>{ label.to_owned() }</button>
             }
         };
+    let setting = |apply: fn(&mut GroupsModel, &str, &str) -> Result<String, String>| {
+        let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
+        Callback::from(move |e: Event| {
+            let value = event_value(&e);
+            act(&store, &outcome, |g| apply(g, &id, &value));
+        })
+    };
+    let rate = poll_rate_label(card.poll_interval_ms);
+    let crashed = card.status == ConsumerStatus::Crashed;
     let state = match (card.status, card.in_group, &card.member_id) {
         (ConsumerStatus::Crashed, true, _) => {
             "crashed — still a member until session.timeout.ms passes".to_owned()
@@ -82,7 +102,20 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             <p class="member-id muted" title="The member id the coordinator gave it">
                 { card.member_id.clone().unwrap_or_else(|| "no member id yet".to_owned()) }
             </p>
-            <p class="muted member-meta">{ format!("{} · {} · up to {} records a poll · {} read", card.topic, card.strategy, card.max_poll_records, card.consumed) }</p>
+            <p class="muted member-meta">{ format!("{} · {} · {} read", card.topic, card.strategy, card.consumed) }</p>
+            <div class="member-rate">
+                <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
+                    <select name="poll-rate" onchange={setting(GroupsModel::set_poll_rate)} disabled={crashed}
+                        aria-label={format!("Polls per second of {}", card.client_id)}>
+                        { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ *r }</option> }) }
+                    </select>
+                </label>
+                <label title="max.poll.records: at most this many records one poll() returns">{ "max.poll.records" }
+                    <input name="max-poll-records" type="number" min="1" inputmode="numeric" value={card.max_poll_records.to_string()}
+                        onchange={setting(GroupsModel::set_max_poll_records)} disabled={crashed}
+                        aria-label={format!("max.poll.records of {}", card.client_id)} />
+                </label>
+            </div>
             <ul class="chips" aria-label="Assigned partitions" data-testid="partitions">
                 if card.partitions.is_empty() {
                     <li class="chip none">{ "no partitions" }</li>
@@ -183,17 +216,22 @@ pub fn groups_page() -> Html {
             }
         });
     }
-    // Auto-run: every consumer polls once a second.
+    // Run: each consumer polls when its own rate says so; the page re-renders when one did.
     {
         let store = store.clone();
         use_effect_with(*auto_run, move |on| {
+            let ticks = Rc::new(Cell::new(0_u32));
             let interval = on.then(|| {
-                Interval::new(1_000, move || {
-                    let _ = store.playground.borrow_mut().with_groups(|g| {
-                        g.step();
-                        Ok(())
-                    });
-                    after_change(&store);
+                Interval::new(RUN_TICK_MS, move || {
+                    let polled = store
+                        .playground
+                        .borrow_mut()
+                        .with_groups(|g| Ok(g.poll_due()))
+                        .unwrap_or(0);
+                    ticks.set(ticks.get() + 1);
+                    if polled > 0 || ticks.get() % RENDER_EVERY_TICKS == 0 {
+                        after_change(&store);
+                    }
                 })
             });
             move || drop(interval)
@@ -371,7 +409,7 @@ pub fn groups_page() -> Html {
                     <span class="muted">{ format!("assignor: {protocol}") }</span>
                 }
                 <button type="button" class="primary" onclick={on_step} data-testid="step">{ "Step (poll once)" }</button>
-                <label class="toggle"><input type="checkbox" checked={*auto_run} onchange={on_auto} data-testid="auto-run" />{ " Poll every second" }</label>
+                <label class="toggle" title="Each consumer polls at the rate on its card"><input type="checkbox" checked={*auto_run} onchange={on_auto} data-testid="auto-run" />{ " Run the consumers (each at its own rate)" }</label>
             </div>
 
             <div class="member-cards" data-testid="member-cards">
@@ -418,6 +456,8 @@ pub fn groups_page() -> Html {
                     </ul>
                 </div>
             </div>
+
+            <StandaloneReader topics={topics.clone()} />
         </section>
     }
 }

@@ -1,4 +1,6 @@
-//! One topic: its partitions as lanes of records, a produce panel that says where each record
+//! One topic: its partitions as lanes of records (with marks for log start, high watermark,
+//! log end, segment starts, each group's committed offset and each live consumer's position),
+//! a produce panel that says where each record
 //! went and why, sample data and a JSON-lines import, the topic's actions (add partitions,
 //! delete), a virtualised message browser and the record drawer (click any record).
 
@@ -9,10 +11,41 @@ use crate::ui::components::event_value;
 use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
 use crate::ui::context::{after_change, use_playground, use_view};
 use crate::ui::forms::{ProduceForm, ValueFormat};
+use crate::ui::lane_marks::{place, LaneMark, MarkKind};
 use crate::ui::model::{Page, ViewAction};
 
 /// How many of the newest records each lane shows.
 const LANE_CELLS: i64 = 40;
+
+/// One mark in a lane: a group's committed offset or a live consumer's position.
+fn mark_view(mark: &LaneMark) -> Html {
+    let class = match &mark.kind {
+        MarkKind::Committed { .. } => classes!("mark", "mark-committed"),
+        MarkKind::Position { colour, .. } => {
+            classes!("mark", "mark-position", format!("member-{colour}"))
+        }
+    };
+    html! {
+        <li {class} title={mark.explain()} data-offset={mark.offset.to_string()}>{ mark.label() }</li>
+    }
+}
+
+/// The legend under the lanes: what each mark means.
+fn legend(has_marks: bool) -> Html {
+    html! {
+        <div class="lane-legend" aria-label="What the marks in the lanes mean" data-testid="lane-legend">
+            <span><span class="swatch swatch-segment" aria-hidden="true"></span>{ "a segment starts here" }</span>
+            <span><span class="mark mark-bound">{ "log start" }</span>{ " first offset still held" }</span>
+            <span><span class="mark mark-bound">{ "HW" }</span>{ " high watermark: consumers read up to here" }</span>
+            <span><span class="mark mark-bound">{ "LEO" }</span>{ " log end offset (equals HW on one broker)" }</span>
+            <span><span class="mark mark-committed">{ "g1 committed 40" }</span>{ " a group's committed offset: the next record it reads after a restart" }</span>
+            <span><span class="mark mark-position member-0">{ "c1 at 42" }</span>{ " a live consumer's position (its colour on the groups page)" }</span>
+            if !has_marks {
+                <span class="muted">{ "No group has read this topic yet: start consumers on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page to see them here." }</span>
+            }
+        </div>
+    }
+}
 
 /// Props of [`TopicPage`].
 #[derive(Properties, PartialEq)]
@@ -42,8 +75,27 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         use_effect_with(props.name.clone(), move |_| selected.set(None));
     }
 
+    // The groups' committed offsets (read back from __consumer_offsets) mark the lanes: load
+    // the group service once the page opens, as the groups page does.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let fresh = store.playground.borrow().groups().is_none();
+            let loaded = store.playground.borrow_mut().with_groups(|_| Ok(()));
+            if fresh && loaded.is_ok() {
+                after_change(&store);
+            }
+        });
+    }
+
     let name = props.name.clone();
     let lanes = store.playground.borrow().lanes(&name, LANE_CELLS);
+    let marks = store
+        .playground
+        .borrow()
+        .groups()
+        .map(|g| g.lane_marks(&name))
+        .unwrap_or_default();
     let description = store
         .playground
         .borrow()
@@ -169,7 +221,12 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
 
             <div class="topic-layout">
                 <div class="lanes" aria-label="Partitions">
-                    { for lanes.iter().map(|lane| html! {
+                    { legend(!marks.is_empty()) }
+                    { for lanes.iter().map(|lane| {
+                        let offsets: Vec<i64> = lane.cells.iter().map(|c| c.offset).collect();
+                        let slots = place(&marks, lane.partition, &offsets);
+                        let at_start = lane.cells.first().is_some_and(|c| c.offset == lane.log_start_offset);
+                        html! {
                         <div class="lane" data-partition={lane.partition.to_string()}>
                             <div class="lane-head">
                                 <strong>{ format!("Partition {}", lane.partition) }</strong>
@@ -180,26 +237,37 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                 <span>{ format!("{} segment(s)", lane.segments) }</span>
                             </div>
                             <ol class="cells">
-                                if lane.log_start_offset > 0 && lane.cells.first().is_some_and(|c| c.offset == lane.log_start_offset) {
+                                if lane.log_start_offset > 0 && at_start {
                                     <li class="cell removed" title="Deleted by retention">{ format!("0–{}", lane.log_start_offset - 1) }</li>
                                 }
-                                { for lane.cells.iter().map(|cell| {
+                                if at_start || lane.cells.is_empty() {
+                                    <li class="mark mark-bound" title="Log start offset: the first offset still held">{ format!("log start {}", lane.log_start_offset) }</li>
+                                }
+                                { for lane.cells.iter().zip(&slots).map(|(cell, before)| {
                                     let (onclick, onkeydown) = open_cell((lane.partition, cell.offset));
                                     html! {
+                                        <>
+                                        { for before.iter().map(mark_view) }
                                         <li class={classes!("cell", cell.colour.map(|c| format!("key-{c}")), cell.segment_start.then_some("segment-start"))}
                                             title={format!("offset {} · key {} · {}", cell.offset, cell.key, cell.value_preview)}
                                             role="button" tabindex="0" {onclick} {onkeydown}>
                                             <span class="offset">{ cell.offset }</span>
                                             <span class="key">{ &cell.key }</span>
                                         </li>
+                                        </>
                                     }
                                 }) }
                                 if lane.cells.is_empty() {
                                     <li class="cell empty">{ "empty" }</li>
                                 }
+                                { for slots.last().into_iter().flatten().map(mark_view) }
+                                <li class="mark mark-bound" title="High watermark: consumers read up to here; the next record produced gets this offset">{ format!("HW {}", lane.high_watermark) }</li>
+                                if lane.log_end_offset != lane.high_watermark {
+                                    <li class="mark mark-bound" title="Log end offset">{ format!("LEO {}", lane.log_end_offset) }</li>
+                                }
                             </ol>
                         </div>
-                    }) }
+                    } }) }
                 </div>
 
                 <aside class="side-panel">

@@ -1,0 +1,108 @@
+//! How often each of the learner's consumers polls, and how much it takes a poll: the run
+//! timer's [`GroupsModel::poll_due`], each consumer at its own rate, and the member card's
+//! controls for the rate and `max.poll.records`.
+//!
+//! Owns the rates' wording and the poll schedule. Must not read the wall clock: time is the
+//! broker's clock, so a clock jump is one poll, not a burst. Tested natively in
+//! `groups_tests.rs`.
+
+use super::{ConsumerStatus, GroupsModel};
+use crate::client::ConsumerConfig;
+
+/// The poll rates offered on a member card, in polls per second.
+pub const POLL_RATES: [&str; 5] = ["0.5", "1", "2", "5", "10"];
+
+/// Reads a poll rate a learner chose ("0.5" to "10" polls per second) as the time between
+/// polls in ms.
+pub fn parse_poll_rate(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let bad = || format!("'{text}' is not a poll rate: pick 0.5 to 10 polls per second.");
+    let rate: f64 = text.parse().map_err(|_| bad())?;
+    if !(0.5..=10.0).contains(&rate) {
+        return Err(bad());
+    }
+    // In range, so the interval is 100..=2000 ms and the cast cannot truncate.
+    Ok((1000.0 / rate).round() as i64)
+}
+
+/// The rate of a poll interval in polls per second, as [`POLL_RATES`] writes it ("0.5", "2").
+pub fn poll_rate_label(interval_ms: i64) -> String {
+    let rate = 1000.0 / interval_ms.max(1) as f64;
+    let text = format!("{rate:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+impl GroupsModel {
+    /// Polls each live consumer whose turn has come at the broker clock's time, each at its
+    /// own rate; the group timers due by now fire first. The page calls this often (ten
+    /// times a second) while the consumers run. Returns how many consumers polled.
+    pub fn poll_due(&mut self) -> usize {
+        self.groups.borrow_mut().tick();
+        let now = self.now_ms();
+        let mut polled = 0;
+        for index in 0..self.consumers.len() {
+            let due = self
+                .consumers
+                .get(index)
+                .is_some_and(|c| c.status != ConsumerStatus::Crashed && c.next_poll_at <= now);
+            if !due {
+                continue;
+            }
+            self.poll_one(index);
+            polled += 1;
+            if let Some(sim) = self.consumers.get_mut(index) {
+                // Keep the rhythm, but after a clock jump or a stalled tab start afresh rather
+                // than catch up with a burst of polls.
+                sim.next_poll_at += sim.poll_interval_ms;
+                if sim.next_poll_at <= now {
+                    sim.next_poll_at = now + sim.poll_interval_ms;
+                }
+            }
+        }
+        self.drain();
+        polled
+    }
+
+    /// Sets how often `client_id` polls while the consumers run (`rate` in polls per second,
+    /// 0.5 to 10). Its position, assignment and membership stay as they are. The timeline
+    /// tells a change once (a form may send the same value twice).
+    pub fn set_poll_rate(&mut self, client_id: &str, rate: &str) -> Result<String, String> {
+        let interval = parse_poll_rate(rate)?;
+        let now = self.now_ms();
+        let sim = self.find(client_id)?;
+        let changed = sim.poll_interval_ms != interval;
+        sim.poll_interval_ms = interval;
+        sim.next_poll_at = sim.next_poll_at.min(now + interval);
+        let line = format!(
+            "{client_id} now polls {} time(s) a second",
+            poll_rate_label(interval)
+        );
+        if changed {
+            self.note(line.clone());
+        }
+        Ok(line)
+    }
+
+    /// Sets `client_id`'s `max.poll.records` (at least 1, as Kafka requires) from its next poll on.
+    pub fn set_max_poll_records(
+        &mut self,
+        client_id: &str,
+        records: &str,
+    ) -> Result<String, String> {
+        let mut check = ConsumerConfig::default();
+        check
+            .set("max.poll.records", records)
+            .map_err(|e| e.to_string())?;
+        let sim = self.find(client_id)?;
+        let changed = sim.consumer.config().max_poll_records != check.max_poll_records;
+        sim.consumer.set_max_poll_records(check.max_poll_records);
+        let line = format!(
+            "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
+            check.max_poll_records
+        );
+        if changed {
+            self.note(line.clone());
+        }
+        Ok(line)
+    }
+}
