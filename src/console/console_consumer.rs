@@ -377,9 +377,7 @@ impl PartitionReader {
             Target::Topic {
                 name,
                 partition: None,
-            } => (0..count(name))
-                .map(|p| (name.clone(), p, reset))
-                .collect(),
+            } => (0..count(name)).map(|p| (name.clone(), p, reset)).collect(),
             // exclude.internal.topics=true: a pattern never subscribes to internal topics.
             Target::Pattern(pattern) => broker
                 .list_topic_names(false)
@@ -392,7 +390,11 @@ impl PartitionReader {
                 .collect(),
         };
         for (topic, p, start) in wanted {
-            if self.positions.iter().any(|(t, q, _)| *t == topic && *q == p) {
+            if self
+                .positions
+                .iter()
+                .any(|(t, q, _)| *t == topic && *q == p)
+            {
                 continue;
             }
             let start = start.ok_or_else(|| no_reset(&topic, p))?;
@@ -420,19 +422,26 @@ impl PartitionReader {
                 Some(TimestampType::LogAppendTime) => TimestampKind::LogAppendTime,
                 _ => TimestampKind::CreateTime,
             };
-            read_partition(&broker, topic, *p, position, max - out.len(), |record, epoch| {
-                out.push(ConsumedRecord {
-                    partition: *p,
-                    offset: record.offset,
-                    timestamp_kind: kind,
-                    timestamp: record.timestamp,
-                    key: record.key,
-                    value: record.value,
-                    headers: record.headers,
-                    leader_epoch: Some(epoch),
-                    delivery_count: None,
-                });
-            });
+            read_partition(
+                &broker,
+                topic,
+                *p,
+                position,
+                max - out.len(),
+                |record, epoch| {
+                    out.push(ConsumedRecord {
+                        partition: *p,
+                        offset: record.offset,
+                        timestamp_kind: kind,
+                        timestamp: record.timestamp,
+                        key: record.key,
+                        value: record.value,
+                        headers: record.headers,
+                        leader_epoch: Some(epoch),
+                        delivery_count: None,
+                    });
+                },
+            );
         }
         (out, failure)
     }
@@ -440,7 +449,13 @@ impl PartitionReader {
 
 /// The offset `start` means in a partition now; an offset outside the log resets by
 /// `auto.offset.reset` (latest by default), as Kafka's consumer does.
-fn resolve(broker: &Broker, topic: &str, partition: i32, start: Start, reset: Option<Start>) -> i64 {
+fn resolve(
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    start: Start,
+    reset: Option<Start>,
+) -> i64 {
     let offset_of = |spec| {
         broker
             .list_offsets(topic, partition, spec)

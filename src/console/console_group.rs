@@ -22,10 +22,10 @@ use super::Ctx;
 use crate::client::{
     Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, SharedBroker, SharedGroups,
 };
-use std::collections::VecDeque;
 use crate::group::coordinator::GroupState;
 use crate::group::java_hash_order::hash_map_order;
 use crate::log::TimestampType;
+use std::collections::VecDeque;
 
 /// Polls without a record, once the group is Stable, before the consumer counts as caught up.
 const IDLE_POLLS_WHEN_STABLE: usize = 1;
