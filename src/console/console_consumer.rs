@@ -230,7 +230,7 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
                 reset: &reset,
             };
             let (reader, warn) = super::console_group::consume(ctx, opts, &read)?;
-            (Source::Group(reader), warn)
+            (Source::Group(Box::new(reader)), warn)
         }
         None => {
             let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));

@@ -29,7 +29,7 @@ pub enum Source {
     /// Partitions read directly (no `--group`): nothing is committed.
     Partitions(PartitionReader),
     /// A member of a consumer group (`--group`).
-    Group(GroupReader),
+    Group(Box<GroupReader>),
 }
 
 impl Source {
