@@ -334,3 +334,29 @@ fn closing_a_group_consumer_with_ctrl_c_lets_the_next_run_continue_where_it_stop
         "Processed a total of 1 messages\n"
     );
 }
+
+#[test]
+fn a_group_consumer_survives_a_clock_jump_longer_than_its_session() {
+    let mut p = page();
+    type_line(
+        &mut p.tab1,
+        &format!("kafka-console-consumer.sh {BS} --topic t1 --group g"),
+    );
+    p.clock.advance(3_000);
+    p.tab1.poll_follow();
+    assert_eq!(p.tab1.follow_hint(), None, "joined");
+    // The learner fast-forwards a day: the member's session expires before its next poll,
+    // so it rejoins (the group, Empty again, waits the initial delay once more).
+    p.clock.advance(86_400_000);
+    p.tab1.poll_follow();
+    assert!(p.tab1.is_following());
+    assert!(p.tab1.follow_hint().is_some(), "rejoining");
+    for _ in 0..20 {
+        p.clock.advance(250);
+        p.tab1.poll_follow();
+    }
+    assert_eq!(p.tab1.follow_hint(), None, "rejoined");
+    produce(&mut p.tab2, &["after the jump"]);
+    p.clock.advance(250);
+    assert_eq!(p.tab1.poll_follow().stdout, "after the jump\n");
+}
