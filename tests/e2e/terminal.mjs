@@ -3,7 +3,8 @@
 // produce keyed lines with a heredoc, consume them with their keys), uses Tab completion,
 // history and a second tab, and the Topics page then lists the topic the terminal created.
 // A console consumer follows as Kafka's does: one in tab 1 (a group member, listed by
-// kafka-consumer-groups.sh in tab 2) prints what tab 2 produces, until Ctrl-C prints the total;
+// kafka-consumer-groups.sh in tab 2) prints what tab 2 and the produce panel produce, until
+// Ctrl-C prints the total;
 // --max-messages ends one on its own, and the Stop button stops one for touch users.
 //
 //   node tests/e2e/terminal.mjs <dist dir> <artefact dir>
@@ -204,9 +205,19 @@ try {
   if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-tab-1'))) fail('← did not move focus to the first tab');
   await expectLine(page, 'stdout', 'Created topic orders.', 'the first tab kept its scrollback');
   await expectLine(page, 'stdout', 'from tab 2', 'tab 1\'s consumer printing what tab 2 produced');
+  // The produce panel's records reach it too: the dock and its consumer stay on every page.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.click('a[href="#/topics/orders"]');
+  await page.fill('textarea[name="value"]', '{"from":"the produce panel"}');
+  await page.dispatchEvent('textarea[name="value"]', 'change');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="produce-result"]');
+  await expectLine(page, 'stdout', '{"from":"the produce panel"}', 'tab 1\'s consumer printing what the produce panel produced');
+  await page.click('a.nav-link[href="#/terminal"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
   await page.focus(INPUT);
   await page.press(INPUT, 'Control+c');
-  await expectLine(page, 'stderr', 'Processed a total of 1 messages', 'Ctrl-C on the following consumer');
+  await expectLine(page, 'stderr', 'Processed a total of 2 messages', 'Ctrl-C on the following consumer');
   const follow = path.join(artefactDir, 'terminal-follow.png');
   await page.screenshot({ path: follow });
 
@@ -216,8 +227,8 @@ try {
   await page.waitForSelector('a[href="#/topics/orders"]');
   const row = await page.$$eval('tr:has(a[href="#/topics/orders"]) td', (cs) => cs.map((c) => c.textContent.trim()));
   // Topic, partitions, replication, records: 14 from the consumer's count, one typed, one
-  // produced in tab 2.
-  if (row[1] !== '3' || row[3] !== '16') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
+  // produced in tab 2, one from the produce panel.
+  if (row[1] !== '3' || row[3] !== '17') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
   if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
   await page.click('button[aria-label="Minimise the terminal"]');
   if (await page.$(INPUT)) fail('the minimised dock still shows its input');
