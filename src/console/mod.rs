@@ -5,9 +5,10 @@
 //! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
 //! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`, `kafka-get-offsets.sh`,
 //! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`]), the producer's "reading standard
-//! input" mode, and completion. The session holds the group coordinator ([`SharedGroups`]) it
-//! shares with the page, or loads one from `__consumer_offsets` the first time a command
-//! needs it.
+//! input" mode, a console consumer that keeps running until Ctrl-C ([`follow`], polled by the
+//! caller's timer through [`Console::poll_follow`]), and completion. The session holds the
+//! group coordinator ([`SharedGroups`]) it shares with the page, or loads one from
+//! `__consumer_offsets` the first time a command needs it.
 //! Must not import `web_sys`, `js_sys`, `gloo` or `yew`, read the wall clock (time comes from
 //! the broker's [`crate::clock::Clock`]), or hold Kafka rules the broker owns: tools parse,
 //! validate their options, call the [`Broker`] and print what Kafka prints.
@@ -78,12 +79,13 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The group coordinator: the one the console was given, else one loaded now from
     /// `__consumer_offsets` and kept for the session. A coordinator loaded here completes a
-    /// join without `group.initial.rebalance.delay.ms`: a tab cannot wait for time to pass
-    /// within one command (see `console_consumer`).
+    /// join without `group.initial.rebalance.delay.ms`, so a script (which cannot wait for
+    /// time to pass) can join groups.
     ///
     /// A coordinator the console loaded itself is loaded again when `__consumer_offsets` has
     /// grown since this session last looked (another session or the page committed), so every
-    /// session sees the same offsets. Its members never outlive a command, so nothing is lost.
+    /// session sees the same offsets. Its members never outlive the command (or the follow)
+    /// that made them, and no command runs while a consumer follows, so nothing is lost.
     pub fn groups(&mut self) -> Result<SharedGroups, Output> {
         let current = offsets_watermarks(self.broker);
         let stale = self
@@ -226,9 +228,9 @@ impl Console {
 
     /// As [`Console::new`], sharing an existing group coordinator (the page's groups view
     /// and every terminal session should see the same groups). `groups` must be over the
-    /// same broker. A `kafka-console-consumer.sh --group` command runs without time passing,
-    /// so it can only complete a join if the coordinator's initial rebalance delay is 0 and
-    /// the group's other members (if any) do not have to rejoin first.
+    /// same broker. A `kafka-console-consumer.sh --group` that follows ([`Console::set_follow`])
+    /// completes its join as time passes (the initial rebalance delay, other members
+    /// rejoining); one that cannot follow (a script) joins only if no time must pass.
     pub fn with_groups(
         broker: Rc<RefCell<Broker>>,
         groups: SharedGroups,
