@@ -149,6 +149,11 @@ pub fn terminal_dock() -> Html {
         use_effect_with(any_running, move |running| {
             let interval = running.then(|| {
                 Interval::new(FOLLOW_POLL_MS, move || {
+                    // A tab that lost the playground to another must not write: its running
+                    // consumers stop polling (and committing), as if their process was gone.
+                    if store.playground.borrow().read_only().is_some() {
+                        return;
+                    }
                     let effect = terminal.borrow_mut().poll_following();
                     if effect.shown {
                         redraw.force_update();
