@@ -1,5 +1,6 @@
 //! The console never panics, whatever is typed: random lines, random words from the tools'
-//! vocabulary, random heredocs, fed line by line as a terminal would.
+//! vocabulary, random heredocs, fed line by line as a terminal would — also in a console whose
+//! consumers follow, polled as time passes and interrupted at random.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
@@ -12,8 +13,11 @@ use brooklet::clock::ManualClock;
 use brooklet::console::{Console, MemoryFiles};
 
 fn console() -> Console {
-    let clock = Rc::new(ManualClock::new(1_700_000_000_000));
-    let broker = Rc::new(RefCell::new(Broker::new(clock, 1)));
+    console_on(ManualClock::new(1_700_000_000_000))
+}
+
+fn console_on(clock: ManualClock) -> Console {
+    let broker = Rc::new(RefCell::new(Broker::new(Rc::new(clock), 1)));
     let mut files = MemoryFiles::new();
     files.insert("f.txt", "k\tv\nno-tab\n");
     Console::new(broker, Box::new(files), 1)
@@ -156,6 +160,27 @@ proptest! {
         }
         let _ = c.end_of_input();
         let _ = c.execute(&lines.join("\n"));
+        let _ = c.run_script(&lines.join("\n"));
+    }
+
+    #[test]
+    fn no_typed_input_makes_a_following_console_panic(
+        lines in prop::collection::vec(line_strategy(), 1..12),
+        interrupts in prop::collection::vec(any::<bool>(), 12),
+    ) {
+        let clock = ManualClock::new(1_700_000_000_000);
+        let mut c = console_on(clock.clone());
+        c.set_follow(true);
+        for (line, interrupt) in lines.iter().zip(&interrupts) {
+            let _ = c.feed_line(line);
+            clock.advance(1_000);
+            let _ = c.poll_follow();
+            let _ = c.follow_hint();
+            if *interrupt {
+                let _ = c.interrupt();
+            }
+        }
+        let _ = c.interrupt();
         let _ = c.run_script(&lines.join("\n"));
     }
 }

@@ -1,10 +1,16 @@
 //! `brooklet`: the Brooklet console in a native terminal.
 //!
 //! On a terminal it is interactive (a `$ ` prompt, Ctrl-D ends a producer's input or the
-//! session); with piped standard input it runs the text as a script and prints exactly what
-//! the commands print, no prompts or echo. Owns only the terminal loop: every command is run
-//! by [`brooklet::console::Console`] over a one-broker cluster on the system clock, with files
-//! read relative to the current directory. It must not interpret commands itself.
+//! session) and a console consumer follows as Kafka's does: it keeps polling (every 250 ms)
+//! until `--max-messages`, `--timeout-ms` or Ctrl-C, which prints `Processed a total of N
+//! messages` and returns to the prompt (Unix only: Ctrl-C is caught while a consumer runs; on
+//! other systems consumers print what is there and stop). Lines typed meanwhile wait in the
+//! terminal and run afterwards, as in a shell. With piped standard input it runs the text as a
+//! script and prints exactly what the commands print, no prompts or echo; a script cannot
+//! wait, so there a consumer prints what is there and stops, deterministically. Owns only the
+//! terminal loop: every command is run by [`brooklet::console::Console`] over a one-broker
+//! cluster on the system clock, with files read relative to the current directory. It must
+//! not interpret commands itself.
 #![cfg_attr(target_arch = "wasm32", allow(unused))]
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -32,6 +38,7 @@ mod native {
         let broker = Rc::new(RefCell::new(Broker::new(clock, seed)));
         let mut console = Console::new(broker, Box::new(DirFiles::new(".")), seed);
         let code = if std::io::stdin().is_terminal() {
+            console.set_follow(ctrl_c::AVAILABLE);
             interactive(&mut console)
         } else {
             script(&mut console)
@@ -77,6 +84,26 @@ mod native {
         last
     }
 
+    /// While a console consumer runs: polls it until it ends by itself or Ctrl-C stops it;
+    /// returns its exit status.
+    fn follow(console: &mut Console) -> i32 {
+        let _caught = ctrl_c::Catch::new();
+        loop {
+            if ctrl_c::pressed() {
+                println!();
+                let out = console.interrupt();
+                show(&out);
+                return out.exit_code;
+            }
+            let out = console.poll_follow();
+            show(&out);
+            if !console.is_following() {
+                return out.exit_code;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    }
+
     fn interactive(console: &mut Console) -> i32 {
         println!(
             "Brooklet console (Kafka {}). Type `help`; Ctrl-D exits.",
@@ -109,12 +136,80 @@ mod native {
                             return last;
                         }
                     }
+                    if console.is_following() {
+                        last = follow(console);
+                    }
                 }
                 Err(e) => {
                     eprintln!("brooklet: {e}");
                     return 1;
                 }
             }
+        }
+    }
+
+    /// Ctrl-C while a console consumer runs: SIGINT is caught (only then) so the consumer can
+    /// print its total, as Kafka's shutdown hook does, instead of ending the whole session.
+    #[cfg(unix)]
+    mod ctrl_c {
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        /// Whether Ctrl-C can be caught here.
+        pub const AVAILABLE: bool = true;
+
+        static PRESSED: AtomicBool = AtomicBool::new(false);
+        const SIGINT: i32 = 2;
+
+        /// A signal handler; `None` is `SIG_DFL` (the null pointer).
+        type Handler = Option<extern "C" fn(i32)>;
+
+        extern "C" {
+            /// POSIX `signal(2)`, from the C library std already links.
+            fn signal(signum: i32, handler: Handler) -> Handler;
+        }
+
+        extern "C" fn on_sigint(_: i32) {
+            // Only an atomic store: async-signal-safe.
+            PRESSED.store(true, Ordering::SeqCst);
+        }
+
+        /// Catches SIGINT until dropped; then Ctrl-C ends the program again.
+        pub struct Catch;
+
+        impl Catch {
+            pub fn new() -> Self {
+                PRESSED.store(false, Ordering::SeqCst);
+                // SAFETY: installs a handler that only stores to a static atomic.
+                unsafe { signal(SIGINT, Some(on_sigint)) };
+                Self
+            }
+        }
+
+        impl Drop for Catch {
+            fn drop(&mut self) {
+                // SAFETY: restores the default disposition.
+                unsafe { signal(SIGINT, None) };
+            }
+        }
+
+        /// True once Ctrl-C was pressed since the catch began.
+        pub fn pressed() -> bool {
+            PRESSED.swap(false, Ordering::SeqCst)
+        }
+    }
+
+    /// Without a way to catch Ctrl-C, consumers do not follow.
+    #[cfg(not(unix))]
+    mod ctrl_c {
+        pub const AVAILABLE: bool = false;
+        pub struct Catch;
+        impl Catch {
+            pub fn new() -> Self {
+                Self
+            }
+        }
+        pub fn pressed() -> bool {
+            false
         }
     }
 }

@@ -2,18 +2,23 @@
 //! Kafka's `DefaultMessageFormatter`.
 //!
 //! Owns ConsoleConsumerOptions' checks and texts, where reading starts (`--from-beginning`,
-//! `--offset`, `auto.offset.reset`), and `Processed a total of N messages`. Without `--group`
-//! it reads with a random `console-consumer-NNNNN` group and commits nothing, as Kafka does;
-//! with `--group` (or `group.id`) it hands over to [`super::console_group`], a real member
-//! that commits on close. Must not format records ([`super::formatter`]).
-//!
-//! A deliberate difference: a tab cannot block forever waiting for new records, so without
-//! `--max-messages` the consumer prints what is there and stops.
+//! `--offset`, `auto.offset.reset`) and the [`PartitionReader`] that reads without a group.
+//! Without `--group` it reads with a random `console-consumer-NNNNN` group and commits
+//! nothing, as Kafka does; with `--group` (or `group.id`) it hands over to
+//! [`super::console_group`], a real member that commits on close. The command then runs as a
+//! [`Follow`]: in a console that follows (the page's terminal, the interactive binary) it
+//! keeps printing new records until `--max-messages`, `--timeout-ms` or Ctrl-C, as Kafka's
+//! does; in a script it prints what is there and stops. Must not format records
+//! ([`super::formatter`]) nor decide when a running consumer ends ([`super::follow`]).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use super::args::{self, OptSpec, Parsed};
 use super::console_producer::parse_key_value_args;
 use super::files::parse_properties;
-use super::formatter::{self, ConsumedRecord, FormatterConfig, TimestampKind};
+use super::follow::{End, Follow, Source};
+use super::formatter::{ConsumedRecord, FormatterConfig, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, usage_error, Output};
 use super::pattern::Pattern;
@@ -35,7 +40,7 @@ pub const OPTIONS: &[OptSpec] = &[
     OptSpec::value("include", "String: Java regex (String)", "Regular expression specifying list of topics to include for consumption."),
     OptSpec::value("isolation-level", "String", "read_committed or read_uncommitted (default)."),
     OptSpec::value("key-deserializer", "String: deserializer for key", "e.g. org.apache.kafka.common.serialization.StringDeserializer (also Long, Integer, Short, Double)."),
-    OptSpec::value("max-messages", "Integer: num_messages", "The maximum number of messages to consume before exiting. Without it Brooklet prints what the topic holds and stops (a tab cannot wait forever)."),
+    OptSpec::value("max-messages", "Integer: num_messages", "The maximum number of messages to consume before exiting. If not set, consumption is continual (in a script Brooklet prints what the topic holds and stops)."),
     OptSpec::value("offset", "String: consume offset", "The offset to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end (default: latest)."),
     OptSpec::value("partition", "Integer: partition", "The partition to consume from. Consumption starts from the end of the partition unless '--offset' is specified."),
     OptSpec::value("property", "String: prop", "Formatter properties: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal, key.deserializer, value.deserializer."),
@@ -46,12 +51,10 @@ pub const OPTIONS: &[OptSpec] = &[
     OptSpec::flag("version", "Display Kafka version."),
 ];
 
-const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
-
 /// Help text for `kafka-console-consumer.sh --help`.
 pub fn help() -> String {
     format!(
-        "This tool helps to read data from Kafka topics and outputs it to standard output.\nBrooklet prints the records there are and stops (add --max-messages N to stop sooner).\n{}",
+        "This tool helps to read data from Kafka topics and outputs it to standard output.\nIn the terminal it keeps printing new records until Ctrl-C; in a script it prints the records there are and stops.\n{}",
         args::help_table(OPTIONS)
     )
 }
@@ -64,18 +67,29 @@ enum Start {
     At(i64),
 }
 
-/// Runs `kafka-console-consumer.sh`.
-pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
-    let usage = |m: &str| usage_error(m, &args::help_table(OPTIONS));
+/// Runs `kafka-console-consumer.sh`: what it printed, and the consumer still running when
+/// the console follows ([`Ctx::follow`]) and no end condition was met.
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> (Output, Option<Follow>) {
+    match check_and_consume(ctx, argv) {
+        Ok(started) => started,
+        Err(out) => (out, None),
+    }
+}
+
+fn check_and_consume(
+    ctx: &mut Ctx<'_>,
+    argv: &[String],
+) -> Result<(Output, Option<Follow>), Output> {
+    let usage = |m: &str| Err(usage_error(m, &args::help_table(OPTIONS)));
     let opts = match args::parse(OPTIONS, argv) {
         Ok(o) => o,
-        Err(m) => return Output::failure(format!("{m}\n")),
+        Err(m) => return Err(Output::failure(format!("{m}\n"))),
     };
     if opts.has("help") {
-        return Output::stdout(help());
+        return Err(Output::stdout(help()));
     }
     if opts.has("version") {
-        return Output::stdout(format!("{}\n", super::KAFKA_VERSION));
+        return Err(Output::stdout(format!("{}\n", super::KAFKA_VERSION)));
     }
     if let Err(m) = args::require(&opts, &["bootstrap-server"]) {
         return usage(&m.to_string());
@@ -96,12 +110,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     if opts.has("group") && opts.has("partition") {
         return usage("Options group and partition cannot be specified together.");
     }
-    match consume(ctx, &opts) {
-        Ok(out) | Err(out) => out,
-    }
+    consume(ctx, &opts)
 }
 
-fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
+fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>), Output> {
     let usage = |m: &str| usage_error(m, &args::help_table(OPTIONS));
     let offset_error = |raw: &str| {
         usage(&format!(
@@ -205,132 +217,51 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
     fmt.apply(&formatter_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
-    if let Some(group) = group_id {
-        let read = super::console_group::ReadSpec {
-            group: &group,
-            consumer_props: &consumer_props,
-            reset: &reset,
-            limit: match max_messages {
-                None | Some(-1) => i64::MAX,
-                Some(n) => n.max(0),
-            },
-            timeout: timeout_ms.is_some(),
-            format: &fmt,
-        };
-        return super::console_group::consume(ctx, opts, &read);
-    }
-    let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));
-    let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_owned());
-    let mut out = Output::ok();
-    let mut broker = ctx.broker.borrow_mut();
-    let now = broker.now_ms();
-
-    // Which partitions, and where each starts.
-    let mut assignment: Vec<(String, i32, Start)> = Vec::new();
-    if let Some(topic) = opts.value("topic") {
-        if broker.topic(topic).is_none() {
-            // The consumer's metadata request creates a missing topic when the broker allows it.
-            let created = broker.config().auto_create_topics_enable()
-                && topic_name::validate(topic).is_ok()
-                && !topic_name::is_internal(topic)
-                && broker.create_topic(NewTopic::named(topic)).is_ok();
-            let code = if created {
-                "LEADER_NOT_AVAILABLE"
-            } else {
-                "UNKNOWN_TOPIC_OR_PARTITION"
-            };
-            // The tool gives itself a random group even for a manual assignment.
-            let who = format!("[Consumer clientId={client_id}, groupId={group}]");
-            out.err_line(&log_line(
-                now,
-                "WARN",
-                &format!("{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"),
-                "org.apache.kafka.clients.NetworkClient",
-            ));
-        }
-        let count = broker.topic(topic).map_or(0, |t| t.partition_count());
-        match partition {
-            Some(p) => {
-                if (0..count).contains(&p) {
-                    let start = explicit_offset
-                        .or(opts.has("from-beginning").then_some(Start::Earliest))
-                        .unwrap_or(Start::Latest);
-                    assignment.push((topic.to_owned(), p, start));
-                }
-            }
-            None => {
-                for p in 0..count {
-                    let start = reset_start.ok_or_else(|| no_reset(topic, p))?;
-                    assignment.push((topic.to_owned(), p, start));
-                }
-            }
-        }
-    } else if let Some(raw) = opts.value("include") {
-        let pattern = Pattern::new(&include_list_regex(raw)).map_err(|e| {
-            Output::failure(format!("java.util.regex.PatternSyntaxException: {e}\n"))
-        })?;
-        // exclude.internal.topics=true: a pattern never subscribes to internal topics.
-        for name in broker.list_topic_names(false) {
-            if pattern.matches(&name) {
-                let count = broker.topic(&name).map_or(0, |t| t.partition_count());
-                for p in 0..count {
-                    let start = reset_start.ok_or_else(|| no_reset(&name, p))?;
-                    assignment.push((name.clone(), p, start));
-                }
-            }
-        }
-    }
-
     // Kafka reads -1 as "no limit" (its default).
     let limit = match max_messages {
         None | Some(-1) => i64::MAX,
         Some(n) => n.max(0),
     };
-    let mut processed: i64 = 0;
-    'partitions: for (topic, p, start) in assignment {
-        if processed >= limit {
-            break;
-        }
-        let records = read_partition(&mut broker, &topic, p, start, reset_start);
-        let kind = match broker
-            .topic(&topic)
-            .map(|t| t.configs.log_config().timestamp_type)
-        {
-            Some(TimestampType::LogAppendTime) => TimestampKind::LogAppendTime,
-            _ => TimestampKind::CreateTime,
-        };
-        for (record, epoch) in records {
-            if processed >= limit {
-                break 'partitions;
-            }
-            let consumed = ConsumedRecord {
-                partition: p,
-                offset: record.offset,
-                timestamp_kind: kind,
-                timestamp: record.timestamp,
-                key: record.key,
-                value: record.value,
-                headers: record.headers,
-                leader_epoch: Some(epoch),
-                delivery_count: None,
+    let (source, mut out) = match group_id {
+        Some(group) => {
+            let read = super::console_group::ReadSpec {
+                group: &group,
+                consumer_props: &consumer_props,
+                reset: &reset,
             };
-            out.stdout.push_str(&formatter::format(&fmt, &consumed));
-            processed += 1;
+            let (reader, warn) = super::console_group::consume(ctx, opts, &read)?;
+            (Source::Group(Box::new(reader)), warn)
         }
+        None => {
+            let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));
+            let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_owned());
+            let who = format!("[Consumer clientId={client_id}, groupId={group}]");
+            let (reader, warn) = PartitionReader::new(
+                ctx.shared_broker,
+                opts,
+                &who,
+                partition.map(|p| {
+                    let start = explicit_offset
+                        .or(opts.has("from-beginning").then_some(Start::Earliest))
+                        .unwrap_or(Start::Latest);
+                    (p, start)
+                }),
+                reset_start,
+            )?;
+            (Source::Partitions(reader), warn)
+        }
+    };
+    let mut follow = Follow::new(source, Rc::clone(ctx.shared_broker), fmt, limit, timeout_ms);
+    let first = follow.step(usize::MAX);
+    out.append(first.output);
+    if first.done {
+        return Ok((out, None));
     }
-    drop(broker);
-    if timeout_ms.is_some() && processed < limit {
-        // Kafka would wait timeout-ms for more, then give up with this error.
-        out.err_line(&log_line(
-            now,
-            "ERROR",
-            "Error processing message, terminating consumer process: ",
-            LOGGER,
-        ));
-        out.err_line("org.apache.kafka.common.errors.TimeoutException");
+    if ctx.follow {
+        return Ok((out, Some(follow)));
     }
-    out.err_line(&format!("Processed a total of {processed} messages"));
-    Ok(out)
+    out.append(follow.finish(End::CaughtUp));
+    Ok((out, None))
 }
 
 /// The last `group.id` among properties (later lines win, as in a properties file).
@@ -348,16 +279,183 @@ fn no_reset(topic: &str, p: i32) -> Output {
     ))
 }
 
-/// The records of one partition from `start` to the high watermark, with their batch's
-/// leader epoch. An offset outside the log resets by `auto.offset.reset` (latest by default),
-/// as Kafka's consumer does.
-fn read_partition(
-    broker: &mut Broker,
+/// What a reader without a group reads.
+#[derive(Debug)]
+enum Target {
+    /// `--topic`, with `--partition` and where it starts.
+    Topic {
+        name: String,
+        partition: Option<(i32, Start)>,
+    },
+    /// `--include`: every non-internal topic the pattern matches.
+    Pattern(Pattern),
+}
+
+/// The console consumer without a group: its partitions and its position in each. Kafka's
+/// tool subscribes with a random group that commits nothing; the same records come from
+/// reading each partition from where it starts. Partitions that appear while it runs (added
+/// partitions, a new topic matching `--include`) start by `auto.offset.reset`, as a
+/// subscription's would after its next metadata refresh.
+#[derive(Debug)]
+pub struct PartitionReader {
+    broker: Rc<RefCell<Broker>>,
+    target: Target,
+    reset: Option<Start>,
+    /// (topic, partition, next offset to read), in the order they were found.
+    positions: Vec<(String, i32, i64)>,
+}
+
+impl PartitionReader {
+    /// A reader of `--topic` (one `partition` if given) or `--include`, each partition from
+    /// where it starts; with the WARN Kafka logs for a missing topic (created first when the
+    /// broker auto-creates topics). Fails as Kafka does when `auto.offset.reset=none`.
+    fn new(
+        broker: &Rc<RefCell<Broker>>,
+        opts: &Parsed,
+        who: &str,
+        partition: Option<(i32, Start)>,
+        reset: Option<Start>,
+    ) -> Result<(Self, Output), Output> {
+        let mut warn = Output::ok();
+        let target = if let Some(topic) = opts.value("topic") {
+            let mut b = broker.borrow_mut();
+            if b.topic(topic).is_none() {
+                // The consumer's metadata request creates a missing topic when the broker allows it.
+                let created = b.config().auto_create_topics_enable()
+                    && topic_name::validate(topic).is_ok()
+                    && !topic_name::is_internal(topic)
+                    && b.create_topic(NewTopic::named(topic)).is_ok();
+                let code = if created {
+                    "LEADER_NOT_AVAILABLE"
+                } else {
+                    "UNKNOWN_TOPIC_OR_PARTITION"
+                };
+                warn.err_line(&log_line(
+                    b.now_ms(),
+                    "WARN",
+                    &format!("{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"),
+                    "org.apache.kafka.clients.NetworkClient",
+                ));
+            }
+            Target::Topic {
+                name: topic.to_owned(),
+                partition,
+            }
+        } else {
+            let raw = opts.value("include").unwrap_or_default();
+            let pattern = Pattern::new(&include_list_regex(raw)).map_err(|e| {
+                Output::failure(format!("java.util.regex.PatternSyntaxException: {e}\n"))
+            })?;
+            Target::Pattern(pattern)
+        };
+        let mut reader = Self {
+            broker: Rc::clone(broker),
+            target,
+            reset,
+            positions: Vec::new(),
+        };
+        reader.discover()?;
+        Ok((reader, warn))
+    }
+
+    /// Adds the partitions the target now covers that the reader does not read yet.
+    fn discover(&mut self) -> Result<(), Output> {
+        let broker = self.broker.borrow();
+        let reset = self.reset;
+        let count = |topic: &str| broker.topic(topic).map_or(0, |t| t.partition_count());
+        let wanted: Vec<(String, i32, Option<Start>)> = match &self.target {
+            Target::Topic {
+                name,
+                partition: Some((p, start)),
+            } => {
+                if (0..count(name)).contains(p) {
+                    vec![(name.clone(), *p, Some(*start))]
+                } else {
+                    Vec::new()
+                }
+            }
+            Target::Topic {
+                name,
+                partition: None,
+            } => (0..count(name)).map(|p| (name.clone(), p, reset)).collect(),
+            // exclude.internal.topics=true: a pattern never subscribes to internal topics.
+            Target::Pattern(pattern) => broker
+                .list_topic_names(false)
+                .into_iter()
+                .filter(|name| pattern.matches(name))
+                .flat_map(|name| {
+                    let n = count(&name);
+                    (0..n).map(move |p| (name.clone(), p, reset))
+                })
+                .collect(),
+        };
+        for (topic, p, start) in wanted {
+            if self
+                .positions
+                .iter()
+                .any(|(t, q, _)| *t == topic && *q == p)
+            {
+                continue;
+            }
+            let start = start.ok_or_else(|| no_reset(&topic, p))?;
+            let offset = resolve(&broker, &topic, p, start, reset);
+            self.positions.push((topic, p, offset));
+        }
+        Ok(())
+    }
+
+    /// Up to `max` records from every partition, in turn, up to its high watermark.
+    pub fn read(&mut self, max: usize) -> (Vec<ConsumedRecord>, Option<Output>) {
+        let failure = self.discover().err();
+        let broker = self.broker.borrow();
+        let mut out = Vec::new();
+        for (topic, p, position) in &mut self.positions {
+            if out.len() >= max {
+                break;
+            }
+            // A position the log no longer holds (retention, a recreated topic) resets.
+            *position = resolve(&broker, topic, *p, Start::At(*position), self.reset);
+            let kind = match broker
+                .topic(topic)
+                .map(|t| t.configs.log_config().timestamp_type)
+            {
+                Some(TimestampType::LogAppendTime) => TimestampKind::LogAppendTime,
+                _ => TimestampKind::CreateTime,
+            };
+            read_partition(
+                &broker,
+                topic,
+                *p,
+                position,
+                max - out.len(),
+                |record, epoch| {
+                    out.push(ConsumedRecord {
+                        partition: *p,
+                        offset: record.offset,
+                        timestamp_kind: kind,
+                        timestamp: record.timestamp,
+                        key: record.key,
+                        value: record.value,
+                        headers: record.headers,
+                        leader_epoch: Some(epoch),
+                        delivery_count: None,
+                    });
+                },
+            );
+        }
+        (out, failure)
+    }
+}
+
+/// The offset `start` means in a partition now; an offset outside the log resets by
+/// `auto.offset.reset` (latest by default), as Kafka's consumer does.
+fn resolve(
+    broker: &Broker,
     topic: &str,
     partition: i32,
     start: Start,
     reset: Option<Start>,
-) -> Vec<(crate::log::Record, i32)> {
+) -> i64 {
     let offset_of = |spec| {
         broker
             .list_offsets(topic, partition, spec)
@@ -367,7 +465,7 @@ fn read_partition(
     };
     let earliest = offset_of(OffsetSpec::Earliest);
     let latest = offset_of(OffsetSpec::Latest);
-    let mut position = match start {
+    match start {
         Start::Earliest => earliest,
         Start::Latest => latest,
         Start::At(n) if (earliest..=latest).contains(&n) => n,
@@ -375,31 +473,51 @@ fn read_partition(
             Some(Start::Earliest) => earliest,
             _ => latest,
         },
-    };
-    let mut out = Vec::new();
-    while position < latest {
-        let Ok(data) = broker.fetch(topic, partition, position, 1 << 20) else {
+    }
+}
+
+/// Reads one partition from `position` to its high watermark, at most `max` records, handing
+/// each to `emit` with its batch's leader epoch, and moves `position` past them.
+fn read_partition(
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    position: &mut i64,
+    max: usize,
+    mut emit: impl FnMut(crate::log::Record, i32),
+) {
+    let latest = broker
+        .list_offsets(topic, partition, OffsetSpec::Latest)
+        .ok()
+        .flatten()
+        .map_or(0, |o| o.offset);
+    let mut taken = 0;
+    while *position < latest && taken < max {
+        let Ok(data) = broker.fetch(topic, partition, *position, 1 << 20) else {
             break;
         };
         if data.batches.is_empty() {
             break;
         }
-        let before = position;
-        for batch in &data.batches {
+        let before = *position;
+        'batches: for batch in &data.batches {
             let epoch = batch.partition_leader_epoch();
             if let Ok(records) = batch.records() {
                 for r in records {
-                    if r.offset >= position {
-                        position = r.offset + 1;
-                        out.push((r, epoch));
+                    if r.offset >= *position {
+                        if taken >= max {
+                            break 'batches;
+                        }
+                        *position = r.offset + 1;
+                        emit(r, epoch);
+                        taken += 1;
                     }
                 }
             }
-            position = position.max(batch.next_offset());
+            *position = (*position).max(batch.next_offset());
         }
-        if position <= before {
+        if *position <= before {
             break;
         }
     }
-    out
 }

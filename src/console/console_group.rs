@@ -2,38 +2,39 @@
 //!
 //! Owns the group id checks (`--group` vs `group.id` in `--consumer-property` or
 //! `--consumer.config`), building the [`Consumer`] Kafka's tool would build (client id
-//! `console-consumer`, auto-commit on), and the poll loop: join, read what there is from the
-//! group's committed offsets (or `auto.offset.reset` without one), then close, which commits
-//! the position and leaves the group. A second run with the same group continues where the
-//! first stopped. Must not format records ([`super::formatter`]) nor decide group protocol
-//! rules (the coordinator does).
+//! `console-consumer`, auto-commit on), and its [`GroupReader`]: join, read from the group's
+//! committed offsets (or `auto.offset.reset` without one) while the console follows, and on
+//! close commit the position and leave the group. A second run with the same group continues
+//! where the first stopped. Must not format records ([`super::formatter`]), decide when the
+//! command ends ([`super::follow`]) nor decide group protocol rules (the coordinator does).
 //!
-//! Deliberate differences: a tab cannot block, so the consumer stops once it has caught up
-//! (or after `--max-messages`). As in Kafka, closing commits the consumer's *position*, which
-//! is past every record the last poll fetched, even ones `--max-messages` left unprinted. A
-//! join that cannot complete without time passing (a coordinator with an initial rebalance
-//! delay, or other members that must rejoin first) reads nothing and says so.
+//! As in Kafka, closing commits the consumer's *position*, which is past every record the
+//! last poll fetched, even ones `--max-messages` left unprinted. In a console that follows,
+//! the join completes as time passes (the coordinator's initial rebalance delay, other
+//! members rejoining); in a script, which cannot wait, a join that cannot complete without
+//! time passing reads nothing and says so.
 
 use super::args::Parsed;
-use super::formatter::{self, ConsumedRecord, FormatterConfig, TimestampKind};
+use super::formatter::{ConsumedRecord, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, Output};
 use super::Ctx;
-use crate::client::{Consumer, ConsumerConfig, ConsumerError, ConsumerRecord};
+use crate::client::{
+    Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, SharedBroker, SharedGroups,
+};
 use crate::group::coordinator::GroupState;
 use crate::group::java_hash_order::hash_map_order;
 use crate::log::TimestampType;
+use std::collections::VecDeque;
 
 /// Polls without a record, once the group is Stable, before the consumer counts as caught up.
 const IDLE_POLLS_WHEN_STABLE: usize = 1;
 /// Polls without reaching a Stable group before giving up.
 const MAX_UNSETTLED_POLLS: usize = 8;
-/// An upper bound on polls for one command (each returns up to `max.poll.records`).
+/// An upper bound on polls for one read (each returns up to `max.poll.records`).
 const MAX_POLLS: usize = 100_000;
 
-const LOGGER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
-
-/// What to read and how to print it.
+/// Which group to join and how to configure the member.
 #[derive(Debug)]
 pub struct ReadSpec<'a> {
     /// The group id.
@@ -42,12 +43,6 @@ pub struct ReadSpec<'a> {
     pub consumer_props: &'a [(String, String)],
     /// `auto.offset.reset` (already checked): `earliest`, `latest` or `none`.
     pub reset: &'a str,
-    /// The most records to print.
-    pub limit: i64,
-    /// True with `--timeout-ms`: stopping short of `limit` ends with Kafka's timeout error.
-    pub timeout: bool,
-    /// The formatter settings.
-    pub format: &'a FormatterConfig,
 }
 
 /// The group id from `--group`, `--consumer.config` and `--consumer-property`; a usage
@@ -77,8 +72,13 @@ pub fn group_id(
     Ok(ids.into_iter().next().filter(|g| !g.trim().is_empty()))
 }
 
-/// Joins `read.group`, prints what the group has not consumed yet, commits and leaves.
-pub fn consume(ctx: &mut Ctx<'_>, opts: &Parsed, read: &ReadSpec<'_>) -> Result<Output, Output> {
+/// Builds the member for `read.group`, subscribed to `--topic` or `--include`: the source of
+/// a console consumer, plus the WARN Kafka logs first when the topic is missing.
+pub fn consume(
+    ctx: &mut Ctx<'_>,
+    opts: &Parsed,
+    read: &ReadSpec<'_>,
+) -> Result<(GroupReader, Output), Output> {
     let groups = ctx.groups()?;
     let mut config = ConsumerConfig::with_group(read.group);
     config.client_id = Some("console-consumer".to_owned());
@@ -109,62 +109,21 @@ pub fn consume(ctx: &mut Ctx<'_>, opts: &Parsed, read: &ReadSpec<'_>) -> Result<
     if let Err(e) = subscribed {
         return Err(consumer_failure(&e));
     }
-
-    let mut out = Output::ok();
-    let now = ctx.broker.borrow().now_ms();
-    let mut processed: i64 = 0;
-    let mut idle = 0;
-    let mut unsettled = 0;
-    let mut settled = false;
-    let mut failure = None;
-    for _ in 0..MAX_POLLS {
-        if processed >= read.limit {
-            break;
-        }
-        let records = match consumer.poll() {
-            Ok(r) => r,
-            Err(e) => {
-                failure = Some(consumer_failure(&e));
-                break;
-            }
-        };
-        let stable = consumer.member_id().is_some()
-            && groups.borrow().state(read.group) == GroupState::Stable;
-        settled |= stable;
-        if records.is_empty() {
-            if stable {
-                idle += 1;
-                if idle >= IDLE_POLLS_WHEN_STABLE {
-                    break;
-                }
-            } else {
-                unsettled += 1;
-                if unsettled >= MAX_UNSETTLED_POLLS {
-                    break;
-                }
-            }
-            continue;
-        }
-        idle = 0;
-        for record in records {
-            if processed >= read.limit {
-                break;
-            }
-            out.stdout
-                .push_str(&formatter::format(read.format, &to_consumed(ctx, record)));
-            processed += 1;
-        }
-    }
-    // Kafka's console consumer closes its consumer on the way out: commit, then LeaveGroup.
-    let _ = consumer.close();
+    let mut warn = Output::ok();
+    let mut pending = VecDeque::new();
     if let Some(topic) = missing_topic {
-        let code = if ctx.broker.borrow().topic(topic).is_some() {
+        // The metadata request of the first poll creates the topic when the broker allows it.
+        if let Ok(records) = consumer.poll() {
+            pending.extend(records);
+        }
+        let created = ctx.broker.borrow().topic(topic).is_some();
+        let code = if created {
             "LEADER_NOT_AVAILABLE"
         } else {
             "UNKNOWN_TOPIC_OR_PARTITION"
         };
         let who = format!("[Consumer clientId={client_id}, groupId={}]", read.group);
-        let mut warn = Output::ok();
+        let now = ctx.broker.borrow().now_ms();
         warn.err_line(&log_line(
             now,
             "WARN",
@@ -173,30 +132,108 @@ pub fn consume(ctx: &mut Ctx<'_>, opts: &Parsed, read: &ReadSpec<'_>) -> Result<
             ),
             "org.apache.kafka.clients.NetworkClient",
         ));
-        warn.append(out);
-        out = warn;
     }
-    if let Some(f) = failure {
-        out.append(f);
-        return Err(out);
+    let reader = GroupReader {
+        broker: ctx.shared_broker.clone(),
+        groups,
+        group: read.group.to_owned(),
+        consumer,
+        pending,
+        settled: false,
+    };
+    Ok((reader, warn))
+}
+
+/// A console consumer's group member: joins, follows its assignment, commits on close.
+pub struct GroupReader {
+    broker: SharedBroker,
+    groups: SharedGroups,
+    group: String,
+    consumer: Consumer,
+    /// Records a poll returned beyond what the last read printed (Kafka's tool iterates a
+    /// poll's records one by one).
+    pending: VecDeque<ConsumerRecord>,
+    /// The group has been Stable with this member in it at least once.
+    settled: bool,
+}
+
+impl GroupReader {
+    /// Polls until the member has caught up (or the join cannot complete without time
+    /// passing), returning at most `max` records, and the failure that stopped it, if any.
+    pub fn read(&mut self, max: usize) -> (Vec<ConsumedRecord>, Option<Output>) {
+        let mut out = Vec::new();
+        let mut idle = 0;
+        let mut unsettled = 0;
+        for _ in 0..MAX_POLLS {
+            while out.len() < max {
+                let Some(record) = self.pending.pop_front() else {
+                    break;
+                };
+                out.push(to_consumed(&self.broker, record));
+            }
+            if out.len() >= max {
+                break;
+            }
+            let records = match self.consumer.poll() {
+                Ok(r) => r,
+                Err(e) => return (out, Some(consumer_failure(&e))),
+            };
+            let stable = self.is_stable();
+            self.settled |= stable;
+            if records.is_empty() {
+                if stable {
+                    idle += 1;
+                    if idle >= IDLE_POLLS_WHEN_STABLE {
+                        break;
+                    }
+                } else {
+                    unsettled += 1;
+                    if unsettled >= MAX_UNSETTLED_POLLS {
+                        break;
+                    }
+                }
+                continue;
+            }
+            idle = 0;
+            self.pending.extend(records);
+        }
+        (out, None)
     }
-    if !settled {
-        out.err_line(&format!(
+
+    fn is_stable(&self) -> bool {
+        self.consumer.member_id().is_some()
+            && self.groups.borrow().state(&self.group) == GroupState::Stable
+    }
+
+    /// While the member is not yet reading: what it waits for, in words.
+    pub fn waiting_for(&self) -> Option<String> {
+        if self.is_stable() {
+            return None;
+        }
+        let delay = self
+            .groups
+            .borrow()
+            .coordinator()
+            .config()
+            .initial_rebalance_delay_ms;
+        Some(format!(
+            "Joining group '{}': the coordinator waits group.initial.rebalance.delay.ms ({delay} ms) for a new group, and for its other members to rejoin, before it assigns partitions.",
+            self.group
+        ))
+    }
+
+    /// For a command that could not wait: a note when the join never completed.
+    pub fn unsettled_note(&self) -> Option<String> {
+        (!self.settled).then(|| format!(
             "Brooklet: group '{}' did not finish rebalancing within this command (it waits for group.initial.rebalance.delay.ms or for its other members to rejoin); nothing was read.",
-            read.group
-        ));
+            self.group
+        ))
     }
-    if read.timeout && processed < read.limit {
-        out.err_line(&log_line(
-            now,
-            "ERROR",
-            "Error processing message, terminating consumer process: ",
-            LOGGER,
-        ));
-        out.err_line("org.apache.kafka.common.errors.TimeoutException");
+
+    /// Kafka's `KafkaConsumer.close()`: commits the position (auto-commit is on) and leaves.
+    pub fn close(&mut self) {
+        let _ = self.consumer.close();
     }
-    out.err_line(&format!("Processed a total of {processed} messages"));
-    Ok(out)
 }
 
 /// A consumer error as the console consumer reports it (the Java exception and message).
@@ -213,8 +250,8 @@ fn consumer_failure(e: &ConsumerError) -> Output {
 
 /// A polled record in the formatter's shape: the timestamp type from the topic's config and
 /// the partition's leader epoch.
-fn to_consumed(ctx: &Ctx<'_>, r: ConsumerRecord) -> ConsumedRecord {
-    let broker = ctx.broker.borrow();
+fn to_consumed(broker: &SharedBroker, r: ConsumerRecord) -> ConsumedRecord {
+    let broker = broker.borrow();
     let kind = match broker
         .topic(&r.topic)
         .map(|t| t.configs.log_config().timestamp_type)

@@ -29,12 +29,12 @@ Built-ins: help [tool], clear, echo, exit
 Notes:
   --bootstrap-server is required as in Kafka; the broker listens on localhost:9092
   (127.0.0.1:9092 works too; any other address fails to connect).
-  The console consumer prints the records there are and stops (a tab cannot wait forever);
-  use --max-messages N to stop sooner.
+  The console consumer keeps printing new records until Ctrl-C (or --max-messages N,
+  or --timeout-ms T without a record); in a script it prints the records there are and stops.
   Quotes, backslash escapes, line continuations (\\), # comments, <<EOF heredocs and
   < file work as in bash; pipes, ; and > do not.
-  A console consumer with --group reads what is there, commits on exit and leaves the group,
-  so kafka-consumer-groups.sh --describe then shows it Empty with its offsets and lag.
+  A console consumer with --group is a member while it runs; on exit it commits and leaves,
+  so kafka-consumer-groups.sh --describe then shows the group Empty with its offsets and lag.
 ";
 
 /// Runs `help [tool]`.

@@ -5,9 +5,10 @@
 //! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
 //! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`, `kafka-get-offsets.sh`,
 //! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`]), the producer's "reading standard
-//! input" mode, and completion. The session holds the group coordinator ([`SharedGroups`]) it
-//! shares with the page, or loads one from `__consumer_offsets` the first time a command
-//! needs it.
+//! input" mode, a console consumer that keeps running until Ctrl-C ([`follow`], polled by the
+//! caller's timer through [`Console::poll_follow`]), and completion. The session holds the
+//! group coordinator ([`SharedGroups`]) it shares with the page, or loads one from
+//! `__consumer_offsets` the first time a command needs it.
 //! Must not import `web_sys`, `js_sys`, `gloo` or `yew`, read the wall clock (time comes from
 //! the broker's [`crate::clock::Clock`]), or hold Kafka rules the broker owns: tools parse,
 //! validate their options, call the [`Broker`] and print what Kafka prints.
@@ -19,6 +20,7 @@ pub mod console_consumer;
 pub mod console_group;
 pub mod console_producer;
 pub mod files;
+pub mod follow;
 pub mod formatter;
 pub mod help;
 pub mod kafka_configs;
@@ -45,6 +47,7 @@ use crate::broker::Broker;
 use crate::client::{BrokerGroups, SharedGroups};
 use crate::group::coordinator::CoordinatorConfig;
 use console_producer::ProducerSession;
+use follow::{End, Follow};
 
 /// The Kafka version whose tools the console reproduces.
 pub const KAFKA_VERSION: &str = "4.0.0";
@@ -68,17 +71,21 @@ pub struct Ctx<'a> {
     pub groups_seen: Option<&'a mut Vec<i64>>,
     /// Set by [`Ctx::groups`]: this command used the coordinator.
     pub groups_used: bool,
+    /// The console follows: a console consumer without an end condition met keeps running
+    /// ([`Console::poll_follow`]) instead of stopping once it has caught up.
+    pub follow: bool,
 }
 
 impl Ctx<'_> {
     /// The group coordinator: the one the console was given, else one loaded now from
     /// `__consumer_offsets` and kept for the session. A coordinator loaded here completes a
-    /// join without `group.initial.rebalance.delay.ms`: a tab cannot wait for time to pass
-    /// within one command (see `console_consumer`).
+    /// join without `group.initial.rebalance.delay.ms`, so a script (which cannot wait for
+    /// time to pass) can join groups.
     ///
     /// A coordinator the console loaded itself is loaded again when `__consumer_offsets` has
     /// grown since this session last looked (another session or the page committed), so every
-    /// session sees the same offsets. Its members never outlive a command, so nothing is lost.
+    /// session sees the same offsets. Its members never outlive the command (or the follow)
+    /// that made them, and no command runs while a consumer follows, so nothing is lost.
     pub fn groups(&mut self) -> Result<SharedGroups, Output> {
         let current = offsets_watermarks(self.broker);
         let stale = self
@@ -150,6 +157,10 @@ pub struct Console {
     heredoc: Option<(String, bool)>,
     /// A console producer reading the terminal line by line.
     producer: Option<ProducerSession>,
+    /// A console consumer still running (see [`Console::poll_follow`]).
+    following: Option<Follow>,
+    /// Whether console consumers follow (see [`Console::set_follow`]).
+    follow: bool,
     /// The group coordinator: given by the page, or loaded on first use.
     groups: Option<SharedGroups>,
     /// Seed for the member ids of a coordinator this console loads itself.
@@ -164,6 +175,7 @@ impl std::fmt::Debug for Console {
         f.debug_struct("Console")
             .field("pending", &self.pending)
             .field("producing", &self.producer.is_some())
+            .field("following", &self.following)
             .finish_non_exhaustive()
     }
 }
@@ -177,6 +189,8 @@ pub enum Prompt {
     Continuation,
     /// The console producer waits for a record: `>` (Kafka's own prompt, no space).
     Producer,
+    /// A console consumer is running: no prompt until it ends (Ctrl-C).
+    Running,
 }
 
 impl Prompt {
@@ -186,6 +200,7 @@ impl Prompt {
             Self::Command => "$ ",
             Self::Continuation => "> ",
             Self::Producer => ">",
+            Self::Running => "",
         }
     }
 }
@@ -203,6 +218,8 @@ impl Console {
             pending: String::new(),
             heredoc: None,
             producer: None,
+            following: None,
+            follow: false,
             groups: None,
             groups_seed: seed,
             groups_seen: Some(Vec::new()),
@@ -211,9 +228,9 @@ impl Console {
 
     /// As [`Console::new`], sharing an existing group coordinator (the page's groups view
     /// and every terminal session should see the same groups). `groups` must be over the
-    /// same broker. A `kafka-console-consumer.sh --group` command runs without time passing,
-    /// so it can only complete a join if the coordinator's initial rebalance delay is 0 and
-    /// the group's other members (if any) do not have to rejoin first.
+    /// same broker. A `kafka-console-consumer.sh --group` that follows ([`Console::set_follow`])
+    /// completes its join as time passes (the initial rebalance delay, other members
+    /// rejoining); one that cannot follow (a script) joins only if no time must pass.
     pub fn with_groups(
         broker: Rc<RefCell<Broker>>,
         groups: SharedGroups,
@@ -236,9 +253,45 @@ impl Console {
         &self.broker
     }
 
+    /// Makes console consumers follow, as Kafka's do on a terminal: one without
+    /// `--max-messages` reached or `--timeout-ms` elapsed keeps running after the command,
+    /// printing new records at each [`Console::poll_follow`], until [`Console::interrupt`].
+    /// Off by default (and always off inside [`Console::run_script`]): a script cannot wait,
+    /// so a consumer prints what is there and ends.
+    pub fn set_follow(&mut self, follow: bool) {
+        self.follow = follow;
+    }
+
+    /// True while a console consumer runs (see [`Console::set_follow`]).
+    pub fn is_following(&self) -> bool {
+        self.following.is_some()
+    }
+
+    /// While a console consumer runs: what it waits for before it can read (a group's
+    /// rebalance), in words, for a hint beside the terminal. Kafka prints nothing for it.
+    pub fn follow_hint(&self) -> Option<String> {
+        self.following.as_ref().and_then(Follow::waiting_for)
+    }
+
+    /// A running console consumer's next round, for a timer to call: prints the records that
+    /// arrived since, and its closing lines when `--max-messages` or `--timeout-ms` (on the
+    /// broker's clock) ended it. Nothing when no consumer runs.
+    pub fn poll_follow(&mut self) -> Output {
+        let Some(follow) = self.following.as_mut() else {
+            return Output::ok();
+        };
+        let step = follow.step(follow::FOLLOW_STEP_RECORDS);
+        if step.done {
+            self.following = None;
+        }
+        step.output
+    }
+
     /// The prompt to show before the next line.
     pub fn prompt(&self) -> Prompt {
-        if self.producer.is_some() {
+        if self.following.is_some() {
+            Prompt::Running
+        } else if self.producer.is_some() {
             Prompt::Producer
         } else if self.pending.is_empty() {
             Prompt::Command
@@ -254,8 +307,12 @@ impl Console {
 
     /// Feeds one typed line (without its newline). Returns the output when the line completed a
     /// command, or was a record for a producer reading the terminal; `None` while a command
-    /// still needs lines (see [`Console::prompt`]).
+    /// still needs lines (see [`Console::prompt`]). While a console consumer runs the line is
+    /// ignored (Kafka's console consumer does not read its standard input) and nothing prints.
     pub fn feed_line(&mut self, line: &str) -> Option<Output> {
+        if self.following.is_some() {
+            return Some(Output::ok());
+        }
         if let Some(session) = self.producer.as_mut() {
             let (out, done) = session.feed(&self.broker, line);
             if done {
@@ -298,11 +355,15 @@ impl Console {
         Output::ok()
     }
 
-    /// Ctrl-C: stops a producer reading the terminal (lines already entered were sent) and
-    /// drops a half-typed command, as a shell does.
+    /// Ctrl-C: stops a running console consumer (it prints `Processed a total of N
+    /// messages`; a group member commits and leaves), stops a producer reading the terminal
+    /// (lines already entered were sent) and drops a half-typed command, as a shell does.
     pub fn interrupt(&mut self) -> Output {
         self.pending.clear();
         self.heredoc = None;
+        if let Some(follow) = self.following.take() {
+            return follow.finish(End::Interrupted);
+        }
         match self.producer.take() {
             Some(_) => Output {
                 exit_code: 130,
@@ -314,8 +375,12 @@ impl Console {
 
     /// Runs one whole command: its line, plus heredoc body lines if it has one. A console
     /// producer given no heredoc or `< file` starts reading the following lines
-    /// ([`Console::is_reading_stdin`]).
+    /// ([`Console::is_reading_stdin`]); a console consumer may keep running
+    /// ([`Console::set_follow`]), and until it ends commands are ignored.
     pub fn execute(&mut self, command: &str) -> Output {
+        if self.following.is_some() {
+            return Output::ok();
+        }
         if let Some(session) = self.producer.as_mut() {
             let mut out = Output::ok();
             for line in line_reader::lines(command) {
@@ -357,8 +422,10 @@ impl Console {
     }
 
     /// Runs every command of a script, as `bash script` would, and concatenates the outputs.
-    /// A producer without a heredoc reads the rest of the script as its input.
+    /// A producer without a heredoc reads the rest of the script as its input. Console
+    /// consumers do not follow here: a script cannot wait, so each prints what is there.
     pub fn run_script(&mut self, script: &str) -> Output {
+        let follow = std::mem::replace(&mut self.follow, false);
         let mut out = Output::ok();
         for line in script.lines() {
             if let Some(o) = self.feed_line(line) {
@@ -366,6 +433,7 @@ impl Console {
             }
         }
         out.append(self.end_of_input());
+        self.follow = follow;
         out
     }
 
@@ -423,11 +491,16 @@ impl Console {
             groups_seed: self.groups_seed,
             groups_seen: self.groups_seen.as_mut(),
             groups_used: false,
+            follow: self.follow,
         };
         let out = match tool {
             "kafka-topics" => kafka_topics::run(&mut ctx, argv),
             "kafka-configs" => kafka_configs::run(&mut ctx, argv),
-            "kafka-console-consumer" => console_consumer::run(&mut ctx, argv),
+            "kafka-console-consumer" => {
+                let (out, follow) = console_consumer::run(&mut ctx, argv);
+                self.following = follow;
+                out
+            }
             "kafka-console-producer" => {
                 let stdin = match read_stdin(&ctx, &command.stdin) {
                     Ok(s) => s,

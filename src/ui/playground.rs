@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::broker::{Acks, Broker, BrokerEvent, TopicPartition};
+use crate::client::SharedGroups;
 use crate::clock::{Clock, SimulatedClock};
 use bytes::Bytes;
 
@@ -201,18 +202,35 @@ impl Playground {
         action: impl FnOnce(&mut GroupsModel) -> Result<R, String>,
     ) -> Result<R, String> {
         self.check_writable()?;
-        if self.groups.is_none() {
-            let model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
-                format!("The committed offsets could not be read from __consumer_offsets: {e}")
-            })?;
-            self.groups = Some(model);
-        }
+        self.load_groups()?;
         let result = match self.groups.as_mut() {
             Some(model) => action(model),
             None => Err("The consumer groups are not loaded.".to_owned()),
         };
         self.absorb_events();
         result
+    }
+
+    /// The group coordinator every view shares — the groups page's consumers and every
+    /// terminal session — loaded now if no one has used it yet.
+    pub fn shared_groups(&mut self) -> Result<SharedGroups, String> {
+        self.load_groups()?;
+        self.groups
+            .as_ref()
+            .map(GroupsModel::groups)
+            .ok_or_else(|| "The consumer groups are not loaded.".to_owned())
+    }
+
+    /// Loads the group service on first use, replaying committed offsets from
+    /// `__consumer_offsets`.
+    fn load_groups(&mut self) -> Result<(), String> {
+        if self.groups.is_none() {
+            let model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
+                format!("The committed offsets could not be read from __consumer_offsets: {e}")
+            })?;
+            self.groups = Some(model);
+        }
+        Ok(())
     }
 
     /// Adds a line to the timeline (e.g. what recovery found).

@@ -2,6 +2,10 @@
 // headless Chromium. A learner types the course's first commands (create a topic, describe it,
 // produce keyed lines with a heredoc, consume them with their keys), uses Tab completion,
 // history and a second tab, and the Topics page then lists the topic the terminal created.
+// A console consumer follows as Kafka's does: one in tab 1 (a group member, listed by
+// kafka-consumer-groups.sh in tab 2) prints what tab 2 and the produce panel produce, until
+// Ctrl-C prints the total;
+// --max-messages ends one on its own, and the Stop button stops one for touch users.
 //
 //   node tests/e2e/terminal.mjs <dist dir> <artefact dir>
 //
@@ -109,9 +113,16 @@ try {
   await expectLine(page, 'input', '> EOF', 'closing the heredoc');
   await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
 
-  // Consume from the beginning with the keys.
+  // Consume from the beginning with the keys: the consumer keeps running, without a prompt,
+  // until Ctrl-C, which prints the total.
   await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --property print.key=true`);
-  await expectLine(page, 'stderr', 'Processed a total of 3 messages', 'consuming');
+  await page.waitForSelector('[data-testid="terminal-running"]');
+  if ((await page.textContent('[data-testid="terminal-prompt"]')) !== '') fail('a running consumer still shows a prompt');
+  await page.waitForFunction(() => [...document.querySelectorAll('.term-line[data-stream="stdout"]')].filter((l) => l.textContent.startsWith('c-')).length === 3);
+  if ((await lines(page, 'stderr')).length !== 0) fail('the following consumer printed its total before Ctrl-C');
+  await page.press(INPUT, 'Control+c');
+  await expectLine(page, 'stderr', 'Processed a total of 3 messages', 'consuming, then Ctrl-C');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
   const records = (await lines(page, 'stdout')).filter((l) => l.startsWith('c-'));
   const expected = ['c-17\t{"order_id":1,"item":"espresso beans"}', 'c-42\t{"order_id":2,"item":"oat milk"}', 'c-17\t{"order_id":3,"item":"mug"}'];
   if (records.length !== 3 || !expected.every((r) => records.includes(r))) fail(`the consumer printed ${JSON.stringify(records)}`);
@@ -128,8 +139,10 @@ try {
 
   // The bundled sample file, read with `< file`.
   await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders --property parse.key=true --property key.separator=: < orders.jsonl`);
-  await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --max-messages 20`);
+  // --max-messages ends a consumer on its own.
+  await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --from-beginning --max-messages 11`);
   await expectLine(page, 'stderr', 'Processed a total of 11 messages', 'consuming after orders.jsonl');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
 
   // The page's examples put their command on the line; a heredoc example runs as a pasted block.
   await page.click('.term-example:has-text("Produce keyed lines with a heredoc")');
@@ -140,8 +153,13 @@ try {
   if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-input'))) fail('an example click did not focus the command line');
   await page.press(INPUT, 'Enter');
   await page.click('.term-example:has-text("Consume from the beginning, with keys")');
+  const printedBefore = (await lines(page, 'stdout')).length;
   await page.press(INPUT, 'Enter');
-  await expectLine(page, 'stderr', 'Processed a total of 14 messages', 'the examples, clicked and run');
+  // Touch users have no Ctrl-C: the Stop button interrupts.
+  await page.waitForFunction((n) => document.querySelectorAll('.term-line[data-stream="stdout"]').length >= n, printedBefore + 14);
+  await page.click('[data-testid="terminal-stop"]');
+  await expectLine(page, 'stderr', 'Processed a total of 14 messages', 'the examples, clicked and run, then Stop');
+  if (await page.$('[data-testid="terminal-running"]')) fail('the Stop button left the consumer running');
 
   // A producer without a heredoc reads the terminal at Kafka's `>` prompt, until Ctrl-D.
   await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders`);
@@ -156,27 +174,61 @@ try {
   await page.screenshot({ path: path.join(artefactDir, 'terminal-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
 
-  // A second tab is a separate session over the same cluster.
+  // A consumer in a group follows in tab 1. A new group waits
+  // group.initial.rebalance.delay.ms (3 s) before its first assignment: a dim hint says so.
+  await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic orders --group e2e-follow`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-running"]')?.textContent.includes("Joining group 'e2e-follow'"));
+  await page.screenshot({ path: path.join(artefactDir, 'terminal-joining.png') });
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-testid="terminal-running"]')?.textContent ?? '';
+    return status.includes('is running') && !status.includes('Joining');
+  }, null, { timeout: 10000 });
+  await run(page, 'typed while it runs');
+  await expectLine(page, 'ignored', 'typed while it runs', 'a line typed while the consumer runs');
+
+  // A second tab is a separate session over the same cluster and the same groups.
   await page.click('button.term-new');
   await page.waitForSelector('#terminal-tab-2[aria-selected="true"]');
   const fresh = await lines(page, 'stdout');
   if (fresh.length !== 0) fail(`a new tab starts with output ${JSON.stringify(fresh)}`);
   await run(page, `kafka-topics.sh ${BOOTSTRAP} --list`);
   await expectLine(page, 'stdout', 'orders', 'listing topics in a second tab');
+  await run(page, `kafka-consumer-groups.sh ${BOOTSTRAP} --describe --group e2e-follow --members`);
+  await page.waitForFunction(() => [...document.querySelectorAll('.term-line[data-stream="stdout"]')]
+    .some((l) => /^e2e-follow\s+console-consumer-\S+\s+\/127\.0\.0\.1\s+console-consumer\s+3\s*$/.test(l.textContent)),
+  null, { timeout: 5000 }).catch(async () => fail(`tab 2 does not list tab 1's consumer: ${JSON.stringify(await lines(page, 'stdout'))}`));
+  await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders <<EOF\nfrom tab 2\nEOF`);
   // The tab list is keyboard-usable: ← shows the first tab again.
   await page.focus('#terminal-tab-2');
   await page.keyboard.press('ArrowLeft');
   await page.waitForSelector('#terminal-tab-1[aria-selected="true"]');
   if (!(await page.evaluate(() => document.activeElement?.id === 'terminal-tab-1'))) fail('← did not move focus to the first tab');
   await expectLine(page, 'stdout', 'Created topic orders.', 'the first tab kept its scrollback');
+  await expectLine(page, 'stdout', 'from tab 2', 'tab 1\'s consumer printing what tab 2 produced');
+  // The produce panel's records reach it too: the dock and its consumer stay on every page.
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.click('a[href="#/topics/orders"]');
+  await page.fill('textarea[name="value"]', '{"from":"the produce panel"}');
+  await page.dispatchEvent('textarea[name="value"]', 'change');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="produce-result"]');
+  await expectLine(page, 'stdout', '{"from":"the produce panel"}', 'tab 1\'s consumer printing what the produce panel produced');
+  await page.click('a.nav-link[href="#/terminal"]');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
+  await page.focus(INPUT);
+  await page.press(INPUT, 'Control+c');
+  await expectLine(page, 'stderr', 'Processed a total of 2 messages', 'Ctrl-C on the following consumer');
+  const follow = path.join(artefactDir, 'terminal-follow.png');
+  await page.screenshot({ path: follow });
 
   // The Topics page lists what the terminal created, with its records; the dock stays docked.
   await page.click('a.nav-link[href="#/topics"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Topics');
   await page.waitForSelector('a[href="#/topics/orders"]');
   const row = await page.$$eval('tr:has(a[href="#/topics/orders"]) td', (cs) => cs.map((c) => c.textContent.trim()));
-  // Topic, partitions, replication, records: 14 from the consumer's count, plus one typed.
-  if (row[1] !== '3' || row[3] !== '15') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
+  // Topic, partitions, replication, records: 14 from the consumer's count, one typed, one
+  // produced in tab 2, one from the produce panel.
+  if (row[1] !== '3' || row[3] !== '17') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
   if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
   await page.click('button[aria-label="Minimise the terminal"]');
   if (await page.$(INPUT)) fail('the minimised dock still shows its input');

@@ -66,7 +66,9 @@ pub fn terminal_page() -> Html {
             <h1 id="terminal-title">{ "Terminal" }</h1>
             <p class="lead">{ "Kafka's own command-line tools, talking to this tab's cluster. \
                 Click a step to put its command on the line below, then press Enter. \
-                orders.jsonl and producer.properties are there to read with < file." }</p>
+                orders.jsonl and producer.properties are there to read with < file. \
+                A console consumer keeps printing new records, from another tab or the produce \
+                panel, until Ctrl-C (or Stop)." }</p>
             <ol class="term-examples" aria-label="Example commands">
                 { for EXAMPLES.iter().map(|(command, what)| {
                     let onclick = Callback::from(move |_: MouseEvent| insert(command));

@@ -2,14 +2,21 @@
 //! command history and the line being typed; the dock's size; the bundled sample files.
 //!
 //! Owns what a keystroke does to a session (run the typed lines, interrupt, end of input,
-//! clear, walk the history, apply a completion) and how a command's [`Output`] becomes
-//! scrollback lines. Must not touch the DOM or Yew (the dock component renders this and
-//! dispatches keys to it) nor interpret commands (the [`Console`] does). Tested natively.
+//! clear, walk the history, apply a completion), a timer's poll of the sessions whose console
+//! consumer is running, and how a command's [`Output`] becomes scrollback lines. Every
+//! session's console follows (a consumer runs until Ctrl-C, as on a real terminal) and shares
+//! the page's group coordinator when the dock was given one. Lines typed while a consumer runs
+//! are echoed dimmed and dropped: Kafka's console consumer does not read its standard input,
+//! and Ctrl-C would flush them from a real terminal's buffer anyway. Must not touch the DOM or
+//! Yew (the dock component renders this and dispatches keys to it) nor interpret commands (the
+//! [`Console`] does). Tested natively.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
+use crate::client::SharedGroups;
 use crate::console::{Console, MemoryFiles, Output, Prompt};
 
 mod input;
@@ -37,6 +44,8 @@ pub enum Stream {
     Stderr,
     /// The terminal's own notes (welcome text, completion candidates).
     Info,
+    /// A line typed while a console consumer ran: echoed, not run.
+    Ignored,
 }
 
 impl Stream {
@@ -47,6 +56,7 @@ impl Stream {
             Stream::Stdout => "stdout",
             Stream::Stderr => "stderr",
             Stream::Info => "info",
+            Stream::Ignored => "ignored",
         }
     }
 }
@@ -68,6 +78,16 @@ pub struct Effect {
     pub ran: bool,
     /// The session asked to end (`exit`).
     pub exit: bool,
+    /// The scrollback changed (a timer's poll printed records), so the dock should redraw.
+    pub shown: bool,
+}
+
+impl Effect {
+    fn merge(&mut self, other: Effect) {
+        self.ran |= other.ran;
+        self.exit |= other.exit;
+        self.shown |= other.shown;
+    }
 }
 
 /// One terminal tab: a console, what it printed, and what is being typed.
@@ -165,6 +185,10 @@ impl Session {
                 .collect()
         };
         for line in lines {
+            if self.console.is_following() {
+                self.push(Stream::Ignored, line.to_owned());
+                continue;
+            }
             let prompt = self.console.prompt();
             self.push(Stream::Input, format!("{}{line}", prompt.as_str()));
             if prompt != Prompt::Producer {
@@ -179,35 +203,72 @@ impl Session {
             }
         }
         self.history.record("");
+        effect.shown = true;
         effect
     }
 
-    /// Ctrl-C: drops the typed text and whatever the console was in the middle of.
+    /// True while a console consumer runs in this session (Ctrl-C stops it).
+    pub fn is_following(&self) -> bool {
+        self.console.is_following()
+    }
+
+    /// While a console consumer runs: what it waits for before it can read (a group's
+    /// rebalance), for a dim hint. Kafka itself prints nothing then.
+    pub fn follow_hint(&self) -> Option<String> {
+        self.console.follow_hint()
+    }
+
+    /// A timer's tick: a running console consumer prints what arrived (and its closing lines
+    /// if `--max-messages` or `--timeout-ms` ended it). Its group commits are broker changes.
+    pub fn poll_follow(&mut self) -> Effect {
+        if !self.console.is_following() {
+            return Effect::default();
+        }
+        let offsets = offsets_written(self.console.broker());
+        let out = self.console.poll_follow();
+        let printed = !out.stdout.is_empty() || !out.stderr.is_empty();
+        let ended = !self.console.is_following();
+        self.show(out);
+        Effect {
+            ran: printed || ended || offsets_written(self.console.broker()) != offsets,
+            exit: false,
+            shown: printed || ended,
+        }
+    }
+
+    /// Ctrl-C: drops the typed text and whatever the console was in the middle of; a running
+    /// consumer prints its total (and a group member commits and leaves).
     pub fn interrupt(&mut self) -> Effect {
         let typed = std::mem::take(&mut self.input);
         self.push(
             Stream::Input,
             format!("{}{}^C", self.console.prompt().as_str(), typed),
         );
-        let was_producing = self.console.is_reading_stdin();
+        let changes_broker = self.console.is_reading_stdin() || self.console.is_following();
         let out = self.console.interrupt();
         self.show(out);
         Effect {
-            ran: was_producing,
+            ran: changes_broker,
             exit: false,
+            shown: true,
         }
     }
 
     /// Ctrl-D on an empty line: ends a producer's input, or runs a half-typed command. At a
-    /// bare `$ ` prompt it does nothing (use `exit` to close the tab).
+    /// bare `$ ` prompt it does nothing (use `exit` to close the tab), nor while a consumer
+    /// runs (it does not read its input).
     pub fn end_of_input(&mut self) -> Effect {
-        if self.console.prompt() == Prompt::Command {
+        if matches!(self.console.prompt(), Prompt::Command | Prompt::Running) {
             return Effect::default();
         }
         self.push(Stream::Input, self.console.prompt().as_str().to_owned());
         let out = self.console.end_of_input();
         let exit = self.show(out);
-        Effect { ran: true, exit }
+        Effect {
+            ran: true,
+            exit,
+            shown: true,
+        }
     }
 
     /// Ctrl-L or `clear`: empties the scrollback.
@@ -290,6 +351,13 @@ impl Session {
     }
 }
 
+/// How many records `__consumer_offsets` holds in all: grows with every commit.
+fn offsets_written(broker: &Rc<RefCell<Broker>>) -> i64 {
+    broker.borrow().topic(CONSUMER_OFFSETS).map_or(0, |t| {
+        t.partitions.iter().map(|p| p.log.high_watermark()).sum()
+    })
+}
+
 /// How much room the dock takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DockSize {
@@ -305,6 +373,8 @@ pub enum DockSize {
 /// The dock: its sessions, the one shown, and its size.
 pub struct Terminal {
     broker: Rc<RefCell<Broker>>,
+    /// The page's group coordinator, shared by every session; `None`: each loads its own.
+    groups: Option<SharedGroups>,
     files: Rc<RefCell<MemoryFiles>>,
     seed: u64,
     sessions: Vec<Session>,
@@ -325,10 +395,23 @@ impl std::fmt::Debug for Terminal {
 
 impl Terminal {
     /// A dock over the playground's shared `broker` with one session open; `seed` makes each
-    /// session's random choices repeatable.
+    /// session's random choices repeatable. Each session loads its own group coordinator from
+    /// `__consumer_offsets`; see [`Terminal::with_groups`] to share the page's.
     pub fn new(broker: Rc<RefCell<Broker>>, seed: u64) -> Self {
+        Self::build(broker, None, seed)
+    }
+
+    /// As [`Terminal::new`], every session sharing `groups`, the page's coordinator (over the
+    /// same broker): the groups page's consumers and the terminal's then see each other as
+    /// members of the same groups.
+    pub fn with_groups(broker: Rc<RefCell<Broker>>, groups: SharedGroups, seed: u64) -> Self {
+        Self::build(broker, Some(groups), seed)
+    }
+
+    fn build(broker: Rc<RefCell<Broker>>, groups: Option<SharedGroups>, seed: u64) -> Self {
         let mut terminal = Self {
             broker,
+            groups,
             files: Rc::new(RefCell::new(sample_files())),
             seed,
             sessions: Vec::new(),
@@ -354,11 +437,15 @@ impl Terminal {
     pub fn open(&mut self) -> u32 {
         let id = self.next_id;
         self.next_id += 1;
-        let console = Console::new(
-            Rc::clone(&self.broker),
-            Box::new(Rc::clone(&self.files)),
-            self.seed.wrapping_add(u64::from(id)),
-        );
+        let files = Box::new(Rc::clone(&self.files));
+        let seed = self.seed.wrapping_add(u64::from(id));
+        let mut console = match &self.groups {
+            Some(groups) => {
+                Console::with_groups(Rc::clone(&self.broker), Rc::clone(groups), files, seed)
+            }
+            None => Console::new(Rc::clone(&self.broker), files, seed),
+        };
+        console.set_follow(true);
         self.sessions.push(Session::new(id, console));
         self.active = Some(id);
         if self.size == DockSize::Minimised {
@@ -367,16 +454,40 @@ impl Terminal {
         id
     }
 
-    /// Closes a session; the neighbour to its left (or right) is shown if it was.
-    pub fn close(&mut self, id: u32) {
+    /// Closes a session; the neighbour to its left (or right) is shown if it was. A console
+    /// consumer running in it is stopped first, as closing a terminal window would (a group
+    /// member commits and leaves its group).
+    pub fn close(&mut self, id: u32) -> Effect {
         let Some(index) = self.sessions.iter().position(|s| s.id == id) else {
-            return;
+            return Effect::default();
         };
-        self.sessions.remove(index);
+        let mut session = self.sessions.remove(index);
+        let ran = session.is_following();
+        if ran {
+            session.console.interrupt();
+        }
         if self.active == Some(id) {
             let next = index.saturating_sub(1);
             self.active = self.sessions.get(next).map(|s| s.id);
         }
+        Effect {
+            ran,
+            ..Effect::default()
+        }
+    }
+
+    /// True while a console consumer runs in any session (the page then polls them).
+    pub fn is_following(&self) -> bool {
+        self.sessions.iter().any(Session::is_following)
+    }
+
+    /// A timer's tick: every session whose console consumer runs prints what arrived.
+    pub fn poll_following(&mut self) -> Effect {
+        let mut effect = Effect::default();
+        for session in &mut self.sessions {
+            effect.merge(session.poll_follow());
+        }
+        effect
     }
 
     /// Shows a session (and the dock, if it was minimised).
@@ -430,9 +541,9 @@ impl Terminal {
             return Effect::default();
         };
         let id = session.id;
-        let effect = act(session);
+        let mut effect = act(session);
         if effect.exit {
-            self.close(id);
+            effect.merge(self.close(id));
         }
         effect
     }
@@ -460,321 +571,4 @@ impl Terminal {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::ManualClock;
-
-    fn terminal() -> Terminal {
-        let clock = Rc::new(ManualClock::new(1_700_000_000_000));
-        Terminal::new(Rc::new(RefCell::new(Broker::new(clock, 7))), 7)
-    }
-
-    fn type_line(terminal: &mut Terminal, text: &str) -> Effect {
-        terminal.with_active(|s| {
-            s.set_input(text);
-            s.submit()
-        })
-    }
-
-    fn texts(terminal: &Terminal, stream: Stream) -> Vec<String> {
-        terminal
-            .active()
-            .map(|s| {
-                s.lines()
-                    .iter()
-                    .filter(|l| l.stream == stream)
-                    .map(|l| l.text.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    const CREATE: &str =
-        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3";
-
-    #[test]
-    fn a_command_is_echoed_after_its_prompt_and_its_output_follows() {
-        let mut t = terminal();
-        let effect = type_line(&mut t, CREATE);
-        assert!(effect.ran);
-        assert_eq!(texts(&t, Stream::Input), vec![format!("$ {CREATE}")]);
-        assert_eq!(texts(&t, Stream::Stdout), vec!["Created topic orders."]);
-    }
-
-    #[test]
-    fn describe_lines_keep_their_tabs() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        type_line(
-            &mut t,
-            "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders",
-        );
-        let out = texts(&t, Stream::Stdout);
-        assert!(out.contains(
-            &"\tTopic: orders\tPartition: 2\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: \tLastKnownElr: "
-                .to_owned()
-        ));
-    }
-
-    #[test]
-    fn a_heredoc_typed_line_by_line_shows_the_continuation_prompt_then_produces() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        let first = type_line(
-            &mut t,
-            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=: <<EOF",
-        );
-        assert!(!first.ran);
-        assert_eq!(t.active().map(Session::prompt), Some("> "));
-        type_line(&mut t, r#"c-17:{"total":23.5}"#);
-        assert!(type_line(&mut t, "EOF").ran);
-        assert_eq!(t.active().map(Session::prompt), Some("$ "));
-        type_line(&mut t, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true");
-        assert!(texts(&t, Stream::Stdout).contains(&"c-17\t{\"total\":23.5}".to_owned()));
-        assert!(texts(&t, Stream::Stderr).contains(&"Processed a total of 1 messages".to_owned()));
-        assert!(texts(&t, Stream::Input).contains(&"> EOF".to_owned()));
-    }
-
-    #[test]
-    fn a_pasted_block_runs_each_line_in_turn() {
-        let mut t = terminal();
-        type_line(
-            &mut t,
-            &format!("{CREATE}\nkafka-topics.sh --bootstrap-server localhost:9092 --list"),
-        );
-        assert_eq!(
-            texts(&t, Stream::Stdout),
-            vec!["Created topic orders.", "orders"]
-        );
-        assert_eq!(texts(&t, Stream::Input).len(), 2);
-    }
-
-    #[test]
-    fn the_bundled_orders_file_can_be_produced_with_parse_key() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        type_line(&mut t, "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=: < orders.jsonl");
-        type_line(&mut t, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true");
-        assert_eq!(
-            texts(&t, Stream::Stderr),
-            vec!["Processed a total of 8 messages"]
-        );
-        let records = texts(&t, Stream::Stdout);
-        assert!(
-            records
-                .iter()
-                .skip(1)
-                .all(|l| l.starts_with("c-") && l.contains("\t{\"order_id\":")),
-            "{records:?}"
-        );
-    }
-
-    #[test]
-    fn a_producer_reading_the_terminal_ends_with_ctrl_d() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        type_line(
-            &mut t,
-            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
-        );
-        assert!(t.active().is_some_and(Session::is_reading_stdin));
-        assert_eq!(t.active().map(Session::prompt), Some(">"));
-        assert!(type_line(&mut t, "hello").ran);
-        let effect = t.with_active(Session::end_of_input);
-        assert!(effect.ran);
-        assert!(!t.active().is_some_and(Session::is_reading_stdin));
-        // Records are not commands: they stay out of the history.
-        let history = t
-            .active()
-            .map(|s| s.history().entries().to_vec())
-            .unwrap_or_default();
-        assert!(!history.contains(&"hello".to_owned()));
-    }
-
-    #[test]
-    fn ctrl_d_at_a_bare_prompt_does_nothing() {
-        let mut t = terminal();
-        let before = t.active().map(|s| s.lines().len());
-        assert_eq!(t.with_active(Session::end_of_input), Effect::default());
-        assert_eq!(t.active().map(|s| s.lines().len()), before);
-    }
-
-    #[test]
-    fn ctrl_c_drops_a_half_typed_heredoc_and_shows_caret_c() {
-        let mut t = terminal();
-        type_line(&mut t, "echo <<EOF");
-        t.with_active(|s| {
-            s.set_input("half");
-            s.interrupt()
-        });
-        assert_eq!(t.active().map(Session::prompt), Some("$ "));
-        assert_eq!(t.active().map(Session::input), Some(""));
-        assert!(texts(&t, Stream::Input).contains(&"> half^C".to_owned()));
-    }
-
-    #[test]
-    fn clear_and_exit_act_on_the_dock() {
-        let mut t = terminal();
-        type_line(&mut t, "echo hi");
-        type_line(&mut t, "clear");
-        assert!(t.active().is_some_and(|s| s.lines().is_empty()));
-        let second = t.open();
-        assert_eq!(t.sessions().len(), 2);
-        assert!(type_line(&mut t, "exit").exit);
-        assert_eq!(t.sessions().len(), 1);
-        assert_ne!(t.active().map(Session::id), Some(second));
-    }
-
-    #[test]
-    fn up_and_down_walk_the_history_and_give_back_the_draft() {
-        let mut t = terminal();
-        type_line(&mut t, "echo one");
-        type_line(&mut t, "echo two");
-        let s = t.active_mut().expect("a session is open");
-        s.set_input("ech");
-        assert!(s.history_previous());
-        assert_eq!(s.input(), "echo two");
-        assert!(s.history_previous());
-        assert_eq!(s.input(), "echo one");
-        assert!(!s.history_previous());
-        assert!(s.history_next());
-        assert_eq!(s.input(), "echo two");
-        assert!(s.history_next());
-        assert_eq!(s.input(), "ech");
-        assert!(!s.history_next());
-    }
-
-    #[test]
-    fn history_skips_blank_lines_and_immediate_repeats() {
-        let mut h = History::default();
-        h.record("a");
-        h.record("a");
-        h.record("  ");
-        h.record("b");
-        assert_eq!(h.entries(), ["a", "b"]);
-    }
-
-    #[test]
-    fn one_candidate_completes_the_word_and_adds_a_space() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        let s = t.active_mut().expect("a session is open");
-        s.set_input("kafka-topics.sh --bootstrap-s");
-        s.complete();
-        assert_eq!(s.input(), "kafka-topics.sh --bootstrap-server ");
-        s.set_input("kafka-topics.sh --describe --topic ord");
-        s.complete();
-        assert_eq!(s.input(), "kafka-topics.sh --describe --topic orders ");
-    }
-
-    #[test]
-    fn several_candidates_extend_to_their_common_start_and_are_listed() {
-        let mut t = terminal();
-        let s = t.active_mut().expect("a session is open");
-        s.set_input("kafka-conso");
-        let completion = s.complete();
-        assert_eq!(s.input(), "kafka-console-");
-        assert!(matches!(completion, Completion::Listed { .. }));
-        let listed = s.lines().last().map(|l| l.text.clone()).unwrap_or_default();
-        assert_eq!(
-            listed,
-            "kafka-console-consumer.sh  kafka-console-producer.sh"
-        );
-    }
-
-    #[test]
-    fn a_property_candidate_waits_for_its_value_without_a_space() {
-        assert_eq!(
-            apply_completion("x --property key.s", &["key.separator=".to_owned()]),
-            Completion::Completed("x --property key.separator=".to_owned())
-        );
-        assert_eq!(apply_completion("x zz", &[]), Completion::Unchanged);
-    }
-
-    #[test]
-    fn common_prefixes_respect_characters() {
-        let words = ["héllo".to_owned(), "hélp".to_owned()];
-        assert_eq!(common_prefix(&words), "hél");
-        assert_eq!(common_prefix(&["a".to_owned(), "b".to_owned()]), "");
-    }
-
-    #[test]
-    fn closing_the_shown_tab_shows_its_left_neighbour() {
-        let mut t = terminal();
-        let two = t.open();
-        let three = t.open();
-        t.select(two);
-        t.close(two);
-        assert_eq!(t.active().map(Session::id), Some(1));
-        t.close(1);
-        assert_eq!(t.active().map(Session::id), Some(three));
-        t.close(three);
-        assert!(t.active().is_none());
-        assert_eq!(t.open(), 4);
-    }
-
-    #[test]
-    fn arrow_keys_move_between_tabs_and_wrap_around() {
-        let mut t = terminal();
-        let two = t.open();
-        assert_eq!(t.select_neighbour(true), Some(1));
-        assert_eq!(t.select_neighbour(false), Some(two));
-        assert_eq!(t.select_neighbour(false), Some(1));
-        t.close(1);
-        t.close(two);
-        assert_eq!(t.select_neighbour(true), None);
-    }
-
-    #[test]
-    fn the_dock_minimises_and_grows_and_opening_a_tab_shows_it_again() {
-        let mut t = terminal();
-        t.toggle_minimised();
-        assert_eq!(t.size(), DockSize::Minimised);
-        t.open();
-        assert_eq!(t.size(), DockSize::Normal);
-        t.toggle_tall();
-        assert_eq!(t.size(), DockSize::Tall);
-        t.toggle_tall();
-        assert_eq!(t.size(), DockSize::Normal);
-    }
-
-    #[test]
-    fn sessions_share_the_broker_with_the_rest_of_the_playground() {
-        let mut t = terminal();
-        type_line(&mut t, CREATE);
-        t.open();
-        type_line(
-            &mut t,
-            "kafka-topics.sh --bootstrap-server localhost:9092 --list",
-        );
-        assert_eq!(texts(&t, Stream::Stdout), vec!["orders"]);
-        assert_eq!(t.broker().borrow().list_topic_names(false), vec!["orders"]);
-    }
-
-    #[test]
-    fn the_playground_tells_what_a_terminal_command_changed() {
-        let clock: Rc<dyn crate::clock::Clock> = Rc::new(ManualClock::new(1_700_000_000_000));
-        let mut playground = crate::ui::playground::Playground::new(clock, 7);
-        let mut t = Terminal::new(playground.broker(), 7);
-        type_line(&mut t, CREATE);
-        playground.absorb_changes();
-        assert!(playground
-            .timeline()
-            .contains(&"Topic orders created with 3 partition(s)".to_owned()));
-        assert_eq!(playground.take_outbox().len(), 1);
-    }
-
-    #[test]
-    fn the_scrollback_keeps_only_its_newest_lines() {
-        let mut t = terminal();
-        let s = t.active_mut().expect("a session is open");
-        for i in 0..(SCROLLBACK_LIMIT + 10) {
-            s.note(&i.to_string());
-        }
-        assert_eq!(s.lines().len(), SCROLLBACK_LIMIT);
-        assert_eq!(
-            s.lines().last().map(|l| l.text.clone()),
-            Some((SCROLLBACK_LIMIT + 9).to_string())
-        );
-    }
-}
+mod tests;

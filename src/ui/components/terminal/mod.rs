@@ -3,15 +3,18 @@
 //! console's prompt; minimise and grow buttons; the Terminal page shows it maximised.
 //!
 //! Owns turning keys into calls on the plain-Rust [`Terminal`] (Enter, Shift+Enter, ↑/↓,
-//! Tab, Ctrl-C, Ctrl-D, Ctrl-L, Esc) and telling the playground after a command ran, so other
-//! views re-render and the change is stored. Must not interpret commands or keep Kafka state:
-//! the sessions' consoles talk to the playground's own broker.
+//! Tab, Ctrl-C, Ctrl-D, Ctrl-L, Esc), the timer that polls running console consumers (every
+//! 250 ms, only while one runs) with its Stop button, and telling the playground after a
+//! command ran, so other views re-render and the change is stored. Must not interpret
+//! commands or keep Kafka state: the sessions' consoles talk to the playground's own broker
+//! and its group coordinator.
 
 mod scrollback;
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Interval;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -26,6 +29,9 @@ pub const INPUT_ID: &str = "terminal-input";
 
 /// The keys the dock understands, as shown under it.
 const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · PgUp/PgDn scroll · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
+
+/// How often running console consumers poll, in ms.
+const FOLLOW_POLL_MS: u32 = 250;
 
 /// After a command ran: tell the timeline, re-render the other views and store what changed.
 fn settle(store: &PlaygroundContext, effect: Effect) {
@@ -71,8 +77,19 @@ pub fn terminal_dock() -> Html {
     let store = use_playground();
     let view = use_view();
     let terminal = {
-        let broker = store.playground.borrow().broker();
-        use_mut_ref(move || Terminal::new(broker, js_sys::Date::now() as u64))
+        let playground = Rc::clone(&store.playground);
+        use_mut_ref(move || {
+            let seed = js_sys::Date::now() as u64;
+            let mut playground = playground.borrow_mut();
+            let broker = playground.broker();
+            // One coordinator for the terminal and the groups page, so each sees the other's
+            // members; if __consumer_offsets cannot be read, each session loads its own and
+            // reports the error when a command needs the groups.
+            match playground.shared_groups() {
+                Ok(groups) => Terminal::with_groups(broker, groups, seed),
+                Err(_) => Terminal::new(broker, seed),
+            }
+        })
     };
     let redraw = use_force_update();
     let input_ref = use_node_ref();
@@ -88,6 +105,9 @@ pub fn terminal_dock() -> Html {
     let revision = active.map_or(0, Session::revision);
     let input = active.map(|s| s.input().to_owned()).unwrap_or_default();
     let prompt = active.map_or("$ ", Session::prompt);
+    let running = active.is_some_and(Session::is_following);
+    let follow_hint = active.and_then(Session::follow_hint);
+    let any_running = t.is_following();
 
     // Keep the newest output in view.
     {
@@ -120,6 +140,28 @@ pub fn terminal_dock() -> Html {
                     let _ = input.focus();
                 }
             }
+        });
+    }
+
+    // While a console consumer runs in any session, poll them all on a timer.
+    {
+        let (terminal, redraw, store) = (terminal.clone(), redraw.clone(), store.clone());
+        use_effect_with(any_running, move |running| {
+            let interval = running.then(|| {
+                Interval::new(FOLLOW_POLL_MS, move || {
+                    // A tab that lost the playground to another must not write: its running
+                    // consumers stop polling (and committing), as if their process was gone.
+                    if store.playground.borrow().read_only().is_some() {
+                        return;
+                    }
+                    let effect = terminal.borrow_mut().poll_following();
+                    if effect.shown {
+                        redraw.force_update();
+                    }
+                    settle(&store, effect);
+                })
+            });
+            move || drop(interval)
         });
     }
 
@@ -286,13 +328,7 @@ pub fn terminal_dock() -> Html {
         let on_close = {
             let act = act.clone();
             Callback::from(move |_: MouseEvent| {
-                act(
-                    Box::new(move |t: &mut Terminal| {
-                        t.close(id);
-                        Effect::default()
-                    }),
-                    false,
-                );
+                act(Box::new(move |t: &mut Terminal| t.close(id)), false);
             })
         };
         let on_tab_key = {
@@ -328,6 +364,9 @@ pub fn terminal_dock() -> Html {
                     if s.is_reading_stdin() {
                         <span class="term-busy" title="A producer is reading this terminal (Ctrl-D ends it)">{ " ●" }</span>
                     }
+                    if s.is_following() {
+                        <span class="term-busy" title="A console consumer is running in this terminal (Ctrl-C stops it)">{ " ●" }</span>
+                    }
                 </button>
                 <button type="button" class="term-close" aria-label={format!("Close {title}")}
                         title={format!("Close {title}")} onclick={on_close}>{ "×" }</button>
@@ -341,6 +380,15 @@ pub fn terminal_dock() -> Html {
         DockSize::Tall => "tall",
     };
     let rows = input.split('\n').count().clamp(1, 12).to_string();
+    let on_stop = {
+        let act = act.clone();
+        Callback::from(move |_: MouseEvent| {
+            act(
+                Box::new(|t: &mut Terminal| t.with_active(Session::interrupt)),
+                true,
+            );
+        })
+    };
 
     let body = match (size, active_id) {
         (DockSize::Minimised, _) => html! {},
@@ -358,6 +406,13 @@ pub fn terminal_dock() -> Html {
                 if let Some(reason) = &read_only {
                     <p class="term-read-only" role="status">{ format!("Commands are off: {reason}") }</p>
                 } else {
+                    if running {
+                        <div class="term-running" role="status" data-testid="terminal-running">
+                            <span>{ follow_hint.unwrap_or_else(|| "kafka-console-consumer.sh is running: new records appear as they arrive. Lines typed now are not run.".to_owned()) }</span>
+                            <button type="button" class="term-stop" onclick={on_stop}
+                                    data-testid="terminal-stop" title="Stop the consumer (Ctrl-C)">{ "Stop (Ctrl-C)" }</button>
+                        </div>
+                    }
                     <div class="term-input-line">
                         <label class="term-prompt" for={INPUT_ID} data-testid="terminal-prompt">{ prompt }</label>
                         <textarea id={INPUT_ID} ref={input_ref} class="term-input" rows={rows}
