@@ -17,7 +17,7 @@ use crate::client::{
     SharedBroker, SharedGroups,
 };
 use crate::clock::SimulatedClock;
-use crate::group::coordinator::{GroupEvent, GroupState, MemberGeneration};
+use crate::group::coordinator::{GroupEvent, GroupState, MemberDescription, MemberGeneration};
 use crate::ui::lane_marks::{LaneMark, MarkKind};
 
 /// How far the clock moves per step while a jump watches sessions expire.
@@ -505,6 +505,22 @@ impl GroupsModel {
                     poll_interval_ms: c.poll_interval_ms,
                     error: c.error.clone(),
                 }
+            })
+            .collect()
+    }
+
+    /// Members of `group` this page did not start (a `kafka-console-consumer.sh --group` in
+    /// the terminal, say), as the coordinator describes them, in join order.
+    pub fn other_members(&self, group: &str) -> Vec<MemberDescription> {
+        let description = self.groups.borrow().describe(group);
+        description
+            .members
+            .into_iter()
+            .filter(|m| {
+                !self
+                    .consumers
+                    .iter()
+                    .any(|c| c.consumer.member_id() == Some(m.member_id.as_str()))
             })
             .collect()
     }

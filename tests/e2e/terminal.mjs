@@ -213,6 +213,12 @@ try {
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForSelector('[data-testid="produce-result"]');
   await expectLine(page, 'stdout', '{"from":"the produce panel"}', 'tab 1\'s consumer printing what the produce panel produced');
+  // The groups page shares the terminal's coordinator: tab 1's consumer is a member there.
+  await page.click('a.nav-link[href="#/groups"]');
+  await page.fill('input[name="group"]', 'e2e-follow');
+  await page.waitForFunction(() => document.querySelector('[data-testid="other-member"]')?.textContent.includes('console-consumer'),
+    null, { timeout: 5000 }).catch(() => fail('the groups page does not show the terminal\'s consumer as a member'));
+  await page.screenshot({ path: path.join(artefactDir, 'terminal-member-on-groups-page.png'), fullPage: true });
   await page.click('a.nav-link[href="#/terminal"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
   await page.focus(INPUT);

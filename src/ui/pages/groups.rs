@@ -15,7 +15,7 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
-use crate::group::coordinator::GroupState;
+use crate::group::coordinator::{GroupState, MemberDescription};
 use crate::ui::components::{event_value, StandaloneReader};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
 use crate::ui::groups::{
@@ -186,6 +186,25 @@ fn partition_table(rows: &[PartitionRow]) -> Html {
     }
 }
 
+/// A member this page did not start (a console consumer in the terminal): what the
+/// coordinator knows of it, and where to stop it.
+fn other_member_card(member: &MemberDescription) -> Html {
+    let partitions: Vec<String> = member.assignment.iter().map(ToString::to_string).collect();
+    html! {
+        <article class={classes!("card", "member-card", "other-member")} key={member.member_id.clone()}
+            data-testid="other-member" aria-label={format!("Consumer {} (started elsewhere)", member.client_id)}>
+            <header class="member-head">
+                <span class="member-dot" aria-hidden="true"></span>
+                <h3>{ &member.client_id }</h3>
+                <span class="member-state">{ "started elsewhere: stop it in its terminal tab with Ctrl-C" }</span>
+            </header>
+            <p class="member-id">{ &member.member_id }</p>
+            <p class="member-meta">{ format!("{} · {}", member.topics.join(", "),
+                if partitions.is_empty() { "no partitions yet".to_owned() } else { partitions.join(", ") }) }</p>
+        </article>
+    }
+}
+
 /// The consumer-groups page.
 #[function_component(GroupsPage)]
 pub fn groups_page() -> Html {
@@ -246,7 +265,7 @@ pub fn groups_page() -> Html {
     let group_name = group.trim().to_owned();
     let problem = group_name_problem(&group);
 
-    let (names, state, protocol, members, rows, timeline) = {
+    let (names, state, protocol, members, others, rows, timeline) = {
         let playground = store.playground.borrow();
         match playground.groups() {
             Some(model) => (
@@ -254,6 +273,7 @@ pub fn groups_page() -> Html {
                 model.state(&group_name),
                 model.protocol(&group_name),
                 model.members(&group_name),
+                model.other_members(&group_name),
                 model.partitions(&group_name),
                 model
                     .timeline()
@@ -265,6 +285,7 @@ pub fn groups_page() -> Html {
                 Vec::new(),
                 GroupState::Dead,
                 String::new(),
+                Vec::new(),
                 Vec::new(),
                 Vec::new(),
                 Vec::new(),
@@ -413,12 +434,13 @@ pub fn groups_page() -> Html {
             </div>
 
             <div class="member-cards" data-testid="member-cards">
-                if members.is_empty() {
+                if members.is_empty() && others.is_empty() {
                     <p class="muted">{ "No consumers of yours in this group. Add one above; then add a second and watch the partitions split." }</p>
                 }
                 { for members.into_iter().map(|card| html! {
                     <MemberCardView key={card.client_id.clone()} card={card.clone()} outcome={outcome.clone()} />
                 }) }
+                { for others.iter().map(other_member_card) }
             </div>
 
             <div class="groups-layout">

@@ -455,6 +455,16 @@ fn a_terminal_group_consumer_is_a_member_the_groups_page_sees_until_its_tab_clos
     );
     let owners: Vec<Option<String>> = model.partitions("g").into_iter().map(|r| r.owner).collect();
     assert_eq!(owners, vec![Some("console-consumer".to_owned()); 3]);
+    let others: Vec<String> = model
+        .other_members("g")
+        .into_iter()
+        .map(|m| m.client_id)
+        .collect();
+    assert_eq!(others, vec!["console-consumer".to_owned()]);
+    assert!(
+        model.members("g").is_empty(),
+        "the page started no consumer"
+    );
 
     let effect = t.close(id);
     assert!(effect.ran, "leaving commits and changes the group");
@@ -462,4 +472,5 @@ fn a_terminal_group_consumer_is_a_member_the_groups_page_sees_until_its_tab_clos
         model.state("g"),
         crate::group::coordinator::GroupState::Empty
     );
+    assert!(model.other_members("g").is_empty());
 }
