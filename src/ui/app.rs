@@ -11,7 +11,7 @@ use gloo::events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::components::{Sidebar, TerminalDock, TopBar};
+use super::components::{GroupsRunner, Sidebar, TerminalDock, TopBar};
 use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
@@ -180,6 +180,7 @@ fn shell(props: &ShellProps) -> Html {
                     <PageView page={view.0.page.clone()} />
                 </main>
                 <TerminalDock />
+                <GroupsRunner />
             </div>
         </ContextProvider<PlaygroundContext>>
         </ContextProvider<ViewContext>>

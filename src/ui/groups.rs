@@ -157,6 +157,8 @@ pub struct GroupsModel {
     timeline: Vec<String>,
     /// Every member id a learner's consumer ever had, to its client id, for readable lines.
     names: BTreeMap<String, String>,
+    /// True while the consumers run on their own (each at its rate), on whatever page is open.
+    running: bool,
 }
 
 impl std::fmt::Debug for GroupsModel {
@@ -203,6 +205,7 @@ impl GroupsModel {
             next_client: 0,
             timeline: Vec::new(),
             names: BTreeMap::new(),
+            running: false,
         }
     }
 

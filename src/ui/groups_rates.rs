@@ -33,6 +33,19 @@ pub fn poll_rate_label(interval_ms: i64) -> String {
 }
 
 impl GroupsModel {
+    /// True while the consumers run on their own: the app's runner then calls
+    /// [`GroupsModel::poll_due`] on every page, not only on the groups page.
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Starts or stops the consumers running on their own. Stopped, they poll only when the
+    /// learner steps them; either way they stay members (a stopped consumer stops heartbeating
+    /// too, so a long pause ends in a rebalance, as for a Kafka consumer that stops polling).
+    pub fn set_running(&mut self, running: bool) {
+        self.running = running;
+    }
+
     /// Polls each live consumer whose turn has come at the broker clock's time, each at its
     /// own rate; the group timers due by now fire first. The page calls this often (ten
     /// times a second) while the consumers run. Returns how many consumers polled.

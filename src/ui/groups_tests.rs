@@ -440,3 +440,26 @@ fn the_lanes_get_each_groups_committed_offset_and_each_live_consumers_position()
     }
     assert!(model.lane_marks("other").is_empty());
 }
+
+#[test]
+fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_the_models() {
+    let (mut p, _real) = playground();
+    start(&mut p, "g1").expect("started");
+    let running = |p: &Playground| p.groups().is_some_and(GroupsModel::is_running);
+    assert!(
+        !running(&p),
+        "a new playground's consumers do not run on their own"
+    );
+    p.with_groups(|g| {
+        g.set_running(true);
+        Ok(())
+    })
+    .expect("writable");
+    assert!(running(&p), "the shell's runner reads it on every page");
+    p.with_groups(|g| {
+        g.set_running(false);
+        Ok(())
+    })
+    .expect("writable");
+    assert!(!running(&p));
+}

@@ -110,6 +110,7 @@ try {
   if (!c2.includes('removed by the coordinator')) fail(`c2's card reads ${JSON.stringify(c2)}`);
   await page.screenshot({ path: path.join(artefactDir, 'groups-after-crash.png'), fullPage: true });
 
+
   // A reset while c1 is active is refused with Kafka's message.
   await page.click('button:has-text("Dry run")');
   await page.waitForSelector('[data-testid="admin-result"]');
@@ -178,6 +179,28 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid="admin-result"]')?.textContent.includes("Deletion of requested consumer groups ('g1') was successful."));
   const stateAfterDelete = await page.textContent('[data-testid="group-state"]');
   if (stateAfterDelete.trim() !== 'Dead') fail(`after deletion g1 is ${JSON.stringify(stateAfterDelete)}`);
+
+  // Running consumers keep polling on other pages: a consumer of a new group g2 reads a
+  // record produced on the topic page while the learner stays there, and its position mark in
+  // that partition's lane moves past it.
+  await page.fill('input[name="group"]', 'g2');
+  await page.click('form[aria-label="Start a consumer"] button[type="submit"]');
+  await page.waitForSelector('.member-card');
+  await page.check('[data-testid="auto-run"]');
+  await page.click('a.nav-link[href="#/topics"]');
+  await page.click('a[href="#/topics/orders"]');
+  await page.waitForSelector('.lane');
+  await page.fill('input[name="key"]', '11000');
+  await page.dispatchEvent('input[name="key"]', 'change');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="produce-result"]')?.textContent.startsWith('key 11000 →'));
+  const landed = await page.textContent('[data-testid="produce-result"]');
+  const [, part, offset] = landed.match(/partition (\d+) of 4, offset (\d+)/) ?? [];
+  if (part === undefined) fail(`the produce result reads ${JSON.stringify(landed)}`);
+  await page.waitForFunction(([p, o]) => [...document.querySelectorAll('.mark-position')]
+    .some((m) => m.textContent.endsWith(` at ${Number(o) + 1}`) && m.closest('.lane')?.dataset.partition === p),
+  [part, offset], { timeout: 15000 }).catch(async () => fail(`g2's consumer did not read partition ${part} offset ${offset} while the topic page was open: marks ${JSON.stringify(await page.$$eval('.mark-position', (ms) => ms.map((m) => m.textContent)))}`));
+  await page.screenshot({ path: path.join(artefactDir, 'groups-running-on-topic-page.png'), fullPage: true });
 
   for (const problem of problems) fail(problem);
   if (!process.exitCode) console.log(`e2e groups: ok — rebalance, crash and reload checked; screenshots in ${artefactDir}`);

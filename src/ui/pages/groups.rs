@@ -1,17 +1,16 @@
 //! The consumer-groups page: choose or create a group and a topic, start consumers (c1, c2,
 //! ...) with an assignment strategy, step them or let them run (each at its own poll rate and
-//! `max.poll.records`), pause / crash / close each one, and watch the partitions move between member cards, the partition table
-//! (committed, position, log end, lag bar) and the timeline in plain words; reset a group's
-//! offsets (dry run, then execute) and delete it. The standalone reader sits beside them.
+//! `max.poll.records`), pause / crash / close each one, and watch the partitions move between
+//! member cards, the partition table (committed, position, log end, lag bar) and the timeline
+//! in plain words; reset a group's offsets (dry run, then execute) and delete it. The
+//! standalone reader sits beside them.
 //!
-//! Owns the page's form state and the auto-run timer. Must not hold group logic: every action
+//! Owns the page's form state. The timer that runs the consumers is the shell's
+//! [`crate::ui::components::GroupsRunner`], so they keep going on other pages. Must not hold
+//! group logic: every action
 //! goes to [`crate::ui::groups::GroupsModel`] through the playground, then `after_change`
 //! re-renders and stores the offset commits.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
@@ -25,14 +24,6 @@ use crate::ui::groups::{
 
 /// How many timeline lines the page shows.
 const TIMELINE_SHOWN: usize = 40;
-
-/// While the consumers run, how often the page asks which of them are due to poll (the
-/// fastest rate offered, 10 a second, needs 100 ms).
-const RUN_TICK_MS: u32 = 100;
-
-/// While the consumers run, the page re-renders at least every this many ticks even when
-/// nobody polled (a crashed member's session may have expired).
-const RENDER_EVERY_TICKS: u32 = 10;
 
 /// The outcome of the last action, shown under the form.
 type Outcome = Option<Result<String, String>>;
@@ -223,7 +214,6 @@ pub fn groups_page() -> Html {
     let outcome = use_state(|| None::<Result<String, String>>);
     let admin = use_state(|| None::<Result<String, String>>);
     let target = use_state(|| ResetTarget::Earliest);
-    let auto_run = use_state(|| false);
 
     // Load the group service (and the committed offsets kept in storage) when the page opens.
     {
@@ -235,28 +225,6 @@ pub fn groups_page() -> Html {
             }
         });
     }
-    // Run: each consumer polls when its own rate says so; the page re-renders when one did.
-    {
-        let store = store.clone();
-        use_effect_with(*auto_run, move |on| {
-            let ticks = Rc::new(Cell::new(0_u32));
-            let interval = on.then(|| {
-                Interval::new(RUN_TICK_MS, move || {
-                    let polled = store
-                        .playground
-                        .borrow_mut()
-                        .with_groups(|g| Ok(g.poll_due()))
-                        .unwrap_or(0);
-                    ticks.set(ticks.get() + 1);
-                    if polled > 0 || ticks.get() % RENDER_EVERY_TICKS == 0 {
-                        after_change(&store);
-                    }
-                })
-            });
-            move || drop(interval)
-        });
-    }
-
     let chosen_topic = if topics.contains(&*topic) {
         (*topic).clone()
     } else {
@@ -345,9 +313,24 @@ pub fn groups_page() -> Html {
             })
         })
     };
+    let running = store
+        .playground
+        .borrow()
+        .groups()
+        .is_some_and(|g| g.is_running());
     let on_auto = {
-        let auto_run = auto_run.clone();
-        Callback::from(move |_| auto_run.set(!*auto_run))
+        let (store, outcome) = (store.clone(), outcome.clone());
+        Callback::from(move |_| {
+            act(&store, &outcome, |g| {
+                g.set_running(!running);
+                Ok(if running {
+                    "The consumers stopped: they poll only when you step them.".to_owned()
+                } else {
+                    "The consumers run, each at its own rate, on every page until you stop them."
+                        .to_owned()
+                })
+            })
+        })
     };
     let on_target = {
         let target = target.clone();
@@ -430,7 +413,7 @@ pub fn groups_page() -> Html {
                     <span class="muted">{ format!("assignor: {protocol}") }</span>
                 }
                 <button type="button" class="primary" onclick={on_step} data-testid="step">{ "Step (poll once)" }</button>
-                <label class="toggle" title="Each consumer polls at the rate on its card"><input type="checkbox" checked={*auto_run} onchange={on_auto} data-testid="auto-run" />{ " Run the consumers (each at its own rate)" }</label>
+                <label class="toggle" title="Each consumer polls at the rate on its card"><input type="checkbox" checked={running} onchange={on_auto} data-testid="auto-run" />{ " Run the consumers (each at its own rate)" }</label>
             </div>
 
             <div class="member-cards" data-testid="member-cards">
