@@ -254,6 +254,17 @@ try {
   await page.waitForTimeout(500);
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('a[href="#/topics/orders"]', { timeout: 20000 });
+  // The command history is kept across visits, as a shell's history file: ↑ in a fresh
+  // terminal shows the last command typed before the reload.
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('brooklet.terminal.history') ?? '[]'));
+  if (kept.length < 5 || !kept.includes(`kafka-topics.sh ${BOOTSTRAP} --list`)) fail(`the kept history is ${JSON.stringify(kept)}`);
+  await page.click('a.nav-link[href="#/terminal"]');
+  await page.waitForSelector(INPUT);
+  await page.focus(INPUT);
+  await page.press(INPUT, 'ArrowUp');
+  const recalledAfterReload = await page.inputValue(INPUT);
+  if (recalledAfterReload !== kept[kept.length - 1]) fail(`after a reload ↑ shows ${JSON.stringify(recalledAfterReload)}, not ${JSON.stringify(kept[kept.length - 1])}`);
+  await page.click('a.nav-link[href="#/topics"]');
 
   // Another browser tab that takes the playground over leaves this one read-only: its
   // terminal stops taking commands (they would bypass the lock) and says why.

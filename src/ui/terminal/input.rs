@@ -14,6 +14,16 @@ pub struct History {
 }
 
 impl History {
+    /// A history holding `entries` (oldest first), as a shell reads its history file: blank
+    /// lines and immediate repeats are dropped and only the newest [`HISTORY_LIMIT`] kept.
+    pub fn from_entries<I: IntoIterator<Item = String>>(entries: I) -> Self {
+        let mut history = Self::default();
+        for entry in entries {
+            history.record(&entry);
+        }
+        history
+    }
+
     /// Remembers a typed line (blank lines and repeats of the previous one are not kept) and
     /// ends any walk.
     pub fn record(&mut self, line: &str) {

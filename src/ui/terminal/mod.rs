@@ -96,6 +96,8 @@ pub struct Session {
     console: Console,
     lines: Vec<Line>,
     history: History,
+    /// Commands typed since the terminal last collected them for its shared history.
+    typed: Vec<String>,
     input: String,
     revision: u64,
 }
@@ -118,6 +120,7 @@ impl Session {
             console,
             lines: Vec::new(),
             history: History::default(),
+            typed: Vec::new(),
             input: String::new(),
             revision: 0,
         };
@@ -193,6 +196,9 @@ impl Session {
             self.push(Stream::Input, format!("{}{line}", prompt.as_str()));
             if prompt != Prompt::Producer {
                 self.history.record(line);
+                if !line.trim().is_empty() {
+                    self.typed.push(line.to_owned());
+                }
             }
             if let Some(out) = self.console.feed_line(line) {
                 effect.ran = true;
@@ -381,6 +387,9 @@ pub struct Terminal {
     active: Option<u32>,
     next_id: u32,
     size: DockSize,
+    /// Every command typed in any session, oldest first, plus what an earlier visit left
+    /// ([`Terminal::remember`]): what a new session's up arrow walks, and what the page keeps.
+    shared_history: History,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -418,9 +427,42 @@ impl Terminal {
             active: None,
             next_id: 1,
             size: DockSize::default(),
+            shared_history: History::default(),
         };
         terminal.open();
         terminal
+    }
+
+    /// Gives the terminal the commands an earlier visit typed (oldest first), as a shell reads
+    /// its history file: sessions nobody has typed in yet, and every new one, walk them with
+    /// the up arrow.
+    pub fn remember(&mut self, entries: Vec<String>) {
+        self.shared_history = History::from_entries(entries);
+        for session in &mut self.sessions {
+            if session.history.entries().is_empty() {
+                session.history = self.shared_history.clone();
+            }
+        }
+    }
+
+    /// Every command typed in any session, oldest first, with what [`Terminal::remember`]
+    /// gave: what the page keeps for the next visit.
+    pub fn shared_history(&self) -> &[String] {
+        self.shared_history.entries()
+    }
+
+    /// Enter in the active session ([`Session::submit`]); the commands it ran join the shared
+    /// history.
+    pub fn submit(&mut self) -> Effect {
+        let effect = self.with_active(Session::submit);
+        let typed = self
+            .active_mut()
+            .map(|s| std::mem::take(&mut s.typed))
+            .unwrap_or_default();
+        for line in typed {
+            self.shared_history.record(&line);
+        }
+        effect
     }
 
     /// The broker the sessions talk to.
@@ -446,7 +488,9 @@ impl Terminal {
             None => Console::new(Rc::clone(&self.broker), files, seed),
         };
         console.set_follow(true);
-        self.sessions.push(Session::new(id, console));
+        let mut session = Session::new(id, console);
+        session.history = self.shared_history.clone();
+        self.sessions.push(session);
         self.active = Some(id);
         if self.size == DockSize::Minimised {
             self.size = DockSize::Normal;

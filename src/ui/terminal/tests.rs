@@ -12,8 +12,9 @@ fn terminal() -> Terminal {
 fn type_line(terminal: &mut Terminal, text: &str) -> Effect {
     terminal.with_active(|s| {
         s.set_input(text);
-        s.submit()
-    })
+        Effect::default()
+    });
+    terminal.submit()
 }
 
 fn texts(terminal: &Terminal, stream: Stream) -> Vec<String> {
@@ -473,4 +474,63 @@ fn a_terminal_group_consumer_is_a_member_the_groups_page_sees_until_its_tab_clos
         crate::group::coordinator::GroupState::Empty
     );
     assert!(model.other_members("g").is_empty());
+}
+
+#[test]
+fn a_new_tab_walks_the_commands_typed_in_every_tab_but_not_what_a_producer_read() {
+    let (_clock, _playground, mut t) = page();
+    type_line(
+        &mut t,
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+    );
+    type_line(&mut t, "a record, not a command");
+    t.with_active(Session::end_of_input);
+    t.open();
+    type_line(
+        &mut t,
+        "kafka-topics.sh --bootstrap-server localhost:9092 --list",
+    );
+    assert_eq!(
+        t.shared_history(),
+        [
+            CREATE,
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+            "kafka-topics.sh --bootstrap-server localhost:9092 --list",
+        ]
+    );
+    t.open();
+    t.with_active(|s| {
+        s.history_previous();
+        Effect::default()
+    });
+    assert_eq!(
+        t.active().map(Session::input),
+        Some("kafka-topics.sh --bootstrap-server localhost:9092 --list")
+    );
+}
+
+#[test]
+fn commands_kept_from_an_earlier_visit_are_walked_with_the_up_arrow_and_kept_again() {
+    let mut t = terminal();
+    t.remember(vec![
+        "kafka-topics.sh --list".to_owned(),
+        String::new(),
+        "kafka-topics.sh --list".to_owned(),
+        "help".to_owned(),
+    ]);
+    assert_eq!(t.shared_history(), ["kafka-topics.sh --list", "help"]);
+    t.with_active(|s| {
+        s.history_previous();
+        s.history_previous();
+        Effect::default()
+    });
+    assert_eq!(
+        t.active().map(Session::input),
+        Some("kafka-topics.sh --list")
+    );
+    type_line(&mut t, "clear");
+    assert_eq!(
+        t.shared_history(),
+        ["kafka-topics.sh --list", "help", "clear"]
+    );
 }

@@ -14,6 +14,7 @@ mod scrollback;
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -32,6 +33,21 @@ const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes 
 
 /// How often running console consumers poll, in ms.
 const FOLLOW_POLL_MS: u32 = 250;
+
+/// Where the page keeps the terminal's command history between visits, as a shell keeps its
+/// history file.
+pub const HISTORY_KEY: &str = "brooklet.terminal.history";
+
+/// The commands an earlier visit typed; none when there are none or they cannot be read.
+fn load_history() -> Vec<String> {
+    LocalStorage::get(HISTORY_KEY).unwrap_or_default()
+}
+
+/// Keeps the commands for the next visit. A full or disabled localStorage only means the
+/// history is not kept, which is not worth interrupting the learner for.
+fn save_history(terminal: &Terminal) {
+    let _ = LocalStorage::set(HISTORY_KEY, terminal.shared_history());
+}
 
 /// After a command ran: tell the timeline, re-render the other views and store what changed.
 fn settle(store: &PlaygroundContext, effect: Effect) {
@@ -85,10 +101,12 @@ pub fn terminal_dock() -> Html {
             // One coordinator for the terminal and the groups page, so each sees the other's
             // members; if __consumer_offsets cannot be read, each session loads its own and
             // reports the error when a command needs the groups.
-            match playground.shared_groups() {
+            let mut terminal = match playground.shared_groups() {
                 Ok(groups) => Terminal::with_groups(broker, groups, seed),
                 Err(_) => Terminal::new(broker, seed),
-            }
+            };
+            terminal.remember(load_history());
+            terminal
         })
     };
     let redraw = use_force_update();
@@ -192,9 +210,11 @@ pub fn terminal_dock() -> Html {
             let ctrl = e.ctrl_key();
             let key = e.key();
             let change: Box<dyn FnOnce(&mut Terminal) -> Effect> = match key.as_str() {
-                "Enter" if !ctrl && !e.shift_key() => {
-                    Box::new(|t: &mut Terminal| t.with_active(Session::submit))
-                }
+                "Enter" if !ctrl && !e.shift_key() => Box::new(|t: &mut Terminal| {
+                    let effect = t.submit();
+                    save_history(t);
+                    effect
+                }),
                 "ArrowUp" if !ctrl && single_line => Box::new(|t: &mut Terminal| {
                     t.with_active(|s| {
                         s.history_previous();
