@@ -460,12 +460,11 @@ impl SegmentStore for SlowStore {
         YieldOnce(false).await;
         self.0.commit(batch).await
     }
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: brooklet::storage::ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        self.0.read_chunks(topic_id, partition).await
+        self.0.read_chunk_range(range).await
     }
 }
 

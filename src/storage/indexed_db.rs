@@ -1,7 +1,9 @@
 //! The browser's [`SegmentStore`]: one IndexedDB database per playground.
 //!
-//! Owns the database schema (version 1: object store `metadata`, string keys → JSON text;
-//! object store `chunks`, binary chunk keys → `ArrayBuffer` batch bytes), the upgrade path,
+//! Owns the database schema (object store `metadata`, string keys → JSON text; object store
+//! `chunks`, binary stored keys → `ArrayBuffer` batch bytes; version 2 keys carry each batch's
+//! manifest entry so a lazy open reads keys only, version 1 keys are still read), the upgrade
+//! path,
 //! closing our connection when another tab upgrades or deletes the database, and the mapping
 //! of DOM exceptions to [`StorageError`]. Must not interpret the bytes: `format` owns keys
 //! and records, the log owns batches.
@@ -18,13 +20,12 @@ use web_sys::{
     IdbTransactionDurability, IdbTransactionMode, IdbTransactionOptions, IdbVersionChangeEvent,
 };
 
-use super::format::{ChunkKey, ChunkRange};
+use super::format::{decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange};
 use super::idb_request::{await_request, await_transaction, IdbError};
 use super::{Durability, SegmentStore, StorageError, StoredState, WriteBatch};
-use crate::broker::TopicId;
 
 /// The schema version this code creates and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const METADATA: &str = "metadata";
 const CHUNKS: &str = "chunks";
 
@@ -78,13 +79,17 @@ fn js_error(operation: &'static str) -> impl Fn(JsValue) -> StorageError {
     move |e| storage_error(operation, IdbError::from_js(&e))
 }
 
-fn key_value(key: &ChunkKey) -> JsValue {
-    Uint8Array::from(key.encode().as_slice()).buffer().into()
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).buffer().into()
 }
 
-fn key_range(range: &ChunkRange) -> Result<IdbKeyRange, StorageError> {
-    IdbKeyRange::bound(&key_value(&range.first), &key_value(&range.last))
-        .map_err(js_error("build a key range"))
+/// The key ranges of `range` among version 1 and version 2 stored keys.
+fn key_ranges(range: &ChunkRange) -> Result<[IdbKeyRange; 2], StorageError> {
+    let [(l1, h1), (l2, h2)] = stored_key_bounds(range);
+    let bound = |l: &[u8], h: &[u8]| {
+        IdbKeyRange::bound(&bytes_value(l), &bytes_value(h)).map_err(js_error("build a key range"))
+    };
+    Ok([bound(&l1, &h1)?, bound(&l2, &h2)?])
 }
 
 impl IndexedDbStore {
@@ -107,6 +112,10 @@ impl IndexedDbStore {
                 let _ = db.create_object_store(METADATA);
                 let _ = db.create_object_store(CHUNKS);
             }
+            // Version 1 → 2: chunk keys gain the batch manifest. The stores are unchanged;
+            // version 1 keys are still read, and recovery reads a partition holding any
+            // eagerly and rewrites its chunks under version 2 keys (`storage::open`).
+        
         });
         request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
         let db: IdbDatabase = await_request(&request)
@@ -203,12 +212,17 @@ impl IndexedDbStore {
                 .map_err(&err)?;
         }
         for range in &batch.chunk_deletes {
-            chunks.delete(&key_range(range)?.into()).map_err(&err)?;
+            for r in key_ranges(range)? {
+                chunks.delete(&r.into()).map_err(&err)?;
+            }
         }
         for (key, bytes) in &batch.chunk_puts {
             let value = Uint8Array::from(bytes.as_ref()).buffer();
+            let stored = encode_stored_key(key, bytes);
             // `add`, not `put`: an existing key fails the transaction (append-only chunks).
-            chunks.add_with_key(&value, &key_value(key)).map_err(&err)?;
+            chunks
+                .add_with_key(&value, &bytes_value(&stored))
+                .map_err(&err)?;
         }
         Ok(())
     }
@@ -239,11 +253,18 @@ impl SegmentStore for IndexedDbStore {
             ..StoredState::default()
         };
         for key in raw_keys.iter() {
-            match ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
-                Some(k) => state.chunk_keys.push(k),
+            match decode_stored_key(&Uint8Array::new(&key).to_vec()) {
+                Some((k, summary)) => {
+                    state.chunk_keys.push(k);
+                    if let Some(s) = summary {
+                        state.summaries.insert(k, s);
+                    }
+                }
                 None => state.unreadable_chunk_keys += 1,
             }
         }
+        // Version 1 and 2 keys sort apart (by their version byte): restore key order.
+        state.chunk_keys.sort_unstable();
         Ok(state)
     }
 
@@ -259,26 +280,34 @@ impl SegmentStore for IndexedDbStore {
             .map_err(|e| storage_error("commit a write", e))
     }
 
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
         let tx = self.transaction(IdbTransactionMode::Readonly)?;
         let (_, chunks) = Self::stores(&tx)?;
-        let range: JsValue = key_range(&ChunkRange::partition(topic_id, partition))?.into();
-        let err = js_error("read a partition's chunks");
-        let keys = chunks.get_all_keys_with_key(&range).map_err(&err)?;
-        let values = chunks.get_all_with_key(&range).map_err(&err)?;
-        let read = |e| storage_error("read a partition's chunks", e);
-        let keys = Array::from(&await_request(&keys).await.map_err(read)?);
-        let values = Array::from(&await_request(&values).await.map_err(read)?);
-        let mut out = Vec::with_capacity(keys.length() as usize);
-        for (key, value) in keys.iter().zip(values.iter()) {
-            if let Some(k) = ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
-                out.push((k, Bytes::from(Uint8Array::new(&value).to_vec())));
+        let err = js_error("read chunks");
+        // Both key versions, every request issued before the first await.
+        let mut requests = Vec::with_capacity(2);
+        for r in key_ranges(&range)? {
+            let r: JsValue = r.into();
+            let keys = chunks.get_all_keys_with_key(&r).map_err(&err)?;
+            let values = chunks.get_all_with_key(&r).map_err(&err)?;
+            requests.push((keys, values));
+        }
+        let read = |e| storage_error("read chunks", e);
+        let mut out = Vec::new();
+        for (keys, values) in requests {
+            let keys = Array::from(&await_request(&keys).await.map_err(read)?);
+            let values = Array::from(&await_request(&values).await.map_err(read)?);
+            out.reserve(keys.length() as usize);
+            for (key, value) in keys.iter().zip(values.iter()) {
+                if let Some((k, _)) = decode_stored_key(&Uint8Array::new(&key).to_vec()) {
+                    out.push((k, Bytes::from(Uint8Array::new(&value).to_vec())));
+                }
             }
         }
+        out.sort_by_key(|(k, _)| *k);
         Ok(out)
     }
 }

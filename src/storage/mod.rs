@@ -11,6 +11,7 @@
 pub mod error;
 pub mod faulty;
 pub mod format;
+pub mod hydration;
 #[cfg(target_arch = "wasm32")]
 pub mod idb_request;
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +31,7 @@ pub use format::{ChunkKey, ChunkRange};
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
 pub use persister::{AckedRange, FlushError, FlushReport, Persister, RolledBack};
+pub use hydration::{hydrate_all, hydrate_step, HydrationStep};
 pub use recovery::{open, OpenOptions, Opened, PartitionDrop, RecoveryReport};
 pub use write_batch::{StoredState, WriteBatch};
 
@@ -67,5 +69,14 @@ pub trait SegmentStore {
         &self,
         topic_id: TopicId,
         partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        self.read_chunk_range(ChunkRange::partition(topic_id, partition))
+            .await
+    }
+
+    /// The chunks in `range`, in key order: what a lazy open and hydration read.
+    async fn read_chunk_range(
+        &self,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError>;
 }

@@ -180,6 +180,12 @@ impl<S: SegmentStore> Persister<S> {
         self.pending.put_bytes()
     }
 
+    /// Adds a chunk write to the next flush (recovery uses it to rewrite chunks of a
+    /// version 1 store with manifest entries).
+    pub(crate) fn put_chunk(&mut self, key: super::ChunkKey, bytes: bytes::Bytes) {
+        self.pending.put(key, bytes);
+    }
+
     /// Adds a delete of a range of chunks to the next flush (recovery uses it to drop
     /// orphans).
     pub(crate) fn delete_chunks(&mut self, range: ChunkRange) {
