@@ -268,7 +268,6 @@ impl Broker {
         cold: &ColdPartition,
         chunks: Vec<Bytes>,
     ) -> Option<HydrateReport> {
-        let now = self.clock.now_ms();
         let topic = self.topics.get_mut(&cold.partition.topic)?;
         if topic.id != cold.topic_id {
             return None;
@@ -277,7 +276,7 @@ impl Broker {
             .partitions
             .iter_mut()
             .find(|p| p.index == cold.partition.partition)?;
-        p.log.hydrate(&cold.tail, chunks, now)
+        p.log.hydrate(&cold.tail, chunks)
     }
 
     /// The name of the topic with id `id`.

@@ -754,6 +754,8 @@ pub struct HydrateDrop {
     pub records: i64,
     /// Bytes dropped.
     pub bytes: u64,
+    /// Later segments deleted whole, by base offset.
+    pub deleted_segments: Vec<i64>,
     /// Where the log ends now.
     pub log_end_offset: i64,
     /// Why, in Kafka's words.
@@ -808,12 +810,7 @@ impl PartitionLog {
     /// returned. A corrupt chunk truncates the log at its batch, as recovery would (later
     /// batches and segments are dropped, with change events so storage follows), and the
     /// report says what was dropped.
-    pub fn hydrate(
-        &mut self,
-        tail: &ColdTail,
-        chunks: Vec<Bytes>,
-        now_ms: i64,
-    ) -> Option<HydrateReport> {
+    pub fn hydrate(&mut self, tail: &ColdTail, chunks: Vec<Bytes>) -> Option<HydrateReport> {
         let current = self.cold_tail(tail.batches.len())?;
         if current != *tail || chunks.len() != tail.batches.len() {
             return None;
@@ -823,7 +820,11 @@ impl PartitionLog {
             .iter()
             .position(|s| s.base_offset() == tail.segment_base_offset)?;
         let segment = self.segments.get_mut(index)?;
-        let bytes: u64 = tail.batches.iter().map(|b| u64::from(b.size_in_bytes)).sum();
+        let bytes: u64 = tail
+            .batches
+            .iter()
+            .map(|b| u64::from(b.size_in_bytes))
+            .sum();
         match segment.hydrate_cold_tail(chunks) {
             Ok(n) => Some(HydrateReport {
                 loaded_batches: n as u64,
@@ -833,26 +834,54 @@ impl PartitionLog {
             Err(e) => Some(HydrateReport {
                 loaded_batches: 0,
                 loaded_bytes: 0,
-                dropped: Some(self.truncate_corrupt(&e, tail.segment_base_offset, now_ms)),
+                dropped: Some(self.truncate_corrupt(&e, tail.segment_base_offset)),
             }),
         }
     }
 
     /// Truncates at a corrupt batch found by hydration: that segment ends before it and every
-    /// later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch.
-    fn truncate_corrupt(&mut self, e: &HydrateError, segment_base: i64, now_ms: i64) -> HydrateDrop {
+    /// later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch. The segment's
+    /// valid cold batches before it stay cold.
+    fn truncate_corrupt(&mut self, e: &HydrateError, segment_base: i64) -> HydrateDrop {
         let (records_before, bytes_before) = (self.record_count(), self.size_in_bytes());
-        self.truncate_to(e.base_offset, now_ms);
+        let index = self
+            .segments
+            .iter()
+            .position(|s| s.base_offset() == segment_base)
+            .unwrap_or(0);
+        let mut deleted_segments = Vec::new();
+        while self.segments.len() > index + 1 {
+            if let Some(s) = self.segments.pop() {
+                deleted_segments.push(s.base_offset());
+                self.events.push(LogEvent::SegmentDeleted {
+                    base_offset: s.base_offset(),
+                    reason: DeleteReason::Truncation,
+                });
+            }
+        }
+        deleted_segments.reverse();
+        if let Some(segment) = self.segments.get_mut(index) {
+            segment.truncate_to(e.base_offset);
+            self.events.push(LogEvent::LogTruncated {
+                offset: segment.next_offset(),
+                segment_base_offset: segment.base_offset(),
+                batches: chunks_of(segment),
+                cold_end: segment.cold_end_offset(),
+            });
+        }
         let log_end_offset = self.log_end_offset();
+        self.high_watermark = self.high_watermark.min(log_end_offset);
         let reason = format!(
-            "Found invalid messages in log segment {} while loading it from storage: {}. Truncating to offset {}",
+            "Found invalid messages in log segment {} while loading it from storage: {}. Corruption found in segment {}, truncating to offset {}",
             super::segment_name(segment_base),
             e,
+            super::segment_name(segment_base),
             log_end_offset
         );
         HydrateDrop {
             records: records_before - self.record_count(),
             bytes: bytes_before - self.size_in_bytes(),
+            deleted_segments,
             log_end_offset,
             reason,
         }

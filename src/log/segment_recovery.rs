@@ -213,5 +213,4 @@ impl Segment {
         }
         records
     }
-
 }

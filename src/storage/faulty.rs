@@ -109,10 +109,7 @@ impl<S: SegmentStore> FaultyStore<S> {
     ) -> Result<Option<ChunkKey>, StorageError> {
         let chunks = self
             .inner
-            .read_chunk_range(ChunkRange {
-                first: last,
-                last,
-            })
+            .read_chunk_range(ChunkRange { first: last, last })
             .await?;
         let Some((_, bytes)) = chunks.into_iter().find(|(k, _)| *k == last) else {
             return Ok(None);

@@ -11,9 +11,12 @@ use std::cell::RefCell;
 use bytes::Bytes;
 
 use super::format::{ChunkKey, ChunkRange};
+use super::recovery::{open, OpenOptions, Opened, PartitionDrop};
 use super::{SegmentStore, StorageError};
 use crate::broker::{Broker, TopicPartition};
+use crate::clock::Clock;
 use crate::log::HydrateDrop;
+use std::rc::Rc;
 
 /// Batches loaded per step by default: ~1.2 MB of 100-byte records in batches of 100, small
 /// enough that a step never holds the page for long.
@@ -95,4 +98,47 @@ pub async fn hydrate_all<S: SegmentStore>(
         steps.push(step);
     }
     Ok(steps)
+}
+
+/// Opens a store and loads everything before returning, as a fully eager open would: what
+/// hydration drops (a corrupt older chunk) joins the recovery report, and the repair is
+/// committed. For tools and tests that want every byte in memory at once; the app opens
+/// lazily ([`super::open`]) and hydrates in the background.
+pub async fn open_loaded<S: SegmentStore>(
+    store: S,
+    clock: Rc<dyn Clock>,
+    options: OpenOptions,
+) -> Result<Opened<S>, StorageError> {
+    let Opened {
+        broker,
+        mut persister,
+        mut report,
+    } = open(store, clock, options).await?;
+    let broker = RefCell::new(broker);
+    let steps = hydrate_all(persister.store(), &broker, usize::MAX).await?;
+    let mut dropped = false;
+    for step in steps {
+        let Some(drop) = step.dropped else {
+            continue;
+        };
+        dropped = true;
+        report.dropped.push(PartitionDrop {
+            partition: step.partition,
+            records: drop.records,
+            bytes: drop.bytes,
+            deleted_segments: drop.deleted_segments,
+            log_end_offset: drop.log_end_offset,
+            reasons: vec![drop.reason],
+        });
+    }
+    if dropped {
+        persister.flush(&broker).await.map_err(|e| e.source)?;
+    }
+    report.cold_chunks = 0;
+    report.cold_bytes = 0;
+    Ok(Opened {
+        broker: broker.into_inner(),
+        persister,
+        report,
+    })
 }

@@ -20,7 +20,9 @@ use web_sys::{
     IdbTransactionDurability, IdbTransactionMode, IdbTransactionOptions, IdbVersionChangeEvent,
 };
 
-use super::format::{decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange};
+use super::format::{
+    decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange,
+};
 use super::idb_request::{await_request, await_transaction, IdbError};
 use super::{Durability, SegmentStore, StorageError, StoredState, WriteBatch};
 
@@ -115,7 +117,6 @@ impl IndexedDbStore {
             // Version 1 → 2: chunk keys gain the batch manifest. The stores are unchanged;
             // version 1 keys are still read, and recovery reads a partition holding any
             // eagerly and rewrites its chunks under version 2 keys (`storage::open`).
-        
         });
         request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
         let db: IdbDatabase = await_request(&request)

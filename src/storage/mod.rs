@@ -27,11 +27,11 @@ use bytes::Bytes;
 pub use error::StorageError;
 pub use faulty::FaultyStore;
 pub use format::{ChunkKey, ChunkRange};
+pub use hydration::{hydrate_all, hydrate_step, open_loaded, HydrationStep};
 #[cfg(target_arch = "wasm32")]
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
 pub use persister::{AckedRange, FlushError, FlushReport, Persister, RolledBack};
-pub use hydration::{hydrate_all, hydrate_step, HydrationStep};
 pub use recovery::{open, OpenOptions, Opened, PartitionDrop, RecoveryReport};
 pub use write_batch::{StoredState, WriteBatch};
 

@@ -18,12 +18,12 @@ use super::format::{
     declared_record_count, decode_cluster, decode_topic, ChunkKey, ChunkRange, CLUSTER_KEY,
     TOPIC_KEY_PREFIX,
 };
-use crate::log::BatchSummary;
 use super::persister::Persister;
 use super::{SegmentStore, StorageError};
 use crate::broker::restore::{ClusterSnapshot, TopicSnapshot};
 use crate::broker::{Broker, TopicId, TopicPartition};
 use crate::clock::Clock;
+use crate::log::BatchSummary;
 use crate::log::StoredSegment;
 
 /// Bytes of each partition's newest chunks that open reads and CRC-checks (at least one
@@ -137,15 +137,20 @@ pub async fn open<S: SegmentStore>(
     // reading is async, rebuilding is not.
     let mut keys_of: HashMap<(TopicId, i32), Vec<ChunkKey>> = HashMap::new();
     for k in &state.chunk_keys {
-        keys_of.entry((k.topic_id, k.partition)).or_default().push(*k);
+        keys_of
+            .entry((k.topic_id, k.partition))
+            .or_default()
+            .push(*k);
     }
     let mut stored: HashMap<(TopicId, i32), Vec<(ChunkKey, Chunk)>> = HashMap::new();
     let mut upgrade: BTreeSet<(TopicId, i32)> = BTreeSet::new();
     for t in &topics {
         for p in &t.partitions {
             let keys = keys_of.remove(&(t.id, p.index)).unwrap_or_default();
-            let summaries: Option<Vec<BatchSummary>> =
-                keys.iter().map(|k| state.summaries.get(k).copied()).collect();
+            let summaries: Option<Vec<BatchSummary>> = keys
+                .iter()
+                .map(|k| state.summaries.get(k).copied())
+                .collect();
             let chunks = match summaries {
                 Some(summaries) if !keys.is_empty() => {
                     read_lazily(&store, &keys, &summaries, &mut report).await?
