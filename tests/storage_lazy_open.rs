@@ -301,3 +301,61 @@ fn a_torn_last_chunk_is_still_truncated_at_open() {
         all[..2_990].to_vec()
     );
 }
+
+#[test]
+fn the_cleaner_skips_cold_segments_and_compacts_them_once_loaded() {
+    let clock = ManualClock::new(START);
+    let store = FaultyStore::new(MemoryStore::new());
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(store.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(
+            NewTopic::named("c")
+                .config("cleanup.policy", "compact")
+                .config("segment.bytes", "100000")
+                .config("min.cleanable.dirty.ratio", "0.01"),
+        )
+        .expect("created");
+    // 200 batches of 10 records over 5 keys: most records are superseded.
+    for b in 0..200 {
+        let mut broker = broker.borrow_mut();
+        let now = broker.now_ms();
+        let records: Vec<NewRecord> = (0..10)
+            .map(|i| {
+                let key = Bytes::from(format!("k{}", i % 5));
+                NewRecord::new(
+                    Some(key),
+                    Some(Bytes::from("v".repeat(1_000) + &b.to_string())),
+                    now,
+                )
+            })
+            .collect();
+        broker
+            .append("c", 0, &records, Acks::All)
+            .expect("appended");
+        drop(broker);
+        clock.advance(1_000);
+    }
+    block_on(persister.flush(&broker)).expect("flushed");
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(store.clone(), &clock);
+    let broker = RefCell::new(broker);
+    let size = |b: &RefCell<Broker>| b.borrow().partition("c", 0).expect("p").log.size_in_bytes();
+    let before = size(&broker);
+    assert!(broker.borrow_mut().run_log_maintenance().is_empty());
+    assert_eq!(size(&broker), before, "cold segments are not cleaned");
+    block_on(hydrate_all(&store, &broker, 50)).expect("hydrated");
+    assert!(broker.borrow_mut().run_log_maintenance().is_empty());
+    assert!(size(&broker) < before / 2, "loaded segments are cleaned");
+    block_on(persister.flush(&broker)).expect("flushed");
+    let Opened { report, .. } = open_store(store, &clock);
+    assert!(report.is_clean(), "{report:?}");
+}

@@ -291,7 +291,8 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<Output, Output> {
         if processed >= limit {
             break;
         }
-        let records = read_partition(&mut broker, &topic, p, start, reset_start);
+        let records = read_partition(&mut broker, &topic, p, start, reset_start)
+            .map_err(|e| Output::failure(format!("{e}\n")))?;
         let kind = match broker
             .topic(&topic)
             .map(|t| t.configs.log_config().timestamp_type)
@@ -350,14 +351,15 @@ fn no_reset(topic: &str, p: i32) -> Output {
 
 /// The records of one partition from `start` to the high watermark, with their batch's
 /// leader epoch. An offset outside the log resets by `auto.offset.reset` (latest by default),
-/// as Kafka's consumer does.
+/// as Kafka's consumer does. Fails with the broker's message while older batches are still
+/// loading from storage.
 fn read_partition(
     broker: &mut Broker,
     topic: &str,
     partition: i32,
     start: Start,
     reset: Option<Start>,
-) -> Vec<(crate::log::Record, i32)> {
+) -> Result<Vec<(crate::log::Record, i32)>, String> {
     let offset_of = |spec| {
         broker
             .list_offsets(topic, partition, spec)
@@ -378,8 +380,13 @@ fn read_partition(
     };
     let mut out = Vec::new();
     while position < latest {
-        let Ok(data) = broker.fetch(topic, partition, position, 1 << 20) else {
-            break;
+        let data = match broker.fetch(topic, partition, position, 1 << 20) {
+            Ok(data) => data,
+            // Brooklet: older batches still loading from storage; say so rather than stop short.
+            Err(crate::broker::BrokerError::Log(e)) if e.is_retriable() => {
+                return Err(e.to_string())
+            }
+            Err(_) => break,
         };
         if data.batches.is_empty() {
             break;
@@ -401,5 +408,5 @@ fn read_partition(
             break;
         }
     }
-    out
+    Ok(out)
 }

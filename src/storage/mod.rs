@@ -3,13 +3,15 @@
 //! Owns the narrow [`SegmentStore`] trait (load at open, one atomic commit per flush, read a
 //! partition's chunks), its implementations ([`MemoryStore`], [`FaultyStore`] for tests,
 //! `IndexedDbStore` in the browser), the stored layout ([`format`]), the write-behind
-//! [`Persister`] and recovery ([`open`]). Must not know Kafka's rules: the log validates what
+//! [`Persister`] and when it flushes ([`FlushSchedule`]), recovery ([`open`], lazy: older
+//! batches stay in storage) and loading those batches afterwards ([`hydration`]). Must not know Kafka's rules: the log validates what
 //! it reads back; storage keeps bytes and metadata records.
 //!
 //! The trait is deliberately not `Send`: IndexedDB handles are JavaScript objects.
 
 pub mod error;
 pub mod faulty;
+pub mod flush_policy;
 pub mod format;
 pub mod hydration;
 #[cfg(target_arch = "wasm32")]
@@ -26,6 +28,7 @@ use bytes::Bytes;
 
 pub use error::StorageError;
 pub use faulty::FaultyStore;
+pub use flush_policy::{FlushDecision, FlushPolicy, FlushSchedule};
 pub use format::{ChunkKey, ChunkRange};
 pub use hydration::{hydrate_all, hydrate_step, open_loaded, HydrationStep};
 #[cfg(target_arch = "wasm32")]

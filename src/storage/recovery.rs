@@ -151,8 +151,11 @@ pub async fn open<S: SegmentStore>(
                 .iter()
                 .map(|k| state.summaries.get(k).copied())
                 .collect();
+            // Internal topics (`__consumer_offsets`) are read whole: the group coordinator
+            // replays them before serving, as Kafka's loads its offsets partitions.
+            let internal = t.name.starts_with("__");
             let chunks = match summaries {
-                Some(summaries) if !keys.is_empty() => {
+                Some(summaries) if !keys.is_empty() && !internal => {
                     read_lazily(&store, &keys, &summaries, &mut report).await?
                 }
                 _ => {
