@@ -178,10 +178,20 @@ impl IndexedDbStore {
     }
 
     fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
+        self.transaction_over(&[METADATA, CHUNKS], mode)
+    }
+
+    /// A transaction over `stores` only: a commit that writes no metadata leaves the
+    /// metadata store out of its scope.
+    fn transaction_over(
+        &self,
+        stores: &[&str],
+        mode: IdbTransactionMode,
+    ) -> Result<IdbTransaction, StorageError> {
         if self.closed.get() {
             return Err(StorageError::Closed);
         }
-        let names = [JsString::from(METADATA), JsString::from(CHUNKS)];
+        let names: Vec<JsString> = stores.iter().map(|s| JsString::from(*s)).collect();
         let options = IdbTransactionOptions::new();
         options.set_durability(match self.durability.get() {
             Durability::Relaxed => IdbTransactionDurability::Relaxed,
@@ -202,16 +212,11 @@ impl IndexedDbStore {
 
     /// Queues every request of `batch` on `tx`; the transaction commits them all or none.
     fn queue(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
-        let (metadata, chunks) = Self::stores(tx)?;
         let err = js_error("queue a write");
-        for key in &batch.metadata_deletes {
-            metadata.delete(&JsValue::from_str(key)).map_err(&err)?;
+        if !batch.metadata_puts.is_empty() || !batch.metadata_deletes.is_empty() {
+            Self::queue_metadata(tx, batch)?;
         }
-        for (key, value) in &batch.metadata_puts {
-            metadata
-                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
-                .map_err(&err)?;
-        }
+        let chunks = tx.object_store(CHUNKS).map_err(js_error("open a store"))?;
         for range in &batch.chunk_deletes {
             for r in key_ranges(range)? {
                 chunks.delete(&r.into()).map_err(&err)?;
@@ -223,6 +228,22 @@ impl IndexedDbStore {
             // `add`, not `put`: an existing key fails the transaction (append-only chunks).
             chunks
                 .add_with_key(&value, &bytes_value(&stored))
+                .map_err(&err)?;
+        }
+        Ok(())
+    }
+
+    fn queue_metadata(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
+        let metadata = tx
+            .object_store(METADATA)
+            .map_err(js_error("open a store"))?;
+        let err = js_error("queue a write");
+        for key in &batch.metadata_deletes {
+            metadata.delete(&JsValue::from_str(key)).map_err(&err)?;
+        }
+        for (key, value) in &batch.metadata_puts {
+            metadata
+                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
                 .map_err(&err)?;
         }
         Ok(())
@@ -270,7 +291,13 @@ impl SegmentStore for IndexedDbStore {
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
-        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        let stores: &[&str] = if batch.metadata_puts.is_empty() && batch.metadata_deletes.is_empty()
+        {
+            &[CHUNKS]
+        } else {
+            &[METADATA, CHUNKS]
+        };
+        let tx = self.transaction_over(stores, IdbTransactionMode::Readwrite)?;
         if let Err(e) = Self::queue(&tx, &batch) {
             // Nothing may land half-done: abandon everything queued so far.
             let _ = tx.abort();
