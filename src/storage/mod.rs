@@ -57,8 +57,9 @@ pub enum Durability {
 /// an IndexedDB connection). Futures are not `Send`.
 #[allow(async_fn_in_trait)]
 pub trait SegmentStore {
-    /// Everything needed at open: all metadata records and the index of chunk keys (not
-    /// their bytes; [`SegmentStore::read_chunks`] reads those per partition).
+    /// Everything needed at open: all metadata records, the index of chunk keys and the
+    /// manifest (each chunk's batch summary, where stored with one) — not the chunks' bytes;
+    /// [`SegmentStore::read_chunk_range`] reads those.
     async fn load(&self) -> Result<StoredState, StorageError>;
 
     /// Applies `batch` in one atomic transaction: all of it or nothing. Within it, metadata
