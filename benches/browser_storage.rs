@@ -319,8 +319,25 @@ async fn produce_row(value_size: usize, records: usize, durability: Durability) 
     );
 }
 
+/// The origin's storage quota, as `navigator.storage.estimate()` reports it (to judge
+/// whether a test could fill it and provoke `QuotaExceededError`).
+async fn log_quota() {
+    let storage = web_sys::window().expect("a window").navigator().storage();
+    let promise = storage.estimate().expect("estimate() runs");
+    let estimate: web_sys::StorageEstimate = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("an estimate")
+        .unchecked_into();
+    console_log!(
+        "storage estimate: usage {:.1} MB, quota {:.1} GB",
+        estimate.get_usage().unwrap_or(0.0) / 1e6,
+        estimate.get_quota().unwrap_or(0.0) / 1e9
+    );
+}
+
 #[wasm_bindgen_bench]
 async fn produce_persisted_vs_raw_indexeddb(_c: &mut Criterion) {
+    log_quota().await;
     for durability in [Durability::Relaxed, Durability::Strict] {
         produce_row(100, 200_000, durability).await;
         produce_row(1_000, 50_000, durability).await;

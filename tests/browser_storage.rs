@@ -434,3 +434,43 @@ async fn a_version_1_database_is_upgraded_read_whole_once_and_opened_lazily_afte
     opened.persister.into_store().close();
     h.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_connection_that_never_loaded_still_refuses_to_rewrite_a_stored_chunk() {
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let key = brooklet::storage::ChunkKey {
+        topic_id: brooklet::broker::TopicId([5; 16]),
+        partition: 0,
+        segment_base_offset: 0,
+        batch_base_offset: 0,
+    };
+    let first = h.connect().await;
+    first
+        .commit(WriteBatch {
+            chunk_puts: vec![(key, Bytes::from_static(b"original"))],
+            ..WriteBatch::default()
+        })
+        .await
+        .expect("committed");
+    h.disconnect(first);
+    // A fresh connection commits before any `load`: it reads the stored keys first.
+    let second = h.connect().await;
+    let err = second
+        .commit(WriteBatch {
+            chunk_puts: vec![(key, Bytes::from_static(b"rewritten"))],
+            ..WriteBatch::default()
+        })
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, StorageError::ChunkExists { .. }), "{err:?}");
+    let chunks = second.read_chunk_range(brooklet::storage::ChunkRange {
+        first: key,
+        last: key,
+    });
+    assert_eq!(
+        chunks.await.expect("read"),
+        vec![(key, Bytes::from_static(b"original"))]
+    );
+    h.disconnect(second);
+    h.delete().await;
+}
