@@ -64,7 +64,7 @@ pub fn storage_badge() -> Html {
                 })
             };
             let flush_help = format!(
-                "Changes are written in one IndexedDB transaction once the oldest has waited {} ms, or at once when {} are waiting; a produce is acknowledged when its transaction completes. Click for {} ms.",
+                "Changes are written in one IndexedDB transaction once the oldest has waited {} ms, or at once when {} are waiting; a produce is acknowledged when its transaction completes. Click to wait up to {} ms.",
                 policy.max_delay_ms,
                 human_bytes(policy.max_dirty_bytes),
                 next_delay
@@ -80,10 +80,22 @@ pub fn storage_badge() -> Html {
                     }
                     <button type="button" class="small" title={help} onclick={toggle}>{ format!("durability: {label}") }</button>
                     <button type="button" class="small" title={flush_help} onclick={cycle_delay} data-testid="flush-delay">
-                        { format!("flush: ≤{} ms or {}", policy.max_delay_ms, human_bytes(policy.max_dirty_bytes)) }
+                        { flush_label(policy.max_delay_ms, policy.max_dirty_bytes) }
                     </button>
                 </span>
             }
         }
+    }
+}
+
+/// The flush setting in a few words.
+fn flush_label(max_delay_ms: u64, max_dirty_bytes: u64) -> String {
+    if max_delay_ms == 0 {
+        "flush: every change".to_owned()
+    } else {
+        format!(
+            "flush: ≤{max_delay_ms} ms or {}",
+            human_bytes(max_dirty_bytes)
+        )
     }
 }
