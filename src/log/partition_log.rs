@@ -14,12 +14,15 @@ use super::event::{DeleteReason, LogEvent};
 use super::record::{NewRecord, Record};
 use super::retention::{segments_to_delete, Deletion, SegmentSummary};
 use super::segment::{
-    HydrateError, RecoverOptions, RecoveryReport, Segment, SegmentConfig, TimestampLookupError,
-    TruncateReport, DEFAULT_SEGMENT_INDEX_BYTES,
+    RecoverOptions, RecoveryReport, Segment, SegmentConfig, TimestampLookupError, TruncateReport,
+    DEFAULT_SEGMENT_INDEX_BYTES,
 };
-use super::summary::BatchSummary;
+
+#[path = "partition_hydration.rs"]
+mod hydration;
 use super::{LogConfig, TimestampType};
 use crate::broker::TopicPartition;
+pub use hydration::{ColdTail, HydrateDrop, HydrateReport};
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +127,7 @@ pub struct StoredSegment {
     pub base_offset: i64,
     /// Its first batches, left cold (bytes not loaded), by their manifest summaries; empty
     /// for a segment read whole.
-    pub cold: Vec<BatchSummary>,
+    pub cold: Vec<super::BatchSummary>,
     /// Its loaded bytes, after the cold batches, in order (normally one chunk per batch).
     pub chunks: Vec<Bytes>,
     /// When it was created (ms).
@@ -736,165 +739,8 @@ impl PartitionLog {
     }
 }
 
-/// What [`PartitionLog::hydrate`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HydrateReport {
-    /// Cold batches whose bytes are now loaded.
-    pub loaded_batches: u64,
-    /// Their bytes.
-    pub loaded_bytes: u64,
-    /// When a chunk was corrupt: what was dropped from it on (truncated as recovery would).
-    pub dropped: Option<HydrateDrop>,
-}
-
-/// What hydration dropped after finding a corrupt chunk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HydrateDrop {
-    /// Records dropped (from batch headers and summaries).
-    pub records: i64,
-    /// Bytes dropped.
-    pub bytes: u64,
-    /// Later segments deleted whole, by base offset.
-    pub deleted_segments: Vec<i64>,
-    /// Where the log ends now.
-    pub log_end_offset: i64,
-    /// Why, in Kafka's words.
-    pub reason: String,
-}
-
-/// The newest cold batches of a log: what hydration should load next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColdTail {
-    /// The segment they belong to.
-    pub segment_base_offset: i64,
-    /// Their summaries, oldest first (the last ones of the segment's cold prefix).
-    pub batches: Vec<BatchSummary>,
-}
-
-impl PartitionLog {
-    /// True when every batch's bytes are loaded.
-    pub fn is_loaded(&self) -> bool {
-        self.segments.iter().all(|s| !s.is_cold())
-    }
-
-    /// The first offset whose batch is loaded (the log start when nothing is cold).
-    pub fn loaded_from(&self) -> i64 {
-        self.segments
-            .iter()
-            .rev()
-            .find_map(Segment::cold_end_offset)
-            .map_or(self.log_start_offset, |end| end.max(self.log_start_offset))
-    }
-
-    /// Cold batches in the log.
-    pub fn cold_batch_count(&self) -> usize {
-        self.segments.iter().map(|s| s.cold_batches().len()).sum()
-    }
-
-    /// Up to `max_batches` of the newest cold batches (or `None` when all is loaded). Loading
-    /// newest first keeps the cold batches a prefix of the log, so a fetch of recent records
-    /// works soonest.
-    pub fn cold_tail(&self, max_batches: usize) -> Option<ColdTail> {
-        let segment = self.segments.iter().rev().find(|s| s.is_cold())?;
-        let cold = segment.cold_batches();
-        let from = cold.len().saturating_sub(max_batches.max(1));
-        Some(ColdTail {
-            segment_base_offset: segment.base_offset(),
-            batches: cold.get(from..).unwrap_or_default().to_vec(),
-        })
-    }
-
-    /// Loads the bytes of a [`ColdTail`]: `chunks` are the stored batches of `tail`, in order.
-    /// Each is CRC-checked and compared with its summary. If the log changed since `tail` was
-    /// taken (retention, truncation, another hydration), nothing happens and `None` is
-    /// returned. A corrupt chunk truncates the log at its batch, as recovery would (later
-    /// batches and segments are dropped, with change events so storage follows), and the
-    /// report says what was dropped.
-    pub fn hydrate(&mut self, tail: &ColdTail, chunks: Vec<Bytes>) -> Option<HydrateReport> {
-        let current = self.cold_tail(tail.batches.len())?;
-        if current != *tail || chunks.len() != tail.batches.len() {
-            return None;
-        }
-        let index = self
-            .segments
-            .iter()
-            .position(|s| s.base_offset() == tail.segment_base_offset)?;
-        let segment = self.segments.get_mut(index)?;
-        let bytes: u64 = tail
-            .batches
-            .iter()
-            .map(|b| u64::from(b.size_in_bytes))
-            .sum();
-        match segment.hydrate_cold_tail(chunks) {
-            Ok(n) => Some(HydrateReport {
-                loaded_batches: n as u64,
-                loaded_bytes: bytes,
-                dropped: None,
-            }),
-            Err(e) => Some(HydrateReport {
-                loaded_batches: 0,
-                loaded_bytes: 0,
-                dropped: Some(self.truncate_corrupt(&e, tail.segment_base_offset)),
-            }),
-        }
-    }
-
-    /// Truncates at a corrupt batch found by hydration: that segment ends before it and every
-    /// later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch. The segment's
-    /// valid cold batches before it stay cold.
-    fn truncate_corrupt(&mut self, e: &HydrateError, segment_base: i64) -> HydrateDrop {
-        let (records_before, bytes_before) = (self.record_count(), self.size_in_bytes());
-        let index = self
-            .segments
-            .iter()
-            .position(|s| s.base_offset() == segment_base)
-            .unwrap_or(0);
-        let mut deleted_segments = Vec::new();
-        while self.segments.len() > index + 1 {
-            if let Some(s) = self.segments.pop() {
-                deleted_segments.push(s.base_offset());
-                self.events.push(LogEvent::SegmentDeleted {
-                    base_offset: s.base_offset(),
-                    reason: DeleteReason::Truncation,
-                });
-            }
-        }
-        deleted_segments.reverse();
-        if let Some(segment) = self.segments.get_mut(index) {
-            segment.truncate_to(e.base_offset);
-            self.events.push(LogEvent::LogTruncated {
-                offset: segment.next_offset(),
-                segment_base_offset: segment.base_offset(),
-                batches: chunks_of(segment),
-                cold_end: segment.cold_end_offset(),
-            });
-        }
-        let log_end_offset = self.log_end_offset();
-        self.high_watermark = self.high_watermark.min(log_end_offset);
-        let reason = format!(
-            "Found invalid messages in log segment {} while loading it from storage: {}. Corruption found in segment {}, truncating to offset {}",
-            super::segment_name(segment_base),
-            e,
-            super::segment_name(segment_base),
-            log_end_offset
-        );
-        HydrateDrop {
-            records: records_before - self.record_count(),
-            bytes: bytes_before - self.size_in_bytes(),
-            deleted_segments,
-            log_end_offset,
-            reason,
-        }
-    }
-
-    /// Records in the log (from batch headers and summaries).
-    pub fn record_count(&self) -> i64 {
-        self.segments.iter().map(Segment::record_count).sum()
-    }
-}
-
 /// A segment's chunks, for an event.
-fn chunks_of(segment: &Segment) -> Vec<Bytes> {
+pub(super) fn chunks_of(segment: &Segment) -> Vec<Bytes> {
     segment
         .batches()
         .iter()
