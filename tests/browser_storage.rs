@@ -11,17 +11,24 @@ mod contract;
 
 use std::cell::RefCell;
 
-use brooklet::broker::{Acks, NewTopic};
+use std::rc::Rc;
+
+use brooklet::broker::{Acks, Broker, BrokerError, NewTopic};
 use brooklet::clock::ManualClock;
-use brooklet::log::NewRecord;
-use brooklet::storage::idb_request::IdbError;
+use brooklet::log::{LogError, NewRecord};
+use brooklet::storage::idb_request::{await_request, await_transaction, IdbError};
+use brooklet::storage::indexed_db::database_name;
 use brooklet::storage::{
-    Durability, IndexedDbStore, Opened, SegmentStore, StorageError, WriteBatch,
+    hydrate_all, open, Durability, FaultyStore, IndexedDbStore, MemoryStore, OpenOptions, Opened,
+    SegmentStore, StorageError, WriteBatch,
 };
 use bytes::Bytes;
 use contract::Harness;
-use js_sys::{Date, Math};
+use js_sys::{Date, JsString, Math, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbTransactionMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -215,5 +222,255 @@ async fn timed_reopen(batches: i64, per_batch: i64) {
         report.bytes_written
     );
     h.disconnect(opened.persister.into_store());
+    h.delete().await;
+}
+
+/// `batches` batches of 10 records with 1 KB values (~3 MB for 300: several times the tail a
+/// lazy open reads) appended to topic "lazy" and flushed.
+async fn fill<S: SegmentStore>(opened: Opened<S>, batches: usize) -> (RefCell<Broker>, S) {
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = opened;
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("lazy"))
+        .expect("created");
+    for b in 0..batches {
+        let records: Vec<NewRecord> = (0..10)
+            .map(|i| {
+                let value = format!("{b:05}-{i}-{}", "x".repeat(1_000));
+                NewRecord::new(None, Some(Bytes::from(value)), contract::START)
+            })
+            .collect();
+        broker
+            .borrow_mut()
+            .append("lazy", 0, &records, Acks::All)
+            .expect("appended");
+    }
+    persister.flush(&broker).await.expect("flushed");
+    (broker, persister.into_store())
+}
+
+/// Every value of topic "lazy" from its log start.
+fn lazy_values(broker: &Broker) -> Result<Vec<Bytes>, BrokerError> {
+    let end = broker.partition("lazy", 0)?.log.high_watermark();
+    let mut offset = broker.partition("lazy", 0)?.log.log_start_offset();
+    let mut out = Vec::new();
+    while offset < end {
+        let records = broker
+            .fetch("lazy", 0, offset, 1 << 20)?
+            .records()
+            .expect("valid");
+        let Some(last) = records.last() else { break };
+        offset = last.offset + 1;
+        out.extend(records.into_iter().filter_map(|r| r.value));
+    }
+    Ok(out)
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_open_leaves_older_chunks_in_indexed_db_until_hydration_loads_them() {
+    let clock = ManualClock::new(contract::START);
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let (broker, store) = fill(contract::reopen(&mut h, &clock).await, 300).await;
+    let all = lazy_values(&broker.borrow()).expect("all in memory");
+    drop(broker);
+    h.disconnect(store);
+
+    let opened = contract::reopen(&mut h, &clock).await;
+    assert!(opened.report.is_clean(), "{:?}", opened.report);
+    assert_eq!(opened.report.chunks, 300);
+    assert!(opened.report.cold_chunks > 150, "{:?}", opened.report);
+    let log = &opened.broker.partition("lazy", 0).expect("p").log;
+    assert_eq!(log.high_watermark(), 3_000);
+    let err = opened
+        .broker
+        .fetch("lazy", 0, 0, 1 << 20)
+        .expect_err("cold");
+    assert!(
+        matches!(err, BrokerError::Log(LogError::NotLoaded { .. })),
+        "{err:?}"
+    );
+    let broker = RefCell::new(opened.broker);
+    let steps = hydrate_all(opened.persister.store(), &broker, 50)
+        .await
+        .expect("hydrated");
+    assert!(steps.iter().all(|s| s.dropped.is_none()));
+    assert!(broker.borrow().is_loaded());
+    assert_eq!(lazy_values(&broker.borrow()).expect("loaded"), all);
+    h.disconnect(opened.persister.into_store());
+    h.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn corruption_in_a_cold_chunk_is_found_when_hydration_reads_it() {
+    let clock = ManualClock::new(contract::START);
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let (broker, store) = fill(contract::reopen(&mut h, &clock).await, 300).await;
+    let all = lazy_values(&broker.borrow()).expect("all in memory");
+    drop(broker);
+    let faulty = FaultyStore::new(store);
+    let bad = faulty.load().await.expect("loaded").chunk_keys[50];
+    faulty.corrupt_chunk(bad).await.expect("damaged");
+    let opened = open(
+        faulty.clone(),
+        Rc::new(clock.clone()),
+        OpenOptions { seed: 7 },
+    )
+    .await
+    .expect("opens");
+    assert!(
+        opened.report.is_clean(),
+        "open does not read the damaged chunk"
+    );
+    let broker = RefCell::new(opened.broker);
+    let steps = hydrate_all(&faulty, &broker, 50).await.expect("hydrated");
+    let dropped: Vec<_> = steps.iter().filter_map(|s| s.dropped.clone()).collect();
+    assert_eq!(dropped.len(), 1, "{steps:?}");
+    assert_eq!(dropped[0].log_end_offset, bad.batch_base_offset);
+    let kept = usize::try_from(bad.batch_base_offset).expect("small");
+    assert_eq!(
+        lazy_values(&broker.borrow()).expect("loaded"),
+        all[..kept].to_vec()
+    );
+    h.disconnect(faulty.into_inner());
+    h.delete().await;
+}
+
+/// Writes `metadata` and `chunks` into a new database laid out as schema version 1 wrote it
+/// (version 1 keys, no manifest).
+async fn write_version_1_database(
+    name: &str,
+    metadata: &[(String, String)],
+    chunks: &[(brooklet::storage::ChunkKey, Bytes)],
+) {
+    let factory: IdbFactory = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+        .expect("indexedDB")
+        .unchecked_into();
+    let request: IdbOpenDbRequest = factory.open_with_u32(name, 1).expect("opens");
+    let upgrading = request.clone();
+    let on_upgrade = Closure::once_into_js(move || {
+        let db: IdbDatabase = upgrading.result().expect("opened").unchecked_into();
+        db.create_object_store("metadata").expect("created");
+        db.create_object_store("chunks").expect("created");
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    let db: IdbDatabase = await_request(&request)
+        .await
+        .expect("opens")
+        .unchecked_into();
+    let names = js_sys::Array::of2(&JsString::from("metadata"), &JsString::from("chunks"));
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
+        .expect("a transaction");
+    let meta = tx.object_store("metadata").expect("store");
+    for (k, v) in metadata {
+        meta.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .expect("queued");
+    }
+    let store = tx.object_store("chunks").expect("store");
+    for (k, bytes) in chunks {
+        let key = Uint8Array::from(k.encode().as_slice()).buffer();
+        let value = Uint8Array::from(bytes.as_ref()).buffer();
+        store.put_with_key(&value, &key).expect("queued");
+    }
+    await_transaction(&tx).await.expect("committed");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_upgraded_read_whole_once_and_opened_lazily_after() {
+    let clock = ManualClock::new(contract::START);
+    // The data, produced in memory, then written as a version 1 database would hold it.
+    let memory = MemoryStore::new();
+    let opened = open(
+        memory.clone(),
+        Rc::new(clock.clone()),
+        OpenOptions { seed: 7 },
+    )
+    .await
+    .expect("opens");
+    let (broker, _) = fill(opened, 300).await;
+    let all = lazy_values(&broker.borrow()).expect("all in memory");
+    let id = broker.borrow().topic_id("lazy").expect("the topic");
+    let state = memory.load().await.expect("loaded");
+    let chunks = memory.read_chunks(id, 0).await.expect("read");
+    let h = Idb::fresh(Durability::Relaxed);
+    write_version_1_database(&database_name(&h.playground), &state.metadata, &chunks).await;
+
+    let store = IndexedDbStore::open(&h.playground, Durability::Relaxed)
+        .await
+        .expect("a version 1 database opens and upgrades");
+    let opened = open(store, Rc::new(clock.clone()), OpenOptions { seed: 7 })
+        .await
+        .expect("opens");
+    assert_eq!(opened.report.upgraded_chunks, 300, "{:?}", opened.report);
+    assert_eq!(opened.report.cold_chunks, 0);
+    assert_eq!(lazy_values(&opened.broker).expect("read whole"), all);
+    opened.persister.into_store().close();
+
+    let store = IndexedDbStore::open(&h.playground, Durability::Relaxed)
+        .await
+        .expect("reopens");
+    let state = store.load().await.expect("loaded");
+    assert_eq!(
+        state.summaries.len(),
+        300,
+        "every chunk was rewritten with its manifest"
+    );
+    let opened = open(store, Rc::new(clock.clone()), OpenOptions { seed: 7 })
+        .await
+        .expect("opens");
+    assert_eq!(opened.report.upgraded_chunks, 0);
+    assert!(opened.report.cold_chunks > 0, "{:?}", opened.report);
+    let broker = RefCell::new(opened.broker);
+    hydrate_all(opened.persister.store(), &broker, 100)
+        .await
+        .expect("hydrated");
+    assert_eq!(lazy_values(&broker.borrow()).expect("loaded"), all);
+    opened.persister.into_store().close();
+    h.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_connection_that_never_loaded_still_refuses_to_rewrite_a_stored_chunk() {
+    let mut h = Idb::fresh(Durability::Relaxed);
+    let key = brooklet::storage::ChunkKey {
+        topic_id: brooklet::broker::TopicId([5; 16]),
+        partition: 0,
+        segment_base_offset: 0,
+        batch_base_offset: 0,
+    };
+    let first = h.connect().await;
+    first
+        .commit(WriteBatch {
+            chunk_puts: vec![(key, Bytes::from_static(b"original"))],
+            ..WriteBatch::default()
+        })
+        .await
+        .expect("committed");
+    h.disconnect(first);
+    // A fresh connection commits before any `load`: it reads the stored keys first.
+    let second = h.connect().await;
+    let err = second
+        .commit(WriteBatch {
+            chunk_puts: vec![(key, Bytes::from_static(b"rewritten"))],
+            ..WriteBatch::default()
+        })
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, StorageError::ChunkExists { .. }), "{err:?}");
+    let chunks = second.read_chunk_range(brooklet::storage::ChunkRange {
+        first: key,
+        last: key,
+    });
+    assert_eq!(
+        chunks.await.expect("read"),
+        vec![(key, Bytes::from_static(b"original"))]
+    );
+    h.disconnect(second);
     h.delete().await;
 }

@@ -350,6 +350,7 @@ fn stored(log: &PartitionLog) -> Vec<StoredSegment> {
     log.segments()
         .iter()
         .map(|s| StoredSegment {
+            cold: Vec::new(),
             base_offset: s.base_offset(),
             chunks: s.batches().iter().map(|b| b.as_bytes().clone()).collect(),
             created_ms: s.created_ms(),

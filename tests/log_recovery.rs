@@ -50,6 +50,7 @@ fn stored(log: &PartitionLog) -> Vec<StoredSegment> {
     log.segments()
         .iter()
         .map(|s| StoredSegment {
+            cold: Vec::new(),
             base_offset: s.base_offset(),
             chunks: s.batches().iter().map(|b| b.as_bytes().clone()).collect(),
             created_ms: s.created_ms(),
@@ -126,6 +127,7 @@ proptest! {
             .iter()
             .enumerate()
             .map(|(si, s)| StoredSegment {
+                cold: Vec::new(),
                 base_offset: s.base_offset,
                 chunks: vec![Bytes::from(flat.iter().filter(|(i, _)| *i == si).map(|(_, b)| *b).collect::<Vec<u8>>())],
                 created_ms: s.created_ms,

@@ -11,8 +11,8 @@ use brooklet::broker::{Acks, Broker, NewTopic, TopicId};
 use brooklet::clock::ManualClock;
 use brooklet::log::NewRecord;
 use brooklet::storage::{
-    open, ChunkKey, FaultyStore, MemoryStore, OpenOptions, Opened, SegmentStore, StorageError,
-    WriteBatch,
+    open, open_loaded, ChunkKey, FaultyStore, MemoryStore, OpenOptions, Opened, SegmentStore,
+    StorageError, WriteBatch,
 };
 use bytes::Bytes;
 use proptest::prelude::*;
@@ -62,8 +62,15 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
+/// Opens and loads every cold batch, so reads see the whole log (lazy opening itself is
+/// tested in `storage_lazy_open.rs`).
 fn open_store<S: SegmentStore>(store: S, clock: &ManualClock) -> Opened<S> {
-    block_on(open(store, Rc::new(clock.clone()), OpenOptions { seed: 1 })).expect("opens")
+    block_on(open_loaded(
+        store,
+        Rc::new(clock.clone()),
+        OpenOptions { seed: 1 },
+    ))
+    .expect("opens")
 }
 
 fn strings(prefix: &str, n: i32) -> Vec<String> {
@@ -460,12 +467,11 @@ impl SegmentStore for SlowStore {
         YieldOnce(false).await;
         self.0.commit(batch).await
     }
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: brooklet::storage::ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        self.0.read_chunks(topic_id, partition).await
+        self.0.read_chunk_range(range).await
     }
 }
 

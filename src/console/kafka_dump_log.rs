@@ -82,6 +82,14 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             out.append(no_such_file(&broker, file));
             return out;
         };
+        if segment.is_cold() {
+            // Brooklet: the segment's older batches are still being read back from storage.
+            out.append(Output::failure(format!(
+                "Segment {file} is still loading from this browser's storage ({} batch(es) not loaded yet). Try again in a moment.\n",
+                segment.cold_batches().len()
+            )));
+            return out;
+        }
         dump(&mut out, segment, deep, print_data, skip_metadata);
     }
     out

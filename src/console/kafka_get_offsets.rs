@@ -264,6 +264,12 @@ fn offset(broker: &Broker, topic: &str, p: i32, time: Time) -> Result<Option<i64
         Time::MaxTimestamp => {
             let partition = broker.partition(topic, p).map_err(|e| e.to_string())?;
             let log = &partition.log;
+            if !log.is_loaded() {
+                // Brooklet: every record must be read, and older ones are still loading.
+                return Err(format!(
+                    "The log of {topic}-{p} is still loading from this browser's storage. Try again in a moment."
+                ));
+            }
             let hw = log.high_watermark();
             let mut best: Option<(i64, i64)> = None;
             for segment in log.segments() {

@@ -28,7 +28,8 @@ pub struct CleanedSegment {
 
 /// How many segments from the front may be cleaned: never the active (last) segment, none
 /// whose end is above the high watermark (the last stable offset, with no transactions), and
-/// none from the first whose largest timestamp is newer than `now − min.compaction.lag.ms`.
+/// none from the first whose largest timestamp is newer than `now − min.compaction.lag.ms`,
+/// and none from the first that is still cold (bytes not loaded from storage).
 pub fn cleanable_segments(
     segments: &[Segment],
     high_watermark: i64,
@@ -40,7 +41,9 @@ pub fn cleanable_segments(
         .windows(2)
         .take_while(|pair| {
             let (s, next) = (&pair[0], &pair[1]);
-            next.base_offset() <= high_watermark && s.largest_timestamp() <= horizon
+            // A segment whose bytes are still in storage cannot be cleaned yet; neither can
+            // any after it (the cleaner works from the oldest segment on).
+            next.base_offset() <= high_watermark && s.largest_timestamp() <= horizon && !s.is_cold()
         })
         .count()
 }

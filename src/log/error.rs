@@ -62,6 +62,17 @@ pub enum LogError {
         /// The segment's complaint.
         source: SegmentError,
     },
+    /// The read needs batches whose bytes are still being loaded from storage after a lazy
+    /// open; retriable, as a Kafka broker's partitions are unavailable while its logs load.
+    #[error("The log of partition {partition} is still loading from this browser's storage: offset {offset} is not loaded yet (offsets from {loaded_from} are). Try again in a moment.")]
+    NotLoaded {
+        /// The partition.
+        partition: TopicPartition,
+        /// The offset asked for.
+        offset: i64,
+        /// The first offset whose batch is loaded.
+        loaded_from: i64,
+    },
 }
 
 impl LogError {
@@ -74,7 +85,13 @@ impl LogError {
                 ErrorCode::InvalidRecord
             }
             Self::CorruptBatch { .. } | Self::Segment { .. } => ErrorCode::CorruptMessage,
+            Self::NotLoaded { .. } => ErrorCode::LeaderNotAvailable,
         }
+    }
+
+    /// True when the same request may succeed later without any change (the log is loading).
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, Self::NotLoaded { .. })
     }
 }
 

@@ -55,8 +55,11 @@ pub enum LogEvent {
         offset: i64,
         /// The segment that now ends the log.
         segment_base_offset: i64,
-        /// Its batches after truncation, oldest first.
+        /// Its loaded batches after truncation, oldest first.
         batches: Vec<Bytes>,
+        /// When the segment still starts with cold batches (bytes not loaded, still stored
+        /// as they were): the offset after them. Stored chunks below it are kept.
+        cold_end: Option<i64>,
     },
     /// Compaction rewrote the segment at `base_offset`; `batches` is its whole new content.
     SegmentCompacted {

@@ -14,6 +14,7 @@ pub mod partition_log;
 pub mod record;
 pub mod retention;
 pub mod segment;
+pub mod summary;
 pub mod varint;
 
 pub use batch::{BatchBuilder, BatchError, RecordBatch};
@@ -22,11 +23,13 @@ pub use decode::{HeaderIter, RecordIter, RecordView};
 pub use error::LogError;
 pub use event::{DeleteReason, LogEvent};
 pub use partition_log::{
-    AppendInfo, CompactionReport, FetchData, FetchIsolation, LogRecoveryReport, OffsetAndTimestamp,
-    OffsetSpec, PartitionLog, StoredSegment,
+    AppendInfo, ColdTail, CompactionReport, FetchData, FetchIsolation, HydrateDrop, HydrateReport,
+    LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, PartitionLog, StoredSegment,
 };
 pub use record::{Header, NewRecord, Record};
 pub use retention::{Deletion, SegmentSummary};
 pub use segment::{
-    segment_name, RecoverOptions, RecoveryReport, Segment, SegmentConfig, TruncateReport,
+    segment_name, HydrateError, RecoverOptions, RecoveryReport, Segment, SegmentConfig,
+    TimestampLookupError, TruncateReport,
 };
+pub use summary::BatchSummary;

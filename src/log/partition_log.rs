@@ -14,11 +14,15 @@ use super::event::{DeleteReason, LogEvent};
 use super::record::{NewRecord, Record};
 use super::retention::{segments_to_delete, Deletion, SegmentSummary};
 use super::segment::{
-    RecoverOptions, RecoveryReport, Segment, SegmentConfig, TruncateReport,
+    RecoverOptions, RecoveryReport, Segment, SegmentConfig, TimestampLookupError, TruncateReport,
     DEFAULT_SEGMENT_INDEX_BYTES,
 };
+
+#[path = "partition_hydration.rs"]
+mod hydration;
 use super::{LogConfig, TimestampType};
 use crate::broker::TopicPartition;
+pub use hydration::{ColdTail, HydrateDrop, HydrateReport};
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +125,10 @@ impl FetchData {
 pub struct StoredSegment {
     /// The segment's base offset.
     pub base_offset: i64,
-    /// Its bytes, in order (normally one chunk per batch).
+    /// Its first batches, left cold (bytes not loaded), by their manifest summaries; empty
+    /// for a segment read whole.
+    pub cold: Vec<super::BatchSummary>,
+    /// Its loaded bytes, after the cold batches, in order (normally one chunk per batch).
     pub chunks: Vec<Bytes>,
     /// When it was created (ms).
     pub created_ms: i64,
@@ -234,13 +241,14 @@ impl PartitionLog {
                 contiguous_offsets,
                 next_segment_base,
             };
-            let (segment, r) = Segment::recover(s.base_offset, s.chunks, options);
+            let (segment, r) = Segment::recover_lazy(s.base_offset, s.cold, s.chunks, options);
             if !r.is_clean() {
                 corrupt = true;
                 events.push(LogEvent::LogTruncated {
                     offset: segment.next_offset(),
                     segment_base_offset: segment.base_offset(),
                     batches: chunks_of(&segment),
+                    cold_end: segment.cold_end_offset(),
                 });
             }
             report.segments.push((s.base_offset, r));
@@ -512,6 +520,18 @@ impl PartitionLog {
         let mut total: u64 = 0;
         'segments: for segment in self.segments.get(first..).unwrap_or_default() {
             let start = segment.batch_position_for(fetch_offset);
+            let cold = segment.cold_batches().len();
+            if start < cold {
+                if batches.is_empty() && segment.cold_batches()[start].base_offset < bound {
+                    return Err(LogError::NotLoaded {
+                        partition: self.partition.clone(),
+                        offset: fetch_offset,
+                        loaded_from: self.loaded_from(),
+                    });
+                }
+                break;
+            }
+            let start = start - cold;
             for batch in segment.batches().get(start..).unwrap_or_default() {
                 let size = u64::from(batch.size_in_bytes());
                 let over = !batches.is_empty() && total + size > max_bytes;
@@ -549,9 +569,16 @@ impl PartitionLog {
             }
             let found = segment
                 .find_offset_by_timestamp(timestamp)
-                .map_err(|source| LogError::CorruptBatch {
-                    partition: self.partition.clone(),
-                    source,
+                .map_err(|e| match e {
+                    TimestampLookupError::Corrupt(source) => LogError::CorruptBatch {
+                        partition: self.partition.clone(),
+                        source,
+                    },
+                    TimestampLookupError::NotLoaded { offset } => LogError::NotLoaded {
+                        partition: self.partition.clone(),
+                        offset,
+                        loaded_from: self.loaded_from(),
+                    },
                 })?;
             match found {
                 Some((offset, _)) if offset >= self.high_watermark => return Ok(None),
@@ -595,10 +622,12 @@ impl PartitionLog {
         report.bytes += r.bytes;
         report.records += r.records;
         let (segment_base_offset, batches) = (active.base_offset(), chunks_of(active));
+        let cold_end = active.cold_end_offset();
         self.events.push(LogEvent::LogTruncated {
             offset,
             segment_base_offset,
             batches,
+            cold_end,
         });
         self.high_watermark = self.high_watermark.min(offset);
         report
@@ -711,7 +740,7 @@ impl PartitionLog {
 }
 
 /// A segment's chunks, for an event.
-fn chunks_of(segment: &Segment) -> Vec<Bytes> {
+pub(super) fn chunks_of(segment: &Segment) -> Vec<Bytes> {
     segment
         .batches()
         .iter()

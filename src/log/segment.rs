@@ -2,13 +2,17 @@
 //! (one `Bytes` per appended batch), with its sparse offset and time indexes.
 //!
 //! Owns a segment's bytes, its indexes, its size and timestamps, and crash recovery of one
-//! segment ([`Segment::recover`]). Must not assign offsets, decide when to roll or delete (the
+//! segment ([`Segment::recover`]). After a lazy open a segment may start with a *cold* prefix:
+//! batches known only by their header summaries (offsets, sizes, timestamps and indexes are
+//! exact) whose bytes are still in storage; [`Segment::hydrate_cold_tail`] loads them, newest
+//! first, so the cold batches are always the segment's first ones. Must not assign offsets, decide when to roll or delete (the
 //! partition log and `retention.rs` do), or read the clock.
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
 use super::batch::{BatchBuilder, BatchError, RecordBatch};
 use super::index::{OffsetIndex, TimeIndex};
+use super::summary::BatchSummary;
 use super::LogConfig;
 
 /// The 20-digit, zero-padded name Kafka gives a segment (`00000000000000000042`).
@@ -77,6 +81,32 @@ pub struct RecoverOptions {
     pub next_segment_base: Option<i64>,
 }
 
+/// Why a timestamp lookup found no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimestampLookupError {
+    /// A batch that must be decoded is corrupt.
+    #[error(transparent)]
+    Corrupt(BatchError),
+    /// The answer may lie in a batch whose bytes are still in storage.
+    #[error("the batch at offset {offset} is not loaded from storage yet")]
+    NotLoaded {
+        /// That batch's base offset.
+        offset: i64,
+    },
+}
+
+/// A cold batch's bytes did not match what the segment knows of it (or failed their CRC).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("batch at offset {base_offset} read back from storage is invalid: {reason}")]
+pub struct HydrateError {
+    /// Position of the bad batch in the segment (0 = its first batch).
+    pub position: usize,
+    /// The bad batch's base offset.
+    pub base_offset: i64,
+    /// Why, in Kafka's words where it has them.
+    pub reason: String,
+}
+
 /// What [`Segment::recover`] kept and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RecoveryReport {
@@ -114,8 +144,11 @@ pub struct TruncateReport {
 pub struct Segment {
     base_offset: i64,
     config: SegmentConfig,
+    /// The first batches, known by their headers only: their bytes are still in storage.
+    cold: Vec<BatchSummary>,
+    /// The loaded batches, after the cold ones.
     batches: Vec<RecordBatch>,
-    /// Byte position of each batch in the segment, parallel to `batches`.
+    /// Byte position of every batch (cold, then loaded) in the segment.
     positions: Vec<u64>,
     size: u64,
     next_offset: i64,
@@ -135,6 +168,7 @@ impl Segment {
         Self {
             base_offset,
             config,
+            cold: Vec::new(),
             batches: Vec::new(),
             positions: Vec::new(),
             size: 0,
@@ -150,139 +184,24 @@ impl Segment {
         }
     }
 
-    /// Rebuilds a segment from stored bytes after a crash: the chunks are read in order as one
-    /// byte stream (a batch may span chunks), each batch is validated (size ≥ 61, magic, CRC,
-    /// offsets increasing from `base_offset` — contiguous when `options` says so — and below
-    /// the next segment's base) and the indexes are rebuilt from the headers alone (records are
-    /// not decoded). At the first bad batch the segment is truncated there and the report says
-    /// what was dropped. Chunks that hold whole batches are not copied.
-    pub fn recover<I>(
+    /// Builds a segment of `cold` batches followed by loaded `batches` (all in offset order).
+    fn from_parts(
         base_offset: i64,
-        chunks: I,
-        options: RecoverOptions,
-    ) -> (Self, RecoveryReport)
-    where
-        I: IntoIterator<Item = Bytes>,
-    {
-        let RecoverOptions {
-            config,
-            created_ms,
-            last_modified_ms,
-            contiguous_offsets,
-            next_segment_base,
-        } = options;
+        cold: &[BatchSummary],
+        batches: Vec<RecordBatch>,
+        config: SegmentConfig,
+        created_ms: i64,
+        last_modified_ms: i64,
+    ) -> Result<Self, SegmentError> {
         let mut segment = Self::new(base_offset, config, created_ms);
-        let mut report = RecoveryReport::default();
-        let mut pending = Bytes::new();
-        let mut chunks = chunks.into_iter();
-        let mut failed: Option<(Bytes, String)> = None;
-        'outer: for chunk in chunks.by_ref() {
-            let mut buf = if pending.is_empty() {
-                chunk
-            } else {
-                // A batch split across chunks: join just this tail with the next chunk.
-                let mut joined = BytesMut::with_capacity(pending.len() + chunk.len());
-                joined.extend_from_slice(&pending);
-                joined.extend_from_slice(&chunk);
-                joined.freeze()
-            };
-            while !buf.is_empty() {
-                match RecordBatch::parse_prefix(&buf) {
-                    Ok(batch) => {
-                        let size = batch.size_in_bytes() as usize;
-                        // baseOffset is outside the CRC: check it against its neighbours.
-                        let gap = contiguous_offsets && batch.base_offset() != segment.next_offset;
-                        let beyond = next_segment_base.is_some_and(|n| batch.last_offset() >= n);
-                        if gap || beyond {
-                            let reason = format!(
-                                "batch offsets {}..={} do not follow offset {}{}",
-                                batch.base_offset(),
-                                batch.last_offset(),
-                                segment.next_offset,
-                                next_segment_base
-                                    .map(|n| format!(" within the segment (next segment at {n})"))
-                                    .unwrap_or_default()
-                            );
-                            failed = Some((buf, reason));
-                            break 'outer;
-                        }
-                        if let Err(e) = segment.append(batch, last_modified_ms) {
-                            failed = Some((buf, e.to_string()));
-                            break 'outer;
-                        }
-                        buf = buf.slice(size..);
-                    }
-                    Err(e) if Self::incomplete(&e) => break,
-                    Err(e) => {
-                        failed = Some((buf, e.to_string()));
-                        break 'outer;
-                    }
-                }
-            }
-            pending = buf;
+        for s in cold {
+            segment.append_cold(*s, last_modified_ms)?;
         }
-        let (tail, reason) = match failed {
-            Some((tail, reason)) => (tail, Some(reason)),
-            None if !pending.is_empty() => (
-                pending,
-                Some("the last batch is incomplete (a torn write)".to_string()),
-            ),
-            None => (Bytes::new(), None),
-        };
-        // Only on the failure path: gather what is dropped to count its records.
-        let mut dropped = tail.to_vec();
-        for chunk in chunks {
-            dropped.extend_from_slice(&chunk);
+        for batch in batches {
+            segment.append(batch, last_modified_ms)?;
         }
-        report.valid_bytes = segment.size;
-        report.valid_batches = segment.batches.len() as u64;
-        report.dropped_bytes = dropped.len() as u64;
-        report.dropped_records = Self::count_framed_records(&dropped);
-        report.reason = reason.map(|r| {
-            format!(
-                "Found invalid messages in log segment {} at byte offset {}: {r}. Corruption found in segment {}, truncating to offset {}",
-                segment_name(base_offset),
-                segment.size,
-                segment_name(base_offset),
-                segment.next_offset
-            )
-        });
         segment.last_modified_ms = last_modified_ms;
-        (segment, report)
-    }
-
-    /// True for errors that more bytes could cure (the batch continues in the next chunk).
-    fn incomplete(e: &BatchError) -> bool {
-        match e {
-            BatchError::TooSmall { .. } => true,
-            BatchError::LengthMismatch {
-                declared,
-                available,
-            } => i64::from(*declared) + 12 > *available as i64 && *declared >= 49,
-            _ => false,
-        }
-    }
-
-    /// Best-effort count of records in bytes that are being dropped.
-    fn count_framed_records(tail: &[u8]) -> i64 {
-        let mut pos = 0usize;
-        let mut records = 0i64;
-        while let Some(h) = pos.checked_add(61).and_then(|end| tail.get(pos..end)) {
-            let len = h
-                .get(8..12)
-                .and_then(|s| s.try_into().ok())
-                .map_or(-1, i32::from_be_bytes);
-            let count = h
-                .get(57..61)
-                .and_then(|s| s.try_into().ok())
-                .map_or(-1, i32::from_be_bytes);
-            if len < 49 || count < 0 {
-                break;
-            }
-            records += i64::from(count);
-            pos = pos.saturating_add(len as usize + 12);
-        }
-        records
+        Ok(segment)
     }
 
     /// Builds a segment holding `batches` (already in offset order), as compaction and
@@ -305,8 +224,30 @@ impl Segment {
     /// Adds `batch` at the end (its base offset must be at or past the segment's next offset)
     /// and indexes it the way Kafka's `LogSegment.append` does.
     pub fn append(&mut self, batch: RecordBatch, now_ms: i64) -> Result<(), SegmentError> {
-        let base = batch.base_offset();
-        let last = batch.last_offset();
+        self.index_batch(&BatchSummary::of(&batch), now_ms)?;
+        self.batches.push(batch);
+        Ok(())
+    }
+
+    /// Adds a cold batch (known by its summary, bytes still in storage) at the end; only
+    /// before any loaded batch, so cold batches stay the segment's first ones.
+    fn append_cold(&mut self, summary: BatchSummary, now_ms: i64) -> Result<(), SegmentError> {
+        if !self.batches.is_empty() {
+            return Err(SegmentError::OffsetNotIncreasing {
+                segment_base_offset: self.base_offset,
+                next_offset: self.next_offset,
+                batch_base_offset: summary.base_offset,
+            });
+        }
+        self.index_batch(&summary, now_ms)?;
+        self.cold.push(summary);
+        Ok(())
+    }
+
+    /// Accounts for a batch appended at the end: offsets, timestamps, size, indexes.
+    fn index_batch(&mut self, batch: &BatchSummary, now_ms: i64) -> Result<(), SegmentError> {
+        let base = batch.base_offset;
+        let last = batch.last_offset;
         if base < self.next_offset
             || last < base
             || last.saturating_sub(self.base_offset) > i64::from(i32::MAX)
@@ -318,8 +259,8 @@ impl Segment {
             });
         }
         let position = self.size;
-        let max_ts = batch.max_timestamp();
-        if self.batches.is_empty() || max_ts > self.max_timestamp {
+        let max_ts = batch.max_timestamp;
+        if self.positions.is_empty() || max_ts > self.max_timestamp {
             self.max_timestamp = max_ts;
             self.offset_of_max_timestamp = last;
         }
@@ -338,14 +279,89 @@ impl Segment {
             );
             self.bytes_since_last_index_entry = 0;
         }
-        let size = u64::from(batch.size_in_bytes());
+        let size = u64::from(batch.size_in_bytes);
         self.bytes_since_last_index_entry += size;
         self.size += size;
         self.next_offset = last.saturating_add(1);
         self.positions.push(position);
-        self.batches.push(batch);
         self.last_modified_ms = now_ms;
         Ok(())
+    }
+
+    /// Batches in the segment, cold and loaded.
+    pub fn batch_count(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// The cold batches' summaries (bytes not loaded yet), oldest first.
+    pub fn cold_batches(&self) -> &[BatchSummary] {
+        &self.cold
+    }
+
+    /// True when some of the segment's bytes are still in storage.
+    pub fn is_cold(&self) -> bool {
+        !self.cold.is_empty()
+    }
+
+    /// The offset after the last cold batch, if there is one.
+    pub fn cold_end_offset(&self) -> Option<i64> {
+        self.cold.last().map(|s| s.last_offset.saturating_add(1))
+    }
+
+    /// Loads the bytes of the last `chunks.len()` cold batches (one chunk per batch, in order):
+    /// each is validated (size, magic, CRC) and must match its summary. All or nothing: at the
+    /// first bad chunk nothing changes and the error says where (the partition log truncates
+    /// there, as recovery would; the valid chunks before it stay cold and load next time).
+    pub fn hydrate_cold_tail(&mut self, chunks: Vec<Bytes>) -> Result<usize, HydrateError> {
+        let n = chunks.len().min(self.cold.len());
+        let start = self.cold.len() - n;
+        let mut loaded = Vec::with_capacity(n);
+        let mut failure = None;
+        for (i, chunk) in chunks.into_iter().take(n).enumerate() {
+            let Some(expected) = self.cold.get(start + i).copied() else {
+                break;
+            };
+            let checked = RecordBatch::from_bytes(chunk)
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    if BatchSummary::of(&b) == expected {
+                        Ok(b)
+                    } else {
+                        Err("its header differs from the stored manifest".to_owned())
+                    }
+                });
+            match checked {
+                Ok(b) => loaded.push(b),
+                Err(reason) => {
+                    failure = Some(HydrateError {
+                        position: start + i,
+                        base_offset: expected.base_offset,
+                        reason,
+                    });
+                    break;
+                }
+            }
+        }
+        match failure {
+            None => {
+                self.cold.truncate(start);
+                loaded.append(&mut self.batches);
+                self.batches = loaded;
+                Ok(n)
+            }
+            Some(e) => Err(e),
+        }
+    }
+
+    /// The last offset of the batch at `position` (cold or loaded).
+    fn last_offset_at(&self, position: usize) -> Option<i64> {
+        match self.cold.get(position) {
+            Some(s) => Some(s.last_offset),
+            None => self
+                .batches
+                .get(position - self.cold.len())
+                .map(RecordBatch::last_offset),
+        }
     }
 
     fn relative(&self, offset: i64) -> i32 {
@@ -355,7 +371,7 @@ impl Segment {
     /// Called when the segment stops being active: records the final largest timestamp in the
     /// time index, as Kafka's `onBecomeInactiveSegment` does.
     pub fn on_become_inactive(&mut self) {
-        if !self.batches.is_empty() {
+        if !self.positions.is_empty() {
             self.time_index.maybe_append(
                 self.max_timestamp,
                 self.relative(self.offset_of_max_timestamp),
@@ -378,28 +394,31 @@ impl Segment {
         self.size
     }
 
-    /// True when the segment holds no batches.
+    /// True when the segment holds no batches (cold or loaded).
     pub fn is_empty(&self) -> bool {
-        self.batches.is_empty()
+        self.positions.is_empty()
     }
 
-    /// The batches, oldest first; each one's bytes is one immutable chunk.
+    /// The loaded batches, oldest first, after the cold ones ([`Segment::cold_batches`]);
+    /// each one's bytes is one immutable chunk. All of them once the segment is not cold.
     pub fn batches(&self) -> &[RecordBatch] {
         &self.batches
     }
 
-    /// Records in the segment (from batch headers).
+    /// Records in the segment (from batch headers and summaries).
     pub fn record_count(&self) -> i64 {
-        self.batches
+        let cold: i64 = self.cold.iter().map(|s| i64::from(s.record_count)).sum();
+        cold + self
+            .batches
             .iter()
             .map(|b| i64::from(b.record_count()))
-            .sum()
+            .sum::<i64>()
     }
 
     /// Kafka's `largestTimestamp`: the largest record timestamp, or the last-modified time when
     /// the segment is empty (Kafka uses the file's mtime).
     pub fn largest_timestamp(&self) -> i64 {
-        if self.batches.is_empty() {
+        if self.positions.is_empty() {
             self.last_modified_ms
         } else {
             self.max_timestamp
@@ -443,6 +462,7 @@ impl Segment {
 
     /// The position in [`Segment::batches`] of the first batch whose last offset is at or past
     /// `offset` (so it holds `offset`, or the next offset that exists); `len` when none.
+    /// Positions count cold batches first: a position below `cold_batches().len()` is cold.
     /// Uses the offset index, then scans forward from the entry it returns.
     pub fn batch_position_for(&self, offset: i64) -> usize {
         let start = match self
@@ -455,8 +475,9 @@ impl Segment {
                 .unwrap_or_else(|i| i),
             None => 0,
         };
-        let tail = self.batches.get(start..).unwrap_or_default();
-        start + tail.iter().take_while(|b| b.last_offset() < offset).count()
+        (start..self.positions.len())
+            .find(|&i| self.last_offset_at(i).is_some_and(|last| last >= offset))
+            .unwrap_or(self.positions.len())
     }
 
     /// The first record at or after `timestamp`, as (offset, timestamp); uses the time index to
@@ -464,8 +485,8 @@ impl Segment {
     pub fn find_offset_by_timestamp(
         &self,
         timestamp: i64,
-    ) -> Result<Option<(i64, i64)>, BatchError> {
-        if self.batches.is_empty() || self.max_timestamp < timestamp {
+    ) -> Result<Option<(i64, i64)>, TimestampLookupError> {
+        if self.positions.is_empty() || self.max_timestamp < timestamp {
             return Ok(None);
         }
         // An entry strictly below the target proves every earlier record is older than it.
@@ -475,11 +496,20 @@ impl Segment {
             }
             None => 0,
         };
-        for batch in self.batches.get(start..).unwrap_or_default() {
+        // Cold batches that are all older can be skipped by their summaries alone.
+        for summary in self.cold.get(start..).unwrap_or_default() {
+            if summary.max_timestamp >= timestamp {
+                return Err(TimestampLookupError::NotLoaded {
+                    offset: summary.base_offset,
+                });
+            }
+        }
+        let hot_start = start.saturating_sub(self.cold.len());
+        for batch in self.batches.get(hot_start..).unwrap_or_default() {
             if batch.max_timestamp() < timestamp {
                 continue;
             }
-            for r in batch.records()? {
+            for r in batch.records().map_err(TimestampLookupError::Corrupt)? {
                 if r.timestamp >= timestamp {
                     return Ok(Some((r.offset, r.timestamp)));
                 }
@@ -489,14 +519,41 @@ impl Segment {
     }
 
     /// Removes every record at or past `offset`; a batch that straddles it is rewritten with
-    /// its earlier records (fresh CRC, same offsets). Indexes are rebuilt.
+    /// its earlier records (fresh CRC, same offsets). Indexes are rebuilt. Cold batches at or
+    /// past `offset` are dropped by their summaries; a cold batch that straddles `offset`
+    /// cannot be rewritten without its bytes and is kept whole (truncation only ever cuts
+    /// above what storage holds, and cold batches are all stored, so this does not happen).
     pub fn truncate_to(&mut self, offset: i64) -> TruncateReport {
         if offset >= self.next_offset {
             return TruncateReport::default();
         }
-        let cut = self.batch_position_for(offset);
-        let mut kept: Vec<RecordBatch> = self.batches.get(..cut).unwrap_or_default().to_vec();
+        let position = self.batch_position_for(offset);
         let mut report = TruncateReport::default();
+        if position < self.cold.len() {
+            let keep_cold = match self.cold.get(position) {
+                Some(s) if s.base_offset < offset => position + 1,
+                _ => position,
+            };
+            for s in self.cold.get(keep_cold..).unwrap_or_default() {
+                report.bytes += u64::from(s.size_in_bytes);
+                report.records += i64::from(s.record_count);
+            }
+            for b in &self.batches {
+                report.bytes += u64::from(b.size_in_bytes());
+                report.records += i64::from(b.record_count());
+            }
+            let mut rebuilt = Self::new(self.base_offset, self.config, self.created_ms);
+            for s in self.cold.get(..keep_cold).unwrap_or_default() {
+                // These came from this segment in order, so they follow one another.
+                let _ = rebuilt.append_cold(*s, self.last_modified_ms);
+            }
+            rebuilt.last_modified_ms = self.last_modified_ms;
+            rebuilt.next_offset = rebuilt.next_offset.max(self.base_offset);
+            *self = rebuilt;
+            return report;
+        }
+        let cut = position - self.cold.len();
+        let mut kept: Vec<RecordBatch> = self.batches.get(..cut).unwrap_or_default().to_vec();
         for batch in self.batches.get(cut..).unwrap_or_default() {
             report.bytes += u64::from(batch.size_in_bytes());
             report.records += i64::from(batch.record_count());
@@ -508,8 +565,9 @@ impl Segment {
                 }
             }
         }
-        let rebuilt = Self::from_batches(
+        let rebuilt = Self::from_parts(
             self.base_offset,
+            &self.cold,
             kept,
             self.config,
             self.created_ms,
@@ -563,6 +621,9 @@ impl Segment {
         self.next_offset = self.next_offset.max(offset);
     }
 }
+
+#[path = "segment_recovery.rs"]
+mod recovery;
 
 #[cfg(test)]
 #[path = "segment_tests.rs"]

@@ -12,7 +12,6 @@ use bytes::Bytes;
 
 use super::format::{ChunkKey, ChunkRange};
 use super::{MemoryStore, SegmentStore, StorageError, StoredState, WriteBatch};
-use crate::broker::TopicId;
 
 #[derive(Debug, Default)]
 struct Faults {
@@ -81,6 +80,17 @@ impl<S: SegmentStore> FaultyStore<S> {
         self.damage_last_chunk(|bytes| bytes.truncate(keep)).await
     }
 
+    /// Flips bits in the last byte of the chunk at `key` (any chunk, e.g. an old one a lazy
+    /// open leaves cold). Returns `None` when there is no such chunk.
+    pub async fn corrupt_chunk(&self, key: ChunkKey) -> Result<Option<ChunkKey>, StorageError> {
+        self.damage_chunk(key, |bytes| {
+            if let Some(b) = bytes.last_mut() {
+                *b ^= 0xA5;
+            }
+        })
+        .await
+    }
+
     async fn damage_last_chunk(
         &self,
         damage: impl FnOnce(&mut Vec<u8>),
@@ -89,9 +99,17 @@ impl<S: SegmentStore> FaultyStore<S> {
         let Some(last) = state.chunk_keys.last().copied() else {
             return Ok(None);
         };
+        self.damage_chunk(last, damage).await
+    }
+
+    async fn damage_chunk(
+        &self,
+        last: ChunkKey,
+        damage: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<Option<ChunkKey>, StorageError> {
         let chunks = self
             .inner
-            .read_chunks(last.topic_id, last.partition)
+            .read_chunk_range(ChunkRange { first: last, last })
             .await?;
         let Some((_, bytes)) = chunks.into_iter().find(|(k, _)| *k == last) else {
             return Ok(None);
@@ -129,11 +147,10 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         self.inner.commit(batch).await
     }
 
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        self.inner.read_chunks(topic_id, partition).await
+        self.inner.read_chunk_range(range).await
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! Owns every byte Brooklet stores outside the batch codec (the log's `batch.rs` owns a
 //! chunk's value: one Kafka v2 record batch, stored as is). Chunk keys are fixed-width
-//! big-endian with a leading version byte; metadata records are versioned JSON. Nothing here
+//! big-endian with a leading version byte; metadata records are versioned JSON. A stored
+//! chunk key (version 2) is the chunk key followed by the batch's manifest entry (a
+//! [`BatchSummary`] read from its header), so the keys alone tell a lazy open every batch's
+//! offsets, size and timestamp; version 1 keys (no manifest) are still read. Nothing here
 //! is `usize`. Must not hold storage handles or decide what to write.
 
 use std::fmt;
@@ -14,9 +17,15 @@ use serde::{Deserialize, Serialize};
 use super::StorageError;
 use crate::broker::restore::{ClusterSnapshot, PartitionSnapshot, TopicSnapshot};
 use crate::broker::TopicId;
+use crate::log::BatchSummary;
 
 /// The version byte that starts every chunk key.
 pub const CHUNK_KEY_VERSION: u8 = 1;
+/// The version byte of a stored chunk key that carries the batch's manifest entry.
+pub const STORED_KEY_VERSION: u8 = 2;
+/// Bytes in a version 2 stored key: the chunk key's fields, a "has manifest" flag, last
+/// offset, record count, max timestamp, size.
+pub const STORED_KEY_LEN: usize = CHUNK_KEY_LEN + 1 + 8 + 4 + 8 + 4;
 /// The version every metadata record carries in its `"v"` field.
 pub const METADATA_VERSION: u32 = 1;
 /// Bytes in an encoded chunk key: version, topic id, partition, segment base, batch base.
@@ -79,6 +88,61 @@ impl fmt::Display for ChunkKey {
             self.topic_id, self.partition, self.segment_base_offset, self.batch_base_offset
         )
     }
+}
+
+/// The stored (version 2) key of a chunk: its [`ChunkKey`] fields, then the manifest entry
+/// read from `bytes`' header (absent when the header is unreadable, e.g. a torn chunk).
+pub fn encode_stored_key(key: &ChunkKey, bytes: &[u8]) -> [u8; STORED_KEY_LEN] {
+    let mut out = [0u8; STORED_KEY_LEN];
+    out[..CHUNK_KEY_LEN].copy_from_slice(&key.encode());
+    out[0] = STORED_KEY_VERSION;
+    if let Some(s) = BatchSummary::from_header(bytes) {
+        out[37] = 1;
+        out[38..46].copy_from_slice(&flip_i64(s.last_offset));
+        out[46..50].copy_from_slice(&flip_i32(s.record_count));
+        out[50..58].copy_from_slice(&flip_i64(s.max_timestamp));
+        out[58..62].copy_from_slice(&s.size_in_bytes.to_be_bytes());
+    }
+    out
+}
+
+/// Reads a stored key of either version: the chunk key and, for version 2 keys with one, the
+/// batch's manifest entry. `None` for a key this version cannot read.
+pub fn decode_stored_key(bytes: &[u8]) -> Option<(ChunkKey, Option<BatchSummary>)> {
+    match (bytes.first(), bytes.len()) {
+        (Some(&CHUNK_KEY_VERSION), CHUNK_KEY_LEN) => Some((ChunkKey::decode(bytes)?, None)),
+        (Some(&STORED_KEY_VERSION), STORED_KEY_LEN) => {
+            let mut v1 = [0u8; CHUNK_KEY_LEN];
+            v1.copy_from_slice(bytes.get(..CHUNK_KEY_LEN)?);
+            v1[0] = CHUNK_KEY_VERSION;
+            let key = ChunkKey::decode(&v1)?;
+            if bytes.get(37) != Some(&1) {
+                return Some((key, None));
+            }
+            let summary = BatchSummary {
+                base_offset: key.batch_base_offset,
+                last_offset: unflip_i64(bytes.get(38..46)?.try_into().ok()?),
+                record_count: unflip_i32(bytes.get(46..50)?.try_into().ok()?),
+                max_timestamp: unflip_i64(bytes.get(50..58)?.try_into().ok()?),
+                size_in_bytes: u32::from_be_bytes(bytes.get(58..62)?.try_into().ok()?),
+            };
+            Some((key, Some(summary)))
+        }
+        _ => None,
+    }
+}
+
+/// The byte bounds of `range` among stored keys: `[(low, high)]` for version 1 keys and for
+/// version 2 keys (a delete must remove both while a store still holds version 1 chunks).
+pub fn stored_key_bounds(range: &ChunkRange) -> [(Vec<u8>, Vec<u8>); 2] {
+    let v1 = (range.first.encode().to_vec(), range.last.encode().to_vec());
+    let mut low = range.first.encode().to_vec();
+    low[0] = STORED_KEY_VERSION;
+    low.resize(STORED_KEY_LEN, 0);
+    let mut high = range.last.encode().to_vec();
+    high[0] = STORED_KEY_VERSION;
+    high.resize(STORED_KEY_LEN, 0xFF);
+    [v1, (low, high)]
 }
 
 fn flip_i32(v: i32) -> [u8; 4] {
@@ -350,6 +414,38 @@ mod tests {
         assert_eq!(ChunkKey::decode(&bytes[..36]), None);
         bytes[0] = 2;
         assert_eq!(ChunkKey::decode(&bytes), None);
+    }
+
+    #[test]
+    fn a_stored_key_carries_the_batch_manifest_and_stays_inside_its_ranges() {
+        let mut b = crate::log::BatchBuilder::new(7, 100, crate::log::TimestampType::CreateTime);
+        b.push(7, 100, None, Some(b"a"), &[]).unwrap();
+        b.push(8, 250, None, Some(b"b"), &[]).unwrap();
+        let batch = b.finish(None).unwrap();
+        let k = key(TopicId([3; 16]), 1, 0, 7);
+        let stored = encode_stored_key(&k, batch.as_bytes());
+        let (decoded, summary) = decode_stored_key(&stored).unwrap();
+        assert_eq!(decoded, k);
+        assert_eq!(summary, Some(BatchSummary::of(&batch)));
+        for range in [
+            ChunkRange::partition(k.topic_id, 1),
+            ChunkRange::segment_from(k.topic_id, 1, 0, 7),
+        ] {
+            let [(l1, h1), (l2, h2)] = stored_key_bounds(&range);
+            assert!(l2.as_slice() <= &stored[..] && &stored[..] <= h2.as_slice());
+            assert!(!(l1.as_slice() <= &stored[..] && &stored[..] <= h1.as_slice()));
+        }
+        let outside = ChunkRange::segment_from(k.topic_id, 1, 0, 8);
+        let [_, (l2, _)] = stored_key_bounds(&outside);
+        assert!(&stored[..] < l2.as_slice());
+    }
+
+    #[test]
+    fn a_version_1_key_reads_without_a_manifest_and_a_torn_chunk_stores_none() {
+        let k = key(TopicId([4; 16]), 0, 0, 0);
+        assert_eq!(decode_stored_key(&k.encode()), Some((k, None)));
+        let stored = encode_stored_key(&k, &[0u8; 20]);
+        assert_eq!(decode_stored_key(&stored), Some((k, None)));
     }
 
     #[test]

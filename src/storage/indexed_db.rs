@@ -1,12 +1,15 @@
 //! The browser's [`SegmentStore`]: one IndexedDB database per playground.
 //!
-//! Owns the database schema (version 1: object store `metadata`, string keys → JSON text;
-//! object store `chunks`, binary chunk keys → `ArrayBuffer` batch bytes), the upgrade path,
+//! Owns the database schema (object store `metadata`, string keys → JSON text; object store
+//! `chunks`, binary stored keys → `ArrayBuffer` batch bytes; version 2 keys carry each batch's
+//! manifest entry so a lazy open reads keys only, version 1 keys are still read), the upgrade
+//! path,
 //! closing our connection when another tab upgrades or deletes the database, and the mapping
 //! of DOM exceptions to [`StorageError`]. Must not interpret the bytes: `format` owns keys
 //! and records, the log owns batches.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use bytes::Bytes;
@@ -18,13 +21,14 @@ use web_sys::{
     IdbTransactionDurability, IdbTransactionMode, IdbTransactionOptions, IdbVersionChangeEvent,
 };
 
-use super::format::{ChunkKey, ChunkRange};
+use super::format::{
+    decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange,
+};
 use super::idb_request::{await_request, await_transaction, IdbError};
 use super::{Durability, SegmentStore, StorageError, StoredState, WriteBatch};
-use crate::broker::TopicId;
 
 /// The schema version this code creates and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const METADATA: &str = "metadata";
 const CHUNKS: &str = "chunks";
 
@@ -36,6 +40,12 @@ pub struct IndexedDbStore {
     /// Shared by clones, so the UI's setting applies to the persister's handle too.
     durability: Rc<Cell<Durability>>,
     closed: Rc<Cell<bool>>,
+    /// The chunk keys stored, as this connection knows them (from `load`, or read before the
+    /// first commit, then kept up to date by each commit): chunks are written with `put`, and
+    /// this index refuses a rewrite, because `add`'s per-record existence check cost ~25 % of
+    /// a commit's time in Chromium (measured by `benches/browser_storage.rs`). One tab owns a
+    /// playground (Web Locks), so no other connection writes meanwhile.
+    chunk_index: Rc<RefCell<Option<BTreeSet<ChunkKey>>>>,
 }
 
 /// The database name of a playground.
@@ -78,13 +88,17 @@ fn js_error(operation: &'static str) -> impl Fn(JsValue) -> StorageError {
     move |e| storage_error(operation, IdbError::from_js(&e))
 }
 
-fn key_value(key: &ChunkKey) -> JsValue {
-    Uint8Array::from(key.encode().as_slice()).buffer().into()
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).buffer().into()
 }
 
-fn key_range(range: &ChunkRange) -> Result<IdbKeyRange, StorageError> {
-    IdbKeyRange::bound(&key_value(&range.first), &key_value(&range.last))
-        .map_err(js_error("build a key range"))
+/// The key ranges of `range` among version 1 and version 2 stored keys.
+fn key_ranges(range: &ChunkRange) -> Result<[IdbKeyRange; 2], StorageError> {
+    let [(l1, h1), (l2, h2)] = stored_key_bounds(range);
+    let bound = |l: &[u8], h: &[u8]| {
+        IdbKeyRange::bound(&bytes_value(l), &bytes_value(h)).map_err(js_error("build a key range"))
+    };
+    Ok([bound(&l1, &h1)?, bound(&l2, &h2)?])
 }
 
 impl IndexedDbStore {
@@ -107,6 +121,9 @@ impl IndexedDbStore {
                 let _ = db.create_object_store(METADATA);
                 let _ = db.create_object_store(CHUNKS);
             }
+            // Version 1 → 2: chunk keys gain the batch manifest. The stores are unchanged;
+            // version 1 keys are still read, and recovery reads a partition holding any
+            // eagerly and rewrites its chunks under version 2 keys (`storage::open`).
         });
         request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
         let db: IdbDatabase = await_request(&request)
@@ -127,6 +144,7 @@ impl IndexedDbStore {
             name,
             durability: Rc::new(Cell::new(durability)),
             closed,
+            chunk_index: Rc::default(),
         })
     }
 
@@ -168,10 +186,20 @@ impl IndexedDbStore {
     }
 
     fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
+        self.transaction_over(&[METADATA, CHUNKS], mode)
+    }
+
+    /// A transaction over `stores` only: a commit that writes no metadata leaves the
+    /// metadata store out of its scope.
+    fn transaction_over(
+        &self,
+        stores: &[&str],
+        mode: IdbTransactionMode,
+    ) -> Result<IdbTransaction, StorageError> {
         if self.closed.get() {
             return Err(StorageError::Closed);
         }
-        let names = [JsString::from(METADATA), JsString::from(CHUNKS)];
+        let names: Vec<JsString> = stores.iter().map(|s| JsString::from(*s)).collect();
         let options = IdbTransactionOptions::new();
         options.set_durability(match self.durability.get() {
             Durability::Relaxed => IdbTransactionDurability::Relaxed,
@@ -180,6 +208,40 @@ impl IndexedDbStore {
         self.db
             .transaction_with_str_sequence_and_mode_and_options(&names, mode, &options)
             .map_err(js_error("start a transaction"))
+    }
+
+    /// Reads every chunk key into the index (a handle that commits before it ever loaded).
+    async fn load_chunk_index(&self) -> Result<(), StorageError> {
+        let tx = self.transaction_over(&[CHUNKS], IdbTransactionMode::Readonly)?;
+        let chunks = tx.object_store(CHUNKS).map_err(js_error("open a store"))?;
+        let request = chunks
+            .get_all_keys()
+            .map_err(js_error("read the chunk keys"))?;
+        let keys = await_request(&request)
+            .await
+            .map_err(|e| storage_error("read the chunk keys", e))?;
+        let index = Array::from(&keys)
+            .iter()
+            .filter_map(|k| decode_stored_key(&Uint8Array::new(&k).to_vec()).map(|(k, _)| k))
+            .collect();
+        *self.chunk_index.borrow_mut() = Some(index);
+        Ok(())
+    }
+
+    /// Refuses a put of a chunk that is stored and not deleted by the same batch, or put
+    /// twice in it: chunks are written once.
+    fn check_append_only(&self, batch: &WriteBatch) -> Result<(), StorageError> {
+        let index = self.chunk_index.borrow();
+        let mut seen = BTreeSet::new();
+        for (key, _) in &batch.chunk_puts {
+            let stored = index.as_ref().is_some_and(|i| i.contains(key));
+            if (stored && !batch.is_deleted(key)) || !seen.insert(*key) {
+                return Err(StorageError::ChunkExists {
+                    key: key.to_string(),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn stores(tx: &IdbTransaction) -> Result<(IdbObjectStore, IdbObjectStore), StorageError> {
@@ -192,7 +254,31 @@ impl IndexedDbStore {
 
     /// Queues every request of `batch` on `tx`; the transaction commits them all or none.
     fn queue(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
-        let (metadata, chunks) = Self::stores(tx)?;
+        let err = js_error("queue a write");
+        if !batch.metadata_puts.is_empty() || !batch.metadata_deletes.is_empty() {
+            Self::queue_metadata(tx, batch)?;
+        }
+        let chunks = tx.object_store(CHUNKS).map_err(js_error("open a store"))?;
+        for range in &batch.chunk_deletes {
+            for r in key_ranges(range)? {
+                chunks.delete(&r.into()).map_err(&err)?;
+            }
+        }
+        for (key, bytes) in &batch.chunk_puts {
+            let value = Uint8Array::from(bytes.as_ref()).buffer();
+            let stored = encode_stored_key(key, bytes);
+            // `put`: `check_append_only` has refused rewrites already.
+            chunks
+                .put_with_key(&value, &bytes_value(&stored))
+                .map_err(&err)?;
+        }
+        Ok(())
+    }
+
+    fn queue_metadata(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
+        let metadata = tx
+            .object_store(METADATA)
+            .map_err(js_error("open a store"))?;
         let err = js_error("queue a write");
         for key in &batch.metadata_deletes {
             metadata.delete(&JsValue::from_str(key)).map_err(&err)?;
@@ -201,14 +287,6 @@ impl IndexedDbStore {
             metadata
                 .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
                 .map_err(&err)?;
-        }
-        for range in &batch.chunk_deletes {
-            chunks.delete(&key_range(range)?.into()).map_err(&err)?;
-        }
-        for (key, bytes) in &batch.chunk_puts {
-            let value = Uint8Array::from(bytes.as_ref()).buffer();
-            // `add`, not `put`: an existing key fails the transaction (append-only chunks).
-            chunks.add_with_key(&value, &key_value(key)).map_err(&err)?;
         }
         Ok(())
     }
@@ -239,16 +317,34 @@ impl SegmentStore for IndexedDbStore {
             ..StoredState::default()
         };
         for key in raw_keys.iter() {
-            match ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
-                Some(k) => state.chunk_keys.push(k),
+            match decode_stored_key(&Uint8Array::new(&key).to_vec()) {
+                Some((k, summary)) => {
+                    state.chunk_keys.push(k);
+                    if let Some(s) = summary {
+                        state.summaries.insert(k, s);
+                    }
+                }
                 None => state.unreadable_chunk_keys += 1,
             }
         }
+        // Version 1 and 2 keys sort apart (by their version byte): restore key order.
+        state.chunk_keys.sort_unstable();
+        *self.chunk_index.borrow_mut() = Some(state.chunk_keys.iter().copied().collect());
         Ok(state)
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
-        let tx = self.transaction(IdbTransactionMode::Readwrite)?;
+        if self.chunk_index.borrow().is_none() && !batch.chunk_puts.is_empty() {
+            self.load_chunk_index().await?;
+        }
+        self.check_append_only(&batch)?;
+        let stores: &[&str] = if batch.metadata_puts.is_empty() && batch.metadata_deletes.is_empty()
+        {
+            &[CHUNKS]
+        } else {
+            &[METADATA, CHUNKS]
+        };
+        let tx = self.transaction_over(stores, IdbTransactionMode::Readwrite)?;
         if let Err(e) = Self::queue(&tx, &batch) {
             // Nothing may land half-done: abandon everything queued so far.
             let _ = tx.abort();
@@ -256,29 +352,48 @@ impl SegmentStore for IndexedDbStore {
         }
         await_transaction(&tx)
             .await
-            .map_err(|e| storage_error("commit a write", e))
+            .map_err(|e| storage_error("commit a write", e))?;
+        if let Some(index) = self.chunk_index.borrow_mut().as_mut() {
+            for range in &batch.chunk_deletes {
+                let doomed: Vec<ChunkKey> =
+                    index.range(range.first..=range.last).copied().collect();
+                for key in doomed {
+                    index.remove(&key);
+                }
+            }
+            index.extend(batch.chunk_puts.iter().map(|(k, _)| *k));
+        }
+        Ok(())
     }
 
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
         let tx = self.transaction(IdbTransactionMode::Readonly)?;
         let (_, chunks) = Self::stores(&tx)?;
-        let range: JsValue = key_range(&ChunkRange::partition(topic_id, partition))?.into();
-        let err = js_error("read a partition's chunks");
-        let keys = chunks.get_all_keys_with_key(&range).map_err(&err)?;
-        let values = chunks.get_all_with_key(&range).map_err(&err)?;
-        let read = |e| storage_error("read a partition's chunks", e);
-        let keys = Array::from(&await_request(&keys).await.map_err(read)?);
-        let values = Array::from(&await_request(&values).await.map_err(read)?);
-        let mut out = Vec::with_capacity(keys.length() as usize);
-        for (key, value) in keys.iter().zip(values.iter()) {
-            if let Some(k) = ChunkKey::decode(&Uint8Array::new(&key).to_vec()) {
-                out.push((k, Bytes::from(Uint8Array::new(&value).to_vec())));
+        let err = js_error("read chunks");
+        // Both key versions, every request issued before the first await.
+        let mut requests = Vec::with_capacity(2);
+        for r in key_ranges(&range)? {
+            let r: JsValue = r.into();
+            let keys = chunks.get_all_keys_with_key(&r).map_err(&err)?;
+            let values = chunks.get_all_with_key(&r).map_err(&err)?;
+            requests.push((keys, values));
+        }
+        let read = |e| storage_error("read chunks", e);
+        let mut out = Vec::new();
+        for (keys, values) in requests {
+            let keys = Array::from(&await_request(&keys).await.map_err(read)?);
+            let values = Array::from(&await_request(&values).await.map_err(read)?);
+            out.reserve(keys.length() as usize);
+            for (key, value) in keys.iter().zip(values.iter()) {
+                if let Some((k, _)) = decode_stored_key(&Uint8Array::new(&key).to_vec()) {
+                    out.push((k, Bytes::from(Uint8Array::new(&value).to_vec())));
+                }
             }
         }
+        out.sort_by_key(|(k, _)| *k);
         Ok(out)
     }
 }

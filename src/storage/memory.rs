@@ -12,13 +12,16 @@ use bytes::Bytes;
 
 use super::format::{ChunkKey, ChunkRange};
 use super::{SegmentStore, StorageError, StoredState, WriteBatch};
-use crate::broker::TopicId;
+use crate::log::BatchSummary;
 
 #[derive(Debug, Default)]
 struct Inner {
     metadata: BTreeMap<String, String>,
     chunks: BTreeMap<ChunkKey, Bytes>,
+    /// Chunks stored without a manifest entry, as a version 1 store kept them.
+    legacy: BTreeSet<ChunkKey>,
     commits: u64,
+    reads: u64,
 }
 
 /// A store in memory; clones share it.
@@ -36,6 +39,23 @@ impl MemoryStore {
     /// Commits applied so far.
     pub fn commit_count(&self) -> u64 {
         self.inner.borrow().commits
+    }
+
+    /// Makes every chunk held look as a version 1 store wrote it: without a manifest entry
+    /// (tests of the upgrade path).
+    pub fn forget_manifest(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.legacy = inner.chunks.keys().copied().collect();
+    }
+
+    /// Chunks held without a manifest entry (written as version 1 and not rewritten yet).
+    pub fn legacy_chunk_count(&self) -> usize {
+        self.inner.borrow().legacy.len()
+    }
+
+    /// Chunk reads (`read_chunk_range` calls) so far.
+    pub fn chunk_reads(&self) -> u64 {
+        self.inner.borrow().reads
     }
 
     /// Chunks held.
@@ -67,13 +87,15 @@ impl MemoryStore {
     }
 }
 
-fn delete_range(chunks: &mut BTreeMap<ChunkKey, Bytes>, range: &ChunkRange) {
-    let doomed: Vec<ChunkKey> = chunks
+fn delete_range(inner: &mut Inner, range: &ChunkRange) {
+    let doomed: Vec<ChunkKey> = inner
+        .chunks
         .range(range.first..=range.last)
         .map(|(k, _)| *k)
         .collect();
     for key in doomed {
-        chunks.remove(&key);
+        inner.chunks.remove(&key);
+        inner.legacy.remove(&key);
     }
 }
 
@@ -87,6 +109,13 @@ impl SegmentStore for MemoryStore {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             chunk_keys: inner.chunks.keys().copied().collect(),
+            // As IndexedDB's version 2 keys do: the summary of each chunk's header.
+            summaries: inner
+                .chunks
+                .iter()
+                .filter(|(k, _)| !inner.legacy.contains(k))
+                .filter_map(|(k, v)| Some((*k, BatchSummary::from_header(v)?)))
+                .collect(),
             unreadable_chunk_keys: 0,
         })
     }
@@ -102,24 +131,23 @@ impl SegmentStore for MemoryStore {
             inner.metadata.insert(key, value);
         }
         for range in &batch.chunk_deletes {
-            delete_range(&mut inner.chunks, range);
+            delete_range(&mut inner, range);
         }
         for (key, bytes) in batch.chunk_puts {
+            inner.legacy.remove(&key);
             inner.chunks.insert(key, bytes);
         }
         inner.commits += 1;
         Ok(())
     }
 
-    async fn read_chunks(
+    async fn read_chunk_range(
         &self,
-        topic_id: TopicId,
-        partition: i32,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        let range = ChunkRange::partition(topic_id, partition);
-        Ok(self
-            .inner
-            .borrow()
+        let mut inner = self.inner.borrow_mut();
+        inner.reads += 1;
+        Ok(inner
             .chunks
             .range(range.first..=range.last)
             .map(|(k, v)| (*k, v.clone()))

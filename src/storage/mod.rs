@@ -3,14 +3,17 @@
 //! Owns the narrow [`SegmentStore`] trait (load at open, one atomic commit per flush, read a
 //! partition's chunks), its implementations ([`MemoryStore`], [`FaultyStore`] for tests,
 //! `IndexedDbStore` in the browser), the stored layout ([`format`]), the write-behind
-//! [`Persister`] and recovery ([`open`]). Must not know Kafka's rules: the log validates what
+//! [`Persister`] and when it flushes ([`FlushSchedule`]), recovery ([`open`], lazy: older
+//! batches stay in storage) and loading those batches afterwards ([`hydration`]). Must not know Kafka's rules: the log validates what
 //! it reads back; storage keeps bytes and metadata records.
 //!
 //! The trait is deliberately not `Send`: IndexedDB handles are JavaScript objects.
 
 pub mod error;
 pub mod faulty;
+pub mod flush_policy;
 pub mod format;
+pub mod hydration;
 #[cfg(target_arch = "wasm32")]
 pub mod idb_request;
 #[cfg(target_arch = "wasm32")]
@@ -25,7 +28,9 @@ use bytes::Bytes;
 
 pub use error::StorageError;
 pub use faulty::FaultyStore;
+pub use flush_policy::{FlushDecision, FlushPolicy, FlushSchedule};
 pub use format::{ChunkKey, ChunkRange};
+pub use hydration::{hydrate_all, hydrate_step, open_loaded, HydrationStep};
 #[cfg(target_arch = "wasm32")]
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
@@ -52,8 +57,9 @@ pub enum Durability {
 /// an IndexedDB connection). Futures are not `Send`.
 #[allow(async_fn_in_trait)]
 pub trait SegmentStore {
-    /// Everything needed at open: all metadata records and the index of chunk keys (not
-    /// their bytes; [`SegmentStore::read_chunks`] reads those per partition).
+    /// Everything needed at open: all metadata records, the index of chunk keys and the
+    /// manifest (each chunk's batch summary, where stored with one) — not the chunks' bytes;
+    /// [`SegmentStore::read_chunk_range`] reads those.
     async fn load(&self) -> Result<StoredState, StorageError>;
 
     /// Applies `batch` in one atomic transaction: all of it or nothing. Within it, metadata
@@ -67,5 +73,14 @@ pub trait SegmentStore {
         &self,
         topic_id: TopicId,
         partition: i32,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        self.read_chunk_range(ChunkRange::partition(topic_id, partition))
+            .await
+    }
+
+    /// The chunks in `range`, in key order: what a lazy open and hydration read.
+    async fn read_chunk_range(
+        &self,
+        range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError>;
 }

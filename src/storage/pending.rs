@@ -71,7 +71,8 @@ impl PendingChunks {
         }
     }
 
-    fn put(&mut self, key: ChunkKey, bytes: Bytes) {
+    /// Adds a chunk write (replacing a pending one with the same key).
+    pub(crate) fn put(&mut self, key: ChunkKey, bytes: Bytes) {
         self.put_bytes += bytes.len() as u64;
         if let Some(old) = self.puts.insert(key, bytes) {
             self.put_bytes = self.put_bytes.saturating_sub(old.len() as u64);
@@ -98,6 +99,7 @@ impl PendingChunks {
             LogEvent::LogTruncated {
                 segment_base_offset,
                 batches,
+                cold_end,
                 ..
             } => {
                 // Only the last kept batch can have changed (a batch the cut fell inside is
@@ -115,10 +117,13 @@ impl PendingChunks {
                             self.put(key(segment_base_offset, last_base), bytes.clone());
                         }
                     }
-                    None => self.delete(ChunkRange::segment(
+                    // Nothing loaded is kept: the cold batches (never rewritten) stay, the
+                    // rest of the segment goes.
+                    None => self.delete(ChunkRange::segment_from(
                         topic_id,
                         partition,
                         segment_base_offset,
+                        cold_end.unwrap_or(i64::MIN),
                     )),
                 }
             }

@@ -90,8 +90,8 @@ fn describe(rolled: &[RolledBack]) -> String {
 ///
 /// Changes accumulate as pending writes ([`Persister::absorb`]); [`Persister::flush`] writes
 /// them in one transaction. The persister owns no timer and reads no clock: the caller
-/// flushes on its own schedule (after each produce, on an interval, or when
-/// [`Persister::should_flush`] says the size threshold passed).
+/// flushes on its own schedule (the app asks a [`super::FlushSchedule`]: a change has waited
+/// its delay, or enough bytes are pending; [`Persister::should_flush`] is the size test alone).
 #[derive(Debug)]
 pub struct Persister<S> {
     store: S,
@@ -178,6 +178,12 @@ impl<S: SegmentStore> Persister<S> {
     /// Bytes of chunk data waiting for a flush.
     pub fn pending_bytes(&self) -> u64 {
         self.pending.put_bytes()
+    }
+
+    /// Adds a chunk write to the next flush (recovery uses it to rewrite chunks of a
+    /// version 1 store with manifest entries).
+    pub(crate) fn put_chunk(&mut self, key: super::ChunkKey, bytes: bytes::Bytes) {
+        self.pending.put(key, bytes);
     }
 
     /// Adds a delete of a range of chunks to the next flush (recovery uses it to drop

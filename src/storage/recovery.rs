@@ -1,10 +1,13 @@
 //! Opening a playground: the broker rebuilt from the store, and the store repaired to match.
 //!
-//! Owns [`open`]: read the metadata records and chunk index, read each partition's chunks as
-//! `Bytes` (never decoding records), let `PartitionLog::recover` validate them (CRC-checked,
-//! a torn or corrupt tail truncated, later segments dropped), report what was dropped, and
-//! commit the repair (dropped chunks deleted, orphaned chunks of unknown topics deleted).
-//! Must not decide Kafka's recovery rules: the log does.
+//! Owns [`open`]: read the metadata records and the chunk manifest (keys only), read each
+//! partition's *tail* (its newest chunks, where a torn or corrupt write shows up) as `Bytes`
+//! and leave older chunks cold — known by their manifest summaries, loaded later by
+//! `hydration` — let `PartitionLog::recover` validate them (CRC-checked, a torn or corrupt
+//! tail truncated, later segments dropped), report what was dropped, and commit the repair
+//! (dropped chunks deleted, orphaned chunks of unknown topics deleted). A partition whose
+//! chunks lack manifest entries (a version 1 store) is read whole and its chunks rewritten
+//! with them. Must not decide Kafka's recovery rules: the log does.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -20,7 +23,12 @@ use super::{SegmentStore, StorageError};
 use crate::broker::restore::{ClusterSnapshot, TopicSnapshot};
 use crate::broker::{Broker, TopicId, TopicPartition};
 use crate::clock::Clock;
+use crate::log::BatchSummary;
 use crate::log::StoredSegment;
+
+/// Bytes of each partition's newest chunks that open reads and CRC-checks (at least one
+/// chunk); older chunks stay cold until hydration loads them.
+pub const TAIL_BYTES: u64 = 1 << 20;
 
 /// How to open a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,10 +61,17 @@ pub struct RecoveryReport {
     pub topics: u64,
     /// Partitions restored.
     pub partitions: u64,
-    /// Chunks read.
+    /// Chunks stored (loaded now or left cold).
     pub chunks: u64,
-    /// Bytes of chunk data read.
+    /// Bytes of chunk data stored.
     pub bytes: u64,
+    /// Chunks left cold: known by their manifest entries, bytes loaded later by hydration.
+    pub cold_chunks: u64,
+    /// Bytes of the cold chunks.
+    pub cold_bytes: u64,
+    /// Chunks found without a manifest entry (written by a version 1 store): their
+    /// partitions were read whole and the chunks rewritten with one.
+    pub upgraded_chunks: u64,
     /// Partitions that lost a corrupt or torn tail.
     pub dropped: Vec<PartitionDrop>,
     /// Chunks of topics no metadata names (left by an interrupted deletion), deleted.
@@ -118,13 +133,49 @@ pub async fn open<S: SegmentStore>(
         .filter(|k| orphans.contains(&k.topic_id))
         .count() as u64;
 
-    // Read every partition's chunks before rebuilding (reading is async, rebuilding is not).
-    let mut stored: HashMap<(TopicId, i32), Vec<(ChunkKey, Bytes)>> = HashMap::new();
+    // Read every partition's tail (or all of it, without a manifest) before rebuilding:
+    // reading is async, rebuilding is not.
+    let mut keys_of: HashMap<(TopicId, i32), Vec<ChunkKey>> = HashMap::new();
+    for k in &state.chunk_keys {
+        keys_of
+            .entry((k.topic_id, k.partition))
+            .or_default()
+            .push(*k);
+    }
+    let mut stored: HashMap<(TopicId, i32), Vec<(ChunkKey, Chunk)>> = HashMap::new();
+    let mut upgrade: BTreeSet<(TopicId, i32)> = BTreeSet::new();
     for t in &topics {
         for p in &t.partitions {
-            let chunks = store.read_chunks(t.id, p.index).await?;
-            report.chunks += chunks.len() as u64;
-            report.bytes += chunks.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+            let keys = keys_of.remove(&(t.id, p.index)).unwrap_or_default();
+            let summaries: Option<Vec<BatchSummary>> = keys
+                .iter()
+                .map(|k| state.summaries.get(k).copied())
+                .collect();
+            // Internal topics (`__consumer_offsets`) are read whole: the group coordinator
+            // replays them before serving, as Kafka's loads its offsets partitions.
+            let internal = t.name.starts_with("__");
+            let chunks = match summaries {
+                Some(summaries) if !keys.is_empty() && !internal => {
+                    read_lazily(&store, &keys, &summaries, &mut report).await?
+                }
+                _ => {
+                    let missing = keys
+                        .iter()
+                        .filter(|k| !state.summaries.contains_key(k))
+                        .count() as u64;
+                    if missing > 0 {
+                        report.upgraded_chunks += missing;
+                        upgrade.insert((t.id, p.index));
+                    }
+                    let chunks = store.read_chunks(t.id, p.index).await?;
+                    report.chunks += chunks.len() as u64;
+                    report.bytes += chunks.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+                    chunks
+                        .into_iter()
+                        .map(|(k, b)| (k, Chunk::Loaded(b)))
+                        .collect()
+                }
+            };
             stored.insert((t.id, p.index), chunks);
         }
     }
@@ -185,6 +236,25 @@ pub async fn open<S: SegmentStore>(
     for id in orphans {
         persister.delete_chunks(ChunkRange::topic(id));
     }
+    // The upgrade from version 1: rewrite what recovery kept, now with manifest entries
+    // (recovery's own events, absorbed after this, still drop what it dropped).
+    for (topic_id, partition) in upgrade {
+        persister.delete_chunks(ChunkRange::partition(topic_id, partition));
+        let name = broker.topic_name(topic_id);
+        if let Some(p) = name.and_then(|n| broker.partition(&n, partition).ok()) {
+            for segment in p.log.segments() {
+                for batch in segment.batches() {
+                    let key = ChunkKey {
+                        topic_id,
+                        partition,
+                        segment_base_offset: segment.base_offset(),
+                        batch_base_offset: batch.base_offset(),
+                    };
+                    persister.put_chunk(key, batch.as_bytes().clone());
+                }
+            }
+        }
+    }
     // The repair commit: recovery's truncations and deletions, orphans, and the open count.
     let repair = std::cell::RefCell::new(broker);
     persister.flush(&repair).await.map_err(|e| e.source)?;
@@ -196,28 +266,95 @@ pub async fn open<S: SegmentStore>(
     })
 }
 
+/// A chunk as open found it: loaded, or cold (known by its manifest summary).
+enum Chunk {
+    Loaded(Bytes),
+    Cold(BatchSummary),
+}
+
+/// Reads a partition's tail (its last segment's newest chunks, [`TAIL_BYTES`] of them, at
+/// least one) and leaves the rest cold.
+async fn read_lazily<S: SegmentStore>(
+    store: &S,
+    keys: &[ChunkKey],
+    summaries: &[BatchSummary],
+    report: &mut RecoveryReport,
+) -> Result<Vec<(ChunkKey, Chunk)>, StorageError> {
+    let mut tail_start = keys.len();
+    let mut tail_bytes = 0u64;
+    let last_segment = keys.last().map(|k| k.segment_base_offset);
+    while let Some(i) = tail_start.checked_sub(1) {
+        let in_last = keys.get(i).map(|k| k.segment_base_offset) == last_segment;
+        if !in_last || (tail_start < keys.len() && tail_bytes >= TAIL_BYTES) {
+            break;
+        }
+        tail_bytes += summaries.get(i).map_or(0, |s| u64::from(s.size_in_bytes));
+        tail_start = i;
+    }
+    let mut tail: HashMap<ChunkKey, Bytes> = HashMap::new();
+    if let (Some(first), Some(last)) = (keys.get(tail_start), keys.last()) {
+        let range = ChunkRange {
+            first: *first,
+            last: *last,
+        };
+        tail = store.read_chunk_range(range).await?.into_iter().collect();
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for (i, (key, summary)) in keys.iter().zip(summaries).enumerate() {
+        report.chunks += 1;
+        report.bytes += u64::from(summary.size_in_bytes);
+        if i < tail_start {
+            report.cold_chunks += 1;
+            report.cold_bytes += u64::from(summary.size_in_bytes);
+            out.push((*key, Chunk::Cold(*summary)));
+        } else {
+            // A chunk the manifest names but the read did not return reads as empty bytes,
+            // which recovery reports as a torn write.
+            let bytes = tail.remove(key).unwrap_or_default();
+            out.push((*key, Chunk::Loaded(bytes)));
+        }
+    }
+    Ok(out)
+}
+
 /// Groups a partition's chunks by segment (they arrive in key order), noting each segment's
 /// stored bytes and declared records for the report.
 fn group_segments(
-    chunks: Vec<(ChunkKey, Bytes)>,
+    chunks: Vec<(ChunkKey, Chunk)>,
     created: &HashMap<i64, i64>,
     now_ms: i64,
     sizes: &mut BTreeMap<i64, (u64, i64)>,
 ) -> Vec<StoredSegment> {
     let mut segments: Vec<StoredSegment> = Vec::new();
-    for (key, bytes) in chunks {
+    for (key, chunk) in chunks {
         let base = key.segment_base_offset;
         let size = sizes.entry(base).or_default();
-        size.0 += bytes.len() as u64;
-        size.1 += declared_record_count(&bytes);
-        match segments.last_mut() {
-            Some(s) if s.base_offset == base => s.chunks.push(bytes),
-            _ => segments.push(StoredSegment {
+        match &chunk {
+            Chunk::Loaded(bytes) => {
+                size.0 += bytes.len() as u64;
+                size.1 += declared_record_count(bytes);
+            }
+            Chunk::Cold(s) => {
+                size.0 += u64::from(s.size_in_bytes);
+                size.1 += i64::from(s.record_count);
+            }
+        }
+        if segments.last().is_none_or(|s| s.base_offset != base) {
+            segments.push(StoredSegment {
                 base_offset: base,
-                chunks: vec![bytes],
+                cold: Vec::new(),
+                chunks: Vec::new(),
                 created_ms: created.get(&base).copied().unwrap_or(now_ms),
                 last_modified_ms: now_ms,
-            }),
+            });
+        }
+        if let Some(s) = segments.last_mut() {
+            match chunk {
+                // Cold chunks come first in a segment (only its newest are read).
+                Chunk::Cold(summary) if s.chunks.is_empty() => s.cold.push(summary),
+                Chunk::Cold(_) => {}
+                Chunk::Loaded(bytes) => s.chunks.push(bytes),
+            }
         }
     }
     segments

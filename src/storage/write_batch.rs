@@ -4,9 +4,12 @@
 //! [`super::SegmentStore::load`] returns). Must not encode bytes (`format` does) nor talk to
 //! a store.
 
+use std::collections::BTreeMap;
+
 use bytes::Bytes;
 
 use super::format::{ChunkKey, ChunkRange};
+use crate::log::BatchSummary;
 
 /// Changes to apply in one atomic transaction. Deletes are applied before puts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +52,9 @@ pub struct StoredState {
     pub metadata: Vec<(String, String)>,
     /// Every chunk key, in key order.
     pub chunk_keys: Vec<ChunkKey>,
+    /// The manifest: each chunk's batch summary, for chunks stored with one (chunks written
+    /// by a version 1 store, or too torn to have a header, have none and are read eagerly).
+    pub summaries: BTreeMap<ChunkKey, BatchSummary>,
     /// Stored keys that are not chunk keys this version can read (reported, left alone).
     pub unreadable_chunk_keys: u64,
 }

@@ -138,6 +138,14 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
+    // Load the batches the lazy open left in storage, in the background.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            store.persistence.start_hydration(store.clone());
+        });
+    }
+
     // Re-render now and then so a tab that lost the lock shows it, and the clock moves.
     {
         let store = store.clone();

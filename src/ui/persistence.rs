@@ -1,9 +1,12 @@
-//! Keeps the playground in IndexedDB: opens and recovers it at start, flushes each change
-//! in one transaction, and tells the playground when a produce is stored.
+//! Keeps the playground in IndexedDB: opens and recovers it at start (lazily: older batches
+//! load in the background afterwards), flushes changes in one transaction when the flush
+//! policy says so (a change has waited its delay, or enough bytes are waiting), and tells the
+//! playground when a produce is stored.
 //!
-//! Owns the persister's life in the page and the order of flushes (one at a time; changes made
-//! during a flush go in the next). Must not hold Kafka rules (the broker) or storage layout
-//! (the storage module); it only moves events from the playground to the persister.
+//! Owns the persister's life in the page, the flush timer and the order of flushes (one at a
+//! time; changes made during a flush go in the next), and the background hydration loop. Must
+//! not hold Kafka rules (the broker), storage layout (the storage module) or the trigger rule
+//! (`storage::FlushSchedule`); it only moves events from the playground to the persister.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,7 +14,10 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::clock::{Clock, SimulatedClock, SystemClock};
-use crate::storage::{self, Durability, IndexedDbStore, OpenOptions, Persister};
+use crate::storage::{
+    self, hydrate_step, Durability, FlushDecision, FlushPolicy, FlushSchedule, IndexedDbStore,
+    OpenOptions, Persister,
+};
 
 use super::context::{Changed, PlaygroundContext};
 use super::playground::Playground;
@@ -28,23 +34,101 @@ pub enum StorageMode {
     MemoryOnly(String),
 }
 
+/// The delays the storage badge cycles through (ms).
+pub const FLUSH_DELAY_CHOICES: [u64; 4] = [0, 25, 100, 1_000];
+
 /// The persister and the flush schedule.
 pub struct Persistence {
     persister: RefCell<Option<Persister<IndexedDbStore>>>,
     flushing: Cell<bool>,
     again: Cell<bool>,
     mode: RefCell<StorageMode>,
+    schedule: RefCell<FlushSchedule>,
+    timer_armed: Cell<bool>,
+    /// A handle for hydration reads (the persister's own is taken out during a flush).
+    hydration_store: RefCell<Option<IndexedDbStore>>,
+    /// Cold batches left to load; 0 once everything is in memory.
+    cold_batches: Cell<u64>,
 }
 
 impl Persistence {
-    /// Nothing is kept: every produce is acknowledged at once.
-    pub fn memory_only(reason: String) -> Rc<Self> {
-        Rc::new(Self {
-            persister: RefCell::new(None),
+    fn with(persister: Option<Persister<IndexedDbStore>>, mode: StorageMode) -> Self {
+        Self {
+            persister: RefCell::new(persister),
             flushing: Cell::new(false),
             again: Cell::new(false),
-            mode: RefCell::new(StorageMode::MemoryOnly(reason)),
-        })
+            mode: RefCell::new(mode),
+            schedule: RefCell::new(FlushSchedule::new(FlushPolicy::default())),
+            timer_armed: Cell::new(false),
+            hydration_store: RefCell::new(None),
+            cold_batches: Cell::new(0),
+        }
+    }
+
+    /// Nothing is kept: every produce is acknowledged at once.
+    pub fn memory_only(reason: String) -> Rc<Self> {
+        Rc::new(Self::with(None, StorageMode::MemoryOnly(reason)))
+    }
+
+    /// When flushes happen.
+    pub fn flush_policy(&self) -> FlushPolicy {
+        self.schedule.borrow().policy()
+    }
+
+    /// Changes when flushes happen (the storage badge's setting); applies to waiting changes.
+    pub fn set_flush_policy(self: &Rc<Self>, policy: FlushPolicy, store: PlaygroundContext) {
+        self.schedule.borrow_mut().set_policy(policy);
+        self.schedule_flush(store);
+    }
+
+    /// Batches still being loaded from storage after a lazy open (0 when all are loaded).
+    pub fn cold_batches(&self) -> u64 {
+        self.cold_batches.get()
+    }
+
+    /// Loads the batches the lazy open left in storage, a step at a time, newest first; the
+    /// page re-renders as they arrive (a view waiting for older records fills in). A corrupt
+    /// chunk found on the way is told in the timeline, and the repair is flushed.
+    pub fn start_hydration(self: &Rc<Self>, store: PlaygroundContext) {
+        let Some(idb) = self.hydration_store.borrow_mut().take() else {
+            return;
+        };
+        let this = Rc::clone(self);
+        spawn_local(async move {
+            let broker = store.playground.borrow().broker();
+            let mut steps = 0u32;
+            loop {
+                match hydrate_step(&idb, &broker, storage::hydration::DEFAULT_STEP_BATCHES).await {
+                    Ok(Some(step)) => {
+                        this.cold_batches.set(step.remaining_batches);
+                        steps += 1;
+                        if let Some(lost) = step.dropped {
+                            let mut playground = store.playground.borrow_mut();
+                            playground.tell(format!(
+                                "Loading {} from storage found a corrupt batch and truncated it to offset {}: dropped {} record(s), {} byte(s) ({})",
+                                step.partition, lost.log_end_offset, lost.records, lost.bytes, lost.reason
+                            ));
+                            playground.absorb_changes();
+                            drop(playground);
+                            this.schedule_flush(store.clone());
+                        }
+                        // Re-render now and then, not at every step.
+                        if steps % 10 == 0 {
+                            store.dispatch(Changed);
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(error) => {
+                        store.playground.borrow_mut().tell(format!(
+                            "Loading older records from storage failed: {error}"
+                        ));
+                        break;
+                    }
+                }
+            }
+            this.cold_batches.set(broker.borrow().cold_batch_count());
+            store.dispatch(Changed);
+        });
     }
 
     /// Where data lives now.
@@ -79,8 +163,9 @@ impl Persistence {
             .map_err(|e| format!("The page could not reload: {e:?}. Reload it by hand."))
     }
 
-    /// Moves the playground's pending changes to the persister and flushes them, one flush at
-    /// a time; a call during a flush makes the running loop flush once more.
+    /// Moves the playground's pending changes to the persister and flushes them when the
+    /// flush policy says so (now, or from a timer at the oldest change's deadline), one flush
+    /// at a time; a call during a flush makes the running loop consider flushing once more.
     pub fn schedule_flush(self: &Rc<Self>, store: PlaygroundContext) {
         // First: while a flush runs its persister is taken out, which must not read as
         // "memory only" — that dropped the outbox of every change made during a flush.
@@ -93,6 +178,9 @@ impl Persistence {
             store.playground.borrow_mut().take_outbox();
             return;
         }
+        if !self.flush_due(&store) {
+            return;
+        }
         self.flushing.set(true);
         let this = Rc::clone(self);
         spawn_local(async move {
@@ -103,6 +191,7 @@ impl Persistence {
                 };
                 let events = store.playground.borrow_mut().take_outbox();
                 persister.absorb_events(events);
+                this.schedule.borrow_mut().flush_started();
                 let broker = store.playground.borrow().broker();
                 let result = persister.flush(&broker).await;
                 *this.persister.borrow_mut() = Some(persister);
@@ -119,12 +208,47 @@ impl Persistence {
                         .storage_failed(error.to_string()),
                 }
                 store.dispatch(Changed);
-                if !this.again.get() {
+                if !this.again.get() || !this.flush_due(&store) {
                     break;
                 }
             }
             this.flushing.set(false);
         });
+    }
+
+    /// Takes the outbox into the persister, notes the change and asks the schedule; when a
+    /// flush is not due yet, arms one timer for the deadline. True when a flush is due now.
+    fn flush_due(self: &Rc<Self>, store: &PlaygroundContext) -> bool {
+        let now = SystemClock.now_ms();
+        let dirty_bytes = {
+            let mut slot = self.persister.borrow_mut();
+            let Some(persister) = slot.as_mut() else {
+                return false;
+            };
+            let events = store.playground.borrow_mut().take_outbox();
+            if !events.is_empty() {
+                self.schedule.borrow_mut().note_change(now);
+            }
+            persister.absorb_events(events);
+            persister.pending_bytes()
+        };
+        match self.schedule.borrow().decide(dirty_bytes, now) {
+            FlushDecision::Now => true,
+            FlushDecision::Idle => false,
+            FlushDecision::After(ms) => {
+                if !self.timer_armed.replace(true) {
+                    let this = Rc::clone(self);
+                    let store = store.clone();
+                    let ms = u32::try_from(ms).unwrap_or(u32::MAX);
+                    gloo::timers::callback::Timeout::new(ms, move || {
+                        this.timer_armed.set(false);
+                        this.schedule_flush(store);
+                    })
+                    .forget();
+                }
+                false
+            }
+        }
     }
 }
 
@@ -137,14 +261,22 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
         Err(error) => return memory_playground(clock, seed, error.to_string()),
     };
     let broker_clock: Rc<dyn Clock> = Rc::new(clock.clone());
+    let hydration_store = store.clone();
     match storage::open(store, broker_clock, OpenOptions { seed }).await {
         Ok(opened) => {
+            let cold_batches = opened.broker.cold_batch_count();
             let mut playground = Playground::with_broker(opened.broker, clock, seed, true);
             let report = &opened.report;
             if report.topics > 0 {
                 playground.tell(format!(
-                    "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({} bytes)",
-                    report.topics, report.partitions, report.chunks, report.bytes
+                    "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({} bytes); {} older chunk(s) ({} bytes) load in the background",
+                    report.topics, report.partitions, report.chunks, report.bytes, report.cold_chunks, report.cold_bytes
+                ));
+            }
+            if report.upgraded_chunks > 0 {
+                playground.tell(format!(
+                    "Upgraded {} stored chunk(s) to the current storage format",
+                    report.upgraded_chunks
                 ));
             }
             for drop in &report.dropped {
@@ -158,12 +290,13 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
                 ));
             }
             request_persistent_storage();
-            let persistence = Rc::new(Persistence {
-                persister: RefCell::new(Some(opened.persister)),
-                flushing: Cell::new(false),
-                again: Cell::new(false),
-                mode: RefCell::new(StorageMode::Persistent(Durability::Relaxed)),
-            });
+            let persistence = Persistence::with(
+                Some(opened.persister),
+                StorageMode::Persistent(Durability::Relaxed),
+            );
+            persistence.cold_batches.set(cold_batches);
+            *persistence.hydration_store.borrow_mut() = Some(hydration_store);
+            let persistence = Rc::new(persistence);
             (playground, persistence)
         }
         Err(error) => memory_playground(clock, seed, error.to_string()),

@@ -1,11 +1,12 @@
-//! Where the playground's data lives, how much room it takes, and the durability switch.
+//! Where the playground's data lives, how much room it takes, whether older records are
+//! still loading from it, and the durability and flush-delay switches.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::storage::Durability;
 use crate::ui::context::use_playground;
-use crate::ui::persistence::{storage_estimate, StorageMode};
+use crate::ui::persistence::{storage_estimate, StorageMode, FLUSH_DELAY_CHOICES};
 use crate::ui::playground::human_bytes;
 
 /// The storage badge in the top bar.
@@ -47,12 +48,54 @@ pub fn storage_badge() -> Html {
                 Durability::Relaxed => ("relaxed", "A write is acknowledged when IndexedDB has it; an OS crash may lose the last moments. Click for strict."),
                 Durability::Strict => ("strict", "A write is acknowledged only once it is on disk: slower, survives power loss. Click for relaxed."),
             };
+            let policy = store.persistence.flush_policy();
+            let next_delay = FLUSH_DELAY_CHOICES
+                .iter()
+                .copied()
+                .find(|d| *d > policy.max_delay_ms)
+                .unwrap_or(FLUSH_DELAY_CHOICES[0]);
+            let cycle_delay = {
+                let store = store.clone();
+                Callback::from(move |_| {
+                    let mut next = store.persistence.flush_policy();
+                    next.max_delay_ms = next_delay;
+                    store.persistence.set_flush_policy(next, store.clone());
+                    store.dispatch(crate::ui::context::Changed);
+                })
+            };
+            let flush_help = format!(
+                "Changes are written in one IndexedDB transaction once the oldest has waited {} ms, or at once when {} are waiting; a produce is acknowledged when its transaction completes. Click to wait up to {} ms.",
+                policy.max_delay_ms,
+                human_bytes(policy.max_dirty_bytes),
+                next_delay
+            );
+            let cold = store.persistence.cold_batches();
             html! {
                 <span class="storage-badge" data-testid="storage-badge">
                     { format!("Kept in this browser{}", used.unwrap_or_default()) }
+                    if cold > 0 {
+                        <span class="loading" data-testid="storage-loading" title="Older records are being read back from this browser's storage; views of them fill in when they arrive.">
+                            { format!(" · loading {cold} older batch(es)") }
+                        </span>
+                    }
                     <button type="button" class="small" title={help} onclick={toggle}>{ format!("durability: {label}") }</button>
+                    <button type="button" class="small" title={flush_help} onclick={cycle_delay} data-testid="flush-delay">
+                        { flush_label(policy.max_delay_ms, policy.max_dirty_bytes) }
+                    </button>
                 </span>
             }
         }
+    }
+}
+
+/// The flush setting in a few words.
+fn flush_label(max_delay_ms: u64, max_dirty_bytes: u64) -> String {
+    if max_delay_ms == 0 {
+        "flush: every change".to_owned()
+    } else {
+        format!(
+            "flush: ≤{max_delay_ms} ms or {}",
+            human_bytes(max_dirty_bytes)
+        )
     }
 }

@@ -1,0 +1,260 @@
+//! Cold batches of a partition log after a lazy open: what is still in storage, loading it
+//! newest first, and truncating at a corrupt chunk found on the way.
+//!
+//! Owns the partition-level half of hydration (the segment checks each chunk). Must not read
+//! storage: the caller brings the bytes.
+
+use bytes::Bytes;
+
+use super::{chunks_of, PartitionLog};
+use crate::log::event::{DeleteReason, LogEvent};
+use crate::log::segment::{segment_name, HydrateError, Segment};
+use crate::log::summary::BatchSummary;
+
+/// What [`PartitionLog::hydrate`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HydrateReport {
+    /// Cold batches whose bytes are now loaded.
+    pub loaded_batches: u64,
+    /// Their bytes.
+    pub loaded_bytes: u64,
+    /// When a chunk was corrupt: what was dropped from it on (truncated as recovery would).
+    pub dropped: Option<HydrateDrop>,
+}
+
+/// What hydration dropped after finding a corrupt chunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HydrateDrop {
+    /// Records dropped (from batch headers and summaries).
+    pub records: i64,
+    /// Bytes dropped.
+    pub bytes: u64,
+    /// Later segments deleted whole, by base offset.
+    pub deleted_segments: Vec<i64>,
+    /// Where the log ends now.
+    pub log_end_offset: i64,
+    /// Why, in Kafka's words.
+    pub reason: String,
+}
+
+/// The newest cold batches of a log: what hydration should load next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColdTail {
+    /// The segment they belong to.
+    pub segment_base_offset: i64,
+    /// Their summaries, oldest first (the last ones of the segment's cold prefix).
+    pub batches: Vec<BatchSummary>,
+}
+
+impl PartitionLog {
+    /// True when every batch's bytes are loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.segments.iter().all(|s| !s.is_cold())
+    }
+
+    /// The first offset whose batch is loaded (the log start when nothing is cold).
+    pub fn loaded_from(&self) -> i64 {
+        self.segments
+            .iter()
+            .rev()
+            .find_map(Segment::cold_end_offset)
+            .map_or(self.log_start_offset, |end| end.max(self.log_start_offset))
+    }
+
+    /// Cold batches in the log.
+    pub fn cold_batch_count(&self) -> usize {
+        self.segments.iter().map(|s| s.cold_batches().len()).sum()
+    }
+
+    /// Up to `max_batches` of the newest cold batches (or `None` when all is loaded). Loading
+    /// newest first keeps the cold batches a prefix of the log, so a fetch of recent records
+    /// works soonest.
+    pub fn cold_tail(&self, max_batches: usize) -> Option<ColdTail> {
+        let segment = self.segments.iter().rev().find(|s| s.is_cold())?;
+        let cold = segment.cold_batches();
+        let from = cold.len().saturating_sub(max_batches.max(1));
+        Some(ColdTail {
+            segment_base_offset: segment.base_offset(),
+            batches: cold.get(from..).unwrap_or_default().to_vec(),
+        })
+    }
+
+    /// Loads the bytes of a [`ColdTail`]: `chunks` are the stored batches of `tail`, in order.
+    /// Each is CRC-checked and compared with its summary. If the log changed since `tail` was
+    /// taken (retention, truncation, another hydration), nothing happens and `None` is
+    /// returned. A corrupt chunk truncates the log at its batch, as recovery would (later
+    /// batches and segments are dropped, with change events so storage follows), and the
+    /// report says what was dropped.
+    pub fn hydrate(&mut self, tail: &ColdTail, chunks: Vec<Bytes>) -> Option<HydrateReport> {
+        let current = self.cold_tail(tail.batches.len())?;
+        if current != *tail || chunks.len() != tail.batches.len() {
+            return None;
+        }
+        let index = self
+            .segments
+            .iter()
+            .position(|s| s.base_offset() == tail.segment_base_offset)?;
+        let segment = self.segments.get_mut(index)?;
+        let bytes: u64 = tail
+            .batches
+            .iter()
+            .map(|b| u64::from(b.size_in_bytes))
+            .sum();
+        match segment.hydrate_cold_tail(chunks) {
+            Ok(n) => Some(HydrateReport {
+                loaded_batches: n as u64,
+                loaded_bytes: bytes,
+                dropped: None,
+            }),
+            Err(e) => Some(HydrateReport {
+                loaded_batches: 0,
+                loaded_bytes: 0,
+                dropped: Some(self.truncate_corrupt(&e, tail.segment_base_offset)),
+            }),
+        }
+    }
+
+    /// Truncates at a corrupt batch found by hydration: that segment ends before it and every
+    /// later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch. The segment's
+    /// valid cold batches before it stay cold.
+    fn truncate_corrupt(&mut self, e: &HydrateError, segment_base: i64) -> HydrateDrop {
+        let (records_before, bytes_before) = (self.record_count(), self.size_in_bytes());
+        let index = self
+            .segments
+            .iter()
+            .position(|s| s.base_offset() == segment_base)
+            .unwrap_or(0);
+        let mut deleted_segments = Vec::new();
+        while self.segments.len() > index + 1 {
+            if let Some(s) = self.segments.pop() {
+                deleted_segments.push(s.base_offset());
+                self.events.push(LogEvent::SegmentDeleted {
+                    base_offset: s.base_offset(),
+                    reason: DeleteReason::Truncation,
+                });
+            }
+        }
+        deleted_segments.reverse();
+        if let Some(segment) = self.segments.get_mut(index) {
+            segment.truncate_to(e.base_offset);
+            self.events.push(LogEvent::LogTruncated {
+                offset: segment.next_offset(),
+                segment_base_offset: segment.base_offset(),
+                batches: chunks_of(segment),
+                cold_end: segment.cold_end_offset(),
+            });
+        }
+        let log_end_offset = self.log_end_offset();
+        self.high_watermark = self.high_watermark.min(log_end_offset);
+        let reason = format!(
+            "Found invalid messages in log segment {} while loading it from storage: {}. Corruption found in segment {}, truncating to offset {}",
+            segment_name(segment_base),
+            e,
+            segment_name(segment_base),
+            log_end_offset
+        );
+        HydrateDrop {
+            records: records_before - self.record_count(),
+            bytes: bytes_before - self.size_in_bytes(),
+            deleted_segments,
+            log_end_offset,
+            reason,
+        }
+    }
+
+    /// Records in the log (from batch headers and summaries).
+    pub fn record_count(&self) -> i64 {
+        self.segments.iter().map(Segment::record_count).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::TopicPartition;
+    use crate::log::{LogConfig, NewRecord, StoredSegment};
+
+    /// A log of `n` one-record batches, its stored chunks, and the same log reopened with
+    /// every batch cold.
+    fn cold_log(n: i64) -> (Vec<Bytes>, PartitionLog) {
+        let tp = TopicPartition::new("t", 0);
+        let mut log = PartitionLog::new(tp.clone(), LogConfig::default(), 0);
+        for i in 0..n {
+            let record = NewRecord::new(None, Some(Bytes::from(format!("v{i}"))), i);
+            log.append(&[record], i).expect("appended");
+        }
+        let batches = log.segments()[0].batches().to_vec();
+        let chunks: Vec<Bytes> = batches.iter().map(|b| b.as_bytes().clone()).collect();
+        let stored = StoredSegment {
+            base_offset: 0,
+            cold: batches.iter().map(BatchSummary::of).collect(),
+            chunks: Vec::new(),
+            created_ms: 0,
+            last_modified_ms: n,
+        };
+        let (cold, report) = PartitionLog::recover(tp, LogConfig::default(), vec![stored], 0, n);
+        assert!(report.is_clean());
+        (chunks, cold)
+    }
+
+    #[test]
+    fn a_chunk_that_is_not_the_batch_its_manifest_names_truncates_the_log_there() {
+        let (mut chunks, mut log) = cold_log(6);
+        assert_eq!(log.log_end_offset(), 6);
+        chunks.swap(3, 4);
+        let tail = log.cold_tail(10).expect("all cold");
+        let report = log.hydrate(&tail, chunks).expect("the log did not change");
+        let dropped = report.dropped.expect("a mismatch");
+        assert_eq!(dropped.log_end_offset, 3);
+        assert_eq!(dropped.records, 3);
+        assert!(
+            dropped.reason.contains("differs from the stored manifest"),
+            "{}",
+            dropped.reason
+        );
+        assert_eq!(log.log_end_offset(), 3);
+        assert_eq!(log.high_watermark(), 3);
+        // The batches before it stay cold until they are loaded.
+        assert_eq!(log.cold_batch_count(), 3);
+    }
+
+    #[test]
+    fn rolling_back_above_the_cold_batches_keeps_them_cold_and_loadable() {
+        let (chunks, mut log) = cold_log(4);
+        let record = NewRecord::new(None, Some(Bytes::from_static(b"new")), 10);
+        log.append(&[record], 10).expect("appended while cold");
+        log.truncate_to(4, 11);
+        assert_eq!(log.log_end_offset(), 4);
+        assert_eq!(log.cold_batch_count(), 4);
+        let tail = log.cold_tail(2).expect("cold");
+        assert_eq!(tail.batches.len(), 2);
+        let report = log
+            .hydrate(&tail, chunks[2..].to_vec())
+            .expect("unchanged log");
+        assert_eq!(report.loaded_batches, 2);
+        assert_eq!(log.loaded_from(), 2);
+        let err = log.read(0, u64::MAX, crate::log::FetchIsolation::LogEnd);
+        assert!(matches!(
+            err,
+            Err(crate::log::LogError::NotLoaded { loaded_from: 2, .. })
+        ));
+        let tail = log.cold_tail(2).expect("cold");
+        log.hydrate(&tail, chunks[..2].to_vec())
+            .expect("unchanged log");
+        assert!(log.is_loaded());
+        let data = log
+            .read(0, u64::MAX, crate::log::FetchIsolation::LogEnd)
+            .expect("loaded");
+        assert_eq!(data.records().expect("valid").len(), 4);
+    }
+
+    #[test]
+    fn a_stale_cold_tail_loads_nothing() {
+        let (chunks, mut log) = cold_log(4);
+        let stale = log.cold_tail(2).expect("cold");
+        let fresh = log.cold_tail(2).expect("cold");
+        log.hydrate(&fresh, chunks[2..].to_vec()).expect("loaded");
+        assert_eq!(log.hydrate(&stale, chunks[2..].to_vec()), None);
+        assert_eq!(log.cold_batch_count(), 2);
+    }
+}
