@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use brooklet::broker::{Acks, Broker, BrokerError, ErrorCode, NewTopic};
+use brooklet::broker::{Acks, Broker, BrokerError, ErrorCode, NewTopic, TopicPartition};
+use brooklet::client::{BrokerGroups, Consumer, ConsumerConfig};
 use brooklet::clock::ManualClock;
 use brooklet::log::{LogError, NewRecord, OffsetSpec};
 use brooklet::storage::{
@@ -358,4 +359,30 @@ fn the_cleaner_skips_cold_segments_and_compacts_them_once_loaded() {
     block_on(persister.flush(&broker)).expect("flushed");
     let Opened { report, .. } = open_store(store, &clock);
     assert!(report.is_clean(), "{report:?}");
+}
+
+#[test]
+fn a_consumer_reading_a_cold_range_waits_for_hydration_instead_of_failing() {
+    let (store, clock, all) = filled_store(300, "1000000");
+    let Opened { broker, .. } = open_store(store.clone(), &clock);
+    let broker = Rc::new(RefCell::new(broker));
+    let groups = BrokerGroups::load(Rc::clone(&broker), 5)
+        .expect("__consumer_offsets is loaded eagerly")
+        .shared();
+    let mut consumer = Consumer::new(Rc::clone(&broker), groups, ConsumerConfig::default());
+    let tp = TopicPartition::new("t", 0);
+    consumer.assign(&[tp.clone()]).expect("assigned");
+    consumer.seek(&tp, 0).expect("sought");
+    let polled = consumer
+        .poll()
+        .expect("a retriable error is not the caller's");
+    assert!(polled.is_empty(), "offset 0 is cold: nothing yet");
+    block_on(hydrate_all(&store, &broker, 50)).expect("hydrated");
+    let mut read = Vec::new();
+    while read.len() < all.len() {
+        let records = consumer.poll().expect("polls");
+        assert!(!records.is_empty(), "stalled at {}", read.len());
+        read.extend(records.into_iter().filter_map(|r| r.value));
+    }
+    assert_eq!(read, all);
 }

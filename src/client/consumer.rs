@@ -704,6 +704,9 @@ impl Consumer {
                 Err(BrokerError::UnknownTopic(_) | BrokerError::UnknownPartition { .. }) => {
                     return Ok(())
                 }
+                // Older batches still loading from storage: as the Java client does with a
+                // retriable fetch error, read nothing now and fetch again at the next poll.
+                Err(BrokerError::Log(e)) if e.is_retriable() => return Ok(()),
                 Err(e) => return Err(e.into()),
             }
         }
