@@ -371,7 +371,9 @@ fn a_consumer_reading_a_cold_range_waits_for_hydration_instead_of_failing() {
         .shared();
     let mut consumer = Consumer::new(Rc::clone(&broker), groups, ConsumerConfig::default());
     let tp = TopicPartition::new("t", 0);
-    consumer.assign(&[tp.clone()]).expect("assigned");
+    consumer
+        .assign(std::slice::from_ref(&tp))
+        .expect("assigned");
     consumer.seek(&tp, 0).expect("sought");
     let polled = consumer
         .poll()
