@@ -12,7 +12,7 @@ use crate::broker::ErrorCode;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum StorageError {
     /// The browser refused the write for lack of space (`QuotaExceededError`).
-    #[error("The browser refused to store more data ({message}). Nothing from this write was kept. Free space by deleting topics or lowering retention.ms / retention.bytes, or allow this site more storage in the browser's settings.")]
+    #[error("The browser refused to store more data ({}). Nothing from this write was kept. Free space by deleting topics or lowering retention.ms / retention.bytes, or allow this site more storage in the browser's settings.", quota_detail(message))]
     QuotaExceeded {
         /// The browser's message.
         message: String,
@@ -62,5 +62,36 @@ impl StorageError {
     /// The Kafka error this is: always `KAFKA_STORAGE_ERROR`.
     pub fn code(&self) -> ErrorCode {
         ErrorCode::KafkaStorageError
+    }
+}
+
+/// The browser's words for a quota refusal; Chrome's `QuotaExceededError` often has none.
+fn quota_detail(message: &str) -> String {
+    if message.is_empty() {
+        "QuotaExceededError".to_owned()
+    } else {
+        format!("QuotaExceededError: {message}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quota_refusal_names_the_browsers_error_even_when_it_gave_no_message() {
+        let silent = StorageError::QuotaExceeded {
+            message: String::new(),
+        };
+        assert!(silent
+            .to_string()
+            .starts_with("The browser refused to store more data (QuotaExceededError). Nothing"));
+        let told = StorageError::QuotaExceeded {
+            message: "The quota has been exceeded.".into(),
+        };
+        assert!(told.to_string().starts_with(
+            "The browser refused to store more data (QuotaExceededError: The quota has been exceeded.)."
+        ));
+        assert_eq!(told.code(), ErrorCode::KafkaStorageError);
     }
 }

@@ -205,7 +205,7 @@ impl Persistence {
                     Err(error) => store
                         .playground
                         .borrow_mut()
-                        .storage_failed(error.to_string()),
+                        .storage_failed(error.code(), error.to_string()),
                 }
                 store.dispatch(Changed);
                 if !this.again.get() || !this.flush_due(&store) {

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::broker::{Acks, Broker, BrokerEvent, TopicPartition};
+use crate::broker::{Acks, Broker, BrokerEvent, ErrorCode, TopicPartition};
 use crate::client::SharedGroups;
 use crate::clock::{Clock, SimulatedClock};
 use bytes::Bytes;
@@ -91,6 +91,9 @@ pub struct ProduceStatus {
     pub offset: i64,
     /// True once the store has it (or at once when nothing is stored).
     pub acknowledged: bool,
+    /// Set when the flush meant to store it failed: the record was rolled back, and the
+    /// producer's delivery callback got this error (`KAFKA_STORAGE_ERROR: ...`).
+    pub failed: Option<String>,
 }
 
 /// The playground: a broker on a clock the learner can fast-forward.
@@ -276,11 +279,12 @@ impl Playground {
         }
     }
 
-    /// A failed flush removed records that were not stored: say so, and drop the pending ack.
-    pub fn storage_failed(&mut self, message: String) {
-        if let Some(last) = &self.last_produce {
+    /// A failed flush removed records that were not stored: say so, and fail the pending
+    /// produce's delivery with Kafka's `KAFKA_STORAGE_ERROR` (it never becomes "stored").
+    pub fn storage_failed(&mut self, code: ErrorCode, message: String) {
+        if let Some(last) = &mut self.last_produce {
             if !last.acknowledged {
-                self.last_produce = None;
+                last.failed = Some(format!("{}: {message}", code.name()));
             }
         }
         self.note(format!("Storage failed: {message}"));
@@ -431,6 +435,7 @@ impl Playground {
             partition: outcome.partition,
             offset: outcome.offset,
             acknowledged: !self.persistent,
+            failed: None,
         });
         Ok(line)
     }

@@ -216,6 +216,34 @@ fn a_persistent_playground_acknowledges_a_produce_only_when_the_store_has_it() {
 }
 
 #[test]
+fn a_failed_flush_fails_the_waiting_produce_with_kafkas_storage_error_and_tells_the_timeline() {
+    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
+    let broker = Broker::new(Rc::new(clock.clone()), 1);
+    let mut p = Playground::with_broker(broker, clock, 1, true);
+    orders(&mut p);
+    let form = ProduceForm {
+        key: "k".into(),
+        value: "{}".into(),
+        ..ProduceForm::default()
+    };
+    p.produce("orders", &form).expect("produced");
+    p.storage_failed(
+        crate::broker::ErrorCode::KafkaStorageError,
+        "The browser refused to store more data (quota).".into(),
+    );
+    let status = p.last_produce().cloned().expect("still shown");
+    assert!(!status.acknowledged);
+    assert_eq!(
+        status.failed.as_deref(),
+        Some("KAFKA_STORAGE_ERROR: The browser refused to store more data (quota).")
+    );
+    assert!(p
+        .timeline()
+        .iter()
+        .any(|line| line.contains("Storage failed: The browser refused")));
+}
+
+#[test]
 fn a_read_only_playground_refuses_changes_with_the_reason() {
     let mut p = playground();
     p.make_read_only("This playground is open in another tab.");

@@ -19,6 +19,15 @@ pub use top_bar::TopBar;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::{Callback, Event, InputEvent};
+
+/// A field's `onchange` handler as an `oninput` one, for text a learner types. Text fields
+/// must keep their state in step with every keystroke: Yew writes a field's `value` back at
+/// every render, and timers re-render the app (running consumers, a following terminal), so a
+/// field updated only on `change` would lose what is being typed.
+pub fn typed(on_change: Callback<Event>) -> Callback<InputEvent> {
+    on_change.reform(Event::from)
+}
 
 /// The current value of the `<input>`, `<select>` or `<textarea>` an event came from.
 pub fn event_value(event: &yew::Event) -> String {

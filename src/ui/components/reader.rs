@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::{use_playground, PlaygroundContext};
 use crate::ui::reader::{Reader, SeekTarget};
 
@@ -187,7 +187,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                     </label>
                     if needs_text {
                         <label>{ if *seek_kind == "offset" { "Offset" } else { "Time (UTC or ms)" } }
-                            <input name="seek-value" value={(*seek_text).clone()} onchange={text_setter(&seek_text)}
+                            <input name="seek-value" value={(*seek_text).clone()} oninput={typed(text_setter(&seek_text))}
                                 placeholder={if *seek_kind == "offset" { "12" } else { "2026-11-26 12:00:00" }} autocomplete="off" />
                         </label>
                     }
@@ -205,7 +205,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                 <div class="reader-form">
                     <button type="button" onclick={on_step} data-testid="reader-step">{ "Step (1 record)" }</button>
                     <label title="max.poll.records: at most this many records one poll() returns">{ "max.poll.records" }
-                        <input name="reader-max-poll-records" type="number" min="1" value={(*max_records).clone()} onchange={text_setter(&max_records)} />
+                        <input name="reader-max-poll-records" type="number" min="1" value={(*max_records).clone()} oninput={typed(text_setter(&max_records))} />
                     </label>
                     <button type="button" class="primary" onclick={on_poll} data-testid="reader-poll">{ "Poll" }</button>
                 </div>

@@ -61,13 +61,26 @@ fn member_card_view(props: &MemberCardProps) -> Html {
                     aria-label={format!("{label} {}", card.client_id)}>{ label.to_owned() }</button>
             }
         };
+    // What is being typed into max.poll.records, until the field's `change` applies it: the
+    // running consumers re-render the card many times a second, and Yew would otherwise write
+    // the applied value back over the keystrokes.
+    let max_records_draft = use_state(|| None::<String>);
     let setting = |apply: fn(&mut GroupsModel, &str, &str) -> Result<String, String>| {
         let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
+        let draft = max_records_draft.clone();
         Callback::from(move |e: Event| {
             let value = event_value(&e);
+            draft.set(None);
             act(&store, &outcome, |g| apply(g, &id, &value));
         })
     };
+    let on_max_records_typed = {
+        let draft = max_records_draft.clone();
+        Callback::from(move |e: InputEvent| draft.set(Some(event_value(&e))))
+    };
+    let max_records_shown = (*max_records_draft)
+        .clone()
+        .unwrap_or_else(|| card.max_poll_records.to_string());
     let rate = poll_rate_label(card.poll_interval_ms);
     let crashed = card.status == ConsumerStatus::Crashed;
     let state = match (card.status, card.in_group, &card.member_id) {
@@ -102,8 +115,8 @@ fn member_card_view(props: &MemberCardProps) -> Html {
                     </select>
                 </label>
                 <label title="max.poll.records: at most this many records one poll() returns">{ "max.poll.records" }
-                    <input name="max-poll-records" type="number" min="1" inputmode="numeric" value={card.max_poll_records.to_string()}
-                        onchange={setting(GroupsModel::set_max_poll_records)} disabled={crashed}
+                    <input name="max-poll-records" type="number" min="1" inputmode="numeric" value={max_records_shown}
+                        oninput={on_max_records_typed} onchange={setting(GroupsModel::set_max_poll_records)} disabled={crashed}
                         aria-label={format!("max.poll.records of {}", card.client_id)} />
                 </label>
             </div>

@@ -7,8 +7,8 @@
 use yew::prelude::*;
 
 use crate::partitioner::PartitionerKind;
-use crate::ui::components::event_value;
 use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, use_view};
 use crate::ui::forms::{ProduceForm, ValueFormat};
 use crate::ui::lane_marks::{place, LaneMark, MarkKind};
@@ -274,10 +274,10 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                     <form class="card form-grid one-column" onsubmit={on_produce} aria-label="Produce a record">
                         <h2>{ "Produce" }</h2>
                         <label>{ "Key (empty = null key)" }
-                            <input name="key" value={form.key.clone()} onchange={edit(|f, v| f.key = v)} autocomplete="off" />
+                            <input name="key" value={form.key.clone()} oninput={typed(edit(|f, v| f.key = v))} autocomplete="off" />
                         </label>
                         <label>{ "Value" }
-                            <textarea name="value" rows="5" value={form.value.clone()} onchange={edit(|f, v| f.value = v)} />
+                            <textarea name="value" rows="5" value={form.value.clone()} oninput={typed(edit(|f, v| f.value = v))} />
                         </label>
                         <label>{ "Value format" }
                             <select name="format" onchange={edit(|f, v| f.format = if v == "text" { ValueFormat::Text } else { ValueFormat::Json })}>
@@ -286,10 +286,10 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                             </select>
                         </label>
                         <label>{ "Headers (name: value per line)" }
-                            <textarea name="headers" rows="2" value={form.headers.clone()} onchange={edit(|f, v| f.headers = v)} />
+                            <textarea name="headers" rows="2" value={form.headers.clone()} oninput={typed(edit(|f, v| f.headers = v))} />
                         </label>
                         <label>{ "Partition (empty = let the partitioner choose)" }
-                            <input name="partition" value={form.partition.clone()} onchange={edit(|f, v| f.partition = v)} inputmode="numeric" />
+                            <input name="partition" value={form.partition.clone()} oninput={typed(edit(|f, v| f.partition = v))} inputmode="numeric" />
                         </label>
                         <label>{ "Partitioner" }
                             <select name="partitioner" onchange={on_partitioner}>
@@ -301,12 +301,24 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         <button type="submit" class="primary">{ "Produce" }</button>
                         { match &*produced {
                             Some(Ok(message)) => {
-                                let acknowledged = store.playground.borrow().last_produce().is_some_and(|p| p.acknowledged && &p.message == message);
-                                html! {
-                                    <p class="notice ok" role="status" data-testid="produce-result">
-                                        { message }
-                                        <span class="ack" data-testid="produce-ack">{ if acknowledged { " ✓ stored" } else { " … storing" } }</span>
-                                    </p>
+                                let playground = store.playground.borrow();
+                                let status = playground.last_produce().filter(|p| &p.message == message);
+                                let acknowledged = status.is_some_and(|p| p.acknowledged);
+                                match status.and_then(|p| p.failed.clone()) {
+                                    // The flush meant to store it failed: the delivery callback's error.
+                                    Some(failure) => html! {
+                                        <p class="notice error" role="alert" data-testid="produce-result">
+                                            { message }
+                                            <strong>{ " ✗ not stored" }</strong>
+                                            <span class="ack failed" data-testid="produce-ack">{ format!(" — {failure}") }</span>
+                                        </p>
+                                    },
+                                    None => html! {
+                                        <p class="notice ok" role="status" data-testid="produce-result">
+                                            { message }
+                                            <span class="ack" data-testid="produce-ack">{ if acknowledged { " ✓ stored" } else { " … storing" } }</span>
+                                        </p>
+                                    },
                                 }
                             }
                             Some(Err(message)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ message }</p> },
@@ -321,7 +333,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         <h2>{ "Topic actions" }</h2>
                         <form onsubmit={on_grow} class="inline-form" aria-label="Add partitions">
                             <label>{ "Grow to" }
-                                <input name="partitions" type="number" min="1" value={(*new_total).clone()} onchange={on_total}
+                                <input name="partitions" type="number" min="1" value={(*new_total).clone()} oninput={typed(on_total)}
                                     placeholder={(description.partition_count + 1).to_string()} />
                             </label>
                             <button type="submit">{ "Add partitions" }</button>

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground};
 use crate::ui::forms::{name_problem, TopicForm, RETENTION_CHOICES};
 use crate::ui::playground::human_bytes;
@@ -73,11 +73,11 @@ pub fn topics() -> Html {
                 </label>
                 <label>{ "Partitions" }
                     <input name="partitions" type="number" min="1" value={form.partitions.clone()}
-                        onchange={edit(|f, v| f.partitions = v)} />
+                        oninput={typed(edit(|f, v| f.partitions = v))} />
                 </label>
                 <label>{ "Replication factor" }
                     <input name="replication-factor" type="number" min="1" value={form.replication_factor.clone()}
-                        onchange={edit(|f, v| f.replication_factor = v)} />
+                        oninput={typed(edit(|f, v| f.replication_factor = v))} />
                 </label>
                 <label>{ "Cleanup policy" }
                     <select name="cleanup-policy" onchange={edit(|f, v| f.cleanup_policy = v)}>
@@ -97,7 +97,7 @@ pub fn topics() -> Html {
                     <summary>{ "Advanced configs" }</summary>
                     <label>{ "One name=value per line, as kafka-topics.sh --config takes them (e.g. segment.bytes=1024, min.compaction.lag.ms=0)" }
                         <textarea name="advanced" rows="3" value={form.advanced.clone()}
-                            onchange={edit(|f, v| f.advanced = v)} placeholder="segment.bytes=1024" />
+                            oninput={typed(edit(|f, v| f.advanced = v))} placeholder="segment.bytes=1024" />
                     </label>
                 </details>
                 <div class="form-actions">

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::use_playground;
 use crate::ui::message_browser::{
     build_index, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
@@ -184,17 +184,17 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                     </select>
                 </label>
                 <label>{ "Offset or time (UTC)" }
-                    <input name="browse-at" value={form.at.clone()} onchange={edit(|f, v| f.at = v)}
+                    <input name="browse-at" value={form.at.clone()} oninput={typed(edit(|f, v| f.at = v))}
                         placeholder="500 or 2026-11-26 12:00" autocomplete="off" />
                 </label>
                 <label>{ "Key is" }
-                    <input name="browse-key" value={form.key.clone()} onchange={edit(|f, v| f.key = v)} autocomplete="off" />
+                    <input name="browse-key" value={form.key.clone()} oninput={typed(edit(|f, v| f.key = v))} autocomplete="off" />
                 </label>
                 <label>{ "Value contains" }
-                    <input name="browse-text" value={form.text.clone()} onchange={edit(|f, v| f.text = v)} autocomplete="off" />
+                    <input name="browse-text" value={form.text.clone()} oninput={typed(edit(|f, v| f.text = v))} autocomplete="off" />
                 </label>
                 <label>{ "JSON field" }
-                    <input name="browse-field" value={form.field.clone()} onchange={edit(|f, v| f.field = v)}
+                    <input name="browse-field" value={form.field.clone()} oninput={typed(edit(|f, v| f.field = v))}
                         placeholder="city = Chicago" autocomplete="off" />
                 </label>
                 <button type="submit" class="primary">{ "Browse" }</button>

@@ -7,7 +7,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground};
 use crate::ui::import::parse_json_lines;
 use crate::ui::sample_orders::grouped;
@@ -88,7 +88,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             <h2 id="import-title">{ "Import JSON lines" }</h2>
             <p class="fine-print">{ "One JSON object per line. All or nothing: if any line is bad, nothing is produced and each bad line is listed with its number." }</p>
             <label>{ "Key field (empty = null keys; a.b for nested)" }
-                <input name="import-key" value={(*key_field).clone()} onchange={on_key_field} autocomplete="off" />
+                <input name="import-key" value={(*key_field).clone()} oninput={typed(on_key_field)} autocomplete="off" />
             </label>
             <label>{ "File" }
                 <input name="import-file" type="file" accept=".json,.jsonl,.ndjson,.txt,application/json,text/plain" onchange={on_file} />

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::ui::components::event_value;
+use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
 use crate::ui::sample_orders::{grouped, parse_count, parse_rate, SampleRun, SteadyPace};
 
@@ -261,13 +261,13 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
             <p class="fine-print">{ "Retail orders in the course's shape, keyed by customer_id, like Confluent's Datagen connector. Seed 42: the same orders every time." }</p>
             <form class="inline-form" onsubmit={on_generate} aria-label="Generate sample orders">
                 <label>{ "Orders (up to 1,000,000)" }
-                    <input name="sample-count" inputmode="numeric" value={(*count).clone()} onchange={on_count} disabled={running} />
+                    <input name="sample-count" inputmode="numeric" value={(*count).clone()} oninput={typed(on_count)} disabled={running} />
                 </label>
                 <button type="submit" class="primary" disabled={running}>{ "Generate" }</button>
             </form>
             <form class="inline-form" onsubmit={on_steady} aria-label="Produce at a steady rate">
                 <label>{ "Or a steady rate, orders a second" }
-                    <input name="sample-rate" inputmode="numeric" value={(*rate).clone()} onchange={on_rate} disabled={running} />
+                    <input name="sample-rate" inputmode="numeric" value={(*rate).clone()} oninput={typed(on_rate)} disabled={running} />
                 </label>
                 <button type="submit" disabled={running}>{ "Start" }</button>
             </form>
