@@ -10,16 +10,9 @@ use brooklet::client::{DurableOffsets, Producer, ProducerConfig};
 use brooklet::clock::ManualClock;
 use brooklet::storage::{open, MemoryStore, OpenOptions};
 
-/// Our futures only wait on an in-memory store, which is always ready.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}
+#[path = "support/block_on.rs"]
+mod support;
+use support::block_on;
 
 #[test]
 fn delivery_callbacks_wait_for_the_store_and_then_report_the_offsets() {

@@ -12,18 +12,11 @@ use brooklet::group::coordinator::GroupState;
 use brooklet::log::NewRecord;
 use brooklet::storage::{open, MemoryStore, OpenOptions};
 
-const START: i64 = 1_700_000_000_000;
+#[path = "support/block_on.rs"]
+mod support;
+use support::block_on;
 
-/// Our futures only wait on an in-memory store, which is always ready.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}
+const START: i64 = 1_700_000_000_000;
 
 #[test]
 fn committed_offsets_survive_closing_and_reopening_the_store() {

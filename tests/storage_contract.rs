@@ -462,25 +462,16 @@ pub async fn topics_configs_and_partition_counts_survive_reopening<H: Harness>(h
 // Native runs: MemoryStore and FaultyStore (no fault armed).
 
 #[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
+#[path = "support/block_on.rs"]
+mod support;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
     use brooklet::storage::{FaultyStore, MemoryStore};
 
     use super::*;
 
-    /// Runs a future whose every await is already complete (memory stores never wait).
-    pub fn block_on<F: Future>(future: F) -> F::Output {
-        let mut future = pin!(future);
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-                return out;
-            }
-        }
-    }
+    pub use crate::support::block_on;
 
     #[derive(Default)]
     struct Memory(MemoryStore);

@@ -16,17 +16,11 @@ use brooklet::storage::{
 };
 use bytes::Bytes;
 
-const START: i64 = 1_700_000_000_000;
+#[path = "support/block_on.rs"]
+mod support;
+use support::block_on;
 
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}
+const START: i64 = 1_700_000_000_000;
 
 fn open_store<S: SegmentStore>(store: S, clock: &ManualClock) -> Opened<S> {
     block_on(open(store, Rc::new(clock.clone()), OpenOptions { seed: 3 })).expect("opens")

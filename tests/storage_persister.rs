@@ -17,6 +17,10 @@ use brooklet::storage::{
 use bytes::Bytes;
 use proptest::prelude::*;
 
+#[path = "support/block_on.rs"]
+mod support;
+use support::block_on;
+
 const START: i64 = 1_700_000_000_000;
 
 /// Appends `values` one batch each, keyed by value.
@@ -50,16 +54,6 @@ fn values(broker: &Broker, topic: &str, partition: i32) -> Vec<String> {
         .into_iter()
         .map(|r| String::from_utf8_lossy(&r.value.unwrap_or_default()).into_owned())
         .collect()
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
 }
 
 /// Opens and loads every cold batch, so reads see the whole log (lazy opening itself is
