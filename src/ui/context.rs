@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::model::{ViewAction, ViewState};
-use super::persistence::Persistence;
+use super::persistence::{Persistence, StorageMode};
 use super::playground::Playground;
 
 /// The reducer Yew keeps for the view state.
@@ -67,6 +67,9 @@ pub type PlaygroundContext = UseReducerHandle<PlaygroundStore>;
 pub fn after_change(store: &PlaygroundContext) {
     store.dispatch(Changed);
     store.persistence.schedule_flush(store.clone());
+    if matches!(store.persistence.mode(), StorageMode::Persistent(_)) {
+        super::timeline_storage::save(&store.playground.borrow());
+    }
 }
 
 /// The view state and its dispatcher, from the nearest provider.

@@ -624,6 +624,19 @@ impl GroupsModel {
         self.timeline.iter().rev()
     }
 
+    /// The timeline oldest first, as kept for the next visit.
+    pub fn timeline_lines(&self) -> &[String] {
+        &self.timeline
+    }
+
+    /// Puts an earlier visit's lines (oldest first) before this visit's, newest kept.
+    pub fn restore_timeline(&mut self, earlier: Vec<String>) {
+        let now = std::mem::replace(&mut self.timeline, earlier);
+        self.timeline.extend(now);
+        let excess = self.timeline.len().saturating_sub(TIMELINE_LENGTH);
+        self.timeline.drain(..excess);
+    }
+
     /// Resets `group`'s committed offsets on the partitions the table shows, as
     /// `kafka-consumer-groups.sh --reset-offsets` does: a dry run unless `execute`, refused
     /// with Kafka's message while the group has active members.

@@ -28,6 +28,8 @@ mod pages;
 mod persistence;
 #[cfg(target_arch = "wasm32")]
 mod tab_lock;
+#[cfg(target_arch = "wasm32")]
+mod timeline_storage;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::App;

@@ -151,6 +151,7 @@ impl Persistence {
             gloo::timers::future::TimeoutFuture::new(20).await;
         }
         let persister = self.persister.borrow_mut().take();
+        super::timeline_storage::clear();
         if let Some(persister) = persister {
             persister.store().close();
             IndexedDbStore::delete(PLAYGROUND_NAME)
@@ -266,6 +267,7 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
         Ok(opened) => {
             let cold_batches = opened.broker.cold_batch_count();
             let mut playground = Playground::with_broker(opened.broker, clock, seed, true);
+            playground.restore_timelines(super::timeline_storage::load());
             let report = &opened.report;
             if report.topics > 0 {
                 playground.tell(format!(

@@ -96,6 +96,21 @@ pub struct ProduceStatus {
     pub failed: Option<String>,
 }
 
+/// The timelines in plain words, oldest line first, as kept between visits (the overview's
+/// and the groups page's): the log itself is in storage, the story of how it got there is
+/// kept with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeptTimelines {
+    /// The overview's timeline.
+    pub overview: Vec<String>,
+    /// The groups page's timeline.
+    pub groups: Vec<String>,
+}
+
+/// The line between an earlier visit's timeline and this one's.
+pub const RELOADED_LINE: &str =
+    "The page was reloaded: the lines before this one are from the earlier visit";
+
 /// The playground: a broker on a clock the learner can fast-forward.
 pub struct Playground {
     broker: Rc<RefCell<Broker>>,
@@ -108,6 +123,8 @@ pub struct Playground {
     persistent: bool,
     last_produce: Option<ProduceStatus>,
     groups: Option<GroupsModel>,
+    /// The groups page's timeline from an earlier visit, until the group service loads.
+    earlier_group_timeline: Vec<String>,
 }
 
 /// A duration in the largest whole unit that fits: `7 days`, `1 hour`, `forever` for -1.
@@ -188,6 +205,7 @@ impl Playground {
             persistent,
             last_produce: None,
             groups: None,
+            earlier_group_timeline: Vec::new(),
         }
     }
 
@@ -228,12 +246,46 @@ impl Playground {
     /// `__consumer_offsets`.
     fn load_groups(&mut self) -> Result<(), String> {
         if self.groups.is_none() {
-            let model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
+            let mut model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
                 format!("The committed offsets could not be read from __consumer_offsets: {e}")
             })?;
+            model.restore_timeline(std::mem::take(&mut self.earlier_group_timeline));
             self.groups = Some(model);
         }
         Ok(())
+    }
+
+    /// Puts the timelines an earlier visit kept before this visit's lines, with a line
+    /// between them; the groups page's waits for the group service to load.
+    pub fn restore_timelines(&mut self, earlier: KeptTimelines) {
+        let mut groups = earlier.groups;
+        if groups.last().is_some_and(|last| last != RELOADED_LINE) {
+            groups.push(RELOADED_LINE.to_owned());
+        }
+        match self.groups.as_mut() {
+            Some(model) => model.restore_timeline(groups),
+            None => self.earlier_group_timeline = groups,
+        }
+        if earlier.overview.is_empty() {
+            return;
+        }
+        let now = std::mem::replace(&mut self.timeline, earlier.overview);
+        self.note(RELOADED_LINE.to_owned());
+        for line in now {
+            self.note(line);
+        }
+    }
+
+    /// The timelines to keep for the next visit (the groups page's even if it was not opened
+    /// this time).
+    pub fn timelines_to_keep(&self) -> KeptTimelines {
+        KeptTimelines {
+            overview: self.timeline.clone(),
+            groups: match &self.groups {
+                Some(model) => model.timeline_lines().to_vec(),
+                None => self.earlier_group_timeline.clone(),
+            },
+        }
     }
 
     /// Adds a line to the timeline (e.g. what recovery found).

@@ -271,3 +271,65 @@ fn durations_and_sizes_read_in_human_units() {
     assert_eq!(human_bytes(512), "512 B");
     assert_eq!(human_bytes(2048), "2.0 KB");
 }
+
+#[test]
+fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visits() {
+    let mut first = playground();
+    orders(&mut first);
+    first
+        .with_groups(|g| {
+            g.start_consumer(
+                "g1",
+                "orders",
+                "range",
+                crate::client::OffsetResetPolicy::Earliest,
+            )
+        })
+        .expect("started");
+    let kept = first.timelines_to_keep();
+    assert!(
+        kept.overview.iter().any(|l| l.contains("orders created")),
+        "{kept:?}"
+    );
+    assert!(
+        kept.groups.iter().any(|l| l.contains("c1 started in g1")),
+        "{kept:?}"
+    );
+
+    let mut second = playground();
+    second.tell("Reopened from this browser's storage");
+    second.restore_timelines(kept.clone());
+    let overview = second.timeline();
+    assert_eq!(overview[..kept.overview.len()], kept.overview[..]);
+    assert_eq!(
+        overview[kept.overview.len()..],
+        [RELOADED_LINE, "Reopened from this browser's storage"]
+    );
+    // The groups page's lines wait for the group service, then come before its own.
+    assert_eq!(
+        second.timelines_to_keep().groups.len(),
+        kept.groups.len() + 1
+    );
+    second.with_groups(|_| Ok(())).expect("loads");
+    let groups: Vec<String> = second
+        .groups()
+        .map(|g| g.timeline_lines().to_vec())
+        .unwrap_or_default();
+    assert_eq!(groups[..kept.groups.len()], kept.groups[..]);
+    assert_eq!(groups[kept.groups.len()], RELOADED_LINE);
+}
+
+#[test]
+fn reloading_again_and_again_adds_one_line_between_visits_not_a_pile() {
+    let mut p = playground();
+    p.restore_timelines(KeptTimelines {
+        overview: Vec::new(),
+        groups: vec!["c1 joined g1".to_owned(), RELOADED_LINE.to_owned()],
+    });
+    assert_eq!(
+        p.timelines_to_keep().groups,
+        ["c1 joined g1", RELOADED_LINE],
+        "an earlier visit that only reloaded adds no second line"
+    );
+    assert!(p.timeline().is_empty(), "nothing kept, nothing added");
+}

@@ -128,6 +128,10 @@ try {
   }
   const told = await page.textContent('[data-testid="group-timeline"]');
   if (!told.includes('Committed offsets of g1 read back from __consumer_offsets')) fail(`after a reload the timeline reads ${JSON.stringify(told)}`);
+  // The timeline is kept across the reload, with a line between the visits.
+  if (!/c2 joined g1 → rebalance → generation \d+/.test(told) || !told.includes('The page was reloaded')) {
+    fail(`after a reload the timeline lost the earlier visit: ${JSON.stringify(told.slice(0, 600))}`);
+  }
   const state = await page.textContent('[data-testid="group-state"]');
   if (state.trim() !== 'Empty') fail(`after a reload g1 is ${JSON.stringify(state)}`);
   await minimiseTerminal(page);
