@@ -15,9 +15,8 @@ pub struct FlushPolicy {
 }
 
 /// The default delay: none, each change is flushed at once (in the playground a change is one
-/// learner action, and the acknowledgement shows at once). Raise it to gather bursts of
-/// changes into fewer transactions. (With 25 ms, the acknowledgement's re-render landed while
-/// the end-to-end tests typed the next key and reset the form's uncommitted input.)
+/// learner action, and its acknowledgement should show at once). Raise it (the storage badge
+/// offers 25, 100 and 1000 ms) to gather bursts of changes into fewer transactions.
 pub const DEFAULT_MAX_DELAY_MS: u64 = 0;
 /// The default size trigger: 1 MiB.
 pub const DEFAULT_MAX_DIRTY_BYTES: u64 = 1 << 20;
