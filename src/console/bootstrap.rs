@@ -3,7 +3,9 @@
 //! as a Kafka client needs one reachable bootstrap server.
 //!
 //! Owns the address rules (Kafka's `ClientUtils.parseAndValidateAddresses`) and the prompt
-//! failure that stands in for a client that cannot connect. Must not know any tool's options.
+//! failure that stands in for a client that cannot connect. Must not know any tool's options
+//! nor decide when the check runs: each tool calls it through [`super::Ctx::connect`] where
+//! Kafka's tool builds its client, after its own usage checks.
 
 use super::output::{log_line, Output};
 
@@ -12,29 +14,6 @@ pub const LISTENER: &str = "localhost:9092";
 
 /// The port the broker listens on.
 const PORT: u16 = 9092;
-
-/// The value of `--bootstrap-server` in `argv` (`--bootstrap-server v` or `--bootstrap-server=v`),
-/// unless the command only asks for help or the version.
-pub fn given(argv: &[String]) -> Option<&str> {
-    if argv.iter().any(|a| a == "--help" || a == "--version") {
-        return None;
-    }
-    let mut words = argv.iter();
-    while let Some(w) = words.next() {
-        if w == "--" {
-            return None;
-        }
-        // jopt-simple accepts unique abbreviations: `--bootstrap-s` is `--bootstrap-server`.
-        let (name, inline) = match w.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (w.as_str(), None),
-        };
-        if name.len() >= "--bootstrap-s".len() && "--bootstrap-server".starts_with(name) {
-            return inline.or_else(|| words.next().map(String::as_str));
-        }
-    }
-    None
-}
 
 /// `host:port` split as Kafka's `Utils.getHost`/`getPort` do (`[v6]:port` too).
 fn host_port(url: &str) -> Option<(&str, u16)> {
@@ -130,15 +109,5 @@ mod tests {
         assert!(check("localhost:9093", 0).is_err());
         assert!(check("kafka:9092", 0).is_err());
         assert!(check("localhost", 0).is_err());
-    }
-
-    #[test]
-    fn help_and_version_skip_the_check() {
-        let argv = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        assert_eq!(given(&argv("--bootstrap-server x:1 --list")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap-server=x:1")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap-s x:1")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap x:1")), None);
-        assert_eq!(given(&argv("--bootstrap-server x:1 --help")), None);
     }
 }

@@ -280,6 +280,9 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
     let reader = LineReaderConfig::from_properties(&reader_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
+    // ConsoleProducer builds its KafkaProducer after its options, reader and producer
+    // properties were checked.
+    ctx.connect(&opts)?;
     let seed = ctx.rng.u64(..);
     Ok(Some(ProducerSession {
         topic,

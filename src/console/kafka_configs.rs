@@ -81,8 +81,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         "Error while executing config command with args '{}'",
         argv.join(" ")
     );
-    let mut broker = ctx.broker.borrow_mut();
-    if opts.has("alter") {
+    let alter_name = if opts.has("alter") {
         let Some(name) = name else {
             return arg_error(
                 "--entity-name or --entity-default must be specified with --alter of topics",
@@ -97,9 +96,18 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
                 "At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter",
             );
         }
-        alter(&mut broker, ctx.files, &opts, name, &command)
+        Some(name)
     } else {
-        describe(&broker, opts.has("all"), name, &command)
+        None
+    };
+    // ConfigCommand builds its admin client after checkArgs; --add-config is parsed later.
+    if let Err(out) = ctx.connect(&opts) {
+        return out;
+    }
+    let mut broker = ctx.broker.borrow_mut();
+    match alter_name {
+        Some(name) => alter(&mut broker, ctx.files, &opts, name, &command),
+        None => describe(&broker, opts.has("all"), name, &command),
     }
 }
 

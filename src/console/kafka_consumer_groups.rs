@@ -103,6 +103,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         Ok(w) => w,
         Err(out) => return out,
     };
+    // ConsumerGroupService builds its admin client after checkArgs (and its warning).
+    if let Err(out) = ctx.connect(&opts) {
+        warning.append(out);
+        return warning;
+    }
     let groups = match ctx.groups() {
         Ok(g) => g,
         Err(out) => return out,

@@ -129,6 +129,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             }
         }
     };
+    // fetchOffsets builds its admin client once the time and the filters parsed.
+    if let Err(out) = ctx.connect(&opts) {
+        return out;
+    }
     let broker = ctx.broker.borrow();
     let mut found: Vec<(String, i32)> = Vec::new();
     for name in broker.list_topic_names(!opts.has("exclude-internal-topics")) {

@@ -83,6 +83,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     if let Err(out) = check_args(&opts) {
         return out;
     }
+    // TopicCommand builds its admin client after checkArgs.
+    if let Err(out) = ctx.connect(&opts) {
+        return out;
+    }
     let mut broker = ctx.broker.borrow_mut();
     let result = if opts.has("create") {
         create(&mut broker, &opts)
