@@ -95,8 +95,9 @@ pub fn consume(
             "org.apache.kafka.common.config.ConfigException: {e}\n"
         ))
     })?;
-    // The KafkaConsumer checks its configuration, then its bootstrap servers.
-    ctx.connect(opts)?;
+    // The KafkaConsumer checks its configuration, then its bootstrap servers; joining the
+    // group is its first request.
+    ctx.connect(opts)?.request()?;
     let groups = ctx.groups()?;
     let client_id = config.client_id.clone().unwrap_or_default();
     let missing_topic = opts

@@ -281,8 +281,9 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
     // ConsoleProducer builds its KafkaProducer after its options, reader and producer
-    // properties were checked.
-    ctx.connect(&opts)?;
+    // properties were checked. Brooklet fails an unreachable list here, not after each send's
+    // max.block.ms: a learner should not wait a minute a line.
+    ctx.connect(&opts)?.request()?;
     let seed = ctx.rng.u64(..);
     Ok(Some(ProducerSession {
         topic,

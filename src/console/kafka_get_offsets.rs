@@ -129,8 +129,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             }
         }
     };
-    // fetchOffsets builds its admin client once the time and the filters parsed.
-    if let Err(out) = ctx.connect(&opts) {
+    // fetchOffsets builds its admin client once the time and the filters parsed, then lists
+    // the topics.
+    if let Err(out) = ctx.connect(&opts).and_then(|client| client.request()) {
         return out;
     }
     let broker = ctx.broker.borrow();

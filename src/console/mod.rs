@@ -122,15 +122,16 @@ impl Ctx<'_> {
 impl Ctx<'_> {
     /// Where a Kafka tool builds its admin, consumer or producer client: each tool calls this
     /// once its own options passed its checks, as Kafka's tools build the client only after
-    /// `checkArgs`, so a usage error wins over a bad `--bootstrap-server`. Fails, with what a
-    /// client that cannot connect prints ([`bootstrap::check`]), unless the list reaches this
-    /// tab's broker. A command without `--bootstrap-server` (`kafka-configs.sh
-    /// --bootstrap-controller`) has no list to check.
-    pub fn connect(&self, opts: &args::Parsed) -> Result<(), Output> {
-        match opts.value("bootstrap-server") {
-            Some(servers) => bootstrap::check(servers, self.broker.borrow().now_ms()),
-            None => Ok(()),
-        }
+    /// `checkArgs`, so a usage error wins over a bad `--bootstrap-server`. A list that does
+    /// not parse or resolve fails here ([`bootstrap::connect`]); one that does not reach this
+    /// tab's broker fails at the tool's first request ([`bootstrap::Connection::request`]).
+    /// A command without `--bootstrap-server` (`kafka-configs.sh --bootstrap-controller`)
+    /// has no list to check.
+    pub fn connect(&self, opts: &args::Parsed) -> Result<bootstrap::Connection, Output> {
+        let servers = opts
+            .value("bootstrap-server")
+            .unwrap_or(bootstrap::LISTENER);
+        bootstrap::connect(servers, self.broker.borrow().now_ms())
     }
 
     /// After a command that used the coordinator: what it committed is known to it, so the
