@@ -2,8 +2,11 @@
 //! `localhost:9092` (also `127.0.0.1:9092`); a list is accepted when one entry is the listener,
 //! as a Kafka client needs one reachable bootstrap server.
 //!
-//! Owns the address rules (Kafka's `ClientUtils.parseAndValidateAddresses`) and the prompt
-//! failure that stands in for a client that cannot connect. Must not know any tool's options.
+//! Owns the address rules (Kafka's `ClientUtils.parseAndValidateAddresses`, which fail when a
+//! client is built) and the prompt failure that stands in for a client whose first request
+//! cannot reach a server ([`Connection::request`]). Must not know any tool's options nor
+//! decide when the checks run: each tool builds its client through [`super::Ctx::connect`]
+//! after its own usage checks, and makes its first request where Kafka's tool does.
 
 use super::output::{log_line, Output};
 
@@ -12,29 +15,6 @@ pub const LISTENER: &str = "localhost:9092";
 
 /// The port the broker listens on.
 const PORT: u16 = 9092;
-
-/// The value of `--bootstrap-server` in `argv` (`--bootstrap-server v` or `--bootstrap-server=v`),
-/// unless the command only asks for help or the version.
-pub fn given(argv: &[String]) -> Option<&str> {
-    if argv.iter().any(|a| a == "--help" || a == "--version") {
-        return None;
-    }
-    let mut words = argv.iter();
-    while let Some(w) = words.next() {
-        if w == "--" {
-            return None;
-        }
-        // jopt-simple accepts unique abbreviations: `--bootstrap-s` is `--bootstrap-server`.
-        let (name, inline) = match w.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (w.as_str(), None),
-        };
-        if name.len() >= "--bootstrap-s".len() && "--bootstrap-server".starts_with(name) {
-            return inline.or_else(|| words.next().map(String::as_str));
-        }
-    }
-    None
-}
 
 /// `host:port` split as Kafka's `Utils.getHost`/`getPort` do (`[v6]:port` too).
 fn host_port(url: &str) -> Option<(&str, u16)> {
@@ -57,9 +37,31 @@ fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1"
 }
 
-/// `Ok` when `value` reaches the broker; otherwise what a Kafka tool prints when its client
-/// cannot connect, without the minute of retries, and a hint naming the listener.
-pub fn check(value: &str, now_ms: i64) -> Result<(), Output> {
+/// A client built over a bootstrap list whose addresses parsed and resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a tool must make its first request through `request`"]
+pub struct Connection {
+    /// What the first request prints when no listed server is the broker's listener.
+    unreachable: Option<Output>,
+}
+
+impl Connection {
+    /// The client's first request: `Ok` when the list reaches the broker; otherwise what a
+    /// Kafka tool prints once its request times out, without the minute of retries.
+    pub fn request(&self) -> Result<(), Output> {
+        match &self.unreachable {
+            None => Ok(()),
+            Some(out) => Err(out.clone()),
+        }
+    }
+}
+
+/// Building a client over `value`, as `ClientUtils.parseAndValidateAddresses` checks it: an
+/// entry that is not `host:port`, or a list with no resolvable host, fails now with Kafka's
+/// `ConfigException`. A list that resolves but does not reach the broker's listener builds a
+/// client whose first request fails ([`Connection::request`]). Every failure ends with a hint
+/// naming the listener.
+pub fn connect(value: &str, now_ms: i64) -> Result<Connection, Output> {
     let urls: Vec<&str> = value
         .split(',')
         .map(str::trim)
@@ -82,7 +84,7 @@ pub fn check(value: &str, now_ms: i64) -> Result<(), Output> {
         .iter()
         .any(|(_, (h, p))| is_loopback(h) && *p == PORT)
     {
-        return Ok(());
+        return Ok(Connection { unreachable: None });
     }
     let mut resolvable = false;
     for (url, (host, port)) in &parsed {
@@ -109,13 +111,16 @@ pub fn check(value: &str, now_ms: i64) -> Result<(), Output> {
     }
     if urls.is_empty() || !resolvable {
         out.err_line("org.apache.kafka.common.config.ConfigException: No resolvable bootstrap urls given in bootstrap.servers");
-    } else {
-        out.err_line(
-            "org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment.",
-        );
+        out.err_line(&hint);
+        return Err(out);
     }
+    out.err_line(
+        "org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment.",
+    );
     out.err_line(&hint);
-    Err(out)
+    Ok(Connection {
+        unreachable: Some(out),
+    })
 }
 
 #[cfg(test)]
@@ -124,21 +129,27 @@ mod tests {
 
     #[test]
     fn the_listener_is_accepted_alone_or_in_a_list() {
-        assert!(check("localhost:9092", 0).is_ok());
-        assert!(check("127.0.0.1:9092", 0).is_ok());
-        assert!(check("kafka:9092, localhost:9092", 0).is_ok());
-        assert!(check("localhost:9093", 0).is_err());
-        assert!(check("kafka:9092", 0).is_err());
-        assert!(check("localhost", 0).is_err());
+        let reaches = |v: &str| connect(v, 0).is_ok_and(|c| c.request().is_ok());
+        assert!(reaches("localhost:9092"));
+        assert!(reaches("127.0.0.1:9092"));
+        assert!(reaches("kafka:9092, localhost:9092"));
+        assert!(!reaches("localhost:9093"));
+        assert!(!reaches("kafka:9092"));
+        assert!(!reaches("localhost"));
     }
 
     #[test]
-    fn help_and_version_skip_the_check() {
-        let argv = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        assert_eq!(given(&argv("--bootstrap-server x:1 --list")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap-server=x:1")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap-s x:1")), Some("x:1"));
-        assert_eq!(given(&argv("--bootstrap x:1")), None);
-        assert_eq!(given(&argv("--bootstrap-server x:1 --help")), None);
+    fn a_bad_list_fails_when_the_client_is_built_and_an_unreachable_one_on_its_first_request() {
+        let built = |v: &str| connect(v, 0).map_err(|o| o.stderr);
+        assert!(built("localhost")
+            .is_err_and(|e| e.contains("Invalid url in bootstrap.servers: localhost")));
+        assert!(built("kafka:9092")
+            .is_err_and(|e| e.contains("No resolvable bootstrap urls given in bootstrap.servers")));
+        assert!(built("").is_err_and(|e| e.contains("No resolvable bootstrap urls")));
+        let unreachable = connect("kafka:9092,localhost:9093", 0);
+        let first = unreachable.map(|c| c.request().map_err(|o| o.stderr));
+        assert!(first.is_ok_and(|r| r
+            .is_err_and(|e| e.contains("DNS resolution failed for kafka")
+                && e.contains("Timed out waiting for a node assignment."))));
     }
 }

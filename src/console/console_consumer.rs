@@ -233,6 +233,9 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
             (Source::Group(Box::new(reader)), warn)
         }
         None => {
+            // Without a group, the KafkaConsumer is built here, then assigned or subscribed;
+            // its first poll is its first request.
+            ctx.connect(opts)?.request()?;
             let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));
             let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_owned());
             let who = format!("[Consumer clientId={client_id}, groupId={group}]");

@@ -79,7 +79,6 @@ pub fn consume(
     opts: &Parsed,
     read: &ReadSpec<'_>,
 ) -> Result<(GroupReader, Output), Output> {
-    let groups = ctx.groups()?;
     let mut config = ConsumerConfig::with_group(read.group);
     config.client_id = Some("console-consumer".to_owned());
     for (k, v) in read.consumer_props {
@@ -96,6 +95,10 @@ pub fn consume(
             "org.apache.kafka.common.config.ConfigException: {e}\n"
         ))
     })?;
+    // The KafkaConsumer checks its configuration, then its bootstrap servers; joining the
+    // group is its first request.
+    ctx.connect(opts)?.request()?;
+    let groups = ctx.groups()?;
     let client_id = config.client_id.clone().unwrap_or_default();
     let missing_topic = opts
         .value("topic")

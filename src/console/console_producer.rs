@@ -280,6 +280,10 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
     let reader = LineReaderConfig::from_properties(&reader_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
+    // ConsoleProducer builds its KafkaProducer after its options, reader and producer
+    // properties were checked. Brooklet fails an unreachable list here, not after each send's
+    // max.block.ms: a learner should not wait a minute a line.
+    ctx.connect(&opts)?.request()?;
     let seed = ctx.rng.u64(..);
     Ok(Some(ProducerSession {
         topic,

@@ -81,8 +81,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         "Error while executing config command with args '{}'",
         argv.join(" ")
     );
-    let mut broker = ctx.broker.borrow_mut();
-    if opts.has("alter") {
+    let alter_name = if opts.has("alter") {
         let Some(name) = name else {
             return arg_error(
                 "--entity-name or --entity-default must be specified with --alter of topics",
@@ -97,9 +96,31 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
                 "At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter",
             );
         }
-        alter(&mut broker, ctx.files, &opts, name, &command)
+        Some(name)
     } else {
-        describe(&broker, opts.has("all"), name, &command)
+        None
+    };
+    // ConfigCommand builds its admin client after checkArgs; --alter parses the configs to
+    // add before its first request, --describe starts with one.
+    let client = match ctx.connect(&opts) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    match alter_name {
+        Some(name) => {
+            let (set, delete) = match configs_to_alter(ctx.files, &opts) {
+                Ok(c) => c,
+                Err(out) => return out,
+            };
+            if let Err(out) = client.request() {
+                return out;
+            }
+            alter(&mut ctx.broker.borrow_mut(), name, &set, &delete, &command)
+        }
+        None => match client.request() {
+            Ok(()) => describe(&ctx.broker.borrow(), opts.has("all"), name, &command),
+            Err(out) => out,
+        },
     }
 }
 
@@ -113,25 +134,20 @@ fn unknown_topic(name: &str) -> String {
     format!("org.apache.kafka.common.errors.UnknownTopicOrPartitionException: The topic '{name}' does not exist.")
 }
 
-fn alter(
-    broker: &mut Broker,
-    files: &dyn super::FileSource,
-    opts: &Parsed,
-    name: &str,
-    command: &str,
-) -> Output {
+/// What `--alter` changes: configs to set (`--add-config` or its file) and keys to delete.
+type Changes = (Vec<(String, String)>, Vec<String>);
+
+/// `parseConfigsToBeAdded` and `parseConfigsToBeDeleted`.
+fn configs_to_alter(files: &dyn super::FileSource, opts: &Parsed) -> Result<Changes, Output> {
     let mut set = match opts.value("add-config") {
-        Some(raw) => match parse_add_config(raw) {
-            Ok(s) => s,
-            Err(m) => return Output::failure(format!("{m}\n")),
-        },
+        Some(raw) => parse_add_config(raw).map_err(|m| Output::failure(format!("{m}\n")))?,
         None => Vec::new(),
     };
     if let Some(path) = opts.value("add-config-file") {
-        match files.read(path) {
-            Ok(text) => set.extend(super::files::parse_properties(&text)),
-            Err(e) => return Output::failure(format!("{path}: {e}\n")),
-        }
+        let text = files
+            .read(path)
+            .map_err(|e| Output::failure(format!("{path}: {e}\n")))?;
+        set.extend(super::files::parse_properties(&text));
     }
     let delete: Vec<String> = opts
         .values("delete-config")
@@ -140,6 +156,16 @@ fn alter(
         .map(|k| k.trim().to_owned())
         .filter(|k| !k.is_empty())
         .collect();
+    Ok((set, delete))
+}
+
+fn alter(
+    broker: &mut Broker,
+    name: &str,
+    set: &[(String, String)],
+    delete: &[String],
+    command: &str,
+) -> Output {
     let Some(topic) = broker.topic(name) else {
         return generic_failure(command, &unknown_topic(name));
     };
@@ -151,7 +177,7 @@ fn alter(
     if !invalid.is_empty() {
         return Output::failure(format!("Invalid config(s): {}\n", invalid.join(",")));
     }
-    match broker.alter_topic_configs(name, &set, &delete) {
+    match broker.alter_topic_configs(name, set, delete) {
         Ok(()) => Output::stdout(format!("Completed updating config for topic {name}.\n")),
         Err(e) => generic_failure(command, &format!("{}: {e}", exception_class(&e))),
     }

@@ -103,6 +103,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         Ok(w) => w,
         Err(out) => return out,
     };
+    // ConsumerGroupService builds its admin client after checkArgs (and its warning); every
+    // action starts with a request.
+    if let Err(out) = ctx.connect(&opts).and_then(|client| client.request()) {
+        warning.append(out);
+        return warning;
+    }
     let groups = match ctx.groups() {
         Ok(g) => g,
         Err(out) => return out,

@@ -129,6 +129,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             }
         }
     };
+    // fetchOffsets builds its admin client once the time and the filters parsed, then lists
+    // the topics.
+    if let Err(out) = ctx.connect(&opts).and_then(|client| client.request()) {
+        return out;
+    }
     let broker = ctx.broker.borrow();
     let mut found: Vec<(String, i32)> = Vec::new();
     for name in broker.list_topic_names(!opts.has("exclude-internal-topics")) {

@@ -5,6 +5,7 @@
 //! Must not hold topic rules: the broker validates names, counts and configs.
 
 use super::args::{self, OptSpec, Parsed};
+use super::bootstrap::Connection;
 use super::output::{log_line, usage_error, Output};
 use super::pattern::Pattern;
 use super::Ctx;
@@ -83,9 +84,20 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     if let Err(out) = check_args(&opts) {
         return out;
     }
+    // TopicCommand builds its admin client after checkArgs; every action but create starts
+    // with a request.
+    let client = match ctx.connect(&opts) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    if !opts.has("create") {
+        if let Err(out) = client.request() {
+            return out;
+        }
+    }
     let mut broker = ctx.broker.borrow_mut();
     let result = if opts.has("create") {
-        create(&mut broker, &opts)
+        create(&mut broker, &opts, &client)
     } else if opts.has("list") {
         list(&broker, &opts)
     } else if opts.has("describe") {
@@ -211,7 +223,9 @@ fn number(opts: &Parsed, name: &str) -> Result<Option<i32>, Failure> {
         .map_err(|e| fail(e.java_class(), e.to_string()))
 }
 
-fn create(broker: &mut Broker, opts: &Parsed) -> Result<Output, Failure> {
+/// TopicService.createTopic: the collision warning and the local checks come before the
+/// CreateTopics request, so they print even when the server cannot be reached.
+fn create(broker: &mut Broker, opts: &Parsed, client: &Connection) -> Result<Output, Failure> {
     let name = opts.value("topic").unwrap_or("").to_owned();
     let partitions = number(opts, "partitions")?;
     let replication_factor = number(opts, "replication-factor")?;
@@ -241,6 +255,11 @@ fn create(broker: &mut Broker, opts: &Parsed) -> Result<Output, Failure> {
     }
     request.partitions = partitions;
     request.replication_factor = replication_factor;
+    if let Err(unreachable) = client.request() {
+        // The client's own failure, printed as the bootstrap check words it.
+        out.append(unreachable);
+        return Ok(out);
+    }
     match broker.create_topic(request) {
         Ok(_) => out.out_line(&format!("Created topic {name}.")),
         Err(BrokerError::TopicAlreadyExists(_)) if opts.has("if-not-exists") => {}

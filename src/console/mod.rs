@@ -4,7 +4,8 @@
 //! built-ins (`help`, `clear`, `echo`, `exit`), dispatch to one file per tool
 //! (`kafka-topics.sh`, `kafka-configs.sh`, `kafka-console-producer.sh`,
 //! `kafka-console-consumer.sh`, `kafka-consumer-groups.sh`, `kafka-get-offsets.sh`,
-//! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`]), the producer's "reading standard
+//! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`], run by each tool
+//! through [`Ctx::connect`] after its own option checks), the producer's "reading standard
 //! input" mode, a console consumer that keeps running until Ctrl-C ([`follow`], polled by the
 //! caller's timer through [`Console::poll_follow`]), and completion. The session holds the
 //! group coordinator ([`SharedGroups`]) it shares with the page, or loads one from
@@ -119,6 +120,20 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// Where a Kafka tool builds its admin, consumer or producer client: each tool calls this
+    /// once its own options passed its checks, as Kafka's tools build the client only after
+    /// `checkArgs`, so a usage error wins over a bad `--bootstrap-server`. A list that does
+    /// not parse or resolve fails here ([`bootstrap::connect`]); one that does not reach this
+    /// tab's broker fails at the tool's first request ([`bootstrap::Connection::request`]).
+    /// A command without `--bootstrap-server` (`kafka-configs.sh --bootstrap-controller`)
+    /// has no list to check.
+    pub fn connect(&self, opts: &args::Parsed) -> Result<bootstrap::Connection, Output> {
+        let servers = opts
+            .value("bootstrap-server")
+            .unwrap_or(bootstrap::LISTENER);
+        bootstrap::connect(servers, self.broker.borrow().now_ms())
+    }
+
     /// After a command that used the coordinator: what it committed is known to it, so the
     /// current `__consumer_offsets` is what this session has seen.
     fn remember_offsets(&mut self) {
@@ -474,14 +489,6 @@ impl Console {
             return Output::ok();
         };
         let tool = tool_name(program);
-        if tool.starts_with("kafka-") {
-            if let Some(server) = bootstrap::given(argv) {
-                let now = self.broker.borrow().now_ms();
-                if let Err(out) = bootstrap::check(server, now) {
-                    return out;
-                }
-            }
-        }
         let mut ctx = Ctx {
             broker: &self.broker,
             shared_broker: &self.broker,
