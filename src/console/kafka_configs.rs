@@ -83,9 +83,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
     );
     let alter_name = if opts.has("alter") {
         let Some(name) = name else {
-            return arg_error(
-                "--entity-name or --entity-default must be specified with --alter of topics",
-            );
+            return arg_error("An entity name must be specified with --alter of topics");
         };
         let adds = opts.has("add-config") || opts.has("add-config-file");
         if opts.has("add-config") && opts.has("add-config-file") {
