@@ -23,13 +23,25 @@ const VIEW_PX: f64 = 416.0;
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 10;
 
-/// A filtered search: its query, the playground revision it saw, and the rows it found.
+/// A filtered search: its query, the topic's extent it saw, and the rows it found.
 #[derive(Clone, PartialEq)]
 struct Search {
     topic: String,
     query: BrowseQuery,
-    revision: u64,
+    extent: Vec<(i64, i64)>,
     index: Rc<RowIndex>,
+}
+
+/// Each partition's log start and high watermark: a search is out of date once records arrive
+/// or retention removes some, not whenever anything else re-renders the page (running
+/// consumers, batches loading from storage).
+fn extent(broker: &crate::broker::Broker, topic: &str) -> Vec<(i64, i64)> {
+    broker.topic(topic).map_or_else(Vec::new, |t| {
+        t.partitions
+            .iter()
+            .map(|p| (p.log.log_start_offset(), p.log.high_watermark()))
+            .collect()
+    })
 }
 
 /// Props of [`MessageBrowser`].
@@ -53,6 +65,9 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     let problem = use_state(|| None::<String>);
     let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_node_ref();
+    // A search refused because older batches were still loading: it runs again by itself once
+    // they are all in (a learner should not have to guess when to press Browse again).
+    let retry_when_loaded = use_state(|| false);
 
     let broker = store.playground.borrow().broker();
     let partitions = broker
@@ -61,7 +76,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
         .map_or(0, |t| t.partition_count());
 
     let run = {
-        let (store, query, search, problem, scroll_top, viewport, topic) = (
+        let (store, query, search, problem, scroll_top, viewport, topic, retry) = (
             store.clone(),
             query.clone(),
             search.clone(),
@@ -69,8 +84,10 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             scroll_top.clone(),
             viewport.clone(),
             props.topic.clone(),
+            retry_when_loaded.clone(),
         );
         move |next: &BrowseForm| {
+            retry.set(false);
             let wanted = match next.to_query() {
                 Ok(q) => q,
                 Err(message) => {
@@ -88,10 +105,11 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                     Ok(index) => search.set(Some(Search {
                         topic: topic.clone(),
                         query: wanted.clone(),
-                        revision: store.revision,
+                        extent: extent(&broker.borrow(), &topic),
                         index: Rc::new(index),
                     })),
                     Err(message) => {
+                        retry.set(!broker.borrow().is_loaded());
                         problem.set(Some(message));
                         return;
                     }
@@ -104,6 +122,18 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             }
         }
     };
+    {
+        let (form, run, retry) = (form.clone(), run.clone(), retry_when_loaded.clone());
+        let loaded = broker.borrow().is_loaded();
+        use_effect_with(
+            (store.revision, *retry, loaded),
+            move |(_, waiting, loaded)| {
+                if *waiting && *loaded {
+                    run(&form);
+                }
+            },
+        );
+    }
     let on_submit = {
         let (form, run) = (form.clone(), run.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -139,7 +169,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     } else {
         match &*search {
             Some(found) if found.query == *query && found.topic == props.topic => {
-                stale = found.revision != store.revision;
+                stale = found.extent != extent(&broker.borrow(), &props.topic);
                 Ok(Rc::clone(&found.index))
             }
             _ => Err("Press Browse to search.".to_owned()),
@@ -205,7 +235,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             <p class="browser-summary" role="status">
                 <span data-testid="browser-count">{ summary }</span>
                 if stale {
-                    { " · new records arrived since this search " }
+                    { " · the topic changed since this search " }
                     <button type="button" class="small" onclick={on_again}>{ "Search again" }</button>
                 }
             </p>
