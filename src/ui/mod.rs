@@ -27,6 +27,8 @@ mod pages;
 #[cfg(target_arch = "wasm32")]
 mod persistence;
 #[cfg(target_arch = "wasm32")]
+mod storage_settings;
+#[cfg(target_arch = "wasm32")]
 mod tab_lock;
 #[cfg(target_arch = "wasm32")]
 mod timeline_storage;

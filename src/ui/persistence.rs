@@ -78,6 +78,9 @@ impl Persistence {
     /// Changes when flushes happen (the storage badge's setting); applies to waiting changes.
     pub fn set_flush_policy(self: &Rc<Self>, policy: FlushPolicy, store: PlaygroundContext) {
         self.schedule.borrow_mut().set_policy(policy);
+        if let StorageMode::Persistent(durability) = self.mode() {
+            super::storage_settings::save(durability, policy);
+        }
         self.schedule_flush(store);
     }
 
@@ -137,11 +140,16 @@ impl Persistence {
     }
 
     /// Switches between relaxed and strict durability for the next transactions.
+    /// During a flush the persister is out; the flush loop applies the mode when it returns.
     pub fn set_durability(&self, durability: Durability) {
+        if !matches!(self.mode(), StorageMode::Persistent(_)) {
+            return;
+        }
+        *self.mode.borrow_mut() = StorageMode::Persistent(durability);
         if let Some(persister) = self.persister.borrow().as_ref() {
             persister.store().set_durability(durability);
-            *self.mode.borrow_mut() = StorageMode::Persistent(durability);
         }
+        super::storage_settings::save(durability, self.flush_policy());
     }
 
     /// Deletes everything this playground stored and starts afresh (the page reloads). Waits
@@ -195,6 +203,10 @@ impl Persistence {
                 this.schedule.borrow_mut().flush_started();
                 let broker = store.playground.borrow().broker();
                 let result = persister.flush(&broker).await;
+                // A durability switched while this flush ran applies from the next one.
+                if let StorageMode::Persistent(durability) = this.mode() {
+                    persister.store().set_durability(durability);
+                }
                 *this.persister.borrow_mut() = Some(persister);
                 match result {
                     Ok(report) => {
@@ -292,10 +304,12 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
                 ));
             }
             request_persistent_storage();
-            let persistence = Persistence::with(
-                Some(opened.persister),
-                StorageMode::Persistent(Durability::Relaxed),
-            );
+            // The learner's settings from an earlier visit (relaxed, flush at once, if none).
+            let (durability, policy) = super::storage_settings::load();
+            opened.persister.store().set_durability(durability);
+            let persistence =
+                Persistence::with(Some(opened.persister), StorageMode::Persistent(durability));
+            persistence.schedule.borrow_mut().set_policy(policy);
             persistence.cold_batches.set(cold_batches);
             *persistence.hydration_store.borrow_mut() = Some(hydration_store);
             let persistence = Rc::new(persistence);

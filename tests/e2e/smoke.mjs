@@ -72,6 +72,19 @@ try {
   const refused = await page.textContent('[data-testid="produce-result"]');
   if (!refused.startsWith('The value is not valid JSON')) fail(`a bad JSON value said ${JSON.stringify(refused)}`);
 
+  // The storage settings are the learner's: strict durability and a 25 ms flush delay, then
+  // a produce still acknowledged once stored; both settings survive the reload below.
+  await page.click('[data-testid="storage-badge"] button:has-text("durability: relaxed")');
+  await page.waitForSelector('[data-testid="storage-badge"] button:has-text("durability: strict")');
+  await page.click('[data-testid="flush-delay"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="flush-delay"]')?.textContent.includes('≤25 ms'));
+  await page.fill('textarea[name="value"]', '{"order_id": 2}');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForFunction(() => {
+    const result = document.querySelector('[data-testid="produce-result"]')?.textContent ?? '';
+    return result.includes('offset 1') && result.includes('✓ stored');
+  }).catch(async () => fail(`a strict, delayed produce reads ${JSON.stringify(await page.textContent('[data-testid="produce-result"]'))}`));
+
   const shot = path.join(artefactDir, 'smoke.png');
   await page.screenshot({ path: shot, fullPage: true });
 
@@ -79,9 +92,10 @@ try {
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('.lane');
   const kept = await page.$$eval('.lane .cell .offset', (c) => c.map((e) => e.textContent));
-  if (JSON.stringify(kept) !== '["0"]') fail(`after a reload the lanes hold offsets ${JSON.stringify(kept)}`);
+  if (JSON.stringify(kept) !== '["0","1"]') fail(`after a reload the lanes hold offsets ${JSON.stringify(kept)}`);
   const badge = await page.textContent('[data-testid="storage-badge"]');
   if (!badge.startsWith('Kept in this browser')) fail(`the storage badge reads ${JSON.stringify(badge)}`);
+  if (!badge.includes('durability: strict') || !badge.includes('≤25 ms')) fail(`after a reload the storage settings read ${JSON.stringify(badge)}`);
 
   // A second tab finds the playground owned by the first, takes it over, and the first turns
   // read-only: never two writers on one log.
