@@ -21,10 +21,10 @@ use super::follow::{End, Follow, Source};
 use super::formatter::{ConsumedRecord, FormatterConfig, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, usage_error, Output};
-use super::pattern::Pattern;
 use super::Ctx;
 use crate::broker::topic_name;
 use crate::broker::{Broker, NewTopic};
+use crate::client::TopicPattern;
 use crate::log::{OffsetSpec, TimestampType};
 
 /// The options, in the order Kafka's help lists them.
@@ -291,7 +291,7 @@ enum Target {
         partition: Option<(i32, Start)>,
     },
     /// `--include`: every non-internal topic the pattern matches.
-    Pattern(Pattern),
+    Pattern(TopicPattern),
 }
 
 /// The console consumer without a group: its partitions and its position in each. Kafka's
@@ -346,7 +346,7 @@ impl PartitionReader {
             }
         } else {
             let raw = opts.value("include").unwrap_or_default();
-            let pattern = Pattern::new(&include_list_regex(raw)).map_err(|e| {
+            let pattern = TopicPattern::new(&include_list_regex(raw)).map_err(|e| {
                 Output::failure(format!("java.util.regex.PatternSyntaxException: {e}\n"))
             })?;
             Target::Pattern(pattern)

@@ -9,9 +9,9 @@
 use super::args::{self, OptSpec};
 use super::kafka_topics::include_list_regex;
 use super::output::{usage_error, Output};
-use super::pattern::Pattern;
 use super::Ctx;
 use crate::broker::Broker;
+use crate::client::TopicPattern;
 use crate::log::partition_log::OffsetSpec;
 
 /// The options, in the order Kafka's help lists them.
@@ -47,7 +47,7 @@ enum Time {
 
 /// One `--topic-partitions` rule, or `--topic` with `--partitions`.
 struct Rule {
-    topic: Pattern,
+    topic: TopicPattern,
     partitions: Partitions,
 }
 
@@ -195,9 +195,9 @@ fn parse_time(raw: &str) -> Result<Time, Output> {
 }
 
 /// `IncludeList`: Kafka's topic regex (commas as alternatives), whole-name match.
-fn include_list(raw: &str) -> Result<Pattern, Output> {
+fn include_list(raw: &str) -> Result<TopicPattern, Output> {
     let regex = include_list_regex(raw);
-    Pattern::new(&regex).map_err(|_| {
+    TopicPattern::new(&regex).map_err(|_| {
         thrown(
             "java.lang.RuntimeException",
             &format!("{regex} is an invalid regex."),

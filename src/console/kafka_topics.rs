@@ -7,11 +7,11 @@
 use super::args::{self, OptSpec, Parsed};
 use super::bootstrap::Connection;
 use super::output::{log_line, usage_error, Output};
-use super::pattern::Pattern;
 use super::Ctx;
 use crate::broker::config::parse_config_entry;
 use crate::broker::topic_name::{self, COLLISION_WARNING};
 use crate::broker::{Broker, BrokerError, NewTopic, TopicDescription};
+use crate::client::TopicPattern;
 use crate::group::java_hash_order::JavaHashSet;
 
 /// The options, in the order Kafka's help lists them.
@@ -279,7 +279,7 @@ fn matching_topics(broker: &Broker, opts: &Parsed) -> Result<Vec<String>, Failur
     match opts.value("topic") {
         None => Ok(names.collect()),
         Some(raw) => {
-            let pattern = Pattern::new(&include_list_regex(raw))
+            let pattern = TopicPattern::new(&include_list_regex(raw))
                 .map_err(|e| fail("java.util.regex.PatternSyntaxException", e.to_string()))?;
             Ok(names.filter(|n| pattern.matches(n)).collect())
         }

@@ -32,7 +32,6 @@ pub mod kafka_topics;
 pub mod lexer;
 pub mod line_reader;
 pub mod output;
-pub mod pattern;
 
 use std::cell::RefCell;
 use std::rc::Rc;
