@@ -152,6 +152,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
 fn partition_table(rows: &[PartitionRow]) -> Html {
     let dash = |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
     html! {
+        <div class="table-scroll">
         <table class="data partitions" data-testid="partition-table">
             <thead><tr>
                 <th>{ "Partition" }</th><th>{ "Owner" }</th><th>{ "Committed" }</th>
@@ -187,6 +188,7 @@ fn partition_table(rows: &[PartitionRow]) -> Html {
             }) }
             </tbody>
         </table>
+        </div>
     }
 }
 

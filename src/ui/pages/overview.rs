@@ -109,8 +109,8 @@ pub fn overview() -> Html {
                 <li><strong>{ "Create a topic" }</strong>{ " and choose its partitions, retention and cleanup policy." }</li>
                 <li><strong>{ "Produce keyed orders" }</strong>{ " and see which partition each key lands in, and why." }</li>
                 <li><strong>{ "Fast-forward the clock" }</strong>{ " (top right) and watch retention delete old segments." }</li>
-                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " in the terminal at the bottom, or on the Terminal page." }</li>
-                <li><strong>{ "Consumer groups" }</strong>{ " come next: their page says what is ready." }</li>
+                <li><strong>{ "Start consumers in a group" }</strong>{ " on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page: watch the partitions split between them, a crash or a leave move them, and a fourth consumer on three partitions wait idle." }</li>
+                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " on the " }<a href="#/terminal">{ "Terminal" }</a>{ " page, or in the dock at the bottom of every page (“Show terminal”)." }</li>
             </ol>
             <h2>{ "Timeline" }</h2>
             if playground.timeline().is_empty() {
