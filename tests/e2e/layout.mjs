@@ -108,9 +108,23 @@ try {
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForSelector('[data-testid="produce-arithmetic"]');
   const arithmetic = await page.textContent('[data-testid="produce-arithmetic"]');
-  if (!/^murmur2 of the key's 5 bytes \(31 31 35 39 39\) = -?\d+ → toPositive.* = \d+ → \d+ mod 3 = \d → partition \d$/.test(arithmetic.trim())) {
+  if (!/^murmur2 of the key's 5 bytes \(31 31 35 39 39\) = -?\d+ → toPositive[^→]* → \d+ mod 3 = \d → partition \d$/.test(arithmetic.trim())) {
     fail(`the produce result's arithmetic reads ${JSON.stringify(arithmetic)}`);
   }
+
+  // An empty file is called empty (not "1 line(s) need fixing").
+  await page.setInputFiles('input[name="import-file"]', { name: 'empty.jsonl', mimeType: 'application/json', buffer: Buffer.from('\n\n') });
+  await page.waitForSelector('.notice.error[data-testid="import-result"]');
+  const empty = (await page.textContent('[data-testid="import-result"]')).trim();
+  if (!empty.startsWith('Nothing was produced: empty.jsonl holds only blank lines.') || empty.includes('need fixing')) fail(`an empty file's import said ${JSON.stringify(empty)}`);
+
+  // 1,000 sample orders: the time is told in ms under a second, never "in 0.0 s".
+  await page.fill('input[name="sample-count"]', '1000');
+  await page.dispatchEvent('input[name="sample-count"]', 'change');
+  await page.click('form[aria-label="Generate sample orders"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="sample-status"][data-state="done"]', { timeout: 60000 });
+  const took = (await page.textContent('[data-testid="sample-status"]')).trim();
+  if (!/ in (\d+ ms|\d+\.\d s)\.$/.test(took) || took.includes(' 0.0 s')) fail(`1,000 sample orders said ${JSON.stringify(took)}`);
 
   // A new page opens at its top.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -139,9 +153,16 @@ try {
     await page.waitForTimeout(300);
     const over = await wider(page);
     if (over > 0) {
+      // The elements that stick out of the page itself (not out of a box that scrolls).
       const culprits = await page.evaluate(() => [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-        .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`));
+        .filter((e) => {
+          if (e.getBoundingClientRect().right <= window.innerWidth + 0.5) return false;
+          for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible') return false;
+          }
+          return true;
+        })
+        .slice(0, 12).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}:${Math.round(e.getBoundingClientRect().width)}`));
       fail(`at 390 px the ${name} page is ${over} px wider than the screen (${culprits.join(', ')})`);
     }
     await page.screenshot({ path: path.join(artefactDir, `layout-390-${name}.png`) });
