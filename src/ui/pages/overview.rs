@@ -71,6 +71,7 @@ pub fn overview() -> Html {
             <div class="cards">
                 <article class="card" aria-label="Brokers">
                     <h2>{ "Brokers" }</h2>
+                    <div class="table-scroll">
                     <table class="data">
                         <thead><tr><th>{ "Id" }</th><th>{ "Address" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
@@ -83,6 +84,7 @@ pub fn overview() -> Html {
                         }) }
                         </tbody>
                     </table>
+                    </div>
                 </article>
                 <article class="card" aria-label="Broker settings">
                     <h2>{ "Broker settings" }</h2>
