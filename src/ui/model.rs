@@ -110,9 +110,14 @@ impl Theme {
         format!("Theme: {self}")
     }
 
-    /// The theme button's accessible name: what pressing it does and what is on now.
+    /// The theme button's accessible name: the visible label first (so a voice command that
+    /// reads the button works), then what pressing it does.
     pub fn button_action(self) -> String {
-        format!("Change theme (now: {self}; next: {})", self.next())
+        format!(
+            "{} (press to change to {})",
+            self.button_label(),
+            self.next()
+        )
     }
 }
 
@@ -200,11 +205,11 @@ mod tests {
         assert_eq!(Theme::System.button_label(), "Theme: system");
         assert_eq!(
             Theme::System.button_action(),
-            "Change theme (now: system; next: light)"
+            "Theme: system (press to change to light)"
         );
         assert_eq!(
             Theme::Dark.button_action(),
-            "Change theme (now: dark; next: system)"
+            "Theme: dark (press to change to system)"
         );
     }
 

@@ -65,7 +65,7 @@ try {
   const toggle = '[data-testid="theme-toggle"]';
   const label = async () => [(await page.textContent(toggle)).trim(), await page.getAttribute(toggle, 'aria-label')];
   const first = await label();
-  if (first[0] !== 'Theme: system' || first[1] !== 'Change theme (now: system; next: light)') fail(`the theme button reads ${JSON.stringify(first)}`);
+  if (first[0] !== 'Theme: system' || first[1] !== 'Theme: system (press to change to light)') fail(`the theme button reads ${JSON.stringify(first)}`);
 
   // Each width: the top bar is one row.
   for (const width of [1280, 1536]) {

@@ -112,7 +112,7 @@ pub fn overview() -> Html {
                 <li><strong>{ "Produce keyed orders" }</strong>{ " and see which partition each key lands in, and why." }</li>
                 <li><strong>{ "Fast-forward the clock" }</strong>{ " (top right) and watch retention delete old segments." }</li>
                 <li><strong>{ "Start consumers in a group" }</strong>{ " on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page: watch the partitions split between them, a crash or a leave move them, and a fourth consumer on three partitions wait idle." }</li>
-                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " on the " }<a href="#/terminal">{ "Terminal" }</a>{ " page, or in the dock at the bottom of every page (“Show terminal”)." }</li>
+                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " on the " }<a href="#/terminal">{ "Terminal" }</a>{ " page, or in the dock at the bottom of every page (“Show the terminal”)." }</li>
             </ol>
             <h2>{ "Timeline" }</h2>
             if playground.timeline().is_empty() {

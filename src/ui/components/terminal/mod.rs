@@ -495,7 +495,7 @@ pub fn terminal_dock() -> Html {
                             aria-expanded={(size != DockSize::Minimised).to_string()}
                             aria-label={if size == DockSize::Minimised { "Show the terminal" } else { "Minimise the terminal" }}
                             title={if size == DockSize::Minimised { "Show the terminal" } else { "Minimise" }}>
-                        { if size == DockSize::Minimised { "▴ Show terminal" } else { "–" } }
+                        { if size == DockSize::Minimised { "▴ Show the terminal" } else { "–" } }
                     </button>
                 }
             </div>
