@@ -114,7 +114,7 @@ fn shell(props: &ShellProps) -> Html {
         let fragment = gloo::utils::window().location().hash().unwrap_or_default();
         ViewStore(ViewState {
             page: Page::from_fragment(&fragment),
-            ..ViewState::default()
+            theme: super::view_settings::load().theme(),
         })
     });
     let store = use_reducer({
@@ -164,6 +164,16 @@ fn shell(props: &ShellProps) -> Html {
                 // Setting an attribute on <html> cannot fail in a live document; nothing to report.
                 let _ = root.set_attribute("data-theme", theme.attribute());
             }
+            let theme = *theme;
+            super::view_settings::update(|kept| kept.with_theme(theme));
+        });
+    }
+
+    // A new page opens at its top, as a link to another page does.
+    {
+        let page = view.0.page.clone();
+        use_effect_with(page, move |_| {
+            gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
         });
     }
 

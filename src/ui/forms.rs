@@ -80,10 +80,13 @@ fn parse_count(field: &str, what: &str) -> Result<i32, String> {
 impl TopicForm {
     /// The create request this form describes, or what to fix.
     pub fn to_request(&self) -> Result<NewTopic, String> {
-        if self.name.trim().is_empty() {
+        if self.name.is_empty() {
             return Err("Give the topic a name, e.g. orders.".to_owned());
         }
-        let mut request = NewTopic::named(self.name.trim())
+        // The name as typed, as the live check saw it: Kafka refuses spaces, so trimming them
+        // here would create a topic under a name the learner never typed.
+        topic_name::validate(&self.name).map_err(|e| e.to_string())?;
+        let mut request = NewTopic::named(self.name.as_str())
             .partitions(parse_count(&self.partitions, "Partitions")?)
             .replication_factor(parse_count(&self.replication_factor, "Replication factor")?);
         if self.cleanup_policy != "delete" {
@@ -112,7 +115,7 @@ impl TopicForm {
 /// How the produce form reads the value field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValueFormat {
-    /// The value must be valid JSON; it is stored compactly.
+    /// The value must be valid JSON; it is stored exactly as typed.
     #[default]
     Json,
     /// The value is stored as typed (UTF-8).
@@ -134,10 +137,12 @@ pub struct ProduceForm {
     pub partition: String,
 }
 
-/// Checks a JSON value and returns it compact, or says where it is broken.
-pub fn compact_json(text: &str) -> Result<String, String> {
-    serde_json::from_str::<serde_json::Value>(text)
-        .map(|v| v.to_string())
+/// Checks that `text` is one JSON value, or says where it is broken. The text itself is what
+/// gets stored: Kafka never changes a value's bytes, so neither does the form (no key sorting,
+/// no whitespace removed).
+pub fn check_json(text: &str) -> Result<(), String> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
         .map_err(|e| {
             format!(
                 "The value is not valid JSON (line {}, column {}: {}). Fix it, or switch the value format to text.",
@@ -160,7 +165,10 @@ impl ProduceForm {
     /// The record this form describes, or what to fix.
     pub fn to_record(&self) -> Result<ProducerRecord, String> {
         let value = match self.format {
-            ValueFormat::Json => compact_json(&self.value)?,
+            ValueFormat::Json => {
+                check_json(&self.value)?;
+                self.value.clone()
+            }
             ValueFormat::Text => self.value.clone(),
         };
         let key = (!self.key.is_empty()).then(|| Bytes::from(self.key.clone()));
@@ -234,6 +242,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_with_spaces_is_refused_on_submit_as_the_live_check_refuses_it() {
+        let live = name_problem(" spaced ", []).expect("the live check refuses it");
+        let form = TopicForm {
+            name: " spaced ".into(),
+            ..TopicForm::default()
+        };
+        assert_eq!(form.to_request().expect_err("spaces"), live);
+    }
+
+    #[test]
     fn advanced_configs_are_name_value_lines_and_a_line_without_equals_is_named() {
         let form = TopicForm {
             name: "orders".into(),
@@ -260,14 +278,15 @@ mod tests {
     }
 
     #[test]
-    fn a_json_value_is_validated_and_stored_compact() {
+    fn a_json_value_is_validated_and_stored_byte_for_byte_as_typed() {
+        let typed = "{ \"zeta\": 1,\n  \"alpha\": [1, 2] }";
         let form = ProduceForm {
             key: "11599".into(),
-            value: "{ \"order_id\": 1 }".into(),
+            value: typed.into(),
             ..ProduceForm::default()
         };
         let record = form.to_record().expect("valid");
-        assert_eq!(record.value.as_deref(), Some(&b"{\"order_id\":1}"[..]));
+        assert_eq!(record.value.as_deref(), Some(typed.as_bytes()));
         assert_eq!(record.key.as_deref(), Some(&b"11599"[..]));
         let broken = ProduceForm {
             value: "{ order_id: 1 }".into(),

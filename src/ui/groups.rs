@@ -42,12 +42,11 @@ pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
     ("cooperative-sticky", "cooperative-sticky"),
 ];
 
-/// A new consumer polls once a second...
-const DEFAULT_POLL_INTERVAL_MS: i64 = 1_000;
-
-/// ...and takes at most this many records a poll, so a learner sees positions creep up
-/// (Kafka's default, 500, would read a small topic in one poll).
-const DEFAULT_MAX_POLL_RECORDS: usize = 5;
+/// A new consumer polls ten times a second, the fastest rate offered: a Kafka consumer calls
+/// `poll()` in a loop, so with Kafka's `max.poll.records` (500) it keeps up with anything the
+/// playground produces (5,000 records a second). A learner slows it down on its card to watch
+/// positions creep up.
+pub const DEFAULT_POLL_INTERVAL_MS: i64 = 100;
 
 /// What the learner made of a simulated consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +240,6 @@ impl GroupsModel {
         config
             .set("partition.assignment.strategy", strategy)
             .map_err(|e| e.to_string())?;
-        config.max_poll_records = DEFAULT_MAX_POLL_RECORDS;
         let mut consumer = Consumer::new(broker, self.groups(), config);
         consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
         self.next_client += 1;
@@ -270,10 +268,17 @@ impl GroupsModel {
     /// Every live consumer polls once (a few records each, auto-committing per its config);
     /// the group timers due by now fire first.
     pub fn step(&mut self) {
+        self.step_reading(true);
+    }
+
+    /// [`GroupsModel::step`]; with `reading` false each poll keeps the membership alive (join,
+    /// heartbeat, rebalance, auto-commit) but what it fetched is put back, as during a clock
+    /// jump.
+    fn step_reading(&mut self, reading: bool) {
         self.groups.borrow_mut().tick();
         let now = self.now_ms();
         for index in 0..self.consumers.len() {
-            self.poll_one(index);
+            self.poll_one(index, reading);
             if let Some(sim) = self.consumers.get_mut(index) {
                 sim.next_poll_at = now + sim.poll_interval_ms;
             }
@@ -286,7 +291,7 @@ impl GroupsModel {
         self.groups.borrow().broker().borrow().now_ms()
     }
 
-    fn poll_one(&mut self, index: usize) {
+    fn poll_one(&mut self, index: usize, reading: bool) {
         let Some(sim) = self.consumers.get_mut(index) else {
             return;
         };
@@ -296,6 +301,22 @@ impl GroupsModel {
         sim.fresh.clear();
         let result = sim.consumer.poll();
         match result {
+            Ok(records) if !reading => {
+                // Put back what the poll fetched: the position returns to each partition's
+                // first record fetched, so the records are read at the next real poll.
+                let mut first: BTreeMap<TopicPartition, i64> = BTreeMap::new();
+                for r in &records {
+                    let tp = TopicPartition::new(r.topic.clone(), r.partition);
+                    let offset = first.entry(tp).or_insert(r.offset);
+                    *offset = (*offset).min(r.offset);
+                }
+                for (tp, offset) in first {
+                    // The partition was assigned a moment ago (it was just fetched from), so
+                    // the seek cannot be refused.
+                    let _ = sim.consumer.seek(&tp, offset);
+                }
+                sim.error = None;
+            }
             Ok(records) => {
                 sim.consumed += records.len() as u64;
                 sim.error = None;
@@ -405,11 +426,13 @@ impl GroupsModel {
         Ok(line)
     }
 
-    /// Jumps `clock` ahead by `ms` with the live consumers polling all along: the first
-    /// minute in steps of [`JUMP_STEP_MS`] (so a crashed member's session expires and the live
-    /// ones rejoin the rebalance it starts, as they would), the rest at once, with the live
-    /// members' heartbeat and poll timers restarted at the new time — so a day-long jump does
-    /// not poll a day's worth of times.
+    /// Jumps `clock` ahead by `ms` with the live consumers keeping their membership all
+    /// along: the first minute in steps of [`JUMP_STEP_MS`] (so a crashed member's session
+    /// expires and the live ones rejoin the rebalance it starts, as they would), the rest at
+    /// once, with the live members' heartbeat and poll timers restarted at the new time — so a
+    /// day-long jump does not poll a day's worth of times. The jump's polls read nothing: a
+    /// clock jump is not turned into a burst of catch-up reads; the consumers read again at
+    /// their own rate afterwards.
     pub fn fast_forward(&mut self, clock: &SimulatedClock, ms: i64) {
         let watched = self
             .consumers
@@ -422,13 +445,13 @@ impl GroupsModel {
             let step = JUMP_STEP_MS.min(ms - done);
             clock.fast_forward(step);
             done += step;
-            self.step();
+            self.step_reading(false);
         }
         if done < ms {
             clock.fast_forward(ms - done);
             self.restart_live_timers();
             for _ in 0..3 {
-                self.step();
+                self.step_reading(false);
             }
         }
     }

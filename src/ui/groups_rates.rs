@@ -61,7 +61,7 @@ impl GroupsModel {
             if !due {
                 continue;
             }
-            self.poll_one(index);
+            self.poll_one(index, true);
             polled += 1;
             if let Some(sim) = self.consumers.get_mut(index) {
                 // Keep the rhythm, but after a clock jump or a stalled tab start afresh rather

@@ -303,6 +303,12 @@ fn a_faster_consumer_drains_its_partitions_sooner() {
     start(&mut p, "slow").expect("started");
     p.with_groups(|g| g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest))
         .expect("started");
+    for client in ["c1", "c2"] {
+        p.with_groups(|g| g.set_max_poll_records(client, "5"))
+            .expect("set");
+    }
+    p.with_groups(|g| g.set_poll_rate("c1", "1"))
+        .expect("rate set");
     let told = p
         .with_groups(|g| g.set_poll_rate("c2", "10"))
         .expect("rate set");
@@ -349,7 +355,7 @@ fn the_poll_rate_and_max_poll_records_belong_to_one_consumer() {
     );
     let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
     assert_eq!((c1.poll_interval_ms, c1.max_poll_records), (2000, 1));
-    assert_eq!((c2.poll_interval_ms, c2.max_poll_records), (1000, 5));
+    assert_eq!((c2.poll_interval_ms, c2.max_poll_records), (100, 500));
     let (c1_before, c2_before) = (c1.consumed, c2.consumed);
     run_at_rates(&mut p, &real, 4000);
     let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
@@ -401,7 +407,7 @@ fn a_rate_or_max_poll_records_out_of_range_is_refused_with_the_reason() {
         zero.starts_with("Invalid value 0 for configuration max.poll.records"),
         "{zero}"
     );
-    assert_eq!(card(&p, "g1", "c1").max_poll_records, 5);
+    assert_eq!(card(&p, "g1", "c1").max_poll_records, 500);
 }
 
 #[test]
@@ -462,4 +468,114 @@ fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_t
     })
     .expect("writable");
     assert!(!running(&p));
+}
+
+#[test]
+fn a_new_consumer_takes_kafkas_500_records_a_poll_ten_times_a_second_and_its_card_says_so() {
+    let (mut p, _) = playground();
+    start(&mut p, "g1").expect("started");
+    let c1 = card(&p, "g1", "c1");
+    assert_eq!((c1.max_poll_records, c1.poll_interval_ms), (500, 100));
+    assert_eq!(
+        crate::ui::group_words::member_pace(&c1),
+        "up to 500 record(s) a poll (Kafka's default), so at most 5,000 a second"
+    );
+}
+
+#[test]
+fn a_clock_jump_keeps_running_consumers_in_their_group_but_reads_nothing() {
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    p.with_groups(|g| {
+        g.set_running(true);
+        Ok(())
+    })
+    .expect("writable");
+    run_at_rates(&mut p, &real, 4000);
+    assert_eq!(card(&p, "g1", "c1").consumed, 20);
+    for i in 0..200 {
+        let record = ProduceForm {
+            key: format!("{}", 12_000 + i),
+            value: format!(r#"{{"order_id":{i}}}"#),
+            ..ProduceForm::default()
+        };
+        p.produce("orders", &record).expect("produced");
+    }
+    let generation = card(&p, "g1", "c1").generation;
+    p.fast_forward(3_600_000);
+    let after = card(&p, "g1", "c1");
+    assert_eq!(after.consumed, 20, "the jump read nothing");
+    assert_eq!((after.in_group, after.partitions.len()), (true, 4));
+    assert_eq!(after.generation, generation, "still the same member");
+    real.advance(100);
+    let polled = p.with_groups(|g| Ok(g.poll_due())).expect("writable");
+    assert_eq!(polled, 1, "one poll after the jump, not a burst");
+    assert_eq!(card(&p, "g1", "c1").consumed, 220);
+}
+
+#[test]
+fn a_group_nobody_has_used_does_not_exist_yet_rather_than_being_dead() {
+    let (mut p, real) = playground();
+    p.with_groups(|_| Ok(())).expect("loaded");
+    let words = crate::ui::group_words::group_state(p.groups().expect("loaded"), "g1");
+    assert_eq!(words.badge, "does not exist yet");
+    assert!(
+        words
+            .meaning
+            .contains("\"Consumer group 'g1' does not exist.\""),
+        "{}",
+        words.meaning
+    );
+    start(&mut p, "g1").expect("started");
+    run(&mut p, &real, 4000);
+    let words = crate::ui::group_words::group_state(p.groups().expect("loaded"), "g1");
+    assert_eq!(words.badge, "Stable");
+}
+
+#[test]
+fn a_card_says_stopped_and_joining_before_its_first_rebalance_not_running_generation_minus_one() {
+    use crate::ui::group_words::member_state;
+    let (mut p, real) = playground();
+    start(&mut p, "g1").expect("started");
+    let c1 = card(&p, "g1", "c1");
+    assert_eq!(
+        c1.generation, -1,
+        "the initial rebalance delay has not passed"
+    );
+    let said = member_state(&c1, false);
+    assert!(
+        said.starts_with("stopped: polls only when you step · "),
+        "{said}"
+    );
+    assert!(
+        !said.contains("generation -1") && !said.contains("running"),
+        "{said}"
+    );
+    run(&mut p, &real, 4000);
+    let joined = card(&p, "g1", "c1");
+    assert_eq!(
+        member_state(&joined, true),
+        format!("polling · member of generation {}", joined.generation)
+    );
+}
+
+#[test]
+fn a_consumer_beyond_the_partition_count_is_idle_and_its_card_says_why() {
+    let (mut p, real) = playground();
+    for _ in 0..5 {
+        start(&mut p, "g1").expect("started");
+    }
+    run(&mut p, &real, 6000);
+    let model = p.groups().expect("loaded");
+    let idle: Vec<String> = model
+        .members("g1")
+        .iter()
+        .filter_map(|c| crate::ui::group_words::idle_reason(model, "g1", c))
+        .collect();
+    assert_eq!(
+        idle,
+        vec![
+            "idle: g1 has 5 consumers for 4 partition(s) of orders, and each partition goes to exactly one consumer of a group, so c5 has none. It takes over a partition if another member leaves or crashes.".to_owned()
+        ]
+    );
 }

@@ -5,16 +5,21 @@
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
 pub mod forms;
+pub mod group_words;
 pub mod groups;
 pub mod import;
+pub mod import_file;
 pub mod lane_marks;
 pub mod message_browser;
 pub mod model;
+pub mod partition_math;
 pub mod playground;
 pub mod reader;
 pub mod record_format;
 pub mod sample_orders;
+pub mod stderr_notice;
 pub mod terminal;
+pub mod view_settings;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

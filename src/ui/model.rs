@@ -104,12 +104,30 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The theme button's text: which theme is on, not a command ("Theme: system").
+    pub fn button_label(self) -> String {
+        format!("Theme: {self}")
+    }
+
+    /// The theme button's accessible name: the visible label first (so a voice command that
+    /// reads the button works), then what pressing it does.
+    pub fn button_action(self) -> String {
+        format!(
+            "{} (press to change to {})",
+            self.button_label(),
+            self.next()
+        )
+    }
+}
+
 impl fmt::Display for Theme {
+    /// The theme's name in a word: `system`, `light` or `dark`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Theme::System => "System theme",
-            Theme::Light => "Light theme",
-            Theme::Dark => "Dark theme",
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         })
     }
 }
@@ -179,6 +197,19 @@ mod tests {
         assert_eq!(
             [once.theme, twice.theme, thrice.theme],
             [Theme::Light, Theme::Dark, Theme::System]
+        );
+    }
+
+    #[test]
+    fn the_theme_button_names_the_theme_that_is_on_and_says_what_pressing_does() {
+        assert_eq!(Theme::System.button_label(), "Theme: system");
+        assert_eq!(
+            Theme::System.button_action(),
+            "Theme: system (press to change to light)"
+        );
+        assert_eq!(
+            Theme::Dark.button_action(),
+            "Theme: dark (press to change to system)"
         );
     }
 

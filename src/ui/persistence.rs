@@ -20,7 +20,7 @@ use crate::storage::{
 };
 
 use super::context::{Changed, PlaygroundContext};
-use super::playground::Playground;
+use super::playground::{human_bytes, Playground};
 
 /// The playground's name in storage (one per origin for now).
 pub const PLAYGROUND_NAME: &str = "default";
@@ -107,9 +107,9 @@ impl Persistence {
                         steps += 1;
                         if let Some(lost) = step.dropped {
                             let mut playground = store.playground.borrow_mut();
-                            playground.tell(format!(
-                                "Loading {} from storage found a corrupt batch and truncated it to offset {}: dropped {} record(s), {} byte(s) ({})",
-                                step.partition, lost.log_end_offset, lost.records, lost.bytes, lost.reason
+                            playground.tell_recovery(&step.partition, format!(
+                                "Loading {} from storage found a corrupt batch and truncated it to offset {}: dropped {} record(s), {} ({})",
+                                step.partition, lost.log_end_offset, lost.records, human_bytes(lost.bytes), lost.reason
                             ));
                             playground.absorb_changes();
                             drop(playground);
@@ -283,8 +283,8 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
             let report = &opened.report;
             if report.topics > 0 {
                 playground.tell(format!(
-                    "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({} bytes); {} older chunk(s) ({} bytes) load in the background",
-                    report.topics, report.partitions, report.chunks, report.bytes, report.cold_chunks, report.cold_bytes
+                    "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({}); {} older chunk(s) ({}) load in the background",
+                    report.topics, report.partitions, report.chunks, human_bytes(report.bytes), report.cold_chunks, human_bytes(report.cold_bytes)
                 ));
             }
             if report.upgraded_chunks > 0 {
@@ -294,14 +294,17 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
                 ));
             }
             for drop in &report.dropped {
-                playground.tell(format!(
-                    "Recovery truncated {} to offset {}: dropped {} record(s), {} byte(s) ({})",
-                    drop.partition,
-                    drop.log_end_offset,
-                    drop.records,
-                    drop.bytes,
-                    drop.reasons.join("; ")
-                ));
+                playground.tell_recovery(
+                    &drop.partition,
+                    format!(
+                        "Recovery truncated {} to offset {}: dropped {} record(s), {} ({})",
+                        drop.partition,
+                        drop.log_end_offset,
+                        drop.records,
+                        human_bytes(drop.bytes),
+                        drop.reasons.join("; ")
+                    ),
+                );
             }
             request_persistent_storage();
             // The learner's settings from an earlier visit (relaxed, flush at once, if none).

@@ -94,6 +94,9 @@ pub struct ProduceStatus {
     /// Set when the flush meant to store it failed: the record was rolled back, and the
     /// producer's delivery callback got this error (`KAFKA_STORAGE_ERROR: ...`).
     pub failed: Option<String>,
+    /// The hash arithmetic that chose the partition, for a keyed record (see
+    /// [`super::partition_math`]).
+    pub arithmetic: Option<String>,
 }
 
 /// The timelines in plain words, oldest line first, as kept between visits (the overview's
@@ -125,6 +128,8 @@ pub struct Playground {
     groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
     earlier_group_timeline: Vec<String>,
+    /// What recovery dropped when this visit opened the playground, by topic, for its page.
+    recovery: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A duration in the largest whole unit that fits: `7 days`, `1 hour`, `forever` for -1.
@@ -147,11 +152,12 @@ pub fn human_duration(ms: i64) -> String {
     format!("{ms} ms")
 }
 
-/// A byte count in B, KB, MB or GB (powers of 1024).
+/// A byte count in B, KiB, MiB or GiB (powers of 1024, so named as IEC names them):
+/// `58868764` is `56.1 MiB`.
 pub fn human_bytes(bytes: u64) -> String {
     let mut value = bytes as f64;
-    for unit in ["B", "KB", "MB", "GB"] {
-        if value < 1024.0 || unit == "GB" {
+    for unit in ["B", "KiB", "MiB", "GiB"] {
+        if value < 1024.0 || unit == "GiB" {
             return if unit == "B" {
                 format!("{bytes} B")
             } else {
@@ -206,6 +212,7 @@ impl Playground {
             last_produce: None,
             groups: None,
             earlier_group_timeline: Vec::new(),
+            recovery: std::collections::BTreeMap::new(),
         }
     }
 
@@ -291,6 +298,19 @@ impl Playground {
     /// Adds a line to the timeline (e.g. what recovery found).
     pub fn tell(&mut self, line: impl Into<String>) {
         self.note(line.into());
+    }
+
+    /// Tells what recovery dropped from `partition` (a torn or corrupt tail): in the timeline,
+    /// and on the page of its topic, which the timeline's newest lines soon push out of view.
+    pub fn tell_recovery(&mut self, partition: &TopicPartition, line: String) {
+        let notes = self.recovery.entry(partition.topic.clone()).or_default();
+        notes.push(line.clone());
+        self.note(line);
+    }
+
+    /// What recovery dropped from `topic`'s partitions when this visit opened it, and why.
+    pub fn recovery_notes(&self, topic: &str) -> &[String] {
+        self.recovery.get(topic).map_or(&[], Vec::as_slice)
     }
 
     /// The broker's changes since the last call, for the persister.
@@ -390,7 +410,11 @@ impl Playground {
                 BrokerEvent::TopicCreated { topic, partitions, .. } => {
                     Some(format!("Topic {topic} created with {partitions} partition(s)"))
                 }
-                BrokerEvent::TopicDeleted { topic, .. } => Some(format!("Topic {topic} deleted with all its data")),
+                BrokerEvent::TopicDeleted { topic, .. } => {
+                    // A topic made again under the name starts with no recovery story.
+                    self.recovery.remove(&topic);
+                    Some(format!("Topic {topic} deleted with all its data"))
+                }
                 BrokerEvent::PartitionsAdded { topic, from, to } => {
                     Some(format!("Topic {topic} grew from {from} to {to} partitions"))
                 }
@@ -469,6 +493,7 @@ impl Playground {
     pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
         self.check_writable()?;
         let record = form.to_record()?;
+        let key = record.key.clone();
         let outcome = self
             .broker
             .borrow_mut()
@@ -488,6 +513,7 @@ impl Playground {
             offset: outcome.offset,
             acknowledged: !self.persistent,
             failed: None,
+            arithmetic: super::partition_math::arithmetic(&outcome.choice, key.as_deref()),
         });
         Ok(line)
     }

@@ -35,6 +35,13 @@ fn producing_a_keyed_order_says_where_it_landed_and_why() {
     );
     assert!(message.ends_with("of 3, offset 0"), "{message}");
     assert_eq!(p.topic_rows(false)[0].records, 1);
+    let arithmetic = p.last_produce().and_then(|s| s.arithmetic.clone());
+    let arithmetic = arithmetic.expect("a keyed produce shows its arithmetic");
+    assert!(
+        arithmetic.starts_with("murmur2 of the key's 5 bytes (31 31 35 39 39) = "),
+        "{arithmetic}"
+    );
+    assert!(arithmetic.contains(" mod 3 = "), "{arithmetic}");
 }
 
 #[test]
@@ -269,7 +276,8 @@ fn durations_and_sizes_read_in_human_units() {
     assert_eq!(human_duration(-1), "forever");
     assert_eq!(human_duration(1_500), "1500 ms");
     assert_eq!(human_bytes(512), "512 B");
-    assert_eq!(human_bytes(2048), "2.0 KB");
+    assert_eq!(human_bytes(2048), "2.0 KiB");
+    assert_eq!(human_bytes(58_868_764), "56.1 MiB");
 }
 
 #[test]
@@ -332,4 +340,22 @@ fn reloading_again_and_again_adds_one_line_between_visits_not_a_pile() {
         "an earlier visit that only reloaded adds no second line"
     );
     assert!(p.timeline().is_empty(), "nothing kept, nothing added");
+}
+
+#[test]
+fn what_recovery_dropped_is_told_on_its_topics_page_until_the_topic_is_deleted() {
+    let mut p = playground();
+    orders(&mut p);
+    let line =
+        "Recovery truncated orders-1 to offset 40: dropped 2 record(s), 1.2 KiB (CORRUPT_MESSAGE)";
+    p.tell_recovery(&TopicPartition::new("orders", 1), line.to_owned());
+    assert_eq!(p.recovery_notes("orders"), [line.to_owned()]);
+    assert!(p.recovery_notes("payments").is_empty());
+    assert_eq!(p.timeline().last().map(String::as_str), Some(line));
+    p.delete_topic("orders").expect("deleted");
+    orders(&mut p);
+    assert!(
+        p.recovery_notes("orders").is_empty(),
+        "a new orders did not lose anything"
+    );
 }

@@ -302,6 +302,16 @@ impl SteadyPace {
     }
 }
 
+/// How long something took, for a learner: whole milliseconds under a second (`37 ms`, not
+/// `0.0 s`), else seconds to a tenth (`1.4 s`).
+pub fn human_elapsed(ms: f64) -> String {
+    if ms < 999.5 {
+        format!("{} ms", ms.max(0.0).round())
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
@@ -544,5 +554,13 @@ mod tests {
         assert_eq!(endless.progress_text(), "7 orders");
         assert_eq!(grouped(1_000_000), "1,000,000");
         assert_eq!(grouped(999), "999");
+    }
+
+    #[test]
+    fn a_run_under_a_second_is_told_in_milliseconds_and_a_longer_one_in_seconds() {
+        assert_eq!(human_elapsed(37.4), "37 ms");
+        assert_eq!(human_elapsed(999.0), "999 ms");
+        assert_eq!(human_elapsed(1_000.0), "1.0 s");
+        assert_eq!(human_elapsed(1_449.0), "1.4 s");
     }
 }

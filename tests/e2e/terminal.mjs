@@ -56,8 +56,10 @@ try {
 
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid="app"]', { timeout: 20000 });
-  // The dock is there on every page, with one session open at the `$ ` prompt.
-  await page.waitForSelector(`[data-testid="terminal"] ${INPUT}`);
+  // The dock is on every page, minimised on a first visit (it would cover a quarter of the
+  // screen); the Terminal page shows it, with one session open at the `$ ` prompt.
+  await page.waitForSelector('[data-testid="terminal"].minimised');
+  if (await page.$(INPUT)) fail('on a first visit the dock shows its input');
   await page.click('a.nav-link[href="#/terminal"]');
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Terminal');
   if (!(await page.$('.terminal-dock.maximised'))) fail('the Terminal page does not show the dock maximised');
@@ -212,7 +214,11 @@ try {
   await page.dispatchEvent('textarea[name="value"]', 'change');
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForSelector('[data-testid="produce-result"]');
+  // Leaving the Terminal page leaves the dock as it was before: minimised (a first visit's).
+  if (await page.$(INPUT)) fail('after the Terminal page the dock on the topic page is open, though never shown');
+  await page.click('button[aria-label="Show the terminal"]');
   await expectLine(page, 'stdout', '{"from":"the produce panel"}', 'tab 1\'s consumer printing what the produce panel produced');
+  await page.click('button[aria-label="Minimise the terminal"]');
   // The groups page shares the terminal's coordinator: tab 1's consumer is a member there.
   await page.click('a.nav-link[href="#/groups"]');
   await page.fill('input[name="group"]', 'e2e-follow');
@@ -224,6 +230,10 @@ try {
   await page.focus(INPUT);
   await page.press(INPUT, 'Control+c');
   await expectLine(page, 'stderr', 'Processed a total of 2 messages', 'Ctrl-C on the following consumer');
+  // Kafka prints the count on stderr; it stays there, styled as a notice rather than an error.
+  const counted = await page.$$eval('.term-line[data-stream="stderr"]', (ls) => ls
+    .filter((l) => l.textContent === 'Processed a total of 2 messages').map((l) => l.classList.contains('notice')));
+  if (!counted.length || !counted.every(Boolean)) fail('"Processed a total of 2 messages" is styled as an error, not a notice');
   const follow = path.join(artefactDir, 'terminal-follow.png');
   await page.screenshot({ path: follow });
 
@@ -236,6 +246,10 @@ try {
   // produced in tab 2, one from the produce panel.
   if (row[1] !== '3' || row[3] !== '17') fail(`the topics table's orders row reads ${JSON.stringify(row)}`);
   if (await page.$('.terminal-dock.maximised')) fail('the dock is still maximised on the Topics page');
+  // Using the Terminal page does not open the dock on other pages: it is as the learner left it.
+  if (await page.$(INPUT)) fail('after the Terminal page the dock on the Topics page is open, though it was minimised');
+  await page.click('button[aria-label="Show the terminal"]');
+  await page.waitForSelector(INPUT);
   await page.click('button[aria-label="Minimise the terminal"]');
   if (await page.$(INPUT)) fail('the minimised dock still shows its input');
   await page.click('button[aria-label="Show the terminal"]');
@@ -254,6 +268,8 @@ try {
   await page.waitForTimeout(500);
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('a[href="#/topics/orders"]', { timeout: 20000 });
+  // The dock shown before the reload is shown after it: the choice is kept.
+  await page.waitForSelector(INPUT, { timeout: 5000 }).catch(() => fail('the dock shown before the reload is minimised after it'));
   // The command history is kept across visits, as a shell's history file: ↑ in a fresh
   // terminal shows the last command typed before the reload.
   const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('brooklet.terminal.history') ?? '[]'));

@@ -44,9 +44,9 @@ pub fn top_bar() -> Html {
             <p class="tagline">{ "Apache Kafka in a browser tab — a real broker log, running here, with nothing to install." }</p>
             <StorageBadge />
             <ClockControl />
-            <button class="theme-toggle" type="button" onclick={cycle}
-                title="Switch between system, light and dark colours">
-                { theme.to_string() }
+            <button class="theme-toggle" type="button" onclick={cycle} data-testid="theme-toggle"
+                aria-label={theme.button_action()} title={theme.button_action()}>
+                { theme.button_label() }
             </button>
         </header>
     }

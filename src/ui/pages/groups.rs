@@ -14,9 +14,12 @@
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
-use crate::group::coordinator::{GroupState, MemberDescription};
+use crate::group::coordinator::MemberDescription;
 use crate::ui::components::{event_value, StandaloneReader};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::group_words::{
+    group_state, idle_reason, member_pace, member_state, GroupStateWords,
+};
 use crate::ui::groups::{
     group_name_problem, poll_rate_label, ConsumerStatus, GroupsModel, MemberCard, PartitionRow,
     ResetTarget, POLL_RATES, STRATEGY_CHOICES,
@@ -43,6 +46,10 @@ fn act(
 #[derive(Properties, PartialEq)]
 struct MemberCardProps {
     card: MemberCard,
+    /// The state line ([`member_state`]).
+    state: String,
+    /// Why it holds no partition, when it is idle ([`idle_reason`]).
+    idle: Option<String>,
     outcome: UseStateHandle<Outcome>,
 }
 
@@ -83,18 +90,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
         .unwrap_or_else(|| card.max_poll_records.to_string());
     let rate = poll_rate_label(card.poll_interval_ms);
     let crashed = card.status == ConsumerStatus::Crashed;
-    let state = match (card.status, card.in_group, &card.member_id) {
-        (ConsumerStatus::Crashed, true, _) => {
-            "crashed — still a member until session.timeout.ms passes".to_owned()
-        }
-        (ConsumerStatus::Crashed, false, _) => "crashed — removed by the coordinator".to_owned(),
-        (status, true, _) => format!(
-            "{} · member of generation {}",
-            status.label(),
-            card.generation
-        ),
-        (status, false, _) => format!("{} · joining", status.label()),
-    };
+    let state = props.state.clone();
     html! {
         <article class={classes!("card", "member-card", format!("member-{}", card.colour), (card.status == ConsumerStatus::Crashed).then_some("crashed"))}
             data-testid={format!("member-{}", card.client_id)} aria-label={format!("Consumer {}", card.client_id)}>
@@ -120,14 +116,18 @@ fn member_card_view(props: &MemberCardProps) -> Html {
                         aria-label={format!("max.poll.records of {}", card.client_id)} />
                 </label>
             </div>
+            <p class="muted member-pace" data-testid="member-pace">{ member_pace(card) }</p>
             <ul class="chips" aria-label="Assigned partitions" data-testid="partitions">
-                if card.partitions.is_empty() {
+                if card.partitions.is_empty() && props.idle.is_none() {
                     <li class="chip none">{ "no partitions" }</li>
                 }
                 { for card.partitions.iter().map(|(tp, fresh)| html! {
                     <li class={classes!("chip", fresh.then_some("fresh"))}>{ tp.to_string() }</li>
                 }) }
             </ul>
+            if let Some(idle) = &props.idle {
+                <p class="member-idle" data-testid="member-idle">{ idle }</p>
+            }
             if let Some(error) = &card.error {
                 <p class="notice error" role="alert">{ error }</p>
             }
@@ -152,6 +152,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
 fn partition_table(rows: &[PartitionRow]) -> Html {
     let dash = |v: Option<i64>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
     html! {
+        <div class="table-scroll">
         <table class="data partitions" data-testid="partition-table">
             <thead><tr>
                 <th>{ "Partition" }</th><th>{ "Owner" }</th><th>{ "Committed" }</th>
@@ -187,6 +188,7 @@ fn partition_table(rows: &[PartitionRow]) -> Html {
             }) }
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -251,9 +253,17 @@ pub fn groups_page() -> Html {
         match playground.groups() {
             Some(model) => (
                 model.group_names(),
-                model.state(&group_name),
+                group_state(model, &group_name),
                 model.protocol(&group_name),
-                model.members(&group_name),
+                model
+                    .members(&group_name)
+                    .into_iter()
+                    .map(|card| {
+                        let state = member_state(&card, model.is_running());
+                        let idle = idle_reason(model, &group_name, &card);
+                        (card, state, idle)
+                    })
+                    .collect::<Vec<_>>(),
                 model.other_members(&group_name),
                 model.partitions(&group_name),
                 model
@@ -264,7 +274,10 @@ pub fn groups_page() -> Html {
             ),
             None => (
                 Vec::new(),
-                GroupState::Dead,
+                GroupStateWords {
+                    badge: "loading".to_owned(),
+                    meaning: "the group service is loading".to_owned(),
+                },
                 String::new(),
                 Vec::new(),
                 Vec::new(),
@@ -414,14 +427,16 @@ pub fn groups_page() -> Html {
                 </div>
                 <p id="group-problem" class="field-problem" aria-live="polite">{ problem.clone().unwrap_or_default() }</p>
                 if topics.is_empty() {
-                    <p class="notice error">{ "There are no topics yet: " }<a href="#/topics">{ "create one" }</a>{ " (try orders with 4 partitions) and produce a few records." }</p>
+                    <p class="notice error">{ "There are no topics yet: " }<a href="#/topics">{ "create one" }</a>{ " (try orders with 3 partitions) and produce a few records." }</p>
                 }
                 { notice(&outcome, "group-result") }
             </form>
 
             <div class="group-bar" role="group" aria-label="Run the consumers">
                 <h2>{ format!("Group {group_name}") }</h2>
-                <span class={classes!("group-state", format!("state-{}", state.name()))} data-testid="group-state">{ state.name() }</span>
+                <span class={classes!("group-state", format!("state-{}", state.badge.replace(' ', "-")))} data-testid="group-state"
+                    title={state.meaning.clone()}>{ state.badge.clone() }</span>
+                <span class="muted group-state-meaning" data-testid="group-state-meaning">{ state.meaning.clone() }</span>
                 if !protocol.is_empty() {
                     <span class="muted">{ format!("assignor: {protocol}") }</span>
                 }
@@ -433,8 +448,8 @@ pub fn groups_page() -> Html {
                 if members.is_empty() && others.is_empty() {
                     <p class="muted">{ "No consumers of yours in this group. Add one above; then add a second and watch the partitions split." }</p>
                 }
-                { for members.into_iter().map(|card| html! {
-                    <MemberCardView key={card.client_id.clone()} card={card.clone()} outcome={outcome.clone()} />
+                { for members.into_iter().map(|(card, state, idle)| html! {
+                    <MemberCardView key={card.client_id.clone()} card={card.clone()} {state} {idle} outcome={outcome.clone()} />
                 }) }
                 { for others.iter().map(other_member_card) }
             </div>

@@ -71,6 +71,7 @@ pub fn overview() -> Html {
             <div class="cards">
                 <article class="card" aria-label="Brokers">
                     <h2>{ "Brokers" }</h2>
+                    <div class="table-scroll">
                     <table class="data">
                         <thead><tr><th>{ "Id" }</th><th>{ "Address" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
@@ -83,6 +84,7 @@ pub fn overview() -> Html {
                         }) }
                         </tbody>
                     </table>
+                    </div>
                 </article>
                 <article class="card" aria-label="Broker settings">
                     <h2>{ "Broker settings" }</h2>
@@ -109,8 +111,8 @@ pub fn overview() -> Html {
                 <li><strong>{ "Create a topic" }</strong>{ " and choose its partitions, retention and cleanup policy." }</li>
                 <li><strong>{ "Produce keyed orders" }</strong>{ " and see which partition each key lands in, and why." }</li>
                 <li><strong>{ "Fast-forward the clock" }</strong>{ " (top right) and watch retention delete old segments." }</li>
-                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " in the terminal at the bottom, or on the Terminal page." }</li>
-                <li><strong>{ "Consumer groups" }</strong>{ " come next: their page says what is ready." }</li>
+                <li><strong>{ "Start consumers in a group" }</strong>{ " on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page: watch the partitions split between them, a crash or a leave move them, and a fourth consumer on three partitions wait idle." }</li>
+                <li><strong>{ "Type Kafka's own kafka-*.sh commands" }</strong>{ " on the " }<a href="#/terminal">{ "Terminal" }</a>{ " page, or in the dock at the bottom of every page (“Show the terminal”)." }</li>
             </ol>
             <h2>{ "Timeline" }</h2>
             if playground.timeline().is_empty() {

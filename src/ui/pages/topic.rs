@@ -30,16 +30,18 @@ fn mark_view(mark: &LaneMark) -> Html {
     }
 }
 
-/// The legend under the lanes: what each mark means.
+/// The legend above the lanes: what each mark means. Its samples are written with
+/// placeholders (`‹group› committed ‹offset›`), so they cannot be taken for this topic's data.
 fn legend(has_marks: bool) -> Html {
     html! {
         <div class="lane-legend" aria-label="What the marks in the lanes mean" data-testid="lane-legend">
+            <strong class="legend-title">{ "Legend" }</strong>
             <span><span class="swatch swatch-segment" aria-hidden="true"></span>{ "a segment starts here" }</span>
-            <span><span class="mark mark-bound">{ "log start" }</span>{ " first offset still held" }</span>
-            <span><span class="mark mark-bound">{ "HW" }</span>{ " high watermark: consumers read up to here" }</span>
-            <span><span class="mark mark-bound">{ "LEO" }</span>{ " log end offset (equals HW on one broker)" }</span>
-            <span><span class="mark mark-committed">{ "g1 committed 40" }</span>{ " a group's committed offset: the next record it reads after a restart" }</span>
-            <span><span class="mark mark-position member-0">{ "c1 at 42" }</span>{ " a live consumer's position (its colour on the groups page)" }</span>
+            <span><span class="mark mark-bound legend-sample">{ "log start ‹n›" }</span>{ " first offset still held" }</span>
+            <span><span class="mark mark-bound legend-sample">{ "HW ‹n›" }</span>{ " high watermark: consumers read up to here" }</span>
+            <span><span class="mark mark-bound legend-sample">{ "LEO ‹n›" }</span>{ " log end offset (equals HW on one broker)" }</span>
+            <span><span class="mark mark-committed legend-sample">{ "‹group› committed ‹n›" }</span>{ " a group's committed offset: the next record it reads after a restart" }</span>
+            <span><span class="mark mark-position member-0 legend-sample">{ "‹consumer› at ‹n›" }</span>{ " a live consumer's position (its colour on the groups page)" }</span>
             if !has_marks {
                 <span class="muted">{ "No group has read this topic yet: start consumers on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page to see them here." }</span>
             }
@@ -112,6 +114,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         };
     };
     let partitioner = store.playground.borrow().partitioner_kind();
+    let recovered = store.playground.borrow().recovery_notes(&name).to_vec();
 
     let edit = |apply: fn(&mut ProduceForm, String)| {
         let form = form.clone();
@@ -219,6 +222,14 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                 <span>{ if description.configs.is_empty() { "configs: Kafka's defaults".to_owned() } else { format!("configs: {}", description.configs) } }</span>
             </p>
 
+            if !recovered.is_empty() {
+                <div class="banner recovery" role="status" data-testid="recovery-notes">
+                    <strong>{ "When this page was opened, recovery dropped a damaged tail from this topic's log:" }</strong>
+                    <ul>{ for recovered.iter().map(|line| html! { <li>{ line }</li> }) }</ul>
+                    <p>{ "A write torn by a crash or a full disk is cut at the last whole batch, as Kafka's log recovery cuts a corrupt segment tail. Records acknowledged as stored are never in such a tail." }</p>
+                </div>
+            }
+
             <div class="topic-layout">
                 <div class="lanes" aria-label="Partitions">
                     { legend(!marks.is_empty()) }
@@ -304,6 +315,9 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                 let playground = store.playground.borrow();
                                 let status = playground.last_produce().filter(|p| &p.message == message);
                                 let acknowledged = status.is_some_and(|p| p.acknowledged);
+                                let arithmetic = status.and_then(|p| p.arithmetic.clone()).map(|a| html! {
+                                    <span class="arithmetic" data-testid="produce-arithmetic">{ a }</span>
+                                });
                                 match status.and_then(|p| p.failed.clone()) {
                                     // The flush meant to store it failed: the delivery callback's error.
                                     Some(failure) => html! {
@@ -311,12 +325,14 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                             { message }
                                             <strong>{ " ✗ not stored" }</strong>
                                             <span class="ack failed" data-testid="produce-ack">{ format!(" — {failure}") }</span>
+                                            { arithmetic }
                                         </p>
                                     },
                                     None => html! {
                                         <p class="notice ok" role="status" data-testid="produce-result">
                                             { message }
                                             <span class="ack" data-testid="produce-ack">{ if acknowledged { " ✓ stored" } else { " … storing" } }</span>
+                                            { arithmetic }
                                         </p>
                                     },
                                 }

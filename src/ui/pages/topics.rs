@@ -118,6 +118,7 @@ pub fn topics() -> Html {
             if rows.is_empty() {
                 <p class="muted">{ "No topics yet. Create one above — try orders with 3 partitions." }</p>
             } else {
+                <div class="table-scroll">
                 <table class="data topics">
                     <thead><tr>
                         <th>{ "Topic" }</th><th>{ "Partitions" }</th><th>{ "Replication" }</th>
@@ -133,6 +134,7 @@ pub fn topics() -> Html {
                     }) }
                     </tbody>
                 </table>
+                </div>
             }
         </section>
     }

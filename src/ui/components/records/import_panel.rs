@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground};
-use crate::ui::import::parse_json_lines;
+use crate::ui::import_file::read_file;
 use crate::ui::sample_orders::grouped;
 
 /// Props of [`ImportPanel`].
@@ -54,8 +54,8 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                     Err(error) => Err(format!(
                         "Could not read {name}: {error}. Choose the file again, or check it is a text file."
                     )),
-                    Ok(text) => match parse_json_lines(&text, &key) {
-                        Err(errors) => Err(errors.to_string()),
+                    Ok(text) => match read_file(&name, &text, &key) {
+                        Err(message) => Err(message),
                         Ok(records) => {
                             let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
                             let produced = store.playground.borrow_mut().produce_batch(&topic, batch);

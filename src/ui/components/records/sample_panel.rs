@@ -13,7 +13,9 @@ use yew::prelude::*;
 
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::sample_orders::{grouped, parse_count, parse_rate, SampleRun, SteadyPace};
+use crate::ui::sample_orders::{
+    grouped, human_elapsed, parse_count, parse_rate, SampleRun, SteadyPace,
+};
 
 /// Orders per `produce_batch` call.
 const CHUNK: u64 = 1_000;
@@ -85,11 +87,11 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
             run.progress_text()
         )));
     } else if run.is_finished() {
-        let seconds = (now_ms() - job.started_ms) / 1000.0;
         let message = format!(
-            "Produced {} sample orders to {} in {seconds:.1} s.",
+            "Produced {} sample orders to {} in {}.",
             grouped(run.done()),
-            job.topic
+            job.topic,
+            human_elapsed(now_ms() - job.started_ms)
         );
         store.playground.borrow_mut().tell(message.clone());
         status.set(Status::Done(message));

@@ -23,6 +23,7 @@ use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
 use crate::ui::model::Page;
 use crate::ui::terminal::{DockSize, Effect, Session, Terminal};
+use crate::ui::view_settings;
 use scrollback::Scrollback;
 
 /// The `id` of the input line, so the Terminal page's examples can fill it.
@@ -83,6 +84,16 @@ fn focus_element(id: &str) {
     }
 }
 
+/// Brings the dock to `size` with the toggles the plain-Rust terminal offers.
+fn resize(terminal: &mut Terminal, size: DockSize) {
+    if (terminal.size() == DockSize::Minimised) != (size == DockSize::Minimised) {
+        terminal.toggle_minimised();
+    }
+    if (terminal.size() == DockSize::Tall) != (size == DockSize::Tall) {
+        terminal.toggle_tall();
+    }
+}
+
 fn tab_id(session: u32) -> String {
     format!("terminal-tab-{session}")
 }
@@ -106,6 +117,8 @@ pub fn terminal_dock() -> Html {
                 Err(_) => Terminal::new(broker, seed),
             };
             terminal.remember(load_history());
+            // The size an earlier visit chose; minimised on a first visit.
+            resize(&mut terminal, view_settings::load().dock());
             terminal
         })
     };
@@ -191,7 +204,20 @@ pub fn terminal_dock() -> Html {
             focus_input.clone(),
         );
         move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool| {
-            let effect = change(&mut terminal.borrow_mut());
+            let effect = {
+                let mut t = terminal.borrow_mut();
+                let before = t.size();
+                let effect = change(&mut t);
+                if maximised {
+                    // On the Terminal page the dock fills the page whatever its size: opening
+                    // or picking a tab there is not a choice to show the dock on other pages.
+                    resize(&mut t, before);
+                } else if t.size() != before {
+                    let size = t.size();
+                    view_settings::update(|kept| kept.with_dock(size));
+                }
+                effect
+            };
             if focus {
                 *focus_input.borrow_mut() = true;
             }
@@ -468,8 +494,8 @@ pub fn terminal_dock() -> Html {
                     <button type="button" class="term-size" onclick={on_minimise}
                             aria-expanded={(size != DockSize::Minimised).to_string()}
                             aria-label={if size == DockSize::Minimised { "Show the terminal" } else { "Minimise the terminal" }}
-                            title={if size == DockSize::Minimised { "Show" } else { "Minimise" }}>
-                        { if size == DockSize::Minimised { "□" } else { "–" } }
+                            title={if size == DockSize::Minimised { "Show the terminal" } else { "Minimise" }}>
+                        { if size == DockSize::Minimised { "▴ Show the terminal" } else { "–" } }
                     </button>
                 }
             </div>

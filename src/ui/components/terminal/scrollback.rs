@@ -1,4 +1,5 @@
-//! A session's scrollback as plain, selectable text: one line per element, coloured by stream.
+//! A session's scrollback as plain, selectable text: one line per element, coloured by stream
+//! (stderr in red, except a notice such as the console consumer's closing count).
 //!
 //! Owns drawing the lines only, and skips redrawing while just the typed text changes (its
 //! props compare the session's revision). Must not change the session.
@@ -8,7 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::terminal::Terminal;
+use crate::ui::stderr_notice::is_notice;
+use crate::ui::terminal::{Stream, Terminal};
 
 /// Props of [`Scrollback`].
 #[derive(Properties, Clone)]
@@ -39,7 +41,9 @@ pub fn scrollback(props: &ScrollbackProps) -> Html {
     html! {
         <div class="term-lines" data-testid="terminal-output" role="log" aria-label="Terminal output">
             { for session.lines().iter().map(|line| html! {
-                <div class={classes!("term-line", line.stream.name())} data-stream={line.stream.name()}>
+                <div class={classes!("term-line", line.stream.name(),
+                        (line.stream == Stream::Stderr && is_notice(&line.text)).then_some("notice"))}
+                    data-stream={line.stream.name()}>
                     { line.text.clone() }
                 </div>
             }) }
