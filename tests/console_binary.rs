@@ -90,3 +90,41 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list
     );
     assert_eq!(code, 0);
 }
+
+/// Both streams into one pipe, as a terminal shows them (`2>&1` through `sh`).
+#[cfg(unix)]
+fn run_merged(script: &str) -> String {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' 2>&1", env!("CARGO_BIN_EXE_brooklet")))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start sh: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(script.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write the script: {e}"));
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("brooklet did not finish: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn stderr_lines_come_where_the_tool_printed_them_not_after_all_of_stdout() {
+    let merged = run_merged(
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t\n\
+         kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning\n\
+         kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group g\n",
+    );
+    let notice = merged
+        .find("Consumer group 'g' has no active members.")
+        .unwrap_or_else(|| panic!("no notice in {merged}"));
+    let table = merged
+        .find("GROUP ")
+        .unwrap_or_else(|| panic!("no table in {merged}"));
+    assert!(notice < table, "the notice must come first:\n{merged}");
+}

@@ -137,9 +137,7 @@ impl Follow {
             self.last_record_ms = now;
         }
         for record in &records {
-            output
-                .stdout
-                .push_str(&formatter::format(&self.format, record));
+            output.out(&formatter::format(&self.format, record));
             self.processed += 1;
         }
         if let Some(failure) = failure {

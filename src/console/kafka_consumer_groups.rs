@@ -281,17 +281,17 @@ fn list(groups: &BrokerGroups, opts: &Parsed) -> Output {
 fn state_notice(out: &mut Output, group: &str, state: GroupState) -> bool {
     match state {
         GroupState::Dead => {
-            out.stdout.push_str(&format!(
+            out.out(&format!(
                 "\nError: Consumer group '{group}' does not exist.\n"
             ));
             return false;
         }
-        GroupState::Empty => out.stderr.push_str(&format!(
+        GroupState::Empty => out.err(&format!(
             "\nConsumer group '{group}' has no active members.\n"
         )),
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.stderr.push_str(
-            &format!("\nWarning: Consumer group '{group}' is rebalancing.\n"),
-        ),
+        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.err(&format!(
+            "\nWarning: Consumer group '{group}' is rebalancing.\n"
+        )),
         GroupState::Stable => {}
     }
     true
@@ -307,9 +307,9 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
             if state_notice(&mut out, g, state) && !rows.is_empty() {
                 let table = group_admin::format_members(&rows);
                 if opts.has("verbose") {
-                    out.stdout.push_str(&with_assignments(&table, &rows));
+                    out.out(&with_assignments(&table, &rows));
                 } else {
-                    out.stdout.push_str(&table);
+                    out.out(&table);
                 }
             }
         }
@@ -317,7 +317,7 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
         for g in &ids {
             let view = group_admin::describe_state(groups, g);
             if state_notice(&mut out, g, view.state) {
-                out.stdout.push_str(&group_admin::format_state(&view));
+                out.out(&group_admin::format_state(&view));
             }
         }
     } else {
@@ -326,8 +326,7 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
             .map(|g| group_admin::describe_offsets(groups, g))
             .collect();
         let text = group_admin::format_describe_offsets(&views);
-        out.stdout.push_str(&text.stdout);
-        out.stderr.push_str(&text.stderr);
+        out.printed.append(&text);
     }
     out
 }
@@ -378,11 +377,7 @@ fn delete(groups: &SharedGroups, opts: &Parsed) -> Output {
     let ids = selected(&groups.borrow(), opts);
     let results = group_admin::delete_groups(&mut groups.borrow_mut(), &ids);
     let text = group_admin::format_delete(&results);
-    Output {
-        stdout: text.stdout,
-        stderr: text.stderr,
-        ..Output::ok()
-    }
+    Output::from(text)
 }
 
 /// Why a reset's arguments are refused.
@@ -489,7 +484,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             Ok(plan) => {
                 for w in &plan.warnings {
                     if let Some(text) = w.strip_prefix('\n') {
-                        out.stdout.push('\n');
+                        out.out("\n");
                         out.out_line(text);
                     } else {
                         out.err_line(&log_line(now, "WARN", w, LOGGER));
@@ -499,7 +494,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             }
             Err(e @ GroupAdminError::GroupNotInactive { .. }) => {
                 // Kafka prints the error and an empty plan for that group.
-                out.stdout.push_str(&format!("\nError: {e}\n"));
+                out.out(&format!("\nError: {e}\n"));
                 plans.push(ResetPlan {
                     group: g.clone(),
                     offsets: Vec::new(),
@@ -521,7 +516,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             }
         }
     }
-    out.stdout.push_str(&reset_table(&plans));
+    out.out(&reset_table(&plans));
     out
 }
 

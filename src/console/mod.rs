@@ -40,7 +40,7 @@ use std::rc::Rc;
 pub use files::DirFiles;
 pub use files::{FileSource, MemoryFiles};
 pub use lexer::{CommandLine, LexError, Stdin};
-pub use output::Output;
+pub use output::{Output, Printed, Stream};
 
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
@@ -381,7 +381,7 @@ impl Console {
         match self.producer.take() {
             Some(_) => Output {
                 exit_code: 130,
-                ..Output::ok()
+                ..Output::default()
             },
             None => Output::ok(),
         }

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
 use crate::client::SharedGroups;
-use crate::console::{Console, MemoryFiles, Output, Prompt};
+use crate::console::{Console, MemoryFiles, Output, Prompt, Stream as OutStream};
 
 mod input;
 mod samples;
@@ -334,11 +334,13 @@ impl Session {
         if out.clear_screen {
             self.clear();
         }
-        for line in out.stdout.lines() {
-            self.push(Stream::Stdout, line.to_owned());
-        }
-        for line in out.stderr.lines() {
-            self.push(Stream::Stderr, line.to_owned());
+        // In the order the command printed them, as a terminal shows Kafka's tools.
+        for (stream, line) in out.lines() {
+            let stream = match stream {
+                OutStream::Stdout => Stream::Stdout,
+                OutStream::Stderr => Stream::Stderr,
+            };
+            self.push(stream, line.to_owned());
         }
         out.exit_requested
     }

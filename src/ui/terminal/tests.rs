@@ -534,3 +534,39 @@ fn commands_kept_from_an_earlier_visit_are_walked_with_the_up_arrow_and_kept_aga
         ["kafka-topics.sh --list", "help", "clear"]
     );
 }
+
+#[test]
+fn stdout_and_stderr_lines_show_in_the_order_the_tool_printed_them() {
+    let mut t = terminal();
+    type_line(&mut t, CREATE);
+    type_line(
+        &mut t,
+        "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group nope",
+    );
+    let shown: Vec<(Stream, String)> = t
+        .active()
+        .map(|s| {
+            s.lines()
+                .iter()
+                .filter(|l| matches!(l.stream, Stream::Stdout | Stream::Stderr))
+                .map(|l| (l.stream, l.text.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Kafka's printError (stderr) comes before the per-group lines (stdout).
+    assert_eq!(
+        shown,
+        vec![
+            (Stream::Stdout, "Created topic orders.".to_owned()),
+            (Stream::Stderr, String::new()),
+            (
+                Stream::Stderr,
+                "Error: Deletion of some consumer groups failed:".to_owned()
+            ),
+            (
+                Stream::Stdout,
+                "* Group 'nope' could not be deleted due to: org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.".to_owned()
+            ),
+        ]
+    );
+}
