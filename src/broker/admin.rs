@@ -94,9 +94,28 @@ pub struct TopicDescription {
     pub partitions: Vec<PartitionDescription>,
 }
 
+/// The most partitions one CreateTopics request may ask for (Kafka's controller,
+/// `ReplicationControlManager.MAX_PARTITIONS_PER_BATCH`). Besides Kafka's reason (memory), it
+/// keeps every per-partition view and loop of the playground bounded.
+pub const MAX_PARTITIONS_PER_REQUEST: i32 = 10_000;
+
+/// The most metadata records one request may write (`QuorumController.MAX_RECORDS_PER_USER_OP`):
+/// a topic record, one per partition and one per config override when creating a topic, one
+/// per partition when adding partitions.
+pub const MAX_RECORDS_PER_REQUEST: i64 = 10_000;
+
 impl Broker {
     /// Creates a topic. Returns the collision warning Kafka prints for names with `.` or `_`.
     pub fn create_topic(&mut self, request: NewTopic) -> Result<Option<&'static str>, BrokerError> {
+        // Kafka's controller checks the request's size before anything else.
+        let requested = request
+            .partitions
+            .unwrap_or_else(|| self.config.num_partitions());
+        if requested > MAX_PARTITIONS_PER_REQUEST {
+            return Err(BrokerError::ExcessivePartitions {
+                requested: i64::from(requested),
+            });
+        }
         topic_name::validate(&request.name)?;
         if self.topics.contains_key(&request.name) {
             return Err(BrokerError::TopicAlreadyExists(request.name));
@@ -126,6 +145,11 @@ impl Broker {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
+        // The TopicRecord, a PartitionRecord each, a ConfigRecord per override.
+        let records = 1 + i64::from(partitions) + i64::try_from(request.configs.len()).unwrap_or(0);
+        if records > MAX_RECORDS_PER_REQUEST {
+            return Err(BrokerError::ExcessiveBatch { records });
+        }
         let warning =
             topic_name::has_collision_chars(&request.name).then_some(topic_name::COLLISION_WARNING);
         self.insert_topic(request.name, partitions, replication_factor, configs);
@@ -230,6 +254,11 @@ impl Broker {
         }
         if new_total == current {
             return Err(BrokerError::PartitionsUnchanged(current));
+        }
+        // One PartitionRecord per new partition.
+        let records = i64::from(new_total) - i64::from(current);
+        if records > MAX_RECORDS_PER_REQUEST {
+            return Err(BrokerError::ExcessiveBatch { records });
         }
         let rf = topic.replication_factor();
         let now = self.clock.now_ms();

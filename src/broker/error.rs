@@ -60,6 +60,25 @@ pub enum BrokerError {
         /// Brokers in the cluster.
         brokers: i32,
     },
+    /// One CreateTopics request for more than [`MAX_PARTITIONS_PER_REQUEST`] partitions
+    /// (`ReplicationControlManager.validateTotalNumberOfPartitions`).
+    ///
+    /// [`MAX_PARTITIONS_PER_REQUEST`]: super::MAX_PARTITIONS_PER_REQUEST
+    #[error("Excessively large number of partitions per request.")]
+    ExcessivePartitions {
+        /// The partitions asked for.
+        requested: i64,
+    },
+    /// A request whose metadata records would exceed the controller's
+    /// [`MAX_RECORDS_PER_REQUEST`] (its `BoundedList` refuses; `EventHandlerExceptionInfo`
+    /// words it): a topic with 10,000 partitions, or 10,001 partitions added at once.
+    ///
+    /// [`MAX_RECORDS_PER_REQUEST`]: super::MAX_RECORDS_PER_REQUEST
+    #[error("Unable to perform excessively large batch operation.")]
+    ExcessiveBatch {
+        /// The records the request would have written.
+        records: i64,
+    },
     /// Deleting or altering an internal topic.
     #[error("Topic {0} is a kafka internal topic and is not allowed to be marked for deletion.")]
     InternalTopic(String),
@@ -103,6 +122,9 @@ impl BrokerError {
                 ErrorCode::InvalidReplicationFactor
             }
             Self::InternalTopic(_) => ErrorCode::InvalidRequest,
+            Self::ExcessivePartitions { .. } | Self::ExcessiveBatch { .. } => {
+                ErrorCode::PolicyViolation
+            }
             Self::InvalidConfig(_) => ErrorCode::InvalidConfig,
             Self::Log(e) => e.code(),
             Self::Partitioner(e) => e.error_code(),

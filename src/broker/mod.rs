@@ -20,7 +20,10 @@ pub mod topic_partition;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-pub use admin::{NewTopic, PartitionDescription, TopicDescription};
+pub use admin::{
+    NewTopic, PartitionDescription, TopicDescription, MAX_PARTITIONS_PER_REQUEST,
+    MAX_RECORDS_PER_REQUEST,
+};
 pub use cluster::{BrokerNode, Cluster};
 pub use config::{BrokerConfig, TopicConfigs};
 pub use error::BrokerError;

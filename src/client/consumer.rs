@@ -282,15 +282,15 @@ impl Consumer {
     }
 
     /// Leaves the group (committing first when auto-commit is on) and drops the subscription
-    /// or assignment.
+    /// or assignment. A failed auto-commit is returned after the consumer left.
     pub fn unsubscribe(&mut self) -> Result<(), ConsumerError> {
         self.check_open()?;
-        self.leave_group_gracefully();
+        let left = self.leave_group_gracefully();
         self.subscription = Subscription::None;
         self.assignment.clear();
         self.positions.clear();
         self.paused.clear();
-        Ok(())
+        left
     }
 
     /// The topics the subscription covers now.
@@ -352,10 +352,16 @@ impl Consumer {
     }
 
     /// The current positions of the assigned partitions, as `commit()` would commit them.
-    fn consumed_offsets(&self, only: Option<&[TopicPartition]>) -> Vec<(TopicPartition, i64)> {
+    pub(super) fn consumed_offsets(
+        &self,
+        only: Option<&[TopicPartition]>,
+    ) -> Vec<(TopicPartition, i64)> {
+        // A set, so committing n of n partitions is not quadratic.
+        let only: Option<std::collections::BTreeSet<&TopicPartition>> =
+            only.map(|o| o.iter().collect());
         self.assignment
             .iter()
-            .filter(|tp| only.is_none_or(|o| o.contains(tp)))
+            .filter(|tp| only.as_ref().is_none_or(|o| o.contains(tp)))
             .filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p)))
             .collect()
     }
@@ -541,15 +547,16 @@ impl Consumer {
 
     /// Closes the consumer: commits the positions first when auto-commit is on, then leaves
     /// the group (a static member keeps its slot until its session times out, as in Kafka).
-    /// Every later call fails with "This consumer has already been closed."
+    /// Every later call fails with "This consumer has already been closed." A failed
+    /// auto-commit is returned ([`ConsumerError::AutoCommitOnLeave`]) after the consumer closed.
     pub fn close(&mut self) -> Result<(), ConsumerError> {
         if self.closed {
             return Ok(());
         }
         self.fire_commit_callbacks();
-        self.leave_group_gracefully();
+        let left = self.leave_group_gracefully();
         self.closed = true;
-        Ok(())
+        left
     }
 
     /// `ListOffsets` for one partition.

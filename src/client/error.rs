@@ -127,6 +127,16 @@ pub enum ConsumerError {
     /// The subscription pattern is not a valid regular expression.
     #[error("{0}")]
     Pattern(#[from] TopicPatternError),
+    /// The commit auto-commit makes when the consumer leaves (close, unsubscribe) failed; the
+    /// consumer left all the same, as Kafka's does (it logs a WARN and goes on). Carries the
+    /// offsets it tried to commit, which stay as committed before.
+    #[error("Synchronous auto-commit of offsets failed: {source}")]
+    AutoCommitOnLeave {
+        /// The offsets the commit carried.
+        offsets: Vec<(TopicPartition, i64)>,
+        /// Why it failed.
+        source: Box<ConsumerError>,
+    },
 }
 
 impl ConsumerError {
@@ -138,6 +148,7 @@ impl ConsumerError {
             Self::Broker(e) => Some(e.code()),
             Self::Corrupt(e) => Some(e.code()),
             Self::Config(e) => Some(e.code()),
+            Self::AutoCommitOnLeave { source, .. } => source.code(),
             _ => None,
         }
     }

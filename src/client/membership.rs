@@ -317,15 +317,24 @@ impl Consumer {
 
     /// `close` / `unsubscribe`: commit first when auto-commit is on, then LeaveGroup (a static
     /// member does not send it, as in Kafka).
-    pub(super) fn leave_group_gracefully(&mut self) {
+    /// Returns the auto-commit's failure, if it failed: the consumer leaves all the same, and
+    /// the caller reports it (Kafka logs a WARN), so a lost commit is never silent.
+    pub(super) fn leave_group_gracefully(&mut self) -> Result<(), ConsumerError> {
         let Some(group) = self.config.group_id.clone() else {
-            return;
+            return Ok(());
         };
+        let mut committed = Ok(());
         if self.config.enable_auto_commit && !self.assignment.is_empty() {
             let in_group = self.subscription == Subscription::Assigned
                 || self.member.state == MemberState::Stable;
             if in_group {
-                let _ = self.commit_positions(None);
+                let offsets = self.consumed_offsets(None);
+                if let Err(e) = self.commit_positions(None) {
+                    committed = Err(ConsumerError::AutoCommitOnLeave {
+                        offsets,
+                        source: Box::new(e),
+                    });
+                }
             }
         }
         if !self.assignment.is_empty() && self.subscription != Subscription::Assigned {
@@ -340,5 +349,6 @@ impl Consumer {
         }
         self.member.generation = -1;
         self.member.state = MemberState::Unjoined;
+        committed
     }
 }

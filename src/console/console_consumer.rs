@@ -12,6 +12,7 @@
 //! ([`super::formatter`]) nor decide when a running consumer ends ([`super::follow`]).
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::args::{self, OptSpec, Parsed};
@@ -306,6 +307,8 @@ pub struct PartitionReader {
     reset: Option<Start>,
     /// (topic, partition, next offset to read), in the order they were found.
     positions: Vec<(String, i32, i64)>,
+    /// The partitions in `positions`, so discovering is not quadratic in the partition count.
+    known: BTreeSet<(String, i32)>,
 }
 
 impl PartitionReader {
@@ -336,7 +339,7 @@ impl PartitionReader {
                 warn.err_line(&log_line(
                     b.now_ms(),
                     "WARN",
-                    &format!("{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"),
+                    &format!("{who} The metadata response from the cluster reported a recoverable issue with correlation id 2 : {{{topic}={code}}}"),
                     "org.apache.kafka.clients.NetworkClient",
                 ));
             }
@@ -356,6 +359,7 @@ impl PartitionReader {
             target,
             reset,
             positions: Vec::new(),
+            known: BTreeSet::new(),
         };
         reader.discover()?;
         Ok((reader, warn))
@@ -393,15 +397,12 @@ impl PartitionReader {
                 .collect(),
         };
         for (topic, p, start) in wanted {
-            if self
-                .positions
-                .iter()
-                .any(|(t, q, _)| *t == topic && *q == p)
-            {
+            if self.known.contains(&(topic.clone(), p)) {
                 continue;
             }
             let start = start.ok_or_else(|| no_reset(&topic, p))?;
             let offset = resolve(&broker, &topic, p, start, reset);
+            self.known.insert((topic.clone(), p));
             self.positions.push((topic, p, offset));
         }
         Ok(())

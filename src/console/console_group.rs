@@ -19,6 +19,7 @@ use super::formatter::{ConsumedRecord, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, Output};
 use super::Ctx;
+use crate::broker::{ErrorCode, TopicPartition};
 use crate::client::{
     Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, SharedBroker, SharedGroups,
 };
@@ -131,7 +132,7 @@ pub fn consume(
             now,
             "WARN",
             &format!(
-                "{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"
+                "{who} The metadata response from the cluster reported a recoverable issue with correlation id 2 : {{{topic}={code}}}"
             ),
             "org.apache.kafka.clients.NetworkClient",
         ));
@@ -234,9 +235,66 @@ impl GroupReader {
     }
 
     /// Kafka's `KafkaConsumer.close()`: commits the position (auto-commit is on) and leaves.
-    pub fn close(&mut self) {
-        let _ = self.consumer.close();
+    /// A failed commit is not lost silently: Kafka's ConsumerCoordinator logs it as a WARN
+    /// (what the client is told: the coordinator answers UNKNOWN_SERVER_ERROR for a batch too
+    /// large), and a Brooklet line says the real reason.
+    pub fn close(&mut self) -> Output {
+        let mut out = Output::ok();
+        let Err(e) = self.consumer.close() else {
+            return out;
+        };
+        let ConsumerError::AutoCommitOnLeave { offsets, source } = &e else {
+            return out;
+        };
+        let now = self.broker.borrow().now_ms();
+        let message = match source.code() {
+            // CoordinatorOperationExceptionHelper maps MESSAGE_TOO_LARGE to UNKNOWN_SERVER_ERROR;
+            // ConsumerCoordinator raises it as "Unexpected error in commit: ...".
+            Some(ErrorCode::RecordTooLarge) => "Unexpected error in commit: The server experienced an unexpected error when processing the request.".to_owned(),
+            _ => source.to_string(),
+        };
+        out.err_line(&log_line(
+            now,
+            "WARN",
+            &format!(
+                "[Consumer clientId=console-consumer, groupId={}] Synchronous auto-commit of offsets {} failed: {message}",
+                self.group,
+                offsets_map(offsets)
+            ),
+            "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator",
+        ));
+        out.err_line(&format!(
+            "Brooklet: the commit of {} offset(s) was not stored ({source}); group '{}' keeps the offsets it had. Commit fewer partitions at a time (one consumer per topic, or more consumers in the group).",
+            offsets.len(),
+            self.group
+        ));
+        out
     }
+}
+
+/// The most offsets a WARN line lists before it elides the rest: a line of 100,000 entries
+/// helps nobody and would weigh megabytes in the page's terminal.
+const MAX_LISTED_OFFSETS: usize = 100;
+
+/// A `Map<TopicPartition, OffsetAndMetadata>` as Java prints it (hash-map order), eliding
+/// entries beyond [`MAX_LISTED_OFFSETS`].
+fn offsets_map(offsets: &[(TopicPartition, i64)]) -> String {
+    let partitions: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
+    let mut entries: Vec<String> = hash_map_order(&partitions)
+        .into_iter()
+        .filter_map(|i| offsets.get(i))
+        .take(MAX_LISTED_OFFSETS)
+        .map(|(tp, o)| {
+            format!("{tp}=OffsetAndMetadata{{offset={o}, leaderEpoch=null, metadata=''}}")
+        })
+        .collect();
+    if offsets.len() > MAX_LISTED_OFFSETS {
+        entries.push(format!(
+            "... {} more (elided by Brooklet)",
+            offsets.len() - MAX_LISTED_OFFSETS
+        ));
+    }
+    format!("{{{}}}", entries.join(", "))
 }
 
 /// A consumer error as the console consumer reports it (the Java exception and message).

@@ -142,7 +142,7 @@ impl Follow {
         }
         if let Some(failure) = failure {
             // As Kafka's tool: the exception ends the process, without the total.
-            self.close();
+            output.append(self.close());
             output.append(failure);
             return Step { output, done: true };
         }
@@ -174,8 +174,7 @@ impl Follow {
     }
 
     fn end_lines(&mut self, end: End) -> Output {
-        self.close();
-        let mut out = Output::ok();
+        let mut out = self.close();
         if end == End::CaughtUp {
             if let Source::Group(g) = &self.source {
                 if let Some(note) = g.unsettled_note() {
@@ -206,10 +205,12 @@ impl Follow {
         out
     }
 
-    /// Kafka's console consumer closes its consumer on the way out: commit, then LeaveGroup.
-    fn close(&mut self) {
-        if let Source::Group(g) = &mut self.source {
-            g.close();
+    /// Kafka's console consumer closes its consumer on the way out: commit, then LeaveGroup;
+    /// what a failed commit logs.
+    fn close(&mut self) -> Output {
+        match &mut self.source {
+            Source::Group(g) => g.close(),
+            _ => Output::ok(),
         }
     }
 }

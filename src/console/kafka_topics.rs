@@ -434,6 +434,9 @@ pub fn exception_class(e: &BrokerError) -> &'static str {
         BrokerError::InvalidConfig(_) => {
             "org.apache.kafka.common.errors.InvalidConfigurationException"
         }
+        BrokerError::ExcessivePartitions { .. } | BrokerError::ExcessiveBatch { .. } => {
+            "org.apache.kafka.common.errors.PolicyViolationException"
+        }
         _ => "org.apache.kafka.common.KafkaException",
     }
 }
