@@ -168,9 +168,6 @@ pub enum GroupAdminError {
     /// `--shift-by` for a partition with no committed offset (Kafka's text).
     #[error("Cannot shift offset for partition {0} since there is no current committed offset")]
     NoCommittedOffsetToShift(TopicPartition),
-    /// `--to-offset` with a negative offset.
-    #[error("The offset to reset to must not be negative, got {0}.")]
-    NegativeOffset(i64),
     /// A reset scope naming a topic or partition that does not exist.
     #[error("{0}")]
     Broker(#[from] BrokerError),

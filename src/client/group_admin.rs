@@ -477,11 +477,8 @@ pub fn reset_offsets(
             state: state.to_string(),
         });
     }
-    if let ResetScenario::ToOffset(n) = scenario {
-        if n < 0 {
-            return Err(GroupAdminError::NegativeOffset(n));
-        }
-    }
+    // A negative --to-offset is not refused: like any offset below the log start, Kafka's
+    // checkOffsetsRange warns and resets to the earliest offset.
     let partitions = scope_partitions(groups, group, scope)?;
     let committed = groups.committed_offsets(group);
     let now = groups.broker().borrow().now_ms();
@@ -597,7 +594,8 @@ pub fn format_delete(results: &[(String, Result<(), GroupsError>)]) -> ToolOutpu
         ));
         return out;
     }
-    out.err("\nError: Deletion of some consumer groups failed:\n");
+    // printError: on standard output, before the per-group lines.
+    out.out("\nError: Deletion of some consumer groups failed:\n");
     for (g, e) in failures {
         out.out(&format!(
             "* Group '{g}' could not be deleted due to: {}\n",

@@ -238,15 +238,13 @@ fn list(groups: &BrokerGroups, opts: &Parsed) -> Output {
     if !with_state && !with_type {
         return Output::stdout(group_admin::format_list(groups));
     }
-    let wanted: Vec<String> = opts
-        .value("state")
-        .map(|v| {
-            v.split(',')
-                .map(|s| s.trim().to_ascii_lowercase())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let wanted = match opts.value("state").filter(|v| !v.is_empty()) {
+        None => Vec::new(),
+        Some(v) => match states_from_string(v) {
+            Ok(states) => states,
+            Err(message) => return usage(&message),
+        },
+    };
     let listed: Vec<_> = groups
         .list()
         .into_iter()
@@ -274,6 +272,39 @@ fn list(groups: &BrokerGroups, opts: &Parsed) -> Output {
         text.push_str(&line(&g.group_id, "Classic", g.state.name()));
     }
     Output::stdout(text)
+}
+
+/// Every group state `--list --state` accepts, in `GroupState`'s declaration order (UNKNOWN
+/// left out), as Kafka lists them when one is not valid.
+const VALID_STATES: [&str; 7] = [
+    "PreparingRebalance",
+    "CompletingRebalance",
+    "Stable",
+    "Dead",
+    "Empty",
+    "Assigning",
+    "Reconciling",
+];
+
+/// `ConsumerGroupCommand.groupStatesFromString`: comma-separated, trimmed, any case; one
+/// unknown state refuses the whole list with Kafka's text (shown with the usage). Returns
+/// the states in lower case.
+fn states_from_string(input: &str) -> Result<Vec<String>, String> {
+    let mut raw: Vec<&str> = input.split(',').collect();
+    // Java's String.split drops trailing empty strings ("stable," is one state), not inner ones.
+    while raw.len() > 1 && raw.last().is_some_and(|s| s.is_empty()) {
+        raw.pop();
+    }
+    let parsed: Vec<String> = raw.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
+    let known = |s: &String| VALID_STATES.iter().any(|v| v.eq_ignore_ascii_case(s));
+    if parsed.iter().all(known) {
+        Ok(parsed)
+    } else {
+        Err(format!(
+            "Invalid state list '{input}'. Valid states are: {}",
+            VALID_STATES.join(", ")
+        ))
+    }
 }
 
 /// What Kafka says before a view of a group that is not Stable; `false` when it is Dead
