@@ -13,6 +13,10 @@ use super::line_reader::{self, LineReaderConfig};
 use super::output::{java_exception, log_line, usage_error, Output};
 use super::Ctx;
 use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
+use crate::client::record_size::{
+    ensure_valid_record_size, RecordTooLarge, DEFAULT_MAX_REQUEST_SIZE,
+};
+use crate::log::LogError;
 use crate::partitioner::{Partitioner, PartitionerKind};
 
 /// The options, in the order Kafka's help lists them.
@@ -52,6 +56,8 @@ pub struct ProducerSession {
     partitioner: Partitioner,
     acks: Acks,
     sync: bool,
+    /// `max.request.size`: larger records are refused before they are sent.
+    max_request_size: u64,
     client_id: String,
     line_number: usize,
 }
@@ -88,7 +94,18 @@ impl ProducerSession {
         };
         let mut b = broker.borrow_mut();
         let now = b.now_ms();
-        match b.produce(&self.topic, request, &mut self.partitioner, self.acks) {
+        // KafkaProducer refuses a record above max.request.size before sending it, once the
+        // topic's metadata is known (a missing topic fails or is created first, below).
+        let too_large = b
+            .topic(&self.topic)
+            .and_then(|_| ensure_valid_record_size(&request, self.max_request_size).err());
+        let sent = match too_large {
+            Some(e) => Err(exception_of_record_too_large(&e)),
+            None => b
+                .produce(&self.topic, request, &mut self.partitioner, self.acks)
+                .map_err(|e| exception_line(&self.topic, &e)),
+        };
+        match sent {
             Ok(outcome) => {
                 if outcome.auto_created {
                     out.err_line(&log_line(
@@ -103,8 +120,7 @@ impl ProducerSession {
                 }
                 (out, false)
             }
-            Err(e) => {
-                let exception = exception_line(&self.topic, &e);
+            Err(exception) => {
                 if self.sync {
                     out.err_line(&format!(
                         "java.util.concurrent.ExecutionException: {exception}"
@@ -140,8 +156,22 @@ fn exception_line(topic: &str, e: &BrokerError) -> String {
         BrokerError::UnknownTopic(_) => format!(
             "org.apache.kafka.common.errors.TimeoutException: Topic {topic} not present in metadata after 60000 ms."
         ),
+        // The broker's answer carries only Kafka's generic text for MESSAGE_TOO_LARGE.
+        BrokerError::Log(LogError::RecordTooLarge { .. }) => format!(
+            "{}: {RECORD_TOO_LARGE_TEXT}",
+            java_exception(e.code())
+        ),
         other => format!("{}: {other}", java_exception(other.code())),
     }
+}
+
+/// `Errors.MESSAGE_TOO_LARGE`'s text, as the Java producer reports the broker's refusal.
+const RECORD_TOO_LARGE_TEXT: &str =
+    "The request included a message larger than the max message size the server will accept.";
+
+/// The producer's own refusal (`ensureValidRecordSize`), as its exception line.
+fn exception_of_record_too_large(e: &RecordTooLarge) -> String {
+    format!("org.apache.kafka.common.errors.RecordTooLargeException: {e}")
 }
 
 /// Runs `kafka-console-producer.sh`. With `stdin` (a heredoc or file) every line is sent now;
@@ -239,6 +269,15 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
             ))
         }
     };
+    let max_request_size = match get(&props, "max.request.size") {
+        None => DEFAULT_MAX_REQUEST_SIZE,
+        Some(raw) => raw
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| config_error("max.request.size", &raw, "Not a number of type INT"))?,
+    };
     let batch_raw = get(&props, "batch.size").unwrap_or_default();
     let batch_size: u32 = batch_raw
         .trim()
@@ -291,6 +330,7 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
         partitioner: Partitioner::new(PartitionerKind::Default, seed).with_batch_size(batch_size),
         acks,
         sync: opts.has("sync"),
+        max_request_size,
         client_id: get(&props, "client.id").unwrap_or_else(|| "console-producer".to_owned()),
         line_number: 0,
     }))
