@@ -107,6 +107,10 @@ pub const MAX_RECORDS_PER_REQUEST: i64 = 10_000;
 impl Broker {
     /// Creates a topic. Returns the collision warning Kafka prints for names with `.` or `_`.
     pub fn create_topic(&mut self, request: NewTopic) -> Result<Option<&'static str>, BrokerError> {
+        // ControllerApis answers for the metadata topic without asking the controller.
+        if request.name == topic_name::CLUSTER_METADATA {
+            return Err(BrokerError::ClusterMetadataTopic);
+        }
         // Kafka's controller checks the request's size before anything else.
         let requested = request
             .partitions
@@ -205,8 +209,10 @@ impl Broker {
         if self.topics.contains_key(CONSUMER_OFFSETS) {
             return Ok(());
         }
+        // GroupCoordinatorService.groupMetadataTopicConfigs.
         let configs = TopicConfigs::from_overrides([
             ("cleanup.policy", "compact"),
+            ("compression.type", "producer"),
             ("segment.bytes", "104857600"),
         ])?;
         let partitions = self.config.offsets_topic_num_partitions();

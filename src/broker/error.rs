@@ -79,6 +79,13 @@ pub enum BrokerError {
         /// The records the request would have written.
         records: i64,
     },
+    /// Creating KRaft's metadata topic (Kafka's text; `__consumer_offsets` may be created by
+    /// hand, as in Kafka).
+    #[error("Creation of internal topic __cluster_metadata is prohibited.")]
+    ClusterMetadataTopic,
+    /// A client's write to an internal topic (Kafka's text, an `InvalidTopicException`).
+    #[error("Cannot append to internal topic {0}")]
+    AppendToInternalTopic(String),
     /// Deleting or altering an internal topic.
     #[error("Topic {0} is a kafka internal topic and is not allowed to be marked for deletion.")]
     InternalTopic(String),
@@ -121,7 +128,8 @@ impl BrokerError {
             Self::ReplicationFactorOutOfRange | Self::ReplicationFactorTooLarge { .. } => {
                 ErrorCode::InvalidReplicationFactor
             }
-            Self::InternalTopic(_) => ErrorCode::InvalidRequest,
+            Self::InternalTopic(_) | Self::ClusterMetadataTopic => ErrorCode::InvalidRequest,
+            Self::AppendToInternalTopic(_) => ErrorCode::InvalidTopicException,
             Self::ExcessivePartitions { .. } | Self::ExcessiveBatch { .. } => {
                 ErrorCode::PolicyViolation
             }

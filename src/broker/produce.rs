@@ -140,7 +140,25 @@ impl Broker {
     /// Appends records as one batch to a known partition (a producer's full batch), checking
     /// the leader and, for `acks=all`, the in-sync replicas. Every replica lives in this
     /// process and copies at once, so the high watermark moves to the log end straight away.
+    /// A client may not write to an internal topic (`ReplicaManager.appendToLocalLog`:
+    /// `Cannot append to internal topic __consumer_offsets`); the group coordinator uses
+    /// [`Broker::append_internal`].
     pub fn append(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        records: &[NewRecord],
+        acks: Acks,
+    ) -> Result<AppendInfo, BrokerError> {
+        if topic_name::is_internal(topic) {
+            return Err(BrokerError::AppendToInternalTopic(topic.to_owned()));
+        }
+        self.append_internal(topic, partition, records, acks)
+    }
+
+    /// [`Broker::append`] for the broker's own writers (`internalTopicsAllowed`): the group
+    /// coordinator's offset commits to `__consumer_offsets`.
+    pub fn append_internal(
         &mut self,
         topic: &str,
         partition: i32,

@@ -35,6 +35,12 @@ impl JavaHashCode for str {
     }
 }
 
+impl<T: JavaHashCode + ?Sized> JavaHashCode for &T {
+    fn java_hash_code(&self) -> i32 {
+        (**self).java_hash_code()
+    }
+}
+
 impl JavaHashCode for String {
     fn java_hash_code(&self) -> i32 {
         jhash(self)
