@@ -184,9 +184,9 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
             )))
         }
     };
-    let max_messages = opts
-        .number::<i64>("max-messages")
-        .map_err(|m| Output::failure(format!("{m}\n")))?;
+    // An Integer option that jopt-simple converts only when ConsoleConsumer.run asks for it:
+    // after the consumer was built, so the failure comes later, below.
+    let max_messages = opts.number::<i32>("max-messages");
     let timeout_ms = opts
         .number::<i64>("timeout-ms")
         .map_err(|m| Output::failure(format!("{m}\n")))?;
@@ -218,10 +218,30 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
     fmt.apply(&formatter_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
+    let max_messages = match max_messages {
+        Ok(n) => n,
+        Err(e) => {
+            // The KafkaConsumer exists (its bootstrap list was checked); process() never
+            // starts: run()'s finally prints the total, then main logs the exception.
+            ctx.connect(opts)?.request()?;
+            let now = ctx.broker.borrow().now_ms();
+            let mut out = Output::ok();
+            out.err_line("Processed a total of 0 messages");
+            out.err_line(&log_line(
+                now,
+                "ERROR",
+                "Unknown error when running consumer: ",
+                "org.apache.kafka.tools.consumer.ConsoleConsumer",
+            ));
+            out.err_line(&format!("{}: {e}", e.java_class()));
+            out.exit_code = 1;
+            return Err(out);
+        }
+    };
     // Kafka reads -1 as "no limit" (its default).
     let limit = match max_messages {
         None | Some(-1) => i64::MAX,
-        Some(n) => n.max(0),
+        Some(n) => i64::from(n.max(0)),
     };
     let (source, mut out) = match group_id {
         Some(group) => {
