@@ -82,9 +82,10 @@ fn check_and_consume(
     argv: &[String],
 ) -> Result<(Output, Option<Follow>), Output> {
     let usage = |m: &str| Err(usage_error(m, &args::help_table(OPTIONS)));
+    // ConsoleConsumerOptions: a parse failure prints the message and the usage.
     let opts = match args::parse(OPTIONS, argv) {
         Ok(o) => o,
-        Err(m) => return Err(Output::failure(format!("{m}\n"))),
+        Err(m) => return usage(&m.to_string()),
     };
     if opts.has("help") {
         return Err(Output::stdout(help()));

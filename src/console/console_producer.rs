@@ -211,7 +211,8 @@ fn config_error(name: &str, value: &str, reason: &str) -> Output {
 /// Parses and checks the options; `Ok(None)` means `--help` or `--version` was asked.
 fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, Output> {
     let usage = |m: &str| usage_error(m, &args::help_table(OPTIONS));
-    let opts = args::parse(OPTIONS, argv).map_err(|m| Output::failure(format!("{m}\n")))?;
+    // ConsoleProducerOptions: a parse failure prints the message and the usage.
+    let opts = args::parse(OPTIONS, argv).map_err(|m| usage(&m.to_string()))?;
     if opts.has("help") || opts.has("version") {
         return Ok(None);
     }
