@@ -109,3 +109,25 @@ fn a_commit_too_large_for_one_batch_fails_with_an_error_and_keeps_the_previous_o
         offsets.len()
     );
 }
+
+#[test]
+fn a_second_member_rebalances_ten_thousand_partitions_and_describe_lists_them_all() {
+    let w = World::new();
+    w.topic("big", MOST);
+    let mut config = w.config("g");
+    config.enable_auto_commit = false;
+    let mut first = w.consumer_with(config.clone(), &["big"]);
+    w.drive(&mut [&mut first], 10, 1_000);
+    assert_eq!(first.assignment().len(), MOST as usize);
+    first.commit().expect("committed");
+    let mut second = w.consumer_with(config, &["big"]);
+    w.drive(&mut [&mut first, &mut second], 20, 1_000);
+    assert_eq!(
+        first.assignment().len() + second.assignment().len(),
+        MOST as usize,
+        "every partition is owned once"
+    );
+    assert!(!second.assignment().is_empty());
+    let view = brooklet::client::group_admin::describe_offsets(&w.groups.borrow(), "g");
+    assert_eq!(view.rows.len(), MOST as usize);
+}

@@ -276,8 +276,9 @@ impl Consumer {
             Subscription::Assigned
         };
         self.assignment = partitions.to_vec();
-        self.positions.retain(|tp, _| partitions.contains(tp));
-        self.paused.retain(|tp| partitions.contains(tp));
+        let kept: BTreeSet<&TopicPartition> = partitions.iter().collect();
+        self.positions.retain(|tp, _| kept.contains(tp));
+        self.paused.retain(|tp| kept.contains(tp));
         Ok(())
     }
 

@@ -110,9 +110,11 @@ pub fn describe_offsets(groups: &BrokerGroups, group: &str) -> GroupOffsets {
             ));
         }
     }
+    let owned: std::collections::BTreeSet<&TopicPartition> =
+        members.iter().flat_map(|m| m.assignment.iter()).collect();
     let unowned: Vec<TopicPartition> = committed
         .keys()
-        .filter(|tp| !members.iter().any(|m| m.assignment.contains(tp)))
+        .filter(|tp| !owned.contains(tp))
         .cloned()
         .collect();
     for tp in in_java_order(&unowned) {

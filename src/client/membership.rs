@@ -8,7 +8,7 @@
 //! before they are released. Must not fetch records or decide assignments (the coordinator's
 //! assignor does).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::consumer::{Consumer, MemberState, RebalanceEvent, Subscription};
 use super::error::{ConsumerError, GroupsError};
@@ -268,7 +268,9 @@ impl Consumer {
             // records will be read again by the next owner (at least once, never skipped).
             let _ = self.commit_positions(Some(&partitions));
         }
-        self.assignment.retain(|tp| !partitions.contains(tp));
+        // Sets: a rebalance of thousands of partitions stays linear.
+        let gone: BTreeSet<&TopicPartition> = partitions.iter().collect();
+        self.assignment.retain(|tp| !gone.contains(tp));
         for tp in &partitions {
             self.positions.remove(tp);
             self.paused.remove(tp);
@@ -278,18 +280,20 @@ impl Consumer {
     }
 
     fn on_assigned(&mut self, partitions: Vec<TopicPartition>) {
+        let new: BTreeSet<&TopicPartition> = partitions.iter().collect();
         let revoked: Vec<TopicPartition> = self
             .assignment
             .iter()
-            .filter(|tp| !partitions.contains(tp))
+            .filter(|tp| !new.contains(tp))
             .cloned()
             .collect();
         if !revoked.is_empty() {
             self.revoke(revoked);
         }
+        let kept: BTreeSet<&TopicPartition> = self.assignment.iter().collect();
         let added: Vec<TopicPartition> = partitions
             .iter()
-            .filter(|tp| !self.assignment.contains(tp))
+            .filter(|tp| !kept.contains(tp))
             .cloned()
             .collect();
         self.assignment = partitions;
