@@ -7,6 +7,7 @@
 mod client_support;
 
 use brooklet::broker::{BrokerError, ErrorCode, NewTopic, MAX_PARTITIONS_PER_REQUEST};
+use brooklet::client::ConsumerError;
 use client_support::{tp, World};
 
 /// The most partitions one topic can be created with: 10,000 partitions and the topic record
@@ -130,4 +131,38 @@ fn a_second_member_rebalances_ten_thousand_partitions_and_describe_lists_them_al
     assert!(!second.assignment().is_empty());
     let view = brooklet::client::group_admin::describe_offsets(&w.groups.borrow(), "g");
     assert_eq!(view.rows.len(), MOST as usize);
+}
+
+#[test]
+fn a_failed_periodic_auto_commit_is_kept_for_the_caller_to_report() {
+    let w = World::new();
+    for t in ["a", "b", "c"] {
+        w.topic(t, MOST);
+    }
+    let mut consumer = w.consumer_with(w.config("g"), &["a", "b", "c"]);
+    // auto.commit.interval.ms is 5 s: the polls after the join commit 29,997 positions.
+    w.drive(&mut [&mut consumer], 12, 1_000);
+    let failures = consumer.drain_commit_failures();
+    assert!(!failures.is_empty(), "the too-large commit was reported");
+    assert!(failures.iter().all(|e| matches!(
+        e,
+        ConsumerError::AutoCommitFailed {
+            synchronous: false,
+            offsets,
+            ..
+        } if offsets.len() == 3 * MOST as usize
+    )));
+    assert!(
+        consumer.drain_commit_failures().is_empty(),
+        "each reported once"
+    );
+    let closed = consumer.close().expect_err("the commit on close fails too");
+    assert!(matches!(
+        closed,
+        ConsumerError::AutoCommitFailed {
+            synchronous: true,
+            ..
+        }
+    ));
+    assert!(w.groups.borrow().committed_offsets("g").is_empty());
 }

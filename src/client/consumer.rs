@@ -123,6 +123,8 @@ pub struct Consumer {
     pub(super) closed: bool,
     pub(super) rebalance_events: Vec<RebalanceEvent>,
     pub(super) commit_callbacks: Vec<(CommitCallback, CommitResult)>,
+    /// Auto-commits that failed, until [`Consumer::drain_commit_failures`] takes them.
+    pub(super) commit_failures: Vec<ConsumerError>,
 }
 
 impl std::fmt::Debug for Consumer {
@@ -170,6 +172,7 @@ impl Consumer {
             closed: false,
             rebalance_events: Vec::new(),
             commit_callbacks: Vec::new(),
+            commit_failures: Vec::new(),
         }
     }
 
@@ -345,11 +348,36 @@ impl Consumer {
         let in_group =
             self.subscription == Subscription::Assigned || self.member.state == MemberState::Stable;
         if in_group {
-            // Like the Java client's async auto-commit, a failure is only logged: the next
-            // interval or the commit before a revocation tries again.
-            let _ = self.commit_positions(None);
+            // Like the Java client's async auto-commit, a failure is only logged (kept for
+            // the caller to report): the next interval or the commit before a revocation
+            // tries again.
+            if let Err(e) = self.auto_commit(None, false) {
+                self.commit_failures.push(e);
+            }
             self.last_auto_commit_ms = now;
         }
+    }
+
+    /// An auto-commit of the positions of `only` (all assigned partitions if `None`); a
+    /// failure carries the offsets it tried ([`ConsumerError::AutoCommitFailed`]).
+    pub(super) fn auto_commit(
+        &mut self,
+        only: Option<&[TopicPartition]>,
+        synchronous: bool,
+    ) -> Result<(), ConsumerError> {
+        let offsets = self.consumed_offsets(only);
+        self.commit_raw(&offsets)
+            .map_err(|e| ConsumerError::AutoCommitFailed {
+                offsets,
+                source: Box::new(e),
+                synchronous,
+            })
+    }
+
+    /// The auto-commits that failed since the last call (the periodic one and the one
+    /// before a revocation), oldest first: Kafka logs each as a WARN, a front end shows them.
+    pub fn drain_commit_failures(&mut self) -> Vec<ConsumerError> {
+        std::mem::take(&mut self.commit_failures)
     }
 
     /// The current positions of the assigned partitions, as `commit()` would commit them.

@@ -132,15 +132,19 @@ pub enum ConsumerError {
     /// The subscription pattern is not a valid regular expression.
     #[error("{0}")]
     Pattern(#[from] TopicPatternError),
-    /// The commit auto-commit makes when the consumer leaves (close, unsubscribe) failed; the
-    /// consumer left all the same, as Kafka's does (it logs a WARN and goes on). Carries the
-    /// offsets it tried to commit, which stay as committed before.
-    #[error("Synchronous auto-commit of offsets failed: {source}")]
-    AutoCommitOnLeave {
+    /// An auto-commit failed: the periodic one in `poll`, the one before a revocation, or the
+    /// one when the consumer leaves (close, unsubscribe). The consumer goes on, as Kafka's
+    /// does (it logs a WARN); the offsets stay as committed before. Carries the offsets it
+    /// tried to commit.
+    #[error("{} auto-commit of offsets failed: {source}", if *.synchronous { "Synchronous" } else { "Asynchronous" })]
+    AutoCommitFailed {
         /// The offsets the commit carried.
         offsets: Vec<(TopicPartition, i64)>,
         /// Why it failed.
         source: Box<ConsumerError>,
+        /// Whether the client waited for it (before a revocation or on leaving) or not (the
+        /// periodic one), which is how Kafka's log line names it.
+        synchronous: bool,
     },
 }
 
@@ -153,7 +157,7 @@ impl ConsumerError {
             Self::Broker(e) => Some(e.code()),
             Self::Corrupt(e) => Some(e.code()),
             Self::Config(e) => Some(e.code()),
-            Self::AutoCommitOnLeave { source, .. } => source.code(),
+            Self::AutoCommitFailed { source, .. } => source.code(),
             _ => None,
         }
     }

@@ -266,7 +266,9 @@ impl Consumer {
         if self.config.enable_auto_commit {
             // As the Java client's onJoinPrepare, a failed commit is logged, not fatal: the
             // records will be read again by the next owner (at least once, never skipped).
-            let _ = self.commit_positions(Some(&partitions));
+            if let Err(e) = self.auto_commit(Some(&partitions), true) {
+                self.commit_failures.push(e);
+            }
         }
         // Sets: a rebalance of thousands of partitions stays linear.
         let gone: BTreeSet<&TopicPartition> = partitions.iter().collect();
@@ -332,12 +334,8 @@ impl Consumer {
             let in_group = self.subscription == Subscription::Assigned
                 || self.member.state == MemberState::Stable;
             if in_group {
-                let offsets = self.consumed_offsets(None);
-                if let Err(e) = self.commit_positions(None) {
-                    committed = Err(ConsumerError::AutoCommitOnLeave {
-                        offsets,
-                        source: Box::new(e),
-                    });
+                if let Err(e) = self.auto_commit(None, true) {
+                    committed = Err(e);
                 }
             }
         }

@@ -235,15 +235,35 @@ impl GroupReader {
     }
 
     /// Kafka's `KafkaConsumer.close()`: commits the position (auto-commit is on) and leaves.
-    /// A failed commit is not lost silently: Kafka's ConsumerCoordinator logs it as a WARN
-    /// (what the client is told: the coordinator answers UNKNOWN_SERVER_ERROR for a batch too
-    /// large), and a Brooklet line says the real reason.
+    /// A failed commit is not lost silently: it is logged as Kafka logs it (see
+    /// [`GroupReader::commit_failures`]).
     pub fn close(&mut self) -> Output {
+        let mut out = self.commit_failures();
+        if let Err(e) = self.consumer.close() {
+            out.append(self.commit_failure(&e));
+        }
+        out
+    }
+
+    /// The auto-commits that failed since the last call (the periodic one, the one before a
+    /// revocation), as the lines Kafka's ConsumerCoordinator logs, each followed by a
+    /// Brooklet line with the real reason.
+    pub fn commit_failures(&mut self) -> Output {
         let mut out = Output::ok();
-        let Err(e) = self.consumer.close() else {
-            return out;
-        };
-        let ConsumerError::AutoCommitOnLeave { offsets, source } = &e else {
+        for e in self.consumer.drain_commit_failures() {
+            out.append(self.commit_failure(&e));
+        }
+        out
+    }
+
+    fn commit_failure(&self, e: &ConsumerError) -> Output {
+        let mut out = Output::ok();
+        let ConsumerError::AutoCommitFailed {
+            offsets,
+            source,
+            synchronous,
+        } = e
+        else {
             return out;
         };
         let now = self.broker.borrow().now_ms();
@@ -253,21 +273,29 @@ impl GroupReader {
             Some(ErrorCode::RecordTooLarge) => "Unexpected error in commit: The server experienced an unexpected error when processing the request.".to_owned(),
             _ => source.to_string(),
         };
+        let kind = if *synchronous {
+            "Synchronous"
+        } else {
+            "Asynchronous"
+        };
         out.err_line(&log_line(
             now,
             "WARN",
             &format!(
-                "[Consumer clientId=console-consumer, groupId={}] Synchronous auto-commit of offsets {} failed: {message}",
+                "[Consumer clientId=console-consumer, groupId={}] {kind} auto-commit of offsets {} failed: {message}",
                 self.group,
                 offsets_map(offsets)
             ),
             "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator",
         ));
-        out.err_line(&format!(
-            "Brooklet: the commit of {} offset(s) was not stored ({source}); group '{}' keeps the offsets it had. Commit fewer partitions at a time (one consumer per topic, or more consumers in the group).",
-            offsets.len(),
-            self.group
-        ));
+        if source.code() == Some(ErrorCode::RecordTooLarge) {
+            // Kafka's client is only told "unexpected error": say what happened.
+            out.err_line(&format!(
+                "Brooklet: the commit of {} offset(s) was not stored ({source}); group '{}' keeps the offsets it had. Commit fewer partitions at a time (one consumer per topic, or more consumers in the group).",
+                offsets.len(),
+                self.group
+            ));
+        }
         out
     }
 }

@@ -40,6 +40,14 @@ impl Source {
             Self::Group(r) => r.read(max),
         }
     }
+
+    /// What the consumer logged meanwhile (failed auto-commits), to print before the records.
+    fn take_warnings(&mut self) -> Output {
+        match self {
+            Self::Partitions(_) => Output::ok(),
+            Self::Group(r) => r.commit_failures(),
+        }
+    }
 }
 
 /// How a console consumer ended.
@@ -132,7 +140,8 @@ impl Follow {
         let room = usize::try_from(self.limit - self.processed).unwrap_or(usize::MAX);
         let (records, failure) = self.source.read(max.min(room));
         let now = self.broker.borrow().now_ms();
-        let mut output = Output::ok();
+        // A failed auto-commit happened inside a poll, before that poll's records came back.
+        let mut output = self.source.take_warnings();
         if !records.is_empty() {
             self.last_record_ms = now;
         }
