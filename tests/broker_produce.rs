@@ -378,3 +378,31 @@ fn the_metadata_topic_cannot_be_created() {
         "Creation of internal topic __cluster_metadata is prohibited."
     );
 }
+
+#[test]
+fn a_record_above_the_producers_max_request_size_is_refused_before_anything_is_stored() {
+    let (_, mut broker, mut partitioner) = setup();
+    broker
+        .create_topic(NewTopic::named("orders"))
+        .expect("created");
+    let refused = broker
+        .produce(
+            "orders",
+            ProducerRecord::keyed("k", vec![b'x'; 1_100_000]),
+            &mut partitioner,
+            Acks::All,
+        )
+        .expect_err("too large");
+    assert_eq!(refused.code(), ErrorCode::RecordTooLarge);
+    // 61 + 21 + key (1 + 1) + value (4 + 1,100,000) + no headers (1).
+    assert_eq!(
+        refused.to_string(),
+        "The message is 1100089 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration."
+    );
+    assert_eq!(
+        broker
+            .partition("orders", 0)
+            .map(|p| p.log.log_end_offset()),
+        Ok(0)
+    );
+}

@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use super::config::ConfigError;
+use super::record_size::RecordTooLarge;
 use super::topic_name::TopicNameError;
 use super::ErrorCode;
 use crate::log::LogError;
@@ -83,6 +84,10 @@ pub enum BrokerError {
     /// hand, as in Kafka).
     #[error("Creation of internal topic __cluster_metadata is prohibited.")]
     ClusterMetadataTopic,
+    /// A record larger than the producer's `max.request.size`, refused before it is sent
+    /// (Kafka's producer text).
+    #[error("{0}")]
+    ProducerRecordTooLarge(#[from] RecordTooLarge),
     /// A client's write to an internal topic (Kafka's text, an `InvalidTopicException`).
     #[error("Cannot append to internal topic {0}")]
     AppendToInternalTopic(String),
@@ -130,6 +135,7 @@ impl BrokerError {
             }
             Self::InternalTopic(_) | Self::ClusterMetadataTopic => ErrorCode::InvalidRequest,
             Self::AppendToInternalTopic(_) => ErrorCode::InvalidTopicException,
+            Self::ProducerRecordTooLarge(_) => ErrorCode::RecordTooLarge,
             Self::ExcessivePartitions { .. } | Self::ExcessiveBatch { .. } => {
                 ErrorCode::PolicyViolation
             }

@@ -6,7 +6,6 @@
 use thiserror::Error;
 
 use super::config::ClientConfigError;
-use super::record_size::RecordTooLarge;
 use super::topic_pattern::TopicPatternError;
 use crate::broker::{BrokerError, ErrorCode, TopicPartition};
 use crate::group::coordinator::GroupError;
@@ -28,9 +27,6 @@ pub enum ProducerError {
     /// A setting could not be applied.
     #[error("{0}")]
     Config(#[from] ClientConfigError),
-    /// The record is larger than `max.request.size`: refused before it is sent.
-    #[error("{0}")]
-    RecordTooLarge(#[from] RecordTooLarge),
 }
 
 impl ProducerError {
@@ -39,7 +35,6 @@ impl ProducerError {
         match self {
             Self::Broker(e) => e.code(),
             Self::Config(e) => e.code(),
-            Self::RecordTooLarge(_) => ErrorCode::RecordTooLarge,
         }
     }
 }

@@ -22,7 +22,6 @@ mod membership;
 pub mod offset_log_store;
 pub mod printed;
 pub mod producer;
-pub mod record_size;
 mod reset_time;
 pub mod topic_pattern;
 

@@ -14,8 +14,8 @@ use bytes::Bytes;
 
 use super::config::{invalid, parse_int, parse_long, ClientConfigError};
 use super::error::ProducerError;
-use super::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
 use super::SharedBroker;
+use crate::broker::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
 use crate::broker::topic_name;
 use crate::broker::{Acks, BrokerError, NewTopic, ProducerRecord, TopicPartition};
 use crate::log::{Header, NewRecord};
@@ -260,7 +260,8 @@ impl Producer {
         let now = self.broker.borrow().now_ms();
         let partition_count = self.partition_count(topic)?;
         // As KafkaProducer.doSend: metadata first, then the serialized size.
-        ensure_valid_record_size(&record, self.config.max_request_size)?;
+        ensure_valid_record_size(&record, self.config.max_request_size)
+            .map_err(BrokerError::from)?;
         let size = record.estimated_size();
         let choice = match record.partition {
             Some(p) => {

@@ -12,10 +12,8 @@ use super::files::parse_properties;
 use super::line_reader::{self, LineReaderConfig};
 use super::output::{java_exception, log_line, usage_error, Output};
 use super::Ctx;
+use crate::broker::record_size::DEFAULT_MAX_REQUEST_SIZE;
 use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
-use crate::client::record_size::{
-    ensure_valid_record_size, RecordTooLarge, DEFAULT_MAX_REQUEST_SIZE,
-};
 use crate::log::LogError;
 use crate::partitioner::{Partitioner, PartitionerKind};
 
@@ -94,33 +92,35 @@ impl ProducerSession {
         };
         let mut b = broker.borrow_mut();
         let now = b.now_ms();
-        // KafkaProducer refuses a record above max.request.size before sending it, once the
-        // topic's metadata is known (a missing topic fails or is created first, below).
-        let too_large = b
-            .topic(&self.topic)
-            .and_then(|_| ensure_valid_record_size(&request, self.max_request_size).err());
-        let sent = match too_large {
-            Some(e) => Err(exception_of_record_too_large(&e)),
-            None => b
-                .produce(&self.topic, request, &mut self.partitioner, self.acks)
-                .map_err(|e| exception_line(&self.topic, &e)),
+        let existed = b.topic(&self.topic).is_some();
+        let sent = b.produce_limited(
+            &self.topic,
+            request,
+            &mut self.partitioner,
+            self.acks,
+            self.max_request_size,
+        );
+        // The metadata request that created the topic warns even when the send then fails
+        // (a record above max.request.size is refused after the metadata, before sending).
+        let created = match &sent {
+            Ok(outcome) => outcome.auto_created,
+            Err(_) => !existed && b.topic(&self.topic).is_some(),
         };
+        if created {
+            out.err_line(&log_line(
+                now,
+                "WARN",
+                &format!(
+                    "[Producer clientId={}] The metadata response from the cluster reported a recoverable issue with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
+                    self.client_id, self.topic
+                ),
+                "org.apache.kafka.clients.NetworkClient",
+            ));
+        }
         match sent {
-            Ok(outcome) => {
-                if outcome.auto_created {
-                    out.err_line(&log_line(
-                        now,
-                        "WARN",
-                        &format!(
-                            "[Producer clientId={}] The metadata response from the cluster reported a recoverable issue with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
-                            self.client_id, self.topic
-                        ),
-                        "org.apache.kafka.clients.NetworkClient",
-                    ));
-                }
-                (out, false)
-            }
-            Err(exception) => {
+            Ok(_) => (out, false),
+            Err(e) => {
+                let exception = exception_line(&self.topic, &e);
                 if self.sync {
                     out.err_line(&format!(
                         "java.util.concurrent.ExecutionException: {exception}"
@@ -168,11 +168,6 @@ fn exception_line(topic: &str, e: &BrokerError) -> String {
 /// `Errors.MESSAGE_TOO_LARGE`'s text, as the Java producer reports the broker's refusal.
 const RECORD_TOO_LARGE_TEXT: &str =
     "The request included a message larger than the max message size the server will accept.";
-
-/// The producer's own refusal (`ensureValidRecordSize`), as its exception line.
-fn exception_of_record_too_large(e: &RecordTooLarge) -> String {
-    format!("org.apache.kafka.common.errors.RecordTooLargeException: {e}")
-}
 
 /// Runs `kafka-console-producer.sh`. With `stdin` (a heredoc or file) every line is sent now;
 /// without, the returned session reads the terminal.

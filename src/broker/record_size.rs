@@ -4,10 +4,12 @@
 //! record's upper bound) and refuses it when that exceeds `max.request.size`
 //! (`ensureValidRecordSize`), without sending anything.
 //!
-//! Owns that arithmetic and the refusal. Must not know the broker's limit
-//! (`max.message.bytes`): the broker checks that when it appends.
+//! Owns that arithmetic and the refusal, which every produce path applies: [`super::Broker::produce`]
+//! (where Brooklet runs the producer's rules, as it runs the partitioner) and
+//! `client::Producer`. Must not know the broker's limit (`max.message.bytes`): the log checks
+//! that when it appends.
 
-use crate::broker::ProducerRecord;
+use super::ProducerRecord;
 
 /// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the v2 batch header.
 const RECORD_BATCH_OVERHEAD: u64 = 61;
