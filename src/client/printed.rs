@@ -85,8 +85,8 @@ impl Printed {
         pieces
     }
 
-    /// Each printed line with its stream, in order (a line is never split across streams:
-    /// a run that does not end in a newline ends its line where the other stream takes over).
+    /// Each printed line with its stream, in order. A run that does not end in a newline
+    /// still ends its line there, where the other stream takes over.
     pub fn lines(&self) -> Vec<(Stream, &str)> {
         let mut lines = Vec::new();
         for (stream, text) in self.pieces() {

@@ -3,7 +3,8 @@
 //!
 //! Owns what a keystroke does to a session (run the typed lines, interrupt, end of input,
 //! clear, walk the history, apply a completion), a timer's poll of the sessions whose console
-//! consumer is running, and how a command's [`Output`] becomes scrollback lines. Every
+//! consumer is running, and how a command's [`Output`] becomes scrollback lines (stdout and
+//! stderr interleaved in the order the command printed them, as a terminal shows). Every
 //! session's console follows (a consumer runs until Ctrl-C, as on a real terminal) and shares
 //! the page's group coordinator when the dock was given one. Lines typed while a consumer runs
 //! are echoed dimmed and dropped: Kafka's console consumer does not read its standard input,
