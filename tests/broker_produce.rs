@@ -327,3 +327,82 @@ fn compaction_keeps_the_newest_value_per_key_and_reads_skip_the_gaps() {
         "order and offsets are kept"
     );
 }
+
+#[test]
+fn a_client_cannot_write_to_consumer_offsets_but_the_coordinator_can() {
+    let (_, mut broker, mut partitioner) = setup();
+    broker.ensure_offsets_topic().expect("created");
+    let refused = broker
+        .produce(
+            "__consumer_offsets",
+            ProducerRecord::keyed("k", "forged"),
+            &mut partitioner,
+            Acks::All,
+        )
+        .expect_err("internal topic");
+    assert_eq!(refused.code(), ErrorCode::InvalidTopicException);
+    assert_eq!(
+        refused.to_string(),
+        "Cannot append to internal topic __consumer_offsets"
+    );
+    let record = brooklet::log::NewRecord::new(Some("k".into()), Some("v".into()), START);
+    assert!(broker
+        .append(
+            "__consumer_offsets",
+            0,
+            std::slice::from_ref(&record),
+            Acks::All
+        )
+        .is_err());
+    broker
+        .append_internal("__consumer_offsets", 0, &[record], Acks::All)
+        .expect("the coordinator writes");
+    assert_eq!(
+        broker
+            .describe_topic("__consumer_offsets")
+            .map(|d| d.configs)
+            .expect("described"),
+        "compression.type=producer,cleanup.policy=compact,segment.bytes=104857600"
+    );
+}
+
+#[test]
+fn the_metadata_topic_cannot_be_created() {
+    let (_, mut broker, _) = setup();
+    let refused = broker
+        .create_topic(NewTopic::named("__cluster_metadata"))
+        .expect_err("prohibited");
+    assert_eq!(refused.code(), ErrorCode::InvalidRequest);
+    assert_eq!(
+        refused.to_string(),
+        "Creation of internal topic __cluster_metadata is prohibited."
+    );
+}
+
+#[test]
+fn a_record_above_the_producers_max_request_size_is_refused_before_anything_is_stored() {
+    let (_, mut broker, mut partitioner) = setup();
+    broker
+        .create_topic(NewTopic::named("orders"))
+        .expect("created");
+    let refused = broker
+        .produce(
+            "orders",
+            ProducerRecord::keyed("k", vec![b'x'; 1_100_000]),
+            &mut partitioner,
+            Acks::All,
+        )
+        .expect_err("too large");
+    assert_eq!(refused.code(), ErrorCode::RecordTooLarge);
+    // 61 + 21 + key (1 + 1) + value (4 + 1,100,000) + no headers (1).
+    assert_eq!(
+        refused.to_string(),
+        "The message is 1100089 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration."
+    );
+    assert_eq!(
+        broker
+            .partition("orders", 0)
+            .map(|p| p.log.log_end_offset()),
+        Ok(0)
+    );
+}

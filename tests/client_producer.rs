@@ -214,3 +214,27 @@ fn producing_to_a_missing_topic_creates_it_when_the_broker_allows() {
         Some("UNKNOWN_TOPIC_OR_PARTITION")
     );
 }
+
+#[test]
+fn a_record_above_max_request_size_is_refused_before_it_is_sent() {
+    let w = World::new();
+    w.topic("orders", 1);
+    let mut p = Producer::new(w.broker.clone(), ProducerConfig::default());
+    let refused = p
+        .produce(
+            "orders",
+            None,
+            Some(vec![b'x'; 1_100_000].into()),
+            Vec::new(),
+            None,
+            None,
+        )
+        .expect_err("too large");
+    assert_eq!(refused.code(), brooklet::broker::ErrorCode::RecordTooLarge);
+    assert_eq!(
+        refused.to_string(),
+        "The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration."
+    );
+    p.flush();
+    assert_eq!(w.hw("orders", 0), 0);
+}

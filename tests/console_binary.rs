@@ -5,21 +5,26 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn run(script: &str) -> (String, String, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brooklet"))
+/// Runs `command` with `script` on its standard input; what it printed.
+fn feed(mut command: Command, script: &str) -> std::process::Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start brooklet: {e}"));
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all(script.as_bytes())
             .unwrap_or_else(|e| panic!("cannot write the script: {e}"));
     }
-    let out = child
+    child
         .wait_with_output()
-        .unwrap_or_else(|e| panic!("brooklet did not finish: {e}"));
+        .unwrap_or_else(|e| panic!("brooklet did not finish: {e}"))
+}
+
+fn run(script: &str) -> (String, String, i32) {
+    let out = feed(Command::new(env!("CARGO_BIN_EXE_brooklet")), script);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -89,4 +94,30 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list
         "Processed a total of 2 messages\nProcessed a total of 0 messages\n"
     );
     assert_eq!(code, 0);
+}
+
+/// Both streams into one pipe, as a terminal shows them (`2>&1` through `sh`).
+#[cfg(unix)]
+fn run_merged(script: &str) -> String {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("'{}' 2>&1", env!("CARGO_BIN_EXE_brooklet")));
+    String::from_utf8_lossy(&feed(sh, script).stdout).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn stderr_lines_come_where_the_tool_printed_them_not_after_all_of_stdout() {
+    let merged = run_merged(
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t\n\
+         kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --group g --from-beginning\n\
+         kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group g\n",
+    );
+    let notice = merged
+        .find("Consumer group 'g' has no active members.")
+        .unwrap_or_else(|| panic!("no notice in {merged}"));
+    let table = merged
+        .find("GROUP ")
+        .unwrap_or_else(|| panic!("no table in {merged}"));
+    assert!(notice < table, "the notice must come first:\n{merged}");
 }

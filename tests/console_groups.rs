@@ -252,3 +252,43 @@ fn sessions_that_load_their_own_groups_see_each_others_commits() {
         .stdout
         .contains("Error: Consumer group 'g1' does not exist."));
 }
+
+#[test]
+fn a_group_commit_too_large_to_store_is_reported_not_lost_silently() {
+    let mut p = page();
+    run(
+        &mut p.console,
+        &format!("kafka-topics.sh {BS} --create --topic big --partitions 9999"),
+    );
+    for total in [19_998, 29_997] {
+        let grown = run(
+            &mut p.console,
+            &format!("kafka-topics.sh {BS} --alter --topic big --partitions {total}"),
+        );
+        assert_eq!(grown.exit_code, 0, "{}", grown.stderr);
+    }
+    let out = run(
+        &mut p.console,
+        &format!("kafka-console-consumer.sh {BS} --topic big --group big-readers --from-beginning"),
+    );
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "WARN [Consumer clientId=console-consumer, groupId=big-readers] Synchronous auto-commit of offsets {big-"
+        ) && l.ends_with("failed: Unexpected error in commit: The server experienced an unexpected error when processing the request. (org.apache.kafka.clients.consumer.internals.ConsumerCoordinator)")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Brooklet: the commit of 29997 offset(s) was not stored")),
+        "{}",
+        out.stderr
+    );
+    assert!(p
+        .groups
+        .borrow()
+        .committed_offsets("big-readers")
+        .is_empty());
+}

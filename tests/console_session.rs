@@ -173,3 +173,24 @@ fn ctrl_c_drops_a_half_typed_command_and_stops_a_reading_producer() {
     assert_eq!(c.interrupt().exit_code, 130);
     assert_eq!(c.prompt(), Prompt::Command);
 }
+
+#[test]
+fn a_line_of_1_1_mb_is_refused_by_the_producer_with_kafkas_size_and_limit() {
+    let (mut c, broker) = session();
+    c.execute("kafka-topics.sh --bootstrap-server localhost:9092 --create --topic big");
+    let started =
+        c.feed_line("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic big");
+    assert_eq!(started.map(|o| o.exit_code), Some(0));
+    let out = c.feed_line(&"x".repeat(1_100_000)).expect("sent");
+    assert_eq!(
+        out.stderr.lines().nth(1),
+        Some("org.apache.kafka.common.errors.RecordTooLargeException: The message is 1100088 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration.")
+    );
+    assert!(out.stderr.starts_with("[2023-11-14 22:13:20,000] ERROR Error when sending message to topic big with key: null, value: 1100000 bytes with error:"));
+    c.end_of_input();
+    let stored = broker
+        .borrow()
+        .partition("big", 0)
+        .map(|p| p.log.log_end_offset());
+    assert_eq!(stored, Ok(0), "nothing was sent");
+}

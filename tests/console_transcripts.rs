@@ -7,6 +7,8 @@
 //!   the console producer reads); `^D` presses Ctrl-D.
 //! - `@advance N`: moves the simulated clock forward N ms before the next command.
 //! - `! text` (or `!` alone): a line expected on standard error; `!...` ignores the rest of it.
+//!   Output lines are listed in the order the command printed them, stdout and stderr
+//!   interleaved as on a terminal.
 //! - `[exit N]`: the expected exit status (0 when absent).
 //! - `## ...` and blank lines: comments. `| text` (or `|` alone) is a stdout line, written
 //!   so when it could be read as one of the above; any other line is a stdout line as is.
@@ -24,7 +26,7 @@ use std::rc::Rc;
 
 use brooklet::broker::Broker;
 use brooklet::clock::ManualClock;
-use brooklet::console::{Console, MemoryFiles, Output};
+use brooklet::console::{Console, MemoryFiles, Output, Stream};
 
 const START_MS: i64 = 1_700_000_000_000;
 
@@ -34,6 +36,8 @@ struct Block {
     stdout: String,
     stderr: String,
     stderr_prefix_only: bool,
+    /// Every expected output line in order, with its stream.
+    lines: Vec<(Stream, String)>,
     exit: i32,
     comments_before: Vec<String>,
 }
@@ -82,8 +86,10 @@ fn parse(text: &str) -> (Vec<Block>, Vec<String>) {
         } else if line == "!..." {
             block.stderr_prefix_only = true;
         } else if line == "!" || line.starts_with("! ") {
-            block.stderr.push_str(line.get(2..).unwrap_or(""));
+            let text = line.get(2..).unwrap_or("");
+            block.stderr.push_str(text);
             block.stderr.push('\n');
+            block.lines.push((Stream::Stderr, text.to_owned()));
         } else if let Some(code) = line
             .strip_prefix("[exit ")
             .and_then(|r| r.strip_suffix(']'))
@@ -97,6 +103,7 @@ fn parse(text: &str) -> (Vec<Block>, Vec<String>) {
             };
             block.stdout.push_str(out);
             block.stdout.push('\n');
+            block.lines.push((Stream::Stdout, out.to_owned()));
         }
     }
     (blocks, pending_comments)
@@ -134,6 +141,34 @@ fn is_special(line: &str) -> bool {
         || line == "^D"
 }
 
+/// The output lines in the order they were printed; after `!...` only as many stderr lines
+/// as the transcript lists.
+fn printed_lines(block: &Block, out: &Output) -> Vec<(Stream, String)> {
+    let keep = if block.stderr_prefix_only {
+        block
+            .lines
+            .iter()
+            .filter(|(s, _)| *s == Stream::Stderr)
+            .count()
+            .max(1)
+    } else {
+        usize::MAX
+    };
+    let mut kept = 0;
+    out.lines()
+        .into_iter()
+        .filter(|(stream, _)| {
+            if *stream == Stream::Stderr {
+                kept += 1;
+                kept <= keep
+            } else {
+                true
+            }
+        })
+        .map(|(stream, line)| (stream, line.to_owned()))
+        .collect()
+}
+
 fn render(block: &Block, out: &Output) -> String {
     let mut s = String::new();
     for c in &block.comments_before {
@@ -162,20 +197,18 @@ fn render(block: &Block, out: &Output) -> String {
             }
         }
     }
-    for line in out.stdout.lines() {
-        if is_special(line) {
-            let _ = writeln!(s, "| {line}");
-        } else {
-            let _ = writeln!(s, "{line}");
+    for (stream, line) in printed_lines(block, out) {
+        match stream {
+            Stream::Stderr => {
+                let _ = writeln!(s, "! {line}");
+            }
+            Stream::Stdout if is_special(&line) => {
+                let _ = writeln!(s, "| {line}");
+            }
+            Stream::Stdout => {
+                let _ = writeln!(s, "{line}");
+            }
         }
-    }
-    let keep = if block.stderr_prefix_only {
-        block.stderr.lines().count().max(1)
-    } else {
-        usize::MAX
-    };
-    for line in out.stderr.lines().take(keep) {
-        let _ = writeln!(s, "! {line}");
     }
     if block.stderr_prefix_only {
         let _ = writeln!(s, "!...");
@@ -208,15 +241,17 @@ fn check_file(path: &Path) -> Result<(), String> {
         } else {
             out.stderr == block.stderr
         };
-        if out.stdout != block.stdout || !stderr_ok || out.exit_code != block.exit {
+        let in_order = printed_lines(block, &out) == block.lines;
+        if out.stdout != block.stdout || !stderr_ok || !in_order || out.exit_code != block.exit {
             let command = match block.input.iter().find(|i| matches!(i, Input::Line(_))) {
                 Some(Input::Line(l)) => l.clone(),
                 _ => String::new(),
             };
             let _ = write!(
                 failures,
-                "\n--- {}: `{command}`\n--- expected stdout:\n{}--- actual stdout:\n{}--- expected stderr{}:\n{}--- actual stderr:\n{}--- exit expected {} actual {}\n",
+                "\n--- {}: `{command}`{}\n--- expected stdout:\n{}--- actual stdout:\n{}--- expected stderr{}:\n{}--- actual stderr:\n{}--- exit expected {} actual {}\n",
                 path.display(),
+                if in_order { "" } else { " (printed in another order)" },
                 visible(&block.stdout),
                 visible(&out.stdout),
                 if block.stderr_prefix_only { " (prefix)" } else { "" },

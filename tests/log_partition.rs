@@ -105,9 +105,10 @@ fn a_batch_above_max_message_bytes_is_record_too_large() {
     let big = rec("k", &"x".repeat(300), 1);
     let err = log.append(&[big], 1).unwrap_err();
     assert_eq!(err.code(), ErrorCode::RecordTooLarge);
-    assert_eq!(
-        err.to_string(),
-        "The request included a message larger than the max message size the server will accept."
+    assert!(
+        err.to_string()
+            .contains("the topic's max.message.bytes is 200 bytes (0.0 MiB)"),
+        "{err}"
     );
     assert_eq!(log.log_end_offset(), 0);
     assert!(log.drain_events().is_empty());

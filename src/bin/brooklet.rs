@@ -30,7 +30,7 @@ mod native {
 
     use brooklet::broker::Broker;
     use brooklet::clock::{Clock, SystemClock};
-    use brooklet::console::{Console, DirFiles, Output};
+    use brooklet::console::{Console, DirFiles, Output, Stream};
 
     pub fn main() {
         let clock: Rc<dyn Clock> = Rc::new(SystemClock);
@@ -46,15 +46,27 @@ mod native {
         std::process::exit(code);
     }
 
-    /// Prints an output; returns true when the session should end.
+    /// Prints an output, each run on its stream in the order the command wrote them (as
+    /// Kafka's tools interleave stdout and stderr); returns true when the session should end.
     fn show(out: &Output) -> bool {
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.stdout.as_bytes());
-        let _ = stdout.flush();
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(out.stderr.as_bytes());
+        for (stream, text) in out.pieces() {
+            // Flushed run by run: a terminal shows both streams, and the order is the story.
+            match stream {
+                Stream::Stdout => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = stdout.write_all(text.as_bytes());
+                    let _ = stdout.flush();
+                }
+                Stream::Stderr => {
+                    let mut stderr = std::io::stderr().lock();
+                    let _ = stderr.write_all(text.as_bytes());
+                    let _ = stderr.flush();
+                }
+            }
+        }
         if out.clear_screen {
             // ANSI: clear the screen and move the cursor home.
+            let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(b"\x1b[2J\x1b[H");
             let _ = stdout.flush();
         }

@@ -94,9 +94,32 @@ pub struct TopicDescription {
     pub partitions: Vec<PartitionDescription>,
 }
 
+/// The most partitions one CreateTopics request may ask for (Kafka's controller,
+/// `ReplicationControlManager.MAX_PARTITIONS_PER_BATCH`). Besides Kafka's reason (memory), it
+/// keeps every per-partition view and loop of the playground bounded.
+pub const MAX_PARTITIONS_PER_REQUEST: i32 = 10_000;
+
+/// The most metadata records one request may write (`QuorumController.MAX_RECORDS_PER_USER_OP`):
+/// a topic record, one per partition and one per config override when creating a topic, one
+/// per partition when adding partitions.
+pub const MAX_RECORDS_PER_REQUEST: i64 = 10_000;
+
 impl Broker {
     /// Creates a topic. Returns the collision warning Kafka prints for names with `.` or `_`.
     pub fn create_topic(&mut self, request: NewTopic) -> Result<Option<&'static str>, BrokerError> {
+        // ControllerApis answers for the metadata topic without asking the controller.
+        if request.name == topic_name::CLUSTER_METADATA {
+            return Err(BrokerError::ClusterMetadataTopic);
+        }
+        // Kafka's controller checks the request's size before anything else.
+        let requested = request
+            .partitions
+            .unwrap_or_else(|| self.config.num_partitions());
+        if requested > MAX_PARTITIONS_PER_REQUEST {
+            return Err(BrokerError::ExcessivePartitions {
+                requested: i64::from(requested),
+            });
+        }
         topic_name::validate(&request.name)?;
         if self.topics.contains_key(&request.name) {
             return Err(BrokerError::TopicAlreadyExists(request.name));
@@ -126,6 +149,11 @@ impl Broker {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
+        // The TopicRecord, a PartitionRecord each, a ConfigRecord per override.
+        let records = 1 + i64::from(partitions) + i64::try_from(request.configs.len()).unwrap_or(0);
+        if records > MAX_RECORDS_PER_REQUEST {
+            return Err(BrokerError::ExcessiveBatch { records });
+        }
         let warning =
             topic_name::has_collision_chars(&request.name).then_some(topic_name::COLLISION_WARNING);
         self.insert_topic(request.name, partitions, replication_factor, configs);
@@ -181,8 +209,10 @@ impl Broker {
         if self.topics.contains_key(CONSUMER_OFFSETS) {
             return Ok(());
         }
+        // GroupCoordinatorService.groupMetadataTopicConfigs.
         let configs = TopicConfigs::from_overrides([
             ("cleanup.policy", "compact"),
+            ("compression.type", "producer"),
             ("segment.bytes", "104857600"),
         ])?;
         let partitions = self.config.offsets_topic_num_partitions();
@@ -230,6 +260,11 @@ impl Broker {
         }
         if new_total == current {
             return Err(BrokerError::PartitionsUnchanged(current));
+        }
+        // One PartitionRecord per new partition.
+        let records = i64::from(new_total) - i64::from(current);
+        if records > MAX_RECORDS_PER_REQUEST {
+            return Err(BrokerError::ExcessiveBatch { records });
         }
         let rf = topic.replication_factor();
         let now = self.clock.now_ms();

@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use super::config::ConfigError;
+use super::record_size::RecordTooLarge;
 use super::topic_name::TopicNameError;
 use super::ErrorCode;
 use crate::log::LogError;
@@ -60,6 +61,36 @@ pub enum BrokerError {
         /// Brokers in the cluster.
         brokers: i32,
     },
+    /// One CreateTopics request for more than [`MAX_PARTITIONS_PER_REQUEST`] partitions
+    /// (`ReplicationControlManager.validateTotalNumberOfPartitions`).
+    ///
+    /// [`MAX_PARTITIONS_PER_REQUEST`]: super::MAX_PARTITIONS_PER_REQUEST
+    #[error("Excessively large number of partitions per request.")]
+    ExcessivePartitions {
+        /// The partitions asked for.
+        requested: i64,
+    },
+    /// A request whose metadata records would exceed the controller's
+    /// [`MAX_RECORDS_PER_REQUEST`] (its `BoundedList` refuses; `EventHandlerExceptionInfo`
+    /// words it): a topic with 10,000 partitions, or 10,001 partitions added at once.
+    ///
+    /// [`MAX_RECORDS_PER_REQUEST`]: super::MAX_RECORDS_PER_REQUEST
+    #[error("Unable to perform excessively large batch operation.")]
+    ExcessiveBatch {
+        /// The records the request would have written.
+        records: i64,
+    },
+    /// Creating KRaft's metadata topic (Kafka's text; `__consumer_offsets` may be created by
+    /// hand, as in Kafka).
+    #[error("Creation of internal topic __cluster_metadata is prohibited.")]
+    ClusterMetadataTopic,
+    /// A record larger than the producer's `max.request.size`, refused before it is sent
+    /// (Kafka's producer text).
+    #[error("{0}")]
+    ProducerRecordTooLarge(#[from] RecordTooLarge),
+    /// A client's write to an internal topic (Kafka's text, an `InvalidTopicException`).
+    #[error("Cannot append to internal topic {0}")]
+    AppendToInternalTopic(String),
     /// Deleting or altering an internal topic.
     #[error("Topic {0} is a kafka internal topic and is not allowed to be marked for deletion.")]
     InternalTopic(String),
@@ -102,7 +133,12 @@ impl BrokerError {
             Self::ReplicationFactorOutOfRange | Self::ReplicationFactorTooLarge { .. } => {
                 ErrorCode::InvalidReplicationFactor
             }
-            Self::InternalTopic(_) => ErrorCode::InvalidRequest,
+            Self::InternalTopic(_) | Self::ClusterMetadataTopic => ErrorCode::InvalidRequest,
+            Self::AppendToInternalTopic(_) => ErrorCode::InvalidTopicException,
+            Self::ProducerRecordTooLarge(_) => ErrorCode::RecordTooLarge,
+            Self::ExcessivePartitions { .. } | Self::ExcessiveBatch { .. } => {
+                ErrorCode::PolicyViolation
+            }
             Self::InvalidConfig(_) => ErrorCode::InvalidConfig,
             Self::Log(e) => e.code(),
             Self::Partitioner(e) => e.error_code(),

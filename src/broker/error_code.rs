@@ -49,6 +49,8 @@ pub enum ErrorCode {
     InvalidRequest,
     /// `INVALID_CONFIG` (40).
     InvalidConfig,
+    /// `POLICY_VIOLATION` (44).
+    PolicyViolation,
     /// `KAFKA_STORAGE_ERROR` (56).
     KafkaStorageError,
     /// `NON_EMPTY_GROUP` (68).
@@ -87,6 +89,7 @@ impl ErrorCode {
             Self::InvalidReplicationFactor => "INVALID_REPLICATION_FACTOR",
             Self::InvalidRequest => "INVALID_REQUEST",
             Self::InvalidConfig => "INVALID_CONFIG",
+            Self::PolicyViolation => "POLICY_VIOLATION",
             Self::KafkaStorageError => "KAFKA_STORAGE_ERROR",
             Self::NonEmptyGroup => "NON_EMPTY_GROUP",
             Self::GroupIdNotFound => "GROUP_ID_NOT_FOUND",
@@ -119,6 +122,7 @@ impl ErrorCode {
             Self::InvalidReplicationFactor => 38,
             Self::InvalidConfig => 40,
             Self::InvalidRequest => 42,
+            Self::PolicyViolation => 44,
             Self::KafkaStorageError => 56,
             Self::NonEmptyGroup => 68,
             Self::GroupIdNotFound => 69,

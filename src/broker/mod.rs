@@ -12,6 +12,7 @@ pub mod error_code;
 pub mod event;
 pub mod partition;
 mod produce;
+pub mod record_size;
 pub mod restore;
 pub mod topic;
 pub mod topic_name;
@@ -20,7 +21,10 @@ pub mod topic_partition;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-pub use admin::{NewTopic, PartitionDescription, TopicDescription};
+pub use admin::{
+    NewTopic, PartitionDescription, TopicDescription, MAX_PARTITIONS_PER_REQUEST,
+    MAX_RECORDS_PER_REQUEST,
+};
 pub use cluster::{BrokerNode, Cluster};
 pub use config::{BrokerConfig, TopicConfigs};
 pub use error::BrokerError;

@@ -8,6 +8,7 @@
 use bytes::Bytes;
 
 use super::admin::NewTopic;
+use super::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
 use super::{topic_name, Broker, BrokerError, TopicPartition};
 use crate::log::{AppendInfo, Header, NewRecord};
 use crate::partitioner::{PartitionChoice, Partitioner};
@@ -87,13 +88,28 @@ pub struct ProduceOutcome {
 }
 
 impl Broker {
-    /// Produces one record to `topic`, choosing its partition as Kafka's producer does.
+    /// Produces one record to `topic`, choosing its partition as Kafka's producer does, with
+    /// the producer's default `max.request.size`.
     pub fn produce(
         &mut self,
         topic: &str,
         record: ProducerRecord,
         partitioner: &mut Partitioner,
         acks: Acks,
+    ) -> Result<ProduceOutcome, BrokerError> {
+        self.produce_limited(topic, record, partitioner, acks, DEFAULT_MAX_REQUEST_SIZE)
+    }
+
+    /// [`Broker::produce`] for a producer whose `max.request.size` is `max_request_size`: a
+    /// larger record is refused after the topic's metadata and before anything is sent, as
+    /// `KafkaProducer.doSend` orders it.
+    pub fn produce_limited(
+        &mut self,
+        topic: &str,
+        record: ProducerRecord,
+        partitioner: &mut Partitioner,
+        acks: Acks,
+        max_request_size: u64,
     ) -> Result<ProduceOutcome, BrokerError> {
         let auto_created = self.auto_create_if_allowed(topic)?;
         let now = self.clock.now_ms();
@@ -102,6 +118,7 @@ impl Broker {
             .get(topic)
             .map(|t| t.partition_count())
             .ok_or_else(|| BrokerError::UnknownTopic(topic.to_owned()))?;
+        ensure_valid_record_size(&record, max_request_size)?;
         let choice = match record.partition {
             Some(p) => PartitionChoice::explicit(topic, p, partition_count)?,
             None => partitioner.partition(
@@ -140,7 +157,25 @@ impl Broker {
     /// Appends records as one batch to a known partition (a producer's full batch), checking
     /// the leader and, for `acks=all`, the in-sync replicas. Every replica lives in this
     /// process and copies at once, so the high watermark moves to the log end straight away.
+    /// A client may not write to an internal topic (`ReplicaManager.appendToLocalLog`:
+    /// `Cannot append to internal topic __consumer_offsets`); the group coordinator uses
+    /// [`Broker::append_internal`].
     pub fn append(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        records: &[NewRecord],
+        acks: Acks,
+    ) -> Result<AppendInfo, BrokerError> {
+        if topic_name::is_internal(topic) {
+            return Err(BrokerError::AppendToInternalTopic(topic.to_owned()));
+        }
+        self.append_internal(topic, partition, records, acks)
+    }
+
+    /// [`Broker::append`] for the broker's own writers (`internalTopicsAllowed`): the group
+    /// coordinator's offset commits to `__consumer_offsets`.
+    pub fn append_internal(
         &mut self,
         topic: &str,
         partition: i32,

@@ -18,6 +18,8 @@ pub const CONSUMER_OFFSETS: &str = "__consumer_offsets";
 pub const TRANSACTION_STATE: &str = "__transaction_state";
 /// The share-group coordinator's state topic (KIP-932).
 pub const SHARE_GROUP_STATE: &str = "__share_group_state";
+/// KRaft's metadata log, which no request may create (`ControllerApis.createTopics`).
+pub const CLUSTER_METADATA: &str = "__cluster_metadata";
 /// Kafka's internal topics, which `kafka-topics.sh --list` shows unless `--exclude-internal`.
 pub const INTERNAL_TOPICS: [&str; 3] = [CONSUMER_OFFSETS, TRANSACTION_STATE, SHARE_GROUP_STATE];
 

@@ -123,6 +123,8 @@ pub struct Consumer {
     pub(super) closed: bool,
     pub(super) rebalance_events: Vec<RebalanceEvent>,
     pub(super) commit_callbacks: Vec<(CommitCallback, CommitResult)>,
+    /// Auto-commits that failed, until [`Consumer::drain_commit_failures`] takes them.
+    pub(super) commit_failures: Vec<ConsumerError>,
 }
 
 impl std::fmt::Debug for Consumer {
@@ -170,6 +172,7 @@ impl Consumer {
             closed: false,
             rebalance_events: Vec::new(),
             commit_callbacks: Vec::new(),
+            commit_failures: Vec::new(),
         }
     }
 
@@ -276,21 +279,22 @@ impl Consumer {
             Subscription::Assigned
         };
         self.assignment = partitions.to_vec();
-        self.positions.retain(|tp, _| partitions.contains(tp));
-        self.paused.retain(|tp| partitions.contains(tp));
+        let kept: BTreeSet<&TopicPartition> = partitions.iter().collect();
+        self.positions.retain(|tp, _| kept.contains(tp));
+        self.paused.retain(|tp| kept.contains(tp));
         Ok(())
     }
 
     /// Leaves the group (committing first when auto-commit is on) and drops the subscription
-    /// or assignment.
+    /// or assignment. A failed auto-commit is returned after the consumer left.
     pub fn unsubscribe(&mut self) -> Result<(), ConsumerError> {
         self.check_open()?;
-        self.leave_group_gracefully();
+        let left = self.leave_group_gracefully();
         self.subscription = Subscription::None;
         self.assignment.clear();
         self.positions.clear();
         self.paused.clear();
-        Ok(())
+        left
     }
 
     /// The topics the subscription covers now.
@@ -344,18 +348,49 @@ impl Consumer {
         let in_group =
             self.subscription == Subscription::Assigned || self.member.state == MemberState::Stable;
         if in_group {
-            // Like the Java client's async auto-commit, a failure is only logged: the next
-            // interval or the commit before a revocation tries again.
-            let _ = self.commit_positions(None);
+            // Like the Java client's async auto-commit, a failure is only logged (kept for
+            // the caller to report): the next interval or the commit before a revocation
+            // tries again.
+            if let Err(e) = self.auto_commit(None, false) {
+                self.commit_failures.push(e);
+            }
             self.last_auto_commit_ms = now;
         }
     }
 
+    /// An auto-commit of the positions of `only` (all assigned partitions if `None`); a
+    /// failure carries the offsets it tried ([`ConsumerError::AutoCommitFailed`]).
+    pub(super) fn auto_commit(
+        &mut self,
+        only: Option<&[TopicPartition]>,
+        synchronous: bool,
+    ) -> Result<(), ConsumerError> {
+        let offsets = self.consumed_offsets(only);
+        self.commit_raw(&offsets)
+            .map_err(|e| ConsumerError::AutoCommitFailed {
+                offsets,
+                source: Box::new(e),
+                synchronous,
+            })
+    }
+
+    /// The auto-commits that failed since the last call (the periodic one and the one
+    /// before a revocation), oldest first: Kafka logs each as a WARN, a front end shows them.
+    pub fn drain_commit_failures(&mut self) -> Vec<ConsumerError> {
+        std::mem::take(&mut self.commit_failures)
+    }
+
     /// The current positions of the assigned partitions, as `commit()` would commit them.
-    fn consumed_offsets(&self, only: Option<&[TopicPartition]>) -> Vec<(TopicPartition, i64)> {
+    pub(super) fn consumed_offsets(
+        &self,
+        only: Option<&[TopicPartition]>,
+    ) -> Vec<(TopicPartition, i64)> {
+        // A set, so committing n of n partitions is not quadratic.
+        let only: Option<std::collections::BTreeSet<&TopicPartition>> =
+            only.map(|o| o.iter().collect());
         self.assignment
             .iter()
-            .filter(|tp| only.is_none_or(|o| o.contains(tp)))
+            .filter(|tp| only.as_ref().is_none_or(|o| o.contains(tp)))
             .filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p)))
             .collect()
     }
@@ -541,15 +576,16 @@ impl Consumer {
 
     /// Closes the consumer: commits the positions first when auto-commit is on, then leaves
     /// the group (a static member keeps its slot until its session times out, as in Kafka).
-    /// Every later call fails with "This consumer has already been closed."
+    /// Every later call fails with "This consumer has already been closed." A failed
+    /// auto-commit is returned ([`ConsumerError::AutoCommitOnLeave`]) after the consumer closed.
     pub fn close(&mut self) -> Result<(), ConsumerError> {
         if self.closed {
             return Ok(());
         }
         self.fire_commit_callbacks();
-        self.leave_group_gracefully();
+        let left = self.leave_group_gracefully();
         self.closed = true;
-        Ok(())
+        left
     }
 
     /// `ListOffsets` for one partition.

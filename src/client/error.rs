@@ -127,6 +127,20 @@ pub enum ConsumerError {
     /// The subscription pattern is not a valid regular expression.
     #[error("{0}")]
     Pattern(#[from] TopicPatternError),
+    /// An auto-commit failed: the periodic one in `poll`, the one before a revocation, or the
+    /// one when the consumer leaves (close, unsubscribe). The consumer goes on, as Kafka's
+    /// does (it logs a WARN); the offsets stay as committed before. Carries the offsets it
+    /// tried to commit.
+    #[error("{} auto-commit of offsets failed: {source}", if *.synchronous { "Synchronous" } else { "Asynchronous" })]
+    AutoCommitFailed {
+        /// The offsets the commit carried.
+        offsets: Vec<(TopicPartition, i64)>,
+        /// Why it failed.
+        source: Box<ConsumerError>,
+        /// Whether the client waited for it (before a revocation or on leaving) or not (the
+        /// periodic one), which is how Kafka's log line names it.
+        synchronous: bool,
+    },
 }
 
 impl ConsumerError {
@@ -138,6 +152,7 @@ impl ConsumerError {
             Self::Broker(e) => Some(e.code()),
             Self::Corrupt(e) => Some(e.code()),
             Self::Config(e) => Some(e.code()),
+            Self::AutoCommitFailed { source, .. } => source.code(),
             _ => None,
         }
     }
@@ -157,9 +172,6 @@ pub enum GroupAdminError {
     /// `--shift-by` for a partition with no committed offset (Kafka's text).
     #[error("Cannot shift offset for partition {0} since there is no current committed offset")]
     NoCommittedOffsetToShift(TopicPartition),
-    /// `--to-offset` with a negative offset.
-    #[error("The offset to reset to must not be negative, got {0}.")]
-    NegativeOffset(i64),
     /// A reset scope naming a topic or partition that does not exist.
     #[error("{0}")]
     Broker(#[from] BrokerError),

@@ -21,14 +21,8 @@ use crate::log::OffsetSpec;
 
 pub use super::reset_time::{parse_duration_ms, parse_reset_datetime};
 
-/// What a tool prints: its standard output and standard error.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ToolOutput {
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
+/// What a tool prints: its standard output and standard error, in order.
+pub type ToolOutput = super::printed::Printed;
 
 /// One row of `--describe` (offsets view). `None` prints as `-`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,9 +110,11 @@ pub fn describe_offsets(groups: &BrokerGroups, group: &str) -> GroupOffsets {
             ));
         }
     }
+    let owned: std::collections::BTreeSet<&TopicPartition> =
+        members.iter().flat_map(|m| m.assignment.iter()).collect();
     let unowned: Vec<TopicPartition> = committed
         .keys()
-        .filter(|tp| !members.iter().any(|m| m.assignment.contains(tp)))
+        .filter(|tp| !owned.contains(tp))
         .cloned()
         .collect();
     for tp in in_java_order(&unowned) {
@@ -153,18 +149,15 @@ pub fn format_describe_offsets(views: &[GroupOffsets]) -> ToolOutput {
         let g = &view.group;
         match view.state {
             GroupState::Dead => {
-                out.stdout
-                    .push_str(&format!("\nError: Consumer group '{g}' does not exist.\n"));
+                out.out(&format!("\nError: Consumer group '{g}' does not exist.\n"));
                 continue;
             }
-            GroupState::Empty => out
-                .stderr
-                .push_str(&format!("\nConsumer group '{g}' has no active members.\n")),
-            GroupState::PreparingRebalance | GroupState::CompletingRebalance => {
-                out.stderr.push_str(&format!(
-                    "\nWarning: Consumer group '{g}' is rebalancing.\n"
-                ))
+            GroupState::Empty => {
+                out.err(&format!("\nConsumer group '{g}' has no active members.\n"))
             }
+            GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.err(&format!(
+                "\nWarning: Consumer group '{g}' is rebalancing.\n"
+            )),
             GroupState::Stable => {}
         }
         if view.rows.is_empty() {
@@ -200,7 +193,7 @@ pub fn format_describe_offsets(views: &[GroupOffsets]) -> ToolOutput {
                 c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]
             )
         };
-        out.stdout.push_str(&line([
+        out.out(&line([
             "GROUP",
             "TOPIC",
             "PARTITION",
@@ -212,11 +205,11 @@ pub fn format_describe_offsets(views: &[GroupOffsets]) -> ToolOutput {
             "CLIENT-ID",
         ]));
         for c in &cells {
-            out.stdout.push_str(&line([
+            out.out(&line([
                 &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8],
             ]));
         }
-        out.stdout.push('\n');
+        out.out("\n");
     }
     out
 }
@@ -486,11 +479,8 @@ pub fn reset_offsets(
             state: state.to_string(),
         });
     }
-    if let ResetScenario::ToOffset(n) = scenario {
-        if n < 0 {
-            return Err(GroupAdminError::NegativeOffset(n));
-        }
-    }
+    // A negative --to-offset is not refused: like any offset below the log start, Kafka's
+    // checkOffsetsRange warns and resets to the earliest offset.
     let partitions = scope_partitions(groups, group, scope)?;
     let committed = groups.committed_offsets(group);
     let now = groups.broker().borrow().now_ms();
@@ -600,22 +590,23 @@ pub fn format_delete(results: &[(String, Result<(), GroupsError>)]) -> ToolOutpu
         .filter_map(|(g, r)| r.as_ref().err().map(|e| (g, e)))
         .collect();
     if failures.is_empty() {
-        out.stdout = format!(
+        out.out(&format!(
             "Deletion of requested consumer groups ({}) was successful.\n",
             quoted(true)
-        );
+        ));
         return out;
     }
-    out.stderr = "\nError: Deletion of some consumer groups failed:\n".to_owned();
+    // printError: on standard output, before the per-group lines.
+    out.out("\nError: Deletion of some consumer groups failed:\n");
     for (g, e) in failures {
-        out.stdout.push_str(&format!(
+        out.out(&format!(
             "* Group '{g}' could not be deleted due to: {}\n",
             deletion_failure(e)
         ));
     }
     let ok = quoted(true);
     if !ok.is_empty() {
-        out.stdout.push_str(&format!(
+        out.out(&format!(
             "\nThese consumer groups were deleted successfully: {ok}\n"
         ));
     }

@@ -286,7 +286,7 @@ impl BrokerGroups {
                 ));
         }
         for (partition, records) in by_partition {
-            broker.append(CONSUMER_OFFSETS, partition, &records, Acks::All)?;
+            broker.append_internal(CONSUMER_OFFSETS, partition, &records, Acks::All)?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 //! before they are released. Must not fetch records or decide assignments (the coordinator's
 //! assignor does).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::consumer::{Consumer, MemberState, RebalanceEvent, Subscription};
 use super::error::{ConsumerError, GroupsError};
@@ -266,9 +266,13 @@ impl Consumer {
         if self.config.enable_auto_commit {
             // As the Java client's onJoinPrepare, a failed commit is logged, not fatal: the
             // records will be read again by the next owner (at least once, never skipped).
-            let _ = self.commit_positions(Some(&partitions));
+            if let Err(e) = self.auto_commit(Some(&partitions), true) {
+                self.commit_failures.push(e);
+            }
         }
-        self.assignment.retain(|tp| !partitions.contains(tp));
+        // Sets: a rebalance of thousands of partitions stays linear.
+        let gone: BTreeSet<&TopicPartition> = partitions.iter().collect();
+        self.assignment.retain(|tp| !gone.contains(tp));
         for tp in &partitions {
             self.positions.remove(tp);
             self.paused.remove(tp);
@@ -278,18 +282,20 @@ impl Consumer {
     }
 
     fn on_assigned(&mut self, partitions: Vec<TopicPartition>) {
+        let new: BTreeSet<&TopicPartition> = partitions.iter().collect();
         let revoked: Vec<TopicPartition> = self
             .assignment
             .iter()
-            .filter(|tp| !partitions.contains(tp))
+            .filter(|tp| !new.contains(tp))
             .cloned()
             .collect();
         if !revoked.is_empty() {
             self.revoke(revoked);
         }
+        let kept: BTreeSet<&TopicPartition> = self.assignment.iter().collect();
         let added: Vec<TopicPartition> = partitions
             .iter()
-            .filter(|tp| !self.assignment.contains(tp))
+            .filter(|tp| !kept.contains(tp))
             .cloned()
             .collect();
         self.assignment = partitions;
@@ -317,15 +323,20 @@ impl Consumer {
 
     /// `close` / `unsubscribe`: commit first when auto-commit is on, then LeaveGroup (a static
     /// member does not send it, as in Kafka).
-    pub(super) fn leave_group_gracefully(&mut self) {
+    /// Returns the auto-commit's failure, if it failed: the consumer leaves all the same, and
+    /// the caller reports it (Kafka logs a WARN), so a lost commit is never silent.
+    pub(super) fn leave_group_gracefully(&mut self) -> Result<(), ConsumerError> {
         let Some(group) = self.config.group_id.clone() else {
-            return;
+            return Ok(());
         };
+        let mut committed = Ok(());
         if self.config.enable_auto_commit && !self.assignment.is_empty() {
             let in_group = self.subscription == Subscription::Assigned
                 || self.member.state == MemberState::Stable;
             if in_group {
-                let _ = self.commit_positions(None);
+                if let Err(e) = self.auto_commit(None, true) {
+                    committed = Err(e);
+                }
             }
         }
         if !self.assignment.is_empty() && self.subscription != Subscription::Assigned {
@@ -340,5 +351,6 @@ impl Consumer {
         }
         self.member.generation = -1;
         self.member.state = MemberState::Unjoined;
+        committed
     }
 }

@@ -20,6 +20,7 @@ pub mod group_admin;
 pub mod groups;
 mod membership;
 pub mod offset_log_store;
+pub mod printed;
 pub mod producer;
 mod reset_time;
 pub mod topic_pattern;

@@ -50,15 +50,8 @@ impl LoggedOffsetStore {
         let mut state = self.state.borrow_mut();
         match value {
             Some(v) => state.cache.put(group, partition, v),
-            None => {
-                // A tombstone: drop this one offset, keeping the group's others.
-                let mut rest = state.cache.group_offsets(group);
-                rest.remove(partition);
-                state.cache.delete_group(group);
-                for (tp, v) in rest {
-                    state.cache.put(group, &tp, v);
-                }
-            }
+            // A tombstone: drop this one offset, keeping the group's others.
+            None => state.cache.remove(group, partition),
         }
     }
 

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, VecDeque};
 
 use bytes::Bytes;
 
-use super::config::{invalid, parse_long, ClientConfigError};
+use super::config::{invalid, parse_int, parse_long, ClientConfigError};
 use super::error::ProducerError;
 use super::SharedBroker;
+use crate::broker::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
 use crate::broker::topic_name;
 use crate::broker::{Acks, BrokerError, NewTopic, ProducerRecord, TopicPartition};
 use crate::log::{Header, NewRecord};
@@ -39,6 +40,9 @@ pub struct ProducerConfig {
     pub client_id: String,
     /// Seeds the partitioner's random draws, so a playground replays identically.
     pub seed: u64,
+    /// `max.request.size` (1048576): a record whose serialized size exceeds it is refused
+    /// before it is sent.
+    pub max_request_size: u64,
 }
 
 impl Default for ProducerConfig {
@@ -50,18 +54,20 @@ impl Default for ProducerConfig {
             partitioner: PartitionerKind::Default,
             client_id: "producer-1".to_owned(),
             seed: 0,
+            max_request_size: DEFAULT_MAX_REQUEST_SIZE,
         }
     }
 }
 
 impl ProducerConfig {
     /// The names [`ProducerConfig::set`] accepts.
-    pub const KNOWN: [&'static str; 5] = [
+    pub const KNOWN: [&'static str; 6] = [
         "acks",
         "linger.ms",
         "batch.size",
         "partitioner",
         "client.id",
+        "max.request.size",
     ];
 
     /// Applies one `name=value` setting, validated as Kafka validates it.
@@ -88,6 +94,10 @@ impl ProducerConfig {
                         })?;
             }
             "client.id" => self.client_id = value.to_owned(),
+            "max.request.size" => {
+                // An INT in Kafka's ProducerConfig, at least 0.
+                self.max_request_size = u64::try_from(parse_int(name, value, 0)?).unwrap_or(0);
+            }
             _ => {
                 return Err(ClientConfigError::Unknown {
                     client: "producer",
@@ -249,6 +259,9 @@ impl Producer {
     ) -> Result<PartitionChoice, ProducerError> {
         let now = self.broker.borrow().now_ms();
         let partition_count = self.partition_count(topic)?;
+        // As KafkaProducer.doSend: metadata first, then the serialized size.
+        ensure_valid_record_size(&record, self.config.max_request_size)
+            .map_err(BrokerError::from)?;
         let size = record.estimated_size();
         let choice = match record.partition {
             Some(p) => {

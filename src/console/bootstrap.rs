@@ -140,14 +140,14 @@ mod tests {
 
     #[test]
     fn a_bad_list_fails_when_the_client_is_built_and_an_unreachable_one_on_its_first_request() {
-        let built = |v: &str| connect(v, 0).map_err(|o| o.stderr);
+        let built = |v: &str| connect(v, 0).map_err(|o| o.printed.stderr);
         assert!(built("localhost")
             .is_err_and(|e| e.contains("Invalid url in bootstrap.servers: localhost")));
         assert!(built("kafka:9092")
             .is_err_and(|e| e.contains("No resolvable bootstrap urls given in bootstrap.servers")));
         assert!(built("").is_err_and(|e| e.contains("No resolvable bootstrap urls")));
         let unreachable = connect("kafka:9092,localhost:9093", 0);
-        let first = unreachable.map(|c| c.request().map_err(|o| o.stderr));
+        let first = unreachable.map(|c| c.request().map_err(|o| o.printed.stderr));
         assert!(first.is_ok_and(|r| r
             .is_err_and(|e| e.contains("DNS resolution failed for kafka")
                 && e.contains("Timed out waiting for a node assignment."))));

@@ -12,6 +12,7 @@
 //! ([`super::formatter`]) nor decide when a running consumer ends ([`super::follow`]).
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::args::{self, OptSpec, Parsed};
@@ -81,9 +82,10 @@ fn check_and_consume(
     argv: &[String],
 ) -> Result<(Output, Option<Follow>), Output> {
     let usage = |m: &str| Err(usage_error(m, &args::help_table(OPTIONS)));
+    // ConsoleConsumerOptions: a parse failure prints the message and the usage.
     let opts = match args::parse(OPTIONS, argv) {
         Ok(o) => o,
-        Err(m) => return Err(Output::failure(format!("{m}\n"))),
+        Err(m) => return usage(&m.to_string()),
     };
     if opts.has("help") {
         return Err(Output::stdout(help()));
@@ -183,9 +185,9 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
             )))
         }
     };
-    let max_messages = opts
-        .number::<i64>("max-messages")
-        .map_err(|m| Output::failure(format!("{m}\n")))?;
+    // An Integer option that jopt-simple converts only when ConsoleConsumer.run asks for it:
+    // after the consumer was built, so the failure comes later, below.
+    let max_messages = opts.number::<i32>("max-messages");
     let timeout_ms = opts
         .number::<i64>("timeout-ms")
         .map_err(|m| Output::failure(format!("{m}\n")))?;
@@ -217,10 +219,30 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
     fmt.apply(&formatter_props)
         .map_err(|m| Output::failure(format!("org.apache.kafka.common.KafkaException: {m}\n")))?;
 
+    let max_messages = match max_messages {
+        Ok(n) => n,
+        Err(e) => {
+            // The KafkaConsumer exists (its bootstrap list was checked); process() never
+            // starts: run()'s finally prints the total, then main logs the exception.
+            ctx.connect(opts)?.request()?;
+            let now = ctx.broker.borrow().now_ms();
+            let mut out = Output::ok();
+            out.err_line("Processed a total of 0 messages");
+            out.err_line(&log_line(
+                now,
+                "ERROR",
+                "Unknown error when running consumer: ",
+                "org.apache.kafka.tools.consumer.ConsoleConsumer",
+            ));
+            out.err_line(&format!("{}: {e}", e.java_class()));
+            out.exit_code = 1;
+            return Err(out);
+        }
+    };
     // Kafka reads -1 as "no limit" (its default).
     let limit = match max_messages {
         None | Some(-1) => i64::MAX,
-        Some(n) => n.max(0),
+        Some(n) => i64::from(n.max(0)),
     };
     let (source, mut out) = match group_id {
         Some(group) => {
@@ -306,6 +328,8 @@ pub struct PartitionReader {
     reset: Option<Start>,
     /// (topic, partition, next offset to read), in the order they were found.
     positions: Vec<(String, i32, i64)>,
+    /// The partitions in `positions`, so discovering is not quadratic in the partition count.
+    known: BTreeSet<(String, i32)>,
 }
 
 impl PartitionReader {
@@ -336,7 +360,7 @@ impl PartitionReader {
                 warn.err_line(&log_line(
                     b.now_ms(),
                     "WARN",
-                    &format!("{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"),
+                    &format!("{who} The metadata response from the cluster reported a recoverable issue with correlation id 2 : {{{topic}={code}}}"),
                     "org.apache.kafka.clients.NetworkClient",
                 ));
             }
@@ -356,6 +380,7 @@ impl PartitionReader {
             target,
             reset,
             positions: Vec::new(),
+            known: BTreeSet::new(),
         };
         reader.discover()?;
         Ok((reader, warn))
@@ -393,15 +418,12 @@ impl PartitionReader {
                 .collect(),
         };
         for (topic, p, start) in wanted {
-            if self
-                .positions
-                .iter()
-                .any(|(t, q, _)| *t == topic && *q == p)
-            {
+            if self.known.contains(&(topic.clone(), p)) {
                 continue;
             }
             let start = start.ok_or_else(|| no_reset(&topic, p))?;
             let offset = resolve(&broker, &topic, p, start, reset);
+            self.known.insert((topic.clone(), p));
             self.positions.push((topic, p, offset));
         }
         Ok(())

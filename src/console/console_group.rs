@@ -19,6 +19,7 @@ use super::formatter::{ConsumedRecord, TimestampKind};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, Output};
 use super::Ctx;
+use crate::broker::{ErrorCode, TopicPartition};
 use crate::client::{
     Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, SharedBroker, SharedGroups,
 };
@@ -131,7 +132,7 @@ pub fn consume(
             now,
             "WARN",
             &format!(
-                "{who} Error while fetching metadata with correlation id 2 : {{{topic}={code}}}"
+                "{who} The metadata response from the cluster reported a recoverable issue with correlation id 2 : {{{topic}={code}}}"
             ),
             "org.apache.kafka.clients.NetworkClient",
         ));
@@ -234,9 +235,94 @@ impl GroupReader {
     }
 
     /// Kafka's `KafkaConsumer.close()`: commits the position (auto-commit is on) and leaves.
-    pub fn close(&mut self) {
-        let _ = self.consumer.close();
+    /// A failed commit is not lost silently: it is logged as Kafka logs it (see
+    /// [`GroupReader::commit_failures`]).
+    pub fn close(&mut self) -> Output {
+        let mut out = self.commit_failures();
+        if let Err(e) = self.consumer.close() {
+            out.append(self.commit_failure(&e));
+        }
+        out
     }
+
+    /// The auto-commits that failed since the last call (the periodic one, the one before a
+    /// revocation), as the lines Kafka's ConsumerCoordinator logs, each followed by a
+    /// Brooklet line with the real reason.
+    pub fn commit_failures(&mut self) -> Output {
+        let mut out = Output::ok();
+        for e in self.consumer.drain_commit_failures() {
+            out.append(self.commit_failure(&e));
+        }
+        out
+    }
+
+    fn commit_failure(&self, e: &ConsumerError) -> Output {
+        let mut out = Output::ok();
+        let ConsumerError::AutoCommitFailed {
+            offsets,
+            source,
+            synchronous,
+        } = e
+        else {
+            return out;
+        };
+        let now = self.broker.borrow().now_ms();
+        let message = match source.code() {
+            // CoordinatorOperationExceptionHelper maps MESSAGE_TOO_LARGE to UNKNOWN_SERVER_ERROR;
+            // ConsumerCoordinator raises it as "Unexpected error in commit: ...".
+            Some(ErrorCode::RecordTooLarge) => "Unexpected error in commit: The server experienced an unexpected error when processing the request.".to_owned(),
+            _ => source.to_string(),
+        };
+        let kind = if *synchronous {
+            "Synchronous"
+        } else {
+            "Asynchronous"
+        };
+        out.err_line(&log_line(
+            now,
+            "WARN",
+            &format!(
+                "[Consumer clientId=console-consumer, groupId={}] {kind} auto-commit of offsets {} failed: {message}",
+                self.group,
+                offsets_map(offsets)
+            ),
+            "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator",
+        ));
+        if source.code() == Some(ErrorCode::RecordTooLarge) {
+            // Kafka's client is only told "unexpected error": say what happened.
+            out.err_line(&format!(
+                "Brooklet: the commit of {} offset(s) was not stored ({source}); group '{}' keeps the offsets it had. Commit fewer partitions at a time (one consumer per topic, or more consumers in the group).",
+                offsets.len(),
+                self.group
+            ));
+        }
+        out
+    }
+}
+
+/// The most offsets a WARN line lists before it elides the rest: a line of 100,000 entries
+/// helps nobody and would weigh megabytes in the page's terminal.
+const MAX_LISTED_OFFSETS: usize = 100;
+
+/// A `Map<TopicPartition, OffsetAndMetadata>` as Java prints it (hash-map order), eliding
+/// entries beyond [`MAX_LISTED_OFFSETS`].
+fn offsets_map(offsets: &[(TopicPartition, i64)]) -> String {
+    let partitions: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
+    let mut entries: Vec<String> = hash_map_order(&partitions)
+        .into_iter()
+        .filter_map(|i| offsets.get(i))
+        .take(MAX_LISTED_OFFSETS)
+        .map(|(tp, o)| {
+            format!("{tp}=OffsetAndMetadata{{offset={o}, leaderEpoch=null, metadata=''}}")
+        })
+        .collect();
+    if offsets.len() > MAX_LISTED_OFFSETS {
+        entries.push(format!(
+            "... {} more (elided by Brooklet)",
+            offsets.len() - MAX_LISTED_OFFSETS
+        ));
+    }
+    format!("{{{}}}", entries.join(", "))
 }
 
 /// A consumer error as the console consumer reports it (the Java exception and message).

@@ -12,7 +12,9 @@ use super::files::parse_properties;
 use super::line_reader::{self, LineReaderConfig};
 use super::output::{java_exception, log_line, usage_error, Output};
 use super::Ctx;
+use crate::broker::record_size::DEFAULT_MAX_REQUEST_SIZE;
 use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
+use crate::log::LogError;
 use crate::partitioner::{Partitioner, PartitionerKind};
 
 /// The options, in the order Kafka's help lists them.
@@ -52,6 +54,8 @@ pub struct ProducerSession {
     partitioner: Partitioner,
     acks: Acks,
     sync: bool,
+    /// `max.request.size`: larger records are refused before they are sent.
+    max_request_size: u64,
     client_id: String,
     line_number: usize,
 }
@@ -88,21 +92,33 @@ impl ProducerSession {
         };
         let mut b = broker.borrow_mut();
         let now = b.now_ms();
-        match b.produce(&self.topic, request, &mut self.partitioner, self.acks) {
-            Ok(outcome) => {
-                if outcome.auto_created {
-                    out.err_line(&log_line(
-                        now,
-                        "WARN",
-                        &format!(
-                            "[Producer clientId={}] The metadata response from the cluster reported a recoverable issue with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
-                            self.client_id, self.topic
-                        ),
-                        "org.apache.kafka.clients.NetworkClient",
-                    ));
-                }
-                (out, false)
-            }
+        let existed = b.topic(&self.topic).is_some();
+        let sent = b.produce_limited(
+            &self.topic,
+            request,
+            &mut self.partitioner,
+            self.acks,
+            self.max_request_size,
+        );
+        // The metadata request that created the topic warns even when the send then fails
+        // (a record above max.request.size is refused after the metadata, before sending).
+        let created = match &sent {
+            Ok(outcome) => outcome.auto_created,
+            Err(_) => !existed && b.topic(&self.topic).is_some(),
+        };
+        if created {
+            out.err_line(&log_line(
+                now,
+                "WARN",
+                &format!(
+                    "[Producer clientId={}] The metadata response from the cluster reported a recoverable issue with correlation id 1 : {{{}=LEADER_NOT_AVAILABLE}}",
+                    self.client_id, self.topic
+                ),
+                "org.apache.kafka.clients.NetworkClient",
+            ));
+        }
+        match sent {
+            Ok(_) => (out, false),
             Err(e) => {
                 let exception = exception_line(&self.topic, &e);
                 if self.sync {
@@ -140,9 +156,18 @@ fn exception_line(topic: &str, e: &BrokerError) -> String {
         BrokerError::UnknownTopic(_) => format!(
             "org.apache.kafka.common.errors.TimeoutException: Topic {topic} not present in metadata after 60000 ms."
         ),
+        // The broker's answer carries only Kafka's generic text for MESSAGE_TOO_LARGE.
+        BrokerError::Log(LogError::RecordTooLarge { .. }) => format!(
+            "{}: {RECORD_TOO_LARGE_TEXT}",
+            java_exception(e.code())
+        ),
         other => format!("{}: {other}", java_exception(other.code())),
     }
 }
+
+/// `Errors.MESSAGE_TOO_LARGE`'s text, as the Java producer reports the broker's refusal.
+const RECORD_TOO_LARGE_TEXT: &str =
+    "The request included a message larger than the max message size the server will accept.";
 
 /// Runs `kafka-console-producer.sh`. With `stdin` (a heredoc or file) every line is sent now;
 /// without, the returned session reads the terminal.
@@ -181,7 +206,8 @@ fn config_error(name: &str, value: &str, reason: &str) -> Output {
 /// Parses and checks the options; `Ok(None)` means `--help` or `--version` was asked.
 fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, Output> {
     let usage = |m: &str| usage_error(m, &args::help_table(OPTIONS));
-    let opts = args::parse(OPTIONS, argv).map_err(|m| Output::failure(format!("{m}\n")))?;
+    // ConsoleProducerOptions: a parse failure prints the message and the usage.
+    let opts = args::parse(OPTIONS, argv).map_err(|m| usage(&m.to_string()))?;
     if opts.has("help") || opts.has("version") {
         return Ok(None);
     }
@@ -239,6 +265,15 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
             ))
         }
     };
+    let max_request_size = match get(&props, "max.request.size") {
+        None => DEFAULT_MAX_REQUEST_SIZE,
+        Some(raw) => raw
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| config_error("max.request.size", &raw, "Not a number of type INT"))?,
+    };
     let batch_raw = get(&props, "batch.size").unwrap_or_default();
     let batch_size: u32 = batch_raw
         .trim()
@@ -291,6 +326,7 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
         partitioner: Partitioner::new(PartitionerKind::Default, seed).with_batch_size(batch_size),
         acks,
         sync: opts.has("sync"),
+        max_request_size,
         client_id: get(&props, "client.id").unwrap_or_else(|| "console-producer".to_owned()),
         line_number: 0,
     }))

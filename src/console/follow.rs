@@ -40,6 +40,14 @@ impl Source {
             Self::Group(r) => r.read(max),
         }
     }
+
+    /// What the consumer logged meanwhile (failed auto-commits), to print before the records.
+    fn take_warnings(&mut self) -> Output {
+        match self {
+            Self::Partitions(_) => Output::ok(),
+            Self::Group(r) => r.commit_failures(),
+        }
+    }
 }
 
 /// How a console consumer ended.
@@ -132,19 +140,18 @@ impl Follow {
         let room = usize::try_from(self.limit - self.processed).unwrap_or(usize::MAX);
         let (records, failure) = self.source.read(max.min(room));
         let now = self.broker.borrow().now_ms();
-        let mut output = Output::ok();
+        // A failed auto-commit happened inside a poll, before that poll's records came back.
+        let mut output = self.source.take_warnings();
         if !records.is_empty() {
             self.last_record_ms = now;
         }
         for record in &records {
-            output
-                .stdout
-                .push_str(&formatter::format(&self.format, record));
+            output.out(&formatter::format(&self.format, record));
             self.processed += 1;
         }
         if let Some(failure) = failure {
             // As Kafka's tool: the exception ends the process, without the total.
-            self.close();
+            output.append(self.close());
             output.append(failure);
             return Step { output, done: true };
         }
@@ -176,8 +183,7 @@ impl Follow {
     }
 
     fn end_lines(&mut self, end: End) -> Output {
-        self.close();
-        let mut out = Output::ok();
+        let mut out = self.close();
         if end == End::CaughtUp {
             if let Source::Group(g) = &self.source {
                 if let Some(note) = g.unsettled_note() {
@@ -208,10 +214,12 @@ impl Follow {
         out
     }
 
-    /// Kafka's console consumer closes its consumer on the way out: commit, then LeaveGroup.
-    fn close(&mut self) {
-        if let Source::Group(g) = &mut self.source {
-            g.close();
+    /// Kafka's console consumer closes its consumer on the way out: commit, then LeaveGroup;
+    /// what a failed commit logs.
+    fn close(&mut self) -> Output {
+        match &mut self.source {
+            Source::Group(g) => g.close(),
+            _ => Output::ok(),
         }
     }
 }

@@ -238,15 +238,13 @@ fn list(groups: &BrokerGroups, opts: &Parsed) -> Output {
     if !with_state && !with_type {
         return Output::stdout(group_admin::format_list(groups));
     }
-    let wanted: Vec<String> = opts
-        .value("state")
-        .map(|v| {
-            v.split(',')
-                .map(|s| s.trim().to_ascii_lowercase())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let wanted = match opts.value("state").filter(|v| !v.is_empty()) {
+        None => Vec::new(),
+        Some(v) => match states_from_string(v) {
+            Ok(states) => states,
+            Err(message) => return usage(&message),
+        },
+    };
     let listed: Vec<_> = groups
         .list()
         .into_iter()
@@ -276,22 +274,55 @@ fn list(groups: &BrokerGroups, opts: &Parsed) -> Output {
     Output::stdout(text)
 }
 
+/// Every group state `--list --state` accepts, in `GroupState`'s declaration order (UNKNOWN
+/// left out), as Kafka lists them when one is not valid.
+const VALID_STATES: [&str; 7] = [
+    "PreparingRebalance",
+    "CompletingRebalance",
+    "Stable",
+    "Dead",
+    "Empty",
+    "Assigning",
+    "Reconciling",
+];
+
+/// `ConsumerGroupCommand.groupStatesFromString`: comma-separated, trimmed, any case; one
+/// unknown state refuses the whole list with Kafka's text (shown with the usage). Returns
+/// the states in lower case.
+fn states_from_string(input: &str) -> Result<Vec<String>, String> {
+    let mut raw: Vec<&str> = input.split(',').collect();
+    // Java's String.split drops trailing empty strings ("stable," is one state), not inner ones.
+    while raw.len() > 1 && raw.last().is_some_and(|s| s.is_empty()) {
+        raw.pop();
+    }
+    let parsed: Vec<String> = raw.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
+    let known = |s: &String| VALID_STATES.iter().any(|v| v.eq_ignore_ascii_case(s));
+    if parsed.iter().all(known) {
+        Ok(parsed)
+    } else {
+        Err(format!(
+            "Invalid state list '{input}'. Valid states are: {}",
+            VALID_STATES.join(", ")
+        ))
+    }
+}
+
 /// What Kafka says before a view of a group that is not Stable; `false` when it is Dead
 /// (nothing more is printed for it).
 fn state_notice(out: &mut Output, group: &str, state: GroupState) -> bool {
     match state {
         GroupState::Dead => {
-            out.stdout.push_str(&format!(
+            out.out(&format!(
                 "\nError: Consumer group '{group}' does not exist.\n"
             ));
             return false;
         }
-        GroupState::Empty => out.stderr.push_str(&format!(
+        GroupState::Empty => out.err(&format!(
             "\nConsumer group '{group}' has no active members.\n"
         )),
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.stderr.push_str(
-            &format!("\nWarning: Consumer group '{group}' is rebalancing.\n"),
-        ),
+        GroupState::PreparingRebalance | GroupState::CompletingRebalance => out.err(&format!(
+            "\nWarning: Consumer group '{group}' is rebalancing.\n"
+        )),
         GroupState::Stable => {}
     }
     true
@@ -307,9 +338,9 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
             if state_notice(&mut out, g, state) && !rows.is_empty() {
                 let table = group_admin::format_members(&rows);
                 if opts.has("verbose") {
-                    out.stdout.push_str(&with_assignments(&table, &rows));
+                    out.out(&with_assignments(&table, &rows));
                 } else {
-                    out.stdout.push_str(&table);
+                    out.out(&table);
                 }
             }
         }
@@ -317,7 +348,7 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
         for g in &ids {
             let view = group_admin::describe_state(groups, g);
             if state_notice(&mut out, g, view.state) {
-                out.stdout.push_str(&group_admin::format_state(&view));
+                out.out(&group_admin::format_state(&view));
             }
         }
     } else {
@@ -326,8 +357,7 @@ fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
             .map(|g| group_admin::describe_offsets(groups, g))
             .collect();
         let text = group_admin::format_describe_offsets(&views);
-        out.stdout.push_str(&text.stdout);
-        out.stderr.push_str(&text.stderr);
+        out.printed.append(&text);
     }
     out
 }
@@ -378,11 +408,7 @@ fn delete(groups: &SharedGroups, opts: &Parsed) -> Output {
     let ids = selected(&groups.borrow(), opts);
     let results = group_admin::delete_groups(&mut groups.borrow_mut(), &ids);
     let text = group_admin::format_delete(&results);
-    Output {
-        stdout: text.stdout,
-        stderr: text.stderr,
-        ..Output::ok()
-    }
+    Output::from(text)
 }
 
 /// Why a reset's arguments are refused.
@@ -489,7 +515,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             Ok(plan) => {
                 for w in &plan.warnings {
                     if let Some(text) = w.strip_prefix('\n') {
-                        out.stdout.push('\n');
+                        out.out("\n");
                         out.out_line(text);
                     } else {
                         out.err_line(&log_line(now, "WARN", w, LOGGER));
@@ -499,7 +525,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             }
             Err(e @ GroupAdminError::GroupNotInactive { .. }) => {
                 // Kafka prints the error and an empty plan for that group.
-                out.stdout.push_str(&format!("\nError: {e}\n"));
+                out.out(&format!("\nError: {e}\n"));
                 plans.push(ResetPlan {
                     group: g.clone(),
                     offsets: Vec::new(),
@@ -521,7 +547,7 @@ fn reset(groups: &SharedGroups, opts: &Parsed) -> Output {
             }
         }
     }
-    out.stdout.push_str(&reset_table(&plans));
+    out.out(&reset_table(&plans));
     out
 }
 

@@ -9,7 +9,7 @@ use super::bootstrap::Connection;
 use super::output::{log_line, usage_error, Output};
 use super::Ctx;
 use crate::broker::config::parse_config_entry;
-use crate::broker::topic_name::{self, COLLISION_WARNING};
+use crate::broker::topic_name::{self, COLLISION_WARNING, CONSUMER_OFFSETS};
 use crate::broker::{Broker, BrokerError, NewTopic, TopicDescription};
 use crate::client::TopicPattern;
 use crate::group::java_hash_order::JavaHashSet;
@@ -115,6 +115,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         }
     }
 }
+
+/// Brooklet's note after `--create --topic __consumer_offsets`.
+const HAND_MADE_OFFSETS_TOPIC: &str = "Brooklet: __consumer_offsets belongs to the group coordinator, which creates it itself when a group first commits (offsets.topic.num.partitions=50, cleanup.policy=compact). As in Kafka, the one created here is used as it is, with the settings given.";
 
 /// `Error while executing topic command : <message>` on stdout, the exception logged on stderr.
 fn failure(now_ms: i64, class: &str, message: &str) -> Output {
@@ -261,7 +264,13 @@ fn create(broker: &mut Broker, opts: &Parsed, client: &Connection) -> Result<Out
         return Ok(out);
     }
     match broker.create_topic(request) {
-        Ok(_) => out.out_line(&format!("Created topic {name}.")),
+        Ok(_) => {
+            out.out_line(&format!("Created topic {name}."));
+            if name == CONSUMER_OFFSETS {
+                // Kafka allows it too; say what it means, as Brooklet (not as Kafka).
+                out.err_line(HAND_MADE_OFFSETS_TOPIC);
+            }
+        }
         Err(BrokerError::TopicAlreadyExists(_)) if opts.has("if-not-exists") => {}
         Err(e) => return Err((out, exception_class(&e), kafka_message(&e))),
     }
@@ -433,6 +442,12 @@ pub fn exception_class(e: &BrokerError) -> &'static str {
         BrokerError::InternalTopic(_) => "org.apache.kafka.server.common.AdminOperationException",
         BrokerError::InvalidConfig(_) => {
             "org.apache.kafka.common.errors.InvalidConfigurationException"
+        }
+        BrokerError::ClusterMetadataTopic => {
+            "org.apache.kafka.common.errors.InvalidRequestException"
+        }
+        BrokerError::ExcessivePartitions { .. } | BrokerError::ExcessiveBatch { .. } => {
+            "org.apache.kafka.common.errors.PolicyViolationException"
         }
         _ => "org.apache.kafka.common.KafkaException",
     }

@@ -29,6 +29,7 @@ pub mod kafka_consumer_groups;
 pub mod kafka_dump_log;
 pub mod kafka_get_offsets;
 pub mod kafka_topics;
+pub mod legacy;
 pub mod lexer;
 pub mod line_reader;
 pub mod output;
@@ -40,7 +41,7 @@ use std::rc::Rc;
 pub use files::DirFiles;
 pub use files::{FileSource, MemoryFiles};
 pub use lexer::{CommandLine, LexError, Stdin};
-pub use output::Output;
+pub use output::{Output, Printed, Stream};
 
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
@@ -381,7 +382,7 @@ impl Console {
         match self.producer.take() {
             Some(_) => Output {
                 exit_code: 130,
-                ..Output::ok()
+                ..Output::default()
             },
             None => Output::ok(),
         }
@@ -487,7 +488,8 @@ impl Console {
         let Some((program, argv)) = command.words.split_first() else {
             return Output::ok();
         };
-        let tool = tool_name(program);
+        let launcher = legacy::windows_launcher(program);
+        let tool = launcher.unwrap_or_else(|| tool_name(program));
         let mut ctx = Ctx {
             broker: &self.broker,
             shared_broker: &self.broker,
@@ -534,10 +536,22 @@ impl Console {
                     "brooklet: {program}: command not found (try `help`)\n"
                 ));
                 out.exit_code = 127;
+                if let Some(hint) = legacy::unknown_command_hint(tool) {
+                    out.err_line(hint);
+                }
                 out
             }
         };
         ctx.remember_offsets();
+        let mut out = out;
+        if out.exit_code != 0 && tool.starts_with("kafka-") {
+            if let Some(hint) = legacy::old_option_hint(argv) {
+                out.err_line(hint);
+            }
+        }
+        if let Some(tool) = launcher {
+            out.err_line(&legacy::windows_launcher_hint(tool));
+        }
         out
     }
 }

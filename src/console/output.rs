@@ -3,21 +3,44 @@
 //!
 //! Owns the text conventions shared by every tool. Must not decide what a tool says.
 
+pub use crate::client::printed::{Printed, Stream};
 use crate::clock::TimestampMs;
 
-/// The result of running one command, as a terminal shows it.
+/// The result of running one command, as a terminal shows it: what it printed on each stream,
+/// in order (a [`Printed`], which this dereferences to), and how it ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    /// Text for standard output.
-    pub stdout: String,
-    /// Text for standard error.
-    pub stderr: String,
+    /// Standard output and standard error, in the order the command wrote them.
+    pub printed: Printed,
     /// The exit status: 0 for success.
     pub exit_code: i32,
     /// True when the command asked the terminal to clear its screen (`clear`).
     pub clear_screen: bool,
     /// True when the command asked the session to end (`exit`).
     pub exit_requested: bool,
+}
+
+impl std::ops::Deref for Output {
+    type Target = Printed;
+    fn deref(&self) -> &Printed {
+        &self.printed
+    }
+}
+
+impl std::ops::DerefMut for Output {
+    fn deref_mut(&mut self) -> &mut Printed {
+        &mut self.printed
+    }
+}
+
+impl From<Printed> for Output {
+    /// What a tool printed, exit 0.
+    fn from(printed: Printed) -> Self {
+        Self {
+            printed,
+            ..Self::default()
+        }
+    }
 }
 
 impl Output {
@@ -28,37 +51,34 @@ impl Output {
 
     /// `text` on standard output, exit 0.
     pub fn stdout(text: impl Into<String>) -> Self {
-        Self {
-            stdout: text.into(),
-            ..Self::default()
-        }
+        let mut out = Self::default();
+        out.out(&text.into());
+        out
     }
 
     /// `text` on standard error, exit 1.
     pub fn failure(text: impl Into<String>) -> Self {
-        Self {
-            stderr: text.into(),
-            exit_code: 1,
-            ..Self::default()
-        }
+        let mut out = Self::default();
+        out.err(&text.into());
+        out.exit_code = 1;
+        out
     }
 
     /// Appends a line to standard output.
     pub fn out_line(&mut self, line: &str) {
-        self.stdout.push_str(line);
-        self.stdout.push('\n');
+        self.out(line);
+        self.out("\n");
     }
 
     /// Appends a line to standard error.
     pub fn err_line(&mut self, line: &str) {
-        self.stderr.push_str(line);
-        self.stderr.push('\n');
+        self.err(line);
+        self.err("\n");
     }
 
-    /// Appends another output (its exit code wins when it is an error).
+    /// Appends another output after this one (its exit code wins when it is an error).
     pub fn append(&mut self, other: Output) {
-        self.stdout.push_str(&other.stdout);
-        self.stderr.push_str(&other.stderr);
+        self.printed.append(&other.printed);
         if other.exit_code != 0 {
             self.exit_code = other.exit_code;
         }
@@ -70,7 +90,7 @@ impl Output {
 /// `CommandLineUtils.printUsageAndExit`: the message, then the options, on stderr; exit 1.
 pub fn usage_error(message: &str, help: &str) -> Output {
     let mut out = Output::failure(format!("{message}\n"));
-    out.stderr.push_str(help);
+    out.err(help);
     out
 }
 

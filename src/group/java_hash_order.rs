@@ -2,9 +2,11 @@
 //! as the assignors need them to visit members and partitions in the order Kafka does.
 //!
 //! Owns only these ordering rules. Must not hold assignment logic, and must not be used to store
-//! data for lookups (the simulated maps are small and linear; they exist to reproduce an order).
+//! data for lookups (the simulated maps exist to reproduce an order; they are indexed by hash so
+//! that sets of thousands of partitions stay fast, but hold nothing else).
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::broker::TopicPartition;
 
@@ -30,6 +32,12 @@ pub trait JavaHashCode {
 impl JavaHashCode for str {
     fn java_hash_code(&self) -> i32 {
         jhash(self)
+    }
+}
+
+impl<T: JavaHashCode + ?Sized> JavaHashCode for &T {
+    fn java_hash_code(&self) -> i32 {
+        (**self).java_hash_code()
     }
 }
 
@@ -77,7 +85,11 @@ fn bucket(hash: i32, capacity: u32) -> u32 {
 pub struct JavaHashSet<K> {
     capacity: u32,
     next_seq: u64,
-    entries: Vec<(i32, u64, K)>,
+    /// Insertion sequence → (Java hash, key).
+    entries: BTreeMap<u64, (i32, K)>,
+    /// Java hash → the sequences of the keys with it, so a lookup is not a scan: sets of
+    /// thousands of partitions are common (a group's assignment of a large topic).
+    by_hash: HashMap<i32, Vec<u64>>,
 }
 
 impl<K: JavaHashCode + PartialEq> Default for JavaHashSet<K> {
@@ -103,7 +115,8 @@ impl<K: JavaHashCode + PartialEq> JavaHashSet<K> {
         Self {
             capacity,
             next_seq: 0,
-            entries: Vec::new(),
+            entries: BTreeMap::new(),
+            by_hash: HashMap::new(),
         }
     }
 
@@ -117,9 +130,18 @@ impl<K: JavaHashCode + PartialEq> JavaHashSet<K> {
         self.entries.is_empty()
     }
 
+    /// The insertion sequence of `key`, if present.
+    fn sequence_of(&self, key: &K) -> Option<u64> {
+        self.by_hash
+            .get(&key.java_hash_code())?
+            .iter()
+            .copied()
+            .find(|seq| self.entries.get(seq).is_some_and(|(_, k)| k == key))
+    }
+
     /// Whether `key` is present.
     pub fn contains(&self, key: &K) -> bool {
-        self.entries.iter().any(|(_, _, k)| k == key)
+        self.sequence_of(key).is_some()
     }
 
     /// Adds `key` (a key already present keeps its place); returns whether it was new.
@@ -128,18 +150,23 @@ impl<K: JavaHashCode + PartialEq> JavaHashSet<K> {
             return false;
         }
         let hash = key.java_hash_code();
-        self.entries.push((hash, self.next_seq, key));
+        let seq = self.next_seq;
+        self.entries.insert(seq, (hash, key));
+        self.by_hash.entry(hash).or_default().push(seq);
         self.next_seq += 1;
         // `putVal` first treeifies (which, in a small table, means doubling it) when the bucket
-        // got crowded, then resizes when the size passes 0.75 × capacity.
-        let b = bucket(hash, self.capacity);
-        let in_bucket = self
-            .entries
-            .iter()
-            .filter(|(h, _, _)| bucket(*h, self.capacity) == b)
-            .count();
-        if in_bucket >= TREEIFY_ENTRIES && self.capacity < MIN_TREEIFY_CAPACITY {
-            self.capacity *= 2;
+        // got crowded, then resizes when the size passes 0.75 × capacity. Only a small table
+        // doubles for a crowded bucket, and a small table holds few entries: counting is cheap.
+        if self.capacity < MIN_TREEIFY_CAPACITY {
+            let b = bucket(hash, self.capacity);
+            let in_bucket = self
+                .entries
+                .values()
+                .filter(|(h, _)| bucket(*h, self.capacity) == b)
+                .count();
+            if in_bucket >= TREEIFY_ENTRIES {
+                self.capacity *= 2;
+            }
         }
         // size > 0.75 × capacity, in integers.
         while self.entries.len() * 4 > self.capacity as usize * 3 {
@@ -150,28 +177,29 @@ impl<K: JavaHashCode + PartialEq> JavaHashSet<K> {
 
     /// Removes `key`; returns whether it was present.
     pub fn remove(&mut self, key: &K) -> bool {
-        match self.entries.iter().position(|(_, _, k)| k == key) {
-            Some(i) => {
-                self.entries.remove(i);
-                true
-            }
-            None => false,
+        let Some(seq) = self.sequence_of(key) else {
+            return false;
+        };
+        self.entries.remove(&seq);
+        if let Some(seqs) = self.by_hash.get_mut(&key.java_hash_code()) {
+            seqs.retain(|s| *s != seq);
         }
+        true
     }
 
     /// The keys in Java's iteration order.
     pub fn iter_java_order(&self) -> impl Iterator<Item = &K> {
-        let mut order: Vec<&(i32, u64, K)> = self.entries.iter().collect();
-        order.sort_by_key(|(h, seq, _)| (bucket(*h, self.capacity), *seq));
-        order.into_iter().map(|(_, _, k)| k)
+        let mut order: Vec<(&u64, &(i32, K))> = self.entries.iter().collect();
+        order.sort_by_key(|(seq, (h, _))| (bucket(*h, self.capacity), **seq));
+        order.into_iter().map(|(_, (_, k))| k)
     }
 
     /// The first key Java's iterator would return (`set.iterator().next()`).
     pub fn first_java_order(&self) -> Option<&K> {
         self.entries
             .iter()
-            .min_by_key(|(h, seq, _)| (bucket(*h, self.capacity), *seq))
-            .map(|(_, _, k)| k)
+            .min_by_key(|(seq, (h, _))| (bucket(*h, self.capacity), **seq))
+            .map(|(_, (_, k))| k)
     }
 }
 

@@ -59,6 +59,18 @@ impl InMemoryOffsetStore {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Forgets `group`'s offset for `partition` alone (a tombstone); a group left without
+    /// offsets is forgotten too. In O(log n), so replaying or rolling back n tombstones is
+    /// not quadratic.
+    pub fn remove(&mut self, group: &str, partition: &TopicPartition) {
+        if let Some(offsets) = self.offsets.get_mut(group) {
+            offsets.remove(partition);
+            if offsets.is_empty() {
+                self.offsets.remove(group);
+            }
+        }
+    }
 }
 
 impl OffsetStore for InMemoryOffsetStore {
@@ -100,5 +112,17 @@ mod tests {
         assert_eq!(store.groups(), ["g"]);
         store.delete_group("g");
         assert!(store.group_offsets("g").is_empty());
+    }
+
+    #[test]
+    fn removing_one_offset_keeps_the_groups_others_and_the_last_one_forgets_the_group() {
+        let mut store = InMemoryOffsetStore::new();
+        let (a, b) = (TopicPartition::new("t", 0), TopicPartition::new("t", 1));
+        store.put("g", &a, OffsetAndMetadata::new(3, 10));
+        store.put("g", &b, OffsetAndMetadata::new(4, 10));
+        store.remove("g", &a);
+        assert_eq!(store.group_offsets("g").len(), 1);
+        store.remove("g", &b);
+        assert!(store.groups().is_empty());
     }
 }

@@ -24,9 +24,11 @@ pub enum LogError {
         /// The highest offset a fetch may start at (the high watermark, or the log end).
         upper_bound: i64,
     },
-    /// The batch to append is larger than `max.message.bytes` (Kafka's exact text).
+    /// The batch to append is larger than `max.message.bytes`: Kafka's text, then the numbers
+    /// it leaves out (the console's tools print Kafka's text alone).
     #[error(
-        "The request included a message larger than the max message size the server will accept."
+        "The request included a message larger than the max message size the server will accept: the batch is {size} bytes, and the topic's max.message.bytes is {max_message_bytes} bytes ({}). Send a smaller record, or raise the topic's max.message.bytes.",
+        mebibytes(i64::from(*max_message_bytes))
     )]
     RecordTooLarge {
         /// The encoded batch size in bytes.
@@ -95,6 +97,13 @@ impl LogError {
     }
 }
 
+/// `bytes` in MiB with one decimal, as a reader sizes a limit ("1.0 MiB").
+fn mebibytes(bytes: i64) -> String {
+    // Tenths of a MiB, rounded, in integers.
+    let tenths = (bytes * 10 + 524_288) / 1_048_576;
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,14 +121,14 @@ mod tests {
     }
 
     #[test]
-    fn record_too_large_has_kafkas_text_and_code() {
+    fn record_too_large_has_kafkas_text_and_names_the_limit() {
         let e = LogError::RecordTooLarge {
             size: 2_000_000,
             max_message_bytes: 1_048_588,
         };
         assert_eq!(
             e.to_string(),
-            "The request included a message larger than the max message size the server will accept."
+            "The request included a message larger than the max message size the server will accept: the batch is 2000000 bytes, and the topic's max.message.bytes is 1048588 bytes (1.0 MiB). Send a smaller record, or raise the topic's max.message.bytes."
         );
         assert_eq!(e.code(), ErrorCode::RecordTooLarge);
     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::def::{ConfigDef, ConfigType, ConfigValue, Validator};
 use super::error::{ConfigError, InvalidReason};
+use crate::group::java_hash_order::JavaHashSet;
 use crate::log::{CleanupPolicy, LogConfig, TimestampType};
 
 const CLEANUP_POLICIES: &[&str] = &["compact", "delete"];
@@ -109,6 +110,10 @@ fn broker_synonym(name: &str) -> Option<&'static str> {
 fn find_def(name: &str) -> Option<&'static ConfigDef> {
     TOPIC_CONFIGS.iter().find(|d| d.name == name)
 }
+
+/// The bucket count of the `HashMap` Kafka's `LogConfig` values live in (its 40-odd topic
+/// configs fill a map past 24 entries, the resize point of 32 buckets, and below 48).
+const LOG_CONFIG_BUCKETS: usize = 64;
 
 /// Splits one `kafka-topics.sh --config` argument as TopicCommand does (`split("\\s*=\\s*")`,
 /// which drops trailing empty parts) and requires exactly a key and a value.
@@ -358,10 +363,23 @@ impl TopicConfigs {
         self.overrides.iter().map(|(k, o)| (*k, o.raw.as_str()))
     }
 
-    /// The overrides joined as `k=v,k=v` (empty when none), for a `Configs:` column.
+    /// The overrides joined as `k=v,k=v` (empty when none), for `kafka-topics.sh
+    /// --describe`'s `Configs:` column, in the order Kafka lists them: the broker's
+    /// DescribeConfigs walks the topic's `LogConfig` values, a Java `HashMap` of every topic
+    /// config (40-odd names, so 64 buckets), and keeps the overridden ones. That is why
+    /// `__consumer_offsets` reads `compression.type=producer,cleanup.policy=compact,...`.
     pub fn overrides_joined(&self) -> String {
-        self.overrides()
-            .map(|(k, v)| format!("{k}={v}"))
+        let mut names = JavaHashSet::for_entries(LOG_CONFIG_BUCKETS);
+        for def in TOPIC_CONFIGS {
+            names.insert(def.name);
+        }
+        names
+            .iter_java_order()
+            .filter_map(|name| {
+                self.overrides
+                    .get(*name)
+                    .map(|o| format!("{name}={}", o.raw))
+            })
             .collect::<Vec<_>>()
             .join(",")
     }

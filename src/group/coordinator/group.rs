@@ -5,7 +5,7 @@
 //! and finishing a rebalance. Must not read the clock (time is passed in) and must not validate
 //! requests: `protocol.rs` validates JoinGroup/SyncGroup/Heartbeat/LeaveGroup and calls in here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::event::{ExpiryReason, GroupEvent};
 use super::member::Member;
@@ -411,15 +411,18 @@ impl Group {
                 .partitions(&member.id)
                 .unwrap_or_default()
                 .to_vec();
+            // Sets: members of a topic with thousands of partitions stay linear.
+            let new_set: BTreeSet<&TopicPartition> = new.iter().collect();
+            let owned_set: BTreeSet<&TopicPartition> = member.owned.iter().collect();
             let revoked: Vec<TopicPartition> = member
                 .owned
                 .iter()
-                .filter(|p| !new.contains(p))
+                .filter(|p| !new_set.contains(p))
                 .cloned()
                 .collect();
             let added: Vec<TopicPartition> = new
                 .iter()
-                .filter(|p| !member.owned.contains(p))
+                .filter(|p| !owned_set.contains(p))
                 .cloned()
                 .collect();
             // A cooperative member that gives something up rejoins to let the follow-up

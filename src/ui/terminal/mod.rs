@@ -3,7 +3,8 @@
 //!
 //! Owns what a keystroke does to a session (run the typed lines, interrupt, end of input,
 //! clear, walk the history, apply a completion), a timer's poll of the sessions whose console
-//! consumer is running, and how a command's [`Output`] becomes scrollback lines. Every
+//! consumer is running, and how a command's [`Output`] becomes scrollback lines (stdout and
+//! stderr interleaved in the order the command printed them, as a terminal shows). Every
 //! session's console follows (a consumer runs until Ctrl-C, as on a real terminal) and shares
 //! the page's group coordinator when the dock was given one. Lines typed while a consumer runs
 //! are echoed dimmed and dropped: Kafka's console consumer does not read its standard input,
@@ -17,7 +18,7 @@ use std::rc::Rc;
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
 use crate::client::SharedGroups;
-use crate::console::{Console, MemoryFiles, Output, Prompt};
+use crate::console::{Console, MemoryFiles, Output, Prompt, Stream as OutStream};
 
 mod input;
 mod samples;
@@ -334,11 +335,13 @@ impl Session {
         if out.clear_screen {
             self.clear();
         }
-        for line in out.stdout.lines() {
-            self.push(Stream::Stdout, line.to_owned());
-        }
-        for line in out.stderr.lines() {
-            self.push(Stream::Stderr, line.to_owned());
+        // In the order the command printed them, as a terminal shows Kafka's tools.
+        for (stream, line) in out.lines() {
+            let stream = match stream {
+                OutStream::Stdout => Stream::Stdout,
+                OutStream::Stderr => Stream::Stderr,
+            };
+            self.push(stream, line.to_owned());
         }
         out.exit_requested
     }

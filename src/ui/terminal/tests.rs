@@ -534,3 +534,38 @@ fn commands_kept_from_an_earlier_visit_are_walked_with_the_up_arrow_and_kept_aga
         ["kafka-topics.sh --list", "help", "clear"]
     );
 }
+
+#[test]
+fn stdout_and_stderr_lines_show_in_the_order_the_tool_printed_them() {
+    let mut t = terminal();
+    type_line(&mut t, CREATE);
+    type_line(
+        &mut t,
+        "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group g --topic orders:0 --to-earliest",
+    );
+    let shown: Vec<(Stream, String)> = t
+        .active()
+        .map(|s| {
+            s.lines()
+                .iter()
+                .filter(|l| matches!(l.stream, Stream::Stdout | Stream::Stderr))
+                .map(|l| (l.stream, l.text.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Kafka warns (stderr) about the missing --execute before it prints the plan (stdout).
+    let streams: Vec<Stream> = shown.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        streams,
+        vec![
+            Stream::Stdout,
+            Stream::Stderr,
+            Stream::Stdout,
+            Stream::Stdout,
+            Stream::Stdout
+        ],
+        "{shown:?}"
+    );
+    assert!(shown[1].1.starts_with("WARN: No action will be performed"));
+    assert!(shown[3].1.starts_with("GROUP "));
+}
