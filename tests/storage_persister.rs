@@ -457,6 +457,9 @@ impl SegmentStore for SlowStore {
     async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
         self.0.load().await
     }
+    async fn claim(&self) -> Result<u64, StorageError> {
+        self.0.claim().await
+    }
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         YieldOnce(false).await;
         self.0.commit(batch).await

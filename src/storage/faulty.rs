@@ -132,6 +132,14 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         self.inner.load().await
     }
 
+    async fn claim(&self) -> Result<u64, StorageError> {
+        // A claim is a write: a crashed store loses it too.
+        if self.faults.borrow().crashed {
+            return Err(StorageError::Crashed);
+        }
+        self.inner.claim().await
+    }
+
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         let refused = {
             let mut f = self.faults.borrow_mut();

@@ -102,6 +102,10 @@ pub struct Persister<S> {
     durable: HashMap<(TopicId, i32), i64>,
     opens: u64,
     flush_threshold_bytes: u64,
+    /// The owner epoch every commit is fenced with (`None`: unfenced).
+    owner_epoch: Option<u64>,
+    /// Set once a commit was fenced or the owner let go: no write is tried again.
+    fenced: Option<StorageError>,
 }
 
 /// What a flush captured from the broker before its commit.
@@ -128,6 +132,39 @@ impl<S: SegmentStore> Persister<S> {
             durable,
             opens,
             flush_threshold_bytes: DEFAULT_FLUSH_THRESHOLD_BYTES,
+            owner_epoch: None,
+            fenced: None,
+        }
+    }
+
+    /// Fences every later commit with `epoch`, the owner epoch this writer claimed
+    /// ([`SegmentStore::claim`]): once another writer claims the store, they fail and write
+    /// nothing.
+    pub fn set_owner_epoch(&mut self, epoch: u64) {
+        self.owner_epoch = Some(epoch);
+    }
+
+    /// The owner epoch commits are fenced with.
+    pub fn owner_epoch(&self) -> Option<u64> {
+        self.owner_epoch
+    }
+
+    /// Why this persister writes no more (another writer took the store over), if it does not.
+    pub fn fenced(&self) -> Option<&StorageError> {
+        self.fenced.as_ref()
+    }
+
+    /// Stops writing for good because another writer took the store over (this tab lost its
+    /// lock): nothing pending is written, and every log is rolled back to what the store has,
+    /// so no record this writer has not stored can look stored. Returns what was removed, as a
+    /// failed flush would. Later flushes fail at once with the same error.
+    pub fn abandon(&mut self, broker: &mut Broker, reason: StorageError) -> FlushError {
+        self.pending.clear();
+        let rolled_back = self.roll_back(broker);
+        self.fenced = Some(reason.clone());
+        FlushError {
+            source: reason,
+            rolled_back,
         }
     }
 
@@ -164,6 +201,10 @@ impl<S: SegmentStore> Persister<S> {
     /// Whoever drains the broker's events must hand every one of them here, in order, or
     /// storage would miss appends and deletions. Returns [`Persister::should_flush`].
     pub fn absorb_events(&mut self, events: impl IntoIterator<Item = BrokerEvent>) -> bool {
+        if self.fenced.is_some() {
+            // Nothing will be written any more: keep nothing.
+            return false;
+        }
         for event in events {
             self.pending.absorb(event);
         }
@@ -199,6 +240,9 @@ impl<S: SegmentStore> Persister<S> {
     /// removed. The broker is borrowed only before and after the commit's await; do not run
     /// two flushes of one persister at once (`&mut self` ensures it).
     pub async fn flush(&mut self, broker: &RefCell<Broker>) -> Result<FlushReport, FlushError> {
+        if let Some(reason) = self.fenced.clone() {
+            return Err(self.abandon(&mut broker.borrow_mut(), reason));
+        }
         let prepared = self.prepare(&mut broker.borrow_mut());
         if prepared.batch.is_empty() {
             self.mark_durable(&prepared.extents);
@@ -220,6 +264,10 @@ impl<S: SegmentStore> Persister<S> {
                     metadata_records,
                     committed: true,
                 })
+            }
+            Err(source @ StorageError::Fenced { .. }) => {
+                // Another writer owns the store now: write nothing more, ever.
+                Err(self.abandon(&mut broker.borrow_mut(), source))
             }
             Err(source) => {
                 // Pending writes stay: deletes (retention, topic deletion, compaction) must
@@ -243,7 +291,10 @@ impl<S: SegmentStore> Persister<S> {
         for topic in broker.snapshot_topics() {
             metadata.insert(topic_key(topic.id), encode_topic(&topic));
         }
-        let mut batch = WriteBatch::default();
+        let mut batch = WriteBatch {
+            fence: self.owner_epoch,
+            ..WriteBatch::default()
+        };
         for (key, value) in &metadata {
             if self.committed_metadata.get(key) != Some(value) {
                 batch.metadata_puts.push((key.clone(), value.clone()));
