@@ -48,6 +48,10 @@ pub enum StorageError {
         /// The epoch stored now, claimed by the new owner.
         stored: u64,
     },
+    /// This tab lost the playground's lock to another tab: it writes nothing more, so what it
+    /// had not stored yet never will be.
+    #[error("Another tab took this playground over before these records were stored: this tab writes nothing more, so they were not stored. Use the other tab, or reload this one to take the playground back.")]
+    TakenOver,
     /// A stored value could not be read back.
     #[error("Stored {what} is unreadable: {reason}. It may come from a newer Brooklet or be damaged; clear this site's data to start afresh.")]
     Corrupt {
@@ -73,7 +77,7 @@ impl StorageError {
     /// answers), `KAFKA_STORAGE_ERROR` for everything else.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Fenced { .. } => ErrorCode::NotLeaderOrFollower,
+            Self::Fenced { .. } | Self::TakenOver => ErrorCode::NotLeaderOrFollower,
             _ => ErrorCode::KafkaStorageError,
         }
     }

@@ -75,6 +75,29 @@ impl FlushError {
     }
 }
 
+/// The part of `batch` that only removes whole topics (deleted topics' metadata records, and
+/// every chunk of a topic), consistent on its own and adding no bytes; `None` when there is
+/// none or it is the whole batch.
+fn removals_only(batch: &WriteBatch) -> Option<WriteBatch> {
+    let chunk_deletes: Vec<ChunkRange> = batch
+        .chunk_deletes
+        .iter()
+        .filter(|r| **r == ChunkRange::topic(r.first.topic_id))
+        .copied()
+        .collect();
+    let removals = WriteBatch {
+        metadata_deletes: batch.metadata_deletes.clone(),
+        chunk_deletes,
+        fence: batch.fence,
+        ..WriteBatch::default()
+    };
+    let whole = removals.metadata_deletes.len() == batch.metadata_deletes.len()
+        && removals.chunk_deletes.len() == batch.chunk_deletes.len()
+        && batch.metadata_puts.is_empty()
+        && batch.chunk_puts.is_empty();
+    (!removals.is_empty() && !whole).then_some(removals)
+}
+
 fn describe(rolled: &[RolledBack]) -> String {
     if rolled.is_empty() {
         return "none".to_owned();
@@ -248,23 +271,20 @@ impl<S: SegmentStore> Persister<S> {
             self.mark_durable(&prepared.extents);
             return Ok(FlushReport::default());
         }
-        let chunks_written = prepared.batch.chunk_puts.len() as u64;
-        let bytes_written = prepared.batch.chunk_bytes();
-        let metadata_records =
-            (prepared.batch.metadata_puts.len() + prepared.batch.metadata_deletes.len()) as u64;
-        match self.store.commit(prepared.batch).await {
-            Ok(()) => {
-                self.pending.clear();
-                self.committed_metadata = prepared.metadata;
-                let acked = self.mark_durable(&prepared.extents);
-                Ok(FlushReport {
-                    acked,
-                    chunks_written,
-                    bytes_written,
-                    metadata_records,
-                    committed: true,
-                })
+        let removals = removals_only(&prepared.batch);
+        let mut outcome = self.commit_prepared(prepared).await;
+        // A full disk: the learner frees space by deleting topics, but a flush carries those
+        // deletions with new bytes (the cluster record, new chunks), which the browser refuses
+        // as a whole. Store the removals alone, then try the rest once more in the space
+        // they freed.
+        if let (Err(e), Some(removals)) = (&outcome, removals) {
+            if e.is_quota_exceeded() && self.commit_removals(removals).await.is_ok() {
+                let prepared = self.prepare(&mut broker.borrow_mut());
+                outcome = self.commit_prepared(prepared).await;
             }
+        }
+        match outcome {
+            Ok(report) => Ok(report),
             Err(source @ StorageError::Fenced { .. }) => {
                 // Another writer owns the store now: write nothing more, ever.
                 Err(self.abandon(&mut broker.borrow_mut(), source))
@@ -279,6 +299,37 @@ impl<S: SegmentStore> Persister<S> {
                 })
             }
         }
+    }
+
+    /// Commits a prepared flush; on success records what became durable.
+    async fn commit_prepared(&mut self, prepared: Prepared) -> Result<FlushReport, StorageError> {
+        let chunks_written = prepared.batch.chunk_puts.len() as u64;
+        let bytes_written = prepared.batch.chunk_bytes();
+        let metadata_records =
+            (prepared.batch.metadata_puts.len() + prepared.batch.metadata_deletes.len()) as u64;
+        self.store.commit(prepared.batch).await?;
+        self.pending.clear();
+        self.committed_metadata = prepared.metadata;
+        let acked = self.mark_durable(&prepared.extents);
+        Ok(FlushReport {
+            acked,
+            chunks_written,
+            bytes_written,
+            metadata_records,
+            committed: true,
+        })
+    }
+
+    /// Commits the removal of deleted topics alone (their records and all their chunks),
+    /// and forgets those writes as pending.
+    async fn commit_removals(&mut self, removals: WriteBatch) -> Result<(), StorageError> {
+        let done = removals.clone();
+        self.store.commit(removals).await?;
+        for key in &done.metadata_deletes {
+            self.committed_metadata.remove(key);
+        }
+        self.pending.forget_deletes(&done.chunk_deletes);
+        Ok(())
     }
 
     fn prepare(&mut self, broker: &mut Broker) -> Prepared {

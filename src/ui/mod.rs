@@ -4,6 +4,7 @@
 //! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
+pub mod deliveries;
 pub mod forms;
 pub mod groups;
 pub mod import;
