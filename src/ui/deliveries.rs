@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::broker::TopicPartition;
+use crate::broker::{ErrorCode, TopicPartition};
 
 /// How many settled tickets are kept for their owners to read; older ones are forgotten.
 const SETTLED_KEPT: usize = 256;
@@ -24,9 +24,23 @@ pub enum DeliveryState {
     Waiting,
     /// Every record is in the store.
     Stored,
-    /// A flush failed before they were stored: they were rolled back. The Kafka error, as
-    /// `CODE: message`.
-    Failed(String),
+    /// A flush failed before they were stored: they were rolled back.
+    Failed(DeliveryError),
+}
+
+/// Why a delivery failed: the Kafka error its producer's callback gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryError {
+    /// The error code, e.g. `KAFKA_STORAGE_ERROR`.
+    pub code: ErrorCode,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for DeliveryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.name(), self.message)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -80,11 +94,11 @@ impl Deliveries {
 
     /// A flush failed and rolled back everything not stored: every waiting ticket fails with
     /// `error`. Returns the tickets that failed.
-    pub fn fail(&mut self, error: &str) -> Vec<DeliveryId> {
+    pub fn fail(&mut self, error: &DeliveryError) -> Vec<DeliveryId> {
         let mut failed = Vec::new();
         for (id, ticket) in &mut self.tickets {
             if ticket.state == DeliveryState::Waiting {
-                ticket.state = DeliveryState::Failed(error.to_owned());
+                ticket.state = DeliveryState::Failed(error.clone());
                 failed.push(*id);
             }
         }
@@ -139,9 +153,14 @@ mod tests {
         d.acknowledge(&tp(0), 1);
         let first = d.track([(tp(0), 4)], false);
         let second = d.track([(tp(1), 2)], false);
-        assert_eq!(d.fail("KAFKA_STORAGE_ERROR: full"), vec![first, second]);
+        let full = DeliveryError {
+            code: ErrorCode::KafkaStorageError,
+            message: "full".to_owned(),
+        };
+        assert_eq!(full.to_string(), "KAFKA_STORAGE_ERROR: full");
+        assert_eq!(d.fail(&full), vec![first, second]);
         assert_eq!(d.state(stored), Some(&DeliveryState::Stored));
-        let failed = DeliveryState::Failed("KAFKA_STORAGE_ERROR: full".to_owned());
+        let failed = DeliveryState::Failed(full);
         assert_eq!(d.state(first), Some(&failed));
         // A later acknowledgement (of records produced after the rollback at the same
         // offsets) does not revive a failed ticket.

@@ -12,6 +12,7 @@ pub mod lane_marks;
 pub mod message_browser;
 pub mod model;
 pub mod playground;
+pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod sample_orders;

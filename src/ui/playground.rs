@@ -16,7 +16,7 @@ use bytes::Bytes;
 use crate::log::{FetchIsolation, LogEvent, NewRecord};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 
-use super::deliveries::{Deliveries, DeliveryId, DeliveryState};
+use super::deliveries::{Deliveries, DeliveryError, DeliveryId, DeliveryState};
 use super::forms::{ProduceForm, TopicForm};
 use super::groups::GroupsModel;
 
@@ -344,7 +344,10 @@ impl Playground {
                 last.failed = Some(format!("{}: {message}", code.name()));
             }
         }
-        self.deliveries.fail(&format!("{}: {message}", code.name()));
+        self.deliveries.fail(&DeliveryError {
+            code,
+            message: message.clone(),
+        });
         self.note(format!("Storage failed: {message}"));
     }
 
