@@ -133,12 +133,17 @@ fn follow_deliveries(store: &PlaygroundContext, job: &Job, status: &UseStateHand
     }
     let produced = job.run.borrow().done();
     if let Some(error) = failed {
+        // Produce no more; say how many are stored once every flush has answered (chunks
+        // produced before the refusal was known may still be stored after it).
         job.stop();
-        status.set(Status::Failed(format!(
-            "Storage refused the orders after the first {}: the other {} were rolled back and are not in the log. {error}",
-            grouped(stored),
-            grouped(produced.saturating_sub(stored))
-        )));
+        if !waiting {
+            status.set(Status::Failed(format!(
+                "Storage refused some of the orders: {} of the {} produced are stored; the other {} were rolled back and are not in the log. {error}",
+                grouped(stored),
+                grouped(produced),
+                grouped(produced.saturating_sub(stored))
+            )));
+        }
     } else if storing && !waiting {
         let seconds = (now_ms() - job.started_ms) / 1000.0;
         let message = format!(
