@@ -1,6 +1,7 @@
 //! The browser's [`SegmentStore`]: one IndexedDB database per playground.
 //!
-//! Owns the database schema (object store `metadata`, string keys → JSON text; object store
+//! Owns the database schema (object store `metadata`, string keys → JSON text, plus the owner
+//! epoch under `owner-epoch` that fences a previous tab's writes; object store
 //! `chunks`, binary stored keys → `ArrayBuffer` batch bytes; version 2 keys carry each batch's
 //! manifest entry so a lazy open reads keys only, version 1 keys are still read), the upgrade
 //! path,
