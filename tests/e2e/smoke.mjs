@@ -115,15 +115,16 @@ try {
   while (!(await page.textContent('[data-testid="flush-delay"]')).includes('≤1000 ms')) {
     await page.click('[data-testid="flush-delay"]');
   }
+  // Tab 2 is open first, showing that tab 1 owns the playground, as in the learner's steps.
+  const second = await context.newPage();
+  second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
+  await second.goto(url + '#/topics/orders', { waitUntil: 'load' });
+  await second.waitForSelector('[data-testid="owned-elsewhere"]');
   await page.fill('textarea[name="value"]', '{"order_id": "A"}');
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="produce-result"]')?.textContent.includes('offset 2'));
   const pending = await produceResult(page);
   if (!pending.includes('… storing')) fail(`record A before the takeover reads ${JSON.stringify(pending)}`);
-  const second = await context.newPage();
-  second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
-  await second.goto(url + '#/topics/orders', { waitUntil: 'load' });
-  await second.waitForSelector('[data-testid="owned-elsewhere"]');
   await second.click('[data-testid="owned-elsewhere"] button');
   await second.waitForSelector('.lane');
   while (!(await second.textContent('[data-testid="flush-delay"]')).includes('every change')) {
