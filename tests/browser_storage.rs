@@ -89,6 +89,9 @@ contract_in_browser!(
     a_failed_commit_rolls_the_log_back_and_loses_nothing_earlier,
     retention_deleting_a_segment_deletes_its_chunks,
     topics_configs_and_partition_counts_survive_reopening,
+    a_claim_fences_off_the_previous_writers_commits,
+    a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
+    a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
 );
 
 #[wasm_bindgen_test]

@@ -348,6 +348,190 @@ pub async fn a_failed_commit_rolls_the_log_back_and_loses_nothing_earlier<H: Har
     h.disconnect(persister.into_store());
 }
 
+/// Polls `future` once: far enough for a store's commit to have started its transaction
+/// (IndexedDB) or finished (in memory), as a flush is when another tab takes over. Returns
+/// the output when it finished.
+pub fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.poll(&mut cx) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// Another writer claims the store: the first writer's commits fail with `Fenced` and write
+/// nothing, also at the store level (a chunk and a metadata record), and the stored epoch
+/// is the new writer's, apart from the broker's metadata records.
+pub async fn a_claim_fences_off_the_previous_writers_commits<H: Harness>(h: &mut H) {
+    let old = h.connect().await;
+    let first = old.claim().await.expect("claimed");
+    let stored = WriteBatch {
+        chunk_puts: vec![(chunk(1, 0, 0, 0), Bytes::from_static(b"before"))],
+        fence: Some(first),
+        ..WriteBatch::default()
+    };
+    old.commit(stored).await.expect("the owner writes");
+
+    let new = h.connect().await;
+    let second = new.claim().await.expect("claimed again");
+    assert_eq!(second, first + 1);
+    let late = WriteBatch {
+        metadata_puts: vec![("cluster".into(), "{}".into())],
+        chunk_puts: vec![(chunk(1, 0, 0, 1), Bytes::from_static(b"after the takeover"))],
+        fence: Some(first),
+        ..WriteBatch::default()
+    };
+    let refused = old.commit(late).await.expect_err("fenced");
+    assert_eq!(
+        refused,
+        StorageError::Fenced {
+            ours: first,
+            stored: second
+        }
+    );
+    assert_eq!(refused.code().name(), "NOT_LEADER_OR_FOLLOWER");
+    assert!(refused
+        .to_string()
+        .contains("Another tab took this playground over"));
+
+    let state = new.load().await.expect("loaded");
+    assert_eq!(state.owner_epoch, second);
+    assert_eq!(state.chunk_keys, vec![chunk(1, 0, 0, 0)]);
+    assert!(state.metadata.is_empty(), "{:?}", state.metadata);
+    let mine = WriteBatch {
+        chunk_puts: vec![(chunk(1, 0, 0, 1), Bytes::from_static(b"the new owner's"))],
+        fence: Some(second),
+        ..WriteBatch::default()
+    };
+    new.commit(mine).await.expect("the new owner writes");
+    h.disconnect(old);
+    h.disconnect(new);
+}
+
+/// Tab 1 has a record waiting for its flush when tab 2 takes the playground over: tab 1's
+/// flush writes nothing, rolls the record back (its delivery fails, it never reads as
+/// stored), and every later flush of tab 1 fails the same way; tab 2's records are the log.
+pub async fn a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back<H: Harness>(
+    h: &mut H,
+) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        persister: mut tab1,
+        ..
+    } = reopen(h, &clock).await;
+    let broker1 = RefCell::new(broker);
+    broker1
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    tab1.flush(&broker1).await.expect("the topic is stored");
+    append(&broker1, "t", 0, &["A".to_owned()]);
+
+    let Opened {
+        broker,
+        persister: mut tab2,
+        ..
+    } = reopen(h, &clock).await;
+    let broker2 = RefCell::new(broker);
+    assert_eq!(values(&broker2.borrow(), "t", 0), Vec::<String>::new());
+
+    let fenced = tab1.flush(&broker1).await.expect_err("fenced");
+    assert!(
+        matches!(fenced.source, StorageError::Fenced { .. }),
+        "{fenced}"
+    );
+    assert_eq!(fenced.rolled_back.len(), 1);
+    assert_eq!(fenced.rolled_back[0].records, 1);
+    assert_eq!(values(&broker1.borrow(), "t", 0), Vec::<String>::new());
+    assert!(tab1.fenced().is_some());
+
+    append(&broker2, "t", 0, &["B".to_owned()]);
+    let report = tab2.flush(&broker2).await.expect("tab 2 stores");
+    assert_eq!((report.acked[0].from, report.acked[0].to), (0, 1));
+    // Tab 1 keeps refusing, whatever it is asked to store.
+    append(&broker1, "t", 0, &["C".to_owned()]);
+    let again = tab1.flush(&broker1).await.expect_err("still fenced");
+    assert!(matches!(again.source, StorageError::Fenced { .. }));
+    assert_eq!(values(&broker1.borrow(), "t", 0), Vec::<String>::new());
+    drop((broker1, broker2));
+    h.disconnect(tab1.into_store());
+    h.disconnect(tab2.into_store());
+
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    assert_eq!(values(&broker, "t", 0), vec!["B".to_owned()]);
+    let id = broker.topic_id("t").expect("id");
+    let state = persister.store().load().await.expect("loaded");
+    let chunks = state.chunk_keys.iter().filter(|k| k.topic_id == id).count();
+    assert_eq!(chunks, 1, "one chunk for offset 0, not one per tab");
+    h.disconnect(persister.into_store());
+}
+
+/// Tab 1's flush has started when tab 2 takes over: it either lands before the claim, and tab
+/// 2 opens with the record (it continues after it), or is fenced and rolled back. Nothing that
+/// either tab acknowledged is lost, and tab 1 writes nothing after the takeover.
+pub async fn a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let Opened {
+        broker,
+        persister: mut tab1,
+        ..
+    } = reopen(h, &clock).await;
+    let broker1 = RefCell::new(broker);
+    broker1
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    tab1.flush(&broker1).await.expect("the topic is stored");
+    append(&broker1, "t", 0, &["A".to_owned()]);
+    let (
+        outcome,
+        Opened {
+            broker,
+            persister: mut tab2,
+            ..
+        },
+    ) = {
+        let mut flushing = std::pin::pin!(tab1.flush(&broker1));
+        let finished = poll_once(flushing.as_mut());
+        let opened = reopen(h, &clock).await;
+        match finished {
+            Some(outcome) => (outcome, opened),
+            None => (flushing.await, opened),
+        }
+    };
+    let broker2 = RefCell::new(broker);
+    let mut expected = Vec::new();
+    match &outcome {
+        Ok(report) => {
+            assert_eq!((report.acked[0].from, report.acked[0].to), (0, 1));
+            expected.push("A".to_owned());
+        }
+        Err(e) => {
+            assert!(matches!(e.source, StorageError::Fenced { .. }), "{e}");
+            assert_eq!(values(&broker1.borrow(), "t", 0), Vec::<String>::new());
+        }
+    }
+    assert_eq!(values(&broker2.borrow(), "t", 0), expected);
+    append(&broker2, "t", 0, &["B".to_owned()]);
+    tab2.flush(&broker2).await.expect("tab 2 stores");
+    expected.push("B".to_owned());
+    append(&broker1, "t", 0, &["C".to_owned()]);
+    let late = tab1.flush(&broker1).await.expect_err("tab 1 is fenced");
+    assert!(matches!(late.source, StorageError::Fenced { .. }));
+    drop((broker1, broker2));
+    h.disconnect(tab1.into_store());
+    h.disconnect(tab2.into_store());
+
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    assert_eq!(values(&broker, "t", 0), expected);
+    h.disconnect(persister.into_store());
+}
+
 /// Retention deleting a segment deletes its chunks; the log start survives reopening.
 pub async fn retention_deleting_a_segment_deletes_its_chunks<H: Harness>(h: &mut H) {
     let clock = ManualClock::new(START);
@@ -515,5 +699,8 @@ mod native {
         a_failed_commit_rolls_the_log_back_and_loses_nothing_earlier,
         retention_deleting_a_segment_deletes_its_chunks,
         topics_configs_and_partition_counts_survive_reopening,
+        a_claim_fences_off_the_previous_writers_commits,
+        a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
+        a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
     );
 }

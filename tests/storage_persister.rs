@@ -457,6 +457,9 @@ impl SegmentStore for SlowStore {
     async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
         self.0.load().await
     }
+    async fn claim(&self) -> Result<u64, StorageError> {
+        self.0.claim().await
+    }
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         YieldOnce(false).await;
         self.0.commit(batch).await
@@ -536,4 +539,104 @@ fn a_flush_that_fails_in_flight_also_rolls_back_records_produced_meanwhile() {
     let mut expected = strings("a", 3);
     expected.extend(strings("d", 1));
     assert_eq!(values(&broker, "t", 0), expected);
+}
+
+#[test]
+fn a_persister_abandoned_at_a_takeover_rolls_back_what_it_had_not_stored_and_writes_nothing_more() {
+    let clock = ManualClock::new(START);
+    let memory = MemoryStore::new();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(memory.clone(), &clock);
+    let broker = RefCell::new(broker);
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker, "t", 0, &strings("stored", 2));
+    block_on(persister.flush(&broker)).expect("flushed");
+    append(&broker, "t", 0, &strings("waiting", 3));
+    let commits = memory.commit_count();
+
+    let error = persister.abandon(&mut broker.borrow_mut(), StorageError::TakenOver);
+    assert_eq!(error.rolled_back.len(), 1);
+    assert_eq!(error.rolled_back[0].records, 3);
+    assert_eq!(error.code().name(), "NOT_LEADER_OR_FOLLOWER");
+    assert!(error
+        .to_string()
+        .starts_with("Another tab took this playground over before these records were stored"));
+    assert_eq!(values(&broker.borrow(), "t", 0), strings("stored", 2));
+
+    append(&broker, "t", 0, &strings("later", 1));
+    let again = block_on(persister.flush(&broker)).expect_err("writes nothing more");
+    assert_eq!(again.source, StorageError::TakenOver);
+    assert_eq!(memory.commit_count(), commits, "no transaction ran");
+    assert_eq!(values(&broker.borrow(), "t", 0), strings("stored", 2));
+}
+
+#[test]
+fn a_full_disk_at_open_still_opens_every_stored_topic_and_the_repair_goes_with_the_next_flush() {
+    let clock = ManualClock::new(START);
+    let memory = MemoryStore::new();
+    let Opened {
+        broker,
+        mut persister,
+        ..
+    } = open_store(memory.clone(), &clock);
+    let broker = RefCell::new(broker);
+    for name in ["kept", "big"] {
+        broker
+            .borrow_mut()
+            .create_topic(NewTopic::named(name))
+            .expect("created");
+    }
+    append(&broker, "kept", 0, &strings("k", 3));
+    append(&broker, "big", 0, &strings("b", 3));
+    block_on(persister.flush(&broker)).expect("flushed");
+    drop(broker);
+
+    // The disk is full: every write that adds bytes is refused; removals still go through.
+    let full = FaultyStore::new(memory.clone());
+    full.fill_disk();
+    let Opened {
+        broker,
+        mut persister,
+        report,
+    } = block_on(open(
+        full.clone(),
+        Rc::new(clock.clone()),
+        OpenOptions::default(),
+    ))
+    .expect("a full disk still opens");
+    assert!(
+        report
+            .refused_for_space
+            .as_ref()
+            .is_some_and(StorageError::is_quota_exceeded),
+        "{report:?}"
+    );
+    assert_eq!(report.topics, 2);
+    let broker = RefCell::new(broker);
+    assert_eq!(values(&broker.borrow(), "kept", 0), strings("k", 3));
+    assert_eq!(values(&broker.borrow(), "big", 0), strings("b", 3));
+
+    // Freeing space: deleting a topic reaches the store even while it is full.
+    broker.borrow_mut().delete_topic("big").expect("deleted");
+    block_on(persister.flush(&broker)).expect_err("the batch as a whole still adds bytes");
+    assert_eq!(
+        memory.chunk_count(),
+        3,
+        "the deleted topic's chunks are gone from the store"
+    );
+    full.free_disk();
+    append(&broker, "kept", 0, &strings("after", 1));
+    block_on(persister.flush(&broker)).expect("room again");
+    drop(broker);
+    let reopened = open_store(memory, &clock);
+    let mut expected = strings("k", 3);
+    expected.extend(strings("after", 1));
+    assert_eq!(values(&reopened.broker, "kept", 0), expected);
+    assert!(reopened.broker.topic("big").is_none());
 }

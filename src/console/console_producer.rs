@@ -36,7 +36,9 @@ pub const OPTIONS: &[OptSpec] = &[
     OptSpec::flag("version", "Display Kafka version."),
 ];
 
-const CALLBACK_LOGGER: &str = "org.apache.kafka.clients.producer.internals.ErrorLoggingCallback";
+/// The logger Kafka's producer names on a failed send's ERROR line.
+pub const CALLBACK_LOGGER: &str =
+    "org.apache.kafka.clients.producer.internals.ErrorLoggingCallback";
 
 /// Help text for `kafka-console-producer.sh --help`.
 pub fn help() -> String {

@@ -39,6 +39,19 @@ pub enum StorageError {
         /// The chunk's key, printed.
         key: String,
     },
+    /// Another tab claimed the playground after this one: the write was refused (fenced)
+    /// so that two tabs never write one log.
+    #[error("Another tab took this playground over (its owner epoch is {stored}, this tab's {ours}), so this tab may no longer write to it: nothing from this write was stored. Use the other tab, or reload this one to take the playground back.")]
+    Fenced {
+        /// The epoch this write was made under.
+        ours: u64,
+        /// The epoch stored now, claimed by the new owner.
+        stored: u64,
+    },
+    /// This tab lost the playground's lock to another tab: it writes nothing more, so what it
+    /// had not stored yet never will be.
+    #[error("Another tab took this playground over before these records were stored: this tab writes nothing more, so they were not stored. Use the other tab, or reload this one to take the playground back.")]
+    TakenOver,
     /// A stored value could not be read back.
     #[error("Stored {what} is unreadable: {reason}. It may come from a newer Brooklet or be damaged; clear this site's data to start afresh.")]
     Corrupt {
@@ -59,9 +72,19 @@ pub enum StorageError {
 }
 
 impl StorageError {
-    /// The Kafka error this is: always `KAFKA_STORAGE_ERROR`.
+    /// The Kafka error this is: `NOT_LEADER_OR_FOLLOWER` for a fenced write (this tab's
+    /// broker is no longer the playground's leader, as a broker whose leadership moved
+    /// answers), `KAFKA_STORAGE_ERROR` for everything else.
     pub fn code(&self) -> ErrorCode {
-        ErrorCode::KafkaStorageError
+        match self {
+            Self::Fenced { .. } | Self::TakenOver => ErrorCode::NotLeaderOrFollower,
+            _ => ErrorCode::KafkaStorageError,
+        }
+    }
+
+    /// True when the browser refused the write for lack of space.
+    pub fn is_quota_exceeded(&self) -> bool {
+        matches!(self, Self::QuotaExceeded { .. })
     }
 }
 

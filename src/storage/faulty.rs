@@ -19,6 +19,7 @@ struct Faults {
     fail_at: Option<u64>,
     armed_at: u64,
     crashed: bool,
+    full: bool,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -53,6 +54,18 @@ impl<S: SegmentStore> FaultyStore<S> {
         let mut f = self.faults.borrow_mut();
         f.armed_at = f.commits_seen;
         f.fail_at = Some(f.commits_seen + n.max(1));
+    }
+
+    /// Simulates a full disk, as Chromium behaves under its quota: every claim and every
+    /// commit that writes bytes is refused with [`StorageError::QuotaExceeded`] (nothing of
+    /// it applied); commits that only delete still go through.
+    pub fn fill_disk(&self) {
+        self.faults.borrow_mut().full = true;
+    }
+
+    /// Makes room again after [`FaultyStore::fill_disk`].
+    pub fn free_disk(&self) {
+        self.faults.borrow_mut().full = false;
     }
 
     /// Simulates a crash: every commit from now on is lost ([`StorageError::Crashed`]).
@@ -127,9 +140,31 @@ impl<S: SegmentStore> FaultyStore<S> {
     }
 }
 
+/// The refusal of a full disk, as Chromium words it.
+fn full_disk() -> StorageError {
+    StorageError::QuotaExceeded {
+        message: "The quota has been exceeded.".to_owned(),
+    }
+}
+
 impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
     async fn load(&self) -> Result<StoredState, StorageError> {
         self.inner.load().await
+    }
+
+    async fn claim(&self) -> Result<u64, StorageError> {
+        // A claim is a write: a crashed store loses it too.
+        let (crashed, full) = {
+            let faults = self.faults.borrow();
+            (faults.crashed, faults.full)
+        };
+        if crashed {
+            return Err(StorageError::Crashed);
+        }
+        if full {
+            return Err(full_disk());
+        }
+        self.inner.claim().await
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
@@ -138,6 +173,9 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
             f.commits_seen += 1;
             if f.crashed {
                 return Err(StorageError::Crashed);
+            }
+            if f.full && !(batch.metadata_puts.is_empty() && batch.chunk_puts.is_empty()) {
+                return Err(full_disk());
             }
             (f.fail_at == Some(f.commits_seen)).then(|| f.commits_seen - f.armed_at)
         };

@@ -32,6 +32,9 @@ pub const METADATA_VERSION: u32 = 1;
 pub const CHUNK_KEY_LEN: usize = 1 + 16 + 4 + 8 + 8;
 /// The metadata key of the cluster record.
 pub const CLUSTER_KEY: &str = "cluster";
+/// The metadata key of the owner epoch (decimal text), which a store keeps apart from the
+/// broker's records ([`super::StoredState::owner_epoch`]).
+pub const OWNER_KEY: &str = "owner-epoch";
 /// The prefix of a topic record's key, followed by the topic id's text.
 pub const TOPIC_KEY_PREFIX: &str = "topic/";
 

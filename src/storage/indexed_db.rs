@@ -1,6 +1,7 @@
 //! The browser's [`SegmentStore`]: one IndexedDB database per playground.
 //!
-//! Owns the database schema (object store `metadata`, string keys → JSON text; object store
+//! Owns the database schema (object store `metadata`, string keys → JSON text, plus the owner
+//! epoch under `owner-epoch` that fences a previous tab's writes; object store
 //! `chunks`, binary stored keys → `ArrayBuffer` batch bytes; version 2 keys carry each batch's
 //! manifest entry so a lazy open reads keys only, version 1 keys are still read), the upgrade
 //! path,
@@ -22,7 +23,7 @@ use web_sys::{
 };
 
 use super::format::{
-    decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange,
+    decode_stored_key, encode_stored_key, stored_key_bounds, ChunkKey, ChunkRange, OWNER_KEY,
 };
 use super::idb_request::{await_request, await_transaction, IdbError};
 use super::{Durability, SegmentStore, StorageError, StoredState, WriteBatch};
@@ -210,6 +211,23 @@ impl IndexedDbStore {
             .map_err(js_error("start a transaction"))
     }
 
+    /// Lets the browser take back the space of a write it refused for lack of space.
+    ///
+    /// Chromium 156 keeps IndexedDB in SQLite, and usage is the database file's size: a
+    /// transaction refused by the quota check leaves its pages in the file, counted as used,
+    /// until a later transaction on the database commits. While usage is over the quota every
+    /// write that adds bytes is refused, so without a commit the playground would stay full
+    /// for good after a single refused write. An empty read-write transaction writes nothing
+    /// (so it is never refused) and its commit releases those pages at once (measured with
+    /// `navigator.storage.estimate()`: 335,872 bytes after a refused 256 KiB write, 73,728,
+    /// the empty database, after the empty commit). Elsewhere it costs one round trip.
+    async fn reclaim_refused_space(&self) {
+        if let Ok(tx) = self.transaction(IdbTransactionMode::Readwrite) {
+            // Nothing to report either way: this only helps the next write.
+            let _ = await_transaction(&tx).await;
+        }
+    }
+
     /// Reads every chunk key into the index (a handle that commits before it ever loaded).
     async fn load_chunk_index(&self) -> Result<(), StorageError> {
         let tx = self.transaction_over(&[CHUNKS], IdbTransactionMode::Readonly)?;
@@ -275,6 +293,30 @@ impl IndexedDbStore {
         Ok(())
     }
 
+    /// Queues the read of the stored owner epoch; its success handler aborts `tx` when the
+    /// epoch is no longer `ours` and leaves the stored one in the returned cell. The handler
+    /// is a plain callback, not a future's continuation: it runs while the transaction is
+    /// active and before any later request of it.
+    fn queue_fence(tx: &IdbTransaction, ours: u64) -> Result<Rc<Cell<Option<u64>>>, StorageError> {
+        let metadata = tx
+            .object_store(METADATA)
+            .map_err(js_error("open a store"))?;
+        let request = metadata
+            .get(&JsValue::from_str(OWNER_KEY))
+            .map_err(js_error("read the owner epoch"))?;
+        let fenced = Rc::new(Cell::new(None));
+        let (flag, reading, aborting) = (fenced.clone(), request.clone(), tx.clone());
+        let on_success = Closure::once_into_js(move || {
+            let stored = reading.result().map_or(0, |v| parse_epoch(&v));
+            if stored != ours {
+                flag.set(Some(stored));
+                let _ = aborting.abort();
+            }
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        Ok(fenced)
+    }
+
     fn queue_metadata(tx: &IdbTransaction, batch: &WriteBatch) -> Result<(), StorageError> {
         let metadata = tx
             .object_store(METADATA)
@@ -290,6 +332,14 @@ impl IndexedDbStore {
         }
         Ok(())
     }
+}
+
+/// The owner epoch as stored (decimal text); 0 when there is none.
+fn parse_epoch(value: &JsValue) -> u64 {
+    value
+        .as_string()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0)
 }
 
 fn strings(value: &JsValue) -> Vec<String> {
@@ -312,10 +362,14 @@ impl SegmentStore for IndexedDbStore {
         let meta_keys = strings(&await_request(&meta_keys).await.map_err(read)?);
         let meta_values = strings(&await_request(&meta_values).await.map_err(read)?);
         let raw_keys = Array::from(&await_request(&chunk_keys).await.map_err(read)?);
-        let mut state = StoredState {
-            metadata: meta_keys.into_iter().zip(meta_values).collect(),
-            ..StoredState::default()
-        };
+        let mut state = StoredState::default();
+        for (key, value) in meta_keys.into_iter().zip(meta_values) {
+            if key == OWNER_KEY {
+                state.owner_epoch = value.parse().unwrap_or(0);
+            } else {
+                state.metadata.push((key, value));
+            }
+        }
         for key in raw_keys.iter() {
             match decode_stored_key(&Uint8Array::new(&key).to_vec()) {
                 Some((k, summary)) => {
@@ -333,26 +387,87 @@ impl SegmentStore for IndexedDbStore {
         Ok(state)
     }
 
+    async fn claim(&self) -> Result<u64, StorageError> {
+        let tx = self.transaction_over(&[METADATA], IdbTransactionMode::Readwrite)?;
+        let metadata = tx
+            .object_store(METADATA)
+            .map_err(js_error("open a store"))?;
+        let request = metadata
+            .get(&JsValue::from_str(OWNER_KEY))
+            .map_err(js_error("read the owner epoch"))?;
+        // Read and bump in one transaction, the put issued from the read's own callback
+        // (while the transaction is active), so two claims can never get the same epoch.
+        let claimed = Rc::new(Cell::new(0u64));
+        let (epoch, reading, store, aborting) = (
+            claimed.clone(),
+            request.clone(),
+            metadata.clone(),
+            tx.clone(),
+        );
+        let on_success = Closure::once_into_js(move || {
+            let next = reading.result().map_or(0, |v| parse_epoch(&v)) + 1;
+            epoch.set(next);
+            let put = store.put_with_key(
+                &JsValue::from_str(&next.to_string()),
+                &JsValue::from_str(OWNER_KEY),
+            );
+            // A put refused at once must not let the transaction complete as a claim; one
+            // refused later (for space) aborts it by itself. The await below reports both.
+            if put.is_err() {
+                let _ = aborting.abort();
+            }
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        if let Err(e) = await_transaction(&tx).await {
+            if e.is_quota_exceeded() {
+                self.reclaim_refused_space().await;
+            }
+            return Err(storage_error("claim the playground", e));
+        }
+        Ok(claimed.get())
+    }
+
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         if self.chunk_index.borrow().is_none() && !batch.chunk_puts.is_empty() {
             self.load_chunk_index().await?;
         }
         self.check_append_only(&batch)?;
-        let stores: &[&str] = if batch.metadata_puts.is_empty() && batch.metadata_deletes.is_empty()
+        let stores: &[&str] = if batch.metadata_puts.is_empty()
+            && batch.metadata_deletes.is_empty()
+            && batch.fence.is_none()
         {
             &[CHUNKS]
         } else {
             &[METADATA, CHUNKS]
         };
         let tx = self.transaction_over(stores, IdbTransactionMode::Readwrite)?;
+        // The fence is read first, in this transaction: requests run in order, so its check
+        // aborts the transaction before any of the writes queued after it can commit.
+        let fenced = match batch.fence {
+            Some(ours) => match Self::queue_fence(&tx, ours) {
+                Ok(fenced) => Some(fenced),
+                Err(e) => {
+                    let _ = tx.abort();
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
         if let Err(e) = Self::queue(&tx, &batch) {
             // Nothing may land half-done: abandon everything queued so far.
             let _ = tx.abort();
             return Err(e);
         }
-        await_transaction(&tx)
-            .await
-            .map_err(|e| storage_error("commit a write", e))?;
+        let committed = await_transaction(&tx).await;
+        if let (Some(ours), Some(stored)) = (batch.fence, fenced.and_then(|f| f.get())) {
+            return Err(StorageError::Fenced { ours, stored });
+        }
+        if let Err(e) = committed {
+            if e.is_quota_exceeded() {
+                self.reclaim_refused_space().await;
+            }
+            return Err(storage_error("commit a write", e));
+        }
         if let Some(index) = self.chunk_index.borrow_mut().as_mut() {
             for range in &batch.chunk_deletes {
                 let doomed: Vec<ChunkKey> =

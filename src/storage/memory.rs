@@ -22,6 +22,7 @@ struct Inner {
     legacy: BTreeSet<ChunkKey>,
     commits: u64,
     reads: u64,
+    owner_epoch: u64,
 }
 
 /// A store in memory; clones share it.
@@ -74,6 +75,14 @@ impl MemoryStore {
     }
 
     fn check(inner: &Inner, batch: &WriteBatch) -> Result<(), StorageError> {
+        if let Some(ours) = batch.fence {
+            if ours != inner.owner_epoch {
+                return Err(StorageError::Fenced {
+                    ours,
+                    stored: inner.owner_epoch,
+                });
+            }
+        }
         let mut seen = BTreeSet::new();
         for (key, _) in &batch.chunk_puts {
             let survives = inner.chunks.contains_key(key) && !batch.is_deleted(key);
@@ -117,7 +126,14 @@ impl SegmentStore for MemoryStore {
                 .filter_map(|(k, v)| Some((*k, BatchSummary::from_header(v)?)))
                 .collect(),
             unreadable_chunk_keys: 0,
+            owner_epoch: inner.owner_epoch,
         })
+    }
+
+    async fn claim(&self) -> Result<u64, StorageError> {
+        let mut inner = self.inner.borrow_mut();
+        inner.owner_epoch += 1;
+        Ok(inner.owner_epoch)
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {

@@ -55,6 +55,13 @@ pub enum Durability {
 ///
 /// Every method takes `&self`: implementations are handles (to a shared in-memory map, or to
 /// an IndexedDB connection). Futures are not `Send`.
+///
+/// One writer at a time: a writer [`claim`](SegmentStore::claim)s the store before it loads
+/// it, and fences every commit with the epoch it got ([`WriteBatch::fence`]). A later claim
+/// (another tab taking the playground over) makes every commit of the earlier writer fail
+/// with [`StorageError::Fenced`] and write nothing — also one already in flight, because the
+/// check runs inside the commit's transaction. Claiming before loading means the new writer
+/// sees every commit the old one made before the claim, and none lands after it.
 #[allow(async_fn_in_trait)]
 pub trait SegmentStore {
     /// Everything needed at open: all metadata records, the index of chunk keys and the
@@ -62,10 +69,19 @@ pub trait SegmentStore {
     /// [`SegmentStore::read_chunk_range`] reads those.
     async fn load(&self) -> Result<StoredState, StorageError>;
 
+    /// Makes this caller the store's writer: in one transaction, stores the owner epoch one
+    /// above the stored one and returns it. From then on, commits fenced with an older epoch
+    /// fail with [`StorageError::Fenced`] and write nothing. Call it before
+    /// [`SegmentStore::load`]. It writes a few bytes, so a full disk can refuse it
+    /// ([`StorageError::QuotaExceeded`]).
+    async fn claim(&self) -> Result<u64, StorageError>;
+
     /// Applies `batch` in one atomic transaction: all of it or nothing. Within it, metadata
     /// deletes and chunk deletes happen before puts, so a segment can be replaced in one
     /// commit. A chunk put whose key already exists (and is not deleted by this batch) fails
-    /// the whole commit with [`StorageError::ChunkExists`]: chunks are written once.
+    /// the whole commit with [`StorageError::ChunkExists`]: chunks are written once. A batch
+    /// with a [`WriteBatch::fence`] that is no longer the stored owner epoch fails with
+    /// [`StorageError::Fenced`], writing nothing.
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError>;
 
     /// One partition's chunks, in key order (segment, then batch base offset).

@@ -153,6 +153,11 @@ impl PendingChunks {
             .extend(self.puts.iter().map(|(k, v)| (*k, v.clone())));
     }
 
+    /// Forgets these deletes (committed on their own, ahead of the rest).
+    pub(crate) fn forget_deletes(&mut self, done: &[ChunkRange]) {
+        self.deletes.retain(|r| !done.contains(r));
+    }
+
     /// Forgets everything (it was committed).
     pub(crate) fn clear(&mut self) {
         *self = Self::default();

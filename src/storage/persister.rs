@@ -75,6 +75,29 @@ impl FlushError {
     }
 }
 
+/// The part of `batch` that only removes whole topics (deleted topics' metadata records, and
+/// every chunk of a topic), consistent on its own and adding no bytes; `None` when there is
+/// none or it is the whole batch.
+fn removals_only(batch: &WriteBatch) -> Option<WriteBatch> {
+    let chunk_deletes: Vec<ChunkRange> = batch
+        .chunk_deletes
+        .iter()
+        .filter(|r| **r == ChunkRange::topic(r.first.topic_id))
+        .copied()
+        .collect();
+    let removals = WriteBatch {
+        metadata_deletes: batch.metadata_deletes.clone(),
+        chunk_deletes,
+        fence: batch.fence,
+        ..WriteBatch::default()
+    };
+    let whole = removals.metadata_deletes.len() == batch.metadata_deletes.len()
+        && removals.chunk_deletes.len() == batch.chunk_deletes.len()
+        && batch.metadata_puts.is_empty()
+        && batch.chunk_puts.is_empty();
+    (!removals.is_empty() && !whole).then_some(removals)
+}
+
 fn describe(rolled: &[RolledBack]) -> String {
     if rolled.is_empty() {
         return "none".to_owned();
@@ -102,6 +125,10 @@ pub struct Persister<S> {
     durable: HashMap<(TopicId, i32), i64>,
     opens: u64,
     flush_threshold_bytes: u64,
+    /// The owner epoch every commit is fenced with (`None`: unfenced).
+    owner_epoch: Option<u64>,
+    /// Set once a commit was fenced or the owner let go: no write is tried again.
+    fenced: Option<StorageError>,
 }
 
 /// What a flush captured from the broker before its commit.
@@ -128,6 +155,39 @@ impl<S: SegmentStore> Persister<S> {
             durable,
             opens,
             flush_threshold_bytes: DEFAULT_FLUSH_THRESHOLD_BYTES,
+            owner_epoch: None,
+            fenced: None,
+        }
+    }
+
+    /// Fences every later commit with `epoch`, the owner epoch this writer claimed
+    /// ([`SegmentStore::claim`]): once another writer claims the store, they fail and write
+    /// nothing.
+    pub fn set_owner_epoch(&mut self, epoch: u64) {
+        self.owner_epoch = Some(epoch);
+    }
+
+    /// The owner epoch commits are fenced with.
+    pub fn owner_epoch(&self) -> Option<u64> {
+        self.owner_epoch
+    }
+
+    /// Why this persister writes no more (another writer took the store over), if it does not.
+    pub fn fenced(&self) -> Option<&StorageError> {
+        self.fenced.as_ref()
+    }
+
+    /// Stops writing for good because another writer took the store over (this tab lost its
+    /// lock): nothing pending is written, and every log is rolled back to what the store has,
+    /// so no record this writer has not stored can look stored. Returns what was removed, as a
+    /// failed flush would. Later flushes fail at once with the same error.
+    pub fn abandon(&mut self, broker: &mut Broker, reason: StorageError) -> FlushError {
+        self.pending.clear();
+        let rolled_back = self.roll_back(broker);
+        self.fenced = Some(reason.clone());
+        FlushError {
+            source: reason,
+            rolled_back,
         }
     }
 
@@ -164,6 +224,10 @@ impl<S: SegmentStore> Persister<S> {
     /// Whoever drains the broker's events must hand every one of them here, in order, or
     /// storage would miss appends and deletions. Returns [`Persister::should_flush`].
     pub fn absorb_events(&mut self, events: impl IntoIterator<Item = BrokerEvent>) -> bool {
+        if self.fenced.is_some() {
+            // Nothing will be written any more: keep nothing.
+            return false;
+        }
         for event in events {
             self.pending.absorb(event);
         }
@@ -199,27 +263,31 @@ impl<S: SegmentStore> Persister<S> {
     /// removed. The broker is borrowed only before and after the commit's await; do not run
     /// two flushes of one persister at once (`&mut self` ensures it).
     pub async fn flush(&mut self, broker: &RefCell<Broker>) -> Result<FlushReport, FlushError> {
+        if let Some(reason) = self.fenced.clone() {
+            return Err(self.abandon(&mut broker.borrow_mut(), reason));
+        }
         let prepared = self.prepare(&mut broker.borrow_mut());
         if prepared.batch.is_empty() {
             self.mark_durable(&prepared.extents);
             return Ok(FlushReport::default());
         }
-        let chunks_written = prepared.batch.chunk_puts.len() as u64;
-        let bytes_written = prepared.batch.chunk_bytes();
-        let metadata_records =
-            (prepared.batch.metadata_puts.len() + prepared.batch.metadata_deletes.len()) as u64;
-        match self.store.commit(prepared.batch).await {
-            Ok(()) => {
-                self.pending.clear();
-                self.committed_metadata = prepared.metadata;
-                let acked = self.mark_durable(&prepared.extents);
-                Ok(FlushReport {
-                    acked,
-                    chunks_written,
-                    bytes_written,
-                    metadata_records,
-                    committed: true,
-                })
+        let removals = removals_only(&prepared.batch);
+        let mut outcome = self.commit_prepared(prepared).await;
+        // A full disk: the learner frees space by deleting topics, but a flush carries those
+        // deletions with new bytes (the cluster record, new chunks), which the browser refuses
+        // as a whole. Store the removals alone, then try the rest once more in the space
+        // they freed.
+        if let (Err(e), Some(removals)) = (&outcome, removals) {
+            if e.is_quota_exceeded() && self.commit_removals(removals).await.is_ok() {
+                let prepared = self.prepare(&mut broker.borrow_mut());
+                outcome = self.commit_prepared(prepared).await;
+            }
+        }
+        match outcome {
+            Ok(report) => Ok(report),
+            Err(source @ StorageError::Fenced { .. }) => {
+                // Another writer owns the store now: write nothing more, ever.
+                Err(self.abandon(&mut broker.borrow_mut(), source))
             }
             Err(source) => {
                 // Pending writes stay: deletes (retention, topic deletion, compaction) must
@@ -233,6 +301,37 @@ impl<S: SegmentStore> Persister<S> {
         }
     }
 
+    /// Commits a prepared flush; on success records what became durable.
+    async fn commit_prepared(&mut self, prepared: Prepared) -> Result<FlushReport, StorageError> {
+        let chunks_written = prepared.batch.chunk_puts.len() as u64;
+        let bytes_written = prepared.batch.chunk_bytes();
+        let metadata_records =
+            (prepared.batch.metadata_puts.len() + prepared.batch.metadata_deletes.len()) as u64;
+        self.store.commit(prepared.batch).await?;
+        self.pending.clear();
+        self.committed_metadata = prepared.metadata;
+        let acked = self.mark_durable(&prepared.extents);
+        Ok(FlushReport {
+            acked,
+            chunks_written,
+            bytes_written,
+            metadata_records,
+            committed: true,
+        })
+    }
+
+    /// Commits the removal of deleted topics alone (their records and all their chunks),
+    /// and forgets those writes as pending.
+    async fn commit_removals(&mut self, removals: WriteBatch) -> Result<(), StorageError> {
+        let done = removals.clone();
+        self.store.commit(removals).await?;
+        for key in &done.metadata_deletes {
+            self.committed_metadata.remove(key);
+        }
+        self.pending.forget_deletes(&done.chunk_deletes);
+        Ok(())
+    }
+
     fn prepare(&mut self, broker: &mut Broker) -> Prepared {
         self.absorb(broker);
         let mut metadata = BTreeMap::new();
@@ -243,7 +342,10 @@ impl<S: SegmentStore> Persister<S> {
         for topic in broker.snapshot_topics() {
             metadata.insert(topic_key(topic.id), encode_topic(&topic));
         }
-        let mut batch = WriteBatch::default();
+        let mut batch = WriteBatch {
+            fence: self.owner_epoch,
+            ..WriteBatch::default()
+        };
         for (key, value) in &metadata {
             if self.committed_metadata.get(key) != Some(value) {
                 batch.metadata_puts.push((key.clone(), value.clone()));

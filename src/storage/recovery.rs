@@ -78,6 +78,13 @@ pub struct RecoveryReport {
     pub orphan_chunks: u64,
     /// Stored keys this version cannot read, left alone.
     pub unreadable_keys: u64,
+    /// The owner epoch this open claimed (or, when the claim was refused for lack of space,
+    /// the stored one it writes under).
+    pub owner_epoch: u64,
+    /// The open's own writes (the ownership claim, the repair commit) refused for lack of
+    /// space: the playground opened with what is stored, and the repair goes with the next
+    /// flush. Deleting topics frees space.
+    pub refused_for_space: Option<StorageError>,
 }
 
 impl RecoveryReport {
@@ -98,16 +105,31 @@ pub struct Opened<S> {
     pub report: RecoveryReport,
 }
 
-/// Opens a store: rebuilds the broker from it and repairs the store to match what recovery
-/// kept (in one commit). An empty store gives a fresh one-broker cluster.
+/// Opens a store as its writer: claims it (so a previous writer's late commits are fenced
+/// off), rebuilds the broker from it and repairs the store to match what recovery kept (in one
+/// commit). An empty store gives a fresh one-broker cluster.
+///
+/// A full disk does not stop the open: reading needs no space, so when the claim or the
+/// repair is refused for lack of space the broker still opens with everything stored, the
+/// refusal is in [`RecoveryReport::refused_for_space`], and the repair waits in the persister
+/// for the next flush — the learner can then delete topics to free space.
 pub async fn open<S: SegmentStore>(
     store: S,
     clock: Rc<dyn Clock>,
     options: OpenOptions,
 ) -> Result<Opened<S>, StorageError> {
+    // Claim before loading: whatever the previous writer committed before the claim is in
+    // the load, and nothing it commits after the claim lands.
+    let (claimed, mut refused_for_space) = match store.claim().await {
+        Ok(epoch) => (Some(epoch), None),
+        Err(e) if e.is_quota_exceeded() => (None, Some(e)),
+        Err(e) => return Err(e),
+    };
     let state = store.load().await?;
+    let owner_epoch = claimed.unwrap_or(state.owner_epoch);
     let mut report = RecoveryReport {
         unreadable_keys: state.unreadable_chunk_keys,
+        owner_epoch,
         ..RecoveryReport::default()
     };
     let mut cluster = ClusterSnapshot::default();
@@ -233,6 +255,7 @@ pub async fn open<S: SegmentStore>(
 
     let metadata: BTreeMap<String, String> = state.metadata.into_iter().collect();
     let mut persister = Persister::new(store, metadata, durable, opens.saturating_add(1));
+    persister.set_owner_epoch(owner_epoch);
     for id in orphans {
         persister.delete_chunks(ChunkRange::topic(id));
     }
@@ -257,7 +280,16 @@ pub async fn open<S: SegmentStore>(
     }
     // The repair commit: recovery's truncations and deletions, orphans, and the open count.
     let repair = std::cell::RefCell::new(broker);
-    persister.flush(&repair).await.map_err(|e| e.source)?;
+    match persister.flush(&repair).await {
+        Ok(_) => {}
+        // Nothing was rolled back (every log ends at its durable end): the repair stays
+        // pending and goes with the next flush.
+        Err(e) if e.source.is_quota_exceeded() => {
+            refused_for_space.get_or_insert(e.source);
+        }
+        Err(e) => return Err(e.source),
+    }
+    report.refused_for_space = refused_for_space;
     broker = repair.into_inner();
     Ok(Opened {
         broker,

@@ -22,10 +22,15 @@ pub struct WriteBatch {
     pub chunk_deletes: Vec<ChunkRange>,
     /// New chunks, each written once.
     pub chunk_puts: Vec<(ChunkKey, Bytes)>,
+    /// The owner epoch this write is made under ([`super::SegmentStore::claim`]): when set,
+    /// the store applies the batch only while this is still the stored epoch, checked inside
+    /// the same transaction; after another tab's claim the commit writes nothing and fails
+    /// with [`super::StorageError::Fenced`]. `None` writes unconditionally (tools, tests).
+    pub fence: Option<u64>,
 }
 
 impl WriteBatch {
-    /// True when there is nothing to write.
+    /// True when there is nothing to write (a fence alone writes nothing).
     pub fn is_empty(&self) -> bool {
         self.metadata_puts.is_empty()
             && self.metadata_deletes.is_empty()
@@ -57,4 +62,7 @@ pub struct StoredState {
     pub summaries: BTreeMap<ChunkKey, BatchSummary>,
     /// Stored keys that are not chunk keys this version can read (reported, left alone).
     pub unreadable_chunk_keys: u64,
+    /// The stored owner epoch: how many times a writer claimed the store (0: never). Kept
+    /// apart from `metadata`, which holds only the broker's records.
+    pub owner_epoch: u64,
 }

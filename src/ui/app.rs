@@ -38,14 +38,17 @@ fn lock_name() -> String {
 fn start(boot: UseStateHandle<Boot>, ask: Ask) {
     spawn_local(async move {
         boot.set(Boot::Opening);
-        let lost: Rc<RefCell<Option<Rc<RefCell<Playground>>>>> = Rc::default();
+        type Owned = (Rc<RefCell<Playground>>, Rc<Persistence>);
+        let lost: Rc<RefCell<Option<Owned>>> = Rc::default();
         let on_lost = {
             let lost = Rc::clone(&lost);
             move || {
-                if let Some(playground) = lost.borrow().as_ref() {
+                if let Some((playground, persistence)) = lost.borrow().as_ref() {
                     playground.borrow_mut().make_read_only(
                         "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.",
                     );
+                    // Write nothing more: what was not stored yet fails its delivery.
+                    persistence.lose_ownership(playground);
                 }
             }
         };
@@ -57,7 +60,7 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
         let seed = js_sys::Date::now() as u64;
         let (playground, persistence) = open_playground(seed).await;
         let playground = Rc::new(RefCell::new(playground));
-        *lost.borrow_mut() = Some(Rc::clone(&playground));
+        *lost.borrow_mut() = Some((Rc::clone(&playground), Rc::clone(&persistence)));
         boot.set(Boot::Ready(playground, persistence));
     });
 }

@@ -4,6 +4,7 @@
 //! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
+pub mod deliveries;
 pub mod forms;
 pub mod group_words;
 pub mod groups;
@@ -14,6 +15,7 @@ pub mod message_browser;
 pub mod model;
 pub mod partition_math;
 pub mod playground;
+pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod sample_orders;

@@ -16,7 +16,7 @@ use wasm_bindgen_futures::spawn_local;
 use crate::clock::{Clock, SimulatedClock, SystemClock};
 use crate::storage::{
     self, hydrate_step, Durability, FlushDecision, FlushPolicy, FlushSchedule, IndexedDbStore,
-    OpenOptions, Persister,
+    OpenOptions, Persister, StorageError,
 };
 
 use super::context::{Changed, PlaygroundContext};
@@ -49,6 +49,8 @@ pub struct Persistence {
     hydration_store: RefCell<Option<IndexedDbStore>>,
     /// Cold batches left to load; 0 once everything is in memory.
     cold_batches: Cell<u64>,
+    /// Set when another tab took the playground over: nothing is flushed any more.
+    taken_over: Cell<bool>,
 }
 
 impl Persistence {
@@ -62,7 +64,35 @@ impl Persistence {
             timer_armed: Cell::new(false),
             hydration_store: RefCell::new(None),
             cold_batches: Cell::new(0),
+            taken_over: Cell::new(false),
         }
+    }
+
+    /// Another tab took the playground over (this tab lost its lock): write nothing more.
+    /// The records not stored yet are rolled back and their deliveries fail, saying so; a
+    /// flush already in flight finishes first (the store fences it if the other tab's claim
+    /// came before it, so it either landed before the takeover or not at all).
+    pub fn lose_ownership(&self, playground: &RefCell<Playground>) {
+        self.taken_over.set(true);
+        if !self.flushing.get() {
+            self.abandon(playground);
+        }
+    }
+
+    /// Stops the persister for good, failing what it had not stored.
+    fn abandon(&self, playground: &RefCell<Playground>) {
+        let mut slot = self.persister.borrow_mut();
+        let Some(persister) = slot.as_mut() else {
+            return;
+        };
+        if persister.fenced().is_some() {
+            return;
+        }
+        let mut playground = playground.borrow_mut();
+        let broker = playground.broker();
+        let error = persister.abandon(&mut broker.borrow_mut(), StorageError::TakenOver);
+        playground.take_outbox();
+        playground.storage_failed(error.code(), error.to_string());
     }
 
     /// Nothing is kept: every produce is acknowledged at once.
@@ -182,8 +212,14 @@ impl Persistence {
             self.again.set(true);
             return;
         }
-        if self.persister.borrow().is_none() {
-            // Memory only: drop the events (nothing keeps them) so the outbox does not grow.
+        let writes_nothing = self
+            .persister
+            .borrow()
+            .as_ref()
+            .is_none_or(|p| p.fenced().is_some());
+        if writes_nothing {
+            // Memory only, or taken over by another tab: drop the events (nothing keeps them)
+            // so the outbox does not grow.
             store.playground.borrow_mut().take_outbox();
             return;
         }
@@ -219,6 +255,11 @@ impl Persistence {
                         .playground
                         .borrow_mut()
                         .storage_failed(error.code(), error.to_string()),
+                }
+                if this.taken_over.get() {
+                    this.abandon(&store.playground);
+                    store.dispatch(Changed);
+                    break;
                 }
                 store.dispatch(Changed);
                 if !this.again.get() || !this.flush_due(&store) {
@@ -291,6 +332,11 @@ pub async fn open_playground(seed: u64) -> (Playground, Rc<Persistence>) {
                 playground.tell(format!(
                     "Upgraded {} stored chunk(s) to the current storage format",
                     report.upgraded_chunks
+                ));
+            }
+            if let Some(refused) = &report.refused_for_space {
+                playground.tell(format!(
+                    "Opened what this browser has stored, but it refused to store more: {refused}"
                 ));
             }
             for drop in &report.dropped {

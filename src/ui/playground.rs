@@ -16,6 +16,7 @@ use bytes::Bytes;
 use crate::log::{FetchIsolation, LogEvent, NewRecord};
 use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 
+use super::deliveries::{Deliveries, DeliveryError, DeliveryId, DeliveryState};
 use super::forms::{ProduceForm, TopicForm};
 use super::groups::GroupsModel;
 
@@ -125,6 +126,8 @@ pub struct Playground {
     read_only: Option<String>,
     persistent: bool,
     last_produce: Option<ProduceStatus>,
+    /// The delivery tickets of batches produced by the panels and the terminal.
+    deliveries: Deliveries,
     groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
     earlier_group_timeline: Vec<String>,
@@ -210,6 +213,7 @@ impl Playground {
             read_only: None,
             persistent,
             last_produce: None,
+            deliveries: Deliveries::default(),
             groups: None,
             earlier_group_timeline: Vec::new(),
             recovery: std::collections::BTreeMap::new(),
@@ -349,6 +353,7 @@ impl Playground {
                 last.acknowledged = true;
             }
         }
+        self.deliveries.acknowledge(partition, to);
     }
 
     /// A failed flush removed records that were not stored: say so, and fail the pending
@@ -359,6 +364,10 @@ impl Playground {
                 last.failed = Some(format!("{}: {message}", code.name()));
             }
         }
+        self.deliveries.fail(&DeliveryError {
+            code,
+            message: message.clone(),
+        });
         self.note(format!("Storage failed: {message}"));
     }
 
@@ -520,13 +529,24 @@ impl Playground {
 
     /// Produces many `(key, value)` records to an existing `topic` at once, as a producer's
     /// batches: each record's partition is chosen by the playground's partitioner, then one
-    /// batch is appended per partition. Returns how many were produced, or what went wrong
-    /// (records already appended to other partitions stay, as with a real producer).
+    /// batch is appended per partition. Returns how many were produced, or what went wrong.
+    /// All or nothing: when an append fails, the batches already appended are rolled back.
     pub fn produce_batch(
         &mut self,
         topic: &str,
         records: Vec<(Option<String>, String)>,
     ) -> Result<usize, String> {
+        self.produce_tracked(topic, records).map(|(n, _)| n)
+    }
+
+    /// As [`Playground::produce_batch`], with a delivery ticket that turns `Stored` once the
+    /// store has every record (at once when nothing is kept) or `Failed` when a flush fails
+    /// first: what the panels report, rather than the append alone.
+    pub fn produce_tracked(
+        &mut self,
+        topic: &str,
+        records: Vec<(Option<String>, String)>,
+    ) -> Result<(usize, DeliveryId), String> {
         self.check_writable()?;
         let (partitions, now, batch_limit) = {
             let broker = self.broker.borrow();
@@ -562,7 +582,13 @@ impl Playground {
         }
         let mut produced = 0;
         let mut outcome = Ok(());
+        // Each partition appended to, with its log end before.
+        let mut starts = Vec::new();
         'partitions: for (partition, group) in (0..).zip(groups) {
+            if group.is_empty() {
+                continue;
+            }
+            starts.push((partition, self.log_end(topic, partition)));
             for batch in split_batches(&group, batch_limit) {
                 match self
                     .broker
@@ -577,8 +603,44 @@ impl Playground {
                 }
             }
         }
+        if outcome.is_err() {
+            // Nothing of a failed batch stays. None of it was flushed (this ran without a
+            // pause), so rolling the logs back leaves storage as it was.
+            let mut broker = self.broker.borrow_mut();
+            for (partition, start) in &starts {
+                broker.roll_back_partition(topic, *partition, *start);
+            }
+            starts.clear();
+        }
         self.absorb_events();
-        outcome.map(|()| produced)
+        let ends: Vec<(TopicPartition, i64)> = starts
+            .into_iter()
+            .map(|(partition, _)| {
+                let end = self.log_end(topic, partition);
+                (TopicPartition::new(topic.to_owned(), partition), end)
+            })
+            .collect();
+        let delivery = self.deliveries.track(ends, !self.persistent);
+        outcome.map(|()| (produced, delivery))
+    }
+
+    /// A partition's log end offset (0 when it does not exist).
+    fn log_end(&self, topic: &str, partition: i32) -> i64 {
+        self.broker
+            .borrow()
+            .partition(topic, partition)
+            .map_or(0, |p| p.log.log_end_offset())
+    }
+
+    /// Where a delivery ticket stands; `None` once forgotten.
+    pub fn delivery(&self, id: DeliveryId) -> Option<&DeliveryState> {
+        self.deliveries.state(id)
+    }
+
+    /// A ticket for records produced by someone else (the terminal's producers): each
+    /// partition up to (not including) its end offset.
+    pub fn track_delivery(&mut self, ends: Vec<(TopicPartition, i64)>) -> DeliveryId {
+        self.deliveries.track(ends, !self.persistent)
     }
 
     /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.

@@ -359,3 +359,60 @@ fn what_recovery_dropped_is_told_on_its_topics_page_until_the_topic_is_deleted()
         "a new orders did not lose anything"
     );
 }
+
+#[test]
+fn a_batch_that_fails_part_way_leaves_no_record_in_any_partition() {
+    let mut p = playground();
+    orders(&mut p);
+    let mut records: Vec<_> = (0..300)
+        .map(|i| (Some(i.to_string()), format!("{{\"n\":{i}}}")))
+        .collect();
+    records[150].1 = "x".repeat(2 << 20);
+    let refused = p.produce_batch("orders", records).expect_err("too large");
+    assert!(refused.starts_with("RECORD_TOO_LARGE"), "{refused}");
+    assert_eq!(p.topic_rows(false)[0].records, 0);
+    let lanes = p.lanes("orders", 1).expect("exists");
+    assert!(lanes.iter().all(|l| l.log_end_offset == 0), "{lanes:?}");
+}
+
+#[test]
+fn a_batch_is_reported_stored_only_once_the_store_has_every_partition_it_went_to() {
+    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
+    let broker = Broker::new(Rc::new(clock.clone()), 1);
+    let mut p = Playground::with_broker(broker, clock, 1, true);
+    orders(&mut p);
+    let records: Vec<_> = (0..30)
+        .map(|i| (Some(i.to_string()), "{}".to_owned()))
+        .collect();
+    let (produced, ticket) = p.produce_tracked("orders", records).expect("produced");
+    assert_eq!(produced, 30);
+    assert_eq!(p.delivery(ticket), Some(&DeliveryState::Waiting));
+    let lanes = p.lanes("orders", 1).expect("exists");
+    let (last, others) = lanes.split_last().expect("three lanes");
+    for lane in others {
+        p.acknowledge(
+            &TopicPartition::new("orders", lane.partition),
+            lane.log_end_offset,
+        );
+    }
+    assert_eq!(p.delivery(ticket), Some(&DeliveryState::Waiting));
+    p.acknowledge(
+        &TopicPartition::new("orders", last.partition),
+        last.log_end_offset,
+    );
+    assert_eq!(p.delivery(ticket), Some(&DeliveryState::Stored));
+
+    let (_, lost) = p
+        .produce_tracked("orders", vec![(None, "{}".to_owned())])
+        .expect("produced");
+    p.storage_failed(
+        crate::broker::ErrorCode::KafkaStorageError,
+        "The browser refused to store more data.".into(),
+    );
+    assert!(
+        matches!(p.delivery(lost), Some(DeliveryState::Failed(e)) if e.to_string() == "KAFKA_STORAGE_ERROR: The browser refused to store more data."),
+        "{:?}",
+        p.delivery(lost)
+    );
+    assert_eq!(p.delivery(ticket), Some(&DeliveryState::Stored));
+}

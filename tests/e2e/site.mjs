@@ -45,7 +45,7 @@ export async function openSite(name) {
   const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
   await mkdir(artefactDir, { recursive: true });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
            '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

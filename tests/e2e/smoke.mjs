@@ -97,17 +97,64 @@ try {
   if (!badge.startsWith('Kept in this browser')) fail(`the storage badge reads ${JSON.stringify(badge)}`);
   if (!badge.includes('durability: strict') || !badge.includes('≤25 ms')) fail(`after a reload the storage settings read ${JSON.stringify(badge)}`);
 
-  // A second tab finds the playground owned by the first, takes it over, and the first turns
-  // read-only: never two writers on one log.
+  // A second tab finds the playground owned by the first and takes it over in the middle of
+  // a flush: tab 1 waits up to 1000 ms to store record A when tab 2 takes over and stores B
+  // at once. Nothing either tab showed as stored is lost, tab 1 says A was not stored (its
+  // delivery fails), and tab 1 writes nothing after the takeover.
+  const produceResult = (p) => p.textContent('[data-testid="produce-result"]').then((t) => t.trim());
+  const chunkCount = (p) => p.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('brooklet/default');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction('chunks').objectStore('chunks').count();
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+      count.onerror = () => reject(count.error);
+    };
+  }));
+  while (!(await page.textContent('[data-testid="flush-delay"]')).includes('≤1000 ms')) {
+    await page.click('[data-testid="flush-delay"]');
+  }
+  // Tab 2 is open first, showing that tab 1 owns the playground, as in the learner's steps.
   const second = await context.newPage();
   second.on('pageerror', (e) => problems.push(`second tab page error: ${e.message}`));
   await second.goto(url + '#/topics/orders', { waitUntil: 'load' });
   await second.waitForSelector('[data-testid="owned-elsewhere"]');
+  await page.fill('textarea[name="value"]', '{"order_id": "A"}');
+  await page.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="produce-result"]')?.textContent.includes('offset 2'));
+  const pending = await produceResult(page);
+  if (!pending.includes('… storing')) fail(`record A before the takeover reads ${JSON.stringify(pending)}`);
   await second.click('[data-testid="owned-elsewhere"] button');
   await second.waitForSelector('.lane');
+  while (!(await second.textContent('[data-testid="flush-delay"]')).includes('every change')) {
+    await second.click('[data-testid="flush-delay"]');
+  }
+  await second.selectOption('select[name="format"]', 'json').catch(() => {});
+  await second.fill('textarea[name="value"]', '{"order_id": "B"}');
+  await second.click('form[aria-label="Produce a record"] button[type="submit"]');
+  await second.waitForFunction(() => /offset \d+ ✓ stored/.test(document.querySelector('[data-testid="produce-result"]')?.textContent ?? ''));
+  const storedB = await produceResult(second);
+  const chunksAfterB = await chunkCount(second);
+  // Tab 1's flush timer (1000 ms) has long fired by now.
+  await page.waitForTimeout(1500);
+  const tab1 = await produceResult(page);
+  if (tab1.includes('✓ stored')) fail(`tab 1 shows A as stored after the takeover: ${JSON.stringify(tab1)}`);
+  if (!tab1.includes('✗ not stored') || !tab1.includes('Another tab took this playground over')) fail(`tab 1 says of A: ${JSON.stringify(tab1)}`);
+  const chunksLater = await chunkCount(second);
+  if (chunksLater !== chunksAfterB) fail(`tab 1 wrote after the takeover: ${chunksAfterB} chunks became ${chunksLater}`);
   await page.waitForSelector('[data-testid="banner"]', { timeout: 10000 });
   const banner = await page.textContent('[data-testid="banner"]');
   if (!banner.includes('read-only')) fail(`the first tab's banner reads ${JSON.stringify(banner)}`);
+  // Tab 2 reloads: everything shown as stored is there (B where A would have been), once.
+  await second.reload({ waitUntil: 'load' });
+  await second.waitForSelector('.lane');
+  const offsetB = Number(/offset (\d+)/.exec(storedB)?.[1]);
+  const afterReload = await second.$$eval('.lane .cell .offset', (c) => c.map((e) => e.textContent));
+  if (JSON.stringify(afterReload) !== JSON.stringify(['0', '1', String(offsetB)]) || offsetB !== 2) {
+    fail(`after the takeover and a reload the lanes hold offsets ${JSON.stringify(afterReload)} (B was stored at ${offsetB})`);
+  }
+  if (await chunkCount(second) !== chunksLater) fail('reopening found more chunks than were stored');
   await page.click('form[aria-label="Produce a record"] button[type="submit"]');
   await page.waitForSelector('.notice.error[data-testid="produce-result"]');
   const refusedWrite = await page.textContent('[data-testid="produce-result"]');

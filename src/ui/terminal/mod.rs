@@ -468,6 +468,19 @@ impl Terminal {
         effect
     }
 
+    /// Prints `lines` on a session's standard error after what it printed so far: a console
+    /// producer's send that fails once its command has returned (the flush carrying it was
+    /// refused), logged as Kafka's producer callback logs it. False when the session is gone.
+    pub fn print_stderr(&mut self, session: u32, lines: &[String]) -> bool {
+        let Some(s) = self.sessions.iter_mut().find(|s| s.id == session) else {
+            return false;
+        };
+        for line in lines {
+            s.push(Stream::Stderr, line.clone());
+        }
+        true
+    }
+
     /// The broker the sessions talk to.
     pub fn broker(&self) -> &Rc<RefCell<Broker>> {
         &self.broker

@@ -1,16 +1,84 @@
 //! Import a file of JSON lines, one record per line, keyed by a chosen field: the course's
 //! "read a file line by line and produce it".
 //!
-//! Owns reading the chosen file (gloo's FileReader) and showing the outcome. Must not parse
-//! lines (`import` does) nor pick partitions (the playground's partitioner does).
+//! Owns reading the chosen file (gloo's FileReader) and showing the outcome — once storage
+//! has it: "Imported" is said when the store acknowledged every record, and a refused write
+//! says nothing was stored. Must not parse or check lines (`import` does) nor pick
+//! partitions (the playground's partitioner does).
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::{after_change, use_playground};
+use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::deliveries::{DeliveryId, DeliveryState};
+use crate::ui::import::{check_fits, ImportedRecord, TopicLimits};
 use crate::ui::import_file::read_file;
 use crate::ui::sample_orders::grouped;
+
+/// What the panel shows.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    /// Produced; waiting for the store. `stored` is the message once it has them all.
+    Storing {
+        delivery: DeliveryId,
+        records: usize,
+        stored: String,
+    },
+    /// Stored, or refused with the reason.
+    Done(Result<String, String>),
+}
+
+/// Checks every record against the topic, then produces them all (or none).
+fn import(
+    store: &PlaygroundContext,
+    topic: &str,
+    name: &str,
+    key: &str,
+    records: Vec<ImportedRecord>,
+) -> Outcome {
+    let limits = {
+        let playground = store.playground.borrow();
+        let broker = playground.broker();
+        let broker = broker.borrow();
+        broker.topic(topic).map(|t| {
+            let log = t.configs.log_config();
+            TopicLimits {
+                max_message_bytes: log.max_message_bytes,
+                compacted: log.cleanup_policy.compacts(),
+            }
+        })
+    };
+    let Some(limits) = limits else {
+        return Outcome::Done(Err(format!(
+            "Topic '{topic}' does not exist (any more): create it first. Nothing was produced."
+        )));
+    };
+    if let Err(errors) = check_fits(&records, limits) {
+        return Outcome::Done(Err(errors.to_string()));
+    }
+    let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
+    let produced = store.playground.borrow_mut().produce_tracked(topic, batch);
+    after_change(store);
+    match produced {
+        Err(error) => Outcome::Done(Err(format!("Nothing was produced: {error}"))),
+        Ok((n, delivery)) => {
+            let keyed = if key.trim().is_empty() {
+                "null keys".to_owned()
+            } else {
+                format!("keyed by {}", key.trim())
+            };
+            Outcome::Storing {
+                delivery,
+                records: n,
+                stored: format!(
+                    "Imported {} record(s) from {name} into {topic}, {keyed}.",
+                    grouped(n as u64)
+                ),
+            }
+        }
+    }
+}
 
 /// Props of [`ImportPanel`].
 #[derive(Properties, PartialEq)]
@@ -24,7 +92,7 @@ pub struct ImportPanelProps {
 pub fn import_panel(props: &ImportPanelProps) -> Html {
     let store = use_playground();
     let key_field = use_state(|| "customer_id".to_owned());
-    let outcome = use_state(|| None::<Result<String, String>>);
+    let outcome = use_state(|| None::<Outcome>);
     // The reader must live until it calls back; a new file replaces (and aborts) the old one.
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
 
@@ -51,28 +119,12 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                 (store.clone(), outcome.clone(), topic.clone(), key.clone());
             let reading = gloo::file::callbacks::read_as_text(&file, move |text| {
                 let result = match text {
-                    Err(error) => Err(format!(
+                    Err(error) => Outcome::Done(Err(format!(
                         "Could not read {name}: {error}. Choose the file again, or check it is a text file."
-                    )),
+                    ))),
                     Ok(text) => match read_file(&name, &text, &key) {
-                        Err(message) => Err(message),
-                        Ok(records) => {
-                            let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
-                            let produced = store.playground.borrow_mut().produce_batch(&topic, batch);
-                            let message = produced.map(|n| {
-                                let keyed = if key.trim().is_empty() {
-                                    "null keys".to_owned()
-                                } else {
-                                    format!("keyed by {}", key.trim())
-                                };
-                                format!("Imported {} record(s) from {name} into {topic}, {keyed}.", grouped(n as u64))
-                            });
-                            if let Ok(line) = &message {
-                                store.playground.borrow_mut().tell(line.clone());
-                            }
-                            after_change(&store);
-                            message
-                        }
+                        Err(message) => Outcome::Done(Err(message)),
+                        Ok(records) => import(&store, &topic, &name, &key, records),
                     },
                 };
                 outcome.set(Some(result));
@@ -82,6 +134,35 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             *reader.borrow_mut() = Some(reading);
         })
     };
+
+    // The store's answer: say "Imported" once it has every record, or that nothing was kept.
+    let settled = match &*outcome {
+        Some(Outcome::Storing {
+            delivery,
+            records,
+            stored,
+        }) => match store.playground.borrow().delivery(*delivery) {
+            Some(DeliveryState::Waiting) => None,
+            Some(DeliveryState::Failed(error)) => Some(Err(format!(
+                "Nothing was imported: storage refused the {} record(s), and they were rolled back. {error}",
+                grouped(*records as u64)
+            ))),
+            // Stored (or forgotten long after it was).
+            _ => Some(Ok(stored.clone())),
+        },
+        _ => None,
+    };
+    {
+        let (outcome, store) = (outcome.clone(), store.clone());
+        use_effect_with(settled, move |settled| {
+            if let Some(result) = settled.clone() {
+                if let Ok(line) = &result {
+                    store.playground.borrow_mut().tell(line.clone());
+                }
+                outcome.set(Some(Outcome::Done(result)));
+            }
+        });
+    }
 
     html! {
         <section class="card form-grid one-column import-panel" aria-labelledby="import-title">
@@ -94,8 +175,13 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                 <input name="import-file" type="file" accept=".json,.jsonl,.ndjson,.txt,application/json,text/plain" onchange={on_file} />
             </label>
             { match &*outcome {
-                Some(Ok(message)) => html! { <p class="notice ok" role="status" data-testid="import-result">{ message }</p> },
-                Some(Err(message)) => html! { <p class="notice error" role="alert" data-testid="import-result">{ message }</p> },
+                Some(Outcome::Storing { records, .. }) => html! {
+                    <p class="notice" role="status" data-testid="import-storing">
+                        { format!("Produced {} record(s); storing them in this browser…", grouped(*records as u64)) }
+                    </p>
+                },
+                Some(Outcome::Done(Ok(message))) => html! { <p class="notice ok" role="status" data-testid="import-result">{ message }</p> },
+                Some(Outcome::Done(Err(message))) => html! { <p class="notice error" role="alert" data-testid="import-result">{ message }</p> },
                 None => html! {},
             } }
         </section>

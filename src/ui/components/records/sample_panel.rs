@@ -2,8 +2,9 @@
 //! a million) in chunks with a progress bar and cancel, or a steady rate until stopped.
 //!
 //! Owns only the scheduling (a chunk per timer tick, so the page keeps painting) and the
-//! status line. Must not build orders (`sample_orders` does) nor pick partitions (the
-//! playground's partitioner does).
+//! status line, which says "Produced" once the store acknowledged every order and, when a
+//! write is refused, how many were stored before it. Must not build orders (`sample_orders`
+//! does) nor pick partitions (the playground's partitioner does).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,6 +14,7 @@ use yew::prelude::*;
 
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::deliveries::{DeliveryId, DeliveryState};
 use crate::ui::sample_orders::{
     grouped, human_elapsed, parse_count, parse_rate, SampleRun, SteadyPace,
 };
@@ -30,7 +32,12 @@ const SEED: u64 = 42;
 #[derive(Clone, PartialEq)]
 enum Status {
     Idle,
-    Running { text: String, percent: Option<f64> },
+    Running {
+        text: String,
+        percent: Option<f64>,
+    },
+    /// Every order produced; waiting for the store to acknowledge them.
+    Storing(String),
     Done(String),
     Failed(String),
 }
@@ -42,6 +49,8 @@ struct Job {
     run: RefCell<SampleRun>,
     topic: String,
     started_ms: f64,
+    /// Each produced chunk's delivery ticket and order count, oldest first.
+    tickets: RefCell<Vec<(DeliveryId, u64)>>,
 }
 
 impl Job {
@@ -70,10 +79,13 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
         let produced = store
             .playground
             .borrow_mut()
-            .produce_batch(&job.topic, chunk);
-        if let Err(error) = produced {
-            failure = Some(error);
-            break;
+            .produce_tracked(&job.topic, chunk);
+        match produced {
+            Ok((n, ticket)) => job.tickets.borrow_mut().push((ticket, n as u64)),
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
         }
         if now_ms() - begun > TICK_BUDGET_MS {
             break;
@@ -87,14 +99,10 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
             run.progress_text()
         )));
     } else if run.is_finished() {
-        let message = format!(
-            "Produced {} sample orders to {} in {}.",
-            grouped(run.done()),
-            job.topic,
-            human_elapsed(now_ms() - job.started_ms)
-        );
-        store.playground.borrow_mut().tell(message.clone());
-        status.set(Status::Done(message));
+        status.set(Status::Storing(format!(
+            "Produced {} sample orders; storing them in this browser…",
+            grouped(run.done())
+        )));
     } else {
         status.set(Status::Running {
             text: run.progress_text(),
@@ -104,6 +112,50 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
         Timeout::new(0, move || counted_tick(store_next, job_next, status_next)).forget();
     }
     after_change(&store);
+}
+
+/// Follows the store's acknowledgements: a refused write stops the run and says how many
+/// orders were stored before it; a finished run is "Produced" once all are stored.
+fn follow_deliveries(store: &PlaygroundContext, job: &Job, status: &UseStateHandle<Status>) {
+    let storing = matches!(**status, Status::Storing(_));
+    if !storing && !matches!(**status, Status::Running { .. }) {
+        return;
+    }
+    let (mut stored, mut failed) = (0u64, None);
+    let mut waiting = false;
+    for (ticket, orders) in job.tickets.borrow().iter() {
+        match store.playground.borrow().delivery(*ticket) {
+            Some(DeliveryState::Waiting) => waiting = true,
+            Some(DeliveryState::Failed(error)) => {
+                failed.get_or_insert(error.clone());
+            }
+            // Stored, or forgotten long after it was.
+            _ => stored += orders,
+        }
+    }
+    let produced = job.run.borrow().done();
+    if let Some(error) = failed {
+        // Produce no more; say how many are stored once every flush has answered (chunks
+        // produced before the refusal was known may still be stored after it).
+        job.stop();
+        if !waiting {
+            status.set(Status::Failed(format!(
+                "Storage refused some of the orders: {} of the {} produced are stored; the other {} were rolled back and are not in the log. {error}",
+                grouped(stored),
+                grouped(produced),
+                grouped(produced.saturating_sub(stored))
+            )));
+        }
+    } else if storing && !waiting {
+        let message = format!(
+            "Produced {} sample orders to {} in {}.",
+            grouped(produced),
+            job.topic,
+            human_elapsed(now_ms() - job.started_ms)
+        );
+        store.playground.borrow_mut().tell(message.clone());
+        status.set(Status::Done(message));
+    }
 }
 
 /// Props of [`SamplePanel`].
@@ -132,7 +184,17 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
             }
         });
     }
-    let running = matches!(*status, Status::Running { .. });
+    {
+        // Each flush's outcome re-renders the page (a new revision): follow it.
+        let (store, job, status) = (store.clone(), job.clone(), status.clone());
+        use_effect_with(store.revision, move |_| {
+            let current = job.borrow().clone();
+            if let Some(current) = current {
+                follow_deliveries(&store, &current, &status);
+            }
+        });
+    }
+    let running = matches!(*status, Status::Running { .. } | Status::Storing(_));
     let steady = running
         && job
             .borrow()
@@ -175,6 +237,7 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                 run: RefCell::new(run),
                 topic: topic.clone(),
                 started_ms: now_ms(),
+                tickets: RefCell::default(),
             });
             *job.borrow_mut() = Some(Rc::clone(&current));
             status.set(Status::Running {
@@ -196,13 +259,16 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                     let produced = store
                         .playground
                         .borrow_mut()
-                        .produce_batch(&ticking.topic, chunk);
+                        .produce_tracked(&ticking.topic, chunk);
                     let text = ticking.run.borrow().progress_text();
                     match produced {
-                        Ok(_) => status.set(Status::Running {
-                            text: format!("{text} at {rate} a second"),
-                            percent: None,
-                        }),
+                        Ok((n, ticket)) => {
+                            ticking.tickets.borrow_mut().push((ticket, n as u64));
+                            status.set(Status::Running {
+                                text: format!("{text} at {rate} a second"),
+                                percent: None,
+                            })
+                        }
                         Err(error) => {
                             ticking.stop();
                             status.set(Status::Failed(format!("Stopped at {text}: {error}")));
@@ -284,6 +350,12 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                         }
                         <span>{ text }</span>
                         <button type="button" class="danger" onclick={on_cancel}>{ if steady { "Stop" } else { "Cancel" } }</button>
+                    </div>
+                },
+                Status::Storing(text) => html! {
+                    <div class="sample-progress" role="status" data-testid="sample-status" data-state="storing">
+                        <progress aria-label="Storing the sample orders" />
+                        <span>{ text }</span>
                     </div>
                 },
                 Status::Done(text) => html! {

@@ -19,9 +19,12 @@ use gloo::timers::callback::Interval;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::clock::Clock;
 use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
+use crate::ui::deliveries::{DeliveryId, DeliveryState};
 use crate::ui::model::Page;
+use crate::ui::producer_deliveries::{self, SentRecord};
 use crate::ui::terminal::{DockSize, Effect, Session, Terminal};
 use crate::ui::view_settings;
 use scrollback::Scrollback;
@@ -196,28 +199,67 @@ pub fn terminal_dock() -> Html {
         });
     }
 
+    // Sends waiting for the store: a failed one prints Kafka's producer error in its session.
+    let sends = use_mut_ref(Vec::<(u32, DeliveryId, Vec<SentRecord>)>::new);
+    {
+        let (terminal, redraw, store, sends) = (
+            terminal.clone(),
+            redraw.clone(),
+            store.clone(),
+            sends.clone(),
+        );
+        use_effect_with(store.revision, move |_| {
+            let now = store.playground.borrow().clock().now_ms();
+            let mut printed = false;
+            sends.borrow_mut().retain(|(session, ticket, sent)| {
+                match store.playground.borrow().delivery(*ticket) {
+                    Some(DeliveryState::Waiting) => true,
+                    Some(DeliveryState::Failed(error)) => {
+                        let lines = producer_deliveries::failure_lines(sent, error, now);
+                        printed |= terminal.borrow_mut().print_stderr(*session, &lines);
+                        false
+                    }
+                    _ => false,
+                }
+            });
+            if printed {
+                redraw.force_update();
+            }
+        });
+    }
+
     let act = {
-        let (terminal, redraw, store, focus_input) = (
+        let (terminal, redraw, store, focus_input, sends) = (
             terminal.clone(),
             redraw.clone(),
             store.clone(),
             focus_input.clone(),
+            sends.clone(),
         );
         move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool| {
+            let broker = store.playground.borrow().broker();
+            let before = producer_deliveries::log_ends(&broker.borrow());
+            let session = terminal.borrow().active().map(Session::id);
             let effect = {
                 let mut t = terminal.borrow_mut();
-                let before = t.size();
+                let size_before = t.size();
                 let effect = change(&mut t);
                 if maximised {
                     // On the Terminal page the dock fills the page whatever its size: opening
                     // or picking a tab there is not a choice to show the dock on other pages.
-                    resize(&mut t, before);
-                } else if t.size() != before {
+                    resize(&mut t, size_before);
+                } else if t.size() != size_before {
                     let size = t.size();
                     view_settings::update(|kept| kept.with_dock(size));
                 }
                 effect
             };
+            // What a console producer sent is stored only when its flush commits: follow it.
+            let (sent, ends) = producer_deliveries::sent_since(&broker.borrow(), &before);
+            if let (Some(session), false) = (session, sent.is_empty()) {
+                let ticket = store.playground.borrow_mut().track_delivery(ends);
+                sends.borrow_mut().push((session, ticket, sent));
+            }
             if focus {
                 *focus_input.borrow_mut() = true;
             }
