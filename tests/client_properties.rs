@@ -7,7 +7,7 @@ mod client_support;
 
 use std::collections::BTreeSet;
 
-use brooklet::client::{Consumer, ConsumerRecord};
+use brooklet::client::{Consumer, ConsumerError, ConsumerRecord};
 use client_support::World;
 use proptest::prelude::*;
 
@@ -63,7 +63,13 @@ fn run(partitions: i32, assignor: &str, ops: &[Op]) -> Result<(), TestCaseError>
             }
             Op::Leave(i) => {
                 if let Some(mut c) = slots[*i].take() {
-                    c.close().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    // A member the coordinator already expired cannot commit on its way out:
+                    // close reports that (Kafka logs it as a WARN) and the records it read are
+                    // read again by the next owner, which is still "at least once".
+                    match c.close() {
+                        Ok(()) | Err(ConsumerError::AutoCommitFailed { .. }) => {}
+                        Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                    }
                 }
             }
             // A crash: no commit, no LeaveGroup; the coordinator expires it later.

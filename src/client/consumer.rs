@@ -577,7 +577,7 @@ impl Consumer {
     /// Closes the consumer: commits the positions first when auto-commit is on, then leaves
     /// the group (a static member keeps its slot until its session times out, as in Kafka).
     /// Every later call fails with "This consumer has already been closed." A failed
-    /// auto-commit is returned ([`ConsumerError::AutoCommitOnLeave`]) after the consumer closed.
+    /// auto-commit is returned ([`ConsumerError::AutoCommitFailed`]) after the consumer closed.
     pub fn close(&mut self) -> Result<(), ConsumerError> {
         if self.closed {
             return Ok(());
