@@ -72,7 +72,7 @@ pub fn overview() -> Html {
                 <article class="card" aria-label="Brokers">
                     <h2>{ "Brokers" }</h2>
                     <div class="table-scroll">
-                    <table class="data">
+                    <table class="data compact">
                         <thead><tr><th>{ "Id" }</th><th>{ "Address" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
                         { for broker.cluster().brokers().iter().map(|b| html! {
