@@ -20,6 +20,9 @@ use proptest::prelude::*;
 #[path = "support/block_on.rs"]
 mod support;
 use support::block_on;
+#[path = "support/slow_store.rs"]
+mod slow_store;
+use slow_store::{poll_once, SlowStore};
 
 const START: i64 = 1_700_000_000_000;
 
@@ -431,53 +434,6 @@ fn corruption_in_an_earlier_segment_drops_every_later_segment_and_reports_their_
         .all(|(k, _)| k.segment_base_offset < segments[1]));
 }
 
-/// A store whose commits wait once before finishing, as IndexedDB's do.
-#[derive(Clone, Default)]
-struct SlowStore(FaultyStore);
-
-struct YieldOnce(bool);
-
-impl std::future::Future for YieldOnce {
-    type Output = ();
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
-        if self.0 {
-            std::task::Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    }
-}
-
-impl SegmentStore for SlowStore {
-    async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
-        self.0.load().await
-    }
-    async fn claim(&self) -> Result<u64, StorageError> {
-        self.0.claim().await
-    }
-    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
-        YieldOnce(false).await;
-        self.0.commit(batch).await
-    }
-    async fn read_chunk_range(
-        &self,
-        range: brooklet::storage::ChunkRange,
-    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        self.0.read_chunk_range(range).await
-    }
-}
-
-/// Polls `future` once; it must not be finished yet.
-fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) {
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    assert!(future.poll(&mut cx).is_pending(), "the commit is in flight");
-}
-
 #[test]
 fn producing_while_a_flush_is_in_flight_works_and_is_acknowledged_by_the_next_flush() {
     let clock = ManualClock::new(START);
@@ -574,69 +530,4 @@ fn a_persister_abandoned_at_a_takeover_rolls_back_what_it_had_not_stored_and_wri
     assert_eq!(again.source, StorageError::TakenOver);
     assert_eq!(memory.commit_count(), commits, "no transaction ran");
     assert_eq!(values(&broker.borrow(), "t", 0), strings("stored", 2));
-}
-
-#[test]
-fn a_full_disk_at_open_still_opens_every_stored_topic_and_the_repair_goes_with_the_next_flush() {
-    let clock = ManualClock::new(START);
-    let memory = MemoryStore::new();
-    let Opened {
-        broker,
-        mut persister,
-        ..
-    } = open_store(memory.clone(), &clock);
-    let broker = RefCell::new(broker);
-    for name in ["kept", "big"] {
-        broker
-            .borrow_mut()
-            .create_topic(NewTopic::named(name))
-            .expect("created");
-    }
-    append(&broker, "kept", 0, &strings("k", 3));
-    append(&broker, "big", 0, &strings("b", 3));
-    block_on(persister.flush(&broker)).expect("flushed");
-    drop(broker);
-
-    // The disk is full: every write that adds bytes is refused; removals still go through.
-    let full = FaultyStore::new(memory.clone());
-    full.fill_disk();
-    let Opened {
-        broker,
-        mut persister,
-        report,
-    } = block_on(open(
-        full.clone(),
-        Rc::new(clock.clone()),
-        OpenOptions::default(),
-    ))
-    .expect("a full disk still opens");
-    assert!(
-        report
-            .refused_for_space
-            .as_ref()
-            .is_some_and(StorageError::is_quota_exceeded),
-        "{report:?}"
-    );
-    assert_eq!(report.topics, 2);
-    let broker = RefCell::new(broker);
-    assert_eq!(values(&broker.borrow(), "kept", 0), strings("k", 3));
-    assert_eq!(values(&broker.borrow(), "big", 0), strings("b", 3));
-
-    // Freeing space: deleting a topic reaches the store even while it is full.
-    broker.borrow_mut().delete_topic("big").expect("deleted");
-    block_on(persister.flush(&broker)).expect_err("the batch as a whole still adds bytes");
-    assert_eq!(
-        memory.chunk_count(),
-        3,
-        "the deleted topic's chunks are gone from the store"
-    );
-    full.free_disk();
-    append(&broker, "kept", 0, &strings("after", 1));
-    block_on(persister.flush(&broker)).expect("room again");
-    drop(broker);
-    let reopened = open_store(memory, &clock);
-    let mut expected = strings("k", 3);
-    expected.extend(strings("after", 1));
-    assert_eq!(values(&reopened.broker, "kept", 0), expected);
-    assert!(reopened.broker.topic("big").is_none());
 }

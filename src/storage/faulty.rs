@@ -20,6 +20,9 @@ struct Faults {
     armed_at: u64,
     crashed: bool,
     full: bool,
+    /// Claims still to refuse for space, as refused writes leave a store full until the
+    /// space they held is given back.
+    claims_to_refuse: u64,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -61,6 +64,13 @@ impl<S: SegmentStore> FaultyStore<S> {
     /// it applied); commits that only delete still go through.
     pub fn fill_disk(&self) {
         self.faults.borrow_mut().full = true;
+    }
+
+    /// Refuses the next `n` claims with [`StorageError::QuotaExceeded`], as a store whose
+    /// space a refused write still holds does until the space is given back; later claims
+    /// succeed (unless the disk is full).
+    pub fn refuse_claims(&self, n: u64) {
+        self.faults.borrow_mut().claims_to_refuse = n;
     }
 
     /// Makes room again after [`FaultyStore::fill_disk`].
@@ -155,8 +165,10 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
     async fn claim(&self) -> Result<u64, StorageError> {
         // A claim is a write: a crashed store loses it too.
         let (crashed, full) = {
-            let faults = self.faults.borrow();
-            (faults.crashed, faults.full)
+            let mut faults = self.faults.borrow_mut();
+            let refused = faults.claims_to_refuse > 0;
+            faults.claims_to_refuse = faults.claims_to_refuse.saturating_sub(1);
+            (faults.crashed, faults.full || refused)
         };
         if crashed {
             return Err(StorageError::Crashed);
