@@ -20,9 +20,6 @@ use proptest::prelude::*;
 #[path = "support/block_on.rs"]
 mod support;
 use support::block_on;
-#[path = "support/slow_store.rs"]
-mod slow_store;
-use slow_store::{poll_once, SlowStore};
 
 const START: i64 = 1_700_000_000_000;
 
@@ -432,6 +429,53 @@ fn corruption_in_an_earlier_segment_drops_every_later_segment_and_reports_their_
     assert!(left
         .iter()
         .all(|(k, _)| k.segment_base_offset < segments[1]));
+}
+
+/// A store whose commits wait once before finishing, as IndexedDB's do.
+#[derive(Clone, Default)]
+struct SlowStore(FaultyStore);
+
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
+impl SegmentStore for SlowStore {
+    async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
+        self.0.load().await
+    }
+    async fn claim(&self) -> Result<u64, StorageError> {
+        self.0.claim().await
+    }
+    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        YieldOnce(false).await;
+        self.0.commit(batch).await
+    }
+    async fn read_chunk_range(
+        &self,
+        range: brooklet::storage::ChunkRange,
+    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        self.0.read_chunk_range(range).await
+    }
+}
+
+/// Polls `future` once; it must not be finished yet.
+fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(future.poll(&mut cx).is_pending(), "the commit is in flight");
 }
 
 #[test]

@@ -23,6 +23,8 @@ struct Faults {
     /// Claims still to refuse for space, as refused writes leave a store full until the
     /// space they held is given back.
     claims_to_refuse: u64,
+    /// Commits still to hold for one poll before they run.
+    commits_to_hold: u64,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -71,6 +73,13 @@ impl<S: SegmentStore> FaultyStore<S> {
     /// succeed (unless the disk is full).
     pub fn refuse_claims(&self, n: u64) {
         self.faults.borrow_mut().claims_to_refuse = n;
+    }
+
+    /// Holds each of the next `n` commits for one poll before it runs (and checks its fence),
+    /// as IndexedDB's transactions wait: a test polls a flush once, lets another writer claim
+    /// the store meanwhile, and the held commit then meets the new epoch.
+    pub fn hold_commits(&self, n: u64) {
+        self.faults.borrow_mut().commits_to_hold = n;
     }
 
     /// Makes room again after [`FaultyStore::fill_disk`].
@@ -150,6 +159,25 @@ impl<S: SegmentStore> FaultyStore<S> {
     }
 }
 
+/// Pending once (waking its task at once), then ready.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
 /// The refusal of a full disk, as Chromium words it.
 fn full_disk() -> StorageError {
     StorageError::QuotaExceeded {
@@ -180,6 +208,15 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        let hold = {
+            let mut f = self.faults.borrow_mut();
+            let hold = f.commits_to_hold > 0;
+            f.commits_to_hold = f.commits_to_hold.saturating_sub(1);
+            hold
+        };
+        if hold {
+            YieldOnce(false).await;
+        }
         let refused = {
             let mut f = self.faults.borrow_mut();
             f.commits_seen += 1;
