@@ -4,7 +4,7 @@
 //! Owns start-up (lock, storage, recovery), the page frame and keeping the URL and theme in
 //! step with the view state. Must not hold Kafka logic.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -39,15 +39,17 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
     spawn_local(async move {
         boot.set(Boot::Opening);
         type Owned = (Rc<RefCell<Playground>>, Rc<Persistence>);
-        let lost: Rc<RefCell<Option<Owned>>> = Rc::default();
+        let owned: Rc<RefCell<Option<Owned>>> = Rc::default();
+        // The lock can be lost while the playground is still opening (another tab took it
+        // over meanwhile): remembered here, and acted on once the open is done.
+        let lost = Rc::new(Cell::new(false));
         let on_lost = {
-            let lost = Rc::clone(&lost);
+            let (owned, lost) = (Rc::clone(&owned), Rc::clone(&lost));
             move || {
-                if let Some((playground, persistence)) = lost.borrow().as_ref() {
-                    playground.borrow_mut().make_read_only(
-                        "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.",
-                    );
-                    // Write nothing more: what was not stored yet fails its delivery.
+                lost.set(true);
+                if let Some((playground, persistence)) = owned.borrow().as_ref() {
+                    // Read-only, and write nothing more: what was not stored yet fails its
+                    // delivery.
                     persistence.lose_ownership(playground);
                 }
             }
@@ -60,7 +62,10 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
         let seed = js_sys::Date::now() as u64;
         let (playground, persistence) = open_playground(seed).await;
         let playground = Rc::new(RefCell::new(playground));
-        *lost.borrow_mut() = Some((Rc::clone(&playground), Rc::clone(&persistence)));
+        *owned.borrow_mut() = Some((Rc::clone(&playground), Rc::clone(&persistence)));
+        if lost.get() {
+            persistence.lose_ownership(&playground);
+        }
         boot.set(Boot::Ready(playground, persistence));
     });
 }
@@ -141,11 +146,16 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
-    // Load the batches the lazy open left in storage, in the background.
+    // Load the batches the lazy open left in storage, in the background; and re-render when
+    // storage changes the playground on its own (another tab took it over).
     {
         let store = store.clone();
         use_effect_with((), move |_| {
             store.persistence.start_hydration(store.clone());
+            let changed = store.clone();
+            store
+                .persistence
+                .on_change(Rc::new(move || changed.dispatch(Changed)));
         });
     }
 
