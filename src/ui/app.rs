@@ -4,7 +4,7 @@
 //! Owns start-up (lock, storage, recovery), the page frame and keeping the URL and theme in
 //! step with the view state. Must not hold Kafka logic.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::components::{GroupsRunner, Sidebar, TerminalDock, TopBar};
 use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
+use super::lock_loss::LockLoss;
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
 use super::persistence::{open_playground, Persistence, StorageMode, PLAYGROUND_NAME};
@@ -39,20 +40,14 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
     spawn_local(async move {
         boot.set(Boot::Opening);
         type Owned = (Rc<RefCell<Playground>>, Rc<Persistence>);
-        let owned: Rc<RefCell<Option<Owned>>> = Rc::default();
         // The lock can be lost while the playground is still opening (another tab took it
-        // over meanwhile): remembered here, and acted on once the open is done.
-        let lost = Rc::new(Cell::new(false));
+        // over meanwhile): then it is acted on once the open is done.
+        let loss: Rc<LockLoss<Owned>> = Rc::default();
+        // Read-only, and write nothing more: what was not stored yet fails its delivery.
+        let stop = |(playground, persistence): &Owned| persistence.lose_ownership(playground);
         let on_lost = {
-            let (owned, lost) = (Rc::clone(&owned), Rc::clone(&lost));
-            move || {
-                lost.set(true);
-                if let Some((playground, persistence)) = owned.borrow().as_ref() {
-                    // Read-only, and write nothing more: what was not stored yet fails its
-                    // delivery.
-                    persistence.lose_ownership(playground);
-                }
-            }
+            let loss = Rc::clone(&loss);
+            move || loss.lost(stop)
         };
         // Without Web Locks (`Err`), a single tab is the usual case, so go on.
         if let Ok(false) = tab_lock::acquire(&lock_name(), ask, on_lost).await {
@@ -62,10 +57,7 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
         let seed = js_sys::Date::now() as u64;
         let (playground, persistence) = open_playground(seed).await;
         let playground = Rc::new(RefCell::new(playground));
-        *owned.borrow_mut() = Some((Rc::clone(&playground), Rc::clone(&persistence)));
-        if lost.get() {
-            persistence.lose_ownership(&playground);
-        }
+        loss.opened((Rc::clone(&playground), Rc::clone(&persistence)), stop);
         boot.set(Boot::Ready(playground, persistence));
     });
 }
