@@ -92,6 +92,7 @@ contract_in_browser!(
     a_claim_fences_off_the_previous_writers_commits,
     a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
     a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
+    a_flush_held_across_a_takeover_is_fenced_and_writes_nothing,
 );
 
 #[wasm_bindgen_test]

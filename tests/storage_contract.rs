@@ -532,6 +532,59 @@ pub async fn a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost<H: Ha
     h.disconnect(persister.into_store());
 }
 
+/// Tab 1's commit is held (not yet run) when tab 2 claims the store and loads it: the commit
+/// then meets tab 2's epoch inside its own transaction, writes nothing and is refused, and its
+/// record is rolled back; tab 2 opened without it and continues at its offset. This forces the
+/// refused branch of the race above, which a store that commits at once never takes.
+pub async fn a_flush_held_across_a_takeover_is_fenced_and_writes_nothing<H: Harness>(h: &mut H) {
+    let clock = ManualClock::new(START);
+    let store = FaultyStore::new(h.connect().await);
+    let Opened {
+        broker,
+        persister: mut tab1,
+        ..
+    } = open(store, Rc::new(clock.clone()), OpenOptions::default())
+        .await
+        .expect("opens");
+    let broker1 = RefCell::new(broker);
+    broker1
+        .borrow_mut()
+        .create_topic(NewTopic::named("t"))
+        .expect("created");
+    append(&broker1, "t", 0, &numbered("a", 0..2));
+    tab1.flush(&broker1).await.expect("stored");
+    append(&broker1, "t", 0, &["A".to_owned()]);
+    tab1.store().hold_commits(1);
+    let (outcome, mut tab2, broker2) = {
+        let mut flushing = std::pin::pin!(tab1.flush(&broker1));
+        assert!(poll_once(flushing.as_mut()).is_none(), "the commit is held");
+        let Opened {
+            broker, persister, ..
+        } = reopen(h, &clock).await;
+        (flushing.await, persister, RefCell::new(broker))
+    };
+    let refused = outcome.expect_err("the held commit ran after the claim");
+    assert_eq!(refused.source, StorageError::Fenced { ours: 1, stored: 2 });
+    assert_eq!(refused.rolled_back.len(), 1);
+    assert_eq!(refused.rolled_back[0].records, 1);
+    assert_eq!(values(&broker1.borrow(), "t", 0), numbered("a", 0..2));
+    assert_eq!(values(&broker2.borrow(), "t", 0), numbered("a", 0..2));
+    append(&broker2, "t", 0, &["B".to_owned()]);
+    let report = tab2.flush(&broker2).await.expect("tab 2 stores");
+    assert_eq!((report.acked[0].from, report.acked[0].to), (2, 3));
+    drop((broker1, broker2));
+    h.disconnect(tab1.into_store().into_inner());
+    h.disconnect(tab2.into_store());
+
+    let Opened {
+        broker, persister, ..
+    } = reopen(h, &clock).await;
+    let mut expected = numbered("a", 0..2);
+    expected.push("B".to_owned());
+    assert_eq!(values(&broker, "t", 0), expected);
+    h.disconnect(persister.into_store());
+}
+
 /// Retention deleting a segment deletes its chunks; the log start survives reopening.
 pub async fn retention_deleting_a_segment_deletes_its_chunks<H: Harness>(h: &mut H) {
     let clock = ManualClock::new(START);
@@ -702,5 +755,6 @@ mod native {
         a_claim_fences_off_the_previous_writers_commits,
         a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
         a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
+        a_flush_held_across_a_takeover_is_fenced_and_writes_nothing,
     );
 }

@@ -20,6 +20,11 @@ struct Faults {
     armed_at: u64,
     crashed: bool,
     full: bool,
+    /// Claims still to refuse for space, as refused writes leave a store full until the
+    /// space they held is given back.
+    claims_to_refuse: u64,
+    /// Commits still to hold for one poll before they run.
+    commits_to_hold: u64,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -61,6 +66,20 @@ impl<S: SegmentStore> FaultyStore<S> {
     /// it applied); commits that only delete still go through.
     pub fn fill_disk(&self) {
         self.faults.borrow_mut().full = true;
+    }
+
+    /// Refuses the next `n` claims with [`StorageError::QuotaExceeded`], as a store whose
+    /// space a refused write still holds does until the space is given back; later claims
+    /// succeed (unless the disk is full).
+    pub fn refuse_claims(&self, n: u64) {
+        self.faults.borrow_mut().claims_to_refuse = n;
+    }
+
+    /// Holds each of the next `n` commits for one poll before it runs (and checks its fence),
+    /// as IndexedDB's transactions wait: a test polls a flush once, lets another writer claim
+    /// the store meanwhile, and the held commit then meets the new epoch.
+    pub fn hold_commits(&self, n: u64) {
+        self.faults.borrow_mut().commits_to_hold = n;
     }
 
     /// Makes room again after [`FaultyStore::fill_disk`].
@@ -140,6 +159,25 @@ impl<S: SegmentStore> FaultyStore<S> {
     }
 }
 
+/// Pending once (waking its task at once), then ready.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
 /// The refusal of a full disk, as Chromium words it.
 fn full_disk() -> StorageError {
     StorageError::QuotaExceeded {
@@ -155,8 +193,10 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
     async fn claim(&self) -> Result<u64, StorageError> {
         // A claim is a write: a crashed store loses it too.
         let (crashed, full) = {
-            let faults = self.faults.borrow();
-            (faults.crashed, faults.full)
+            let mut faults = self.faults.borrow_mut();
+            let refused = faults.claims_to_refuse > 0;
+            faults.claims_to_refuse = faults.claims_to_refuse.saturating_sub(1);
+            (faults.crashed, faults.full || refused)
         };
         if crashed {
             return Err(StorageError::Crashed);
@@ -168,6 +208,15 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
     }
 
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
+        let hold = {
+            let mut f = self.faults.borrow_mut();
+            let hold = f.commits_to_hold > 0;
+            f.commits_to_hold = f.commits_to_hold.saturating_sub(1);
+            hold
+        };
+        if hold {
+            YieldOnce(false).await;
+        }
         let refused = {
             let mut f = self.faults.borrow_mut();
             f.commits_seen += 1;

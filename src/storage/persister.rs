@@ -125,8 +125,11 @@ pub struct Persister<S> {
     durable: HashMap<(TopicId, i32), i64>,
     opens: u64,
     flush_threshold_bytes: u64,
-    /// The owner epoch every commit is fenced with (`None`: unfenced).
+    /// The owner epoch every commit is fenced with (`None`: unfenced, or not claimed yet).
     owner_epoch: Option<u64>,
+    /// Set when the open's claim was refused (a full disk): the store is claimed before the
+    /// first commit, so no commit is ever made under another writer's epoch.
+    claim_first: bool,
     /// Set once a commit was fenced or the owner let go: no write is tried again.
     fenced: Option<StorageError>,
 }
@@ -156,8 +159,32 @@ impl<S: SegmentStore> Persister<S> {
             opens,
             flush_threshold_bytes: DEFAULT_FLUSH_THRESHOLD_BYTES,
             owner_epoch: None,
+            claim_first: false,
             fenced: None,
         }
+    }
+
+    /// The open could not claim the store (the disk was full): claim it before the first
+    /// commit. Until then nothing is written — a commit fenced with the stored epoch would
+    /// share it with the writer this one took over from, whose late commits would then land.
+    pub fn claim_before_first_commit(&mut self) {
+        self.owner_epoch = None;
+        self.claim_first = true;
+    }
+
+    /// True while the store is not claimed yet ([`Persister::claim_before_first_commit`]).
+    pub fn is_unclaimed(&self) -> bool {
+        self.claim_first
+    }
+
+    /// Claims the store if the open could not; every commit calls this first.
+    async fn ensure_claimed(&mut self) -> Result<(), StorageError> {
+        if self.claim_first {
+            let epoch = self.store.claim().await?;
+            self.owner_epoch = Some(epoch);
+            self.claim_first = false;
+        }
+        Ok(())
     }
 
     /// Fences every later commit with `epoch`, the owner epoch this writer claimed
@@ -278,9 +305,18 @@ impl<S: SegmentStore> Persister<S> {
         // as a whole. Store the removals alone, then try the rest once more in the space
         // they freed.
         if let (Err(e), Some(removals)) = (&outcome, removals) {
-            if e.is_quota_exceeded() && self.commit_removals(removals).await.is_ok() {
-                let prepared = self.prepare(&mut broker.borrow_mut());
-                outcome = self.commit_prepared(prepared).await;
+            if e.is_quota_exceeded() {
+                match self.commit_removals(removals).await {
+                    Ok(()) => {
+                        let prepared = self.prepare(&mut broker.borrow_mut());
+                        outcome = self.commit_prepared(prepared).await;
+                    }
+                    // Taken over meanwhile: that, not the full disk, is what the flush reports
+                    // (it abandons below instead of rolling back and trying again).
+                    Err(fenced @ StorageError::Fenced { .. }) => outcome = Err(fenced),
+                    // Still full: the first refusal stands.
+                    Err(_) => {}
+                }
             }
         }
         match outcome {
@@ -302,7 +338,12 @@ impl<S: SegmentStore> Persister<S> {
     }
 
     /// Commits a prepared flush; on success records what became durable.
-    async fn commit_prepared(&mut self, prepared: Prepared) -> Result<FlushReport, StorageError> {
+    async fn commit_prepared(
+        &mut self,
+        mut prepared: Prepared,
+    ) -> Result<FlushReport, StorageError> {
+        self.ensure_claimed().await?;
+        prepared.batch.fence = self.owner_epoch;
         let chunks_written = prepared.batch.chunk_puts.len() as u64;
         let bytes_written = prepared.batch.chunk_bytes();
         let metadata_records =
@@ -322,7 +363,9 @@ impl<S: SegmentStore> Persister<S> {
 
     /// Commits the removal of deleted topics alone (their records and all their chunks),
     /// and forgets those writes as pending.
-    async fn commit_removals(&mut self, removals: WriteBatch) -> Result<(), StorageError> {
+    async fn commit_removals(&mut self, mut removals: WriteBatch) -> Result<(), StorageError> {
+        self.ensure_claimed().await?;
+        removals.fence = self.owner_epoch;
         let done = removals.clone();
         self.store.commit(removals).await?;
         for key in &done.metadata_deletes {

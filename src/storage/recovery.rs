@@ -78,9 +78,9 @@ pub struct RecoveryReport {
     pub orphan_chunks: u64,
     /// Stored keys this version cannot read, left alone.
     pub unreadable_keys: u64,
-    /// The owner epoch this open claimed (or, when the claim was refused for lack of space,
-    /// the stored one it writes under).
-    pub owner_epoch: u64,
+    /// The owner epoch this open claimed; `None` when the claim was refused for lack of space
+    /// (then the persister claims before its first commit, and writes nothing until then).
+    pub owner_epoch: Option<u64>,
     /// The open's own writes (the ownership claim, the repair commit) refused for lack of
     /// space: the playground opened with what is stored, and the repair goes with the next
     /// flush. Deleting topics frees space.
@@ -109,10 +109,11 @@ pub struct Opened<S> {
 /// off), rebuilds the broker from it and repairs the store to match what recovery kept (in one
 /// commit). An empty store gives a fresh one-broker cluster.
 ///
-/// A full disk does not stop the open: reading needs no space, so when the claim or the
-/// repair is refused for lack of space the broker still opens with everything stored, the
-/// refusal is in [`RecoveryReport::refused_for_space`], and the repair waits in the persister
-/// for the next flush — the learner can then delete topics to free space.
+/// A full disk does not stop the open: reading needs no space, so when the claim (tried twice)
+/// or the repair is refused for lack of space the broker still opens with everything stored,
+/// the refusal is in [`RecoveryReport::refused_for_space`], and the repair waits in the
+/// persister for the next flush. A refused claim is made before the persister's first commit:
+/// nothing is written under the previous writer's epoch.
 pub async fn open<S: SegmentStore>(
     store: S,
     clock: Rc<dyn Clock>,
@@ -120,16 +121,24 @@ pub async fn open<S: SegmentStore>(
 ) -> Result<Opened<S>, StorageError> {
     // Claim before loading: whatever the previous writer committed before the claim is in
     // the load, and nothing it commits after the claim lands.
-    let (claimed, mut refused_for_space) = match store.claim().await {
+    let claim = match store.claim().await {
+        // A refused write can hold space until the next commit (the IndexedDB store gives it
+        // back after a refusal): the claim is tried once more in the space that freed.
+        Err(e) if e.is_quota_exceeded() => store.claim().await,
+        claim => claim,
+    };
+    // Still refused: the playground opens unclaimed and claims before its first commit. It
+    // must not write under the stored epoch meanwhile: that is the previous writer's, whose
+    // late commits would then not be fenced.
+    let (claimed, mut refused_for_space) = match claim {
         Ok(epoch) => (Some(epoch), None),
         Err(e) if e.is_quota_exceeded() => (None, Some(e)),
         Err(e) => return Err(e),
     };
     let state = store.load().await?;
-    let owner_epoch = claimed.unwrap_or(state.owner_epoch);
     let mut report = RecoveryReport {
         unreadable_keys: state.unreadable_chunk_keys,
-        owner_epoch,
+        owner_epoch: claimed,
         ..RecoveryReport::default()
     };
     let mut cluster = ClusterSnapshot::default();
@@ -255,7 +264,10 @@ pub async fn open<S: SegmentStore>(
 
     let metadata: BTreeMap<String, String> = state.metadata.into_iter().collect();
     let mut persister = Persister::new(store, metadata, durable, opens.saturating_add(1));
-    persister.set_owner_epoch(owner_epoch);
+    match claimed {
+        Some(epoch) => persister.set_owner_epoch(epoch),
+        None => persister.claim_before_first_commit(),
+    }
     for id in orphans {
         persister.delete_chunks(ChunkRange::topic(id));
     }

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::components::{GroupsRunner, Sidebar, TerminalDock, TopBar};
 use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
+use super::lock_loss::LockLoss;
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
 use super::persistence::{open_playground, Persistence, StorageMode, PLAYGROUND_NAME};
@@ -39,18 +40,14 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
     spawn_local(async move {
         boot.set(Boot::Opening);
         type Owned = (Rc<RefCell<Playground>>, Rc<Persistence>);
-        let lost: Rc<RefCell<Option<Owned>>> = Rc::default();
+        // The lock can be lost while the playground is still opening (another tab took it
+        // over meanwhile): then it is acted on once the open is done.
+        let loss: Rc<LockLoss<Owned>> = Rc::default();
+        // Read-only, and write nothing more: what was not stored yet fails its delivery.
+        let stop = |(playground, persistence): &Owned| persistence.lose_ownership(playground);
         let on_lost = {
-            let lost = Rc::clone(&lost);
-            move || {
-                if let Some((playground, persistence)) = lost.borrow().as_ref() {
-                    playground.borrow_mut().make_read_only(
-                        "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.",
-                    );
-                    // Write nothing more: what was not stored yet fails its delivery.
-                    persistence.lose_ownership(playground);
-                }
-            }
+            let loss = Rc::clone(&loss);
+            move || loss.lost(stop)
         };
         // Without Web Locks (`Err`), a single tab is the usual case, so go on.
         if let Ok(false) = tab_lock::acquire(&lock_name(), ask, on_lost).await {
@@ -60,7 +57,7 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
         let seed = js_sys::Date::now() as u64;
         let (playground, persistence) = open_playground(seed).await;
         let playground = Rc::new(RefCell::new(playground));
-        *lost.borrow_mut() = Some((Rc::clone(&playground), Rc::clone(&persistence)));
+        loss.opened((Rc::clone(&playground), Rc::clone(&persistence)), stop);
         boot.set(Boot::Ready(playground, persistence));
     });
 }
@@ -141,11 +138,16 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
-    // Load the batches the lazy open left in storage, in the background.
+    // Load the batches the lazy open left in storage, in the background; and re-render when
+    // storage changes the playground on its own (another tab took it over).
     {
         let store = store.clone();
         use_effect_with((), move |_| {
             store.persistence.start_hydration(store.clone());
+            let changed = store.clone();
+            store
+                .persistence
+                .on_change(Rc::new(move || changed.dispatch(Changed)));
         });
     }
 

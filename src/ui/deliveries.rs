@@ -4,15 +4,18 @@
 //! Owns delivery tickets: a ticket waits for each of its partitions to be durable up to the
 //! end of what it produced, turns `Stored` when all are, and `Failed` when a flush fails
 //! first (a failed flush rolls every unstored record back, so every waiting ticket fails with
-//! it). Must not produce, flush or word a front end's message: callers read the state and
-//! say it their way.
+//! it) or its topic is deleted first. Only stored tickets are ever forgotten, so a ticket
+//! no longer known was stored. Must not produce, flush or word a front end's message: callers
+//! read the state and say it their way.
 
 use std::collections::BTreeMap;
 
 use crate::broker::{ErrorCode, TopicPartition};
 
-/// How many settled tickets are kept for their owners to read; older ones are forgotten.
-const SETTLED_KEPT: usize = 256;
+/// How many stored tickets are kept for their owners to read; older ones are forgotten.
+/// Failed tickets are never forgotten: a front end counting "X of Y stored" must not read a
+/// forgotten failure as stored.
+const STORED_KEPT: usize = 256;
 
 /// A ticket's number.
 pub type DeliveryId = u64;
@@ -105,21 +108,39 @@ impl Deliveries {
         failed
     }
 
-    /// A ticket's state; `None` once forgotten.
+    /// `topic` was deleted: its records still waiting for the store never will be stored
+    /// (their pending writes went with it), so every ticket waiting on one of its partitions
+    /// fails with `error` — also one whose other partitions were stored, and before a topic
+    /// made again under the name could acknowledge its offsets. Returns the tickets that
+    /// failed.
+    pub fn fail_topic(&mut self, topic: &str, error: &DeliveryError) -> Vec<DeliveryId> {
+        let mut failed = Vec::new();
+        for (id, ticket) in &mut self.tickets {
+            let on_topic = ticket.waiting.keys().any(|p| p.topic == topic);
+            if ticket.state == DeliveryState::Waiting && on_topic {
+                ticket.state = DeliveryState::Failed(error.clone());
+                failed.push(*id);
+            }
+        }
+        failed
+    }
+
+    /// A ticket's state; `None` once forgotten, which happens only to stored tickets (read it
+    /// as stored).
     pub fn state(&self, id: DeliveryId) -> Option<&DeliveryState> {
         self.tickets.get(&id).map(|t| &t.state)
     }
 
-    /// Drops settled tickets beyond the newest [`SETTLED_KEPT`]; waiting ones stay.
+    /// Drops stored tickets beyond the newest [`STORED_KEPT`]; waiting and failed ones stay.
     fn forget_old(&mut self) {
-        let settled: Vec<DeliveryId> = self
+        let stored: Vec<DeliveryId> = self
             .tickets
             .iter()
-            .filter(|(_, t)| t.state != DeliveryState::Waiting)
+            .filter(|(_, t)| t.state == DeliveryState::Stored)
             .map(|(id, _)| *id)
             .collect();
-        let excess = settled.len().saturating_sub(SETTLED_KEPT);
-        for id in settled.into_iter().take(excess) {
+        let excess = stored.len().saturating_sub(STORED_KEPT);
+        for id in stored.into_iter().take(excess) {
             self.tickets.remove(&id);
         }
     }
@@ -177,15 +198,52 @@ mod tests {
         assert_eq!(d.state(nothing), Some(&DeliveryState::Stored));
     }
 
+    fn full() -> DeliveryError {
+        DeliveryError {
+            code: ErrorCode::KafkaStorageError,
+            message: "full".to_owned(),
+        }
+    }
+
     #[test]
-    fn old_settled_tickets_are_forgotten_but_waiting_ones_are_kept() {
+    fn old_stored_tickets_are_forgotten_but_waiting_and_failed_ones_are_kept() {
         let mut d = Deliveries::default();
+        let failed = d.track([(tp(1), 5)], false);
+        d.fail(&full());
         let waiting = d.track([(tp(0), 1_000_000)], false);
-        let first_settled = d.track([], false);
-        for _ in 0..SETTLED_KEPT {
+        let first_stored = d.track([], false);
+        // A thousand stored batches after them, as a 1,000,000-order sample run makes.
+        for _ in 0..1_000 {
             d.track([], false);
         }
-        assert_eq!(d.state(first_settled), None);
+        assert_eq!(
+            d.state(first_stored),
+            None,
+            "old stored tickets are forgotten"
+        );
+        assert_eq!(d.state(failed), Some(&DeliveryState::Failed(full())));
         assert_eq!(d.state(waiting), Some(&DeliveryState::Waiting));
+    }
+
+    #[test]
+    fn deleting_a_topic_fails_the_tickets_waiting_on_it_and_a_new_topic_of_that_name_does_not_revive_them(
+    ) {
+        let mut d = Deliveries::default();
+        let other = TopicPartition::new("payments".to_owned(), 0);
+        let on_orders = d.track([(tp(0), 2), (other.clone(), 1)], false);
+        let on_payments = d.track([(other.clone(), 4)], false);
+        d.acknowledge(&other, 1);
+        let deleted = DeliveryError {
+            code: ErrorCode::UnknownTopicOrPartition,
+            message: "Topic orders was deleted before these records were stored.".to_owned(),
+        };
+        assert_eq!(d.fail_topic("orders", &deleted), vec![on_orders]);
+        assert_eq!(d.state(on_payments), Some(&DeliveryState::Waiting));
+        // `orders` made again: its offsets 0 and 1 are stored, but they are other records.
+        d.acknowledge(&tp(0), 2);
+        assert_eq!(
+            d.state(on_orders),
+            Some(&DeliveryState::Failed(deleted.clone()))
+        );
     }
 }

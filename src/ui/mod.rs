@@ -11,6 +11,7 @@ pub mod groups;
 pub mod import;
 pub mod import_file;
 pub mod lane_marks;
+pub mod lock_loss;
 pub mod message_browser;
 pub mod model;
 pub mod partition_math;

@@ -51,6 +51,8 @@ pub struct Persistence {
     cold_batches: Cell<u64>,
     /// Set when another tab took the playground over: nothing is flushed any more.
     taken_over: Cell<bool>,
+    /// Re-renders the page after a change storage made on its own (a takeover).
+    on_change: RefCell<Option<Rc<dyn Fn()>>>,
 }
 
 impl Persistence {
@@ -65,18 +67,39 @@ impl Persistence {
             hydration_store: RefCell::new(None),
             cold_batches: Cell::new(0),
             taken_over: Cell::new(false),
+            on_change: RefCell::new(None),
         }
     }
 
-    /// Another tab took the playground over (this tab lost its lock): write nothing more.
-    /// The records not stored yet are rolled back and their deliveries fail, saying so; a
-    /// flush already in flight finishes first (the store fences it if the other tab's claim
-    /// came before it, so it either landed before the takeover or not at all).
+    /// What to call after storage changed the playground by itself, to re-render the page.
+    pub fn on_change(&self, changed: Rc<dyn Fn()>) {
+        *self.on_change.borrow_mut() = Some(changed);
+    }
+
+    fn changed(&self) {
+        let changed = self.on_change.borrow().clone();
+        if let Some(changed) = changed {
+            changed();
+        }
+    }
+
+    /// Another tab took the playground over (this tab lost its lock): the playground turns
+    /// read-only and writes nothing more. The records not stored yet are rolled back and
+    /// their deliveries fail, saying so; a flush already in flight finishes first (the store
+    /// fences it if the other tab's claim came before it, so it either landed before the
+    /// takeover or not at all). The page re-renders to show it.
     pub fn lose_ownership(&self, playground: &RefCell<Playground>) {
         self.taken_over.set(true);
+        {
+            let mut playground = playground.borrow_mut();
+            if playground.read_only().is_none() {
+                playground.make_read_only(super::playground::TAKEN_OVER);
+            }
+        }
         if !self.flushing.get() {
             self.abandon(playground);
         }
+        self.changed();
     }
 
     /// Stops the persister for good, failing what it had not stored.
@@ -92,7 +115,7 @@ impl Persistence {
         let broker = playground.broker();
         let error = persister.abandon(&mut broker.borrow_mut(), StorageError::TakenOver);
         playground.take_outbox();
-        playground.storage_failed(error.code(), error.to_string());
+        playground.flush_failed(&error);
     }
 
     /// Nothing is kept: every produce is acknowledged at once.
@@ -212,16 +235,25 @@ impl Persistence {
             self.again.set(true);
             return;
         }
-        let writes_nothing = self
-            .persister
-            .borrow()
-            .as_ref()
-            .is_none_or(|p| p.fenced().is_some());
-        if writes_nothing {
-            // Memory only, or taken over by another tab: drop the events (nothing keeps them)
-            // so the outbox does not grow.
-            store.playground.borrow_mut().take_outbox();
-            return;
+        {
+            let mut slot = self.persister.borrow_mut();
+            let Some(persister) = slot.as_mut() else {
+                // Memory only: drop the events (nothing keeps them) so the outbox does not grow.
+                store.playground.borrow_mut().take_outbox();
+                return;
+            };
+            if let Some(reason) = persister.fenced().cloned() {
+                // Taken over by another tab: nothing will store these changes. Roll them back
+                // and fail their deliveries (a produce must not wait "storing…" for ever), and
+                // make sure the playground is read-only.
+                let mut playground = store.playground.borrow_mut();
+                if !playground.take_outbox().is_empty() {
+                    let broker = playground.broker();
+                    let error = persister.abandon(&mut broker.borrow_mut(), reason);
+                    playground.flush_failed(&error);
+                }
+                return;
+            }
         }
         if !self.flush_due(&store) {
             return;
@@ -251,10 +283,8 @@ impl Persistence {
                             playground.acknowledge(&range.partition, range.to);
                         }
                     }
-                    Err(error) => store
-                        .playground
-                        .borrow_mut()
-                        .storage_failed(error.code(), error.to_string()),
+                    // A fenced write also turns the playground read-only.
+                    Err(error) => store.playground.borrow_mut().flush_failed(&error),
                 }
                 if this.taken_over.get() {
                     this.abandon(&store.playground);

@@ -111,6 +111,9 @@ pub struct KeptTimelines {
     pub groups: Vec<String>,
 }
 
+/// Why a tab is read-only once another tab took the playground over.
+pub const TAKEN_OVER: &str = "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.";
+
 /// The line between an earlier visit's timeline and this one's.
 pub const RELOADED_LINE: &str =
     "The page was reloaded: the lines before this one are from the earlier visit";
@@ -371,6 +374,36 @@ impl Playground {
         self.note(format!("Storage failed: {message}"));
     }
 
+    /// A flush failed (or the persister stopped): as [`Playground::storage_failed`], and when
+    /// the reason is that another tab took the playground over (its write was fenced, or this
+    /// tab lost the lock), the playground turns read-only saying so: it writes nothing more,
+    /// so nothing produced here could be stored.
+    pub fn flush_failed(&mut self, error: &crate::storage::FlushError) {
+        self.storage_failed(error.code(), error.to_string());
+        let taken_over = matches!(
+            error.source,
+            crate::storage::StorageError::Fenced { .. } | crate::storage::StorageError::TakenOver
+        );
+        if taken_over && self.read_only.is_none() {
+            self.make_read_only(TAKEN_OVER);
+        }
+    }
+
+    /// `topic` was deleted: its records not stored yet never will be (their writes went with
+    /// it), so the produces and deliveries waiting on them fail, naming why.
+    fn topic_deleted_before_stored(&mut self, topic: &str) {
+        let error = DeliveryError {
+            code: ErrorCode::UnknownTopicOrPartition,
+            message: format!("Topic {topic} was deleted before these records were stored."),
+        };
+        if let Some(last) = &mut self.last_produce {
+            if last.partition.topic == topic && !last.acknowledged && last.failed.is_none() {
+                last.failed = Some(error.to_string());
+            }
+        }
+        self.deliveries.fail_topic(topic, &error);
+    }
+
     /// The shared broker (the console uses the same one).
     pub fn broker(&self) -> Rc<RefCell<Broker>> {
         Rc::clone(&self.broker)
@@ -422,6 +455,7 @@ impl Playground {
                 BrokerEvent::TopicDeleted { topic, .. } => {
                     // A topic made again under the name starts with no recovery story.
                     self.recovery.remove(&topic);
+                    self.topic_deleted_before_stored(&topic);
                     Some(format!("Topic {topic} deleted with all its data"))
                 }
                 BrokerEvent::PartitionsAdded { topic, from, to } => {

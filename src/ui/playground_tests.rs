@@ -416,3 +416,73 @@ fn a_batch_is_reported_stored_only_once_the_store_has_every_partition_it_went_to
     );
     assert_eq!(p.delivery(ticket), Some(&DeliveryState::Stored));
 }
+
+fn persistent_playground() -> Playground {
+    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
+    let broker = Broker::new(Rc::new(clock.clone()), 1);
+    Playground::with_broker(broker, clock, 1, true)
+}
+
+#[test]
+fn a_write_fenced_by_another_tab_turns_the_playground_read_only_and_fails_what_waited() {
+    let mut p = persistent_playground();
+    orders(&mut p);
+    let (_, ticket) = p
+        .produce_tracked("orders", vec![(None, "{}".to_owned())])
+        .expect("produced");
+    let fenced = crate::storage::FlushError {
+        source: crate::storage::StorageError::Fenced { ours: 1, stored: 2 },
+        rolled_back: Vec::new(),
+    };
+    p.flush_failed(&fenced);
+    assert!(
+        matches!(p.delivery(ticket), Some(DeliveryState::Failed(e)) if e.code == crate::broker::ErrorCode::NotLeaderOrFollower),
+        "{:?}",
+        p.delivery(ticket)
+    );
+    assert_eq!(p.read_only(), Some(TAKEN_OVER));
+    // Nothing more is accepted: it could never be stored.
+    let refused = p.produce_tracked("orders", vec![(None, "{}".to_owned())]);
+    assert_eq!(refused.map(|(n, _)| n), Err(TAKEN_OVER.to_owned()));
+
+    // A full disk is not a takeover: the playground stays writable.
+    let mut q = persistent_playground();
+    orders(&mut q);
+    q.flush_failed(&crate::storage::FlushError {
+        source: crate::storage::StorageError::QuotaExceeded {
+            message: String::new(),
+        },
+        rolled_back: Vec::new(),
+    });
+    assert_eq!(q.read_only(), None);
+}
+
+#[test]
+fn deleting_a_topic_before_its_records_are_stored_fails_their_produce_and_deliveries() {
+    let mut p = persistent_playground();
+    orders(&mut p);
+    let (_, ticket) = p
+        .produce_tracked("orders", vec![(None, "{}".to_owned())])
+        .expect("produced");
+    let form = ProduceForm {
+        value: "{}".into(),
+        ..ProduceForm::default()
+    };
+    p.produce("orders", &form).expect("produced");
+    p.delete_topic("orders").expect("deleted");
+    let why =
+        "UNKNOWN_TOPIC_OR_PARTITION: Topic orders was deleted before these records were stored.";
+    assert!(
+        matches!(p.delivery(ticket), Some(DeliveryState::Failed(e)) if e.to_string() == why),
+        "{:?}",
+        p.delivery(ticket)
+    );
+    assert_eq!(
+        p.last_produce().and_then(|s| s.failed.as_deref()),
+        Some(why)
+    );
+    // The name made again and its offsets stored: the old ticket stays failed.
+    orders(&mut p);
+    p.acknowledge(&TopicPartition::new("orders", 0), 5);
+    assert!(matches!(p.delivery(ticket), Some(DeliveryState::Failed(_))));
+}
