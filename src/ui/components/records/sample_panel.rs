@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::deliveries::DeliveryId;
+use crate::ui::deliveries::{DeliveryId, DeliveryState};
 use crate::ui::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
 use crate::ui::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 
@@ -49,8 +49,11 @@ struct Job {
     run: RefCell<SampleRun>,
     topic: String,
     started_ms: f64,
-    /// Each produced chunk's delivery ticket and order count, oldest first.
+    /// Each produced chunk's delivery ticket and order count, oldest first, from the first
+    /// one not known to be stored.
     tickets: RefCell<Vec<(DeliveryId, u64)>>,
+    /// Orders of the chunks before those, all stored.
+    stored_chunks: Cell<u64>,
     /// Why it stopped producing; `None` while it produces.
     ending: RefCell<Option<Ending>>,
     /// True once the panel said how it ended (done or failed): nothing more to follow.
@@ -127,11 +130,26 @@ fn follow_deliveries(store: &PlaygroundContext, job: &Job, status: &UseStateHand
     }
     let tally = {
         let playground = store.playground.borrow();
-        let tickets = job.tickets.borrow();
+        let mut tickets = job.tickets.borrow_mut();
+        // A stored ticket stays stored: fold the oldest stored chunks into a count, so a long
+        // steady run does not look every ticket up again on every tick.
+        let stored = tickets
+            .iter()
+            .take_while(|(ticket, _)| {
+                matches!(
+                    playground.delivery(*ticket),
+                    Some(DeliveryState::Stored) | None
+                )
+            })
+            .count();
+        let folded: u64 = tickets.drain(..stored).map(|(_, orders)| orders).sum();
+        job.stored_chunks.set(job.stored_chunks.get() + folded);
         Tally::of(
-            tickets
-                .iter()
-                .map(|(ticket, orders)| (playground.delivery(*ticket), *orders)),
+            std::iter::once((Some(&DeliveryState::Stored), job.stored_chunks.get())).chain(
+                tickets
+                    .iter()
+                    .map(|(ticket, orders)| (playground.delivery(*ticket), *orders)),
+            ),
         )
     };
     let progress = job.run.borrow().progress_text();
@@ -239,6 +257,7 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                 topic: topic.clone(),
                 started_ms: now_ms(),
                 tickets: RefCell::default(),
+                stored_chunks: Cell::new(0),
                 ending: RefCell::new(None),
                 settled: Cell::new(false),
             });
