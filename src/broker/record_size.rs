@@ -10,34 +10,25 @@
 //! that when it appends.
 
 use super::ProducerRecord;
+use crate::log::batch::BATCH_HEADER_SIZE;
+use crate::log::varint::varint_size;
 
-/// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the v2 batch header.
-const RECORD_BATCH_OVERHEAD: u64 = 61;
 /// `DefaultRecord.MAX_RECORD_OVERHEAD`: length, attributes, timestamp and offset deltas at
 /// their widest.
 const MAX_RECORD_OVERHEAD: u64 = 21;
 /// `max.request.size`'s default (1 MiB).
 pub const DEFAULT_MAX_REQUEST_SIZE: u64 = 1_048_576;
 
-/// `ByteUtils.sizeOfVarint`: the zig-zag varint length of `value`.
-fn size_of_varint(value: i64) -> u64 {
-    let mut zigzag = ((value << 1) ^ (value >> 63)) as u64;
-    let mut bytes = 1;
-    while zigzag >= 0x80 {
-        zigzag >>= 7;
-        bytes += 1;
-    }
-    bytes
+/// `ByteUtils.sizeOfVarint` of a Java `int` count or length (Kafka's lengths are ints).
+fn size_of_varint(n: usize) -> u64 {
+    u64::from(varint_size(i32::try_from(n).unwrap_or(i32::MAX)))
 }
 
 /// A length-prefixed field: its varint length and its bytes, or the varint of -1 for null.
 fn field(len: Option<usize>) -> u64 {
     match len {
-        None => size_of_varint(-1),
-        Some(n) => {
-            let n = n as u64;
-            size_of_varint(i64::try_from(n).unwrap_or(i64::MAX)) + n
-        }
+        None => u64::from(varint_size(-1)),
+        Some(n) => size_of_varint(n) + n as u64,
     }
 }
 
@@ -49,11 +40,12 @@ pub fn serialized_size_upper_bound(record: &ProducerRecord) -> u64 {
         .iter()
         .map(|h| field(Some(h.key.len())) + field(h.value.as_ref().map(|v| v.len())))
         .sum();
-    RECORD_BATCH_OVERHEAD
+    // `DefaultRecordBatch.RECORD_BATCH_OVERHEAD` is the v2 batch header.
+    u64::from(BATCH_HEADER_SIZE)
         + MAX_RECORD_OVERHEAD
         + field(record.key.as_ref().map(|k| k.len()))
         + field(record.value.as_ref().map(|v| v.len()))
-        + size_of_varint(i64::try_from(record.headers.len()).unwrap_or(i64::MAX))
+        + size_of_varint(record.headers.len())
         + headers
 }
 

@@ -58,9 +58,10 @@ pub(crate) fn parse_long(name: &str, value: &str, min: i64) -> Result<i64, Clien
         .parse()
         .map_err(|_| invalid(name, value, "Not a number of type LONG"))?;
     if v < min {
+        // Kafka's Range check names the parsed number (` -1 ` is told as `-1`).
         return Err(invalid(
             name,
-            value,
+            &v.to_string(),
             format!("Value must be at least {min}"),
         ));
     }
@@ -74,9 +75,10 @@ pub(crate) fn parse_int(name: &str, value: &str, min: i32) -> Result<i32, Client
         .parse()
         .map_err(|_| invalid(name, value, "Not a number of type INT"))?;
     if v < min {
+        // Kafka's Range check names the parsed number (` -1 ` is told as `-1`).
         return Err(invalid(
             name,
-            value,
+            &v.to_string(),
             format!("Value must be at least {min}"),
         ));
     }

@@ -18,11 +18,9 @@ use super::SharedBroker;
 use crate::broker::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
 use crate::broker::topic_name;
 use crate::broker::{Acks, BrokerError, NewTopic, ProducerRecord, TopicPartition};
+use crate::log::batch::BATCH_HEADER_SIZE;
 use crate::log::{Header, NewRecord};
 use crate::partitioner::{PartitionChoice, Partitioner, PartitionerKind};
-
-/// Bytes a v2 batch header takes, counted against `batch.size` as the Java client does.
-const BATCH_HEADER_BYTES: u64 = 61;
 
 /// Producer settings, with the Java client's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,7 +319,8 @@ impl Producer {
             }
             queue.push_back(OpenBatch {
                 records: Vec::new(),
-                size: BATCH_HEADER_BYTES,
+                // The v2 batch header counts against `batch.size`, as the Java client counts it.
+                size: u64::from(BATCH_HEADER_SIZE),
                 created_ms: now,
                 full: false,
             });

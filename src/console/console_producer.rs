@@ -12,8 +12,8 @@ use super::files::parse_properties;
 use super::line_reader::{self, LineReaderConfig};
 use super::output::{java_exception, log_line, usage_error, Output};
 use super::Ctx;
-use crate::broker::record_size::DEFAULT_MAX_REQUEST_SIZE;
 use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
+use crate::client::ProducerConfig;
 use crate::log::LogError;
 use crate::partitioner::{Partitioner, PartitionerKind};
 
@@ -167,6 +167,9 @@ fn exception_line(topic: &str, e: &BrokerError) -> String {
     }
 }
 
+/// The exception a bad producer setting ends the tool with.
+const CONFIG_EXCEPTION: &str = "org.apache.kafka.common.config.ConfigException";
+
 /// `Errors.MESSAGE_TOO_LARGE`'s text, as the Java producer reports the broker's refusal.
 const RECORD_TOO_LARGE_TEXT: &str =
     "The request included a message larger than the max message size the server will accept.";
@@ -201,7 +204,7 @@ pub fn run(
 
 fn config_error(name: &str, value: &str, reason: &str) -> Output {
     Output::failure(format!(
-        "org.apache.kafka.common.config.ConfigException: Invalid value {value} for configuration {name}: {reason}\n"
+        "{CONFIG_EXCEPTION}: Invalid value {value} for configuration {name}: {reason}\n"
     ))
 }
 
@@ -267,15 +270,14 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
             ))
         }
     };
-    let max_request_size = match get(&props, "max.request.size") {
-        None => DEFAULT_MAX_REQUEST_SIZE,
-        Some(raw) => raw
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .and_then(|n| u64::try_from(n).ok())
-            .ok_or_else(|| config_error("max.request.size", &raw, "Not a number of type INT"))?,
-    };
+    // The client's own check of the setting (an INT, at least 0), so both say Kafka's words.
+    let mut client_config = ProducerConfig::default();
+    if let Some(raw) = get(&props, "max.request.size") {
+        client_config
+            .set("max.request.size", &raw)
+            .map_err(|e| Output::failure(format!("{CONFIG_EXCEPTION}: {e}\n")))?;
+    }
+    let max_request_size = client_config.max_request_size;
     let batch_raw = get(&props, "batch.size").unwrap_or_default();
     let batch_size: u32 = batch_raw
         .trim()

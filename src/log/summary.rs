@@ -5,7 +5,7 @@
 //! validate a batch (the CRC needs the whole body: `batch.rs` checks it when the bytes
 //! arrive) nor decide what is cold (the segment does).
 
-use super::batch::RecordBatch;
+use super::batch::{RecordBatch, BATCH_HEADER_SIZE};
 
 /// The header facts of one batch that offsets, sizes, indexes and retention need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,8 +22,8 @@ pub struct BatchSummary {
     pub size_in_bytes: u32,
 }
 
-/// Bytes of a v2 batch header.
-pub const HEADER_LEN: usize = 61;
+/// Bytes of a v2 batch header ([`BATCH_HEADER_SIZE`], as a length).
+pub const HEADER_LEN: usize = BATCH_HEADER_SIZE as usize;
 
 impl BatchSummary {
     /// The summary of a validated batch.

@@ -4,7 +4,7 @@
 //! no partitions is said to be idle, with the reason.
 //!
 //! Owns the sentences. Must not decide group membership or assignments (the coordinator does)
-//! nor touch the DOM. Tested natively in `groups_tests.rs`.
+//! nor touch the DOM. Tested natively in `groups/tests.rs`.
 
 use crate::group::coordinator::GroupState;
 

@@ -6,6 +6,7 @@
 //! produce, and every bad line is named with its number and the fix. Must not produce (the
 //! playground does) nor touch files (the component reads the file and hands over its text).
 
+use crate::log::batch::BATCH_HEADER_SIZE;
 use crate::log::varint::{varint_size, varlong_size};
 use crate::ui::message_browser::field_at;
 
@@ -142,9 +143,6 @@ pub struct TopicLimits {
     pub compacted: bool,
 }
 
-/// Bytes of a v2 record batch's header (Kafka's `RECORD_BATCH_OVERHEAD`).
-const BATCH_OVERHEAD: u64 = 61;
-
 /// The size of the smallest batch that can carry the record: itself alone, with no headers.
 pub fn single_record_batch_size(key: Option<&[u8]>, value: &[u8]) -> u64 {
     let field = |bytes: Option<&[u8]>| match bytes {
@@ -162,7 +160,7 @@ pub fn single_record_batch_size(key: Option<&[u8]>, value: &[u8]) -> u64 {
         + field(Some(value))
         + u64::from(varint_size(0));
     let body_len = i32::try_from(body).unwrap_or(i32::MAX);
-    BATCH_OVERHEAD + u64::from(varint_size(body_len)) + body
+    u64::from(BATCH_HEADER_SIZE) + u64::from(varint_size(body_len)) + body
 }
 
 /// Checks, before anything is produced, that the topic accepts every record: none larger

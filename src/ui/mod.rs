@@ -20,6 +20,7 @@ pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod sample_orders;
+pub mod sample_outcome;
 pub mod stderr_notice;
 pub mod terminal;
 pub mod view_settings;

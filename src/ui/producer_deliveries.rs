@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::broker::{Broker, TopicPartition};
+use crate::broker::{topic_name, Broker, TopicPartition};
 use crate::console::console_producer::CALLBACK_LOGGER;
 use crate::console::output::{java_exception, log_line};
 
@@ -31,8 +31,9 @@ pub fn log_ends(broker: &Broker) -> BTreeMap<TopicPartition, i64> {
     broker
         .partition_extents()
         .into_iter()
-        // Offset commits (`__consumer_offsets`) are not a producer's sends.
-        .filter(|e| !e.topic.starts_with("__"))
+        // Offset commits (`__consumer_offsets`) are not a producer's sends; a user topic
+        // named `__x` is an ordinary topic a producer writes to.
+        .filter(|e| !topic_name::is_internal(&e.topic))
         .map(|e| (TopicPartition::new(e.topic, e.partition), e.log_end_offset))
         .collect()
 }
@@ -141,6 +142,35 @@ mod tests {
             ]
         );
         assert_eq!(ends, vec![(TopicPartition::new("t", 0), 3)]);
+    }
+
+    #[test]
+    fn a_user_topic_named_with_two_underscores_is_followed_but_offset_commits_are_not() {
+        let mut broker = Broker::new(Rc::new(ManualClock::new(0)), 1);
+        broker
+            .create_topic(NewTopic::named("__x"))
+            .expect("created");
+        broker
+            .create_topic(NewTopic::named("__consumer_offsets"))
+            .expect("created");
+        let before = log_ends(&broker);
+        let record = NewRecord::new(None, Some(Bytes::from_static(b"v")), 0);
+        broker
+            .append("__x", 0, std::slice::from_ref(&record), Acks::All)
+            .expect("appended");
+        broker
+            .append_internal("__consumer_offsets", 0, &[record], Acks::All)
+            .expect("appended");
+        let (sent, ends) = sent_since(&broker, &before);
+        assert_eq!(
+            sent,
+            vec![SentRecord {
+                topic: "__x".into(),
+                key_bytes: None,
+                value_bytes: Some(1)
+            }]
+        );
+        assert_eq!(ends, vec![(TopicPartition::new("__x", 0), 1)]);
     }
 
     #[test]

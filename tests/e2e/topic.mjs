@@ -136,7 +136,8 @@ try {
   if (!refused.includes('Nothing was produced') || !refused.includes('Line 2: not valid JSON')) fail(`a bad import said ${JSON.stringify(refused)}`);
   if (await held(page) !== 1003) fail(`a refused import changed the count to ${await held(page)}`);
 
-  // A steady rate until stopped: records keep arriving, and Stop says how many.
+  // A steady rate until stopped: records keep arriving, and Stop says how many, once the store
+  // has answered for every one of them (never at the click, before their flushes).
   await type(page, 'input[name="sample-rate"]', '200');
   await page.click('form[aria-label="Produce at a steady rate"] button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="sample-status"][data-state="running"]')?.textContent.includes('a second'));
@@ -146,6 +147,7 @@ try {
   const stopped = (await page.textContent('[data-testid="sample-status"]')).trim();
   const steadyCount = Number(/^Stopped after ([\d,]+) orders/.exec(stopped)?.[1].replaceAll(',', '') ?? NaN);
   if (!(steadyCount > 0) || await held(page) !== 1003 + steadyCount) fail(`the steady run says ${JSON.stringify(stopped)}; the lanes hold ${await held(page)}`);
+  if (!stopped.endsWith(`; the ${steadyCount.toLocaleString('en-US')} orders produced are in the log.`)) fail(`the stopped run does not say its orders are stored: ${JSON.stringify(stopped)}`);
   const before = await held(page);
 
   // Everything produced in chunks is kept: after a reload the lanes hold the same count.

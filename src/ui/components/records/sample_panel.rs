@@ -1,10 +1,11 @@
 //! The sample-data panel, like Confluent's Datagen connector: produce N retail orders (up to
 //! a million) in chunks with a progress bar and cancel, or a steady rate until stopped.
 //!
-//! Owns only the scheduling (a chunk per timer tick, so the page keeps painting) and the
-//! status line, which says "Produced" once the store acknowledged every order and, when a
-//! write is refused, how many were stored before it. Must not build orders (`sample_orders`
-//! does) nor pick partitions (the playground's partitioner does).
+//! Owns only the scheduling (a chunk per timer tick, so the page keeps painting), each
+//! chunk's delivery ticket and rendering the status line; what the line says once a run stops
+//! (finished, stopped, refused) is `sample_outcome`'s decision, made from the tickets. Must
+//! not build orders (`sample_orders` does) nor pick partitions (the playground's partitioner
+//! does).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,9 +16,8 @@ use yew::prelude::*;
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
 use crate::ui::deliveries::{DeliveryId, DeliveryState};
-use crate::ui::sample_orders::{
-    grouped, human_elapsed, parse_count, parse_rate, SampleRun, SteadyPace,
-};
+use crate::ui::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
+use crate::ui::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 
 /// Orders per `produce_batch` call.
 const CHUNK: u64 = 1_000;
@@ -36,7 +36,7 @@ enum Status {
         text: String,
         percent: Option<f64>,
     },
-    /// Every order produced; waiting for the store to acknowledge them.
+    /// Producing no more; waiting for the store to answer for the chunks produced.
     Storing(String),
     Done(String),
     Failed(String),
@@ -49,14 +49,27 @@ struct Job {
     run: RefCell<SampleRun>,
     topic: String,
     started_ms: f64,
-    /// Each produced chunk's delivery ticket and order count, oldest first.
+    /// Each produced chunk's delivery ticket and order count, oldest first, from the first
+    /// one not known to be stored.
     tickets: RefCell<Vec<(DeliveryId, u64)>>,
+    /// Orders of the chunks before those, all stored.
+    stored_chunks: Cell<u64>,
+    /// Why it stopped producing; `None` while it produces.
+    ending: RefCell<Option<Ending>>,
+    /// True once the panel said how it ended (done or failed): nothing more to follow.
+    settled: Cell<bool>,
 }
 
 impl Job {
     fn stop(&self) {
         self.cancelled.set(true);
         self.interval.borrow_mut().take();
+    }
+
+    /// Stops producing for `why`, unless it already stopped for another reason.
+    fn end(&self, why: Ending) {
+        self.stop();
+        self.ending.borrow_mut().get_or_insert(why);
     }
 }
 
@@ -93,68 +106,74 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
     }
     let run = job.run.borrow().clone();
     if let Some(error) = failure {
-        job.stop();
-        status.set(Status::Failed(format!(
-            "Stopped at {}: {error}",
-            run.progress_text()
-        )));
+        job.end(Ending::Refused(error));
     } else if run.is_finished() {
-        status.set(Status::Storing(format!(
-            "Produced {} sample orders; storing them in this browser…",
-            grouped(run.done())
-        )));
+        job.end(Ending::Finished);
     } else {
         status.set(Status::Running {
             text: run.progress_text(),
             percent: Some(run.percent()),
         });
-        let (store_next, job_next, status_next) = (store.clone(), Rc::clone(&job), status);
+        let (store_next, job_next, status_next) = (store.clone(), Rc::clone(&job), status.clone());
         Timeout::new(0, move || counted_tick(store_next, job_next, status_next)).forget();
     }
+    follow_deliveries(&store, &job, &status);
     after_change(&store);
 }
 
-/// Follows the store's acknowledgements: a refused write stops the run and says how many
-/// orders were stored before it; a finished run is "Produced" once all are stored.
+/// Follows the store's acknowledgements of the run's chunks and shows what `sample_outcome`
+/// decides: a refused flush stops the run, and a run that stopped producing (finished,
+/// stopped, refused) says how it ended only once every chunk's flush answered.
 fn follow_deliveries(store: &PlaygroundContext, job: &Job, status: &UseStateHandle<Status>) {
-    let storing = matches!(**status, Status::Storing(_));
-    if !storing && !matches!(**status, Status::Running { .. }) {
+    if job.settled.get() {
         return;
     }
-    let (mut stored, mut failed) = (0u64, None);
-    let mut waiting = false;
-    for (ticket, orders) in job.tickets.borrow().iter() {
-        match store.playground.borrow().delivery(*ticket) {
-            Some(DeliveryState::Waiting) => waiting = true,
-            Some(DeliveryState::Failed(error)) => {
-                failed.get_or_insert(error.clone());
-            }
-            // Stored, or forgotten long after it was.
-            _ => stored += orders,
+    let tally = {
+        let playground = store.playground.borrow();
+        let mut tickets = job.tickets.borrow_mut();
+        // A stored ticket stays stored: fold the oldest stored chunks into a count, so a long
+        // steady run does not look every ticket up again on every tick.
+        let stored = tickets
+            .iter()
+            .take_while(|(ticket, _)| {
+                matches!(
+                    playground.delivery(*ticket),
+                    Some(DeliveryState::Stored) | None
+                )
+            })
+            .count();
+        let folded: u64 = tickets.drain(..stored).map(|(_, orders)| orders).sum();
+        job.stored_chunks.set(job.stored_chunks.get() + folded);
+        Tally::of(
+            std::iter::once((Some(&DeliveryState::Stored), job.stored_chunks.get())).chain(
+                tickets
+                    .iter()
+                    .map(|(ticket, orders)| (playground.delivery(*ticket), *orders)),
+            ),
+        )
+    };
+    let progress = job.run.borrow().progress_text();
+    let facts = RunFacts {
+        topic: &job.topic,
+        progress: &progress,
+        elapsed_ms: now_ms() - job.started_ms,
+    };
+    match outcome(job.ending.borrow().as_ref(), &tally, facts) {
+        Outcome::Producing => {}
+        Outcome::Storing(text) => {
+            job.stop();
+            status.set(Status::Storing(text));
         }
-    }
-    let produced = job.run.borrow().done();
-    if let Some(error) = failed {
-        // Produce no more; say how many are stored once every flush has answered (chunks
-        // produced before the refusal was known may still be stored after it).
-        job.stop();
-        if !waiting {
-            status.set(Status::Failed(format!(
-                "Storage refused some of the orders: {} of the {} produced are stored; the other {} were rolled back and are not in the log. {error}",
-                grouped(stored),
-                grouped(produced),
-                grouped(produced.saturating_sub(stored))
-            )));
+        Outcome::Done(text) => {
+            job.settled.set(true);
+            store.playground.borrow_mut().tell(text.clone());
+            status.set(Status::Done(text));
         }
-    } else if storing && !waiting {
-        let message = format!(
-            "Produced {} sample orders to {} in {}.",
-            grouped(produced),
-            job.topic,
-            human_elapsed(now_ms() - job.started_ms)
-        );
-        store.playground.borrow_mut().tell(message.clone());
-        status.set(Status::Done(message));
+        Outcome::Failed(text) => {
+            job.stop();
+            job.settled.set(true);
+            status.set(Status::Failed(text));
+        }
     }
 }
 
@@ -238,6 +257,9 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                 topic: topic.clone(),
                 started_ms: now_ms(),
                 tickets: RefCell::default(),
+                stored_chunks: Cell::new(0),
+                ending: RefCell::new(None),
+                settled: Cell::new(false),
             });
             *job.borrow_mut() = Some(Rc::clone(&current));
             status.set(Status::Running {
@@ -269,11 +291,9 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                                 percent: None,
                             })
                         }
-                        Err(error) => {
-                            ticking.stop();
-                            status.set(Status::Failed(format!("Stopped at {text}: {error}")));
-                        }
+                        Err(error) => ticking.end(Ending::Refused(error)),
                     }
+                    follow_deliveries(&store, &ticking, &status);
                     after_change(&store);
                 });
                 *current.interval.borrow_mut() = Some(interval);
@@ -302,15 +322,13 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
         }))
     };
     let on_cancel = {
-        let (job, status) = (job.clone(), status.clone());
+        let (store, job, status) = (store.clone(), job.clone(), status.clone());
         Callback::from(move |_| {
-            if let Some(running) = job.borrow_mut().take() {
-                running.stop();
-                let run = running.run.borrow();
-                status.set(Status::Done(format!(
-                    "Stopped after {}; the orders already produced stay in the log.",
-                    run.progress_text()
-                )));
+            // The job stays: its tickets say when the orders produced are stored.
+            let current = job.borrow().clone();
+            if let Some(running) = current {
+                running.end(Ending::Stopped);
+                follow_deliveries(&store, &running, &status);
             }
         })
     };

@@ -38,6 +38,15 @@ const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes 
 /// How often running console consumers poll, in ms.
 const FOLLOW_POLL_MS: u32 = 250;
 
+/// Whether a dock action can run a command, and so append records a console producer sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Runs {
+    /// Enter, Ctrl-C, Ctrl-D, closing a session or stopping its consumer.
+    Command,
+    /// Typing, history, completion, tabs and sizes: no command runs.
+    Nothing,
+}
+
 /// Where the page keeps the terminal's command history between visits, as a shell keeps its
 /// history file.
 pub const HISTORY_KEY: &str = "brooklet.terminal.history";
@@ -236,9 +245,12 @@ pub fn terminal_dock() -> Html {
             focus_input.clone(),
             sends.clone(),
         );
-        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool| {
+        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool, runs: Runs| {
             let broker = store.playground.borrow().broker();
-            let before = producer_deliveries::log_ends(&broker.borrow());
+            // Scanning every partition's log end costs a pass over all of them: only for an
+            // action that can run a command, never for a key typed into the line.
+            let before =
+                (runs == Runs::Command).then(|| producer_deliveries::log_ends(&broker.borrow()));
             let session = terminal.borrow().active().map(Session::id);
             let effect = {
                 let mut t = terminal.borrow_mut();
@@ -255,10 +267,12 @@ pub fn terminal_dock() -> Html {
                 effect
             };
             // What a console producer sent is stored only when its flush commits: follow it.
-            let (sent, ends) = producer_deliveries::sent_since(&broker.borrow(), &before);
-            if let (Some(session), false) = (session, sent.is_empty()) {
-                let ticket = store.playground.borrow_mut().track_delivery(ends);
-                sends.borrow_mut().push((session, ticket, sent));
+            if let (Some(session), Some(before)) = (session, before) {
+                let (sent, ends) = producer_deliveries::sent_since(&broker.borrow(), &before);
+                if !sent.is_empty() {
+                    let ticket = store.playground.borrow_mut().track_delivery(ends);
+                    sends.borrow_mut().push((session, ticket, sent));
+                }
             }
             if focus {
                 *focus_input.borrow_mut() = true;
@@ -332,7 +346,13 @@ pub fn terminal_dock() -> Html {
                 _ => return,
             };
             e.prevent_default();
-            act(change, false);
+            // Enter runs the line; Ctrl-C and Ctrl-D end a producer, which sends what it read.
+            let runs = match key.as_str() {
+                "Enter" => Runs::Command,
+                "c" | "C" | "d" | "D" if ctrl => Runs::Command,
+                _ => Runs::Nothing,
+            };
+            act(change, false, runs);
         })
     };
     let oninput = {
@@ -347,6 +367,7 @@ pub fn terminal_dock() -> Html {
                     Effect::default()
                 }),
                 false,
+                Runs::Nothing,
             );
         })
     };
@@ -359,6 +380,7 @@ pub fn terminal_dock() -> Html {
                     Effect::default()
                 }),
                 true,
+                Runs::Nothing,
             );
         })
     };
@@ -371,6 +393,7 @@ pub fn terminal_dock() -> Html {
                     Effect::default()
                 }),
                 false,
+                Runs::Nothing,
             );
         })
     };
@@ -383,6 +406,7 @@ pub fn terminal_dock() -> Html {
                     Effect::default()
                 }),
                 true,
+                Runs::Nothing,
             );
         })
     };
@@ -409,14 +433,14 @@ pub fn terminal_dock() -> Html {
                         t.select(id);
                         Effect::default()
                     }),
-                    true,
+                    true, Runs::Nothing,
                 );
             })
         };
         let on_close = {
             let act = act.clone();
             Callback::from(move |_: MouseEvent| {
-                act(Box::new(move |t: &mut Terminal| t.close(id)), false);
+                act(Box::new(move |t: &mut Terminal| t.close(id)), false, Runs::Command);
             })
         };
         let on_tab_key = {
@@ -435,7 +459,7 @@ pub fn terminal_dock() -> Html {
                         shown_in.set(t.select_neighbour(forward));
                         Effect::default()
                     }),
-                    false,
+                    false, Runs::Nothing,
                 );
                 if let Some(id) = shown_out.get() {
                     focus_element(&tab_id(id));
@@ -474,6 +498,7 @@ pub fn terminal_dock() -> Html {
             act(
                 Box::new(|t: &mut Terminal| t.with_active(Session::interrupt)),
                 true,
+                Runs::Command,
             );
         })
     };

@@ -4,7 +4,7 @@
 //!
 //! Owns the rates' wording and the poll schedule. Must not read the wall clock: time is the
 //! broker's clock, so a clock jump is one poll, not a burst. Tested natively in
-//! `groups_tests.rs`.
+//! `tests.rs`.
 
 use super::{ConsumerStatus, GroupsModel};
 use crate::client::ConsumerConfig;

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::clock::ManualClock;
+use crate::group::coordinator::GroupState;
 use crate::ui::forms::{ProduceForm, TopicForm};
 use crate::ui::lane_marks::MarkKind;
 use crate::ui::playground::Playground;
