@@ -5,8 +5,7 @@
 // A console consumer follows as Kafka's does: one in tab 1 (a group member, listed by
 // kafka-consumer-groups.sh in tab 2) prints what tab 2 and the produce panel produce, until
 // Ctrl-C prints the total;
-// --max-messages ends one on its own, and the Stop button stops one for touch users. Typing
-// stays quick with 80,000 partitions.
+// --max-messages ends one on its own, and the Stop button stops one for touch users.
 //
 //   node tests/e2e/terminal.mjs <dist dir> <artefact dir>
 //
@@ -301,28 +300,8 @@ try {
   await page.waitForSelector('.term-read-only', { timeout: 10000 });
   if (await page.$(INPUT)) fail('the read-only tab still takes commands');
 
-  // Typing stays quick however many partitions there are: a key typed into the line runs no
-  // command, so it must not scan every partition (80,000 here, in a playground of its own).
-  // Before, each key scanned them twice: 56 keys took 1.6 s, against 0.13 s.
-  const wide = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  wide.on('pageerror', (e) => problems.push(`wide page error: ${e.message}`));
-  await wide.goto(url + '#/terminal', { waitUntil: 'load' });
-  await wide.waitForSelector(INPUT, { timeout: 20000 });
-  for (let i = 1; i <= 8; i++) {
-    await run(wide, `kafka-topics.sh ${BOOTSTRAP} --create --topic wide${i} --partitions 9999`);
-    await expectLine(wide, 'stdout', `Created topic wide${i}.`, `creating a topic of 9,999 partitions (${i} of 8)`);
-  }
-  await wide.focus(INPUT);
-  const typed = `kafka-topics.sh ${BOOTSTRAP} --list`;
-  const typingStarted = Date.now();
-  await wide.keyboard.type(typed);
-  await wide.waitForFunction((t) => document.querySelector('#terminal-input').value === t, typed);
-  const typingSeconds = (Date.now() - typingStarted) / 1000;
-  if (typingSeconds > 0.8) fail(`typing ${typed.length} keys with 80,000 partitions took ${typingSeconds} s`);
-  await wide.context().close();
-
   for (const problem of problems) fail(problem);
-  if (!process.exitCode) console.log(`e2e terminal: ok — ${url}; screenshot ${shot}; ${typed.length} keys typed in ${typingSeconds} s with 80,000 partitions`);
+  if (!process.exitCode) console.log(`e2e terminal: ok — ${url}; screenshot ${shot}`);
 } catch (error) {
   fail(error.message);
 } finally {

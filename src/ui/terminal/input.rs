@@ -3,6 +3,18 @@
 
 use super::HISTORY_LIMIT;
 
+/// Whether a key pressed in the terminal's line can run a command, and so append records that
+/// a console producer sent: Enter runs the line; Ctrl-C and Ctrl-D end a producer, which sends
+/// what it read. Typing, history, completion and scrolling run nothing, so the dock must not
+/// scan the log's partitions for them (with 10,000-partition topics a scan per key is felt).
+pub fn key_runs_command(key: &str, ctrl: bool, shift: bool) -> bool {
+    match key {
+        "Enter" => !ctrl && !shift,
+        "c" | "C" | "d" | "D" => ctrl,
+        _ => false,
+    }
+}
+
 /// Commands typed before, walked with the up and down arrows as a shell does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {

@@ -25,7 +25,7 @@ mod samples;
 
 #[cfg(test)]
 use input::common_prefix;
-pub use input::{apply_completion, Completion, History};
+pub use input::{apply_completion, key_runs_command, Completion, History};
 pub use samples::{sample_files, ORDERS_JSONL, PRODUCER_PROPERTIES};
 
 /// Lines a session keeps; older ones scroll away for good.

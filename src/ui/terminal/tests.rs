@@ -569,3 +569,30 @@ fn stdout_and_stderr_lines_show_in_the_order_the_tool_printed_them() {
     assert!(shown[1].1.starts_with("WARN: No action will be performed"));
     assert!(shown[3].1.starts_with("GROUP "));
 }
+
+#[test]
+fn only_keys_that_can_run_a_command_make_the_dock_look_at_the_log() {
+    use super::key_runs_command;
+    for (key, ctrl, shift) in [
+        ("Enter", false, false),
+        ("c", true, false),
+        ("D", true, false),
+    ] {
+        assert!(key_runs_command(key, ctrl, shift), "{key} ctrl={ctrl}");
+    }
+    for (key, ctrl, shift) in [
+        ("Enter", false, true),
+        ("Enter", true, false),
+        ("c", false, false),
+        ("a", false, false),
+        ("Tab", false, false),
+        ("ArrowUp", false, false),
+        ("l", true, false),
+        ("PageDown", false, false),
+    ] {
+        assert!(
+            !key_runs_command(key, ctrl, shift),
+            "{key} ctrl={ctrl} shift={shift}"
+        );
+    }
+}

@@ -25,7 +25,7 @@ use crate::ui::context::{after_change, use_playground, use_view, PlaygroundConte
 use crate::ui::deliveries::{DeliveryId, DeliveryState};
 use crate::ui::model::Page;
 use crate::ui::producer_deliveries::{self, SentRecord};
-use crate::ui::terminal::{DockSize, Effect, Session, Terminal};
+use crate::ui::terminal::{key_runs_command, DockSize, Effect, Session, Terminal};
 use crate::ui::view_settings;
 use scrollback::Scrollback;
 
@@ -346,11 +346,10 @@ pub fn terminal_dock() -> Html {
                 _ => return,
             };
             e.prevent_default();
-            // Enter runs the line; Ctrl-C and Ctrl-D end a producer, which sends what it read.
-            let runs = match key.as_str() {
-                "Enter" => Runs::Command,
-                "c" | "C" | "d" | "D" if ctrl => Runs::Command,
-                _ => Runs::Nothing,
+            let runs = if key_runs_command(&key, ctrl, e.shift_key()) {
+                Runs::Command
+            } else {
+                Runs::Nothing
             };
             act(change, false, runs);
         })
