@@ -93,6 +93,7 @@ contract_in_browser!(
     a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
     a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
     a_flush_held_across_a_takeover_is_fenced_and_writes_nothing,
+    a_claim_without_space_fences_the_previous_writer_and_the_next_claim_fences_it,
 );
 
 #[wasm_bindgen_test]

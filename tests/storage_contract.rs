@@ -408,6 +408,57 @@ pub async fn a_claim_fences_off_the_previous_writers_commits<H: Harness>(h: &mut
     h.disconnect(new);
 }
 
+/// A full disk refuses a claim (it writes the epoch): the new writer claims without space,
+/// by removing the stored epoch. The previous writer is fenced all the same, the new one
+/// writes at epoch 0, and the next ordinary claim counts up from there and fences it.
+pub async fn a_claim_without_space_fences_the_previous_writer_and_the_next_claim_fences_it<
+    H: Harness,
+>(
+    h: &mut H,
+) {
+    let old = h.connect().await;
+    let first = old.claim().await.expect("claimed");
+    assert!(first >= 1, "an ordinary claim is never 0: {first}");
+    let new = h.connect().await;
+    assert_eq!(new.claim_without_space().await.expect("claimed"), 0);
+    let late = WriteBatch {
+        chunk_puts: vec![(chunk(1, 0, 0, 0), Bytes::from_static(b"after the takeover"))],
+        fence: Some(first),
+        ..WriteBatch::default()
+    };
+    assert_eq!(
+        old.commit(late).await.expect_err("fenced"),
+        StorageError::Fenced {
+            ours: first,
+            stored: 0
+        }
+    );
+    let mine = WriteBatch {
+        chunk_puts: vec![(chunk(1, 0, 0, 0), Bytes::from_static(b"the new owner's"))],
+        fence: Some(0),
+        ..WriteBatch::default()
+    };
+    new.commit(mine).await.expect("the new owner writes at 0");
+
+    let third = h.connect().await;
+    assert_eq!(third.claim().await.expect("claimed"), 1);
+    let stale = WriteBatch {
+        chunk_puts: vec![(chunk(1, 0, 0, 1), Bytes::from_static(b"too late"))],
+        fence: Some(0),
+        ..WriteBatch::default()
+    };
+    assert_eq!(
+        new.commit(stale).await.expect_err("fenced"),
+        StorageError::Fenced { ours: 0, stored: 1 }
+    );
+    let state = third.load().await.expect("loaded");
+    assert_eq!(state.owner_epoch, 1);
+    assert_eq!(state.chunk_keys, vec![chunk(1, 0, 0, 0)]);
+    h.disconnect(old);
+    h.disconnect(new);
+    h.disconnect(third);
+}
+
 /// Tab 1 has a record waiting for its flush when tab 2 takes the playground over: tab 1's
 /// flush writes nothing, rolls the record back (its delivery fails, it never reads as
 /// stored), and every later flush of tab 1 fails the same way; tab 2's records are the log.
@@ -756,5 +807,6 @@ mod native {
         a_writer_taken_over_stores_nothing_more_and_rolls_its_records_back,
         a_flush_begun_before_a_takeover_is_kept_or_refused_never_lost,
         a_flush_held_across_a_takeover_is_fenced_and_writes_nothing,
+        a_claim_without_space_fences_the_previous_writer_and_the_next_claim_fences_it,
     );
 }

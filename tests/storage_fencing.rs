@@ -99,7 +99,7 @@ fn a_claim_refused_once_at_open_is_tried_again_and_fences_the_first_writer() {
 }
 
 #[test]
-fn a_full_disk_at_open_still_opens_every_stored_topic_and_writes_nothing_until_it_has_claimed() {
+fn a_full_disk_at_open_still_opens_every_stored_topic_fences_the_first_writer_and_can_delete() {
     let clock = ManualClock::new(START);
     let memory = MemoryStore::new();
     let (broker1, mut tab1) = first_writer(memory.clone(), &clock, &["kept", "big"]);
@@ -119,33 +119,31 @@ fn a_full_disk_at_open_still_opens_every_stored_topic_and_writes_nothing_until_i
             .is_some_and(StorageError::is_quota_exceeded),
         "{report:?}"
     );
-    assert_eq!(report.owner_epoch, None, "the store is not claimed");
-    assert!(persister.is_unclaimed());
+    // Claimed by removing the stored epoch: no byte added.
+    assert_eq!(report.owner_epoch, Some(0), "{report:?}");
+    assert!(!persister.is_unclaimed());
     assert_eq!(report.topics, 2);
     let broker = RefCell::new(broker);
     assert_eq!(values(&broker.borrow(), "kept"), ["k0", "k1", "k2"]);
     assert_eq!(values(&broker.borrow(), "big"), ["k0", "k1", "k2"]);
 
-    // Unclaimed, it writes nothing, not even a deletion: under the stored epoch (tab 1's)
-    // tab 1's late commits would not be fenced.
-    let commits = memory.commit_count();
-    broker.borrow_mut().delete_topic("big").expect("deleted");
-    let refused = block_on(persister.flush(&broker)).expect_err("the claim is refused");
-    assert!(refused.source.is_quota_exceeded(), "{refused}");
-    assert_eq!(memory.commit_count(), commits, "nothing was written");
+    // Tab 1 is fenced from the open on, though nothing could be written.
+    append(&broker1, "kept", &["late"]);
+    let late = block_on(tab1.flush(&broker1)).expect_err("the first writer is fenced");
+    assert_eq!(late.source, StorageError::Fenced { ours: 1, stored: 0 });
 
-    // Space again: the first flush claims, then stores the deletion and the new record.
+    // Deleting a topic frees space on the full disk: a removal adds no byte, so it is stored
+    // first and alone; the rest (the open's repair) still waits for room.
+    broker.borrow_mut().delete_topic("big").expect("deleted");
+    let rest = block_on(persister.flush(&broker)).expect_err("the rest does not fit yet");
+    assert!(rest.source.is_quota_exceeded(), "{rest}");
+    assert_eq!(memory.chunk_count(), 3, "big's chunks are gone");
+
+    // Space again: the new record is stored, under the same claim.
     full.free_disk();
     append(&broker, "kept", &["after"]);
     block_on(persister.flush(&broker)).expect("room again");
-    assert!(!persister.is_unclaimed());
-    assert_eq!(persister.owner_epoch(), Some(2));
-    assert_eq!(memory.chunk_count(), 4, "big's chunks are gone");
-
-    // Tab 1 is fenced from the claim on.
-    append(&broker1, "kept", &["late"]);
-    let late = block_on(tab1.flush(&broker1)).expect_err("the first writer is fenced");
-    assert!(matches!(late.source, StorageError::Fenced { .. }), "{late}");
+    assert_eq!(persister.owner_epoch(), Some(0));
     drop((broker, broker1));
 
     let reopened = open_store(memory, &clock);
@@ -154,6 +152,11 @@ fn a_full_disk_at_open_still_opens_every_stored_topic_and_writes_nothing_until_i
         ["k0", "k1", "k2", "after"]
     );
     assert!(reopened.broker.topic("big").is_none());
+    assert_eq!(
+        reopened.report.owner_epoch,
+        Some(1),
+        "the next claim counts up again"
+    );
 }
 
 /// Polls `future` once; its commit must be held (not finished).

@@ -460,6 +460,9 @@ impl SegmentStore for SlowStore {
     async fn claim(&self) -> Result<u64, StorageError> {
         self.0.claim().await
     }
+    async fn claim_without_space(&self) -> Result<u64, StorageError> {
+        self.0.claim_without_space().await
+    }
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         YieldOnce(false).await;
         self.0.commit(batch).await

@@ -207,6 +207,14 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         self.inner.claim().await
     }
 
+    async fn claim_without_space(&self) -> Result<u64, StorageError> {
+        // A removal adds no bytes: a full disk does not refuse it; a crashed store does.
+        if self.faults.borrow().crashed {
+            return Err(StorageError::Crashed);
+        }
+        self.inner.claim_without_space().await
+    }
+
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         let hold = {
             let mut f = self.faults.borrow_mut();

@@ -427,6 +427,18 @@ impl SegmentStore for IndexedDbStore {
         Ok(claimed.get())
     }
 
+    async fn claim_without_space(&self) -> Result<u64, StorageError> {
+        let tx = self.transaction_over(&[METADATA], IdbTransactionMode::Readwrite)?;
+        tx.object_store(METADATA)
+            .map_err(js_error("open a store"))?
+            .delete(&JsValue::from_str(OWNER_KEY))
+            .map_err(js_error("remove the owner epoch"))?;
+        await_transaction(&tx)
+            .await
+            .map_err(|e| storage_error("claim the playground", e))?;
+        Ok(0)
+    }
+
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         if self.chunk_index.borrow().is_none() && !batch.chunk_puts.is_empty() {
             self.load_chunk_index().await?;

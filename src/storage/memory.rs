@@ -136,6 +136,12 @@ impl SegmentStore for MemoryStore {
         Ok(inner.owner_epoch)
     }
 
+    async fn claim_without_space(&self) -> Result<u64, StorageError> {
+        // No stored epoch reads as 0, as in IndexedDB.
+        self.inner.borrow_mut().owner_epoch = 0;
+        Ok(0)
+    }
+
     async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
         let mut inner = self.inner.borrow_mut();
         // Validate everything before changing anything: a commit is all or nothing.

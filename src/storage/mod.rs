@@ -76,6 +76,15 @@ pub trait SegmentStore {
     /// ([`StorageError::QuotaExceeded`]).
     async fn claim(&self) -> Result<u64, StorageError>;
 
+    /// Makes this caller the writer without adding a byte, for a full disk that refuses
+    /// [`SegmentStore::claim`]: removes the stored owner epoch in a delete-only transaction
+    /// (which a browser never refuses for space) and returns 0, the epoch of a store with
+    /// none. Every writer that claimed an epoch before is fenced from then on, so the new
+    /// writer can free space (delete topics) at once. It cannot fence a writer that also
+    /// claimed this way (both hold 0): that needs two full-disk takeovers in a row with a
+    /// flush in flight across the second, which the Web Lock all but rules out.
+    async fn claim_without_space(&self) -> Result<u64, StorageError>;
+
     /// Applies `batch` in one atomic transaction: all of it or nothing. Within it, metadata
     /// deletes and chunk deletes happen before puts, so a segment can be replaced in one
     /// commit. A chunk put whose key already exists (and is not deleted by this batch) fails

@@ -180,7 +180,10 @@ impl<S: SegmentStore> Persister<S> {
     /// Claims the store if the open could not; every commit calls this first.
     async fn ensure_claimed(&mut self) -> Result<(), StorageError> {
         if self.claim_first {
-            let epoch = self.store.claim().await?;
+            let epoch = match self.store.claim().await {
+                Err(e) if e.is_quota_exceeded() => self.store.claim_without_space().await?,
+                claimed => claimed?,
+            };
             self.owner_epoch = Some(epoch);
             self.claim_first = false;
         }

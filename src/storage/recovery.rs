@@ -112,8 +112,10 @@ pub struct Opened<S> {
 /// A full disk does not stop the open: reading needs no space, so when the claim (tried twice)
 /// or the repair is refused for lack of space the broker still opens with everything stored,
 /// the refusal is in [`RecoveryReport::refused_for_space`], and the repair waits in the
-/// persister for the next flush. A refused claim is made before the persister's first commit:
-/// nothing is written under the previous writer's epoch.
+/// persister for the next flush. A claim refused twice is made without space
+/// ([`SegmentStore::claim_without_space`]), so deleting topics can free space at once; were
+/// that refused too, the claim is made before the persister's first commit: nothing is written
+/// under the previous writer's epoch.
 pub async fn open<S: SegmentStore>(
     store: S,
     clock: Rc<dyn Clock>,
@@ -127,12 +129,14 @@ pub async fn open<S: SegmentStore>(
         Err(e) if e.is_quota_exceeded() => store.claim().await,
         claim => claim,
     };
-    // Still refused: the playground opens unclaimed and claims before its first commit. It
-    // must not write under the stored epoch meanwhile: that is the previous writer's, whose
-    // late commits would then not be fenced.
+    // Still refused, the disk is full: claim by removing the stored epoch, which adds no
+    // byte, so the previous writer is fenced and this one can free space at once. Should even
+    // that fail, the playground opens unclaimed and claims before its first commit: it must
+    // not write under the stored epoch, the previous writer's, whose late commits would then
+    // not be fenced.
     let (claimed, mut refused_for_space) = match claim {
         Ok(epoch) => (Some(epoch), None),
-        Err(e) if e.is_quota_exceeded() => (None, Some(e)),
+        Err(e) if e.is_quota_exceeded() => (store.claim_without_space().await.ok(), Some(e)),
         Err(e) => return Err(e),
     };
     let state = store.load().await?;
