@@ -5,6 +5,7 @@
 //! with messages that name the problem and the fix. Must not call the broker: the
 //! [`super::playground::Playground`] does, with what these functions return.
 
+use super::refusal_fix;
 use bytes::Bytes;
 
 use crate::broker::{topic_name, NewTopic, ProducerRecord};
@@ -57,7 +58,7 @@ pub fn name_problem<'a>(name: &str, existing: impl IntoIterator<Item = &'a str>)
         return None;
     }
     if let Err(error) = topic_name::validate(name) {
-        return Some(error.to_string());
+        return Some(refusal_fix::name_refusal(&error));
     }
     let existing: Vec<&str> = existing.into_iter().collect();
     if existing.contains(&name) {
@@ -85,7 +86,7 @@ impl TopicForm {
         }
         // The name as typed, as the live check saw it: Kafka refuses spaces, so trimming them
         // here would create a topic under a name the learner never typed.
-        topic_name::validate(&self.name).map_err(|e| e.to_string())?;
+        topic_name::validate(&self.name).map_err(|e| refusal_fix::name_refusal(&e))?;
         let mut request = NewTopic::named(self.name.as_str())
             .partitions(parse_count(&self.partitions, "Partitions")?)
             .replication_factor(parse_count(&self.replication_factor, "Replication factor")?);

@@ -19,6 +19,7 @@ pub mod playground;
 pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
+pub mod refusal_fix;
 pub mod sample_orders;
 pub mod sample_outcome;
 pub mod stderr_notice;

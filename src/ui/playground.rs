@@ -19,6 +19,7 @@ use crate::partitioner::{key_preview, Partitioner, PartitionerKind};
 use super::deliveries::{Deliveries, DeliveryError, DeliveryId, DeliveryState};
 use super::forms::{ProduceForm, TopicForm};
 use super::groups::GroupsModel;
+use super::refusal_fix;
 
 /// Kafka's warning when partitions are added (`kafka-topics.sh --alter --partitions`).
 pub const ADD_PARTITIONS_WARNING: &str = "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected";
@@ -492,7 +493,7 @@ impl Playground {
             .broker
             .borrow_mut()
             .create_topic(request)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| refusal_fix::broker_refusal(&e))?;
         self.absorb_events();
         Ok(match warning {
             Some(w) => format!("{w}\nCreated topic {name}."),
@@ -541,7 +542,7 @@ impl Playground {
             .broker
             .borrow_mut()
             .produce(topic, record, &mut self.partitioner, Acks::All)
-            .map_err(|e| format!("{}: {e}", e.code()))?;
+            .map_err(|e| format!("{}: {}", e.code(), refusal_fix::broker_refusal(&e)))?;
         self.absorb_events();
         let created = if outcome.auto_created {
             format!(" (topic {topic} was auto-created)")

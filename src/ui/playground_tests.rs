@@ -486,3 +486,31 @@ fn deleting_a_topic_before_its_records_are_stored_fails_their_produce_and_delive
     p.acknowledge(&TopicPartition::new("orders", 0), 5);
     assert!(matches!(p.delivery(ticket), Some(DeliveryState::Failed(_))));
 }
+
+#[test]
+fn too_many_partitions_and_a_record_over_the_producers_limit_say_how_to_fix_them() {
+    let mut p = playground();
+    let form = TopicForm {
+        name: "huge".into(),
+        partitions: "20000".into(),
+        ..TopicForm::default()
+    };
+    let refused = p.create_topic(&form).expect_err("over 10,000");
+    assert!(
+        refused.starts_with("Excessively large number of partitions per request.")
+            && refused.ends_with("ask for fewer (a course topic needs 1 to 10)."),
+        "{refused}"
+    );
+    orders(&mut p);
+    let big = ProduceForm {
+        value: "x".repeat(2 << 20),
+        format: ValueFormat::Text,
+        ..ProduceForm::default()
+    };
+    let refused = p.produce("orders", &big).expect_err("over 1 MiB");
+    assert!(
+        refused.starts_with("RECORD_TOO_LARGE: The message is ")
+            && refused.contains("Send a smaller value"),
+        "{refused}"
+    );
+}

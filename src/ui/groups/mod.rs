@@ -210,7 +210,12 @@ impl GroupsModel {
         self.note(format!("{client_id} started in {group}, reading {topic}"));
         self.step();
         Ok(format!(
-            "{client_id} started in {group}: it joins at its first poll (a new group waits group.initial.rebalance.delay.ms first)."
+            "{client_id} started in {group}: it joins at its first poll (a new group waits group.initial.rebalance.delay.ms first){}",
+            if self.running {
+                "."
+            } else {
+                ". The consumers are stopped: tick “Run the consumers” to keep them polling, or press Step."
+            }
         ))
     }
 

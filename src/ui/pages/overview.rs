@@ -92,7 +92,7 @@ pub fn overview() -> Html {
                         <tbody>
                         { for broker.config().describe().into_iter().map(|entry| html! {
                             <tr>
-                                <td><code>{ entry.name }</code></td>
+                                <td><code>{ breakable_at_dots(entry.name) }</code></td>
                                 <td><code>{ entry.value }</code>{ if entry.is_default { "" } else { " (changed)" } }</td>
                             </tr>
                         }) }
@@ -130,4 +130,12 @@ pub fn overview() -> Html {
             </p>
         </section>
     }
+}
+
+/// A config name that may wrap only after its dots (`auto.leader.rebalance.<wbr>enable`), so a
+/// narrow card breaks it between words, never inside one.
+fn breakable_at_dots(name: &str) -> Html {
+    name.split_inclusive('.')
+        .map(|part| html! { <>{ part }<wbr /></> })
+        .collect::<Html>()
 }

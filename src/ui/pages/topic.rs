@@ -67,6 +67,24 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         ..ProduceForm::default()
     });
     let produced = use_state(|| None::<Result<String, String>>);
+    {
+        // A new produce result (or refusal) is brought into view: on a laptop screen it sits
+        // below the fold, behind the terminal bar. `scroll-margin-bottom` keeps it above the bar.
+        let shown = (*produced).clone();
+        use_effect_with(shown, |shown| {
+            if shown.is_some() {
+                if let Some(result) = gloo::utils::document()
+                    .query_selector("[data-testid=\"produce-result\"]")
+                    .ok()
+                    .flatten()
+                {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    result.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
     let action = use_state(|| None::<Result<String, String>>);
     let new_total = use_state(String::new);
     let confirming_delete = use_state(|| false);
