@@ -6,22 +6,12 @@
 //! subtracted from the broker's time by the caller.
 
 use super::error::GroupAdminError;
+use crate::protocol::calendar::days_from_civil;
 
 fn bad(what: &str, value: &str, expected: &str) -> GroupAdminError {
     GroupAdminError::InvalidTime(format!(
         "Error parsing {what} '{value}': expected {expected}"
     ))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Parses `--to-datetime` into ms since the epoch.

@@ -5,6 +5,7 @@
 
 pub use crate::client::printed::{Printed, Stream};
 use crate::clock::TimestampMs;
+use crate::protocol::calendar::UtcTime;
 
 /// The result of running one command, as a terminal shows it: what it printed on each stream,
 /// in order (a [`Printed`], which this dereferences to), and how it ended.
@@ -102,30 +103,11 @@ pub fn log_line(now_ms: TimestampMs, level: &str, message: &str, logger: &str) -
 
 /// `yyyy-MM-dd HH:mm:ss,SSS` in UTC.
 pub fn timestamp(ms: TimestampMs) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let in_day = ms.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
+    let t = UtcTime::from_epoch_ms(ms);
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02},{:03}",
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1000 % 60,
-        in_day % 1000
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02},{:03}",
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis
     )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// The Java exception class Kafka's clients raise for an error code, e.g.
