@@ -432,47 +432,10 @@ fn corruption_in_an_earlier_segment_drops_every_later_segment_and_reports_their_
 }
 
 /// A store whose commits wait once before finishing, as IndexedDB's do.
-#[derive(Clone, Default)]
-struct SlowStore(FaultyStore);
-
-struct YieldOnce(bool);
-
-impl std::future::Future for YieldOnce {
-    type Output = ();
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
-        if self.0 {
-            std::task::Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    }
-}
-
-impl SegmentStore for SlowStore {
-    async fn load(&self) -> Result<brooklet::storage::StoredState, StorageError> {
-        self.0.load().await
-    }
-    async fn claim(&self) -> Result<u64, StorageError> {
-        self.0.claim().await
-    }
-    async fn claim_without_space(&self) -> Result<u64, StorageError> {
-        self.0.claim_without_space().await
-    }
-    async fn commit(&self, batch: WriteBatch) -> Result<(), StorageError> {
-        YieldOnce(false).await;
-        self.0.commit(batch).await
-    }
-    async fn read_chunk_range(
-        &self,
-        range: brooklet::storage::ChunkRange,
-    ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
-        self.0.read_chunk_range(range).await
-    }
+fn slow_store() -> FaultyStore {
+    let store = FaultyStore::default();
+    store.hold_commits(u64::MAX);
+    store
 }
 
 /// Polls `future` once; it must not be finished yet.
@@ -484,7 +447,7 @@ fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) {
 #[test]
 fn producing_while_a_flush_is_in_flight_works_and_is_acknowledged_by_the_next_flush() {
     let clock = ManualClock::new(START);
-    let slow = SlowStore::default();
+    let slow = slow_store();
     let Opened {
         broker,
         mut persister,
@@ -511,7 +474,7 @@ fn producing_while_a_flush_is_in_flight_works_and_is_acknowledged_by_the_next_fl
 #[test]
 fn a_flush_that_fails_in_flight_also_rolls_back_records_produced_meanwhile() {
     let clock = ManualClock::new(START);
-    let slow = SlowStore::default();
+    let slow = slow_store();
     let Opened {
         broker,
         mut persister,
@@ -525,7 +488,7 @@ fn a_flush_that_fails_in_flight_also_rolls_back_records_produced_meanwhile() {
     append(&broker, "t", 0, &strings("a", 3));
     block_on(persister.flush(&broker)).expect("flushed");
     append(&broker, "t", 0, &strings("b", 2));
-    slow.0.fail_nth_commit(1);
+    slow.fail_nth_commit(1);
     {
         let mut flush = std::pin::pin!(persister.flush(&broker));
         poll_once(flush.as_mut());
@@ -538,7 +501,7 @@ fn a_flush_that_fails_in_flight_also_rolls_back_records_produced_meanwhile() {
     assert_eq!(values(&broker.borrow(), "t", 0), strings("a", 3));
     append(&broker, "t", 0, &strings("d", 1));
     block_on(persister.flush(&broker)).expect("flushed");
-    let Opened { broker, .. } = open_store(slow.0.into_inner(), &clock);
+    let Opened { broker, .. } = open_store(slow.into_inner(), &clock);
     let mut expected = strings("a", 3);
     expected.extend(strings("d", 1));
     assert_eq!(values(&broker, "t", 0), expected);

@@ -293,17 +293,25 @@ impl IndexedDbStore {
         Ok(())
     }
 
-    /// Queues the read of the stored owner epoch; its success handler aborts `tx` when the
-    /// epoch is no longer `ours` and leaves the stored one in the returned cell. The handler
-    /// is a plain callback, not a future's continuation: it runs while the transaction is
-    /// active and before any later request of it.
-    fn queue_fence(tx: &IdbTransaction, ours: u64) -> Result<Rc<Cell<Option<u64>>>, StorageError> {
+    /// Queues, in `tx`, the read of the stored owner epoch; returns the metadata store too.
+    fn read_owner_epoch(
+        tx: &IdbTransaction,
+    ) -> Result<(IdbObjectStore, web_sys::IdbRequest), StorageError> {
         let metadata = tx
             .object_store(METADATA)
             .map_err(js_error("open a store"))?;
         let request = metadata
             .get(&JsValue::from_str(OWNER_KEY))
             .map_err(js_error("read the owner epoch"))?;
+        Ok((metadata, request))
+    }
+
+    /// Queues the read of the stored owner epoch; its success handler aborts `tx` when the
+    /// epoch is no longer `ours` and leaves the stored one in the returned cell. The handler
+    /// is a plain callback, not a future's continuation: it runs while the transaction is
+    /// active and before any later request of it.
+    fn queue_fence(tx: &IdbTransaction, ours: u64) -> Result<Rc<Cell<Option<u64>>>, StorageError> {
+        let (_, request) = Self::read_owner_epoch(tx)?;
         let fenced = Rc::new(Cell::new(None));
         let (flag, reading, aborting) = (fenced.clone(), request.clone(), tx.clone());
         let on_success = Closure::once_into_js(move || {
@@ -389,12 +397,7 @@ impl SegmentStore for IndexedDbStore {
 
     async fn claim(&self) -> Result<u64, StorageError> {
         let tx = self.transaction_over(&[METADATA], IdbTransactionMode::Readwrite)?;
-        let metadata = tx
-            .object_store(METADATA)
-            .map_err(js_error("open a store"))?;
-        let request = metadata
-            .get(&JsValue::from_str(OWNER_KEY))
-            .map_err(js_error("read the owner epoch"))?;
+        let (metadata, request) = Self::read_owner_epoch(&tx)?;
         // Read and bump in one transaction, the put issued from the read's own callback
         // (while the transaction is active), so two claims can never get the same epoch.
         let claimed = Rc::new(Cell::new(0u64));
