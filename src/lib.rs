@@ -16,6 +16,7 @@ pub mod console;
 pub mod group;
 pub mod log;
 pub mod partitioner;
+pub mod playground;
 pub mod protocol;
 pub mod storage;
 

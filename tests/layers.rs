@@ -97,3 +97,85 @@ fn only_the_clocks_read_the_wall_clock() {
     let clock = Path::new(env!("CARGO_MANIFEST_DIR")).join(CLOCKS[0]);
     assert!(!uses(&clock, &WALL_CLOCKS).is_empty());
 }
+
+/// The crate's top-level modules from the bottom up; a module may import only from its own
+/// layer's modules below it, never from one above (README, "Architecture"). Modules on one line
+/// are peers that do not import each other.
+const LAYERS: [&[&str]; 9] = [
+    &["protocol", "clock"],
+    &["log", "partitioner"],
+    &["group"],
+    &["broker"],
+    &["storage"],
+    &["client"],
+    &["console"],
+    &["playground"],
+    &["ui", "js_api", "bin", "main"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+/// The top-level module a source file belongs to (`src/log/batch.rs` is in `log`).
+fn module_of(path: &Path) -> String {
+    let relative = relative(path);
+    let rest = relative.trim_start_matches("src/");
+    let first = rest.split('/').next().unwrap_or(rest);
+    first.trim_end_matches(".rs").to_owned()
+}
+
+/// Every `crate::<module>` a file's code lines name.
+fn imported_modules(path: &Path) -> Vec<(String, String)> {
+    let text = fs::read_to_string(path).expect("readable source file");
+    let mut found = Vec::new();
+    for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        for (at, _) in line.match_indices("crate::") {
+            let name: String = line[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                found.push((name, line.trim().to_owned()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_import_points_down_the_layers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut upward = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let module = module_of(file);
+        if module == "lib" {
+            continue;
+        }
+        let here = layer_of(&module)
+            .unwrap_or_else(|| panic!("{module} (from {}) is in no layer", relative(file)));
+        for (imported, line) in imported_modules(file) {
+            checked += 1;
+            let there = layer_of(&imported).unwrap_or_else(|| {
+                panic!("{imported} (named in {}) is in no layer", relative(file))
+            });
+            let peer = there == here && imported != module;
+            if there > here || peer {
+                upward.push(format!(
+                    "{} ({module}) -> {imported}: {line}",
+                    relative(file)
+                ));
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "imports that point up or sideways:\n{}",
+        upward.join("\n")
+    );
+    // The check sees imports at all: the broker imports the log.
+    assert!(checked > 100, "only {checked} imports found");
+}

@@ -8,7 +8,6 @@ mod admin;
 pub mod cluster;
 pub mod config;
 pub mod error;
-pub mod error_code;
 pub mod event;
 pub mod partition;
 mod produce;
@@ -16,11 +15,11 @@ pub mod record_size;
 pub mod restore;
 pub mod topic;
 pub mod topic_name;
-pub mod topic_partition;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+pub use crate::protocol::{ErrorCode, TopicPartition};
 pub use admin::{
     NewTopic, PartitionDescription, TopicDescription, MAX_PARTITIONS_PER_REQUEST,
     MAX_RECORDS_PER_REQUEST,
@@ -28,12 +27,10 @@ pub use admin::{
 pub use cluster::{BrokerNode, Cluster};
 pub use config::{BrokerConfig, TopicConfigs};
 pub use error::BrokerError;
-pub use error_code::ErrorCode;
 pub use event::BrokerEvent;
 pub use produce::{Acks, ProduceOutcome, ProducerRecord};
 pub use topic::{Topic, TopicId};
 pub use topic_name::{TopicName, TopicNameError};
-pub use topic_partition::TopicPartition;
 
 use crate::clock::{Clock, TimestampMs};
 use crate::log::{FetchData, FetchIsolation, OffsetAndTimestamp, OffsetSpec};

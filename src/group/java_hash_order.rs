@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 /// Java's `String.hashCode`: `h = 31*h + c` over the UTF-16 code units, wrapping, as `i32`.
 pub fn jhash(s: &str) -> i32 {

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::java_hash_order::jhash;
 use super::offset_store::OffsetAndMetadata;
-use crate::broker::{ErrorCode, TopicPartition};
+use crate::protocol::{ErrorCode, TopicPartition};
 
 /// The key schema version written (`OffsetCommitKey` v1; v0 reads the same).
 pub const OFFSET_COMMIT_KEY_VERSION: i16 = 1;

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::broker::TopicPartition;
 use crate::clock::TimestampMs;
+use crate::protocol::TopicPartition;
 
 /// One committed offset (`OffsetAndMetadata` plus the commit time), as `OffsetCommitValue` holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]

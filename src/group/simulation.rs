@@ -13,8 +13,8 @@ use super::coordinator::{
     GroupCoordinator, GroupError, GroupEvent, GroupState, JoinOutcome, JoinRequest,
     MemberGeneration, OffsetCommit, SyncOutcome, DEFAULT_HEARTBEAT_INTERVAL_MS,
 };
-use crate::broker::TopicPartition;
 use crate::clock::TimestampMs;
+use crate::protocol::TopicPartition;
 
 /// Where a simulated consumer is in the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

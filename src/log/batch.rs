@@ -13,7 +13,7 @@ use super::decode::{RecordIter, RecordIterStart};
 use super::record::{Header, Record};
 use super::varint::{varint_size, varlong_size, write_varint, write_varlong, VarintError};
 use super::TimestampType;
-use crate::broker::ErrorCode;
+use crate::protocol::ErrorCode;
 
 /// Bytes of the fixed v2 batch header; also the smallest valid batch (no records).
 pub const BATCH_HEADER_SIZE: u32 = 61;

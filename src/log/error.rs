@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use super::batch::BatchError;
 use super::segment::SegmentError;
-use crate::broker::{ErrorCode, TopicPartition};
+use crate::protocol::{ErrorCode, TopicPartition};
 
 /// Why a log operation failed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

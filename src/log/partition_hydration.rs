@@ -171,8 +171,8 @@ impl PartitionLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::broker::TopicPartition;
     use crate::log::{LogConfig, NewRecord, StoredSegment};
+    use crate::protocol::TopicPartition;
 
     /// A log of `n` one-record batches, its stored chunks, and the same log reopened with
     /// every batch cold.

@@ -21,7 +21,7 @@ use super::segment::{
 #[path = "partition_hydration.rs"]
 mod hydration;
 use super::{LogConfig, TimestampType};
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 pub use hydration::{ColdTail, HydrateDrop, HydrateReport};
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.

@@ -16,7 +16,7 @@ pub mod sticky;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::broker::ErrorCode;
+use crate::protocol::ErrorCode;
 
 pub use sticky::{TimedSticky, UniformSticky, DEFAULT_BATCH_SIZE, DEFAULT_STICKY_LINGER_MS};
 

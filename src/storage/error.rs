@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use crate::broker::ErrorCode;
+use crate::protocol::ErrorCode;
 
 /// A storage failure.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::StorageError;
 use crate::broker::restore::{ClusterSnapshot, PartitionSnapshot, TopicSnapshot};
-use crate::broker::TopicId;
 use crate::log::BatchSummary;
+use crate::protocol::TopicId;
 
 /// The version byte that starts every chunk key.
 pub const CHUNK_KEY_VERSION: u8 = 1;

@@ -13,9 +13,10 @@ use bytes::Bytes;
 use super::format::{ChunkKey, ChunkRange};
 use super::recovery::{open, OpenOptions, Opened, PartitionDrop};
 use super::{SegmentStore, StorageError};
-use crate::broker::{Broker, TopicPartition};
+use crate::broker::Broker;
 use crate::clock::Clock;
 use crate::log::HydrateDrop;
+use crate::protocol::TopicPartition;
 use std::rc::Rc;
 
 /// Batches loaded per step by default: ~1.2 MB of 100-byte records in batches of 100, small

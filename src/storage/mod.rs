@@ -38,7 +38,7 @@ pub use persister::{AckedRange, FlushError, FlushReport, Persister, RolledBack};
 pub use recovery::{open, OpenOptions, Opened, PartitionDrop, RecoveryReport};
 pub use write_batch::{StoredState, WriteBatch};
 
-use crate::broker::TopicId;
+use crate::protocol::TopicId;
 
 /// How hard a commit waits for the disk (IndexedDB's transaction `durability` hint).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -11,8 +11,9 @@ use bytes::Bytes;
 
 use super::format::{parse_topic_id, ChunkKey, ChunkRange};
 use super::WriteBatch;
-use crate::broker::{BrokerEvent, TopicId};
+use crate::broker::BrokerEvent;
 use crate::log::LogEvent;
+use crate::protocol::TopicId;
 
 /// Chunk changes not yet committed. Deletes apply before puts.
 #[derive(Debug, Default, Clone)]

@@ -15,7 +15,8 @@ use super::format::{encode_cluster, encode_topic, topic_key, ChunkRange, CLUSTER
 use super::pending::PendingChunks;
 use super::{SegmentStore, StorageError, WriteBatch};
 use crate::broker::restore::PartitionExtent;
-use crate::broker::{Broker, BrokerEvent, ErrorCode, TopicId, TopicPartition};
+use crate::broker::{Broker, BrokerEvent};
+use crate::protocol::{ErrorCode, TopicId, TopicPartition};
 
 /// The default size at which [`Persister::should_flush`] says a flush is due: 1 MiB.
 pub const DEFAULT_FLUSH_THRESHOLD_BYTES: u64 = 1 << 20;

@@ -21,10 +21,11 @@ use super::format::{
 use super::persister::Persister;
 use super::{SegmentStore, StorageError};
 use crate::broker::restore::{ClusterSnapshot, TopicSnapshot};
-use crate::broker::{Broker, TopicId, TopicPartition};
+use crate::broker::Broker;
 use crate::clock::Clock;
 use crate::log::BatchSummary;
 use crate::log::StoredSegment;
+use crate::protocol::{TopicId, TopicPartition};
 
 /// Bytes of each partition's newest chunks that open reads and CRC-checks (at least one
 /// chunk); older chunks stay cold until hydration loads them.

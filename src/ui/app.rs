@@ -17,8 +17,8 @@ use super::lock_loss::LockLoss;
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
 use super::persistence::{open_playground, Persistence, StorageMode, PLAYGROUND_NAME};
-use super::playground::Playground;
 use super::tab_lock::{self, Ask};
+use crate::playground::engine::Playground;
 
 /// What start-up has reached.
 #[derive(Clone)]

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::model::{ViewAction, ViewState};
 use super::persistence::{Persistence, StorageMode};
-use super::playground::Playground;
+use crate::playground::engine::Playground;
 
 /// The reducer Yew keeps for the view state.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -4,26 +4,8 @@
 //! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
 //! actions — they hold no Kafka logic and never talk to the log directly.
 
-pub mod deliveries;
-pub mod forms;
-pub mod group_words;
-pub mod groups;
-pub mod import;
-pub mod import_file;
-pub mod lane_marks;
 pub mod lock_loss;
-pub mod message_browser;
 pub mod model;
-pub mod partition_math;
-pub mod playground;
-pub mod producer_deliveries;
-pub mod reader;
-pub mod record_format;
-pub mod refusal_fix;
-pub mod sample_orders;
-pub mod sample_outcome;
-pub mod stderr_notice;
-pub mod terminal;
 pub mod view_settings;
 
 #[cfg(target_arch = "wasm32")]

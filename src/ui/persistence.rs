@@ -20,7 +20,7 @@ use crate::storage::{
 };
 
 use super::context::{Changed, PlaygroundContext};
-use super::playground::{human_bytes, Playground};
+use crate::playground::engine::{human_bytes, Playground};
 
 /// The playground's name in storage (one per origin for now).
 pub const PLAYGROUND_NAME: &str = "default";
@@ -93,7 +93,7 @@ impl Persistence {
         {
             let mut playground = playground.borrow_mut();
             if playground.read_only().is_none() {
-                playground.make_read_only(super::playground::TAKEN_OVER);
+                playground.make_read_only(crate::playground::engine::TAKEN_OVER);
             }
         }
         if !self.flushing.get() {

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use gloo::storage::{LocalStorage, Storage};
 
-use super::playground::{KeptTimelines, Playground};
+use crate::playground::engine::{KeptTimelines, Playground};
 
 /// Where the timelines are kept.
 const KEY: &str = "brooklet.timelines";

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Theme;
-use super::terminal::DockSize;
+use crate::playground::terminal::DockSize;
 
 /// Where the choices are kept.
 #[cfg(target_arch = "wasm32")]

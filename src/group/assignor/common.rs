@@ -7,8 +7,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 
 use super::{AssignorError, GroupAssignment, MemberSubscription};
-use crate::broker::TopicPartition;
 use crate::group::java_hash_order::java_string_cmp;
+use crate::protocol::TopicPartition;
 
 /// Rejects input the coordinator never produces: the same member id twice.
 pub(super) fn check_unique_members(members: &[MemberSubscription]) -> Result<(), AssignorError> {

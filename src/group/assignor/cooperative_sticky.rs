@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::common::to_group_assignment;
 use super::sticky::StickyAssignor;
 use super::{Assignor, AssignorError, GroupAssignment, MemberSubscription, RebalanceProtocol};
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 /// Kafka's `cooperative-sticky` assignor: the sticky assignment, withholding partitions that
 /// another member still owns until it has revoked them.

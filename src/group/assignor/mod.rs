@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 pub use cooperative_sticky::{CooperativeAssignment, CooperativeStickyAssignor};
 pub use range::RangeAssignor;

@@ -83,7 +83,7 @@ fn topic_order(members: &[MemberSubscription], counts: &BTreeMap<String, i32>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::broker::TopicPartition;
+    use crate::protocol::TopicPartition;
 
     #[test]
     fn topics_are_visited_in_java_hash_map_order_not_by_name() {

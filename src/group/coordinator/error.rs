@@ -4,8 +4,8 @@
 
 use thiserror::Error;
 
-use crate::broker::ErrorCode;
 use crate::group::assignor::AssignorError;
+use crate::protocol::ErrorCode;
 
 /// Why a group request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

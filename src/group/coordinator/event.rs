@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::state::GroupState;
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 /// Why a member was removed without asking to leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

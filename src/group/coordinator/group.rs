@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::event::{ExpiryReason, GroupEvent};
 use super::member::Member;
 use super::state::GroupState;
-use crate::broker::TopicPartition;
 use crate::clock::TimestampMs;
 use crate::group::assignor::{
     assignor_by_name, CooperativeStickyAssignor, GroupAssignment, MemberSubscription,
     RebalanceProtocol,
 };
 use crate::group::java_hash_order::{hash_map_order, JavaHashSet};
+use crate::protocol::TopicPartition;
 
 use super::error::GroupError;
 

@@ -5,9 +5,9 @@
 //! change group state: the group does that.
 
 use super::config::{DEFAULT_MAX_POLL_INTERVAL_MS, DEFAULT_SESSION_TIMEOUT_MS};
-use crate::broker::TopicPartition;
 use crate::clock::TimestampMs;
 use crate::group::assignor::DEFAULT_PARTITION_ASSIGNMENT_STRATEGY;
+use crate::protocol::TopicPartition;
 
 /// A JoinGroup request, with the consumer's defaults for everything not set.
 #[derive(Debug, Clone, PartialEq, Eq)]

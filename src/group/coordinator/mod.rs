@@ -53,10 +53,10 @@ pub use state::GroupState;
 
 use self::group::Group;
 use self::protocol::JoinContext;
-use crate::broker::TopicPartition;
 use crate::clock::TimestampMs;
 use crate::group::assignor::assignor_by_name;
 use crate::group::offset_store::{InMemoryOffsetStore, OffsetAndMetadata, OffsetStore};
+use crate::protocol::TopicPartition;
 
 /// A guard against a timer bug turning `tick` into an endless loop; far above any real count.
 const MAX_TIMERS_PER_TICK: usize = 100_000;

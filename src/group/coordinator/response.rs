@@ -4,7 +4,7 @@
 //! Owns plain data types only. Must not hold behaviour beyond building them.
 
 use super::state::GroupState;
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 /// Kafka prints this as every classic member's host; Brooklet's clients have no socket, so every
 /// member shows the loopback address a local Kafka client would.

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::playground::engine::human_duration;
 use crate::ui::context::{after_change, use_playground};
-use crate::ui::playground::human_duration;
 
 const JUMPS: [(&str, i64); 3] = [
     ("+1 hour", 3_600_000),

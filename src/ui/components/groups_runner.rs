@@ -1,7 +1,7 @@
 //! Keeps the learner's consumers polling while they run, on every page.
 //!
 //! Owns the timer only: it is mounted once in the app shell and, while
-//! [`GroupsModel::is_running`](crate::ui::groups::GroupsModel::is_running) says so, asks the
+//! [`GroupsModel::is_running`](crate::playground::groups::GroupsModel::is_running) says so, asks the
 //! model ten times a second which consumers are due (each polls at its own rate). It renders
 //! nothing and decides nothing about polling; that is the model's. Living in the shell rather
 //! than in the groups page means a group keeps consuming while the learner watches the topic's

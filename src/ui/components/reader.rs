@@ -4,16 +4,16 @@
 //! it joins no group and commits nothing, so the groups' offsets and lag stay where they are.
 //!
 //! Owns the panel's form state and the reader it keeps while the page is open. Must not hold
-//! reading logic: every action goes to [`crate::ui::reader::Reader`].
+//! reading logic: every action goes to [`crate::playground::reader::Reader`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::reader::{Reader, SeekTarget};
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{use_playground, PlaygroundContext};
-use crate::ui::reader::{Reader, SeekTarget};
 
 /// The seeks offered, as `(value, label)`.
 const SEEKS: [(&str, &str); 4] = [

@@ -4,10 +4,10 @@
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::playground::engine::human_bytes;
 use crate::storage::Durability;
 use crate::ui::context::use_playground;
 use crate::ui::persistence::{storage_estimate, StorageMode, FLUSH_DELAY_CHOICES};
-use crate::ui::playground::human_bytes;
 
 /// The storage badge in the top bar.
 #[function_component(StorageBadge)]

@@ -8,22 +8,22 @@
 //! Owns the page's form state. The timer that runs the consumers is the shell's
 //! [`crate::ui::components::GroupsRunner`], so they keep going on other pages. Must not hold
 //! group logic: every action
-//! goes to [`crate::ui::groups::GroupsModel`] through the playground, then `after_change`
+//! goes to [`crate::playground::groups::GroupsModel`] through the playground, then `after_change`
 //! re-renders and stores the offset commits.
 
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
 use crate::group::coordinator::MemberDescription;
-use crate::ui::components::{event_value, StandaloneReader};
-use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::group_words::{
+use crate::playground::group_words::{
     group_state, idle_reason, member_pace, member_state, GroupStateWords,
 };
-use crate::ui::groups::{
+use crate::playground::groups::{
     group_name_problem, poll_rate_label, ConsumerStatus, GroupsModel, MemberCard, PartitionRow,
     ResetTarget, POLL_RATES, STRATEGY_CHOICES,
 };
+use crate::ui::components::{event_value, StandaloneReader};
+use crate::ui::context::{after_change, use_playground, PlaygroundContext};
 
 /// How many timeline lines the page shows.
 const TIMELINE_SHOWN: usize = 40;

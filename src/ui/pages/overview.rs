@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::playground::engine::human_bytes;
 use crate::ui::context::use_playground;
-use crate::ui::playground::human_bytes;
 
 /// Deletes every topic, record and offset, after a confirmation.
 #[function_component(ResetPlayground)]

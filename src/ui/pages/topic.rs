@@ -7,11 +7,11 @@
 use yew::prelude::*;
 
 use crate::partitioner::PartitionerKind;
+use crate::playground::forms::{ProduceForm, ValueFormat};
+use crate::playground::lane_marks::{place, LaneMark, MarkKind};
 use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, use_view};
-use crate::ui::forms::{ProduceForm, ValueFormat};
-use crate::ui::lane_marks::{place, LaneMark, MarkKind};
 use crate::ui::model::{Page, ViewAction};
 
 /// How many of the newest records each lane shows.

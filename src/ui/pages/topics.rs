@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::playground::engine::human_bytes;
+use crate::playground::forms::{name_problem, TopicForm, RETENTION_CHOICES};
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground};
-use crate::ui::forms::{name_problem, TopicForm, RETENTION_CHOICES};
-use crate::ui::playground::human_bytes;
 
 /// The topics page.
 #[function_component(Topics)]

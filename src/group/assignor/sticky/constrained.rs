@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use super::validation::Validated;
 use super::StickyInput;
-use crate::broker::TopicPartition;
 use crate::group::assignor::common::partitions_of;
 use crate::group::assignor::AssignorError;
 use crate::group::java_hash_order::java_string_cmp;
+use crate::protocol::TopicPartition;
 
 /// Per-member lists (indexed like the input) and the partitions changing owner, with the index of
 /// their new owner.

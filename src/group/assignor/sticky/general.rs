@@ -9,9 +9,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use super::movements::PartitionMovements;
 use super::validation::{remove_first, Validated};
 use super::StickyInput;
-use crate::broker::TopicPartition;
 use crate::group::assignor::common::partitions_of;
 use crate::group::java_hash_order::java_string_cmp;
+use crate::protocol::TopicPartition;
 
 /// Runs the general builder; returns per-member lists indexed like the input.
 pub(super) fn build(input: &StickyInput<'_>, validated: Validated) -> Vec<Vec<TopicPartition>> {

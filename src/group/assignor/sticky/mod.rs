@@ -16,8 +16,8 @@ use super::common::{
     check_unique_members, distinct_topics, subscribed_partition_counts, to_group_assignment,
 };
 use super::{Assignor, AssignorError, GroupAssignment, MemberSubscription, RebalanceProtocol};
-use crate::broker::TopicPartition;
 use crate::group::java_hash_order::{hash_map_order, java_string_cmp};
+use crate::protocol::TopicPartition;
 
 /// Kafka's `sticky` assignor (eager protocol): balanced within one partition where subscriptions
 /// allow, keeping as many previously owned partitions as balance permits.

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::broker::TopicPartition;
 use crate::group::java_hash_order::JavaHashSet;
+use crate::protocol::TopicPartition;
 
 /// A move from one member to another, by member index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

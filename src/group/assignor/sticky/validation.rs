@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::StickyInput;
-use crate::broker::TopicPartition;
+use crate::protocol::TopicPartition;
 
 /// The validated previous ownership.
 pub(super) struct Validated {

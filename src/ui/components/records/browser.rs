@@ -8,13 +8,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::components::{event_value, typed};
-use crate::ui::context::use_playground;
-use crate::ui::message_browser::{
+use crate::playground::message_browser::{
     build_index, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
 };
-use crate::ui::record_format::format_utc;
-use crate::ui::sample_orders::grouped;
+use crate::playground::record_format::format_utc;
+use crate::playground::sample_orders::grouped;
+use crate::ui::components::{event_value, typed};
+use crate::ui::context::use_playground;
 
 /// Every row is this tall (px); `www/topic.css` agrees.
 const ROW_PX: f64 = 26.0;

@@ -5,9 +5,9 @@
 
 use yew::prelude::*;
 
+use crate::playground::message_browser::record_detail;
+use crate::playground::record_format::format_utc;
 use crate::ui::context::use_playground;
-use crate::ui::message_browser::record_detail;
-use crate::ui::record_format::format_utc;
 
 /// Props of [`RecordDrawer`].
 #[derive(Properties, PartialEq)]

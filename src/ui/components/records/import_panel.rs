@@ -9,12 +9,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::playground::deliveries::{DeliveryId, DeliveryState};
+use crate::playground::import::{check_fits, ImportedRecord, TopicLimits};
+use crate::playground::import_file::read_file;
+use crate::playground::sample_orders::grouped;
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::deliveries::{DeliveryId, DeliveryState};
-use crate::ui::import::{check_fits, ImportedRecord, TopicLimits};
-use crate::ui::import_file::read_file;
-use crate::ui::sample_orders::grouped;
 
 /// What the panel shows.
 #[derive(Clone, PartialEq)]

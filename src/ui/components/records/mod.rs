@@ -1,7 +1,7 @@
 //! The topic page's record pieces: the sample-data generator panel, the JSON-lines import,
 //! the virtualised message browser and the record drawer. Each renders and dispatches; the
-//! logic lives in [`crate::ui::sample_orders`], [`crate::ui::import`] and
-//! [`crate::ui::message_browser`].
+//! logic lives in [`crate::playground::sample_orders`], [`crate::playground::import`] and
+//! [`crate::playground::message_browser`].
 
 mod browser;
 mod drawer;

@@ -13,11 +13,11 @@ use std::rc::Rc;
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
+use crate::playground::deliveries::{DeliveryId, DeliveryState};
+use crate::playground::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
+use crate::playground::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{after_change, use_playground, PlaygroundContext};
-use crate::ui::deliveries::{DeliveryId, DeliveryState};
-use crate::ui::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
-use crate::ui::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 
 /// Orders per `produce_batch` call.
 const CHUNK: u64 = 1_000;

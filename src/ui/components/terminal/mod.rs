@@ -20,12 +20,12 @@ use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::clock::Clock;
+use crate::playground::deliveries::{DeliveryId, DeliveryState};
+use crate::playground::producer_deliveries::{self, SentRecord};
+use crate::playground::terminal::{key_runs_command, DockSize, Effect, Session, Terminal};
 use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
-use crate::ui::deliveries::{DeliveryId, DeliveryState};
 use crate::ui::model::Page;
-use crate::ui::producer_deliveries::{self, SentRecord};
-use crate::ui::terminal::{key_runs_command, DockSize, Effect, Session, Terminal};
 use crate::ui::view_settings;
 use scrollback::Scrollback;
 

@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::stderr_notice::is_notice;
-use crate::ui::terminal::{Stream, Terminal};
+use crate::playground::stderr_notice::is_notice;
+use crate::playground::terminal::{Stream, Terminal};
 
 /// Props of [`Scrollback`].
 #[derive(Properties, Clone)]

@@ -781,5 +781,4 @@ impl Playground {
 }
 
 #[cfg(test)]
-#[path = "playground_tests.rs"]
 mod tests;

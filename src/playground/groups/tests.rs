@@ -5,9 +5,9 @@ use std::rc::Rc;
 use super::*;
 use crate::clock::ManualClock;
 use crate::group::coordinator::GroupState;
-use crate::ui::forms::{ProduceForm, TopicForm};
-use crate::ui::lane_marks::MarkKind;
-use crate::ui::playground::Playground;
+use crate::playground::engine::Playground;
+use crate::playground::forms::{ProduceForm, TopicForm};
+use crate::playground::lane_marks::MarkKind;
 
 const DEFAULT: &str = "range,cooperative-sticky";
 
@@ -478,7 +478,7 @@ fn a_new_consumer_takes_kafkas_500_records_a_poll_ten_times_a_second_and_its_car
     let c1 = card(&p, "g1", "c1");
     assert_eq!((c1.max_poll_records, c1.poll_interval_ms), (500, 100));
     assert_eq!(
-        crate::ui::group_words::member_pace(&c1),
+        crate::playground::group_words::member_pace(&c1),
         "up to 500 record(s) a poll (Kafka's default), so at most 5,000 a second"
     );
 }
@@ -518,7 +518,7 @@ fn a_clock_jump_keeps_running_consumers_in_their_group_but_reads_nothing() {
 fn a_group_nobody_has_used_does_not_exist_yet_rather_than_being_dead() {
     let (mut p, real) = playground();
     p.with_groups(|_| Ok(())).expect("loaded");
-    let words = crate::ui::group_words::group_state(p.groups().expect("loaded"), "g1");
+    let words = crate::playground::group_words::group_state(p.groups().expect("loaded"), "g1");
     assert_eq!(words.badge, "does not exist yet");
     assert!(
         words
@@ -529,13 +529,13 @@ fn a_group_nobody_has_used_does_not_exist_yet_rather_than_being_dead() {
     );
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 4000);
-    let words = crate::ui::group_words::group_state(p.groups().expect("loaded"), "g1");
+    let words = crate::playground::group_words::group_state(p.groups().expect("loaded"), "g1");
     assert_eq!(words.badge, "Stable");
 }
 
 #[test]
 fn a_card_says_stopped_and_joining_before_its_first_rebalance_not_running_generation_minus_one() {
-    use crate::ui::group_words::member_state;
+    use crate::playground::group_words::member_state;
     let (mut p, real) = playground();
     start(&mut p, "g1").expect("started");
     let c1 = card(&p, "g1", "c1");
@@ -571,7 +571,7 @@ fn a_consumer_beyond_the_partition_count_is_idle_and_its_card_says_why() {
     let idle: Vec<String> = model
         .members("g1")
         .iter()
-        .filter_map(|c| crate::ui::group_words::idle_reason(model, "g1", c))
+        .filter_map(|c| crate::playground::group_words::idle_reason(model, "g1", c))
         .collect();
     assert_eq!(
         idle,

@@ -5,8 +5,8 @@ use std::rc::Rc;
 use super::*;
 use crate::client::OffsetResetPolicy;
 use crate::clock::ManualClock;
-use crate::ui::forms::{ProduceForm, TopicForm};
-use crate::ui::playground::Playground;
+use crate::playground::engine::Playground;
+use crate::playground::forms::{ProduceForm, TopicForm};
 
 /// A playground with `orders` (4 partitions) holding 20 keyed orders, produced 1 s apart on
 /// the clock (so the n-th order has timestamp START + n s), and its real clock.

@@ -296,7 +296,7 @@ fn sessions_share_the_broker_with_the_rest_of_the_playground() {
 #[test]
 fn the_playground_tells_what_a_terminal_command_changed() {
     let clock: Rc<dyn crate::clock::Clock> = Rc::new(ManualClock::new(1_700_000_000_000));
-    let mut playground = crate::ui::playground::Playground::new(clock, 7);
+    let mut playground = crate::playground::engine::Playground::new(clock, 7);
     let mut t = Terminal::new(playground.broker(), 7);
     type_line(&mut t, CREATE);
     playground.absorb_changes();
@@ -383,10 +383,10 @@ fn lines_typed_while_a_consumer_runs_are_echoed_dimmed_and_not_run() {
 }
 
 /// A playground on a manual clock and a dock sharing its group coordinator.
-fn page() -> (ManualClock, crate::ui::playground::Playground, Terminal) {
+fn page() -> (ManualClock, crate::playground::engine::Playground, Terminal) {
     let clock = ManualClock::new(1_700_000_000_000);
     let real: Rc<dyn crate::clock::Clock> = Rc::new(clock.clone());
-    let mut playground = crate::ui::playground::Playground::new(real, 7);
+    let mut playground = crate::playground::engine::Playground::new(real, 7);
     let groups = playground
         .shared_groups()
         .expect("an empty __consumer_offsets loads");

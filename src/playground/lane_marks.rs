@@ -2,7 +2,7 @@
 //! live consumer's position as a mark, and the slot between record cells each mark goes in.
 //!
 //! Owns the marks' shape, wording and placement. Must not read the broker or the groups (the
-//! [`crate::ui::groups::GroupsModel`] gathers the marks) or touch the DOM. Tested natively.
+//! [`crate::playground::groups::GroupsModel`] gathers the marks) or touch the DOM. Tested natively.
 
 /// What a mark stands for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use crate::broker::TopicPartition;
 use crate::client::{Consumer, ConsumerConfig, ConsumerRecord, SharedBroker, SharedGroups};
 use crate::log::OffsetSpec;
-use crate::ui::record_format::{format_utc, parse_time};
+use crate::playground::record_format::{format_utc, parse_time};
 
 /// How many of the records read the reader keeps to show.
 const KEPT: usize = 50;
@@ -304,5 +304,4 @@ fn not_assigned() -> String {
 }
 
 #[cfg(test)]
-#[path = "reader_tests.rs"]
 mod tests;

@@ -9,7 +9,7 @@
 use crate::broker::Broker;
 use crate::log::{OffsetSpec, Record};
 use crate::partitioner::key_preview;
-use crate::ui::record_format::{parse_time, pretty_in_order};
+use crate::playground::record_format::{parse_time, pretty_in_order};
 
 /// Bytes read per fetch while scanning for matches.
 const SCAN_FETCH_BYTES: u64 = 1 << 20;

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use super::{ConsumerStatus, GroupsModel};
 use crate::broker::TopicPartition;
 use crate::group::coordinator::{GroupState, MemberDescription};
-use crate::ui::lane_marks::{LaneMark, MarkKind};
+use crate::playground::lane_marks::{LaneMark, MarkKind};
 
 /// A member card.
 #[derive(Debug, Clone, PartialEq, Eq)]

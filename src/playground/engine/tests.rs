@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::clock::ManualClock;
-use crate::ui::forms::ValueFormat;
+use crate::playground::forms::ValueFormat;
 
 fn playground() -> Playground {
     Playground::new(Rc::new(ManualClock::new(1_700_000_000_000)), 3)

@@ -87,7 +87,7 @@ pub fn member_pace(card: &MemberCard) -> String {
     format!(
         "up to {} record(s) a poll{kafka}, so at most {} a second",
         card.max_poll_records,
-        crate::ui::sample_orders::grouped(most.round() as u64)
+        crate::playground::sample_orders::grouped(most.round() as u64)
     )
 }
 

@@ -8,7 +8,7 @@
 
 use crate::log::batch::BATCH_HEADER_SIZE;
 use crate::log::varint::{varint_size, varlong_size};
-use crate::ui::message_browser::field_at;
+use crate::playground::message_browser::field_at;
 
 /// The most errors listed; the rest are counted.
 const MAX_LISTED_ERRORS: usize = 20;

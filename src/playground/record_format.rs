@@ -3,8 +3,8 @@
 //!
 //! Owns text formatting only. Must not read the broker or any clock.
 
+use crate::playground::forms::pretty_value;
 use crate::protocol::calendar::{days_from_civil, UtcTime};
-use crate::ui::forms::pretty_value;
 
 /// A time in ms since the epoch as `2026-11-26 12:00:00.123 UTC`.
 pub fn format_utc(ms: i64) -> String {
