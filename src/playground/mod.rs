@@ -9,6 +9,7 @@
 
 pub mod deliveries;
 pub mod engine;
+pub mod error;
 pub mod forms;
 pub mod group_words;
 pub mod groups;
@@ -27,3 +28,4 @@ pub mod stderr_notice;
 pub mod terminal;
 
 pub use engine::Playground;
+pub use error::PlaygroundError;

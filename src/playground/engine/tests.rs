@@ -1,7 +1,10 @@
 //! Tests of the playground model: actions, view rows, acknowledgements, read-only mode.
 
+use super::produce::split_batches;
 use super::*;
 use crate::clock::ManualClock;
+use crate::playground::deliveries::DeliveryState;
+use crate::playground::forms::ProduceForm;
 use crate::playground::forms::ValueFormat;
 
 fn playground() -> Playground {
