@@ -9,6 +9,8 @@
 //! - Nothing reads the wall clock except the [`clock::Clock`] implementations.
 //! - No `usize` in a stored format; errors are enums with written messages carrying Kafka's error names.
 
+#![warn(missing_docs)]
+
 pub mod broker;
 pub mod client;
 pub mod clock;

@@ -179,3 +179,30 @@ fn every_import_points_down_the_layers() {
     // The check sees imports at all: the broker imports the log.
     assert!(checked > 100, "only {checked} imports found");
 }
+
+/// The longest a source file may grow before it is split into a folder of concepts.
+const MAX_FILE_LINES: usize = 800;
+
+#[test]
+fn every_source_file_is_a_real_module_under_the_length_limit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut problems = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).expect("readable source file");
+        let lines = text.lines().count();
+        if lines > MAX_FILE_LINES {
+            problems.push(format!(
+                "{}: {lines} lines (split it by concept)",
+                relative(file)
+            ));
+        }
+        // `#[path]` hides the module tree: a module's file must be where its name says.
+        if text.lines().any(|l| l.trim_start().starts_with("#[path")) {
+            problems.push(format!("{}: uses #[path]", relative(file)));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(files.len() > 100, "only {} source files found", files.len());
+}

@@ -18,7 +18,6 @@ use super::segment::{
     DEFAULT_SEGMENT_INDEX_BYTES,
 };
 
-#[path = "partition_hydration.rs"]
 mod hydration;
 use super::{LogConfig, TimestampType};
 use crate::protocol::TopicPartition;

@@ -622,9 +622,7 @@ impl Segment {
     }
 }
 
-#[path = "segment_recovery.rs"]
 mod recovery;
 
 #[cfg(test)]
-#[path = "segment_tests.rs"]
 mod tests;

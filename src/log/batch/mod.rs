@@ -575,5 +575,4 @@ fn put_field(out: &mut Vec<u8>, field: Option<&[u8]>) {
 }
 
 #[cfg(test)]
-#[path = "batch_tests.rs"]
 mod tests;
