@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::playground::persistence::StorageMode;
-use crate::storage::{Durability, SegmentStore};
+use crate::storage::{Durability, SegmentStore, StorageError};
 
 /// Fills `memory` with topic `t` (one partition): `batches` batches of 10 records of ~1 KB,
 /// more than a lazy open loads at once. Returns every value, in order.
@@ -195,5 +195,55 @@ fn reopening_tells_what_was_stored_and_applies_the_learners_settings() {
         store.commit_durabilities().last(),
         Some(&Durability::Strict),
         "the first flush already waits for the disk"
+    );
+}
+
+/// A store whose chunk reads fail, as IndexedDB's do once another tab deleted the database.
+struct Unreadable(MemoryStore);
+
+impl SegmentStore for Unreadable {
+    async fn load(&self) -> Result<crate::storage::StoredState, StorageError> {
+        self.0.load().await
+    }
+
+    async fn claim(&self) -> Result<u64, StorageError> {
+        self.0.claim().await
+    }
+
+    async fn claim_without_space(&self) -> Result<u64, StorageError> {
+        self.0.claim_without_space().await
+    }
+
+    async fn commit(&self, batch: crate::storage::WriteBatch) -> Result<(), StorageError> {
+        self.0.commit(batch).await
+    }
+
+    async fn read_chunk_range(
+        &self,
+        _range: crate::storage::ChunkRange,
+    ) -> Result<Vec<(crate::storage::ChunkKey, bytes::Bytes)>, StorageError> {
+        Err(StorageError::Closed)
+    }
+}
+
+#[test]
+fn a_failed_read_stops_hydration_and_says_so() {
+    let memory = MemoryStore::new();
+    filled(&memory, 150);
+    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+    let cold = tab.hydration.cold_batches();
+    assert!(cold > 0);
+    let hydration = HydrationLoop::new(Unreadable(memory.clone()), cold);
+    assert_eq!(
+        block_on(hydration.step(&tab.playground)),
+        HydrationProgress::Failed(StorageError::Closed)
+    );
+    assert_eq!(hydration.cold_batches(), cold, "nothing was loaded");
+    let timeline = tab.playground.borrow().timeline().to_vec();
+    assert_eq!(
+        timeline.last().map(String::as_str),
+        Some(
+            "Loading older records from storage failed: The playground's database was closed because another tab upgraded or deleted it. Reload this page."
+        )
     );
 }
