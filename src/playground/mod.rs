@@ -18,6 +18,7 @@ pub mod import_file;
 pub mod lane_marks;
 pub mod message_browser;
 pub mod partition_math;
+pub mod persistence;
 pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;

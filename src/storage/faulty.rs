@@ -2,8 +2,9 @@
 //!
 //! Owns the faults: refuse the Nth commit (nothing applied), crash (every later commit is
 //! lost, as if the tab died before it reached the disk), and damage the last stored chunk
-//! (flipped bits, or a torn tail). Wraps any store, so the same faults run against IndexedDB
-//! in the browser. Must not be used outside tests and demos: it exists to break things.
+//! (flipped bits, or a torn tail); it also records the durability each commit was asked
+//! with. Wraps any store, so the same faults run against IndexedDB in the browser. Must not
+//! be used outside tests and demos: it exists to break things.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,7 +12,7 @@ use std::rc::Rc;
 use bytes::Bytes;
 
 use super::format::{ChunkKey, ChunkRange};
-use super::{MemoryStore, SegmentStore, StorageError, StoredState, WriteBatch};
+use super::{Durability, MemoryStore, SegmentStore, StorageError, StoredState, WriteBatch};
 
 #[derive(Debug, Default)]
 struct Faults {
@@ -25,6 +26,10 @@ struct Faults {
     claims_to_refuse: u64,
     /// Commits still to hold for one poll before they run.
     commits_to_hold: u64,
+    /// The durability the next commit is asked with.
+    durability: Durability,
+    /// The durability each commit was asked with, in order.
+    commit_durabilities: Vec<Durability>,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -80,6 +85,12 @@ impl<S: SegmentStore> FaultyStore<S> {
     /// the store meanwhile, and the held commit then meets the new epoch.
     pub fn hold_commits(&self, n: u64) {
         self.faults.borrow_mut().commits_to_hold = n;
+    }
+
+    /// The durability each commit so far was asked with ([`SegmentStore::set_durability`]),
+    /// in order, refused ones included: what a test of the durability switch reads.
+    pub fn commit_durabilities(&self) -> Vec<Durability> {
+        self.faults.borrow().commit_durabilities.clone()
     }
 
     /// Makes room again after [`FaultyStore::fill_disk`].
@@ -228,6 +239,8 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         let refused = {
             let mut f = self.faults.borrow_mut();
             f.commits_seen += 1;
+            let durability = f.durability;
+            f.commit_durabilities.push(durability);
             if f.crashed {
                 return Err(StorageError::Crashed);
             }
@@ -247,5 +260,10 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
         self.inner.read_chunk_range(range).await
+    }
+
+    fn set_durability(&self, durability: Durability) {
+        self.faults.borrow_mut().durability = durability;
+        self.inner.set_durability(durability);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Owns the trigger rule and the "dirty since" bookkeeping, decided on times passed in (the
 //! caller reads its clock), so it is tested deterministically. Must not flush, hold timers or
-//! read a clock itself: the UI's flush loop asks it and acts.
+//! read a clock itself: the playground's flush loop (`playground::persistence`) asks it and
+//! acts.
 
 /// The flush triggers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

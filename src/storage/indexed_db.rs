@@ -181,11 +181,6 @@ impl IndexedDbStore {
         self.durability.get()
     }
 
-    /// Changes the durability of the next writes (the playground's visible setting).
-    pub fn set_durability(&self, durability: Durability) {
-        self.durability.set(durability);
-    }
-
     fn transaction(&self, mode: IdbTransactionMode) -> Result<IdbTransaction, StorageError> {
         self.transaction_over(&[METADATA, CHUNKS], mode)
     }
@@ -525,5 +520,11 @@ impl SegmentStore for IndexedDbStore {
         }
         out.sort_by_key(|(k, _)| *k);
         Ok(out)
+    }
+
+    /// Changes the durability of the next transactions (the playground's visible setting);
+    /// clones share it.
+    fn set_durability(&self, durability: Durability) {
+        self.durability.set(durability);
     }
 }

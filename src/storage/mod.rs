@@ -108,4 +108,9 @@ pub trait SegmentStore {
         &self,
         range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError>;
+
+    /// How hard the next commits wait for the disk (the learner's durability switch). A
+    /// commit already started keeps the durability it began with. A store with no disk
+    /// behind it (in memory) has nothing to wait for and ignores it.
+    fn set_durability(&self, _durability: Durability) {}
 }

@@ -143,11 +143,11 @@ fn shell(props: &ShellProps) -> Html {
     {
         let store = store.clone();
         use_effect_with((), move |_| {
-            store.persistence.start_hydration(store.clone());
             let changed = store.clone();
             store
                 .persistence
                 .on_change(Rc::new(move || changed.dispatch(Changed)));
+            store.persistence.start_hydration(&store.playground);
         });
     }
 

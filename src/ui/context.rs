@@ -66,7 +66,7 @@ pub type PlaygroundContext = UseReducerHandle<PlaygroundStore>;
 /// After an action changed the playground: re-render, and store the change.
 pub fn after_change(store: &PlaygroundContext) {
     store.dispatch(Changed);
-    store.persistence.schedule_flush(store.clone());
+    store.persistence.schedule_flush(&store.playground);
     if matches!(store.persistence.mode(), StorageMode::Persistent(_)) {
         super::timeline_storage::save(&store.playground.borrow());
     }

@@ -7,6 +7,7 @@
 use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use crate::playground::persistence::StorageSettings;
 use crate::storage::{Durability, FlushPolicy};
 
 /// Where the settings are kept.
@@ -21,7 +22,7 @@ struct Kept {
 
 /// The settings an earlier visit chose; the defaults when none were kept or they cannot be
 /// read.
-pub fn load() -> (Durability, FlushPolicy) {
+pub fn load() -> StorageSettings {
     let kept: Kept = LocalStorage::get(KEY).unwrap_or_default();
     let durability = if kept.strict {
         Durability::Strict
@@ -32,15 +33,15 @@ pub fn load() -> (Durability, FlushPolicy) {
     if let Some(delay) = kept.flush_delay_ms {
         policy.max_delay_ms = delay;
     }
-    (durability, policy)
+    StorageSettings { durability, policy }
 }
 
 /// Keeps the settings for the next visit. A full or disabled localStorage only means they are
 /// not kept, which is not worth interrupting the learner for.
-pub fn save(durability: Durability, policy: FlushPolicy) {
+pub fn save(settings: StorageSettings) {
     let kept = Kept {
-        strict: durability == Durability::Strict,
-        flush_delay_ms: Some(policy.max_delay_ms),
+        strict: settings.durability == Durability::Strict,
+        flush_delay_ms: Some(settings.policy.max_delay_ms),
     };
     let _ = LocalStorage::set(KEY, &kept);
 }

@@ -59,7 +59,7 @@ pub fn storage_badge() -> Html {
                 Callback::from(move |_| {
                     let mut next = store.persistence.flush_policy();
                     next.max_delay_ms = next_delay;
-                    store.persistence.set_flush_policy(next, store.clone());
+                    store.persistence.set_flush_policy(next, &store.playground);
                     store.dispatch(crate::ui::context::Changed);
                 })
             };

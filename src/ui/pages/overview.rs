@@ -24,8 +24,8 @@ fn reset_playground() -> Html {
         Callback::from(move |_| {
             let (persistence, failure) = (store.persistence.clone(), failure.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(message) = persistence.reset_playground().await {
-                    failure.set(Some(message));
+                if let Err(error) = persistence.reset_playground().await {
+                    failure.set(Some(error.to_string()));
                 }
             });
         })

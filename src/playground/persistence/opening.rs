@@ -1,0 +1,101 @@
+//! Opening the playground from a store: recovery (lazy), the timeline lines that say what it
+//! found, and the flush and hydration loops that keep it from then on; or a playground in
+//! memory only, saying why.
+//!
+//! Owns putting the opened broker, the learner's settings and the earlier visit's timelines
+//! together. Must not open the store itself (the adapter opens IndexedDB, or falls back to
+//! memory when it cannot) nor read the settings or timelines from the page's storage (the
+//! adapter passes them in).
+
+use std::rc::Rc;
+
+use crate::broker::Broker;
+use crate::clock::{Clock, SimulatedClock};
+use crate::playground::engine::{human_bytes, KeptTimelines, Playground};
+use crate::storage::{self, OpenOptions, RecoveryReport, SegmentStore, StorageError};
+
+use super::{FlushLoop, HydrationLoop, StorageSettings};
+
+/// A playground opened from a store, and the loops that keep it.
+pub struct Kept<S> {
+    /// The playground, on a simulated clock over `real` time.
+    pub playground: Playground,
+    /// Stores its changes.
+    pub flush: FlushLoop<S>,
+    /// Loads the batches the lazy open left in storage.
+    pub hydration: HydrationLoop<S>,
+}
+
+/// Opens what `store` holds (lazily: each partition's newest batches now, older ones by the
+/// returned [`HydrationLoop`]) into a playground on `real` time with `seed`; the timeline
+/// starts with `earlier` and then says what recovery found. Fails only when the store cannot
+/// be read at all (fall back to [`memory_playground`], saying why).
+pub async fn open_kept<S: SegmentStore + Clone>(
+    store: S,
+    real: Rc<dyn Clock>,
+    seed: u64,
+    settings: StorageSettings,
+    earlier: KeptTimelines,
+) -> Result<Kept<S>, StorageError> {
+    let clock = SimulatedClock::new(Rc::clone(&real));
+    let hydration_store = store.clone();
+    let opened = storage::open(store, Rc::new(clock.clone()), OpenOptions { seed }).await?;
+    let cold_batches = opened.broker.cold_batch_count();
+    let mut playground = Playground::with_broker(opened.broker, clock, seed, true);
+    playground.restore_timelines(earlier);
+    tell_opened(&mut playground, &opened.report);
+    Ok(Kept {
+        playground,
+        flush: FlushLoop::new(opened.persister, settings, real),
+        hydration: HydrationLoop::new(hydration_store, cold_batches),
+    })
+}
+
+/// A playground that keeps nothing, on `real` time with `seed`, saying `reason` in its
+/// timeline.
+pub fn memory_playground<S: SegmentStore>(
+    real: Rc<dyn Clock>,
+    seed: u64,
+    reason: String,
+) -> (Playground, FlushLoop<S>) {
+    let clock = SimulatedClock::new(Rc::clone(&real));
+    let broker = Broker::new(Rc::new(clock.clone()), seed);
+    let mut playground = Playground::with_broker(broker, clock, seed, false);
+    playground.tell(format!("Running in memory only: {reason}"));
+    (playground, FlushLoop::memory_only(reason, real))
+}
+
+/// Tells in the timeline what the open found: what was reopened, upgraded, refused for space
+/// or dropped (the last also on its topic's page).
+fn tell_opened(playground: &mut Playground, report: &RecoveryReport) {
+    if report.topics > 0 {
+        playground.tell(format!(
+            "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({}); {} older chunk(s) ({}) load in the background",
+            report.topics, report.partitions, report.chunks, human_bytes(report.bytes), report.cold_chunks, human_bytes(report.cold_bytes)
+        ));
+    }
+    if report.upgraded_chunks > 0 {
+        playground.tell(format!(
+            "Upgraded {} stored chunk(s) to the current storage format",
+            report.upgraded_chunks
+        ));
+    }
+    if let Some(refused) = &report.refused_for_space {
+        playground.tell(format!(
+            "Opened what this browser has stored, but it refused to store more: {refused}"
+        ));
+    }
+    for drop in &report.dropped {
+        playground.tell_recovery(
+            &drop.partition,
+            format!(
+                "Recovery truncated {} to offset {}: dropped {} record(s), {} ({})",
+                drop.partition,
+                drop.log_end_offset,
+                drop.records,
+                human_bytes(drop.bytes),
+                drop.reasons.join("; ")
+            ),
+        );
+    }
+}
