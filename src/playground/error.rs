@@ -39,6 +39,45 @@ pub enum PlaygroundError {
     /// Storage could not keep a change.
     #[error(transparent)]
     Storage(#[from] FlushError),
+    /// The topic an action names does not exist (any more).
+    #[error("Topic '{topic}' does not exist (any more): create it first.")]
+    NoSuchTopic {
+        /// The topic named.
+        topic: String,
+    },
+    /// A number field holds something that is not a whole number.
+    #[error("The {what} must be a whole number; '{text}' is not one.")]
+    NotAWholeNumber {
+        /// What the field is, e.g. "new partition count".
+        what: &'static str,
+        /// What was typed.
+        text: String,
+    },
+    /// A form the learner filled in is not valid; the message names the field and the fix.
+    #[error("{message}")]
+    Form {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// The groups page's consumers refused the action (their message names the fix).
+    #[error("{message}")]
+    GroupAction {
+        /// What the groups model said.
+        message: String,
+    },
+    /// The standalone reader refused the action.
+    #[error("{message}")]
+    Reader {
+        /// What the reader said.
+        message: String,
+    },
+    /// The playground's producer refused the records (the message starts with Kafka's
+    /// error name when the broker refused).
+    #[error("{message}")]
+    Produce {
+        /// What the producer said.
+        message: String,
+    },
 }
 
 impl PlaygroundError {
@@ -53,6 +92,12 @@ impl PlaygroundError {
             PlaygroundError::Groups(e) => Some(e.code()),
             PlaygroundError::GroupAdmin(e) => e.code(),
             PlaygroundError::Storage(e) => Some(e.code()),
+            PlaygroundError::NoSuchTopic { .. } => Some(ErrorCode::UnknownTopicOrPartition),
+            PlaygroundError::NotAWholeNumber { .. }
+            | PlaygroundError::Form { .. }
+            | PlaygroundError::GroupAction { .. }
+            | PlaygroundError::Reader { .. }
+            | PlaygroundError::Produce { .. } => None,
         }
     }
 }

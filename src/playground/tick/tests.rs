@@ -1,0 +1,203 @@
+//! `tick(now)` on a manual clock: consumers, terminal followers and the sample job advance
+//! only when ticked, and each tick marks the areas it changed.
+
+use std::rc::Rc;
+
+use crate::client::OffsetResetPolicy;
+use crate::clock::{Clock, ManualClock};
+use crate::playground::action::{Action, GroupAction, SampleAction, TerminalAction};
+use crate::playground::changes::Area;
+use crate::playground::forms::{ProduceForm, TopicForm};
+use crate::playground::sample_job::SampleStatus;
+use crate::playground::terminal::{DockSize, Stream};
+use crate::playground::Playground;
+
+const START: i64 = 1_700_000_000_000;
+
+fn playground(clock: &Rc<ManualClock>) -> Playground {
+    let real: Rc<dyn Clock> = clock.clone();
+    let mut p = Playground::new(real, 7);
+    let form = TopicForm {
+        name: "orders".into(),
+        ..TopicForm::default()
+    };
+    p.dispatch(Action::CreateTopic(form)).expect("created");
+    p
+}
+
+fn produce(p: &mut Playground, n: usize) {
+    for i in 0..n {
+        let form = ProduceForm {
+            key: format!("k{i}"),
+            value: format!("{{\"order_id\": {i}}}"),
+            ..ProduceForm::default()
+        };
+        p.dispatch(Action::Produce {
+            topic: "orders".into(),
+            form,
+        })
+        .expect("produced");
+    }
+}
+
+fn now(p: &Playground) -> i64 {
+    p.clock().now_ms()
+}
+
+#[test]
+fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 6);
+    p.dispatch(Action::Group(GroupAction::StartConsumer {
+        group: "g1".into(),
+        topic: "orders".into(),
+        strategy: "range".into(),
+        reset: OffsetResetPolicy::Earliest,
+    }))
+    .expect("started");
+    p.dispatch(Action::Group(GroupAction::SetRunning(true)))
+        .expect("running");
+    p.take_changes();
+    let consumed = |p: &Playground| {
+        p.groups()
+            .map(|g| g.members("g1").iter().map(|c| c.consumed).sum::<u64>())
+            .unwrap_or(0)
+    };
+    let before = consumed(&p);
+    // Past group.initial.rebalance.delay.ms (3 s), a tick at a time.
+    for _ in 0..80 {
+        clock.advance(100);
+        p.tick(now(&p));
+    }
+    assert_eq!(consumed(&p), 6, "consumed {before} before the ticks");
+    assert!(p.take_changes().contains(&Area::Groups));
+}
+
+#[test]
+fn a_tick_with_nothing_running_changes_nothing_but_the_clock_once_a_second() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.take_changes();
+    p.tick(now(&p));
+    let first = p.take_changes();
+    assert!(first.iter().all(|a| *a == Area::Clock), "{first:?}");
+    clock.advance(100);
+    p.tick(now(&p));
+    assert!(p.take_changes().is_empty());
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(p.take_changes().into_iter().collect::<Vec<_>>(), [Area::Clock]);
+}
+
+#[test]
+fn a_following_console_consumer_prints_new_records_at_the_next_tick() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    let terminal = |p: &mut Playground, action| {
+        p.dispatch(Action::Terminal(action)).expect("terminal")
+    };
+    terminal(
+        &mut p,
+        TerminalAction::Restore {
+            history: Vec::new(),
+            size: DockSize::Normal,
+        },
+    );
+    terminal(
+        &mut p,
+        TerminalAction::SetInput(
+            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning"
+                .into(),
+        ),
+    );
+    terminal(&mut p, TerminalAction::Submit);
+    let following = p.terminal().is_some_and(|t| t.is_following());
+    assert!(following, "the consumer keeps running");
+    produce(&mut p, 1);
+    let printed = |p: &Playground| {
+        p.terminal()
+            .and_then(|t| t.active())
+            .map(|s| {
+                s.lines()
+                    .iter()
+                    .filter(|l| l.stream == Stream::Stdout && l.text.contains("order_id"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(printed(&p), 0, "nothing printed before a tick");
+    p.take_changes();
+    clock.advance(300);
+    p.tick(now(&p));
+    assert_eq!(printed(&p), 1);
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
+
+#[test]
+fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.dispatch(Action::Sample(SampleAction::Generate {
+        topic: "orders".into(),
+        count: "120000".into(),
+    }))
+    .expect("started");
+    assert!(p.tick(now(&p)).busy, "50,000 orders a tick at most: more to do");
+    assert!(matches!(
+        p.sample_job().map(|j| j.status()),
+        Some(SampleStatus::Running { .. })
+    ));
+    let mut ticks = 1;
+    loop {
+        ticks += 1;
+        if !p.tick(now(&p)).busy {
+            break;
+        }
+    }
+    assert_eq!(ticks, 3, "50,000 + 50,000 + 20,000");
+    let Some(SampleStatus::Done(text)) = p.sample_job().map(|j| j.status().clone()) else {
+        panic!("a run with nothing to store is done: {:?}", p.sample_job());
+    };
+    assert!(text.contains("120,000"), "{text}");
+    let told = p.timeline().last().map(ToString::to_string);
+    assert_eq!(told.as_deref(), Some(text.as_str()));
+    assert_eq!(p.topic_rows(false)[0].records, 120_000);
+}
+
+#[test]
+fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.dispatch(Action::Sample(SampleAction::Steady {
+        topic: "orders".into(),
+        rate: "10".into(),
+    }))
+    .expect("started");
+    for _ in 0..20 {
+        clock.advance(100);
+        assert!(!p.tick(now(&p)).busy, "a steady run waits for its next turn");
+    }
+    assert_eq!(p.topic_rows(false)[0].records, 20);
+    p.dispatch(Action::Sample(SampleAction::Stop))
+        .expect("stopped");
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(p.topic_rows(false)[0].records, 20);
+    assert!(!p.sample_job().is_some_and(|j| j.is_active()));
+}
+
+#[test]
+fn a_read_only_tab_runs_nothing_at_its_ticks() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.dispatch(Action::Sample(SampleAction::Steady {
+        topic: "orders".into(),
+        rate: "10".into(),
+    }))
+    .expect("started");
+    p.make_read_only("Another tab owns it.");
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(p.topic_rows(false)[0].records, 0);
+}
