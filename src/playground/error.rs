@@ -13,7 +13,7 @@ use crate::protocol::ErrorCode;
 use crate::storage::FlushError;
 
 /// A refused playground action.
-#[derive(Debug, Clone, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 pub enum PlaygroundError {
     /// Another tab owns the playground (or storage stopped): nothing may change here.
     #[error("{reason}")]

@@ -158,7 +158,10 @@ mod tests {
             partition: TopicPartition::new("orders".to_owned(), 2),
             base_offset: 40,
         };
-        assert_eq!(event.to_string(), "orders-2 rolled a new segment at offset 40");
+        assert_eq!(
+            event.to_string(),
+            "orders-2 rolled a new segment at offset 40"
+        );
     }
 
     #[test]

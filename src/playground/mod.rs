@@ -37,5 +37,5 @@ pub mod tick;
 pub use action::{Action, Outcome};
 pub use changes::Area;
 pub use engine::Playground;
-pub use event::Event;
 pub use error::PlaygroundError;
+pub use event::Event;

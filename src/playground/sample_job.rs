@@ -140,7 +140,8 @@ impl Playground {
         self.sample_job = Some(SampleJob {
             topic,
             run,
-            steady: steady.map(|rate| (rate, SteadyPace::new(rate, u64::try_from(now).unwrap_or(0)))),
+            steady: steady
+                .map(|rate| (rate, SteadyPace::new(rate, u64::try_from(now).unwrap_or(0)))),
             started_ms: now,
             tickets: Vec::new(),
             stored_chunks: 0,

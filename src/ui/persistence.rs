@@ -19,7 +19,7 @@ use crate::storage::{
     OpenOptions, Persister, StorageError,
 };
 
-use super::context::{Changed, PlaygroundContext};
+use super::context::PlaygroundContext;
 use crate::playground::engine::{human_bytes, Playground};
 
 /// The playground's name in storage (one per origin for now).
@@ -170,7 +170,7 @@ impl Persistence {
                         }
                         // Re-render now and then, not at every step.
                         if steps % 10 == 0 {
-                            store.dispatch(Changed);
+                            store.storage_changed();
                         }
                     }
                     Ok(None) => break,
@@ -183,7 +183,7 @@ impl Persistence {
                 }
             }
             this.cold_batches.set(broker.borrow().cold_batch_count());
-            store.dispatch(Changed);
+            store.storage_changed();
         });
     }
 
@@ -288,10 +288,10 @@ impl Persistence {
                 }
                 if this.taken_over.get() {
                     this.abandon(&store.playground);
-                    store.dispatch(Changed);
+                    store.storage_changed();
                     break;
                 }
-                store.dispatch(Changed);
+                store.storage_changed();
                 if !this.again.get() || !this.flush_due(&store) {
                     break;
                 }

@@ -155,9 +155,8 @@ impl Playground {
         action: impl FnOnce(&mut GroupsModel) -> Result<R, String>,
     ) -> Result<R, String> {
         let mut refusal = None;
-        let result = self.with_groups(|g| {
-            Ok(action(g).map_err(|message| refusal = Some(message)).ok())
-        });
+        let result =
+            self.with_groups(|g| Ok(action(g).map_err(|message| refusal = Some(message)).ok()));
         match (result, refusal) {
             (_, Some(message)) => Err(message),
             (Ok(Some(value)), None) => Ok(value),
@@ -205,7 +204,11 @@ impl Playground {
         if earlier.overview.is_empty() {
             return;
         }
-        let earlier = earlier.overview.into_iter().map(Event::EarlierVisit).collect();
+        let earlier = earlier
+            .overview
+            .into_iter()
+            .map(Event::EarlierVisit)
+            .collect();
         let now = std::mem::replace(&mut self.timeline, earlier);
         self.record(Event::Reloaded);
         for event in now {

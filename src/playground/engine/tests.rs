@@ -247,10 +247,9 @@ fn a_failed_flush_fails_the_waiting_produce_with_kafkas_storage_error_and_tells_
         status.failed.as_deref(),
         Some("KAFKA_STORAGE_ERROR: The browser refused to store more data (quota).")
     );
-    assert!(p
-        .timeline()
-        .iter()
-        .any(|line| line.to_string().contains("Storage failed: The browser refused")));
+    assert!(p.timeline().iter().any(|line| line
+        .to_string()
+        .contains("Storage failed: The browser refused")));
 }
 
 #[test]
@@ -266,8 +265,14 @@ fn a_read_only_playground_refuses_changes_with_the_reason() {
         Err("This playground is open in another tab.".to_owned())
     );
     let refused = p.fast_forward(1000).expect_err("read-only");
-    assert_eq!(refused.to_string(), "This playground is open in another tab.");
-    assert_eq!(refused.code(), Some(crate::protocol::ErrorCode::NotLeaderOrFollower));
+    assert_eq!(
+        refused.to_string(),
+        "This playground is open in another tab."
+    );
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::NotLeaderOrFollower)
+    );
     assert!(p.topic_rows(true).is_empty());
 }
 
@@ -354,7 +359,10 @@ fn what_recovery_dropped_is_told_on_its_topics_page_until_the_topic_is_deleted()
     p.tell_recovery(&TopicPartition::new("orders", 1), line.to_owned());
     assert_eq!(p.recovery_notes("orders"), [line.to_owned()]);
     assert!(p.recovery_notes("payments").is_empty());
-    assert_eq!(p.timeline().last().map(ToString::to_string).as_deref(), Some(line));
+    assert_eq!(
+        p.timeline().last().map(ToString::to_string).as_deref(),
+        Some(line)
+    );
     p.delete_topic("orders").expect("deleted");
     orders(&mut p);
     assert!(

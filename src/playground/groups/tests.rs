@@ -152,7 +152,8 @@ fn a_paused_consumer_stays_in_the_group_but_reads_nothing() {
     let (mut p, real) = playground();
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 3000);
-    p.with_groups_text(|g| g.set_paused("c1", true)).expect("paused");
+    p.with_groups_text(|g| g.set_paused("c1", true))
+        .expect("paused");
     let before = p.groups().expect("loaded").members("g1")[0].consumed;
     run(&mut p, &real, 10_000);
     let cards = p.groups().expect("loaded").members("g1");
@@ -189,7 +190,9 @@ fn a_reset_is_refused_while_members_are_active_then_dry_runs_and_executes() {
     p.with_groups_text(|g| g.reset_offsets("g1", ResetTarget::Earliest, true))
         .expect("executed");
     assert_eq!(lag(&p), 20);
-    let deleted = p.with_groups_text(|g| g.delete_group("g1")).expect("deleted");
+    let deleted = p
+        .with_groups_text(|g| g.delete_group("g1"))
+        .expect("deleted");
     assert!(deleted.starts_with("Deletion of requested consumer groups ('g1') was successful."));
     assert!(p.groups().expect("loaded").group_names().is_empty());
 }
@@ -269,8 +272,10 @@ fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
     p.with_groups_text(|g| g.start_consumer("g1", "orders", "range", OffsetResetPolicy::Earliest))
         .expect("started");
     run(&mut p, &real, 4000);
-    p.with_groups_text(|g| g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest))
-        .expect("started");
+    p.with_groups_text(|g| {
+        g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest)
+    })
+    .expect("started");
     run(&mut p, &real, 1000);
     let cards = p.groups().expect("loaded").members("g1");
     let error = cards[1].error.clone().unwrap_or_default();
@@ -302,8 +307,10 @@ fn card(p: &Playground, group: &str, client: &str) -> MemberCard {
 fn a_faster_consumer_drains_its_partitions_sooner() {
     let (mut p, real) = playground();
     start(&mut p, "slow").expect("started");
-    p.with_groups_text(|g| g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest))
-        .expect("started");
+    p.with_groups_text(|g| {
+        g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest)
+    })
+    .expect("started");
     for client in ["c1", "c2"] {
         p.with_groups_text(|g| g.set_max_poll_records(client, "5"))
             .expect("set");

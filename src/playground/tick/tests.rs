@@ -87,16 +87,18 @@ fn a_tick_with_nothing_running_changes_nothing_but_the_clock_once_a_second() {
     assert!(p.take_changes().is_empty());
     clock.advance(1_000);
     p.tick(now(&p));
-    assert_eq!(p.take_changes().into_iter().collect::<Vec<_>>(), [Area::Clock]);
+    assert_eq!(
+        p.take_changes().into_iter().collect::<Vec<_>>(),
+        [Area::Clock]
+    );
 }
 
 #[test]
 fn a_following_console_consumer_prints_new_records_at_the_next_tick() {
     let clock = Rc::new(ManualClock::new(START));
     let mut p = playground(&clock);
-    let terminal = |p: &mut Playground, action| {
-        p.dispatch(Action::Terminal(action)).expect("terminal")
-    };
+    let terminal =
+        |p: &mut Playground, action| p.dispatch(Action::Terminal(action)).expect("terminal");
     terminal(
         &mut p,
         TerminalAction::Restore {
@@ -143,7 +145,10 @@ fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored
         count: "120000".into(),
     }))
     .expect("started");
-    assert!(p.tick(now(&p)).busy, "50,000 orders a tick at most: more to do");
+    assert!(
+        p.tick(now(&p)).busy,
+        "50,000 orders a tick at most: more to do"
+    );
     assert!(matches!(
         p.sample_job().map(|j| j.status()),
         Some(SampleStatus::Running { .. })
@@ -176,7 +181,10 @@ fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
     .expect("started");
     for _ in 0..20 {
         clock.advance(100);
-        assert!(!p.tick(now(&p)).busy, "a steady run waits for its next turn");
+        assert!(
+            !p.tick(now(&p)).busy,
+            "a steady run waits for its next turn"
+        );
     }
     assert_eq!(p.topic_rows(false)[0].records, 20);
     p.dispatch(Action::Sample(SampleAction::Stop))

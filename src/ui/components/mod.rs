@@ -1,7 +1,6 @@
 //! Reusable pieces of the page frame. Each renders props or context and dispatches actions.
 
 mod clock_control;
-mod groups_runner;
 mod reader;
 pub mod records;
 mod sidebar;
@@ -10,7 +9,6 @@ mod terminal;
 mod top_bar;
 
 pub use clock_control::ClockControl;
-pub use groups_runner::GroupsRunner;
 pub use reader::StandaloneReader;
 pub use sidebar::Sidebar;
 pub use storage_badge::StorageBadge;
