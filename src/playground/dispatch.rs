@@ -6,16 +6,11 @@
 
 use super::action::{Action, GroupAction, Outcome, ReaderAction};
 use super::changes::Area;
-use super::groups::GroupsModel;
+use super::groups::{GroupActionError, GroupsModel};
 use super::import::{check_fits, TopicLimits};
 use super::reader::{Reader, SeekTarget};
 use super::sample_orders::grouped;
 use super::{Playground, PlaygroundError};
-
-/// A groups-model refusal (its words name the fix) as the playground's error.
-fn refused(message: String) -> PlaygroundError {
-    PlaygroundError::GroupAction { message }
-}
 
 impl Playground {
     /// Runs `action`: what it answers, or why it was refused (with Kafka's error where
@@ -56,7 +51,7 @@ impl Playground {
     }
 
     fn dispatch_group(&mut self, action: GroupAction) -> Result<Outcome, PlaygroundError> {
-        type Run = Box<dyn FnOnce(&mut GroupsModel) -> Result<String, String>>;
+        type Run = Box<dyn FnOnce(&mut GroupsModel) -> Result<String, GroupActionError>>;
         let run: Run = match action {
             GroupAction::Load => return self.with_groups(|_| Ok(Outcome::Done)),
             GroupAction::StartConsumer {
@@ -66,10 +61,7 @@ impl Playground {
                 reset,
             } => {
                 if topic.is_empty() {
-                    return Err(PlaygroundError::Form {
-                        message: "There is no topic to read: create one on the Topics page first."
-                            .to_owned(),
-                    });
+                    return Err(PlaygroundError::NoTopicToRead);
                 }
                 Box::new(move |g| g.start_consumer(&group, &topic, &strategy, reset))
             }
@@ -105,7 +97,7 @@ impl Playground {
             } => Box::new(move |g| g.reset_offsets(&group, target, execute)),
             GroupAction::DeleteGroup { group } => Box::new(move |g| g.delete_group(&group)),
         };
-        self.with_groups(|g| run(g).map(Outcome::Said).map_err(refused))
+        self.with_groups(|g| Ok(Outcome::Said(run(g)?)))
     }
 
     /// The standalone reader's actions: it assigns, seeks and polls, never joining a group
@@ -165,9 +157,7 @@ impl Playground {
                 topic: topic.to_owned(),
             });
         };
-        check_fits(&records, limits).map_err(|errors| PlaygroundError::Form {
-            message: errors.to_string(),
-        })?;
+        check_fits(&records, limits).map_err(PlaygroundError::Import)?;
         let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
         let (n, delivery) =
             self.produce_tracked(topic, batch)

@@ -10,6 +10,10 @@ use thiserror::Error;
 use crate::broker::BrokerError;
 use crate::client::{ConsumerError, GroupAdminError, GroupsError, ProducerError};
 use crate::protocol::ErrorCode;
+
+use super::form_error::FormError;
+use super::groups::GroupActionError;
+use super::import::ImportErrors;
 use crate::storage::FlushError;
 
 /// A refused playground action.
@@ -54,17 +58,28 @@ pub enum PlaygroundError {
         text: String,
     },
     /// A form the learner filled in is not valid; the message names the field and the fix.
-    #[error("{message}")]
-    Form {
-        /// What is wrong and how to fix it.
-        message: String,
+    #[error(transparent)]
+    Form(#[from] FormError),
+    /// The broker refused; the message adds how to fix it to Kafka's.
+    #[error("{fix}")]
+    BrokerWithFix {
+        /// The broker's refusal.
+        error: BrokerError,
+        /// Kafka's message with the fix.
+        fix: String,
     },
-    /// The groups page's consumers refused the action (their message names the fix).
-    #[error("{message}")]
-    GroupAction {
-        /// What the groups model said.
-        message: String,
-    },
+    /// An import file's lines do not fit the topic (each bad line listed with its number).
+    #[error("{0}")]
+    Import(ImportErrors),
+    /// A consumer cannot start: there is no topic to read.
+    #[error("There is no topic to read: create one on the Topics page first.")]
+    NoTopicToRead,
+    /// The groups page's consumers refused the action.
+    #[error(transparent)]
+    GroupAction(#[from] GroupActionError),
+    /// The consumer groups could not be loaded, so nothing can use them.
+    #[error("The consumer groups are not loaded.")]
+    GroupsNotLoaded,
     /// The standalone reader refused the action.
     #[error("{message}")]
     Reader {
@@ -93,9 +108,16 @@ impl PlaygroundError {
             PlaygroundError::GroupAdmin(e) => e.code(),
             PlaygroundError::Storage(e) => Some(e.code()),
             PlaygroundError::NoSuchTopic { .. } => Some(ErrorCode::UnknownTopicOrPartition),
+            PlaygroundError::GroupAction(e) => e.code(),
+            PlaygroundError::Form(FormError::TopicName(_)) => {
+                Some(ErrorCode::InvalidTopicException)
+            }
+            PlaygroundError::BrokerWithFix { error, .. } => Some(error.code()),
+            PlaygroundError::NoTopicToRead => Some(ErrorCode::UnknownTopicOrPartition),
             PlaygroundError::NotAWholeNumber { .. }
-            | PlaygroundError::Form { .. }
-            | PlaygroundError::GroupAction { .. }
+            | PlaygroundError::Form(_)
+            | PlaygroundError::Import(_)
+            | PlaygroundError::GroupsNotLoaded
             | PlaygroundError::Reader { .. }
             | PlaygroundError::Produce { .. } => None,
         }

@@ -8,12 +8,14 @@
 //! rules (the broker, the coordinator and the clients do). Compiles and is tested natively.
 
 pub mod action;
+pub mod browse_error;
 pub mod changes;
 pub mod deliveries;
 mod dispatch;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod form_error;
 pub mod forms;
 pub mod group_words;
 pub mod groups;

@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use super::action::SampleAction;
 use super::changes::Area;
 use super::deliveries::{DeliveryId, DeliveryState};
+use super::form_error::FormError;
 use super::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
 use super::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 use super::{Playground, PlaygroundError};
@@ -110,7 +111,7 @@ impl Playground {
 
     /// Starts (or stops) the sample job.
     pub(super) fn dispatch_sample(&mut self, action: SampleAction) -> Result<(), PlaygroundError> {
-        let form = |message: String| PlaygroundError::Form { message };
+        let form = |message: String| PlaygroundError::Form(FormError::SampleRun(message));
         let (topic, run, steady) = match action {
             SampleAction::Stop => {
                 if let Some(job) = self.sample_job.as_mut() {

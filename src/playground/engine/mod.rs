@@ -138,31 +138,21 @@ impl Playground {
         self.load_groups()?;
         let result = match self.groups.as_mut() {
             Some(model) => action(model),
-            None => Err(PlaygroundError::GroupAction {
-                message: "The consumer groups are not loaded.".to_owned(),
-            }),
+            None => Err(PlaygroundError::GroupsNotLoaded),
         };
         self.changes.mark(Area::Groups);
         self.absorb_events();
         result
     }
 
-    /// [`Playground::with_groups`] for tests written against the groups model's own text
-    /// refusals.
+    /// [`Playground::with_groups`] with the refusal as its text, for tests that read it.
     #[cfg(test)]
     pub(crate) fn with_groups_text<R>(
         &mut self,
-        action: impl FnOnce(&mut GroupsModel) -> Result<R, String>,
+        action: impl FnOnce(&mut GroupsModel) -> Result<R, super::groups::GroupActionError>,
     ) -> Result<R, String> {
-        let mut refusal = None;
-        let result =
-            self.with_groups(|g| Ok(action(g).map_err(|message| refusal = Some(message)).ok()));
-        match (result, refusal) {
-            (_, Some(message)) => Err(message),
-            (Ok(Some(value)), None) => Ok(value),
-            (Ok(None), None) => Err("refused".to_owned()),
-            (Err(error), None) => Err(error.to_string()),
-        }
+        self.with_groups(|g| Ok(action(g)?))
+            .map_err(|e| e.to_string())
     }
 
     /// The group coordinator every view shares — the groups page's consumers and every
@@ -172,9 +162,7 @@ impl Playground {
         self.groups
             .as_ref()
             .map(GroupsModel::groups)
-            .ok_or_else(|| PlaygroundError::GroupAction {
-                message: "The consumer groups are not loaded.".to_owned(),
-            })
+            .ok_or(PlaygroundError::GroupsNotLoaded)
     }
 
     /// Loads the group service on first use, replaying committed offsets from
@@ -441,16 +429,15 @@ impl Playground {
     /// Creates the topic the form describes; the message is what `kafka-topics.sh` would print.
     pub fn create_topic(&mut self, form: &TopicForm) -> Result<String, PlaygroundError> {
         self.ensure_writable()?;
-        let request = form
-            .to_request()
-            .map_err(|message| PlaygroundError::Form { message })?;
+        let request = form.to_request()?;
         let name = request.name.clone();
         let warning = self
             .broker
             .borrow_mut()
             .create_topic(request)
-            .map_err(|e| PlaygroundError::Form {
-                message: refusal_fix::broker_refusal(&e),
+            .map_err(|error| PlaygroundError::BrokerWithFix {
+                fix: refusal_fix::broker_refusal(&error),
+                error,
             })?;
         self.absorb_events();
         Ok(match warning {

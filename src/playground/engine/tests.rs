@@ -299,7 +299,7 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
                 "range",
                 crate::client::OffsetResetPolicy::Earliest,
             )
-            .map_err(|message| PlaygroundError::GroupAction { message })
+            .map_err(PlaygroundError::from)
         })
         .expect("started");
     let kept = first.timelines_to_keep();

@@ -6,6 +6,7 @@
 use crate::log::FetchIsolation;
 use crate::partitioner::key_preview;
 
+use super::super::browse_error::BrowseError;
 use super::super::message_browser::{self, BrowseQuery, RecordDetail, Row, RowIndex};
 
 use super::Playground;
@@ -234,7 +235,7 @@ impl Playground {
     }
 
     /// The message browser's row index of `topic` for `query` ([`message_browser::build_index`]).
-    pub fn browse_index(&self, topic: &str, query: &BrowseQuery) -> Result<RowIndex, String> {
+    pub fn browse_index(&self, topic: &str, query: &BrowseQuery) -> Result<RowIndex, BrowseError> {
         message_browser::build_index(&self.broker.borrow(), topic, query)
     }
 
@@ -245,7 +246,7 @@ impl Playground {
         index: &RowIndex,
         first: usize,
         count: usize,
-    ) -> Result<Vec<Row>, String> {
+    ) -> Result<Vec<Row>, BrowseError> {
         message_browser::rows(&self.broker.borrow(), topic, index, first, count)
     }
 
@@ -255,7 +256,7 @@ impl Playground {
         topic: &str,
         partition: i32,
         offset: i64,
-    ) -> Result<RecordDetail, String> {
+    ) -> Result<RecordDetail, BrowseError> {
         message_browser::record_detail(&self.broker.borrow(), topic, partition, offset)
     }
 }

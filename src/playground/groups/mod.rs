@@ -118,15 +118,15 @@ impl std::fmt::Debug for GroupsModel {
 }
 
 /// A group id's problem, if any: Kafka refuses an empty one.
-pub fn group_name_problem(name: &str) -> Option<String> {
+pub fn group_name_problem(name: &str) -> Option<GroupActionError> {
     let name = name.trim();
     if name.is_empty() {
-        return Some("Give the group an id, e.g. g1: Kafka refuses an empty group.id.".into());
+        return Some(GroupActionError::EmptyGroupId);
     }
     if name.chars().any(char::is_whitespace) {
-        return Some(format!(
-            "'{name}' contains spaces; use letters, digits, '.', '_' or '-' (e.g. g1)."
-        ));
+        return Some(GroupActionError::GroupIdWithSpaces {
+            id: name.to_owned(),
+        });
     }
     None
 }
@@ -171,26 +171,24 @@ impl GroupsModel {
         topic: &str,
         strategy: &str,
         reset: OffsetResetPolicy,
-    ) -> Result<String, String> {
+    ) -> Result<String, GroupActionError> {
         if let Some(problem) = group_name_problem(group) {
             return Err(problem);
         }
         let group = group.trim();
         let broker = SharedBroker::clone(self.groups.borrow().broker());
         if broker.borrow().topic(topic).is_none() {
-            return Err(format!(
-                "Topic '{topic}' does not exist: create it on the Topics page first."
-            ));
+            return Err(GroupActionError::NoSuchTopic {
+                topic: topic.to_owned(),
+            });
         }
         let client_id = format!("c{}", self.next_client + 1);
         let mut config = ConsumerConfig::with_group(group);
         config.client_id = Some(client_id.clone());
         config.auto_offset_reset = reset;
-        config
-            .set("partition.assignment.strategy", strategy)
-            .map_err(|e| e.to_string())?;
+        config.set("partition.assignment.strategy", strategy)?;
         let mut consumer = Consumer::new(broker, self.groups(), config);
-        consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
+        consumer.subscribe(&[topic])?;
         self.next_client += 1;
         let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
         let now = self.now_ms();
@@ -294,15 +292,17 @@ impl GroupsModel {
         }
     }
 
-    fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, String> {
+    fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, GroupActionError> {
         self.consumers
             .iter_mut()
             .find(|c| c.consumer.client_id() == client_id)
-            .ok_or_else(|| format!("There is no consumer {client_id} (any more)."))
+            .ok_or_else(|| GroupActionError::NoSuchConsumer {
+                client_id: client_id.to_owned(),
+            })
     }
 
     /// Stops `client_id` dead: no more polls or heartbeats, no LeaveGroup.
-    pub fn crash(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn crash(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         sim.status = ConsumerStatus::Crashed;
         let timeout = sim.consumer.config().session_timeout_ms;
@@ -318,12 +318,12 @@ impl GroupsModel {
 
     /// Closes `client_id`: it commits (auto-commit), sends LeaveGroup, and the group
     /// rebalances at once.
-    pub fn leave(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn leave(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status == ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} has crashed: a crashed consumer cannot leave; the coordinator removes it after session.timeout.ms. Use Remove to clear its card."
-            ));
+            return Err(GroupActionError::CrashedCannotLeave {
+                client_id: client_id.to_owned(),
+            });
         }
         let _ = sim.consumer.close();
         let group = sim.group.clone();
@@ -336,12 +336,12 @@ impl GroupsModel {
     }
 
     /// Removes a crashed consumer's card (the coordinator keeps it until its session ends).
-    pub fn remove(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn remove(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status != ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} is still running: use Leave to close it, or Crash to stop it dead."
-            ));
+            return Err(GroupActionError::StillRunning {
+                client_id: client_id.to_owned(),
+            });
         }
         self.consumers
             .retain(|c| c.consumer.client_id() != client_id);
@@ -350,12 +350,16 @@ impl GroupsModel {
 
     /// Pauses or resumes every partition `client_id` holds; a paused consumer still polls,
     /// so it stays in the group, but fetches nothing.
-    pub fn set_paused(&mut self, client_id: &str, paused: bool) -> Result<String, String> {
+    pub fn set_paused(
+        &mut self,
+        client_id: &str,
+        paused: bool,
+    ) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status == ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} has crashed: there is nothing to pause or resume."
-            ));
+            return Err(GroupActionError::CrashedCannotPause {
+                client_id: client_id.to_owned(),
+            });
         }
         let assigned = sim.consumer.assignment().to_vec();
         let result = if paused {
@@ -363,7 +367,7 @@ impl GroupsModel {
         } else {
             sim.consumer.resume(&assigned)
         };
-        result.map_err(|e| e.to_string())?;
+        result?;
         sim.status = if paused {
             ConsumerStatus::Paused
         } else {
@@ -466,16 +470,16 @@ impl GroupsModel {
         group: &str,
         target: ResetTarget,
         execute: bool,
-    ) -> Result<String, String> {
+    ) -> Result<String, GroupActionError> {
         let topics: BTreeSet<String> = self
             .partitions(group)
             .into_iter()
             .map(|r| r.partition.topic)
             .collect();
         if topics.is_empty() {
-            return Err(format!(
-                "{group} has no topics to reset: start a consumer in it first, or pick another group."
-            ));
+            return Err(GroupActionError::NothingToReset {
+                group: group.to_owned(),
+            });
         }
         let scope = ResetScope::Topics(topics.into_iter().map(|t| (t, None)).collect());
         let scenario = match target {
@@ -489,7 +493,7 @@ impl GroupsModel {
             scenario,
             execute,
         )
-        .map_err(|e| format!("Error: {e}"))?;
+        .map_err(GroupActionError::Reset)?;
         let table = group_admin::format_reset_plans(std::slice::from_ref(&plan));
         let mut text = plan.warnings.join("\n");
         if execute {
@@ -503,16 +507,23 @@ impl GroupsModel {
     }
 
     /// Deletes `group` and its offsets (only an Empty group), as `--delete` does.
-    pub fn delete_group(&mut self, group: &str) -> Result<String, String> {
+    pub fn delete_group(&mut self, group: &str) -> Result<String, GroupActionError> {
         let results =
             group_admin::delete_groups(&mut self.groups.borrow_mut(), &[group.to_owned()]);
         let out = group_admin::format_delete(&results);
-        if results.iter().all(|(_, r)| r.is_ok()) {
-            self.consumers.retain(|c| c.group != group);
-            self.note(format!("{group} deleted with its committed offsets"));
-            Ok(out.stdout.trim().to_owned())
-        } else {
-            Err(format!("{}{}", out.stdout, out.stderr).trim().to_owned())
+        let code = results
+            .iter()
+            .find_map(|(_, r)| r.as_ref().err().map(GroupsError::code));
+        match code {
+            None => {
+                self.consumers.retain(|c| c.group != group);
+                self.note(format!("{group} deleted with its committed offsets"));
+                Ok(out.stdout.trim().to_owned())
+            }
+            Some(code) => Err(GroupActionError::Delete {
+                printed: format!("{}{}", out.stdout, out.stderr).trim().to_owned(),
+                code: Some(code),
+            }),
         }
     }
 
@@ -596,8 +607,10 @@ impl GroupsModel {
     }
 }
 
+mod error;
 mod rates;
 mod views;
+pub use error::GroupActionError;
 pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 

@@ -405,7 +405,7 @@ pub fn groups_page() -> Html {
                 <div class="form-actions">
                     <button type="submit" class="primary" disabled={problem.is_some()}>{ "Add consumer" }</button>
                 </div>
-                <p id="group-problem" class="field-problem" aria-live="polite">{ problem.clone().unwrap_or_default() }</p>
+                <p id="group-problem" class="field-problem" aria-live="polite">{ problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
                 if topics.is_empty() {
                     <p class="notice error">{ "There are no topics yet: " }<a href="#/topics">{ "create one" }</a>{ " (try orders with 3 partitions) and produce a few records." }</p>
                 }

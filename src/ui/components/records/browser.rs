@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::browse_error::BrowseError;
 use crate::playground::message_browser::{visible_window, BrowseForm, BrowseQuery, RowIndex};
 use crate::playground::record_format::format_utc;
 use crate::playground::sample_orders::grouped;
@@ -31,6 +32,24 @@ struct Search {
     index: Rc<RowIndex>,
 }
 
+/// Why the browser shows no rows.
+#[derive(Clone)]
+enum NoRows {
+    /// The browse was refused.
+    Refused(BrowseError),
+    /// A filter was typed but not searched yet.
+    NotSearched,
+}
+
+impl std::fmt::Display for NoRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoRows::Refused(error) => error.fmt(f),
+            NoRows::NotSearched => f.write_str("Press Browse to search."),
+        }
+    }
+}
+
 /// Props of [`MessageBrowser`].
 #[derive(Properties, PartialEq)]
 pub struct MessageBrowserProps {
@@ -52,7 +71,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     let form = use_state(BrowseForm::default);
     let query = use_state(BrowseQuery::default);
     let search = use_state(|| None::<Search>);
-    let problem = use_state(|| None::<String>);
+    let problem = use_state(|| None::<BrowseError>);
     let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_node_ref();
     // A search refused because older batches were still loading: it runs again by itself once
@@ -150,15 +169,19 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
 
     // The rows: spans (cheap, always fresh) without a filter, the last search's matches with one.
     let mut stale = false;
-    let index: Result<Rc<RowIndex>, String> = if query.filter.is_empty() {
-        store.read().browse_index(&props.topic, &query).map(Rc::new)
+    let index: Result<Rc<RowIndex>, NoRows> = if query.filter.is_empty() {
+        store
+            .read()
+            .browse_index(&props.topic, &query)
+            .map(Rc::new)
+            .map_err(NoRows::Refused)
     } else {
         match &*search {
             Some(found) if found.query == *query && found.topic == props.topic => {
                 stale = found.extent != store.read().topic_extent(&props.topic);
                 Ok(Rc::clone(&found.index))
             }
-            _ => Err("Press Browse to search.".to_owned()),
+            _ => Err(NoRows::NotSearched),
         }
     };
     let total = index.as_ref().map_or(0, |i| i.len());
@@ -166,8 +189,9 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     let shown = match &index {
         Ok(index) => store
             .read()
-            .browse_rows(&props.topic, index, window.first, window.count),
-        Err(message) => Err(message.clone()),
+            .browse_rows(&props.topic, index, window.first, window.count)
+            .map_err(NoRows::Refused),
+        Err(why) => Err(why.clone()),
     };
     let filtered = !query.filter.is_empty();
     let summary = format!(
@@ -212,7 +236,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 <button type="submit" class="primary">{ "Browse" }</button>
             </form>
             if let Some(message) = &*problem {
-                <p class="notice error" role="alert" data-testid="browser-problem">{ message }</p>
+                <p class="notice error" role="alert" data-testid="browser-problem">{ message.to_string() }</p>
             }
             <p class="browser-summary" role="status">
                 <span data-testid="browser-count">{ summary }</span>
@@ -227,7 +251,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             <div class="browser-viewport" ref={viewport} onscroll={on_scroll} tabindex="0" aria-label="Records, scroll for more">
                 <div class="browser-spacer" style={format!("height: {}px", window.spacer_px)}>
                     { match shown {
-                        Err(message) => html! { <p class="muted browser-empty">{ message }</p> },
+                        Err(why) => html! { <p class="muted browser-empty">{ why.to_string() }</p> },
                         Ok(shown) => {
                             html! {
                                 <div class="browser-rows" style={format!("transform: translateY({}px)", window.offset_px)}>

@@ -55,7 +55,7 @@ pub fn record_drawer(props: &RecordDrawerProps) -> Html {
                 <button type="button" ref={close_button} onclick={on_close} aria-label="Close the record">{ "✕" }</button>
             </header>
             { match detail {
-                Err(message) => html! { <p class="notice error" role="alert">{ message }</p> },
+                Err(refused) => html! { <p class="notice error" role="alert">{ refused.to_string() }</p> },
                 Ok(d) => html! {
                     <>
                         <dl class="drawer-facts">
