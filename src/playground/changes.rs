@@ -7,7 +7,9 @@
 //! and re-render only the views that watch one of those areas. Must not know about views,
 //! timers or rendering.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// A part of the playground a view shows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,9 +68,102 @@ impl Changes {
     }
 }
 
+/// A watcher of some areas, and how to tell it.
+struct Subscriber {
+    id: u64,
+    areas: Vec<Area>,
+    notify: Rc<dyn Fn()>,
+}
+
+/// Who watches which areas: each front end's views subscribe, and whoever drains the
+/// engine's changes tells the ones watching a changed area (a view re-renders).
+#[derive(Default)]
+pub struct Subscribers {
+    list: RefCell<Vec<Subscriber>>,
+    next_id: Cell<u64>,
+}
+
+impl std::fmt::Debug for Subscribers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscribers")
+            .field("count", &self.list.borrow().len())
+            .finish()
+    }
+}
+
+impl Subscribers {
+    /// Calls `notify` whenever one of `areas` changed; returns the id to unsubscribe with.
+    pub fn subscribe(&self, areas: Vec<Area>, notify: Rc<dyn Fn()>) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.list
+            .borrow_mut()
+            .push(Subscriber { id, areas, notify });
+        id
+    }
+
+    /// Stops telling subscriber `id`.
+    pub fn unsubscribe(&self, id: u64) {
+        self.list.borrow_mut().retain(|s| s.id != id);
+    }
+
+    /// Tells every subscriber watching one of `changed`, once each; returns how many. The
+    /// list is read first, so a subscriber may subscribe or unsubscribe while being told.
+    pub fn notify(&self, changed: &BTreeSet<Area>) -> usize {
+        let told: Vec<Rc<dyn Fn()>> = self
+            .list
+            .borrow()
+            .iter()
+            .filter(|s| s.areas.iter().any(|a| changed.contains(a)))
+            .map(|s| Rc::clone(&s.notify))
+            .collect();
+        for notify in &told {
+            notify();
+        }
+        told.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_subscribers_of_a_changed_area_are_told() {
+        let subscribers = Rc::new(Subscribers::default());
+        let told = Rc::new(RefCell::new(Vec::new()));
+        let watch = |name: &'static str, areas: Vec<Area>| {
+            let told = Rc::clone(&told);
+            subscribers.subscribe(areas, Rc::new(move || told.borrow_mut().push(name)))
+        };
+        watch(
+            "lanes",
+            vec![Area::Partitions("orders".into()), Area::Groups],
+        );
+        let clock = watch("clock", vec![Area::Clock]);
+        watch("topics", vec![Area::Topics]);
+        let changed: BTreeSet<Area> = [Area::Groups, Area::Clock].into_iter().collect();
+        assert_eq!(subscribers.notify(&changed), 2);
+        assert_eq!(*told.borrow(), ["lanes", "clock"]);
+        subscribers.unsubscribe(clock);
+        told.borrow_mut().clear();
+        subscribers.notify(&changed);
+        assert_eq!(*told.borrow(), ["lanes"]);
+    }
+
+    #[test]
+    fn a_subscriber_may_unsubscribe_while_it_is_told() {
+        let subscribers = Rc::new(Subscribers::default());
+        let id = Rc::new(Cell::new(0));
+        let (inner, own) = (Rc::clone(&subscribers), Rc::clone(&id));
+        id.set(subscribers.subscribe(
+            vec![Area::Terminal],
+            Rc::new(move || inner.unsubscribe(own.get())),
+        ));
+        let changed: BTreeSet<Area> = [Area::Terminal].into_iter().collect();
+        assert_eq!(subscribers.notify(&changed), 1);
+        assert_eq!(subscribers.notify(&changed), 0);
+    }
 
     #[test]
     fn a_marked_area_is_taken_once_and_its_revision_stays() {

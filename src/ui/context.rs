@@ -9,7 +9,7 @@
 //! adapter — goes through, so each change is published and stored the same way. Must not
 //! hold Kafka logic nor decide what changed (the engine marks its areas).
 
-use std::cell::{Cell, Ref, RefCell};
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -17,6 +17,7 @@ use yew::prelude::*;
 use super::model::{ViewAction, ViewState};
 use super::persistence::{Persistence, StorageMode};
 use crate::clock::Clock;
+use crate::playground::changes::Subscribers;
 use crate::playground::tick::TickReport;
 use crate::playground::{Action, Area, Outcome, Playground, PlaygroundError};
 
@@ -35,13 +36,6 @@ impl Reducible for ViewStore {
 /// The handle components receive: read `.0` for the state, `dispatch` an action to change it.
 pub type ViewContext = UseReducerHandle<ViewStore>;
 
-/// A view watching some areas, and how to re-render it.
-struct Subscriber {
-    id: u64,
-    areas: Vec<Area>,
-    notify: Rc<dyn Fn()>,
-}
-
 /// The engine as the web adapters hold it: the playground, who watches which of its areas,
 /// and where its changes are kept.
 pub struct Engine {
@@ -50,8 +44,8 @@ pub struct Engine {
     pub playground: Rc<RefCell<Playground>>,
     /// Where changes are kept.
     pub persistence: Rc<Persistence>,
-    subscribers: RefCell<Vec<Subscriber>>,
-    next_id: Cell<u64>,
+    /// The views watching the engine's areas.
+    subscribers: Subscribers,
 }
 
 /// A shared handle on the [`Engine`]: cheap to clone, equal to itself only, so holding it
@@ -82,8 +76,7 @@ impl PlaygroundHandle {
         Self(Rc::new(Engine {
             playground,
             persistence,
-            subscribers: RefCell::new(Vec::new()),
-            next_id: Cell::new(0),
+            subscribers: Subscribers::default(),
         }))
     }
 
@@ -127,16 +120,7 @@ impl PlaygroundHandle {
         if changed.is_empty() {
             return;
         }
-        let notify: Vec<Rc<dyn Fn()>> = self
-            .subscribers
-            .borrow()
-            .iter()
-            .filter(|s| s.areas.iter().any(|a| changed.contains(a)))
-            .map(|s| Rc::clone(&s.notify))
-            .collect();
-        for notify in notify {
-            notify();
-        }
+        self.subscribers.notify(&changed);
         self.persistence.schedule_flush(self.clone());
         let story = changed.contains(&Area::Timeline) || changed.contains(&Area::Groups);
         if story && matches!(self.persistence.mode(), StorageMode::Persistent(_)) {
@@ -146,17 +130,12 @@ impl PlaygroundHandle {
 
     /// Calls `notify` whenever one of `areas` changed; returns the id to unsubscribe with.
     pub fn subscribe(&self, areas: Vec<Area>, notify: Rc<dyn Fn()>) -> u64 {
-        let id = self.next_id.get();
-        self.next_id.set(id + 1);
-        self.subscribers
-            .borrow_mut()
-            .push(Subscriber { id, areas, notify });
-        id
+        self.subscribers.subscribe(areas, notify)
     }
 
     /// Stops notifying subscriber `id`.
     pub fn unsubscribe(&self, id: u64) {
-        self.subscribers.borrow_mut().retain(|s| s.id != id);
+        self.subscribers.unsubscribe(id);
     }
 }
 

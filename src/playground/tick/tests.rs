@@ -209,3 +209,47 @@ fn a_read_only_tab_runs_nothing_at_its_ticks() {
     p.tick(now(&p));
     assert_eq!(p.topic_rows(false)[0].records, 0);
 }
+
+#[test]
+fn each_action_marks_the_areas_it_changed_and_no_others() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    let created = p.take_changes();
+    assert!(created.contains(&Area::Topics) && created.contains(&Area::Timeline));
+    produce(&mut p, 1);
+    let produced = p.take_changes();
+    for area in [
+        Area::Partitions("orders".into()),
+        Area::Records,
+        Area::Producer,
+        Area::Timeline,
+    ] {
+        assert!(produced.contains(&area), "{area:?} in {produced:?}");
+    }
+    assert!(!produced.contains(&Area::Topics), "{produced:?}");
+    assert!(!produced.contains(&Area::Groups), "{produced:?}");
+    p.dispatch(Action::Terminal(TerminalAction::SetInput(
+        "kafka-top".into(),
+    )))
+    .expect("typed");
+    let typed = p.take_changes();
+    assert!(typed.contains(&Area::Terminal));
+    assert!(
+        !typed.contains(&Area::Partitions("orders".into())),
+        "{typed:?}"
+    );
+    let refused = p
+        .dispatch(Action::AddPartitions {
+            topic: "orders".into(),
+            total: "two".into(),
+        })
+        .expect_err("not a number");
+    assert_eq!(
+        refused.to_string(),
+        "The new partition count must be a whole number; 'two' is not one."
+    );
+    assert!(
+        p.take_changes().is_empty(),
+        "a refused action changes nothing"
+    );
+}
