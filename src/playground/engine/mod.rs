@@ -210,7 +210,7 @@ impl Playground {
         KeptTimelines {
             overview: self.timeline.iter().map(ToString::to_string).collect(),
             groups: match &self.groups {
-                Some(model) => model.timeline_lines().to_vec(),
+                Some(model) => model.timeline_lines(),
                 None => self.earlier_group_timeline.clone(),
             },
         }

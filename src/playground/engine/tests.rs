@@ -329,7 +329,7 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
     second.with_groups(|_| Ok(())).expect("loads");
     let groups: Vec<String> = second
         .groups()
-        .map(|g| g.timeline_lines().to_vec())
+        .map(|g| g.timeline_lines())
         .unwrap_or_default();
     assert_eq!(groups[..kept.groups.len()], kept.groups[..]);
     assert_eq!(groups[kept.groups.len()], RELOADED_LINE);

@@ -102,7 +102,7 @@ pub struct GroupsModel {
     groups: SharedGroups,
     consumers: Vec<SimConsumer>,
     next_client: u32,
-    timeline: Vec<String>,
+    timeline: Vec<GroupsEvent>,
     /// Every member id a learner's consumer ever had, to its client id, for readable lines.
     names: BTreeMap<String, String>,
     /// True while the consumers run on their own (each at its rate), on whatever page is open.
@@ -137,10 +137,7 @@ impl GroupsModel {
         let mut model = Self::with_groups(BrokerGroups::load(broker, seed)?.shared());
         let recovered = model.group_names();
         if !recovered.is_empty() {
-            model.note(format!(
-                "Committed offsets of {} read back from __consumer_offsets; membership is not kept, so each group starts Empty",
-                recovered.join(", ")
-            ));
+            model.record(GroupsEvent::OffsetsRecovered { groups: recovered });
         }
         Ok(model)
     }
@@ -205,7 +202,11 @@ impl GroupsModel {
             poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
             next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
         });
-        self.note(format!("{client_id} started in {group}, reading {topic}"));
+        self.record(GroupsEvent::ConsumerStarted {
+            client_id: client_id.clone(),
+            group: group.to_owned(),
+            topic: topic.to_owned(),
+        });
         self.step();
         Ok(format!(
             "{client_id} started in {group}: it joins at its first poll (a new group waits group.initial.rebalance.delay.ms first){}",
@@ -280,15 +281,18 @@ impl GroupsModel {
             let _ = sim.consumer.pause(&assigned);
         }
         let client = sim.consumer.client_id().to_owned();
-        let mut lines = Vec::new();
+        let mut told = Vec::new();
         for event in sim.consumer.drain_rebalance_events() {
             if let RebalanceEvent::Assigned(p) = &event {
                 sim.fresh.extend(p.iter().cloned());
             }
-            lines.push(format!("{client}: {event}"));
+            told.push(GroupsEvent::Rebalance {
+                client_id: client.clone(),
+                event,
+            });
         }
-        for line in lines {
-            self.note(line);
+        for event in told {
+            self.record(event);
         }
     }
 
@@ -307,9 +311,9 @@ impl GroupsModel {
         sim.status = ConsumerStatus::Crashed;
         let timeout = sim.consumer.config().session_timeout_ms;
         let group = sim.group.clone();
-        self.note(format!(
-            "{client_id} crashed: it stops polling and heartbeating"
-        ));
+        self.record(GroupsEvent::ConsumerCrashed {
+            client_id: client_id.to_owned(),
+        });
         Ok(format!(
             "{client_id} crashed. {group}'s coordinator removes it once session.timeout.ms ({} s) passes without a heartbeat: wait, or jump the clock ahead.",
             timeout / 1000
@@ -373,14 +377,12 @@ impl GroupsModel {
         } else {
             ConsumerStatus::Running
         };
-        let line = if paused {
-            format!(
-                "{client_id} paused: it keeps polling (so stays in the group) but fetches nothing"
-            )
-        } else {
-            format!("{client_id} resumed fetching")
+        let event = GroupsEvent::ConsumerPaused {
+            client_id: client_id.to_owned(),
+            paused,
         };
-        self.note(line.clone());
+        let line = event.to_string();
+        self.record(event);
         Ok(line)
     }
 
@@ -444,18 +446,19 @@ impl GroupsModel {
         names.into_iter().collect()
     }
 
-    /// What happened, newest first, in plain words.
-    pub fn timeline(&self) -> impl Iterator<Item = &String> {
+    /// What happened, newest first.
+    pub fn timeline(&self) -> impl Iterator<Item = &GroupsEvent> {
         self.timeline.iter().rev()
     }
 
-    /// The timeline oldest first, as kept for the next visit.
-    pub fn timeline_lines(&self) -> &[String] {
-        &self.timeline
+    /// The timeline oldest first in words, as kept for the next visit.
+    pub fn timeline_lines(&self) -> Vec<String> {
+        self.timeline.iter().map(ToString::to_string).collect()
     }
 
     /// Puts an earlier visit's lines (oldest first) before this visit's, newest kept.
     pub fn restore_timeline(&mut self, earlier: Vec<String>) {
+        let earlier = earlier.into_iter().map(GroupsEvent::kept).collect();
         let now = std::mem::replace(&mut self.timeline, earlier);
         self.timeline.extend(now);
         let excess = self.timeline.len().saturating_sub(TIMELINE_LENGTH);
@@ -498,7 +501,9 @@ impl GroupsModel {
         let mut text = plan.warnings.join("\n");
         if execute {
             self.drain();
-            self.note(format!("{group}'s offsets were reset"));
+            self.record(GroupsEvent::OffsetsReset {
+                group: group.to_owned(),
+            });
         } else {
             text.push_str("Dry run: nothing changed. Press Execute to commit these offsets.");
         }
@@ -517,7 +522,9 @@ impl GroupsModel {
         match code {
             None => {
                 self.consumers.retain(|c| c.group != group);
-                self.note(format!("{group} deleted with its committed offsets"));
+                self.record(GroupsEvent::GroupDeleted {
+                    group: group.to_owned(),
+                });
                 Ok(out.stdout.trim().to_owned())
             }
             Some(code) => Err(GroupActionError::Delete {
@@ -527,8 +534,8 @@ impl GroupsModel {
         }
     }
 
-    fn note(&mut self, line: String) {
-        self.timeline.push(line);
+    fn record(&mut self, event: GroupsEvent) {
+        self.timeline.push(event);
         if self.timeline.len() > TIMELINE_LENGTH {
             let excess = self.timeline.len() - TIMELINE_LENGTH;
             self.timeline.drain(..excess);
@@ -566,51 +573,59 @@ impl GroupsModel {
                 .iter()
                 .fold(line, |l, (id, client)| l.replace(id.as_str(), client))
         };
-        let mut lines = Vec::new();
-        let mut pending: Option<String> = None;
+        let mut told = Vec::new();
+        let mut pending: Option<RebalanceCause> = None;
+        let change = |cause, generation| GroupsEvent::MemberChange { cause, generation };
         for event in events {
             let cause = match &event {
                 GroupEvent::MemberJoined {
                     group, client_id, ..
-                } => Some(format!("{client_id} joined {group}")),
-                GroupEvent::MemberLeft { group, member_id } => {
-                    Some(readable(format!("{member_id} left {group}")))
+                } => Some(RebalanceCause::Joined {
+                    client_id: client_id.clone(),
+                    group: group.clone(),
+                }),
+                GroupEvent::MemberLeft { group, member_id } => Some(RebalanceCause::Left {
+                    member: readable(member_id.clone()),
+                    group: group.clone(),
+                }),
+                GroupEvent::MemberExpired { .. } => {
+                    Some(RebalanceCause::Expired(readable(event.describe())))
                 }
-                GroupEvent::MemberExpired { .. } => Some(readable(event.describe())),
                 _ => None,
             };
             if let Some(cause) = cause {
-                lines.extend(pending.replace(cause));
+                told.extend(pending.replace(cause).map(|c| change(c, None)));
                 continue;
             }
+            let described = || GroupsEvent::Coordinator(readable(event.describe()));
             match &event {
                 GroupEvent::RebalanceStarted { generation, .. } => match pending.take() {
-                    Some(cause) => {
-                        lines.push(format!("{cause} → rebalance → generation {generation}"))
-                    }
-                    None => lines.push(readable(event.describe())),
+                    Some(cause) => told.push(change(cause, Some(*generation))),
+                    None => told.push(described()),
                 },
                 GroupEvent::RebalanceCompleted { .. } => {
-                    lines.extend(pending.take());
-                    lines.push(readable(event.describe()));
+                    told.extend(pending.take().map(|c| change(c, None)));
+                    told.push(described());
                 }
-                GroupEvent::GroupStateChanged { .. } => lines.push(readable(event.describe())),
+                GroupEvent::GroupStateChanged { .. } => told.push(described()),
                 // The consumers' own callbacks tell revocations and assignments; commits show
                 // in the partition table.
                 _ => {}
             }
         }
-        lines.extend(pending);
-        for line in lines {
-            self.note(line);
+        told.extend(pending.map(|c| change(c, None)));
+        for event in told {
+            self.record(event);
         }
     }
 }
 
 mod error;
+mod event;
 mod rates;
 mod views;
 pub use error::GroupActionError;
+pub use event::{GroupsEvent, RebalanceCause};
 pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 

@@ -6,7 +6,7 @@
 //! broker's clock, so a clock jump is one poll, not a burst. Tested natively in
 //! `tests.rs`.
 
-use super::{ConsumerStatus, GroupActionError, GroupsModel};
+use super::{ConsumerStatus, GroupActionError, GroupsEvent, GroupsModel};
 use crate::client::ConsumerConfig;
 
 /// The poll rates offered on a member card, in polls per second.
@@ -92,12 +92,13 @@ impl GroupsModel {
         let changed = sim.poll_interval_ms != interval;
         sim.poll_interval_ms = interval;
         sim.next_poll_at = sim.next_poll_at.min(now + interval);
-        let line = format!(
-            "{client_id} now polls {} time(s) a second",
-            poll_rate_label(interval)
-        );
+        let event = GroupsEvent::PollRateChanged {
+            client_id: client_id.to_owned(),
+            rate: poll_rate_label(interval),
+        };
+        let line = event.to_string();
         if changed {
-            self.note(line.clone());
+            self.record(event);
         }
         Ok(line)
     }
@@ -113,12 +114,13 @@ impl GroupsModel {
         let sim = self.find(client_id)?;
         let changed = sim.consumer.config().max_poll_records != check.max_poll_records;
         sim.consumer.set_max_poll_records(check.max_poll_records);
-        let line = format!(
-            "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
-            check.max_poll_records
-        );
+        let event = GroupsEvent::MaxPollRecordsChanged {
+            client_id: client_id.to_owned(),
+            records: check.max_poll_records,
+        };
+        let line = event.to_string();
         if changed {
-            self.note(line.clone());
+            self.record(event);
         }
         Ok(line)
     }

@@ -63,7 +63,11 @@ fn owned(p: &Playground, client: &str) -> usize {
 }
 
 fn timeline(p: &Playground) -> Vec<String> {
-    p.groups().expect("loaded").timeline().cloned().collect()
+    p.groups()
+        .expect("loaded")
+        .timeline()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -218,7 +222,7 @@ fn committed_offsets_are_read_back_from_consumer_offsets_by_a_fresh_load() {
     let rows = reloaded.partitions("g1");
     assert_eq!(rows.len(), 4);
     assert!(rows.iter().all(|r| r.lag == Some(0) && r.owner.is_none()));
-    let told: Vec<&String> = reloaded.timeline().collect();
+    let told: Vec<String> = reloaded.timeline().map(ToString::to_string).collect();
     assert_eq!(
         told,
         ["Committed offsets of g1 read back from __consumer_offsets; membership is not kept, so each group starts Empty"]

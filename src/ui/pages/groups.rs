@@ -465,7 +465,7 @@ pub fn groups_page() -> Html {
                     <h2>{ "Timeline" }</h2>
                     <p class="muted">{ "Newest first." }</p>
                     <ul class="group-timeline" data-testid="group-timeline" aria-live="polite">
-                        { for timeline.iter().map(|line| html! { <li>{ line }</li> }) }
+                        { for timeline.iter().map(|event| html! { <li>{ event.to_string() }</li> }) }
                     </ul>
                 </div>
             </div>
