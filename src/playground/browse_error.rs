@@ -9,7 +9,7 @@
 use thiserror::Error;
 
 use crate::broker::BrokerError;
-use crate::log::BatchError;
+use crate::log::{BatchError, LogError};
 use crate::protocol::ErrorCode;
 
 /// A refused browse.
@@ -69,6 +69,10 @@ pub enum BrowseError {
     /// The broker refused the fetch or the offset lookup.
     #[error(transparent)]
     Broker(#[from] BrokerError),
+    /// The partition's log refused the read (a range still loading from storage answers
+    /// the retriable `NotLoaded`).
+    #[error(transparent)]
+    Log(#[from] LogError),
     /// A stored batch could not be decoded.
     #[error(transparent)]
     Batch(#[from] BatchError),
@@ -83,6 +87,7 @@ impl BrowseError {
             }
             Self::Gone { .. } => Some(ErrorCode::OffsetOutOfRange),
             Self::Broker(e) => Some(e.code()),
+            Self::Log(e) => Some(e.code()),
             Self::Batch(_) => Some(ErrorCode::CorruptMessage),
             _ => None,
         }

@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use crate::broker::TopicNameError;
 
+use super::import::ImportErrors;
 use super::refusal_fix;
 
 /// A form field that cannot be used as typed.
@@ -35,8 +36,43 @@ pub enum FormError {
         /// The line.
         line: String,
     },
-    /// The sample panel's order count or rate is not one it can produce (the message says
-    /// the range).
+    /// The sample panel's order count is outside 1 to `max`.
+    #[error("Choose how many orders from 1 to {max} (a million); '{text}' is outside that.")]
+    OrdersOutOfRange {
+        /// What was typed.
+        text: String,
+        /// The most orders a run produces.
+        max: u64,
+    },
+    /// The sample panel's order count is not a whole number.
+    #[error("The number of orders must be a whole number like 1000; '{text}' is not one.")]
+    OrdersNotANumber {
+        /// What was typed.
+        text: String,
+    },
+    /// The sample panel's rate is outside 1 to `max` a second.
+    #[error("Choose a rate from 1 to {max} orders a second; '{text}' is outside that.")]
+    RateOutOfRange {
+        /// What was typed.
+        text: String,
+        /// The fastest rate.
+        max: u64,
+    },
+    /// The sample panel's rate is not a whole number.
+    #[error("The rate must be a whole number of orders a second, like 10; '{text}' is not one.")]
+    RateNotANumber {
+        /// What was typed.
+        text: String,
+    },
+    /// The import file is empty or holds only blank lines.
+    #[error("Nothing was produced: {name} {what}. Choose a file with one JSON object per line, e.g. {{\"order_id\": 1, \"city\": \"Chicago\"}}.")]
+    EmptyImportFile {
+        /// The file's name.
+        name: String,
+        /// "is empty" or "holds only blank lines".
+        what: &'static str,
+    },
+    /// The import file's lines need fixing (each bad line listed with its number).
     #[error("{0}")]
-    SampleRun(String),
+    ImportLines(ImportErrors),
 }

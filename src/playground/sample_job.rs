@@ -12,7 +12,6 @@ use crate::clock::Clock;
 use super::action::SampleAction;
 use super::changes::Area;
 use super::deliveries::{DeliveryId, DeliveryState};
-use super::form_error::FormError;
 use super::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
 use super::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
 use super::{Playground, PlaygroundError};
@@ -111,7 +110,6 @@ impl Playground {
 
     /// Starts (or stops) the sample job.
     pub(super) fn dispatch_sample(&mut self, action: SampleAction) -> Result<(), PlaygroundError> {
-        let form = |message: String| PlaygroundError::Form(FormError::SampleRun(message));
         let (topic, run, steady) = match action {
             SampleAction::Stop => {
                 if let Some(job) = self.sample_job.as_mut() {
@@ -122,12 +120,12 @@ impl Playground {
                 return Ok(());
             }
             SampleAction::Generate { topic, count } => {
-                let total = parse_count(&count).map_err(form)?;
+                let total = parse_count(&count)?;
                 let run = SampleRun::counted(SEED, self.first_order_id(&topic), total);
                 (topic, run, None)
             }
             SampleAction::Steady { topic, rate } => {
-                let rate = parse_rate(&rate).map_err(form)?;
+                let rate = parse_rate(&rate)?;
                 let run = SampleRun::endless(SEED, self.first_order_id(&topic));
                 (topic, run, Some(rate))
             }

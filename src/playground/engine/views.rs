@@ -132,11 +132,13 @@ impl Playground {
     }
 
     /// Each partition of `topic` as a lane with its newest `max_cells` records.
-    pub fn lanes(&self, topic: &str, max_cells: i64) -> Result<Vec<Lane>, String> {
+    pub fn lanes(&self, topic: &str, max_cells: i64) -> Result<Vec<Lane>, BrowseError> {
         let broker = self.broker.borrow();
         let t = broker
             .topic(topic)
-            .ok_or_else(|| format!("Topic '{topic}' does not exist (any more)."))?;
+            .ok_or_else(|| BrowseError::NoSuchTopic {
+                topic: topic.to_owned(),
+            })?;
         let mut lanes = Vec::new();
         for p in &t.partitions {
             let log = &p.log;
@@ -144,10 +146,8 @@ impl Playground {
             let from = (log.high_watermark() - max_cells).max(log.log_start_offset());
             let mut cells = Vec::new();
             if from < log.high_watermark() {
-                let data = log
-                    .read(from, u64::MAX, FetchIsolation::HighWatermark)
-                    .map_err(|e| e.to_string())?;
-                for record in data.records().map_err(|e| e.to_string())? {
+                let data = log.read(from, u64::MAX, FetchIsolation::HighWatermark)?;
+                for record in data.records()? {
                     let colour = record.key.as_ref().map(|k| (crc32fast::hash(k) % 8) as u8);
                     let preview = record
                         .value

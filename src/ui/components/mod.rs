@@ -21,8 +21,9 @@ use yew::{Callback, Event, InputEvent};
 
 /// A field's `onchange` handler as an `oninput` one, for text a learner types. Text fields
 /// must keep their state in step with every keystroke: Yew writes a field's `value` back at
-/// every render, and timers re-render the app (running consumers, a following terminal), so a
-/// field updated only on `change` would lose what is being typed.
+/// every render, and a view re-renders whenever an area it watches changes (the topic page's
+/// produce form when a flush answers, several times a second while a steady sample run
+/// produces), so a field updated only on `change` would lose what is being typed.
 pub fn typed(on_change: Callback<Event>) -> Callback<InputEvent> {
     on_change.reform(Event::from)
 }

@@ -109,7 +109,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                         "Could not read {name}: {error}. Choose the file again, or check it is a text file."
                     )),
                     Ok(text) => match read_file(&name, &text, &key) {
-                        Err(message) => Notice::Refused(message),
+                        Err(refused) => Notice::Refused(refused.to_string()),
                         Ok(records) => import(&store, &topic, &name, &key, records),
                     },
                 };
