@@ -31,7 +31,8 @@ pub struct TickReport {
 
 impl Playground {
     /// Advances everything that runs to `now` (ms on the playground's clock). A read-only
-    /// tab advances nothing: its clients stopped, as if their process was gone.
+    /// tab's consumers and followers stop, as if their process was gone; its sample job's
+    /// next produce is refused, which ends the run saying why.
     pub fn tick(&mut self, now: i64) -> TickReport {
         self.ticking.ticks += 1;
         let second = now.div_euclid(1000);
@@ -40,7 +41,8 @@ impl Playground {
             self.changes.mark(Area::Clock);
         }
         if self.read_only().is_some() {
-            return TickReport::default();
+            let busy = self.tick_sample(now);
+            return TickReport { busy };
         }
         if let Some(groups) = self.groups.as_mut().filter(|g| g.is_running()) {
             let polled = groups.poll_due();

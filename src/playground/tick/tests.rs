@@ -196,7 +196,7 @@ fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
 }
 
 #[test]
-fn a_read_only_tab_runs_nothing_at_its_ticks() {
+fn a_read_only_tab_produces_nothing_more_and_its_sample_run_ends_saying_why() {
     let clock = Rc::new(ManualClock::new(START));
     let mut p = playground(&clock);
     p.dispatch(Action::Sample(SampleAction::Steady {
@@ -208,6 +208,11 @@ fn a_read_only_tab_runs_nothing_at_its_ticks() {
     clock.advance(1_000);
     p.tick(now(&p));
     assert_eq!(p.topic_rows(false)[0].records, 0);
+    let status = p.sample_job().map(|j| j.status().clone());
+    let Some(SampleStatus::Failed(text)) = status else {
+        panic!("the run ends refused: {status:?}");
+    };
+    assert!(text.contains("Another tab owns it."), "{text}");
 }
 
 #[test]

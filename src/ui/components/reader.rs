@@ -32,8 +32,9 @@ pub struct StandaloneReaderProps {
 /// The standalone reader: assign + seek, no group.
 #[function_component(StandaloneReader)]
 pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
-    // The reader's positions, and the topics' partition counts it offers.
-    let store = use_area(vec![Area::Reader, Area::Topics]);
+    // The reader's positions, the topics' partition counts it offers, and their high
+    // watermarks (records).
+    let store = use_area(vec![Area::Reader, Area::Topics, Area::Records]);
     let topic = use_state(String::new);
     let picked = use_state(|| None::<Vec<i32>>);
     let seek_kind = use_state(|| "beginning".to_owned());

@@ -208,7 +208,8 @@ fn other_member_card(member: &MemberDescription) -> Html {
 /// The consumer-groups page.
 #[function_component(GroupsPage)]
 pub fn groups_page() -> Html {
-    let store = use_area(vec![Area::Groups, Area::Topics]);
+    // Records: the partition table's log ends and lags move as records arrive.
+    let store = use_area(vec![Area::Groups, Area::Topics, Area::Records]);
     let group = use_state(|| "g1".to_owned());
     let topics: Vec<String> = store
         .read()
