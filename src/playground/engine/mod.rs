@@ -1,9 +1,13 @@
-//! The playground's state and actions as plain Rust: the broker, its clock, the producer's
-//! partitioner and the timeline of what happened, in plain words.
+//! The playground's state as plain Rust: the broker, its clock, the producer's partitioner,
+//! the clients that run in it (the groups page's consumers, the terminal, the reader, the
+//! sample job), the timeline of typed events and the areas changed since the adapters last
+//! looked.
 //!
-//! Owns turning a learner's action into broker calls and the broker's answers into
-//! sentences and view rows. Must not touch the DOM (components do) nor hold Kafka rules
-//! (the broker does). Tested natively.
+//! Owns the topic actions, turning the broker's change events into timeline events and
+//! changed areas, and the timelines kept between visits. Actions come in through
+//! [`Playground::dispatch`] (`dispatch.rs`), time through [`Playground::tick`] (`tick.rs`).
+//! Must not touch the DOM or a timer (the adapters do) nor hold Kafka rules (the broker
+//! does). Tested natively.
 
 use std::cell::RefCell;
 use std::rc::Rc;
