@@ -207,7 +207,7 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
-    let banner = match (store.playground.borrow().read_only(), store.persistence.mode()) {
+    let banner = match (store.read().read_only(), store.persistence.mode()) {
         (Some(reason), _) => Some(reason.to_owned()),
         (None, StorageMode::MemoryOnly(reason)) => Some(format!(
             "Nothing will be kept when you close this tab: browser storage is unavailable ({reason})."

@@ -258,3 +258,50 @@ fn each_action_marks_the_areas_it_changed_and_no_others() {
         "a refused action changes nothing"
     );
 }
+
+#[test]
+fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
+    let clock = Rc::new(ManualClock::new(START));
+    let real: Rc<dyn Clock> = clock.clone();
+    let simulated = crate::clock::SimulatedClock::new(real);
+    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
+    let mut p = Playground::with_broker(broker, simulated, 7, true);
+    let terminal =
+        |p: &mut Playground, action| p.dispatch(Action::Terminal(action)).expect("terminal");
+    terminal(
+        &mut p,
+        TerminalAction::Restore {
+            history: Vec::new(),
+            size: DockSize::Normal,
+        },
+    );
+    for line in [
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+        "hello",
+    ] {
+        terminal(&mut p, TerminalAction::SetInput(line.into()));
+        terminal(&mut p, TerminalAction::Submit);
+    }
+    let errors = |p: &Playground| {
+        p.terminal()
+            .and_then(|t| t.active())
+            .map(|s| {
+                s.lines()
+                    .iter()
+                    .filter(|l| l.stream == Stream::Stderr && l.text.contains("quota"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    p.tick(now(&p));
+    assert_eq!(errors(&p), 0, "the send waits for the store");
+    p.storage_failed(
+        crate::protocol::ErrorCode::KafkaStorageError,
+        "The browser refused to store more data (quota).".into(),
+    );
+    p.take_changes();
+    p.tick(now(&p));
+    assert!(errors(&p) > 0, "Kafka's ERROR line and exception");
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
