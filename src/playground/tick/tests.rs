@@ -44,6 +44,47 @@ fn now(p: &Playground) -> i64 {
     p.clock().now_ms()
 }
 
+/// A playground with `orders` and a sample job started by `action`.
+fn sampling(action: SampleAction) -> (Rc<ManualClock>, Playground) {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.dispatch(Action::Sample(action)).expect("started");
+    (clock, p)
+}
+
+/// A steady run of ten orders a second to `orders`.
+fn steady() -> SampleAction {
+    SampleAction::Steady {
+        topic: "orders".into(),
+        rate: "10".into(),
+    }
+}
+
+/// Opens the terminal dock and runs `lines` in its session, as typed then Enter.
+fn type_lines(p: &mut Playground, lines: &[&str]) {
+    let mut terminal = |action| {
+        p.dispatch(Action::Terminal(action)).expect("terminal");
+    };
+    terminal(TerminalAction::Restore {
+        history: Vec::new(),
+        size: DockSize::Normal,
+    });
+    for line in lines {
+        terminal(TerminalAction::SetInput((*line).to_owned()));
+        terminal(TerminalAction::Submit);
+    }
+}
+
+/// How many lines of `stream` containing `text` the active session printed.
+fn printed(p: &Playground, stream: Stream, text: &str) -> usize {
+    p.terminal().and_then(|t| t.active()).map_or(0, |s| {
+        s.lines()
+            .iter()
+            .filter(|l| l.stream == stream && l.text.contains(text))
+            .count()
+    })
+}
+
 #[test]
 fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
     let clock = Rc::new(ManualClock::new(START));
@@ -97,54 +138,28 @@ fn a_tick_with_nothing_running_changes_nothing_but_the_clock_once_a_second() {
 fn a_following_console_consumer_prints_new_records_at_the_next_tick() {
     let clock = Rc::new(ManualClock::new(START));
     let mut p = playground(&clock);
-    let terminal =
-        |p: &mut Playground, action| p.dispatch(Action::Terminal(action)).expect("terminal");
-    terminal(
+    type_lines(
         &mut p,
-        TerminalAction::Restore {
-            history: Vec::new(),
-            size: DockSize::Normal,
-        },
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning"],
     );
-    terminal(
-        &mut p,
-        TerminalAction::SetInput(
-            "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning"
-                .into(),
-        ),
-    );
-    terminal(&mut p, TerminalAction::Submit);
     let following = p.terminal().is_some_and(|t| t.is_following());
     assert!(following, "the consumer keeps running");
     produce(&mut p, 1);
-    let printed = |p: &Playground| {
-        p.terminal()
-            .and_then(|t| t.active())
-            .map(|s| {
-                s.lines()
-                    .iter()
-                    .filter(|l| l.stream == Stream::Stdout && l.text.contains("order_id"))
-                    .count()
-            })
-            .unwrap_or(0)
-    };
-    assert_eq!(printed(&p), 0, "nothing printed before a tick");
+    let records = |p: &Playground| printed(p, Stream::Stdout, "order_id");
+    assert_eq!(records(&p), 0, "nothing printed before a tick");
     p.take_changes();
     clock.advance(300);
     p.tick(now(&p));
-    assert_eq!(printed(&p), 1);
+    assert_eq!(records(&p), 1);
     assert!(p.take_changes().contains(&Area::Terminal));
 }
 
 #[test]
 fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored() {
-    let clock = Rc::new(ManualClock::new(START));
-    let mut p = playground(&clock);
-    p.dispatch(Action::Sample(SampleAction::Generate {
+    let (_, mut p) = sampling(SampleAction::Generate {
         topic: "orders".into(),
         count: "120000".into(),
-    }))
-    .expect("started");
+    });
     assert!(
         p.tick(now(&p)).busy,
         "50,000 orders a tick at most: more to do"
@@ -172,13 +187,7 @@ fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored
 
 #[test]
 fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
-    let clock = Rc::new(ManualClock::new(START));
-    let mut p = playground(&clock);
-    p.dispatch(Action::Sample(SampleAction::Steady {
-        topic: "orders".into(),
-        rate: "10".into(),
-    }))
-    .expect("started");
+    let (clock, mut p) = sampling(steady());
     for _ in 0..20 {
         clock.advance(100);
         assert!(
@@ -197,13 +206,7 @@ fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
 
 #[test]
 fn a_read_only_tab_produces_nothing_more_and_its_sample_run_ends_saying_why() {
-    let clock = Rc::new(ManualClock::new(START));
-    let mut p = playground(&clock);
-    p.dispatch(Action::Sample(SampleAction::Steady {
-        topic: "orders".into(),
-        rate: "10".into(),
-    }))
-    .expect("started");
+    let (clock, mut p) = sampling(steady());
     p.make_read_only("Another tab owns it.");
     clock.advance(1_000);
     p.tick(now(&p));
@@ -266,34 +269,15 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
     let simulated = crate::clock::SimulatedClock::new(real);
     let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
     let mut p = Playground::with_broker(broker, simulated, 7, true);
-    let terminal =
-        |p: &mut Playground, action| p.dispatch(Action::Terminal(action)).expect("terminal");
-    terminal(
+    type_lines(
         &mut p,
-        TerminalAction::Restore {
-            history: Vec::new(),
-            size: DockSize::Normal,
-        },
+        &[
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+            "hello",
+        ],
     );
-    for line in [
-        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
-        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
-        "hello",
-    ] {
-        terminal(&mut p, TerminalAction::SetInput(line.into()));
-        terminal(&mut p, TerminalAction::Submit);
-    }
-    let errors = |p: &Playground| {
-        p.terminal()
-            .and_then(|t| t.active())
-            .map(|s| {
-                s.lines()
-                    .iter()
-                    .filter(|l| l.stream == Stream::Stderr && l.text.contains("quota"))
-                    .count()
-            })
-            .unwrap_or(0)
-    };
+    let errors = |p: &Playground| printed(p, Stream::Stderr, "quota");
     p.tick(now(&p));
     assert_eq!(errors(&p), 0, "the send waits for the store");
     p.storage_failed(
