@@ -10,10 +10,14 @@ use thiserror::Error;
 use crate::broker::BrokerError;
 use crate::client::{ConsumerError, GroupAdminError, GroupsError, ProducerError};
 use crate::protocol::ErrorCode;
+
+use super::form_error::FormError;
+use super::groups::GroupActionError;
+use super::import::ImportErrors;
 use crate::storage::FlushError;
 
 /// A refused playground action.
-#[derive(Debug, Clone, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 pub enum PlaygroundError {
     /// Another tab owns the playground (or storage stopped): nothing may change here.
     #[error("{reason}")]
@@ -39,6 +43,56 @@ pub enum PlaygroundError {
     /// Storage could not keep a change.
     #[error(transparent)]
     Storage(#[from] FlushError),
+    /// The topic an action names does not exist (any more).
+    #[error("Topic '{topic}' does not exist (any more): create it first.")]
+    NoSuchTopic {
+        /// The topic named.
+        topic: String,
+    },
+    /// A number field holds something that is not a whole number.
+    #[error("The {what} must be a whole number; '{text}' is not one.")]
+    NotAWholeNumber {
+        /// What the field is, e.g. "new partition count".
+        what: &'static str,
+        /// What was typed.
+        text: String,
+    },
+    /// A form the learner filled in is not valid; the message names the field and the fix.
+    #[error(transparent)]
+    Form(#[from] FormError),
+    /// The broker refused; the message adds how to fix it to Kafka's.
+    #[error("{fix}")]
+    BrokerWithFix {
+        /// The broker's refusal.
+        error: BrokerError,
+        /// Kafka's message with the fix.
+        fix: String,
+    },
+    /// An import file's lines do not fit the topic (each bad line listed with its number).
+    #[error("{0}")]
+    Import(ImportErrors),
+    /// A consumer cannot start: there is no topic to read.
+    #[error("There is no topic to read: create one on the Topics page first.")]
+    NoTopicToRead,
+    /// The groups page's consumers refused the action.
+    #[error(transparent)]
+    GroupAction(#[from] GroupActionError),
+    /// The consumer groups could not be loaded, so nothing can use them.
+    #[error("The consumer groups are not loaded.")]
+    GroupsNotLoaded,
+    /// The standalone reader refused the action.
+    #[error("{message}")]
+    Reader {
+        /// What the reader said.
+        message: String,
+    },
+    /// The playground's producer refused the records (the message starts with Kafka's
+    /// error name when the broker refused).
+    #[error("{message}")]
+    Produce {
+        /// What the producer said.
+        message: String,
+    },
 }
 
 impl PlaygroundError {
@@ -53,6 +107,19 @@ impl PlaygroundError {
             PlaygroundError::Groups(e) => Some(e.code()),
             PlaygroundError::GroupAdmin(e) => e.code(),
             PlaygroundError::Storage(e) => Some(e.code()),
+            PlaygroundError::NoSuchTopic { .. } => Some(ErrorCode::UnknownTopicOrPartition),
+            PlaygroundError::GroupAction(e) => e.code(),
+            PlaygroundError::Form(FormError::TopicName(_)) => {
+                Some(ErrorCode::InvalidTopicException)
+            }
+            PlaygroundError::BrokerWithFix { error, .. } => Some(error.code()),
+            PlaygroundError::NoTopicToRead => Some(ErrorCode::UnknownTopicOrPartition),
+            PlaygroundError::NotAWholeNumber { .. }
+            | PlaygroundError::Form(_)
+            | PlaygroundError::Import(_)
+            | PlaygroundError::GroupsNotLoaded
+            | PlaygroundError::Reader { .. }
+            | PlaygroundError::Produce { .. } => None,
         }
     }
 }

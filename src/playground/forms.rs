@@ -5,6 +5,7 @@
 //! with messages that name the problem and the fix. Must not call the broker: the
 //! [`super::playground::Playground`] does, with what these functions return.
 
+use super::form_error::FormError;
 use super::refusal_fix;
 use bytes::Bytes;
 
@@ -69,24 +70,25 @@ pub fn name_problem<'a>(name: &str, existing: impl IntoIterator<Item = &'a str>)
         .map(|e| e.to_string())
 }
 
-fn parse_count(field: &str, what: &str) -> Result<i32, String> {
-    field.trim().parse::<i32>().map_err(|_| {
-        format!(
-            "{what} must be a whole number, like 3; '{}' is not one.",
-            field.trim()
-        )
-    })
+fn parse_count(field: &str, what: &'static str) -> Result<i32, FormError> {
+    field
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| FormError::NotACount {
+            what,
+            text: field.trim().to_owned(),
+        })
 }
 
 impl TopicForm {
     /// The create request this form describes, or what to fix.
-    pub fn to_request(&self) -> Result<NewTopic, String> {
+    pub fn to_request(&self) -> Result<NewTopic, FormError> {
         if self.name.is_empty() {
-            return Err("Give the topic a name, e.g. orders.".to_owned());
+            return Err(FormError::MissingTopicName);
         }
         // The name as typed, as the live check saw it: Kafka refuses spaces, so trimming them
         // here would create a topic under a name the learner never typed.
-        topic_name::validate(&self.name).map_err(|e| refusal_fix::name_refusal(&e))?;
+        topic_name::validate(&self.name).map_err(FormError::TopicName)?;
         let mut request = NewTopic::named(self.name.as_str())
             .partitions(parse_count(&self.partitions, "Partitions")?)
             .replication_factor(parse_count(&self.replication_factor, "Replication factor")?);
@@ -101,12 +103,12 @@ impl TopicForm {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (name, value) = line.split_once('=').ok_or_else(|| {
-                format!(
-                    "Advanced config line {} ('{line}') needs an equals sign: write it as name=value, e.g. segment.bytes=1024.",
-                    number + 1
-                )
-            })?;
+            let (name, value) =
+                line.split_once('=')
+                    .ok_or_else(|| FormError::ConfigLineWithoutEquals {
+                        number: number + 1,
+                        line: line.to_owned(),
+                    })?;
             request = request.config(name.trim(), value.trim());
         }
         Ok(request)
@@ -237,7 +239,7 @@ mod tests {
             ..TopicForm::default()
         };
         assert_eq!(
-            bad.to_request().expect_err("not a number"),
+            bad.to_request().expect_err("not a number").to_string(),
             "Partitions must be a whole number, like 3; 'three' is not one."
         );
     }
@@ -249,7 +251,7 @@ mod tests {
             name: " spaced ".into(),
             ..TopicForm::default()
         };
-        assert_eq!(form.to_request().expect_err("spaces"), live);
+        assert_eq!(form.to_request().expect_err("spaces").to_string(), live);
     }
 
     #[test]
@@ -275,6 +277,7 @@ mod tests {
         assert!(bad
             .to_request()
             .expect_err("no equals")
+            .to_string()
             .starts_with("Advanced config line 1 ('segment.bytes 1024')"));
     }
 

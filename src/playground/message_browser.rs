@@ -11,6 +11,8 @@ use crate::log::{OffsetSpec, Record};
 use crate::partitioner::key_preview;
 use crate::playground::record_format::{parse_time, pretty_in_order};
 
+use super::browse_error::BrowseError;
+
 /// Bytes read per fetch while scanning for matches.
 const SCAN_FETCH_BYTES: u64 = 1 << 20;
 
@@ -27,15 +29,19 @@ pub enum Seek {
 }
 
 /// Reads the seek fields: `how` is `earliest`, `offset` or `timestamp`; `at` the number or time.
-pub fn parse_seek(how: &str, at: &str) -> Result<Seek, String> {
+pub fn parse_seek(how: &str, at: &str) -> Result<Seek, BrowseError> {
     match how {
-        "offset" => at.trim().parse::<i64>().map(Seek::Offset).map_err(|_| {
-            format!(
-                "The offset must be a whole number from 0, like 500; '{}' is not one.",
-                at.trim()
-            )
-        }),
-        "timestamp" => parse_time(at).map(Seek::Timestamp),
+        "offset" => {
+            at.trim()
+                .parse::<i64>()
+                .map(Seek::Offset)
+                .map_err(|_| BrowseError::BadOffset {
+                    text: at.trim().to_owned(),
+                })
+        }
+        "timestamp" => parse_time(at)
+            .map(Seek::Timestamp)
+            .map_err(BrowseError::BadTime),
         _ => Ok(Seek::Earliest),
     }
 }
@@ -85,17 +91,21 @@ pub struct Filter {
 
 impl Filter {
     /// Reads the filter fields; `field` is `path = value` (e.g. `city = Chicago`) or empty.
-    pub fn parse(key: &str, text: &str, field: &str) -> Result<Self, String> {
+    pub fn parse(key: &str, text: &str, field: &str) -> Result<Self, BrowseError> {
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         let field = match some(field) {
             None => None,
             Some(expr) => {
-                let (path, value) = expr.split_once('=').ok_or_else(|| {
-                    format!("The field filter '{expr}' needs an equals sign: write it as path = value, like city = Chicago.")
-                })?;
+                let (path, value) =
+                    expr.split_once('=')
+                        .ok_or_else(|| BrowseError::FilterWithoutEquals {
+                            expr: expr.to_owned(),
+                        })?;
                 let (path, value) = (path.trim(), value.trim().trim_matches('"'));
                 if path.is_empty() || path.split('.').any(str::is_empty) {
-                    return Err(format!("The field filter '{expr}' has no field path before '=': name a field, like city or line_items.order_item_product_id."));
+                    return Err(BrowseError::FilterWithoutPath {
+                        expr: expr.to_owned(),
+                    });
                 }
                 Some((path.to_owned(), value.to_owned()))
             }
@@ -186,12 +196,13 @@ impl Default for BrowseForm {
 
 impl BrowseForm {
     /// The query this form describes, or what to fix.
-    pub fn to_query(&self) -> Result<BrowseQuery, String> {
+    pub fn to_query(&self) -> Result<BrowseQuery, BrowseError> {
         let partition = match self.partition.trim() {
             "" | "all" => None,
-            p => Some(p.parse::<i32>().map_err(|_| {
-                format!("Choose a partition number or all partitions; '{p}' is not one.")
-            })?),
+            p => Some(
+                p.parse::<i32>()
+                    .map_err(|_| BrowseError::BadPartition { text: p.to_owned() })?,
+            ),
         };
         Ok(BrowseQuery {
             partition,
@@ -259,27 +270,26 @@ impl RowIndex {
 }
 
 /// Where each selected partition starts and ends for `query`.
-fn spans(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<Vec<Span>, String> {
-    let t = broker.topic(topic).ok_or_else(|| {
-        format!("Topic '{topic}' does not exist (any more): choose another topic.")
-    })?;
+fn spans(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<Vec<Span>, BrowseError> {
+    let t = broker
+        .topic(topic)
+        .ok_or_else(|| BrowseError::NoSuchTopic {
+            topic: topic.to_owned(),
+        })?;
     let partitions: Vec<i32> = match query.partition {
         Some(p) if (0..t.partition_count()).contains(&p) => vec![p],
         Some(p) => {
-            return Err(format!(
-                "Partition {p} does not exist: {topic} has partitions 0 to {}.",
-                t.partition_count() - 1
-            ))
+            return Err(BrowseError::NoSuchPartition {
+                topic: topic.to_owned(),
+                partition: p,
+                last: t.partition_count() - 1,
+            })
         }
         None => (0..t.partition_count()).collect(),
     };
     let mut out = Vec::new();
     for partition in partitions {
-        let offset = |spec| {
-            broker
-                .list_offsets(topic, partition, spec)
-                .map_err(|e| e.to_string())
-        };
+        let offset = |spec| broker.list_offsets(topic, partition, spec);
         let start = offset(OffsetSpec::Earliest)?.map_or(0, |o| o.offset);
         let end = offset(OffsetSpec::Latest)?.map_or(start, |o| o.offset);
         let from = match query.seek {
@@ -298,7 +308,11 @@ fn spans(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<Vec<Span>,
 
 /// Selects the rows for `query`. Without a filter this reads no record; with one it scans the
 /// selected offsets once (call it when the query changes, not on every scroll).
-pub fn build_index(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<RowIndex, String> {
+pub fn build_index(
+    broker: &Broker,
+    topic: &str,
+    query: &BrowseQuery,
+) -> Result<RowIndex, BrowseError> {
     let spans = spans(broker, topic, query)?;
     if query.filter.is_empty() {
         return Ok(RowIndex::Spans(spans));
@@ -308,11 +322,9 @@ pub fn build_index(broker: &Broker, topic: &str, query: &BrowseQuery) -> Result<
     for span in spans {
         let mut at = span.from;
         while at < span.to {
-            let data = broker
-                .fetch(topic, span.partition, at, SCAN_FETCH_BYTES)
-                .map_err(|e| e.to_string())?;
+            let data = broker.fetch(topic, span.partition, at, SCAN_FETCH_BYTES)?;
             records.clear();
-            data.records_into(&mut records).map_err(|e| e.to_string())?;
+            data.records_into(&mut records)?;
             let Some(last) = data.batches.last() else {
                 break;
             };
@@ -350,14 +362,12 @@ fn batch_at(
     topic: &str,
     partition: i32,
     offset: i64,
-) -> Result<Option<(crate::log::RecordBatch, Vec<Record>)>, String> {
-    let data = broker
-        .fetch(topic, partition, offset, 1)
-        .map_err(|e| e.to_string())?;
+) -> Result<Option<(crate::log::RecordBatch, Vec<Record>)>, BrowseError> {
+    let data = broker.fetch(topic, partition, offset, 1)?;
     let Some(batch) = data.batches.into_iter().next() else {
         return Ok(None);
     };
-    let records = batch.records().map_err(|e| e.to_string())?;
+    let records = batch.records()?;
     Ok(Some((batch, records)))
 }
 
@@ -368,7 +378,7 @@ pub fn rows(
     index: &RowIndex,
     first: usize,
     count: usize,
-) -> Result<Vec<Row>, String> {
+) -> Result<Vec<Row>, BrowseError> {
     let mut out = Vec::with_capacity(count);
     let mut cached: Option<(i32, crate::log::RecordBatch, Vec<Record>)> = None;
     for row in first..first.saturating_add(count) {
@@ -511,10 +521,8 @@ pub fn record_detail(
     topic: &str,
     partition: i32,
     offset: i64,
-) -> Result<RecordDetail, String> {
-    let gone = || {
-        format!("Offset {offset} of partition {partition} is no longer in the log (retention or compaction removed it).")
-    };
+) -> Result<RecordDetail, BrowseError> {
+    let gone = || BrowseError::Gone { partition, offset };
     let (batch, records) = batch_at(broker, topic, partition, offset)?.ok_or_else(gone)?;
     let record = records
         .into_iter()
@@ -644,7 +652,7 @@ mod tests {
             "orders",
             &query(Some(5), Seek::Earliest, Filter::default())
         )
-        .is_err_and(|e| e.contains("partitions 0 to 1")));
+        .is_err_and(|e| e.to_string().contains("partitions 0 to 1")));
     }
 
     #[test]
@@ -673,8 +681,9 @@ mod tests {
     #[test]
     fn a_field_filter_without_an_equals_sign_says_how_to_write_it() {
         assert!(Filter::parse("", "", "city Chicago")
-            .is_err_and(|e| e.contains("write it as path = value")));
-        assert!(Filter::parse("", "", "= Chicago").is_err_and(|e| e.contains("no field path")));
+            .is_err_and(|e| e.to_string().contains("write it as path = value")));
+        assert!(Filter::parse("", "", "= Chicago")
+            .is_err_and(|e| e.to_string().contains("no field path")));
         assert!(Filter::parse(" ", "", "").expect("valid").is_empty());
     }
 
@@ -698,7 +707,7 @@ mod tests {
         };
         assert!(bad
             .to_query()
-            .is_err_and(|e| e.contains("'first' is not one")));
+            .is_err_and(|e| e.to_string().contains("'first' is not one")));
     }
 
     #[test]
@@ -752,7 +761,7 @@ mod tests {
     fn seeks_read_earliest_an_offset_or_a_time() {
         assert_eq!(parse_seek("earliest", "junk"), Ok(Seek::Earliest));
         assert_eq!(parse_seek("offset", "12"), Ok(Seek::Offset(12)));
-        assert!(parse_seek("offset", "x").is_err_and(|e| e.contains("whole number")));
+        assert!(parse_seek("offset", "x").is_err_and(|e| e.to_string().contains("whole number")));
         assert_eq!(
             parse_seek("timestamp", "1970-01-01"),
             Ok(Seek::Timestamp(0))

@@ -7,9 +7,15 @@
 //! the DOM, a timer or any web API (the adapters in `ui/` and `js_api/` do), nor hold Kafka's
 //! rules (the broker, the coordinator and the clients do). Compiles and is tested natively.
 
+pub mod action;
+pub mod browse_error;
+pub mod changes;
 pub mod deliveries;
+mod dispatch;
 pub mod engine;
 pub mod error;
+pub mod event;
+pub mod form_error;
 pub mod forms;
 pub mod group_words;
 pub mod groups;
@@ -23,10 +29,16 @@ pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod refusal_fix;
+pub mod sample_job;
 pub mod sample_orders;
 pub mod sample_outcome;
 pub mod stderr_notice;
 pub mod terminal;
+pub mod terminal_host;
+pub mod tick;
 
+pub use action::{Action, Outcome};
+pub use changes::Area;
 pub use engine::Playground;
 pub use error::PlaygroundError;
+pub use event::Event;

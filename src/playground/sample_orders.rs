@@ -8,6 +8,8 @@
 
 use serde::Serialize;
 
+use super::form_error::FormError;
+
 /// First names customers are drawn from.
 const FIRST_NAMES: [&str; 24] = [
     "Mary",
@@ -242,30 +244,28 @@ pub const MAX_ORDERS: u64 = 1_000_000;
 pub const MAX_RATE: u64 = 10_000;
 
 /// Reads the count field: a whole number from 1 to [`MAX_ORDERS`], or what to fix.
-pub fn parse_count(text: &str) -> Result<u64, String> {
+pub fn parse_count(text: &str) -> Result<u64, FormError> {
     let text = text.trim().replace(['_', ','], "");
     match text.parse::<u64>() {
         Ok(n) if (1..=MAX_ORDERS).contains(&n) => Ok(n),
-        Ok(_) => Err(format!(
-            "Choose how many orders from 1 to {MAX_ORDERS} (a million); '{text}' is outside that."
-        )),
-        Err(_) => Err(format!(
-            "The number of orders must be a whole number like 1000; '{text}' is not one."
-        )),
+        Ok(_) => Err(FormError::OrdersOutOfRange {
+            text,
+            max: MAX_ORDERS,
+        }),
+        Err(_) => Err(FormError::OrdersNotANumber { text }),
     }
 }
 
 /// Reads the rate field: orders a second, from 1 to [`MAX_RATE`], or what to fix.
-pub fn parse_rate(text: &str) -> Result<u64, String> {
+pub fn parse_rate(text: &str) -> Result<u64, FormError> {
     let text = text.trim().replace(['_', ','], "");
     match text.parse::<u64>() {
         Ok(n) if (1..=MAX_RATE).contains(&n) => Ok(n),
-        Ok(_) => Err(format!(
-            "Choose a rate from 1 to {MAX_RATE} orders a second; '{text}' is outside that."
-        )),
-        Err(_) => Err(format!(
-            "The rate must be a whole number of orders a second, like 10; '{text}' is not one."
-        )),
+        Ok(_) => Err(FormError::RateOutOfRange {
+            text,
+            max: MAX_RATE,
+        }),
+        Err(_) => Err(FormError::RateNotANumber { text }),
     }
 }
 
@@ -515,12 +515,12 @@ mod tests {
     fn counts_and_rates_are_checked_with_the_fix() {
         assert_eq!(parse_count("1,000"), Ok(1000));
         assert_eq!(parse_count(" 1000000 "), Ok(MAX_ORDERS));
-        assert!(parse_count("0").is_err_and(|e| e.contains("from 1 to 1000000")));
+        assert!(parse_count("0").is_err_and(|e| e.to_string().contains("from 1 to 1000000")));
         assert!(parse_count("2000000").is_err());
-        assert!(parse_count("lots").is_err_and(|e| e.contains("'lots' is not one")));
+        assert!(parse_count("lots").is_err_and(|e| e.to_string().contains("'lots' is not one")));
         assert_eq!(parse_rate("10"), Ok(10));
         assert!(parse_rate("0").is_err());
-        assert!(parse_rate("fast").is_err_and(|e| e.contains("orders a second")));
+        assert!(parse_rate("fast").is_err_and(|e| e.to_string().contains("orders a second")));
     }
 
     #[test]

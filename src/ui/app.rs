@@ -11,14 +11,20 @@ use gloo::events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::components::{GroupsRunner, Sidebar, TerminalDock, TopBar};
-use super::context::{Changed, PlaygroundContext, PlaygroundStore, ViewContext, ViewStore};
+use super::components::{Sidebar, TerminalDock, TopBar};
+use super::context::{PlaygroundHandle, ViewContext, ViewStore};
 use super::lock_loss::LockLoss;
 use super::model::{Page, ViewAction, ViewState};
 use super::pages::PageView;
 use super::persistence::{open_playground, Persistence, StorageMode, PLAYGROUND_NAME};
 use super::tab_lock::{self, Ask};
+use crate::clock::{Clock, SystemClock};
 use crate::playground::engine::Playground;
+use crate::playground::Area;
+
+/// How often the shell's one timer ticks the engine when nothing is busy (the fastest poll
+/// rate a consumer can have, 10 a second, needs 100 ms).
+const TICK_MS: u32 = 100;
 
 /// What start-up has reached.
 #[derive(Clone)]
@@ -54,7 +60,8 @@ fn start(boot: UseStateHandle<Boot>, ask: Ask) {
             boot.set(Boot::OwnedElsewhere);
             return;
         }
-        let seed = js_sys::Date::now() as u64;
+        // Ids and sticky choices differ from one playground to the next, as a broker's do.
+        let seed = SystemClock.now_ms().unsigned_abs();
         let (playground, persistence) = open_playground(seed).await;
         let playground = Rc::new(RefCell::new(playground));
         loss.opened((Rc::clone(&playground), Rc::clone(&persistence)), stop);
@@ -107,6 +114,18 @@ impl PartialEq for ShellProps {
     }
 }
 
+/// Ticks the engine after `delay_ms`, then schedules the next tick, until `alive` is false.
+fn tick_after(store: PlaygroundHandle, alive: Rc<std::cell::Cell<bool>>, delay_ms: u32) {
+    gloo::timers::callback::Timeout::new(delay_ms, move || {
+        if !alive.get() {
+            return;
+        }
+        let report = store.tick();
+        tick_after(store, alive, if report.busy { 0 } else { TICK_MS });
+    })
+    .forget();
+}
+
 /// The frame around the pages, once the playground is open.
 #[function_component(Shell)]
 fn shell(props: &ShellProps) -> Html {
@@ -117,14 +136,19 @@ fn shell(props: &ShellProps) -> Html {
             theme: super::view_settings::load().theme(),
         })
     });
-    let store = use_reducer({
+    let store = {
         let props = props.clone();
-        move || PlaygroundStore {
-            playground: props.playground,
-            revision: 0,
-            persistence: props.persistence,
-        }
-    });
+        (*use_state(move || PlaygroundHandle::new(props.playground, props.persistence))).clone()
+    };
+    // The banner shows whether this tab may still write, and where data lives (the shell
+    // provides the context, so it subscribes by hand rather than with `use_area`).
+    {
+        let (store, update) = (store.clone(), use_force_update());
+        use_effect_with((), move |_| {
+            let id = store.subscribe(vec![Area::Storage], Rc::new(move || update.force_update()));
+            move || store.unsubscribe(id)
+        });
+    }
 
     // Back/forward buttons and typed URLs change the fragment; follow them.
     {
@@ -138,26 +162,27 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
-    // Load the batches the lazy open left in storage, in the background; and re-render when
-    // storage changes the playground on its own (another tab took it over).
+    // Load the batches the lazy open left in storage, in the background; and publish what
+    // storage changes in the playground on its own (another tab took it over).
     {
         let store = store.clone();
         use_effect_with((), move |_| {
             let changed = store.clone();
             store
                 .persistence
-                .on_change(Rc::new(move || changed.dispatch(Changed)));
+                .on_change(Rc::new(move || changed.storage_changed()));
             store.persistence.start_hydration(&store.playground);
         });
     }
 
-    // Re-render now and then so a tab that lost the lock shows it, and the clock moves.
+    // The one timer: it ticks the engine (consumers poll, terminal consumers follow, the
+    // sample job produces, the clock moves); at once again while a job has more to do.
     {
         let store = store.clone();
         use_effect_with((), move |_| {
-            let interval =
-                gloo::timers::callback::Interval::new(2_000, move || store.dispatch(Changed));
-            move || drop(interval)
+            let alive = Rc::new(std::cell::Cell::new(true));
+            tick_after(store, Rc::clone(&alive), TICK_MS);
+            move || alive.set(false)
         });
     }
 
@@ -182,7 +207,7 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
-    let banner = match (store.playground.borrow().read_only(), store.persistence.mode()) {
+    let banner = match (store.read().read_only(), store.persistence.mode()) {
         (Some(reason), _) => Some(reason.to_owned()),
         (None, StorageMode::MemoryOnly(reason)) => Some(format!(
             "Nothing will be kept when you close this tab: browser storage is unavailable ({reason})."
@@ -192,7 +217,7 @@ fn shell(props: &ShellProps) -> Html {
 
     html! {
         <ContextProvider<ViewContext> context={view.clone()}>
-        <ContextProvider<PlaygroundContext> context={store}>
+        <ContextProvider<PlaygroundHandle> context={store}>
             <div class="shell" data-testid="app">
                 <TopBar />
                 <Sidebar />
@@ -203,9 +228,8 @@ fn shell(props: &ShellProps) -> Html {
                     <PageView page={view.0.page.clone()} />
                 </main>
                 <TerminalDock />
-                <GroupsRunner />
             </div>
-        </ContextProvider<PlaygroundContext>>
+        </ContextProvider<PlaygroundHandle>>
         </ContextProvider<ViewContext>>
     }
 }

@@ -1,17 +1,25 @@
-//! Shares the view state and the playground with every component through Yew's context.
+//! Shares the view state and the playground engine with every component through Yew's
+//! context: [`use_view`] for navigation and theme, [`use_playground`] for the engine's handle
+//! (dispatch actions, read through its query methods) and [`use_area`] to re-render a view
+//! only when an area it shows changed.
 //!
-//! Owns the glue between plain, tested Rust ([`ViewState`], [`Playground`]) and Yew's reducer
-//! hooks. The playground is shared as `Rc<RefCell<_>>` with a revision counter: an action
-//! mutates it in place and bumps the revision so views re-render — the broker is never cloned.
+//! Owns the glue between plain, tested Rust ([`ViewState`], [`Playground`]) and Yew's hooks:
+//! the [`PlaygroundHandle`] (the engine, who watches which area, and persistence) that the
+//! shell owns and every front end — components, the shell's timer, storage, the JavaScript
+//! adapter — goes through, so each change is published and stored the same way. Must not
+//! hold Kafka logic nor decide what changed (the engine marks its areas).
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::model::{ViewAction, ViewState};
 use super::persistence::{Persistence, StorageMode};
-use crate::playground::engine::Playground;
+use crate::clock::Clock;
+use crate::playground::changes::Subscribers;
+use crate::playground::tick::TickReport;
+use crate::playground::{Action, Area, Outcome, Playground, PlaygroundError};
 
 /// The reducer Yew keeps for the view state.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,47 +36,103 @@ impl Reducible for ViewStore {
 /// The handle components receive: read `.0` for the state, `dispatch` an action to change it.
 pub type ViewContext = UseReducerHandle<ViewStore>;
 
-/// The playground and how many changes it has seen.
-#[derive(Clone)]
-pub struct PlaygroundStore {
-    /// The playground, mutated in place by actions.
+/// The engine as the web adapters hold it: the playground, who watches which of its areas,
+/// and where its changes are kept.
+pub struct Engine {
+    /// The playground. Components read it through [`PlaygroundHandle::read`] and change it
+    /// only through [`PlaygroundHandle::dispatch`].
     pub playground: Rc<RefCell<Playground>>,
-    /// Bumped after every change, so contexts compare unequal and views re-render.
-    pub revision: u64,
     /// Where changes are kept.
     pub persistence: Rc<Persistence>,
+    /// The views watching the engine's areas.
+    subscribers: Subscribers,
 }
 
-impl PartialEq for PlaygroundStore {
+/// A shared handle on the [`Engine`]: cheap to clone, equal to itself only, so holding it
+/// in a context never re-renders anything by itself.
+#[derive(Clone)]
+pub struct PlaygroundHandle(Rc<Engine>);
+
+impl PartialEq for PlaygroundHandle {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && Rc::ptr_eq(&self.playground, &other.playground)
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// Tells the store the playground changed.
-pub struct Changed;
+impl std::ops::Deref for PlaygroundHandle {
+    type Target = Engine;
 
-impl Reducible for PlaygroundStore {
-    type Action = Changed;
-
-    fn reduce(self: Rc<Self>, _: Changed) -> Rc<Self> {
-        Rc::new(PlaygroundStore {
-            playground: Rc::clone(&self.playground),
-            revision: self.revision + 1,
-            persistence: Rc::clone(&self.persistence),
-        })
+    fn deref(&self) -> &Engine {
+        &self.0
     }
 }
 
-/// The playground handle components receive.
-pub type PlaygroundContext = UseReducerHandle<PlaygroundStore>;
+impl PlaygroundHandle {
+    /// A handle on `playground`, kept by `persistence`.
+    pub fn new(playground: Rc<RefCell<Playground>>, persistence: Rc<Persistence>) -> Self {
+        Self(Rc::new(Engine {
+            playground,
+            persistence,
+            subscribers: Subscribers::default(),
+        }))
+    }
 
-/// After an action changed the playground: re-render, and store the change.
-pub fn after_change(store: &PlaygroundContext) {
-    store.dispatch(Changed);
-    store.persistence.schedule_flush(&store.playground);
-    if matches!(store.persistence.mode(), StorageMode::Persistent(_)) {
-        super::timeline_storage::save(&store.playground.borrow());
+    /// Runs `action` in the engine, then publishes what it changed (views re-render, the
+    /// change is stored).
+    pub fn dispatch(&self, action: Action) -> Result<Outcome, PlaygroundError> {
+        let result = self.playground.borrow_mut().dispatch(action);
+        self.publish();
+        result
+    }
+
+    /// The playground, to read through its query methods while rendering. Never hold it
+    /// across a dispatch.
+    pub fn read(&self) -> Ref<'_, Playground> {
+        self.playground.borrow()
+    }
+
+    /// Advances everything that runs to the clock's now ([`Playground::tick`]) and publishes
+    /// what changed.
+    pub fn tick(&self) -> TickReport {
+        let report = {
+            let mut playground = self.playground.borrow_mut();
+            let now = playground.clock().now_ms();
+            playground.tick(now)
+        };
+        self.publish();
+        report
+    }
+
+    /// Storage changed the playground by itself (a flush answered, older batches loaded, its
+    /// mode or usage changed, another tab took over): publish it.
+    pub fn storage_changed(&self) {
+        self.playground.borrow_mut().storage_changed();
+        self.publish();
+    }
+
+    /// Drains the engine's changed areas: re-renders the views watching one of them, asks
+    /// persistence to flush, and keeps the timelines when they changed.
+    pub fn publish(&self) {
+        let changed = self.playground.borrow_mut().take_changes();
+        if changed.is_empty() {
+            return;
+        }
+        self.subscribers.notify(&changed);
+        self.persistence.schedule_flush(&self.playground);
+        let story = changed.contains(&Area::Timeline) || changed.contains(&Area::Groups);
+        if story && matches!(self.persistence.mode(), StorageMode::Persistent(_)) {
+            super::timeline_storage::save(&self.playground.borrow());
+        }
+    }
+
+    /// Calls `notify` whenever one of `areas` changed; returns the id to unsubscribe with.
+    pub fn subscribe(&self, areas: Vec<Area>, notify: Rc<dyn Fn()>) -> u64 {
+        self.subscribers.subscribe(areas, notify)
+    }
+
+    /// Stops notifying subscriber `id`.
+    pub fn unsubscribe(&self, id: u64) {
+        self.subscribers.unsubscribe(id);
     }
 }
 
@@ -82,9 +146,34 @@ pub fn use_view() -> ViewContext {
     })
 }
 
-/// The playground and its change dispatcher, from the nearest provider.
+/// The engine's handle, from the nearest provider. It does not re-render the component by
+/// itself: see [`use_area`].
 #[hook]
-pub fn use_playground() -> PlaygroundContext {
-    use_context::<PlaygroundContext>()
+pub fn use_playground() -> PlaygroundHandle {
+    use_context::<PlaygroundHandle>()
         .unwrap_or_else(|| panic!("use_playground called outside the App's ContextProvider"))
+}
+
+/// The engine's handle, re-rendering this component whenever one of `areas` changed.
+#[hook]
+pub fn use_area(areas: Vec<Area>) -> PlaygroundHandle {
+    let handle = use_playground();
+    let update = use_force_update();
+    {
+        let handle = handle.clone();
+        use_effect_with(areas, move |areas| {
+            let id = handle.subscribe(areas.clone(), Rc::new(move || update.force_update()));
+            move || handle.unsubscribe(id)
+        });
+    }
+    handle
+}
+
+/// What an action answered, as a view keeps it to show: the message (empty when it said
+/// nothing), or the refusal.
+pub type Said = Result<String, PlaygroundError>;
+
+/// An action's answer as a view shows it ([`Said`]).
+pub fn said(result: Result<Outcome, PlaygroundError>) -> Said {
+    result.map(|outcome| outcome.message().unwrap_or_default().to_owned())
 }

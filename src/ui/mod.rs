@@ -1,8 +1,11 @@
 //! The playground's user interface.
 //!
 //! Owns what the learner sees. [`model`] is plain Rust (navigation, theme, what each page shows)
-//! and is tested natively; the Yew components (wasm32 only) render the model and dispatch
-//! actions — they hold no Kafka logic and never talk to the log directly.
+//! and is tested natively; the Yew components (wasm32 only) render and dispatch only: they
+//! reach the engine through one hook (`context::use_playground`, and `use_area` to re-render
+//! when an area they show changed), send it typed actions, read it through its query
+//! methods, and hold no Kafka logic, no timer and no broker. The shell's one timer drives the
+//! engine's `tick`.
 
 pub mod lock_loss;
 pub mod model;

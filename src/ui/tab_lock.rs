@@ -19,6 +19,20 @@ pub enum Ask {
     TakeOver,
 }
 
+/// Why the lock could not be asked for (the caller then goes on without it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LockUnavailable {
+    /// No `window` (not a page).
+    #[error("no window")]
+    NoWindow,
+    /// The browser has no Web Locks API.
+    #[error("this browser has no Web Locks API")]
+    NoWebLocks,
+    /// The lock manager's request failed, as the browser said.
+    #[error("the lock request failed: {0}")]
+    Failed(String),
+}
+
 /// Asks for the lock called `name`. Returns `Ok(true)` when this tab now holds it (until the
 /// page closes, or another tab takes it over — then `on_lost` runs), `Ok(false)` when another
 /// tab holds it. `Err` when the browser has no Web Locks (then the caller decides; a lone tab
@@ -27,15 +41,16 @@ pub async fn acquire(
     name: &str,
     ask: Ask,
     on_lost: impl FnOnce() + 'static,
-) -> Result<bool, String> {
-    let window = web_sys::window().ok_or("no window")?;
+) -> Result<bool, LockUnavailable> {
+    let window = web_sys::window().ok_or(LockUnavailable::NoWindow)?;
     let locks = window.navigator().locks();
     if JsValue::from(locks.clone()).is_undefined() {
-        return Err("this browser has no Web Locks API".to_owned());
+        return Err(LockUnavailable::NoWebLocks);
     }
     let mut granted_resolve: Option<Function> = None;
     let granted = Promise::new(&mut |resolve, _| granted_resolve = Some(resolve));
-    let granted_resolve = granted_resolve.ok_or("the promise gave no resolver")?;
+    let granted_resolve = granted_resolve
+        .ok_or_else(|| LockUnavailable::Failed("the promise gave no resolver".to_owned()))?;
     let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
         let held = lock.dyn_ref::<Lock>().is_some();
         // Resolving our own promise cannot throw.
@@ -61,6 +76,6 @@ pub async fn acquire(
     });
     let held = JsFuture::from(granted)
         .await
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| LockUnavailable::Failed(format!("{e:?}")))?;
     Ok(held.as_bool().unwrap_or(false))
 }

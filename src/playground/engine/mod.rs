@@ -1,9 +1,13 @@
-//! The playground's state and actions as plain Rust: the broker, its clock, the producer's
-//! partitioner and the timeline of what happened, in plain words.
+//! The playground's state as plain Rust: the broker, its clock, the producer's partitioner,
+//! the clients that run in it (the groups page's consumers, the terminal, the reader, the
+//! sample job), the timeline of typed events and the areas changed since the adapters last
+//! looked.
 //!
-//! Owns turning a learner's action into broker calls and the broker's answers into
-//! sentences and view rows. Must not touch the DOM (components do) nor hold Kafka rules
-//! (the broker does). Tested natively.
+//! Owns the topic actions, turning the broker's change events into timeline events and
+//! changed areas, and the timelines kept between visits. Actions come in through
+//! [`Playground::dispatch`] (`dispatch.rs`), time through [`Playground::tick`] (`tick.rs`).
+//! Must not touch the DOM or a timer (the adapters do) nor hold Kafka rules (the broker
+//! does). Tested natively.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,10 +19,18 @@ use crate::clock::{Clock, SimulatedClock};
 use crate::log::LogEvent;
 use crate::partitioner::{Partitioner, PartitionerKind};
 
+use super::changes::{Area, Changes};
 use super::deliveries::Deliveries;
+use super::event::Event;
+pub use super::event::RELOADED_LINE;
 use super::forms::TopicForm;
 use super::groups::GroupsModel;
+use super::reader::Reader;
 use super::refusal_fix;
+use super::sample_job::SampleJob;
+use super::terminal_host::TerminalHost;
+use super::tick::TickState;
+use super::PlaygroundError;
 
 /// Kafka's warning when partitions are added (`kafka-topics.sh --alter --partitions`).
 pub const ADD_PARTITIONS_WARNING: &str = "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected";
@@ -40,28 +52,37 @@ pub struct KeptTimelines {
 /// Why a tab is read-only once another tab took the playground over.
 pub const TAKEN_OVER: &str = "This playground was opened in another tab, which now owns it: this tab is read-only. Reload to take it back.";
 
-/// The line between an earlier visit's timeline and this one's.
-pub const RELOADED_LINE: &str =
-    "The page was reloaded: the lines before this one are from the earlier visit";
-
-/// The playground: a broker on a clock the learner can fast-forward.
+/// The playground: a broker on a clock the learner can fast-forward, and the clients that
+/// run in it.
 pub struct Playground {
-    broker: Rc<RefCell<Broker>>,
-    clock: SimulatedClock,
+    pub(super) broker: Rc<RefCell<Broker>>,
+    pub(super) clock: SimulatedClock,
     partitioner: Partitioner,
-    seed: u64,
-    timeline: Vec<String>,
+    pub(super) seed: u64,
+    timeline: Vec<Event>,
+    /// Events recorded since the playground opened (the timeline keeps only the newest).
+    recorded: u64,
     outbox: Vec<BrokerEvent>,
     read_only: Option<String>,
     persistent: bool,
     last_produce: Option<ProduceStatus>,
     /// The delivery tickets of batches produced by the panels and the terminal.
-    deliveries: Deliveries,
-    groups: Option<GroupsModel>,
+    pub(super) deliveries: Deliveries,
+    pub(super) groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
     earlier_group_timeline: Vec<String>,
     /// What recovery dropped when this visit opened the playground, by topic, for its page.
     recovery: std::collections::BTreeMap<String, Vec<String>>,
+    /// Which areas changed since the adapters last drained them.
+    pub(super) changes: Changes,
+    /// The terminal dock, once a front end opened it.
+    pub(super) terminal: Option<TerminalHost>,
+    /// The sample-order job, while one runs or says how it ended.
+    pub(super) sample_job: Option<SampleJob>,
+    /// The standalone reader, once it was used.
+    pub(super) reader: Option<Reader>,
+    /// What [`Playground::tick`] keeps between calls.
+    pub(super) ticking: TickState,
 }
 
 mod produce;
@@ -87,6 +108,7 @@ impl Playground {
             partitioner: Partitioner::new(PartitionerKind::Default, seed),
             seed,
             timeline: Vec::new(),
+            recorded: 0,
             outbox: Vec::new(),
             read_only: None,
             persistent,
@@ -95,6 +117,11 @@ impl Playground {
             groups: None,
             earlier_group_timeline: Vec::new(),
             recovery: std::collections::BTreeMap::new(),
+            changes: Changes::default(),
+            terminal: None,
+            sample_job: None,
+            reader: None,
+            ticking: TickState::default(),
         }
     }
 
@@ -106,40 +133,50 @@ impl Playground {
 
     /// Runs a group action: refused when read-only; loads the group service on first use
     /// (replaying committed offsets from `__consumer_offsets`); the broker records it wrote
-    /// (offset commits) are told and queued for storage.
+    /// (offset commits) are told and queued for storage. Marks the groups changed.
     pub fn with_groups<R>(
         &mut self,
-        action: impl FnOnce(&mut GroupsModel) -> Result<R, String>,
-    ) -> Result<R, String> {
-        self.check_writable()?;
+        action: impl FnOnce(&mut GroupsModel) -> Result<R, PlaygroundError>,
+    ) -> Result<R, PlaygroundError> {
+        self.ensure_writable()?;
         self.load_groups()?;
         let result = match self.groups.as_mut() {
             Some(model) => action(model),
-            None => Err("The consumer groups are not loaded.".to_owned()),
+            None => Err(PlaygroundError::GroupsNotLoaded),
         };
+        self.changes.mark(Area::Groups);
         self.absorb_events();
         result
     }
 
+    /// [`Playground::with_groups`] with the refusal as its text, for tests that read it.
+    #[cfg(test)]
+    pub(crate) fn with_groups_text<R>(
+        &mut self,
+        action: impl FnOnce(&mut GroupsModel) -> Result<R, super::groups::GroupActionError>,
+    ) -> Result<R, String> {
+        self.with_groups(|g| Ok(action(g)?))
+            .map_err(|e| e.to_string())
+    }
+
     /// The group coordinator every view shares — the groups page's consumers and every
     /// terminal session — loaded now if no one has used it yet.
-    pub fn shared_groups(&mut self) -> Result<SharedGroups, String> {
+    pub fn shared_groups(&mut self) -> Result<SharedGroups, PlaygroundError> {
         self.load_groups()?;
         self.groups
             .as_ref()
             .map(GroupsModel::groups)
-            .ok_or_else(|| "The consumer groups are not loaded.".to_owned())
+            .ok_or(PlaygroundError::GroupsNotLoaded)
     }
 
     /// Loads the group service on first use, replaying committed offsets from
     /// `__consumer_offsets`.
-    fn load_groups(&mut self) -> Result<(), String> {
+    fn load_groups(&mut self) -> Result<(), PlaygroundError> {
         if self.groups.is_none() {
-            let mut model = GroupsModel::load(Rc::clone(&self.broker), self.seed).map_err(|e| {
-                format!("The committed offsets could not be read from __consumer_offsets: {e}")
-            })?;
+            let mut model = GroupsModel::load(Rc::clone(&self.broker), self.seed)?;
             model.restore_timeline(std::mem::take(&mut self.earlier_group_timeline));
             self.groups = Some(model);
+            self.changes.mark(Area::Groups);
         }
         Ok(())
     }
@@ -155,13 +192,19 @@ impl Playground {
             Some(model) => model.restore_timeline(groups),
             None => self.earlier_group_timeline = groups,
         }
+        self.changes.mark(Area::Groups);
         if earlier.overview.is_empty() {
             return;
         }
-        let now = std::mem::replace(&mut self.timeline, earlier.overview);
-        self.note(RELOADED_LINE.to_owned());
-        for line in now {
-            self.note(line);
+        let earlier = earlier
+            .overview
+            .into_iter()
+            .map(Event::EarlierVisit)
+            .collect();
+        let now = std::mem::replace(&mut self.timeline, earlier);
+        self.record(Event::Reloaded);
+        for event in now {
+            self.record(event);
         }
     }
 
@@ -169,9 +212,9 @@ impl Playground {
     /// this time).
     pub fn timelines_to_keep(&self) -> KeptTimelines {
         KeptTimelines {
-            overview: self.timeline.clone(),
+            overview: self.timeline.iter().map(ToString::to_string).collect(),
             groups: match &self.groups {
-                Some(model) => model.timeline_lines().to_vec(),
+                Some(model) => model.timeline_lines(),
                 None => self.earlier_group_timeline.clone(),
             },
         }
@@ -187,6 +230,7 @@ impl Playground {
     pub fn tell_recovery(&mut self, partition: &TopicPartition, line: String) {
         let notes = self.recovery.entry(partition.topic.clone()).or_default();
         notes.push(line.clone());
+        self.changes.mark(Area::Partitions(partition.topic.clone()));
         self.note(line);
     }
 
@@ -203,8 +247,19 @@ impl Playground {
     /// Refuses every change from now on, saying `reason` (another tab took the playground).
     pub fn make_read_only(&mut self, reason: impl Into<String>) {
         let reason = reason.into();
-        self.note(reason.clone());
+        self.record(Event::ReadOnly {
+            reason: reason.clone(),
+        });
         self.read_only = Some(reason);
+        self.changes.mark(Area::Storage);
+        self.changes.mark(Area::Terminal);
+    }
+
+    /// Storage changed something by itself (acknowledged or failed a flush, loaded older
+    /// batches, measured its usage): the views that show storage re-render.
+    pub fn storage_changed(&mut self) {
+        self.changes.mark(Area::Storage);
+        self.absorb_events();
     }
 
     /// Why changes are refused, if they are.
@@ -212,9 +267,20 @@ impl Playground {
         self.read_only.as_deref()
     }
 
+    /// The playground's producer's own check (its refusals are still text).
     fn check_writable(&self) -> Result<(), String> {
         match &self.read_only {
             Some(reason) => Err(reason.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses with [`PlaygroundError::ReadOnly`] once another tab owns the playground.
+    pub(super) fn ensure_writable(&self) -> Result<(), PlaygroundError> {
+        match &self.read_only {
+            Some(reason) => Err(PlaygroundError::ReadOnly {
+                reason: reason.clone(),
+            }),
             None => Ok(()),
         }
     }
@@ -224,7 +290,8 @@ impl Playground {
         self.last_produce.as_ref()
     }
 
-    /// The shared broker (the console uses the same one).
+    /// The shared broker, for the layers below the views (storage, the console, the
+    /// adapters' persistence); views read through the playground's query methods instead.
     pub fn broker(&self) -> Rc<RefCell<Broker>> {
         Rc::clone(&self.broker)
     }
@@ -242,19 +309,39 @@ impl Playground {
     /// Switches the producer's partitioner (sticky state starts afresh, as a new producer's).
     pub fn set_partitioner(&mut self, kind: PartitionerKind) {
         self.partitioner = Partitioner::new(kind, self.seed);
+        self.changes.mark(Area::Producer);
     }
 
-    /// What happened, oldest first, in plain words.
-    pub fn timeline(&self) -> &[String] {
+    /// What happened, oldest first.
+    pub fn timeline(&self) -> &[Event] {
         &self.timeline
     }
 
+    /// How many times `area` changed: a view compares it with the one it last drew.
+    pub fn revision(&self, area: &Area) -> u64 {
+        self.changes.revision(area)
+    }
+
+    /// The areas changed since the last call (each once): the adapters re-render the views
+    /// watching them.
+    pub fn take_changes(&mut self) -> std::collections::BTreeSet<Area> {
+        self.changes.take()
+    }
+
+    /// Adds a line told in someone's own words to the timeline.
     fn note(&mut self, line: String) {
-        self.timeline.push(line);
+        self.record(Event::Told(line));
+    }
+
+    /// Adds an event to the timeline, dropping the oldest beyond its length.
+    pub(super) fn record(&mut self, event: Event) {
+        self.timeline.push(event);
+        self.recorded += 1;
         if self.timeline.len() > TIMELINE_LENGTH {
             let excess = self.timeline.len() - TIMELINE_LENGTH;
             self.timeline.drain(..excess);
         }
+        self.changes.mark(Area::Timeline);
     }
 
     /// Takes in changes made to the shared broker from outside the playground's own actions
@@ -263,56 +350,99 @@ impl Playground {
         self.absorb_events();
     }
 
-    /// Turns the broker's queued change events into timeline lines.
+    /// Marks what a change to `topic` touched: its partitions, and the tables' record counts
+    /// for a learner's topic (an internal topic's growth, such as offset commits, is not).
+    fn mark_topic(&mut self, topic: &str) {
+        self.changes.mark(Area::Partitions(topic.to_owned()));
+        if !topic.starts_with("__") {
+            self.changes.mark(Area::Records);
+        }
+    }
+
+    /// Turns the broker's queued change events into timeline events and changed areas.
     fn absorb_events(&mut self) {
         let events = self.broker.borrow_mut().drain_events();
         self.outbox.extend(events.iter().cloned());
         for event in events {
-            let line = match event {
-                BrokerEvent::TopicCreated { topic, partitions, .. } => {
-                    Some(format!("Topic {topic} created with {partitions} partition(s)"))
+            let told = match event {
+                BrokerEvent::TopicCreated {
+                    topic, partitions, ..
+                } => {
+                    self.changes.mark(Area::Topics);
+                    self.mark_topic(&topic);
+                    Some(Event::TopicCreated { topic, partitions })
                 }
                 BrokerEvent::TopicDeleted { topic, .. } => {
                     // A topic made again under the name starts with no recovery story.
                     self.recovery.remove(&topic);
                     self.topic_deleted_before_stored(&topic);
-                    Some(format!("Topic {topic} deleted with all its data"))
+                    self.changes.mark(Area::Topics);
+                    self.mark_topic(&topic);
+                    Some(Event::TopicDeleted { topic })
                 }
                 BrokerEvent::PartitionsAdded { topic, from, to } => {
-                    Some(format!("Topic {topic} grew from {from} to {to} partitions"))
+                    self.changes.mark(Area::Topics);
+                    self.mark_topic(&topic);
+                    Some(Event::PartitionsAdded { topic, from, to })
                 }
                 BrokerEvent::ConfigChanged { topic, overrides } => {
-                    Some(format!("Configs of {topic} are now: {overrides}"))
+                    self.changes.mark(Area::Topics);
+                    self.mark_topic(&topic);
+                    Some(Event::ConfigsChanged { topic, overrides })
                 }
-                BrokerEvent::Log { topic, partition, event, .. } => match event {
-                    LogEvent::SegmentRolled { base_offset } => {
-                        Some(format!("{topic}-{partition} rolled a new segment at offset {base_offset}"))
+                BrokerEvent::Log {
+                    topic,
+                    partition,
+                    event,
+                    ..
+                } => {
+                    self.mark_topic(&topic);
+                    let partition = TopicPartition::new(topic, partition);
+                    match event {
+                        LogEvent::SegmentRolled { base_offset } => Some(Event::SegmentRolled {
+                            partition,
+                            base_offset,
+                        }),
+                        LogEvent::SegmentDeleted {
+                            base_offset,
+                            reason,
+                        } => Some(Event::SegmentDeleted {
+                            partition,
+                            base_offset,
+                            reason,
+                        }),
+                        LogEvent::SegmentCompacted {
+                            base_offset,
+                            records_removed,
+                            ..
+                        } => Some(Event::SegmentCompacted {
+                            partition,
+                            base_offset,
+                            records_removed,
+                        }),
+                        _ => None,
                     }
-                    LogEvent::SegmentDeleted { base_offset, reason } => Some(format!(
-                        "{topic}-{partition}: segment {base_offset} deleted ({reason:?})"
-                    )),
-                    LogEvent::SegmentCompacted { base_offset, records_removed, .. } => Some(format!(
-                        "{topic}-{partition}: segment {base_offset} compacted, {records_removed} superseded record(s) removed"
-                    )),
-                    _ => None,
-                },
+                }
             };
-            if let Some(line) = line {
-                self.note(line);
+            if let Some(event) = told {
+                self.record(event);
             }
         }
     }
 
     /// Creates the topic the form describes; the message is what `kafka-topics.sh` would print.
-    pub fn create_topic(&mut self, form: &TopicForm) -> Result<String, String> {
-        self.check_writable()?;
+    pub fn create_topic(&mut self, form: &TopicForm) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
         let request = form.to_request()?;
         let name = request.name.clone();
         let warning = self
             .broker
             .borrow_mut()
             .create_topic(request)
-            .map_err(|e| refusal_fix::broker_refusal(&e))?;
+            .map_err(|error| PlaygroundError::BrokerWithFix {
+                fix: refusal_fix::broker_refusal(&error),
+                error,
+            })?;
         self.absorb_events();
         Ok(match warning {
             Some(w) => format!("{w}\nCreated topic {name}."),
@@ -321,30 +451,25 @@ impl Playground {
     }
 
     /// Deletes a topic and its data.
-    pub fn delete_topic(&mut self, name: &str) -> Result<String, String> {
-        self.check_writable()?;
-        self.broker
-            .borrow_mut()
-            .delete_topic(name)
-            .map_err(|e| e.to_string())?;
+    pub fn delete_topic(&mut self, name: &str) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
+        self.broker.borrow_mut().delete_topic(name)?;
         self.partitioner.forget_topic(name);
         self.absorb_events();
         Ok(format!("Deleted topic {name}."))
     }
 
     /// Grows a topic to `total` partitions; the message carries Kafka's warning about keys.
-    pub fn add_partitions(&mut self, name: &str, total: &str) -> Result<String, String> {
-        self.check_writable()?;
-        let total: i32 = total.trim().parse().map_err(|_| {
-            format!(
-                "The new partition count must be a whole number; '{}' is not one.",
-                total.trim()
-            )
-        })?;
-        self.broker
-            .borrow_mut()
-            .create_partitions(name, total)
-            .map_err(|e| e.to_string())?;
+    pub fn add_partitions(&mut self, name: &str, total: &str) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
+        let total: i32 = total
+            .trim()
+            .parse()
+            .map_err(|_| PlaygroundError::NotAWholeNumber {
+                what: "new partition count",
+                text: total.trim().to_owned(),
+            })?;
+        self.broker.borrow_mut().create_partitions(name, total)?;
         self.absorb_events();
         Ok(format!(
             "{ADD_PARTITIONS_WARNING}\nTopic {name} now has {total} partitions."
@@ -352,28 +477,31 @@ impl Playground {
     }
 
     /// Jumps the clock ahead and runs the log cleaner, reporting what retention and compaction did.
-    pub fn fast_forward(&mut self, ms: i64) -> String {
-        if let Err(reason) = self.check_writable() {
-            return reason;
-        }
+    pub fn fast_forward(&mut self, ms: i64) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
         match self.groups.as_mut() {
-            Some(groups) => groups.fast_forward(&self.clock, ms),
+            Some(groups) => {
+                groups.fast_forward(&self.clock, ms);
+                self.changes.mark(Area::Groups);
+            }
             None => self.clock.fast_forward(ms),
         }
+        self.changes.mark(Area::Clock);
         let failures = self.broker.borrow_mut().run_log_maintenance();
-        let before = self.timeline.len();
+        let before = self.recorded;
         self.absorb_events();
-        let changes = self.timeline.len() - before;
-        let mut message = format!("Jumped {} ahead. ", human_duration(ms));
-        message.push_str(&match changes {
-            0 => "The log cleaner found nothing to delete or compact.".to_owned(),
-            n => format!("The log cleaner made {n} change(s): see the timeline."),
-        });
-        for (partition, error) in failures {
-            message.push_str(&format!(" {partition} could not be compacted: {error}"));
-        }
-        self.note(message.clone());
-        message
+        let event = Event::FastForwarded {
+            ms,
+            // Counted, not measured on the timeline, which drops its oldest events when full.
+            cleaner_changes: usize::try_from(self.recorded - before).unwrap_or(usize::MAX),
+            failures: failures
+                .into_iter()
+                .map(|(partition, error)| (partition, error.to_string()))
+                .collect(),
+        };
+        let message = event.to_string();
+        self.record(event);
+        Ok(message)
     }
 }
 

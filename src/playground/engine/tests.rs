@@ -17,7 +17,7 @@ fn orders(p: &mut Playground) {
         ..TopicForm::default()
     };
     assert_eq!(
-        p.create_topic(&form),
+        p.create_topic(&form).map_err(|e| e.to_string()),
         Ok("Created topic orders.".to_owned())
     );
 }
@@ -117,7 +117,7 @@ fn fast_forwarding_past_retention_empties_old_segments_and_reports_it() {
     p.clock().fast_forward(120_000);
     p.produce("clicks", &record)
         .expect("produced into a new segment");
-    let message = p.fast_forward(7 * 86_400_000);
+    let message = p.fast_forward(7 * 86_400_000).expect("jumped");
     assert!(
         message.starts_with("Jumped 7 days ahead. The log cleaner made"),
         "{message}"
@@ -247,10 +247,9 @@ fn a_failed_flush_fails_the_waiting_produce_with_kafkas_storage_error_and_tells_
         status.failed.as_deref(),
         Some("KAFKA_STORAGE_ERROR: The browser refused to store more data (quota).")
     );
-    assert!(p
-        .timeline()
-        .iter()
-        .any(|line| line.contains("Storage failed: The browser refused")));
+    assert!(p.timeline().iter().any(|line| line
+        .to_string()
+        .contains("Storage failed: The browser refused")));
 }
 
 #[test]
@@ -262,12 +261,17 @@ fn a_read_only_playground_refuses_changes_with_the_reason() {
         ..TopicForm::default()
     };
     assert_eq!(
-        p.create_topic(&form),
+        p.create_topic(&form).map_err(|e| e.to_string()),
         Err("This playground is open in another tab.".to_owned())
     );
+    let refused = p.fast_forward(1000).expect_err("read-only");
     assert_eq!(
-        p.fast_forward(1000),
+        refused.to_string(),
         "This playground is open in another tab."
+    );
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::NotLeaderOrFollower)
     );
     assert!(p.topic_rows(true).is_empty());
 }
@@ -295,6 +299,7 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
                 "range",
                 crate::client::OffsetResetPolicy::Earliest,
             )
+            .map_err(PlaygroundError::from)
         })
         .expect("started");
     let kept = first.timelines_to_keep();
@@ -310,7 +315,7 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
     let mut second = playground();
     second.tell("Reopened from this browser's storage");
     second.restore_timelines(kept.clone());
-    let overview = second.timeline();
+    let overview: Vec<String> = second.timeline().iter().map(ToString::to_string).collect();
     assert_eq!(overview[..kept.overview.len()], kept.overview[..]);
     assert_eq!(
         overview[kept.overview.len()..],
@@ -324,7 +329,7 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
     second.with_groups(|_| Ok(())).expect("loads");
     let groups: Vec<String> = second
         .groups()
-        .map(|g| g.timeline_lines().to_vec())
+        .map(|g| g.timeline_lines())
         .unwrap_or_default();
     assert_eq!(groups[..kept.groups.len()], kept.groups[..]);
     assert_eq!(groups[kept.groups.len()], RELOADED_LINE);
@@ -354,7 +359,10 @@ fn what_recovery_dropped_is_told_on_its_topics_page_until_the_topic_is_deleted()
     p.tell_recovery(&TopicPartition::new("orders", 1), line.to_owned());
     assert_eq!(p.recovery_notes("orders"), [line.to_owned()]);
     assert!(p.recovery_notes("payments").is_empty());
-    assert_eq!(p.timeline().last().map(String::as_str), Some(line));
+    assert_eq!(
+        p.timeline().last().map(ToString::to_string).as_deref(),
+        Some(line)
+    );
     p.delete_topic("orders").expect("deleted");
     orders(&mut p);
     assert!(
@@ -498,7 +506,7 @@ fn too_many_partitions_and_a_record_over_the_producers_limit_say_how_to_fix_them
         partitions: "20000".into(),
         ..TopicForm::default()
     };
-    let refused = p.create_topic(&form).expect_err("over 10,000");
+    let refused = p.create_topic(&form).expect_err("over 10,000").to_string();
     assert!(
         refused.starts_with("Excessively large number of partitions per request.")
             && refused.ends_with("ask for fewer (a course topic needs 1 to 10)."),

@@ -6,6 +6,9 @@
 use crate::log::FetchIsolation;
 use crate::partitioner::key_preview;
 
+use super::super::browse_error::BrowseError;
+use super::super::message_browser::{self, BrowseQuery, RecordDetail, Row, RowIndex};
+
 use super::Playground;
 
 /// One row of the topics table.
@@ -129,11 +132,13 @@ impl Playground {
     }
 
     /// Each partition of `topic` as a lane with its newest `max_cells` records.
-    pub fn lanes(&self, topic: &str, max_cells: i64) -> Result<Vec<Lane>, String> {
+    pub fn lanes(&self, topic: &str, max_cells: i64) -> Result<Vec<Lane>, BrowseError> {
         let broker = self.broker.borrow();
         let t = broker
             .topic(topic)
-            .ok_or_else(|| format!("Topic '{topic}' does not exist (any more)."))?;
+            .ok_or_else(|| BrowseError::NoSuchTopic {
+                topic: topic.to_owned(),
+            })?;
         let mut lanes = Vec::new();
         for p in &t.partitions {
             let log = &p.log;
@@ -141,10 +146,8 @@ impl Playground {
             let from = (log.high_watermark() - max_cells).max(log.log_start_offset());
             let mut cells = Vec::new();
             if from < log.high_watermark() {
-                let data = log
-                    .read(from, u64::MAX, FetchIsolation::HighWatermark)
-                    .map_err(|e| e.to_string())?;
-                for record in data.records().map_err(|e| e.to_string())? {
+                let data = log.read(from, u64::MAX, FetchIsolation::HighWatermark)?;
+                for record in data.records()? {
                     let colour = record.key.as_ref().map(|k| (crc32fast::hash(k) % 8) as u8);
                     let preview = record
                         .value
@@ -175,5 +178,85 @@ impl Playground {
             });
         }
         Ok(lanes)
+    }
+}
+
+/// What the pages read of the cluster, the topics' descriptions and the message browser's
+/// rows: query methods, so no view holds the broker.
+impl Playground {
+    /// The cluster's brokers, as the overview lists them.
+    pub fn brokers(&self) -> Vec<crate::broker::BrokerNode> {
+        self.broker.borrow().cluster().brokers().to_vec()
+    }
+
+    /// The controller's id (the first live broker), if any.
+    pub fn controller_id(&self) -> Option<i32> {
+        self.broker.borrow().cluster().controller_id()
+    }
+
+    /// The broker's settings with Kafka's defaults, as the overview lists them.
+    pub fn broker_settings(&self) -> Vec<crate::broker::config::BrokerConfigEntry> {
+        self.broker.borrow().config().describe()
+    }
+
+    /// A topic as `kafka-topics.sh --describe` sees it.
+    pub fn describe_topic(
+        &self,
+        topic: &str,
+    ) -> Result<crate::broker::TopicDescription, super::super::PlaygroundError> {
+        Ok(self.broker.borrow().describe_topic(topic)?)
+    }
+
+    /// How many partitions `topic` has (0 when it does not exist).
+    pub fn partition_count(&self, topic: &str) -> i32 {
+        self.broker
+            .borrow()
+            .topic(topic)
+            .map_or(0, |t| t.partition_count())
+    }
+
+    /// Each partition's log start and high watermark: a search is out of date once records
+    /// arrive or retention removes some.
+    pub fn topic_extent(&self, topic: &str) -> Vec<(i64, i64)> {
+        self.broker
+            .borrow()
+            .topic(topic)
+            .map_or_else(Vec::new, |t| {
+                t.partitions
+                    .iter()
+                    .map(|p| (p.log.log_start_offset(), p.log.high_watermark()))
+                    .collect()
+            })
+    }
+
+    /// True once every batch is in memory (a lazy open loads older ones in the background).
+    pub fn is_loaded(&self) -> bool {
+        self.broker.borrow().is_loaded()
+    }
+
+    /// The message browser's row index of `topic` for `query` ([`message_browser::build_index`]).
+    pub fn browse_index(&self, topic: &str, query: &BrowseQuery) -> Result<RowIndex, BrowseError> {
+        message_browser::build_index(&self.broker.borrow(), topic, query)
+    }
+
+    /// Decodes only rows `first .. first + count` of `index` ([`message_browser::rows`]).
+    pub fn browse_rows(
+        &self,
+        topic: &str,
+        index: &RowIndex,
+        first: usize,
+        count: usize,
+    ) -> Result<Vec<Row>, BrowseError> {
+        message_browser::rows(&self.broker.borrow(), topic, index, first, count)
+    }
+
+    /// The drawer's details of one record ([`message_browser::record_detail`]).
+    pub fn record_detail(
+        &self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+    ) -> Result<RecordDetail, BrowseError> {
+        message_browser::record_detail(&self.broker.borrow(), topic, partition, offset)
     }
 }

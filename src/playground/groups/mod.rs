@@ -102,7 +102,7 @@ pub struct GroupsModel {
     groups: SharedGroups,
     consumers: Vec<SimConsumer>,
     next_client: u32,
-    timeline: Vec<String>,
+    timeline: Vec<GroupsEvent>,
     /// Every member id a learner's consumer ever had, to its client id, for readable lines.
     names: BTreeMap<String, String>,
     /// True while the consumers run on their own (each at its rate), on whatever page is open.
@@ -118,15 +118,15 @@ impl std::fmt::Debug for GroupsModel {
 }
 
 /// A group id's problem, if any: Kafka refuses an empty one.
-pub fn group_name_problem(name: &str) -> Option<String> {
+pub fn group_name_problem(name: &str) -> Option<GroupActionError> {
     let name = name.trim();
     if name.is_empty() {
-        return Some("Give the group an id, e.g. g1: Kafka refuses an empty group.id.".into());
+        return Some(GroupActionError::EmptyGroupId);
     }
     if name.chars().any(char::is_whitespace) {
-        return Some(format!(
-            "'{name}' contains spaces; use letters, digits, '.', '_' or '-' (e.g. g1)."
-        ));
+        return Some(GroupActionError::GroupIdWithSpaces {
+            id: name.to_owned(),
+        });
     }
     None
 }
@@ -137,10 +137,7 @@ impl GroupsModel {
         let mut model = Self::with_groups(BrokerGroups::load(broker, seed)?.shared());
         let recovered = model.group_names();
         if !recovered.is_empty() {
-            model.note(format!(
-                "Committed offsets of {} read back from __consumer_offsets; membership is not kept, so each group starts Empty",
-                recovered.join(", ")
-            ));
+            model.record(GroupsEvent::OffsetsRecovered { groups: recovered });
         }
         Ok(model)
     }
@@ -171,26 +168,24 @@ impl GroupsModel {
         topic: &str,
         strategy: &str,
         reset: OffsetResetPolicy,
-    ) -> Result<String, String> {
+    ) -> Result<String, GroupActionError> {
         if let Some(problem) = group_name_problem(group) {
             return Err(problem);
         }
         let group = group.trim();
         let broker = SharedBroker::clone(self.groups.borrow().broker());
         if broker.borrow().topic(topic).is_none() {
-            return Err(format!(
-                "Topic '{topic}' does not exist: create it on the Topics page first."
-            ));
+            return Err(GroupActionError::NoSuchTopic {
+                topic: topic.to_owned(),
+            });
         }
         let client_id = format!("c{}", self.next_client + 1);
         let mut config = ConsumerConfig::with_group(group);
         config.client_id = Some(client_id.clone());
         config.auto_offset_reset = reset;
-        config
-            .set("partition.assignment.strategy", strategy)
-            .map_err(|e| e.to_string())?;
+        config.set("partition.assignment.strategy", strategy)?;
         let mut consumer = Consumer::new(broker, self.groups(), config);
-        consumer.subscribe(&[topic]).map_err(|e| e.to_string())?;
+        consumer.subscribe(&[topic])?;
         self.next_client += 1;
         let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
         let now = self.now_ms();
@@ -207,7 +202,11 @@ impl GroupsModel {
             poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
             next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
         });
-        self.note(format!("{client_id} started in {group}, reading {topic}"));
+        self.record(GroupsEvent::ConsumerStarted {
+            client_id: client_id.clone(),
+            group: group.to_owned(),
+            topic: topic.to_owned(),
+        });
         self.step();
         Ok(format!(
             "{client_id} started in {group}: it joins at its first poll (a new group waits group.initial.rebalance.delay.ms first){}",
@@ -282,34 +281,39 @@ impl GroupsModel {
             let _ = sim.consumer.pause(&assigned);
         }
         let client = sim.consumer.client_id().to_owned();
-        let mut lines = Vec::new();
+        let mut told = Vec::new();
         for event in sim.consumer.drain_rebalance_events() {
             if let RebalanceEvent::Assigned(p) = &event {
                 sim.fresh.extend(p.iter().cloned());
             }
-            lines.push(format!("{client}: {event}"));
+            told.push(GroupsEvent::Rebalance {
+                client_id: client.clone(),
+                event,
+            });
         }
-        for line in lines {
-            self.note(line);
+        for event in told {
+            self.record(event);
         }
     }
 
-    fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, String> {
+    fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, GroupActionError> {
         self.consumers
             .iter_mut()
             .find(|c| c.consumer.client_id() == client_id)
-            .ok_or_else(|| format!("There is no consumer {client_id} (any more)."))
+            .ok_or_else(|| GroupActionError::NoSuchConsumer {
+                client_id: client_id.to_owned(),
+            })
     }
 
     /// Stops `client_id` dead: no more polls or heartbeats, no LeaveGroup.
-    pub fn crash(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn crash(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         sim.status = ConsumerStatus::Crashed;
         let timeout = sim.consumer.config().session_timeout_ms;
         let group = sim.group.clone();
-        self.note(format!(
-            "{client_id} crashed: it stops polling and heartbeating"
-        ));
+        self.record(GroupsEvent::ConsumerCrashed {
+            client_id: client_id.to_owned(),
+        });
         Ok(format!(
             "{client_id} crashed. {group}'s coordinator removes it once session.timeout.ms ({} s) passes without a heartbeat: wait, or jump the clock ahead.",
             timeout / 1000
@@ -318,12 +322,12 @@ impl GroupsModel {
 
     /// Closes `client_id`: it commits (auto-commit), sends LeaveGroup, and the group
     /// rebalances at once.
-    pub fn leave(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn leave(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status == ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} has crashed: a crashed consumer cannot leave; the coordinator removes it after session.timeout.ms. Use Remove to clear its card."
-            ));
+            return Err(GroupActionError::CrashedCannotLeave {
+                client_id: client_id.to_owned(),
+            });
         }
         let _ = sim.consumer.close();
         let group = sim.group.clone();
@@ -336,12 +340,12 @@ impl GroupsModel {
     }
 
     /// Removes a crashed consumer's card (the coordinator keeps it until its session ends).
-    pub fn remove(&mut self, client_id: &str) -> Result<String, String> {
+    pub fn remove(&mut self, client_id: &str) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status != ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} is still running: use Leave to close it, or Crash to stop it dead."
-            ));
+            return Err(GroupActionError::StillRunning {
+                client_id: client_id.to_owned(),
+            });
         }
         self.consumers
             .retain(|c| c.consumer.client_id() != client_id);
@@ -350,12 +354,16 @@ impl GroupsModel {
 
     /// Pauses or resumes every partition `client_id` holds; a paused consumer still polls,
     /// so it stays in the group, but fetches nothing.
-    pub fn set_paused(&mut self, client_id: &str, paused: bool) -> Result<String, String> {
+    pub fn set_paused(
+        &mut self,
+        client_id: &str,
+        paused: bool,
+    ) -> Result<String, GroupActionError> {
         let sim = self.find(client_id)?;
         if sim.status == ConsumerStatus::Crashed {
-            return Err(format!(
-                "{client_id} has crashed: there is nothing to pause or resume."
-            ));
+            return Err(GroupActionError::CrashedCannotPause {
+                client_id: client_id.to_owned(),
+            });
         }
         let assigned = sim.consumer.assignment().to_vec();
         let result = if paused {
@@ -363,20 +371,18 @@ impl GroupsModel {
         } else {
             sim.consumer.resume(&assigned)
         };
-        result.map_err(|e| e.to_string())?;
+        result?;
         sim.status = if paused {
             ConsumerStatus::Paused
         } else {
             ConsumerStatus::Running
         };
-        let line = if paused {
-            format!(
-                "{client_id} paused: it keeps polling (so stays in the group) but fetches nothing"
-            )
-        } else {
-            format!("{client_id} resumed fetching")
+        let event = GroupsEvent::ConsumerPaused {
+            client_id: client_id.to_owned(),
+            paused,
         };
-        self.note(line.clone());
+        let line = event.to_string();
+        self.record(event);
         Ok(line)
     }
 
@@ -440,18 +446,19 @@ impl GroupsModel {
         names.into_iter().collect()
     }
 
-    /// What happened, newest first, in plain words.
-    pub fn timeline(&self) -> impl Iterator<Item = &String> {
+    /// What happened, newest first.
+    pub fn timeline(&self) -> impl Iterator<Item = &GroupsEvent> {
         self.timeline.iter().rev()
     }
 
-    /// The timeline oldest first, as kept for the next visit.
-    pub fn timeline_lines(&self) -> &[String] {
-        &self.timeline
+    /// The timeline oldest first in words, as kept for the next visit.
+    pub fn timeline_lines(&self) -> Vec<String> {
+        self.timeline.iter().map(ToString::to_string).collect()
     }
 
     /// Puts an earlier visit's lines (oldest first) before this visit's, newest kept.
     pub fn restore_timeline(&mut self, earlier: Vec<String>) {
+        let earlier = earlier.into_iter().map(GroupsEvent::kept).collect();
         let now = std::mem::replace(&mut self.timeline, earlier);
         self.timeline.extend(now);
         let excess = self.timeline.len().saturating_sub(TIMELINE_LENGTH);
@@ -466,16 +473,16 @@ impl GroupsModel {
         group: &str,
         target: ResetTarget,
         execute: bool,
-    ) -> Result<String, String> {
+    ) -> Result<String, GroupActionError> {
         let topics: BTreeSet<String> = self
             .partitions(group)
             .into_iter()
             .map(|r| r.partition.topic)
             .collect();
         if topics.is_empty() {
-            return Err(format!(
-                "{group} has no topics to reset: start a consumer in it first, or pick another group."
-            ));
+            return Err(GroupActionError::NothingToReset {
+                group: group.to_owned(),
+            });
         }
         let scope = ResetScope::Topics(topics.into_iter().map(|t| (t, None)).collect());
         let scenario = match target {
@@ -489,12 +496,14 @@ impl GroupsModel {
             scenario,
             execute,
         )
-        .map_err(|e| format!("Error: {e}"))?;
+        .map_err(GroupActionError::Reset)?;
         let table = group_admin::format_reset_plans(std::slice::from_ref(&plan));
         let mut text = plan.warnings.join("\n");
         if execute {
             self.drain();
-            self.note(format!("{group}'s offsets were reset"));
+            self.record(GroupsEvent::OffsetsReset {
+                group: group.to_owned(),
+            });
         } else {
             text.push_str("Dry run: nothing changed. Press Execute to commit these offsets.");
         }
@@ -503,21 +512,30 @@ impl GroupsModel {
     }
 
     /// Deletes `group` and its offsets (only an Empty group), as `--delete` does.
-    pub fn delete_group(&mut self, group: &str) -> Result<String, String> {
+    pub fn delete_group(&mut self, group: &str) -> Result<String, GroupActionError> {
         let results =
             group_admin::delete_groups(&mut self.groups.borrow_mut(), &[group.to_owned()]);
         let out = group_admin::format_delete(&results);
-        if results.iter().all(|(_, r)| r.is_ok()) {
-            self.consumers.retain(|c| c.group != group);
-            self.note(format!("{group} deleted with its committed offsets"));
-            Ok(out.stdout.trim().to_owned())
-        } else {
-            Err(format!("{}{}", out.stdout, out.stderr).trim().to_owned())
+        let code = results
+            .iter()
+            .find_map(|(_, r)| r.as_ref().err().map(GroupsError::code));
+        match code {
+            None => {
+                self.consumers.retain(|c| c.group != group);
+                self.record(GroupsEvent::GroupDeleted {
+                    group: group.to_owned(),
+                });
+                Ok(out.stdout.trim().to_owned())
+            }
+            Some(code) => Err(GroupActionError::Delete {
+                printed: format!("{}{}", out.stdout, out.stderr).trim().to_owned(),
+                code: Some(code),
+            }),
         }
     }
 
-    fn note(&mut self, line: String) {
-        self.timeline.push(line);
+    fn record(&mut self, event: GroupsEvent) {
+        self.timeline.push(event);
         if self.timeline.len() > TIMELINE_LENGTH {
             let excess = self.timeline.len() - TIMELINE_LENGTH;
             self.timeline.drain(..excess);
@@ -555,49 +573,59 @@ impl GroupsModel {
                 .iter()
                 .fold(line, |l, (id, client)| l.replace(id.as_str(), client))
         };
-        let mut lines = Vec::new();
-        let mut pending: Option<String> = None;
+        let mut told = Vec::new();
+        let mut pending: Option<RebalanceCause> = None;
+        let change = |cause, generation| GroupsEvent::MemberChange { cause, generation };
         for event in events {
             let cause = match &event {
                 GroupEvent::MemberJoined {
                     group, client_id, ..
-                } => Some(format!("{client_id} joined {group}")),
-                GroupEvent::MemberLeft { group, member_id } => {
-                    Some(readable(format!("{member_id} left {group}")))
+                } => Some(RebalanceCause::Joined {
+                    client_id: client_id.clone(),
+                    group: group.clone(),
+                }),
+                GroupEvent::MemberLeft { group, member_id } => Some(RebalanceCause::Left {
+                    member: readable(member_id.clone()),
+                    group: group.clone(),
+                }),
+                GroupEvent::MemberExpired { .. } => {
+                    Some(RebalanceCause::Expired(readable(event.describe())))
                 }
-                GroupEvent::MemberExpired { .. } => Some(readable(event.describe())),
                 _ => None,
             };
             if let Some(cause) = cause {
-                lines.extend(pending.replace(cause));
+                told.extend(pending.replace(cause).map(|c| change(c, None)));
                 continue;
             }
+            let described = || GroupsEvent::Coordinator(readable(event.describe()));
             match &event {
                 GroupEvent::RebalanceStarted { generation, .. } => match pending.take() {
-                    Some(cause) => {
-                        lines.push(format!("{cause} → rebalance → generation {generation}"))
-                    }
-                    None => lines.push(readable(event.describe())),
+                    Some(cause) => told.push(change(cause, Some(*generation))),
+                    None => told.push(described()),
                 },
                 GroupEvent::RebalanceCompleted { .. } => {
-                    lines.extend(pending.take());
-                    lines.push(readable(event.describe()));
+                    told.extend(pending.take().map(|c| change(c, None)));
+                    told.push(described());
                 }
-                GroupEvent::GroupStateChanged { .. } => lines.push(readable(event.describe())),
+                GroupEvent::GroupStateChanged { .. } => told.push(described()),
                 // The consumers' own callbacks tell revocations and assignments; commits show
                 // in the partition table.
                 _ => {}
             }
         }
-        lines.extend(pending);
-        for line in lines {
-            self.note(line);
+        told.extend(pending.map(|c| change(c, None)));
+        for event in told {
+            self.record(event);
         }
     }
 }
 
+mod error;
+mod event;
 mod rates;
 mod views;
+pub use error::GroupActionError;
+pub use event::{GroupsEvent, RebalanceCause};
 pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 

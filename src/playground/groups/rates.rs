@@ -6,7 +6,7 @@
 //! broker's clock, so a clock jump is one poll, not a burst. Tested natively in
 //! `tests.rs`.
 
-use super::{ConsumerStatus, GroupsModel};
+use super::{ConsumerStatus, GroupActionError, GroupsEvent, GroupsModel};
 use crate::client::ConsumerConfig;
 
 /// The poll rates offered on a member card, in polls per second.
@@ -14,9 +14,11 @@ pub const POLL_RATES: [&str; 5] = ["0.5", "1", "2", "5", "10"];
 
 /// Reads a poll rate a learner chose ("0.5" to "10" polls per second) as the time between
 /// polls in ms.
-pub fn parse_poll_rate(text: &str) -> Result<i64, String> {
+pub fn parse_poll_rate(text: &str) -> Result<i64, GroupActionError> {
     let text = text.trim();
-    let bad = || format!("'{text}' is not a poll rate: pick 0.5 to 10 polls per second.");
+    let bad = || GroupActionError::BadPollRate {
+        text: text.to_owned(),
+    };
     let rate: f64 = text.parse().map_err(|_| bad())?;
     if !(0.5..=10.0).contains(&rate) {
         return Err(bad());
@@ -79,19 +81,24 @@ impl GroupsModel {
     /// Sets how often `client_id` polls while the consumers run (`rate` in polls per second,
     /// 0.5 to 10). Its position, assignment and membership stay as they are. The timeline
     /// tells a change once (a form may send the same value twice).
-    pub fn set_poll_rate(&mut self, client_id: &str, rate: &str) -> Result<String, String> {
+    pub fn set_poll_rate(
+        &mut self,
+        client_id: &str,
+        rate: &str,
+    ) -> Result<String, GroupActionError> {
         let interval = parse_poll_rate(rate)?;
         let now = self.now_ms();
         let sim = self.find(client_id)?;
         let changed = sim.poll_interval_ms != interval;
         sim.poll_interval_ms = interval;
         sim.next_poll_at = sim.next_poll_at.min(now + interval);
-        let line = format!(
-            "{client_id} now polls {} time(s) a second",
-            poll_rate_label(interval)
-        );
+        let event = GroupsEvent::PollRateChanged {
+            client_id: client_id.to_owned(),
+            rate: poll_rate_label(interval),
+        };
+        let line = event.to_string();
         if changed {
-            self.note(line.clone());
+            self.record(event);
         }
         Ok(line)
     }
@@ -101,20 +108,19 @@ impl GroupsModel {
         &mut self,
         client_id: &str,
         records: &str,
-    ) -> Result<String, String> {
+    ) -> Result<String, GroupActionError> {
         let mut check = ConsumerConfig::default();
-        check
-            .set("max.poll.records", records)
-            .map_err(|e| e.to_string())?;
+        check.set("max.poll.records", records)?;
         let sim = self.find(client_id)?;
         let changed = sim.consumer.config().max_poll_records != check.max_poll_records;
         sim.consumer.set_max_poll_records(check.max_poll_records);
-        let line = format!(
-            "{client_id} now takes up to {} record(s) a poll (max.poll.records)",
-            check.max_poll_records
-        );
+        let event = GroupsEvent::MaxPollRecordsChanged {
+            client_id: client_id.to_owned(),
+            records: check.max_poll_records,
+        };
+        let line = event.to_string();
         if changed {
-            self.note(line.clone());
+            self.record(event);
         }
         Ok(line)
     }

@@ -33,14 +33,14 @@ fn playground() -> (Playground, Rc<ManualClock>) {
 }
 
 fn start(p: &mut Playground, group: &str) -> Result<String, String> {
-    p.with_groups(|g| g.start_consumer(group, "orders", DEFAULT, OffsetResetPolicy::Earliest))
+    p.with_groups_text(|g| g.start_consumer(group, "orders", DEFAULT, OffsetResetPolicy::Earliest))
 }
 
 /// Real time passes `ms` in ticks of `tick` ms, `action` running on the groups at each.
 fn every(p: &mut Playground, real: &ManualClock, ms: i64, tick: i64, action: fn(&mut GroupsModel)) {
     for _ in 0..ms / tick {
         real.advance(tick);
-        p.with_groups(|g| {
+        p.with_groups_text(|g| {
             action(g);
             Ok(())
         })
@@ -63,7 +63,11 @@ fn owned(p: &Playground, client: &str) -> usize {
 }
 
 fn timeline(p: &Playground) -> Vec<String> {
-    p.groups().expect("loaded").timeline().cloned().collect()
+    p.groups()
+        .expect("loaded")
+        .timeline()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -117,9 +121,9 @@ fn a_crashed_consumer_is_removed_after_the_session_timeout_when_the_clock_jumps(
     run(&mut p, &real, 4000);
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 3000);
-    let message = p.with_groups(|g| g.crash("c2")).expect("crashed");
+    let message = p.with_groups_text(|g| g.crash("c2")).expect("crashed");
     assert!(message.contains("session.timeout.ms (45 s)"), "{message}");
-    p.fast_forward(3_600_000);
+    p.fast_forward(3_600_000).expect("jumped");
     assert_eq!(owned(&p, "c1"), 4, "{:#?}", timeline(&p));
     let cards = p.groups().expect("loaded").members("g1");
     assert!(cards.iter().any(|c| c.client_id == "c2" && !c.in_group));
@@ -139,7 +143,7 @@ fn leaving_rebalances_at_once() {
     run(&mut p, &real, 4000);
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 3000);
-    p.with_groups(|g| g.leave("c2")).expect("left");
+    p.with_groups_text(|g| g.leave("c2")).expect("left");
     run(&mut p, &real, 2000);
     assert_eq!(owned(&p, "c1"), 4);
     assert!(timeline(&p)
@@ -152,14 +156,15 @@ fn a_paused_consumer_stays_in_the_group_but_reads_nothing() {
     let (mut p, real) = playground();
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 3000);
-    p.with_groups(|g| g.set_paused("c1", true)).expect("paused");
+    p.with_groups_text(|g| g.set_paused("c1", true))
+        .expect("paused");
     let before = p.groups().expect("loaded").members("g1")[0].consumed;
     run(&mut p, &real, 10_000);
     let cards = p.groups().expect("loaded").members("g1");
     assert_eq!(cards[0].status, ConsumerStatus::Paused);
     assert!(cards[0].in_group);
     assert_eq!(cards[0].consumed, before);
-    p.with_groups(|g| g.set_paused("c1", false))
+    p.with_groups_text(|g| g.set_paused("c1", false))
         .expect("resumed");
     run(&mut p, &real, 6000);
     assert_eq!(p.groups().expect("loaded").members("g1")[0].consumed, 20);
@@ -171,13 +176,13 @@ fn a_reset_is_refused_while_members_are_active_then_dry_runs_and_executes() {
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 12_000);
     let refused = p
-        .with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
+        .with_groups_text(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
         .expect_err("active members");
     assert!(refused.starts_with("Error: "), "{refused}");
     assert!(refused.contains("inactive"), "{refused}");
-    p.with_groups(|g| g.leave("c1")).expect("left");
+    p.with_groups_text(|g| g.leave("c1")).expect("left");
     let dry = p
-        .with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
+        .with_groups_text(|g| g.reset_offsets("g1", ResetTarget::Earliest, false))
         .expect("dry run");
     assert!(dry.contains("Dry run: nothing changed"), "{dry}");
     assert!(dry.contains("NEW-OFFSET"), "{dry}");
@@ -186,10 +191,12 @@ fn a_reset_is_refused_while_members_are_active_then_dry_runs_and_executes() {
         rows.iter().filter_map(|r| r.lag).sum()
     };
     assert_eq!(lag(&p), 0, "a dry run changes nothing");
-    p.with_groups(|g| g.reset_offsets("g1", ResetTarget::Earliest, true))
+    p.with_groups_text(|g| g.reset_offsets("g1", ResetTarget::Earliest, true))
         .expect("executed");
     assert_eq!(lag(&p), 20);
-    let deleted = p.with_groups(|g| g.delete_group("g1")).expect("deleted");
+    let deleted = p
+        .with_groups_text(|g| g.delete_group("g1"))
+        .expect("deleted");
     assert!(deleted.starts_with("Deletion of requested consumer groups ('g1') was successful."));
     assert!(p.groups().expect("loaded").group_names().is_empty());
 }
@@ -200,7 +207,7 @@ fn deleting_a_group_with_members_is_refused_with_kafkas_message() {
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 4000);
     let refused = p
-        .with_groups(|g| g.delete_group("g1"))
+        .with_groups_text(|g| g.delete_group("g1"))
         .expect_err("not empty");
     assert!(refused.contains("The group is not empty."), "{refused}");
 }
@@ -215,7 +222,7 @@ fn committed_offsets_are_read_back_from_consumer_offsets_by_a_fresh_load() {
     let rows = reloaded.partitions("g1");
     assert_eq!(rows.len(), 4);
     assert!(rows.iter().all(|r| r.lag == Some(0) && r.owner.is_none()));
-    let told: Vec<&String> = reloaded.timeline().collect();
+    let told: Vec<String> = reloaded.timeline().map(ToString::to_string).collect();
     assert_eq!(
         told,
         ["Committed offsets of g1 read back from __consumer_offsets; membership is not kept, so each group starts Empty"]
@@ -228,14 +235,14 @@ fn bad_input_gets_a_message_naming_the_problem_and_the_fix() {
     let empty = start(&mut p, " ").expect_err("no group id");
     assert!(empty.contains("Give the group an id"), "{empty}");
     let missing = p
-        .with_groups(|g| g.start_consumer("g1", "nope", DEFAULT, OffsetResetPolicy::Latest))
+        .with_groups_text(|g| g.start_consumer("g1", "nope", DEFAULT, OffsetResetPolicy::Latest))
         .expect_err("no topic");
     assert_eq!(
         missing,
         "Topic 'nope' does not exist: create it on the Topics page first."
     );
     let unknown = p
-        .with_groups(|g| g.crash("c9"))
+        .with_groups_text(|g| g.crash("c9"))
         .expect_err("no such consumer");
     assert_eq!(unknown, "There is no consumer c9 (any more).");
 }
@@ -253,7 +260,7 @@ fn a_week_long_jump_keeps_a_live_consumer_in_its_group() {
     start(&mut p, "g1").expect("started");
     run(&mut p, &real, 4000);
     let generation = p.groups().expect("loaded").members("g1")[0].generation;
-    p.fast_forward(7 * 86_400_000);
+    p.fast_forward(7 * 86_400_000).expect("jumped");
     let card = &p.groups().expect("loaded").members("g1")[0];
     assert!(card.in_group);
     assert_eq!(
@@ -266,11 +273,13 @@ fn a_week_long_jump_keeps_a_live_consumer_in_its_group() {
 #[test]
 fn a_consumer_with_no_strategy_in_common_is_refused_and_its_card_says_why() {
     let (mut p, real) = playground();
-    p.with_groups(|g| g.start_consumer("g1", "orders", "range", OffsetResetPolicy::Earliest))
+    p.with_groups_text(|g| g.start_consumer("g1", "orders", "range", OffsetResetPolicy::Earliest))
         .expect("started");
     run(&mut p, &real, 4000);
-    p.with_groups(|g| g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest))
-        .expect("started");
+    p.with_groups_text(|g| {
+        g.start_consumer("g1", "orders", "roundrobin", OffsetResetPolicy::Earliest)
+    })
+    .expect("started");
     run(&mut p, &real, 1000);
     let cards = p.groups().expect("loaded").members("g1");
     let error = cards[1].error.clone().unwrap_or_default();
@@ -302,16 +311,18 @@ fn card(p: &Playground, group: &str, client: &str) -> MemberCard {
 fn a_faster_consumer_drains_its_partitions_sooner() {
     let (mut p, real) = playground();
     start(&mut p, "slow").expect("started");
-    p.with_groups(|g| g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest))
-        .expect("started");
+    p.with_groups_text(|g| {
+        g.start_consumer("fast", "orders", DEFAULT, OffsetResetPolicy::Earliest)
+    })
+    .expect("started");
     for client in ["c1", "c2"] {
-        p.with_groups(|g| g.set_max_poll_records(client, "5"))
+        p.with_groups_text(|g| g.set_max_poll_records(client, "5"))
             .expect("set");
     }
-    p.with_groups(|g| g.set_poll_rate("c1", "1"))
+    p.with_groups_text(|g| g.set_poll_rate("c1", "1"))
         .expect("rate set");
     let told = p
-        .with_groups(|g| g.set_poll_rate("c2", "10"))
+        .with_groups_text(|g| g.set_poll_rate("c2", "10"))
         .expect("rate set");
     assert_eq!(told, "c2 now polls 10 time(s) a second");
     // Both wait out group.initial.rebalance.delay.ms (3 s), then read 20 records 5 at a time:
@@ -335,16 +346,16 @@ fn the_poll_rate_and_max_poll_records_belong_to_one_consumer() {
     start(&mut p, "g1").expect("started");
     start(&mut p, "g1").expect("started");
     run_at_rates(&mut p, &real, 4000);
-    p.with_groups(|g| g.set_poll_rate("c1", "0.5"))
+    p.with_groups_text(|g| g.set_poll_rate("c1", "0.5"))
         .expect("rate set");
     let told = p
-        .with_groups(|g| g.set_max_poll_records("c1", "1"))
+        .with_groups_text(|g| g.set_max_poll_records("c1", "1"))
         .expect("set");
     assert_eq!(
         told,
         "c1 now takes up to 1 record(s) a poll (max.poll.records)"
     );
-    p.with_groups(|g| g.set_max_poll_records("c1", "1"))
+    p.with_groups_text(|g| g.set_max_poll_records("c1", "1"))
         .expect("set again");
     let told = timeline(&p);
     assert_eq!(
@@ -378,9 +389,9 @@ fn changing_the_rate_keeps_the_consumers_position_and_membership() {
         model.partitions("g1").iter().map(|r| r.position).collect()
     };
     let before = (rows(&p), card(&p, "g1", "c1"));
-    p.with_groups(|g| g.set_poll_rate("c1", "5"))
+    p.with_groups_text(|g| g.set_poll_rate("c1", "5"))
         .expect("rate set");
-    p.with_groups(|g| g.set_max_poll_records("c1", "50"))
+    p.with_groups_text(|g| g.set_max_poll_records("c1", "50"))
         .expect("set");
     let after = (rows(&p), card(&p, "g1", "c1"));
     assert_eq!(after.0, before.0);
@@ -395,14 +406,14 @@ fn a_rate_or_max_poll_records_out_of_range_is_refused_with_the_reason() {
     let (mut p, _) = playground();
     start(&mut p, "g1").expect("started");
     let fast = p
-        .with_groups(|g| g.set_poll_rate("c1", "50"))
+        .with_groups_text(|g| g.set_poll_rate("c1", "50"))
         .expect_err("too fast");
     assert_eq!(
         fast,
         "'50' is not a poll rate: pick 0.5 to 10 polls per second."
     );
     let zero = p
-        .with_groups(|g| g.set_max_poll_records("c1", "0"))
+        .with_groups_text(|g| g.set_max_poll_records("c1", "0"))
         .expect_err("too few");
     assert!(
         zero.starts_with("Invalid value 0 for configuration max.poll.records"),
@@ -457,13 +468,13 @@ fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_t
         !running(&p),
         "a new playground's consumers do not run on their own"
     );
-    p.with_groups(|g| {
+    p.with_groups_text(|g| {
         g.set_running(true);
         Ok(())
     })
     .expect("writable");
     assert!(running(&p), "the shell's runner reads it on every page");
-    p.with_groups(|g| {
+    p.with_groups_text(|g| {
         g.set_running(false);
         Ok(())
     })
@@ -487,7 +498,7 @@ fn a_new_consumer_takes_kafkas_500_records_a_poll_ten_times_a_second_and_its_car
 fn a_clock_jump_keeps_running_consumers_in_their_group_but_reads_nothing() {
     let (mut p, real) = playground();
     start(&mut p, "g1").expect("started");
-    p.with_groups(|g| {
+    p.with_groups_text(|g| {
         g.set_running(true);
         Ok(())
     })
@@ -503,13 +514,13 @@ fn a_clock_jump_keeps_running_consumers_in_their_group_but_reads_nothing() {
         p.produce("orders", &record).expect("produced");
     }
     let generation = card(&p, "g1", "c1").generation;
-    p.fast_forward(3_600_000);
+    p.fast_forward(3_600_000).expect("jumped");
     let after = card(&p, "g1", "c1");
     assert_eq!(after.consumed, 20, "the jump read nothing");
     assert_eq!((after.in_group, after.partitions.len()), (true, 4));
     assert_eq!(after.generation, generation, "still the same member");
     real.advance(100);
-    let polled = p.with_groups(|g| Ok(g.poll_due())).expect("writable");
+    let polled = p.with_groups_text(|g| Ok(g.poll_due())).expect("writable");
     assert_eq!(polled, 1, "one poll after the jump, not a burst");
     assert_eq!(card(&p, "g1", "c1").consumed, 220);
 }
@@ -517,7 +528,7 @@ fn a_clock_jump_keeps_running_consumers_in_their_group_but_reads_nothing() {
 #[test]
 fn a_group_nobody_has_used_does_not_exist_yet_rather_than_being_dead() {
     let (mut p, real) = playground();
-    p.with_groups(|_| Ok(())).expect("loaded");
+    p.with_groups_text(|_| Ok(())).expect("loaded");
     let words = crate::playground::group_words::group_state(p.groups().expect("loaded"), "g1");
     assert_eq!(words.badge, "does not exist yet");
     assert!(

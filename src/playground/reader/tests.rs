@@ -39,7 +39,7 @@ fn produce(p: &mut Playground, key: &str, partition: &str) {
 }
 
 fn reader(p: &mut Playground) -> Reader {
-    let groups = p.with_groups(|g| Ok(g.groups())).expect("loaded");
+    let groups = p.with_groups_text(|g| Ok(g.groups())).expect("loaded");
     Reader::new(groups)
 }
 
@@ -55,7 +55,7 @@ fn committed(p: &Playground, group: &str) -> Vec<(String, Option<i64>, Option<i6
 #[test]
 fn reading_everything_does_not_move_any_groups_committed_offsets_or_lag() {
     let (mut p, real) = playground();
-    p.with_groups(|g| {
+    p.with_groups_text(|g| {
         g.start_consumer(
             "g1",
             "orders",
@@ -65,18 +65,18 @@ fn reading_everything_does_not_move_any_groups_committed_offsets_or_lag() {
     })
     .expect("started");
     // A few records a poll, so g1 has read only part of the topic when it leaves.
-    p.with_groups(|g| g.set_max_poll_records("c1", "1"))
+    p.with_groups_text(|g| g.set_max_poll_records("c1", "1"))
         .expect("set");
     for _ in 0..4 {
         real.advance(1000);
-        p.with_groups(|g| {
+        p.with_groups_text(|g| {
             g.step();
             Ok(())
         })
         .expect("stepped");
     }
     // g1 read a little and committed it; then it leaves, so its offsets stay put.
-    p.with_groups(|g| g.leave("c1")).expect("left");
+    p.with_groups_text(|g| g.leave("c1")).expect("left");
     let before = committed(&p, "g1");
     assert!(
         before

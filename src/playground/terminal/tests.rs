@@ -302,7 +302,10 @@ fn the_playground_tells_what_a_terminal_command_changed() {
     playground.absorb_changes();
     assert!(playground
         .timeline()
-        .contains(&"Topic orders created with 3 partition(s)".to_owned()));
+        .contains(&crate::playground::Event::TopicCreated {
+            topic: "orders".to_owned(),
+            partitions: 3
+        }));
     assert_eq!(playground.take_outbox().len(), 1);
 }
 
@@ -399,7 +402,7 @@ fn page() -> (ManualClock, crate::playground::engine::Playground, Terminal) {
 fn the_terminal_lists_the_groups_pages_consumers_as_members() {
     let (clock, mut playground, mut t) = page();
     playground
-        .with_groups(|g| {
+        .with_groups_text(|g| {
             g.start_consumer(
                 "g",
                 "orders",
@@ -410,7 +413,7 @@ fn the_terminal_lists_the_groups_pages_consumers_as_members() {
         .expect("starts c1");
     for _ in 0..5 {
         clock.advance(1_000);
-        let _ = playground.with_groups(|g| {
+        let _ = playground.with_groups_text(|g| {
             g.step();
             Ok(())
         });

@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use crate::playground::engine::human_duration;
-use crate::ui::context::{after_change, use_playground};
+use crate::playground::{Action, Area};
+use crate::ui::context::use_area;
 
 const JUMPS: [(&str, i64); 3] = [
     ("+1 hour", 3_600_000),
@@ -15,9 +16,9 @@ const JUMPS: [(&str, i64); 3] = [
 /// The clock control.
 #[function_component(ClockControl)]
 pub fn clock_control() -> Html {
-    let store = use_playground();
+    let store = use_area(vec![Area::Clock]);
     let message = use_state(String::new);
-    let jump = store.playground.borrow().clock().jump_ms();
+    let jump = store.read().clock().jump_ms();
     html! {
         <div class="clock" role="group" aria-label="Simulated clock">
             <span class="clock-label" title="Brooklet's clock runs on real time plus the jumps you make">
@@ -28,9 +29,8 @@ pub fn clock_control() -> Html {
                 let message = message.clone();
                 let ms = *ms;
                 let onclick = Callback::from(move |_| {
-                    let text = store.playground.borrow_mut().fast_forward(ms);
-                    message.set(text);
-                    after_change(&store);
+                    let said = store.dispatch(Action::FastForward { ms });
+                    message.set(said.map_or_else(|e| e.to_string(), |o| o.message().unwrap_or_default().to_owned()));
                 });
                 html! { <button type="button" class="small" {onclick}>{ *label }</button> }
             }) }

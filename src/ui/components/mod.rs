@@ -1,7 +1,6 @@
 //! Reusable pieces of the page frame. Each renders props or context and dispatches actions.
 
 mod clock_control;
-mod groups_runner;
 mod reader;
 pub mod records;
 mod sidebar;
@@ -10,7 +9,6 @@ mod terminal;
 mod top_bar;
 
 pub use clock_control::ClockControl;
-pub use groups_runner::GroupsRunner;
 pub use reader::StandaloneReader;
 pub use sidebar::Sidebar;
 pub use storage_badge::StorageBadge;
@@ -23,8 +21,9 @@ use yew::{Callback, Event, InputEvent};
 
 /// A field's `onchange` handler as an `oninput` one, for text a learner types. Text fields
 /// must keep their state in step with every keystroke: Yew writes a field's `value` back at
-/// every render, and timers re-render the app (running consumers, a following terminal), so a
-/// field updated only on `change` would lose what is being typed.
+/// every render, and a view re-renders whenever an area it watches changes (the topic page's
+/// produce form when a flush answers, several times a second while a steady sample run
+/// produces), so a field updated only on `change` would lose what is being typed.
 pub fn typed(on_change: Callback<Event>) -> Callback<InputEvent> {
     on_change.reform(Event::from)
 }

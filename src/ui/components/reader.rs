@@ -3,17 +3,16 @@
 //! `max.poll.records`), and see its positions and the records it read — with the reminder that
 //! it joins no group and commits nothing, so the groups' offsets and lag stay where they are.
 //!
-//! Owns the panel's form state and the reader it keeps while the page is open. Must not hold
-//! reading logic: every action goes to [`crate::playground::reader::Reader`].
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! Owns the panel's form state. Must not hold reading logic nor the reader: every action goes
+//! to the engine's reader ([`crate::playground::reader::Reader`]) as a [`ReaderAction`].
 
 use yew::prelude::*;
 
-use crate::playground::reader::{Reader, SeekTarget};
+use crate::playground::action::ReaderAction;
+use crate::playground::reader::Reader;
+use crate::playground::{Action, Area};
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::{use_playground, PlaygroundContext};
+use crate::ui::context::{said, use_area, Said};
 
 /// The seeks offered, as `(value, label)`.
 const SEEKS: [(&str, &str); 4] = [
@@ -30,60 +29,32 @@ pub struct StandaloneReaderProps {
     pub topics: Vec<String>,
 }
 
-/// A reader action a button runs.
-type ReaderAction = Rc<dyn Fn(&mut Reader) -> Result<String, String>>;
-
-/// Runs `action` on the reader, creating it over the playground's broker first if needed.
-fn with_reader(
-    store: &PlaygroundContext,
-    slot: &Rc<RefCell<Option<Reader>>>,
-    action: impl FnOnce(&mut Reader) -> Result<String, String>,
-) -> Result<String, String> {
-    let mut slot = slot.borrow_mut();
-    if slot.is_none() {
-        let groups = store
-            .playground
-            .borrow_mut()
-            .with_groups(|g| Ok(g.groups()))?;
-        *slot = Some(Reader::new(groups));
-    }
-    match slot.as_mut() {
-        Some(reader) => action(reader),
-        None => Err("The reader could not start.".to_owned()),
-    }
-}
-
 /// The standalone reader: assign + seek, no group.
 #[function_component(StandaloneReader)]
 pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
-    let store = use_playground();
-    let slot = use_mut_ref(|| None::<Reader>);
+    // The reader's positions, the topics' partition counts it offers, and their high
+    // watermarks (records).
+    let store = use_area(vec![Area::Reader, Area::Topics, Area::Records]);
     let topic = use_state(String::new);
     let picked = use_state(|| None::<Vec<i32>>);
     let seek_kind = use_state(|| "beginning".to_owned());
     let seek_text = use_state(String::new);
     let seek_partition = use_state(|| "all".to_owned());
     let max_records = use_state(|| "10".to_owned());
-    let outcome = use_state(|| None::<Result<String, String>>);
+    let outcome = use_state(|| None::<Said>);
 
     let chosen = if props.topics.contains(&*topic) {
         (*topic).clone()
     } else {
         props.topics.first().cloned().unwrap_or_default()
     };
-    let count = store
-        .playground
-        .borrow()
-        .broker()
-        .borrow()
-        .topic(&chosen)
-        .map_or(0, |t| t.partition_count());
+    let count = store.read().partition_count(&chosen);
     let partitions: Vec<i32> = (*picked).clone().unwrap_or_else(|| (0..count).collect());
 
     let run = |action: ReaderAction| {
-        let (store, slot, outcome) = (store.clone(), slot.clone(), outcome.clone());
+        let (store, outcome) = (store.clone(), outcome.clone());
         Callback::from(move |_: MouseEvent| {
-            outcome.set(Some(with_reader(&store, &slot, |r| action(r))));
+            outcome.set(Some(said(store.dispatch(Action::Reader(action.clone())))));
         })
     };
     let on_topic = {
@@ -106,53 +77,33 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
             picked.set(Some(next));
         })
     };
-    let on_assign = {
-        let (chosen, partitions) = (chosen.clone(), partitions.clone());
-        run(Rc::new(move |r: &mut Reader| {
-            r.assign(&chosen, &partitions)
-        }))
-    };
-    let on_seek = {
-        let (kind, text, partition) = (
-            (*seek_kind).clone(),
-            (*seek_text).clone(),
-            (*seek_partition).clone(),
-        );
-        run(Rc::new(move |r: &mut Reader| {
-            let target = SeekTarget::parse(&kind, &text)?;
-            r.seek(partition.parse::<i32>().ok(), target)
-        }))
-    };
-    let on_step = run(Rc::new(|r: &mut Reader| r.poll(1)));
-    let on_poll = {
-        let max = (*max_records).clone();
-        run(Rc::new(move |r: &mut Reader| {
-            let records = max
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n >= 1)
-                .ok_or_else(|| {
-                    format!(
-                        "'{}' is not a max.poll.records: write a whole number from 1 up.",
-                        max.trim()
-                    )
-                })?;
-            r.poll(records)
-        }))
-    };
+    let on_assign = run(ReaderAction::Assign {
+        topic: chosen.clone(),
+        partitions: partitions.clone(),
+    });
+    let on_seek = run(ReaderAction::Seek {
+        partition: seek_partition.parse::<i32>().ok(),
+        kind: (*seek_kind).clone(),
+        text: (*seek_text).clone(),
+    });
+    let on_step = run(ReaderAction::Poll {
+        max_records: "1".to_owned(),
+    });
+    let on_poll = run(ReaderAction::Poll {
+        max_records: (*max_records).clone(),
+    });
     let text_setter = |state: &UseStateHandle<String>| {
         let state = state.clone();
         Callback::from(move |e: Event| state.set(event_value(&e)))
     };
 
-    let reader = slot.borrow();
-    let positions = reader.as_ref().map(Reader::positions).unwrap_or_default();
+    let playground = store.read();
+    let reader = playground.reader();
+    let positions = reader.map(Reader::positions).unwrap_or_default();
     let records: Vec<_> = reader
-        .as_ref()
         .map(|r| r.records().cloned().collect())
         .unwrap_or_default();
-    let total = reader.as_ref().map_or(0, Reader::total_read);
+    let total = reader.map_or(0, Reader::total_read);
     let assigned = !positions.is_empty();
     let needs_text = matches!(seek_kind.as_str(), "offset" | "timestamp");
 
@@ -212,7 +163,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
             }
             { match &*outcome {
                 Some(Ok(m)) => html! { <p class="notice ok" role="status" data-testid="reader-result">{ m }</p> },
-                Some(Err(m)) => html! { <p class="notice error" role="alert" data-testid="reader-result">{ m }</p> },
+                Some(Err(refused)) => html! { <p class="notice error" role="alert" data-testid="reader-result">{ refused.to_string() }</p> },
                 None => html! {},
             } }
             </div>

@@ -5,19 +5,20 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::playground::engine::human_bytes;
+use crate::playground::Area;
 use crate::storage::Durability;
-use crate::ui::context::use_playground;
+use crate::ui::context::use_area;
 use crate::ui::persistence::{storage_estimate, StorageMode, FLUSH_DELAY_CHOICES};
 
 /// The storage badge in the top bar.
 #[function_component(StorageBadge)]
 pub fn storage_badge() -> Html {
-    let store = use_playground();
+    let store = use_area(vec![Area::Storage]);
     let estimate = use_state(|| None::<(f64, f64)>);
     // Refresh the estimate after changes (the store's revision moves with each one).
     {
         let estimate = estimate.clone();
-        use_effect_with(store.revision / 5, move |_| {
+        use_effect_with(store.read().revision(&Area::Storage) / 5, move |_| {
             spawn_local(async move { estimate.set(storage_estimate().await) });
         });
     }
@@ -34,7 +35,7 @@ pub fn storage_badge() -> Html {
                 let store = store.clone();
                 Callback::from(move |_| {
                     store.persistence.set_durability(next);
-                    store.dispatch(crate::ui::context::Changed);
+                    store.storage_changed();
                 })
             };
             let used = estimate.map(|(usage, quota)| {
@@ -60,7 +61,7 @@ pub fn storage_badge() -> Html {
                     let mut next = store.persistence.flush_policy();
                     next.max_delay_ms = next_delay;
                     store.persistence.set_flush_policy(next, &store.playground);
-                    store.dispatch(crate::ui::context::Changed);
+                    store.storage_changed();
                 })
             };
             let flush_help = format!(

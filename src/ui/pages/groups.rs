@@ -5,41 +5,36 @@
 //! in plain words; reset a group's offsets (dry run, then execute) and delete it. The
 //! standalone reader sits beside them.
 //!
-//! Owns the page's form state. The timer that runs the consumers is the shell's
-//! [`crate::ui::components::GroupsRunner`], so they keep going on other pages. Must not hold
-//! group logic: every action
-//! goes to [`crate::playground::groups::GroupsModel`] through the playground, then `after_change`
-//! re-renders and stores the offset commits.
+//! Owns the page's form state. The engine's `tick`, driven by the shell's one timer, runs the
+//! consumers, so they keep going on other pages. Must not hold group logic: every action is a
+//! [`GroupAction`] dispatched to the engine, which publishes what changed (this page watches
+//! the groups' area) and stores the offset commits.
 
 use yew::prelude::*;
 
 use crate::client::OffsetResetPolicy;
 use crate::group::coordinator::MemberDescription;
+use crate::playground::action::GroupAction;
 use crate::playground::group_words::{
     group_state, idle_reason, member_pace, member_state, GroupStateWords,
 };
 use crate::playground::groups::{
-    group_name_problem, poll_rate_label, ConsumerStatus, GroupsModel, MemberCard, PartitionRow,
-    ResetTarget, POLL_RATES, STRATEGY_CHOICES,
+    group_name_problem, poll_rate_label, ConsumerStatus, MemberCard, PartitionRow, ResetTarget,
+    POLL_RATES, STRATEGY_CHOICES,
 };
+use crate::playground::{Action, Area};
 use crate::ui::components::{event_value, StandaloneReader};
-use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::context::{said, use_area, use_playground, PlaygroundHandle, Said};
 
 /// How many timeline lines the page shows.
 const TIMELINE_SHOWN: usize = 40;
 
 /// The outcome of the last action, shown under the form.
-type Outcome = Option<Result<String, String>>;
+type Outcome = Option<Said>;
 
 /// Runs a group action and shows its outcome.
-fn act(
-    store: &PlaygroundContext,
-    outcome: &UseStateHandle<Outcome>,
-    action: impl FnOnce(&mut GroupsModel) -> Result<String, String>,
-) {
-    let result = store.playground.borrow_mut().with_groups(action);
-    outcome.set(Some(result));
-    after_change(store);
+fn act(store: &PlaygroundHandle, outcome: &UseStateHandle<Outcome>, action: GroupAction) {
+    outcome.set(Some(said(store.dispatch(Action::Group(action)))));
 }
 
 /// Props of [`MemberCardView`].
@@ -59,26 +54,25 @@ fn member_card_view(props: &MemberCardProps) -> Html {
     let store = use_playground();
     let card = &props.card;
     let id = card.client_id.clone();
-    let button =
-        |label: &str, class: &str, action: fn(&mut GroupsModel, &str) -> Result<String, String>| {
-            let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
-            let onclick = Callback::from(move |_| act(&store, &outcome, |g| action(g, &id)));
-            html! {
-                <button type="button" class={classes!("small", class.to_owned())} {onclick}
-                    aria-label={format!("{label} {}", card.client_id)}>{ label.to_owned() }</button>
-            }
-        };
+    let button = |label: &str, class: &str, action: fn(String) -> GroupAction| {
+        let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
+        let onclick = Callback::from(move |_| act(&store, &outcome, action(id.clone())));
+        html! {
+            <button type="button" class={classes!("small", class.to_owned())} {onclick}
+                aria-label={format!("{label} {}", card.client_id)}>{ label.to_owned() }</button>
+        }
+    };
     // What is being typed into max.poll.records, until the field's `change` applies it: the
     // running consumers re-render the card many times a second, and Yew would otherwise write
     // the applied value back over the keystrokes.
     let max_records_draft = use_state(|| None::<String>);
-    let setting = |apply: fn(&mut GroupsModel, &str, &str) -> Result<String, String>| {
+    let setting = |apply: fn(String, String) -> GroupAction| {
         let (store, outcome, id) = (store.clone(), props.outcome.clone(), id.clone());
         let draft = max_records_draft.clone();
         Callback::from(move |e: Event| {
             let value = event_value(&e);
             draft.set(None);
-            act(&store, &outcome, |g| apply(g, &id, &value));
+            act(&store, &outcome, apply(id.clone(), value));
         })
     };
     let on_max_records_typed = {
@@ -105,14 +99,14 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             <p class="muted member-meta">{ format!("{} · {} · {} read", card.topic, card.strategy, card.consumed) }</p>
             <div class="member-rate">
                 <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
-                    <select name="poll-rate" onchange={setting(GroupsModel::set_poll_rate)} disabled={crashed}
+                    <select name="poll-rate" onchange={setting(|client_id, rate| GroupAction::SetPollRate { client_id, rate })} disabled={crashed}
                         aria-label={format!("Polls per second of {}", card.client_id)}>
                         { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ *r }</option> }) }
                     </select>
                 </label>
                 <label title="max.poll.records: at most this many records one poll() returns">{ "max.poll.records" }
                     <input name="max-poll-records" type="number" min="1" inputmode="numeric" value={max_records_shown}
-                        oninput={on_max_records_typed} onchange={setting(GroupsModel::set_max_poll_records)} disabled={crashed}
+                        oninput={on_max_records_typed} onchange={setting(|client_id, records| GroupAction::SetMaxPollRecords { client_id, records })} disabled={crashed}
                         aria-label={format!("max.poll.records of {}", card.client_id)} />
                 </label>
             </div>
@@ -133,15 +127,15 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             }
             <div class="member-actions">
                 { match card.status {
-                    ConsumerStatus::Running => button("Pause", "", |g, id| g.set_paused(id, true)),
-                    ConsumerStatus::Paused => button("Resume", "", |g, id| g.set_paused(id, false)),
+                    ConsumerStatus::Running => button("Pause", "", |client_id| GroupAction::SetPaused { client_id, paused: true }),
+                    ConsumerStatus::Paused => button("Resume", "", |client_id| GroupAction::SetPaused { client_id, paused: false }),
                     ConsumerStatus::Crashed => html! {},
                 } }
                 if card.status == ConsumerStatus::Crashed {
-                    { button("Remove", "", |g, id| g.remove(id)) }
+                    { button("Remove", "", |client_id| GroupAction::Remove { client_id }) }
                 } else {
-                    { button("Crash", "danger", |g, id| g.crash(id)) }
-                    { button("Leave", "", |g, id| g.leave(id)) }
+                    { button("Crash", "danger", |client_id| GroupAction::Crash { client_id }) }
+                    { button("Leave", "", |client_id| GroupAction::Leave { client_id }) }
                 }
             </div>
         </article>
@@ -214,11 +208,11 @@ fn other_member_card(member: &MemberDescription) -> Html {
 /// The consumer-groups page.
 #[function_component(GroupsPage)]
 pub fn groups_page() -> Html {
-    let store = use_playground();
+    // Records: the partition table's log ends and lags move as records arrive.
+    let store = use_area(vec![Area::Groups, Area::Topics, Area::Records]);
     let group = use_state(|| "g1".to_owned());
     let topics: Vec<String> = store
-        .playground
-        .borrow()
+        .read()
         .topic_rows(false)
         .into_iter()
         .map(|t| t.name)
@@ -226,18 +220,16 @@ pub fn groups_page() -> Html {
     let topic = use_state(String::new);
     let strategy = use_state(|| STRATEGY_CHOICES[0].0.to_owned());
     let reset = use_state(|| OffsetResetPolicy::Earliest);
-    let outcome = use_state(|| None::<Result<String, String>>);
-    let admin = use_state(|| None::<Result<String, String>>);
+    let outcome = use_state(|| None::<Said>);
+    let admin = use_state(|| None::<Said>);
     let target = use_state(|| ResetTarget::Earliest);
 
     // Load the group service (and the committed offsets kept in storage) when the page opens.
     {
         let store = store.clone();
         use_effect_with((), move |_| {
-            let loaded = store.playground.borrow_mut().with_groups(|_| Ok(()));
-            if loaded.is_ok() {
-                after_change(&store);
-            }
+            // A refusal (a read-only tab) shows as the page's "loading" state.
+            let _ = store.dispatch(Action::Group(GroupAction::Load));
         });
     }
     let chosen_topic = if topics.contains(&*topic) {
@@ -249,7 +241,7 @@ pub fn groups_page() -> Html {
     let problem = group_name_problem(&group);
 
     let (names, state, protocol, members, others, rows, timeline) = {
-        let playground = store.playground.borrow();
+        let playground = store.read();
         match playground.groups() {
             Some(model) => (
                 model.group_names(),
@@ -319,44 +311,23 @@ pub fn groups_page() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if topic.is_empty() {
-                outcome.set(Some(Err(
-                    "There is no topic to read: create one on the Topics page first.".to_owned(),
-                )));
-                return;
-            }
-            act(&store, &outcome, |g| {
-                g.start_consumer(&group, &topic, &strategy, reset)
-            });
+            let action = GroupAction::StartConsumer {
+                group: group.clone(),
+                topic: topic.clone(),
+                strategy: strategy.clone(),
+                reset,
+            };
+            act(&store, &outcome, action);
         })
     };
     let on_step = {
         let (store, outcome) = (store.clone(), outcome.clone());
-        Callback::from(move |_| {
-            act(&store, &outcome, |g| {
-                g.step();
-                Ok("Every running consumer polled once.".to_owned())
-            })
-        })
+        Callback::from(move |_| act(&store, &outcome, GroupAction::Step))
     };
-    let running = store
-        .playground
-        .borrow()
-        .groups()
-        .is_some_and(|g| g.is_running());
+    let running = store.read().groups().is_some_and(|g| g.is_running());
     let on_auto = {
         let (store, outcome) = (store.clone(), outcome.clone());
-        Callback::from(move |_| {
-            act(&store, &outcome, |g| {
-                g.set_running(!running);
-                Ok(if running {
-                    "The consumers stopped: they poll only when you step them.".to_owned()
-                } else {
-                    "The consumers run, each at its own rate, on every page until you stop them."
-                        .to_owned()
-                })
-            })
-        })
+        Callback::from(move |_| act(&store, &outcome, GroupAction::SetRunning(!running)))
     };
     let on_target = {
         let target = target.clone();
@@ -372,20 +343,30 @@ pub fn groups_page() -> Html {
         let (store, admin, group, target) =
             (store.clone(), admin.clone(), group_name.clone(), *target);
         let onclick = Callback::from(move |_| {
-            act(&store, &admin, |g| g.reset_offsets(&group, target, execute))
+            let action = GroupAction::ResetOffsets {
+                group: group.clone(),
+                target,
+                execute,
+            };
+            act(&store, &admin, action)
         });
         html! { <button type="button" class={if execute { "danger" } else { "" }} {onclick}>{ label.to_owned() }</button> }
     };
     let on_delete = {
         let (store, admin, group) = (store.clone(), admin.clone(), group_name.clone());
-        Callback::from(move |_| act(&store, &admin, |g| g.delete_group(&group)))
+        Callback::from(move |_| {
+            let action = GroupAction::DeleteGroup {
+                group: group.clone(),
+            };
+            act(&store, &admin, action)
+        })
     };
     let notice = |o: &Outcome, testid: &str| match o {
         Some(Ok(m)) => {
             html! { <pre class="notice ok" role="status" data-testid={testid.to_owned()}>{ m }</pre> }
         }
-        Some(Err(m)) => {
-            html! { <pre class="notice error" role="alert" data-testid={testid.to_owned()}>{ m }</pre> }
+        Some(Err(refused)) => {
+            html! { <pre class="notice error" role="alert" data-testid={testid.to_owned()}>{ refused.to_string() }</pre> }
         }
         None => html! {},
     };
@@ -425,7 +406,7 @@ pub fn groups_page() -> Html {
                 <div class="form-actions">
                     <button type="submit" class="primary" disabled={problem.is_some()}>{ "Add consumer" }</button>
                 </div>
-                <p id="group-problem" class="field-problem" aria-live="polite">{ problem.clone().unwrap_or_default() }</p>
+                <p id="group-problem" class="field-problem" aria-live="polite">{ problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
                 if topics.is_empty() {
                     <p class="notice error">{ "There are no topics yet: " }<a href="#/topics">{ "create one" }</a>{ " (try orders with 3 partitions) and produce a few records." }</p>
                 }
@@ -485,7 +466,7 @@ pub fn groups_page() -> Html {
                     <h2>{ "Timeline" }</h2>
                     <p class="muted">{ "Newest first." }</p>
                     <ul class="group-timeline" data-testid="group-timeline" aria-live="polite">
-                        { for timeline.iter().map(|line| html! { <li>{ line }</li> }) }
+                        { for timeline.iter().map(|event| html! { <li>{ event.to_string() }</li> }) }
                     </ul>
                 </div>
             </div>

@@ -4,6 +4,7 @@ mod groups;
 mod overview;
 mod terminal;
 mod topic;
+mod topic_lanes;
 mod topics;
 
 use yew::prelude::*;

@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use crate::playground::engine::human_bytes;
-use crate::ui::context::use_playground;
+use crate::playground::Area;
+use crate::ui::context::{use_area, use_playground};
 
 /// Deletes every topic, record and offset, after a confirmation.
 #[function_component(ResetPlayground)]
@@ -52,11 +53,9 @@ fn reset_playground() -> Html {
 /// The overview page.
 #[function_component(Overview)]
 pub fn overview() -> Html {
-    let store = use_playground();
-    let playground = store.playground.borrow();
-    let broker = playground.broker();
-    let broker = broker.borrow();
-    let controller = broker.cluster().controller_id();
+    let store = use_area(vec![Area::Topics, Area::Records, Area::Timeline]);
+    let playground = store.read();
+    let controller = playground.controller_id();
     let rows = playground.topic_rows(false);
     let records: i64 = rows.iter().map(|r| r.records).sum();
     let bytes: u64 = rows.iter().map(|r| r.size_bytes).sum();
@@ -75,7 +74,7 @@ pub fn overview() -> Html {
                     <table class="data compact">
                         <thead><tr><th>{ "Id" }</th><th>{ "Address" }</th><th>{ "State" }</th></tr></thead>
                         <tbody>
-                        { for broker.cluster().brokers().iter().map(|b| html! {
+                        { for playground.brokers().iter().map(|b| html! {
                             <tr>
                                 <td>{ b.id }{ if Some(b.id) == controller { " (controller)" } else { "" } }</td>
                                 <td><code>{ format!("{}:{}", b.host, b.port) }</code></td>
@@ -90,7 +89,7 @@ pub fn overview() -> Html {
                     <h2>{ "Broker settings" }</h2>
                     <table class="data compact">
                         <tbody>
-                        { for broker.config().describe().into_iter().map(|entry| html! {
+                        { for playground.broker_settings().into_iter().map(|entry| html! {
                             <tr>
                                 <td><code>{ breakable_at_dots(entry.name) }</code></td>
                                 <td><code>{ entry.value }</code>{ if entry.is_default { "" } else { " (changed)" } }</td>
@@ -119,7 +118,7 @@ pub fn overview() -> Html {
                 <p class="muted">{ "Nothing has happened yet. Every change to the cluster will be told here in plain words." }</p>
             } else {
                 <ol class="timeline" reversed=true>
-                    { for playground.timeline().iter().rev().take(20).map(|line| html! { <li>{ line }</li> }) }
+                    { for playground.timeline().iter().rev().take(20).map(|event| html! { <li>{ event.to_string() }</li> }) }
                 </ol>
             }
             <ResetPlayground />

@@ -1,53 +1,19 @@
-//! One topic: its partitions as lanes of records (with marks for log start, high watermark,
-//! log end, segment starts, each group's committed offset and each live consumer's position),
-//! a produce panel that says where each record
+//! One topic: its partitions as lanes of records ([`super::topic_lanes`]), a produce panel that says where each record
 //! went and why, sample data and a JSON-lines import, the topic's actions (add partitions,
 //! delete), a virtualised message browser and the record drawer (click any record).
 
 use yew::prelude::*;
 
 use crate::partitioner::PartitionerKind;
+use crate::playground::action::GroupAction;
 use crate::playground::forms::{ProduceForm, ValueFormat};
-use crate::playground::lane_marks::{place, LaneMark, MarkKind};
+use crate::playground::{Action, Area};
 use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::{after_change, use_playground, use_view};
+use crate::ui::context::{said, use_area, use_view, Said};
 use crate::ui::model::{Page, ViewAction};
 
-/// How many of the newest records each lane shows.
-const LANE_CELLS: i64 = 40;
-
-/// One mark in a lane: a group's committed offset or a live consumer's position.
-fn mark_view(mark: &LaneMark) -> Html {
-    let class = match &mark.kind {
-        MarkKind::Committed { .. } => classes!("mark", "mark-committed"),
-        MarkKind::Position { colour, .. } => {
-            classes!("mark", "mark-position", format!("member-{colour}"))
-        }
-    };
-    html! {
-        <li {class} title={mark.explain()} data-offset={mark.offset.to_string()}>{ mark.label() }</li>
-    }
-}
-
-/// The legend above the lanes: what each mark means. Its samples are written with
-/// placeholders (`‹group› committed ‹offset›`), so they cannot be taken for this topic's data.
-fn legend(has_marks: bool) -> Html {
-    html! {
-        <div class="lane-legend" aria-label="What the marks in the lanes mean" data-testid="lane-legend">
-            <strong class="legend-title">{ "Legend" }</strong>
-            <span><span class="swatch swatch-segment" aria-hidden="true"></span>{ "a segment starts here" }</span>
-            <span><span class="mark mark-bound legend-sample">{ "log start ‹n›" }</span>{ " first offset still held" }</span>
-            <span><span class="mark mark-bound legend-sample">{ "HW ‹n›" }</span>{ " high watermark: consumers read up to here" }</span>
-            <span><span class="mark mark-bound legend-sample">{ "LEO ‹n›" }</span>{ " log end offset (equals HW on one broker)" }</span>
-            <span><span class="mark mark-committed legend-sample">{ "‹group› committed ‹n›" }</span>{ " a group's committed offset: the next record it reads after a restart" }</span>
-            <span><span class="mark mark-position member-0 legend-sample">{ "‹consumer› at ‹n›" }</span>{ " a live consumer's position (its colour on the groups page)" }</span>
-            if !has_marks {
-                <span class="muted">{ "No group has read this topic yet: start consumers on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page to see them here." }</span>
-            }
-        </div>
-    }
-}
+use super::topic_lanes::TopicLanes;
 
 /// Props of [`TopicPage`].
 #[derive(Properties, PartialEq)]
@@ -59,14 +25,16 @@ pub struct TopicPageProps {
 /// The topic page.
 #[function_component(TopicPage)]
 pub fn topic_page(props: &TopicPageProps) -> Html {
-    let store = use_playground();
+    // The lanes re-render by themselves (`TopicLanes`); the page shows the topic's shape,
+    // recovery notes (storage), and the latest produce and its acknowledgement.
+    let store = use_area(vec![Area::Topics, Area::Producer, Area::Storage]);
     let view = use_view();
     let form = use_state(|| ProduceForm {
         key: "11599".to_owned(),
         value: r#"{"order_id": 1, "customer_id": 11599, "city": "Chicago"}"#.to_owned(),
         ..ProduceForm::default()
     });
-    let produced = use_state(|| None::<Result<String, String>>);
+    let produced = use_state(|| None::<Said>);
     {
         // A new produce result (or refusal) is brought into view: on a laptop screen it sits
         // below the fold, behind the terminal bar. `scroll-margin-bottom` keeps it above the bar.
@@ -85,7 +53,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
             }
         });
     }
-    let action = use_state(|| None::<Result<String, String>>);
+    let action = use_state(|| None::<Said>);
     let new_total = use_state(String::new);
     let confirming_delete = use_state(|| false);
     let selected = use_state(|| None::<(i32, i64)>);
@@ -100,29 +68,16 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
     {
         let store = store.clone();
         use_effect_with((), move |_| {
-            let fresh = store.playground.borrow().groups().is_none();
-            let loaded = store.playground.borrow_mut().with_groups(|_| Ok(()));
-            if fresh && loaded.is_ok() {
-                after_change(&store);
+            if store.read().groups().is_none() {
+                // A refusal (a read-only tab) leaves the lanes without marks; nothing to say.
+                let _ = store.dispatch(Action::Group(GroupAction::Load));
             }
         });
     }
 
     let name = props.name.clone();
-    let lanes = store.playground.borrow().lanes(&name, LANE_CELLS);
-    let marks = store
-        .playground
-        .borrow()
-        .groups()
-        .map(|g| g.lane_marks(&name))
-        .unwrap_or_default();
-    let description = store
-        .playground
-        .borrow()
-        .broker()
-        .borrow()
-        .describe_topic(&name);
-    let (Ok(lanes), Ok(description)) = (lanes, description) else {
+    let description = store.read().describe_topic(&name);
+    let Ok(description) = description else {
         return html! {
             <section>
                 <h1>{ format!("Topic {name}") }</h1>
@@ -131,8 +86,8 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
             </section>
         };
     };
-    let partitioner = store.playground.borrow().partitioner_kind();
-    let recovered = store.playground.borrow().recovery_notes(&name).to_vec();
+    let partitioner = store.read().partitioner_kind();
+    let recovered = store.read().recovery_notes(&name).to_vec();
 
     let edit = |apply: fn(&mut ProduceForm, String)| {
         let form = form.clone();
@@ -147,8 +102,9 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
             (store.clone(), form.clone(), produced.clone(), name.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            produced.set(Some(store.playground.borrow_mut().produce(&name, &form)));
-            after_change(&store);
+            let form = (*form).clone();
+            let topic = name.clone();
+            produced.set(Some(said(store.dispatch(Action::Produce { topic, form }))));
         })
     };
     let on_partitioner = {
@@ -159,8 +115,8 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                 .into_iter()
                 .find(|k| k.name() == chosen)
             {
-                store.playground.borrow_mut().set_partitioner(kind);
-                after_change(&store);
+                // Choosing a partitioner cannot be refused.
+                let _ = store.dispatch(Action::SetPartitioner(kind));
             }
         })
     };
@@ -173,13 +129,10 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            action.set(Some(
-                store
-                    .playground
-                    .borrow_mut()
-                    .add_partitions(&name, &new_total),
-            ));
-            after_change(&store);
+            let (topic, total) = (name.clone(), (*new_total).clone());
+            action.set(Some(said(
+                store.dispatch(Action::AddPartitions { topic, total }),
+            )));
         })
     };
     let on_total = {
@@ -198,10 +151,10 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         let (store, view, action, name) =
             (store.clone(), view.clone(), action.clone(), name.clone());
         Callback::from(move |_| {
-            let outcome = store.playground.borrow_mut().delete_topic(&name);
+            let topic = name.clone();
+            let outcome = said(store.dispatch(Action::DeleteTopic { topic }));
             let deleted = outcome.is_ok();
             action.set(Some(outcome));
-            after_change(&store);
             if deleted {
                 let _ = gloo::utils::window().location().set_hash("#/topics");
                 view.dispatch(ViewAction::Open(Page::Topics));
@@ -217,18 +170,6 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
         let selected = selected.clone();
         Callback::from(move |()| selected.set(None))
     };
-    let open_cell = |at: (i32, i64)| {
-        let (on_click, on_key) = (on_open.clone(), on_open.clone());
-        let click = Callback::from(move |_: MouseEvent| on_click.emit(at));
-        let key = Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                on_key.emit(at);
-            }
-        });
-        (click, key)
-    };
-
     html! {
         <section aria-labelledby="topic-title">
             <p class="crumbs"><a href="#/topics">{ "Topics" }</a>{ " / " }</p>
@@ -249,56 +190,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
             }
 
             <div class="topic-layout">
-                <div class="lanes" aria-label="Partitions">
-                    { legend(!marks.is_empty()) }
-                    { for lanes.iter().map(|lane| {
-                        let offsets: Vec<i64> = lane.cells.iter().map(|c| c.offset).collect();
-                        let slots = place(&marks, lane.partition, &offsets);
-                        let at_start = lane.cells.first().is_some_and(|c| c.offset == lane.log_start_offset);
-                        html! {
-                        <div class="lane" data-partition={lane.partition.to_string()}>
-                            <div class="lane-head">
-                                <strong>{ format!("Partition {}", lane.partition) }</strong>
-                                <span>{ format!("leader {}", lane.leader.map_or("none".to_owned(), |l| l.to_string())) }</span>
-                                <span title="The first offset still held; retention moves it">{ format!("log start {}", lane.log_start_offset) }</span>
-                                <span title="Consumers read up to here">{ format!("high watermark {}", lane.high_watermark) }</span>
-                                <span>{ format!("log end {}", lane.log_end_offset) }</span>
-                                <span>{ format!("{} segment(s)", lane.segments) }</span>
-                            </div>
-                            <ol class="cells">
-                                if lane.log_start_offset > 0 && at_start {
-                                    <li class="cell removed" title="Deleted by retention">{ format!("0–{}", lane.log_start_offset - 1) }</li>
-                                }
-                                if at_start || lane.cells.is_empty() {
-                                    <li class="mark mark-bound" title="Log start offset: the first offset still held">{ format!("log start {}", lane.log_start_offset) }</li>
-                                }
-                                { for lane.cells.iter().zip(&slots).map(|(cell, before)| {
-                                    let (onclick, onkeydown) = open_cell((lane.partition, cell.offset));
-                                    html! {
-                                        <>
-                                        { for before.iter().map(mark_view) }
-                                        <li class={classes!("cell", cell.colour.map(|c| format!("key-{c}")), cell.segment_start.then_some("segment-start"))}
-                                            title={format!("offset {} · key {} · {}", cell.offset, cell.key, cell.value_preview)}
-                                            role="button" tabindex="0" {onclick} {onkeydown}>
-                                            <span class="offset">{ cell.offset }</span>
-                                            <span class="key">{ &cell.key }</span>
-                                        </li>
-                                        </>
-                                    }
-                                }) }
-                                if lane.cells.is_empty() {
-                                    <li class="cell empty">{ "empty" }</li>
-                                }
-                                { for slots.last().into_iter().flatten().map(mark_view) }
-                                <li class="mark mark-bound" title="High watermark: consumers read up to here; the next record produced gets this offset">{ format!("HW {}", lane.high_watermark) }</li>
-                                if lane.log_end_offset != lane.high_watermark {
-                                    <li class="mark mark-bound" title="Log end offset">{ format!("LEO {}", lane.log_end_offset) }</li>
-                                }
-                            </ol>
-                        </div>
-                    } }) }
-                </div>
-
+                <TopicLanes name={name.clone()} on_open={on_open.clone()} />
                 <aside class="side-panel">
                     <form class="card form-grid one-column" onsubmit={on_produce} aria-label="Produce a record">
                         <h2>{ "Produce" }</h2>
@@ -330,7 +222,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         <button type="submit" class="primary">{ "Produce" }</button>
                         { match &*produced {
                             Some(Ok(message)) => {
-                                let playground = store.playground.borrow();
+                                let playground = store.read();
                                 let status = playground.last_produce().filter(|p| &p.message == message);
                                 let acknowledged = status.is_some_and(|p| p.acknowledged);
                                 let arithmetic = status.and_then(|p| p.arithmetic.clone()).map(|a| html! {
@@ -355,7 +247,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                     },
                                 }
                             }
-                            Some(Err(message)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ message }</p> },
+                            Some(Err(refused)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ refused.to_string() }</p> },
                             None => html! {},
                         } }
                     </form>
@@ -384,7 +276,7 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                         }
                         { match &*action {
                             Some(Ok(message)) => html! { <pre class="notice ok" role="status">{ message }</pre> },
-                            Some(Err(message)) => html! { <p class="notice error" role="alert">{ message }</p> },
+                            Some(Err(refused)) => html! { <p class="notice error" role="alert">{ refused.to_string() }</p> },
                             None => html! {},
                         } }
                     </div>

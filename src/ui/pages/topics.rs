@@ -5,21 +5,21 @@ use yew::prelude::*;
 
 use crate::playground::engine::human_bytes;
 use crate::playground::forms::{name_problem, TopicForm, RETENTION_CHOICES};
+use crate::playground::{Action, Area};
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::{after_change, use_playground};
+use crate::ui::context::{said, use_area, Said};
 
 /// The topics page.
 #[function_component(Topics)]
 pub fn topics() -> Html {
-    let store = use_playground();
+    let store = use_area(vec![Area::Topics, Area::Records]);
     let form = use_state(TopicForm::default);
-    let result = use_state(|| None::<Result<String, String>>);
+    let result = use_state(|| None::<Said>);
     let show_internal = use_state(|| false);
 
-    let rows = store.playground.borrow().topic_rows(*show_internal);
+    let rows = store.read().topic_rows(*show_internal);
     let existing: Vec<String> = store
-        .playground
-        .borrow()
+        .read()
         .topic_rows(true)
         .into_iter()
         .map(|r| r.name)
@@ -46,7 +46,7 @@ pub fn topics() -> Html {
         let (store, form, result) = (store.clone(), form.clone(), result.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let outcome = store.playground.borrow_mut().create_topic(&form);
+            let outcome = said(store.dispatch(Action::CreateTopic((*form).clone())));
             if outcome.is_ok() {
                 form.set(TopicForm {
                     name: String::new(),
@@ -54,7 +54,6 @@ pub fn topics() -> Html {
                 });
             }
             result.set(Some(outcome));
-            after_change(&store);
         })
     };
     let toggle_internal = {
@@ -106,7 +105,7 @@ pub fn topics() -> Html {
                 <p id="name-problem" class="field-problem" aria-live="polite">{ problem.unwrap_or_default() }</p>
                 { match &*result {
                     Some(Ok(message)) => html! { <pre class="notice ok" role="status">{ message }</pre> },
-                    Some(Err(message)) => html! { <p class="notice error" role="alert">{ message }</p> },
+                    Some(Err(refused)) => html! { <p class="notice error" role="alert">{ refused.to_string() }</p> },
                     None => html! {},
                 } }
             </form>

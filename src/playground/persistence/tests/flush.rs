@@ -184,11 +184,9 @@ fn a_full_disk_refuses_a_flush_and_a_later_one_stores_once_there_is_room() {
     assert_eq!(tab.values("orders"), ["a"]);
     assert!(!tab.read_only(), "a full disk is not a takeover");
     assert!(
-        tab.playground
-            .borrow()
-            .timeline()
-            .iter()
-            .any(|line| line.starts_with("Storage failed: The browser refused")),
+        tab.playground.borrow().timeline().iter().any(|line| line
+            .to_string()
+            .starts_with("Storage failed: The browser refused")),
         "the timeline says so"
     );
     tab.store.free_disk();
@@ -231,7 +229,9 @@ fn a_memory_only_playground_drops_its_outbox_and_acknowledges_at_once() {
     );
     flush.set_durability(Durability::Strict);
     assert!(matches!(flush.mode(), StorageMode::MemoryOnly(_)));
-    assert!(playground.borrow().timeline()[0].starts_with("Running in memory only: "));
+    assert!(playground.borrow().timeline()[0]
+        .to_string()
+        .starts_with("Running in memory only: "));
 }
 
 #[test]

@@ -171,9 +171,12 @@ fn reopening_tells_what_was_stored_and_applies_the_learners_settings() {
     ))
     .expect("opens");
     let timeline = playground.timeline();
-    assert_eq!(timeline[0], "Topic t created with 1 partition(s)");
+    assert_eq!(
+        timeline[0].to_string(),
+        "Topic t created with 1 partition(s)"
+    );
     assert!(
-        timeline.iter().any(|line| line.starts_with(
+        timeline.iter().any(|line| line.to_string().starts_with(
             "Reopened from this browser's storage: 1 topic(s), 1 partition(s), 150 chunk(s)"
         )),
         "{timeline:?}"
@@ -241,7 +244,7 @@ fn a_failed_read_stops_hydration_and_says_so() {
     assert_eq!(hydration.cold_batches(), cold, "nothing was loaded");
     let timeline = tab.playground.borrow().timeline().to_vec();
     assert_eq!(
-        timeline.last().map(String::as_str),
+        timeline.last().map(ToString::to_string).as_deref(),
         Some(
             "Loading older records from storage failed: The playground's database was closed because another tab upgraded or deleted it. Reload this page."
         )

@@ -130,7 +130,7 @@ fn a_lock_lost_after_a_fenced_flush_tells_the_failure_once() {
         .borrow()
         .timeline()
         .iter()
-        .filter(|line| line.starts_with("Storage failed: "))
+        .filter(|line| line.to_string().starts_with("Storage failed: "))
         .count();
     assert_eq!(failures, 1, "the lock's loss adds no second failure");
 }

@@ -8,13 +8,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::playground::message_browser::{
-    build_index, rows, visible_window, BrowseForm, BrowseQuery, RowIndex,
-};
+use crate::playground::browse_error::BrowseError;
+use crate::playground::message_browser::{visible_window, BrowseForm, BrowseQuery, RowIndex};
 use crate::playground::record_format::format_utc;
 use crate::playground::sample_orders::grouped;
+use crate::playground::Area;
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::use_playground;
+use crate::ui::context::use_area;
 
 /// Every row is this tall (px); `www/topic.css` agrees.
 const ROW_PX: f64 = 26.0;
@@ -32,16 +32,22 @@ struct Search {
     index: Rc<RowIndex>,
 }
 
-/// Each partition's log start and high watermark: a search is out of date once records arrive
-/// or retention removes some, not whenever anything else re-renders the page (running
-/// consumers, batches loading from storage).
-fn extent(broker: &crate::broker::Broker, topic: &str) -> Vec<(i64, i64)> {
-    broker.topic(topic).map_or_else(Vec::new, |t| {
-        t.partitions
-            .iter()
-            .map(|p| (p.log.log_start_offset(), p.log.high_watermark()))
-            .collect()
-    })
+/// Why the browser shows no rows.
+#[derive(Clone)]
+enum NoRows {
+    /// The browse was refused.
+    Refused(BrowseError),
+    /// A filter was typed but not searched yet.
+    NotSearched,
+}
+
+impl std::fmt::Display for NoRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoRows::Refused(error) => error.fmt(f),
+            NoRows::NotSearched => f.write_str("Press Browse to search."),
+        }
+    }
 }
 
 /// Props of [`MessageBrowser`].
@@ -58,22 +64,21 @@ pub struct MessageBrowserProps {
 /// The message browser.
 #[function_component(MessageBrowser)]
 pub fn message_browser(props: &MessageBrowserProps) -> Html {
-    let store = use_playground();
+    // A search is out of date once records arrive or retention removes some (the topic's
+    // partitions), and a search refused while older batches loaded runs again once they are
+    // in (storage).
+    let store = use_area(vec![Area::Partitions(props.topic.clone()), Area::Storage]);
     let form = use_state(BrowseForm::default);
     let query = use_state(BrowseQuery::default);
     let search = use_state(|| None::<Search>);
-    let problem = use_state(|| None::<String>);
+    let problem = use_state(|| None::<BrowseError>);
     let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_node_ref();
     // A search refused because older batches were still loading: it runs again by itself once
     // they are all in (a learner should not have to guess when to press Browse again).
     let retry_when_loaded = use_state(|| false);
 
-    let broker = store.playground.borrow().broker();
-    let partitions = broker
-        .borrow()
-        .topic(&props.topic)
-        .map_or(0, |t| t.partition_count());
+    let partitions = store.read().partition_count(&props.topic);
 
     let run = {
         let (store, query, search, problem, scroll_top, viewport, topic, retry) = (
@@ -99,17 +104,17 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             if wanted.filter.is_empty() {
                 search.set(None);
             } else {
-                let broker = store.playground.borrow().broker();
-                let found = build_index(&broker.borrow(), &topic, &wanted);
+                let playground = store.read();
+                let found = playground.browse_index(&topic, &wanted);
                 match found {
                     Ok(index) => search.set(Some(Search {
                         topic: topic.clone(),
                         query: wanted.clone(),
-                        extent: extent(&broker.borrow(), &topic),
+                        extent: playground.topic_extent(&topic),
                         index: Rc::new(index),
                     })),
                     Err(message) => {
-                        retry.set(!broker.borrow().is_loaded());
+                        retry.set(!playground.is_loaded());
                         problem.set(Some(message));
                         return;
                     }
@@ -124,9 +129,9 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     };
     {
         let (form, run, retry) = (form.clone(), run.clone(), retry_when_loaded.clone());
-        let loaded = broker.borrow().is_loaded();
+        let loaded = store.read().is_loaded();
         use_effect_with(
-            (store.revision, *retry, loaded),
+            (store.read().revision(&Area::Storage), *retry, loaded),
             move |(_, waiting, loaded)| {
                 if *waiting && *loaded {
                     run(&form);
@@ -164,28 +169,29 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
 
     // The rows: spans (cheap, always fresh) without a filter, the last search's matches with one.
     let mut stale = false;
-    let index: Result<Rc<RowIndex>, String> = if query.filter.is_empty() {
-        build_index(&broker.borrow(), &props.topic, &query).map(Rc::new)
+    let index: Result<Rc<RowIndex>, NoRows> = if query.filter.is_empty() {
+        store
+            .read()
+            .browse_index(&props.topic, &query)
+            .map(Rc::new)
+            .map_err(NoRows::Refused)
     } else {
         match &*search {
             Some(found) if found.query == *query && found.topic == props.topic => {
-                stale = found.extent != extent(&broker.borrow(), &props.topic);
+                stale = found.extent != store.read().topic_extent(&props.topic);
                 Ok(Rc::clone(&found.index))
             }
-            _ => Err("Press Browse to search.".to_owned()),
+            _ => Err(NoRows::NotSearched),
         }
     };
     let total = index.as_ref().map_or(0, |i| i.len());
     let window = visible_window(*scroll_top, VIEW_PX, ROW_PX, total, OVERSCAN);
     let shown = match &index {
-        Ok(index) => rows(
-            &broker.borrow(),
-            &props.topic,
-            index,
-            window.first,
-            window.count,
-        ),
-        Err(message) => Err(message.clone()),
+        Ok(index) => store
+            .read()
+            .browse_rows(&props.topic, index, window.first, window.count)
+            .map_err(NoRows::Refused),
+        Err(why) => Err(why.clone()),
     };
     let filtered = !query.filter.is_empty();
     let summary = format!(
@@ -230,7 +236,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 <button type="submit" class="primary">{ "Browse" }</button>
             </form>
             if let Some(message) = &*problem {
-                <p class="notice error" role="alert" data-testid="browser-problem">{ message }</p>
+                <p class="notice error" role="alert" data-testid="browser-problem">{ message.to_string() }</p>
             }
             <p class="browser-summary" role="status">
                 <span data-testid="browser-count">{ summary }</span>
@@ -245,7 +251,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             <div class="browser-viewport" ref={viewport} onscroll={on_scroll} tabindex="0" aria-label="Records, scroll for more">
                 <div class="browser-spacer" style={format!("height: {}px", window.spacer_px)}>
                     { match shown {
-                        Err(message) => html! { <p class="muted browser-empty">{ message }</p> },
+                        Err(why) => html! { <p class="muted browser-empty">{ why.to_string() }</p> },
                         Ok(shown) => {
                             html! {
                                 <div class="browser-rows" style={format!("transform: translateY({}px)", window.offset_px)}>

@@ -5,9 +5,9 @@
 
 use yew::prelude::*;
 
-use crate::playground::message_browser::record_detail;
 use crate::playground::record_format::format_utc;
-use crate::ui::context::use_playground;
+use crate::playground::Area;
+use crate::ui::context::use_area;
 
 /// Props of [`RecordDrawer`].
 #[derive(Properties, PartialEq)]
@@ -25,7 +25,7 @@ pub struct RecordDrawerProps {
 /// The record drawer.
 #[function_component(RecordDrawer)]
 pub fn record_drawer(props: &RecordDrawerProps) -> Html {
-    let store = use_playground();
+    let store = use_area(vec![Area::Partitions(props.topic.clone()), Area::Storage]);
     let close_button = use_node_ref();
     {
         // Focus moves into the drawer when it opens (or shows another record).
@@ -36,11 +36,9 @@ pub fn record_drawer(props: &RecordDrawerProps) -> Html {
             }
         });
     }
-    let detail = {
-        let broker = store.playground.borrow().broker();
-        let broker = broker.borrow();
-        record_detail(&broker, &props.topic, props.partition, props.offset)
-    };
+    let detail = store
+        .read()
+        .record_detail(&props.topic, props.partition, props.offset);
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let on_key = {
         let on_close = props.on_close.clone();
@@ -57,7 +55,7 @@ pub fn record_drawer(props: &RecordDrawerProps) -> Html {
                 <button type="button" ref={close_button} onclick={on_close} aria-label="Close the record">{ "✕" }</button>
             </header>
             { match detail {
-                Err(message) => html! { <p class="notice error" role="alert">{ message }</p> },
+                Err(refused) => html! { <p class="notice error" role="alert">{ refused.to_string() }</p> },
                 Ok(d) => html! {
                     <>
                         <dl class="drawer-facts">

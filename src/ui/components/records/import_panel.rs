@@ -10,73 +10,58 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::playground::deliveries::{DeliveryId, DeliveryState};
-use crate::playground::import::{check_fits, ImportedRecord, TopicLimits};
+use crate::playground::import::ImportedRecord;
 use crate::playground::import_file::read_file;
 use crate::playground::sample_orders::grouped;
+use crate::playground::{Action, Area, Outcome, PlaygroundError};
 use crate::ui::components::{event_value, typed};
-use crate::ui::context::{after_change, use_playground, PlaygroundContext};
+use crate::ui::context::{use_area, PlaygroundHandle};
 
 /// What the panel shows.
 #[derive(Clone, PartialEq)]
-enum Outcome {
+enum Notice {
     /// Produced; waiting for the store. `stored` is the message once it has them all.
     Storing {
         delivery: DeliveryId,
         records: usize,
         stored: String,
     },
-    /// Stored, or refused with the reason.
-    Done(Result<String, String>),
+    /// Every record is stored: what was imported.
+    Imported(String),
+    /// Nothing was imported, and why.
+    Refused(String),
 }
 
-/// Checks every record against the topic, then produces them all (or none).
+/// Hands the parsed records to the engine, which checks them against the topic and produces
+/// them all (or none).
 fn import(
-    store: &PlaygroundContext,
+    store: &PlaygroundHandle,
     topic: &str,
-    name: &str,
-    key: &str,
+    file_name: &str,
+    key_field: &str,
     records: Vec<ImportedRecord>,
-) -> Outcome {
-    let limits = {
-        let playground = store.playground.borrow();
-        let broker = playground.broker();
-        let broker = broker.borrow();
-        broker.topic(topic).map(|t| {
-            let log = t.configs.log_config();
-            TopicLimits {
-                max_message_bytes: log.max_message_bytes,
-                compacted: log.cleanup_policy.compacts(),
-            }
-        })
+) -> Notice {
+    let action = Action::Import {
+        topic: topic.to_owned(),
+        file_name: file_name.to_owned(),
+        key_field: key_field.to_owned(),
+        records,
     };
-    let Some(limits) = limits else {
-        return Outcome::Done(Err(format!(
+    match store.dispatch(action) {
+        Ok(Outcome::Storing {
+            delivery,
+            records,
+            stored,
+        }) => Notice::Storing {
+            delivery,
+            records,
+            stored,
+        },
+        Ok(other) => Notice::Imported(other.message().unwrap_or_default().to_owned()),
+        Err(PlaygroundError::NoSuchTopic { topic }) => Notice::Refused(format!(
             "Topic '{topic}' does not exist (any more): create it first. Nothing was produced."
-        )));
-    };
-    if let Err(errors) = check_fits(&records, limits) {
-        return Outcome::Done(Err(errors.to_string()));
-    }
-    let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
-    let produced = store.playground.borrow_mut().produce_tracked(topic, batch);
-    after_change(store);
-    match produced {
-        Err(error) => Outcome::Done(Err(format!("Nothing was produced: {error}"))),
-        Ok((n, delivery)) => {
-            let keyed = if key.trim().is_empty() {
-                "null keys".to_owned()
-            } else {
-                format!("keyed by {}", key.trim())
-            };
-            Outcome::Storing {
-                delivery,
-                records: n,
-                stored: format!(
-                    "Imported {} record(s) from {name} into {topic}, {keyed}.",
-                    grouped(n as u64)
-                ),
-            }
-        }
+        )),
+        Err(refused) => Notice::Refused(refused.to_string()),
     }
 }
 
@@ -90,9 +75,10 @@ pub struct ImportPanelProps {
 /// The import panel.
 #[function_component(ImportPanel)]
 pub fn import_panel(props: &ImportPanelProps) -> Html {
-    let store = use_playground();
+    // The store's answer arrives with storage's changes.
+    let store = use_area(vec![Area::Storage]);
     let key_field = use_state(|| "customer_id".to_owned());
-    let outcome = use_state(|| None::<Outcome>);
+    let outcome = use_state(|| None::<Notice>);
     // The reader must live until it calls back; a new file replaces (and aborts) the old one.
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
 
@@ -119,11 +105,11 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                 (store.clone(), outcome.clone(), topic.clone(), key.clone());
             let reading = gloo::file::callbacks::read_as_text(&file, move |text| {
                 let result = match text {
-                    Err(error) => Outcome::Done(Err(format!(
+                    Err(error) => Notice::Refused(format!(
                         "Could not read {name}: {error}. Choose the file again, or check it is a text file."
-                    ))),
+                    )),
                     Ok(text) => match read_file(&name, &text, &key) {
-                        Err(message) => Outcome::Done(Err(message)),
+                        Err(refused) => Notice::Refused(refused.to_string()),
                         Ok(records) => import(&store, &topic, &name, &key, records),
                     },
                 };
@@ -137,29 +123,30 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
 
     // The store's answer: say "Imported" once it has every record, or that nothing was kept.
     let settled = match &*outcome {
-        Some(Outcome::Storing {
+        Some(Notice::Storing {
             delivery,
             records,
             stored,
-        }) => match store.playground.borrow().delivery(*delivery) {
+        }) => match store.read().delivery(*delivery) {
             Some(DeliveryState::Waiting) => None,
-            Some(DeliveryState::Failed(error)) => Some(Err(format!(
+            Some(DeliveryState::Failed(error)) => Some(Notice::Refused(format!(
                 "Nothing was imported: storage refused the {} record(s), and they were rolled back. {error}",
                 grouped(*records as u64)
             ))),
             // Stored (or forgotten long after it was).
-            _ => Some(Ok(stored.clone())),
+            _ => Some(Notice::Imported(stored.clone())),
         },
         _ => None,
     };
     {
         let (outcome, store) = (outcome.clone(), store.clone());
         use_effect_with(settled, move |settled| {
-            if let Some(result) = settled.clone() {
-                if let Ok(line) = &result {
-                    store.playground.borrow_mut().tell(line.clone());
+            if let Some(notice) = settled.clone() {
+                if let Notice::Imported(line) = &notice {
+                    // Telling the timeline cannot be refused.
+                    let _ = store.dispatch(Action::Tell(line.clone()));
                 }
-                outcome.set(Some(Outcome::Done(result)));
+                outcome.set(Some(notice));
             }
         });
     }
@@ -175,13 +162,13 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                 <input name="import-file" type="file" accept=".json,.jsonl,.ndjson,.txt,application/json,text/plain" onchange={on_file} />
             </label>
             { match &*outcome {
-                Some(Outcome::Storing { records, .. }) => html! {
+                Some(Notice::Storing { records, .. }) => html! {
                     <p class="notice" role="status" data-testid="import-storing">
                         { format!("Produced {} record(s); storing them in this browser…", grouped(*records as u64)) }
                     </p>
                 },
-                Some(Outcome::Done(Ok(message))) => html! { <p class="notice ok" role="status" data-testid="import-result">{ message }</p> },
-                Some(Outcome::Done(Err(message))) => html! { <p class="notice error" role="alert" data-testid="import-result">{ message }</p> },
+                Some(Notice::Imported(message)) => html! { <p class="notice ok" role="status" data-testid="import-result">{ message }</p> },
+                Some(Notice::Refused(message)) => html! { <p class="notice error" role="alert" data-testid="import-result">{ message }</p> },
                 None => html! {},
             } }
         </section>

@@ -2,29 +2,23 @@
 //! tabs (+ to open, × to close), each a session's scrollback and an input line after the
 //! console's prompt; minimise and grow buttons; the Terminal page shows it maximised.
 //!
-//! Owns turning keys into calls on the plain-Rust [`Terminal`] (Enter, Shift+Enter, ↑/↓,
-//! Tab, Ctrl-C, Ctrl-D, Ctrl-L, Esc), the timer that polls running console consumers (every
-//! 250 ms, only while one runs) with its Stop button, and telling the playground after a
-//! command ran, so other views re-render and the change is stored. Must not interpret
-//! commands or keep Kafka state: the sessions' consoles talk to the playground's own broker
-//! and its group coordinator.
+//! Owns turning keys into [`TerminalAction`]s for the engine's terminal (Enter, Shift+Enter,
+//! ↑/↓, Tab, Ctrl-C, Ctrl-D, Ctrl-L, Esc), the Stop button, keeping the command history and
+//! the dock's size in localStorage. Must not interpret commands, keep Kafka state or poll:
+//! the engine's terminal runs the commands, and its `tick` (the shell's one timer) polls the
+//! running console consumers.
 
 mod scrollback;
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use gloo::storage::{LocalStorage, Storage};
-use gloo::timers::callback::Interval;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::clock::Clock;
-use crate::playground::deliveries::{DeliveryId, DeliveryState};
-use crate::playground::producer_deliveries::{self, SentRecord};
-use crate::playground::terminal::{key_runs_command, DockSize, Effect, Session, Terminal};
+use crate::playground::action::TerminalAction;
+use crate::playground::terminal::{DockSize, Session, Terminal};
+use crate::playground::{Action, Area, Outcome};
 use crate::ui::components::event_value;
-use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
+use crate::ui::context::{use_area, use_view};
 use crate::ui::model::Page;
 use crate::ui::view_settings;
 use scrollback::Scrollback;
@@ -34,18 +28,6 @@ pub const INPUT_ID: &str = "terminal-input";
 
 /// The keys the dock understands, as shown under it.
 const KEYS_HINT: &str = "Enter runs · Shift+Enter adds a line · Tab completes · ↑↓ history · PgUp/PgDn scroll · Ctrl-C interrupts · Ctrl-D ends input · Ctrl-L clears · Esc leaves";
-
-/// How often running console consumers poll, in ms.
-const FOLLOW_POLL_MS: u32 = 250;
-
-/// Whether a dock action can run a command, and so append records a console producer sent.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Runs {
-    /// Enter, Ctrl-C, Ctrl-D, closing a session or stopping its consumer.
-    Command,
-    /// Typing, history, completion, tabs and sizes: no command runs.
-    Nothing,
-}
 
 /// Where the page keeps the terminal's command history between visits, as a shell keeps its
 /// history file.
@@ -60,15 +42,6 @@ fn load_history() -> Vec<String> {
 /// history is not kept, which is not worth interrupting the learner for.
 fn save_history(terminal: &Terminal) {
     let _ = LocalStorage::set(HISTORY_KEY, terminal.shared_history());
-}
-
-/// After a command ran: tell the timeline, re-render the other views and store what changed.
-fn settle(store: &PlaygroundContext, effect: Effect) {
-    if !effect.ran {
-        return;
-    }
-    store.playground.borrow_mut().absorb_changes();
-    after_change(store);
 }
 
 /// True when the learner has text selected (in the page or in the input), so Ctrl-C copies.
@@ -96,52 +69,50 @@ fn focus_element(id: &str) {
     }
 }
 
-/// Brings the dock to `size` with the toggles the plain-Rust terminal offers.
-fn resize(terminal: &mut Terminal, size: DockSize) {
-    if (terminal.size() == DockSize::Minimised) != (size == DockSize::Minimised) {
-        terminal.toggle_minimised();
-    }
-    if (terminal.size() == DockSize::Tall) != (size == DockSize::Tall) {
-        terminal.toggle_tall();
-    }
-}
-
 fn tab_id(session: u32) -> String {
     format!("terminal-tab-{session}")
 }
 
-/// The dock.
+/// The dock: opened in the engine the first time, then drawn by [`DockView`].
 #[function_component(TerminalDock)]
 pub fn terminal_dock() -> Html {
-    let store = use_playground();
+    let store = use_area(vec![Area::Terminal]);
+    // The first time: open the dock with the history and size an earlier visit kept.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            if store.read().terminal().is_none() {
+                let history = load_history();
+                // The size an earlier visit chose; minimised on a first visit.
+                let size = view_settings::load().dock();
+                // Opening the dock cannot be refused.
+                let _ = store.dispatch(Action::Terminal(TerminalAction::Restore { history, size }));
+            }
+        });
+    }
+    if store.read().terminal().is_none() {
+        return html! { <section class="terminal-dock minimised" aria-label="Terminal" data-testid="terminal" /> };
+    }
+    html! { <DockView /> }
+}
+
+/// The open dock's tabs, scrollback and input line.
+#[function_component(DockView)]
+fn dock_view() -> Html {
+    // The dock's sessions, and storage (a tab that turned read-only turns its commands off).
+    let store = use_area(vec![Area::Terminal, Area::Storage]);
     let view = use_view();
-    let terminal = {
-        let playground = Rc::clone(&store.playground);
-        use_mut_ref(move || {
-            let seed = js_sys::Date::now() as u64;
-            let mut playground = playground.borrow_mut();
-            let broker = playground.broker();
-            // One coordinator for the terminal and the groups page, so each sees the other's
-            // members; if __consumer_offsets cannot be read, each session loads its own and
-            // reports the error when a command needs the groups.
-            let mut terminal = match playground.shared_groups() {
-                Ok(groups) => Terminal::with_groups(broker, groups, seed),
-                Err(_) => Terminal::new(broker, seed),
-            };
-            terminal.remember(load_history());
-            // The size an earlier visit chose; minimised on a first visit.
-            resize(&mut terminal, view_settings::load().dock());
-            terminal
-        })
-    };
-    let redraw = use_force_update();
     let input_ref = use_node_ref();
     let body_ref = use_node_ref();
     let focus_input = use_mut_ref(|| false);
 
     let maximised = view.0.page == Page::Terminal;
-    let read_only = store.playground.borrow().read_only().map(str::to_owned);
-    let t = terminal.borrow();
+    let playground = store.read();
+    let read_only = playground.read_only().map(str::to_owned);
+    let Some(t) = playground.terminal() else {
+        // The dock is drawn only once the engine opened it (see `TerminalDock`).
+        return html! {};
+    };
     let size = if maximised { DockSize::Tall } else { t.size() };
     let active = t.active();
     let active_id = active.map(Session::id);
@@ -150,7 +121,6 @@ pub fn terminal_dock() -> Html {
     let prompt = active.map_or("$ ", Session::prompt);
     let running = active.is_some_and(Session::is_following);
     let follow_hint = active.and_then(Session::follow_hint);
-    let any_running = t.is_following();
 
     // Keep the newest output in view.
     {
@@ -186,99 +156,40 @@ pub fn terminal_dock() -> Html {
         });
     }
 
-    // While a console consumer runs in any session, poll them all on a timer.
-    {
-        let (terminal, redraw, store) = (terminal.clone(), redraw.clone(), store.clone());
-        use_effect_with(any_running, move |running| {
-            let interval = running.then(|| {
-                Interval::new(FOLLOW_POLL_MS, move || {
-                    // A tab that lost the playground to another must not write: its running
-                    // consumers stop polling (and committing), as if their process was gone.
-                    if store.playground.borrow().read_only().is_some() {
-                        return;
-                    }
-                    let effect = terminal.borrow_mut().poll_following();
-                    if effect.shown {
-                        redraw.force_update();
-                    }
-                    settle(&store, effect);
-                })
-            });
-            move || drop(interval)
-        });
-    }
-
-    // Sends waiting for the store: a failed one prints Kafka's producer error in its session.
-    let sends = use_mut_ref(Vec::<(u32, DeliveryId, Vec<SentRecord>)>::new);
-    {
-        let (terminal, redraw, store, sends) = (
-            terminal.clone(),
-            redraw.clone(),
-            store.clone(),
-            sends.clone(),
-        );
-        use_effect_with(store.revision, move |_| {
-            let now = store.playground.borrow().clock().now_ms();
-            let mut printed = false;
-            sends.borrow_mut().retain(|(session, ticket, sent)| {
-                match store.playground.borrow().delivery(*ticket) {
-                    Some(DeliveryState::Waiting) => true,
-                    Some(DeliveryState::Failed(error)) => {
-                        let lines = producer_deliveries::failure_lines(sent, error, now);
-                        printed |= terminal.borrow_mut().print_stderr(*session, &lines);
-                        false
-                    }
-                    _ => false,
-                }
-            });
-            if printed {
-                redraw.force_update();
-            }
-        });
-    }
-
+    // Runs a dock action in the engine; answers which tab it showed, for a neighbour pick.
     let act = {
-        let (terminal, redraw, store, focus_input, sends) = (
-            terminal.clone(),
-            redraw.clone(),
-            store.clone(),
-            focus_input.clone(),
-            sends.clone(),
-        );
-        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool, runs: Runs| {
-            let broker = store.playground.borrow().broker();
-            // Scanning every partition's log end costs a pass over all of them: only for an
-            // action that can run a command, never for a key typed into the line.
-            let before =
-                (runs == Runs::Command).then(|| producer_deliveries::log_ends(&broker.borrow()));
-            let session = terminal.borrow().active().map(Session::id);
-            let effect = {
-                let mut t = terminal.borrow_mut();
-                let size_before = t.size();
-                let effect = change(&mut t);
-                if maximised {
+        let (store, focus_input) = (store.clone(), focus_input.clone());
+        move |action: TerminalAction, focus: bool| -> Option<u32> {
+            let size_of = |store: &crate::ui::context::PlaygroundHandle| {
+                store.read().terminal().map(Terminal::size)
+            };
+            let size_before = size_of(&store);
+            let submitted = action == TerminalAction::Submit;
+            // A refused command (a read-only tab) leaves the dock as it was; its input line
+            // is hidden then anyway.
+            let outcome = store.dispatch(Action::Terminal(action));
+            let size_after = size_of(&store);
+            if let (Some(before), Some(after)) = (size_before, size_after) {
+                if maximised && after != before {
                     // On the Terminal page the dock fills the page whatever its size: opening
                     // or picking a tab there is not a choice to show the dock on other pages.
-                    resize(&mut t, size_before);
-                } else if t.size() != size_before {
-                    let size = t.size();
-                    view_settings::update(|kept| kept.with_dock(size));
+                    let _ = store.dispatch(Action::Terminal(TerminalAction::Resize(before)));
+                } else if after != before {
+                    view_settings::update(|kept| kept.with_dock(after));
                 }
-                effect
-            };
-            // What a console producer sent is stored only when its flush commits: follow it.
-            if let (Some(session), Some(before)) = (session, before) {
-                let (sent, ends) = producer_deliveries::sent_since(&broker.borrow(), &before);
-                if !sent.is_empty() {
-                    let ticket = store.playground.borrow_mut().track_delivery(ends);
-                    sends.borrow_mut().push((session, ticket, sent));
+            }
+            if submitted {
+                if let Some(t) = store.read().terminal() {
+                    save_history(t);
                 }
             }
             if focus {
                 *focus_input.borrow_mut() = true;
             }
-            redraw.force_update();
-            settle(&store, effect);
+            match outcome {
+                Ok(Outcome::Tab(shown)) => shown,
+                _ => None,
+            }
         }
     };
 
@@ -291,43 +202,17 @@ pub fn terminal_dock() -> Html {
             }
             let ctrl = e.ctrl_key();
             let key = e.key();
-            let change: Box<dyn FnOnce(&mut Terminal) -> Effect> = match key.as_str() {
-                "Enter" if !ctrl && !e.shift_key() => Box::new(|t: &mut Terminal| {
-                    let effect = t.submit();
-                    save_history(t);
-                    effect
-                }),
-                "ArrowUp" if !ctrl && single_line => Box::new(|t: &mut Terminal| {
-                    t.with_active(|s| {
-                        s.history_previous();
-                        Effect::default()
-                    })
-                }),
-                "ArrowDown" if !ctrl && single_line => Box::new(|t: &mut Terminal| {
-                    t.with_active(|s| {
-                        s.history_next();
-                        Effect::default()
-                    })
-                }),
+            let action = match key.as_str() {
+                "Enter" if !ctrl && !e.shift_key() => TerminalAction::Submit,
+                "ArrowUp" if !ctrl && single_line => TerminalAction::HistoryPrevious,
+                "ArrowDown" if !ctrl && single_line => TerminalAction::HistoryNext,
                 // On an empty line Tab moves focus on as usual, so the dock is no trap.
-                "Tab" if !ctrl && !e.shift_key() && !empty => Box::new(|t: &mut Terminal| {
-                    t.with_active(|s| {
-                        s.complete();
-                        Effect::default()
-                    })
-                }),
+                "Tab" if !ctrl && !e.shift_key() && !empty => TerminalAction::Complete,
                 "c" | "C" if ctrl && !has_selection(input_ref.cast().as_ref()) => {
-                    Box::new(|t: &mut Terminal| t.with_active(Session::interrupt))
+                    TerminalAction::Interrupt
                 }
-                "d" | "D" if ctrl && empty => {
-                    Box::new(|t: &mut Terminal| t.with_active(Session::end_of_input))
-                }
-                "l" | "L" if ctrl => Box::new(|t: &mut Terminal| {
-                    t.with_active(|s| {
-                        s.clear();
-                        Effect::default()
-                    })
-                }),
+                "d" | "D" if ctrl && empty => TerminalAction::EndOfInput,
+                "l" | "L" if ctrl => TerminalAction::Clear,
                 "PageUp" | "PageDown" if !ctrl => {
                     e.prevent_default();
                     if let Some(body) = body_ref.cast::<HtmlElement>() {
@@ -346,67 +231,31 @@ pub fn terminal_dock() -> Html {
                 _ => return,
             };
             e.prevent_default();
-            let runs = if key_runs_command(&key, ctrl, e.shift_key()) {
-                Runs::Command
-            } else {
-                Runs::Nothing
-            };
-            act(change, false, runs);
+            act(action, false);
         })
     };
     let oninput = {
         let act = act.clone();
         Callback::from(move |e: InputEvent| {
-            let text = event_value(&e);
-            act(
-                Box::new(move |t: &mut Terminal| {
-                    if let Some(s) = t.active_mut() {
-                        s.set_input(text);
-                    }
-                    Effect::default()
-                }),
-                false,
-                Runs::Nothing,
-            );
+            act(TerminalAction::SetInput(event_value(&e)), false);
         })
     };
     let on_new = {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| {
-            act(
-                Box::new(|t: &mut Terminal| {
-                    t.open();
-                    Effect::default()
-                }),
-                true,
-                Runs::Nothing,
-            );
+            act(TerminalAction::Open, true);
         })
     };
     let on_minimise = {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| {
-            act(
-                Box::new(|t: &mut Terminal| {
-                    t.toggle_minimised();
-                    Effect::default()
-                }),
-                false,
-                Runs::Nothing,
-            );
+            act(TerminalAction::ToggleMinimised, false);
         })
     };
     let on_tall = {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| {
-            act(
-                Box::new(|t: &mut Terminal| {
-                    t.toggle_tall();
-                    Effect::default()
-                }),
-                true,
-                Runs::Nothing,
-            );
+            act(TerminalAction::ToggleTall, true);
         })
     };
     // A click in the output focuses the input, unless it ended a text selection (to copy).
@@ -427,19 +276,13 @@ pub fn terminal_dock() -> Html {
         let on_select = {
             let act = act.clone();
             Callback::from(move |_: MouseEvent| {
-                act(
-                    Box::new(move |t: &mut Terminal| {
-                        t.select(id);
-                        Effect::default()
-                    }),
-                    true, Runs::Nothing,
-                );
+                act(TerminalAction::Select(id), true);
             })
         };
         let on_close = {
             let act = act.clone();
             Callback::from(move |_: MouseEvent| {
-                act(Box::new(move |t: &mut Terminal| t.close(id)), false, Runs::Command);
+                act(TerminalAction::Close(id), false);
             })
         };
         let on_tab_key = {
@@ -451,16 +294,7 @@ pub fn terminal_dock() -> Html {
                     _ => return,
                 };
                 e.prevent_default();
-                let shown = Rc::new(Cell::new(None));
-                let (shown_in, shown_out) = (Rc::clone(&shown), shown);
-                act(
-                    Box::new(move |t: &mut Terminal| {
-                        shown_in.set(t.select_neighbour(forward));
-                        Effect::default()
-                    }),
-                    false, Runs::Nothing,
-                );
-                if let Some(id) = shown_out.get() {
+                if let Some(id) = act(TerminalAction::SelectNeighbour { forward }, false) {
                     focus_element(&tab_id(id));
                 }
             })
@@ -494,11 +328,7 @@ pub fn terminal_dock() -> Html {
     let on_stop = {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| {
-            act(
-                Box::new(|t: &mut Terminal| t.with_active(Session::interrupt)),
-                true,
-                Runs::Command,
-            );
+            act(TerminalAction::Interrupt, true);
         })
     };
 
@@ -514,7 +344,7 @@ pub fn terminal_dock() -> Html {
             <>
             <div class="term-body" id="terminal-panel" role="tabpanel" aria-labelledby={tab_id(id)}
                  ref={body_ref} onclick={on_body_click}>
-                <Scrollback terminal={terminal.clone()} session={id} {revision} />
+                <Scrollback store={store.clone()} session={id} {revision} />
                 if let Some(reason) = &read_only {
                     <p class="term-read-only" role="status">{ format!("Commands are off: {reason}") }</p>
                 } else {

@@ -4,19 +4,17 @@
 //! Owns drawing the lines only, and skips redrawing while just the typed text changes (its
 //! props compare the session's revision). Must not change the session.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::playground::stderr_notice::is_notice;
-use crate::playground::terminal::{Stream, Terminal};
+use crate::playground::terminal::Stream;
+use crate::ui::context::PlaygroundHandle;
 
 /// Props of [`Scrollback`].
 #[derive(Properties, Clone)]
 pub struct ScrollbackProps {
-    /// The dock's state.
-    pub terminal: Rc<RefCell<Terminal>>,
+    /// The engine, whose terminal holds the session.
+    pub store: PlaygroundHandle,
     /// The session to draw.
     pub session: u32,
     /// The session's scrollback revision: a new one redraws.
@@ -25,7 +23,7 @@ pub struct ScrollbackProps {
 
 impl PartialEq for ScrollbackProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.terminal, &other.terminal)
+        self.store == other.store
             && self.session == other.session
             && self.revision == other.revision
     }
@@ -34,8 +32,11 @@ impl PartialEq for ScrollbackProps {
 /// The lines a session printed.
 #[function_component(Scrollback)]
 pub fn scrollback(props: &ScrollbackProps) -> Html {
-    let terminal = props.terminal.borrow();
-    let Some(session) = terminal.sessions().iter().find(|s| s.id() == props.session) else {
+    let playground = props.store.read();
+    let Some(session) = playground
+        .terminal()
+        .and_then(|t| t.sessions().iter().find(|s| s.id() == props.session))
+    else {
         return html! {};
     };
     html! {

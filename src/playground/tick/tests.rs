@@ -1,0 +1,291 @@
+//! `tick(now)` on a manual clock: consumers, terminal followers and the sample job advance
+//! only when ticked, and each tick marks the areas it changed.
+
+use std::rc::Rc;
+
+use crate::client::OffsetResetPolicy;
+use crate::clock::{Clock, ManualClock};
+use crate::playground::action::{Action, GroupAction, SampleAction, TerminalAction};
+use crate::playground::changes::Area;
+use crate::playground::forms::{ProduceForm, TopicForm};
+use crate::playground::sample_job::SampleStatus;
+use crate::playground::terminal::{DockSize, Stream};
+use crate::playground::Playground;
+
+const START: i64 = 1_700_000_000_000;
+
+fn playground(clock: &Rc<ManualClock>) -> Playground {
+    let real: Rc<dyn Clock> = clock.clone();
+    let mut p = Playground::new(real, 7);
+    let form = TopicForm {
+        name: "orders".into(),
+        ..TopicForm::default()
+    };
+    p.dispatch(Action::CreateTopic(form)).expect("created");
+    p
+}
+
+fn produce(p: &mut Playground, n: usize) {
+    for i in 0..n {
+        let form = ProduceForm {
+            key: format!("k{i}"),
+            value: format!("{{\"order_id\": {i}}}"),
+            ..ProduceForm::default()
+        };
+        p.dispatch(Action::Produce {
+            topic: "orders".into(),
+            form,
+        })
+        .expect("produced");
+    }
+}
+
+fn now(p: &Playground) -> i64 {
+    p.clock().now_ms()
+}
+
+/// A playground with `orders` and a sample job started by `action`.
+fn sampling(action: SampleAction) -> (Rc<ManualClock>, Playground) {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.dispatch(Action::Sample(action)).expect("started");
+    (clock, p)
+}
+
+/// A steady run of ten orders a second to `orders`.
+fn steady() -> SampleAction {
+    SampleAction::Steady {
+        topic: "orders".into(),
+        rate: "10".into(),
+    }
+}
+
+/// Opens the terminal dock and runs `lines` in its session, as typed then Enter.
+fn type_lines(p: &mut Playground, lines: &[&str]) {
+    let mut terminal = |action| {
+        p.dispatch(Action::Terminal(action)).expect("terminal");
+    };
+    terminal(TerminalAction::Restore {
+        history: Vec::new(),
+        size: DockSize::Normal,
+    });
+    for line in lines {
+        terminal(TerminalAction::SetInput((*line).to_owned()));
+        terminal(TerminalAction::Submit);
+    }
+}
+
+/// How many lines of `stream` containing `text` the active session printed.
+fn printed(p: &Playground, stream: Stream, text: &str) -> usize {
+    p.terminal().and_then(|t| t.active()).map_or(0, |s| {
+        s.lines()
+            .iter()
+            .filter(|l| l.stream == stream && l.text.contains(text))
+            .count()
+    })
+}
+
+#[test]
+fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 6);
+    p.dispatch(Action::Group(GroupAction::StartConsumer {
+        group: "g1".into(),
+        topic: "orders".into(),
+        strategy: "range".into(),
+        reset: OffsetResetPolicy::Earliest,
+    }))
+    .expect("started");
+    p.dispatch(Action::Group(GroupAction::SetRunning(true)))
+        .expect("running");
+    p.take_changes();
+    let consumed = |p: &Playground| {
+        p.groups()
+            .map(|g| g.members("g1").iter().map(|c| c.consumed).sum::<u64>())
+            .unwrap_or(0)
+    };
+    let before = consumed(&p);
+    // Past group.initial.rebalance.delay.ms (3 s), a tick at a time.
+    for _ in 0..80 {
+        clock.advance(100);
+        p.tick(now(&p));
+    }
+    assert_eq!(consumed(&p), 6, "consumed {before} before the ticks");
+    assert!(p.take_changes().contains(&Area::Groups));
+}
+
+#[test]
+fn a_tick_with_nothing_running_changes_nothing_but_the_clock_once_a_second() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    p.take_changes();
+    p.tick(now(&p));
+    let first = p.take_changes();
+    assert!(first.iter().all(|a| *a == Area::Clock), "{first:?}");
+    clock.advance(100);
+    p.tick(now(&p));
+    assert!(p.take_changes().is_empty());
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(
+        p.take_changes().into_iter().collect::<Vec<_>>(),
+        [Area::Clock]
+    );
+}
+
+#[test]
+fn a_following_console_consumer_prints_new_records_at_the_next_tick() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    type_lines(
+        &mut p,
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning"],
+    );
+    let following = p.terminal().is_some_and(|t| t.is_following());
+    assert!(following, "the consumer keeps running");
+    produce(&mut p, 1);
+    let records = |p: &Playground| printed(p, Stream::Stdout, "order_id");
+    assert_eq!(records(&p), 0, "nothing printed before a tick");
+    p.take_changes();
+    clock.advance(300);
+    p.tick(now(&p));
+    assert_eq!(records(&p), 1);
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
+
+#[test]
+fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored() {
+    let (_, mut p) = sampling(SampleAction::Generate {
+        topic: "orders".into(),
+        count: "120000".into(),
+    });
+    assert!(
+        p.tick(now(&p)).busy,
+        "50,000 orders a tick at most: more to do"
+    );
+    assert!(matches!(
+        p.sample_job().map(|j| j.status()),
+        Some(SampleStatus::Running { .. })
+    ));
+    let mut ticks = 1;
+    loop {
+        ticks += 1;
+        if !p.tick(now(&p)).busy {
+            break;
+        }
+    }
+    assert_eq!(ticks, 3, "50,000 + 50,000 + 20,000");
+    let Some(SampleStatus::Done(text)) = p.sample_job().map(|j| j.status().clone()) else {
+        panic!("a run with nothing to store is done: {:?}", p.sample_job());
+    };
+    assert!(text.contains("120,000"), "{text}");
+    let told = p.timeline().last().map(ToString::to_string);
+    assert_eq!(told.as_deref(), Some(text.as_str()));
+    assert_eq!(p.topic_rows(false)[0].records, 120_000);
+}
+
+#[test]
+fn a_steady_sample_run_produces_at_its_rate_and_stops_when_asked() {
+    let (clock, mut p) = sampling(steady());
+    for _ in 0..20 {
+        clock.advance(100);
+        assert!(
+            !p.tick(now(&p)).busy,
+            "a steady run waits for its next turn"
+        );
+    }
+    assert_eq!(p.topic_rows(false)[0].records, 20);
+    p.dispatch(Action::Sample(SampleAction::Stop))
+        .expect("stopped");
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(p.topic_rows(false)[0].records, 20);
+    assert!(!p.sample_job().is_some_and(|j| j.is_active()));
+}
+
+#[test]
+fn a_read_only_tab_produces_nothing_more_and_its_sample_run_ends_saying_why() {
+    let (clock, mut p) = sampling(steady());
+    p.make_read_only("Another tab owns it.");
+    clock.advance(1_000);
+    p.tick(now(&p));
+    assert_eq!(p.topic_rows(false)[0].records, 0);
+    let status = p.sample_job().map(|j| j.status().clone());
+    let Some(SampleStatus::Failed(text)) = status else {
+        panic!("the run ends refused: {status:?}");
+    };
+    assert!(text.contains("Another tab owns it."), "{text}");
+}
+
+#[test]
+fn each_action_marks_the_areas_it_changed_and_no_others() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    let created = p.take_changes();
+    assert!(created.contains(&Area::Topics) && created.contains(&Area::Timeline));
+    produce(&mut p, 1);
+    let produced = p.take_changes();
+    for area in [
+        Area::Partitions("orders".into()),
+        Area::Records,
+        Area::Producer,
+        Area::Timeline,
+    ] {
+        assert!(produced.contains(&area), "{area:?} in {produced:?}");
+    }
+    assert!(!produced.contains(&Area::Topics), "{produced:?}");
+    assert!(!produced.contains(&Area::Groups), "{produced:?}");
+    p.dispatch(Action::Terminal(TerminalAction::SetInput(
+        "kafka-top".into(),
+    )))
+    .expect("typed");
+    let typed = p.take_changes();
+    assert!(typed.contains(&Area::Terminal));
+    assert!(
+        !typed.contains(&Area::Partitions("orders".into())),
+        "{typed:?}"
+    );
+    let refused = p
+        .dispatch(Action::AddPartitions {
+            topic: "orders".into(),
+            total: "two".into(),
+        })
+        .expect_err("not a number");
+    assert_eq!(
+        refused.to_string(),
+        "The new partition count must be a whole number; 'two' is not one."
+    );
+    assert!(
+        p.take_changes().is_empty(),
+        "a refused action changes nothing"
+    );
+}
+
+#[test]
+fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
+    let clock = Rc::new(ManualClock::new(START));
+    let real: Rc<dyn Clock> = clock.clone();
+    let simulated = crate::clock::SimulatedClock::new(real);
+    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
+    let mut p = Playground::with_broker(broker, simulated, 7, true);
+    type_lines(
+        &mut p,
+        &[
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+            "hello",
+        ],
+    );
+    let errors = |p: &Playground| printed(p, Stream::Stderr, "quota");
+    p.tick(now(&p));
+    assert_eq!(errors(&p), 0, "the send waits for the store");
+    p.storage_failed(
+        crate::protocol::ErrorCode::KafkaStorageError,
+        "The browser refused to store more data (quota).".into(),
+    );
+    p.take_changes();
+    p.tick(now(&p));
+    assert!(errors(&p) > 0, "Kafka's ERROR line and exception");
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
