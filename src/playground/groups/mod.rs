@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::broker::TopicPartition;
 use crate::client::group_admin::{self, ResetScenario, ResetScope};
 use crate::client::{
-    BrokerGroups, Consumer, ConsumerConfig, GroupsError, OffsetResetPolicy, RebalanceEvent,
-    SharedBroker, SharedGroups,
+    BrokerGroups, Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, GroupsError,
+    OffsetResetPolicy, RebalanceEvent, SharedBroker, SharedGroups,
 };
 use crate::clock::SimulatedClock;
 use crate::group::coordinator::{GroupEvent, MemberGeneration};
@@ -86,6 +86,9 @@ struct SimConsumer {
     poll_interval_ms: i64,
     /// When it polls next while the consumers run.
     next_poll_at: i64,
+    /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
+    /// page's runner or Step: see [`external`].
+    external: bool,
 }
 
 /// Where a reset sends the group's offsets.
@@ -206,6 +209,7 @@ impl GroupsModel {
             fresh: Vec::new(),
             poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
             next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
+            external: false,
         });
         self.note(format!("{client_id} started in {group}, reading {topic}"));
         self.step();
@@ -232,7 +236,12 @@ impl GroupsModel {
         self.groups.borrow_mut().tick();
         let now = self.now_ms();
         for index in 0..self.consumers.len() {
-            self.poll_one(index, reading);
+            // An external consumer's records go to its own loop; a reading poll here would
+            // swallow them.
+            if reading && self.consumers.get(index).is_some_and(|c| c.external) {
+                continue;
+            }
+            let _ = self.poll_one(index, reading);
             if let Some(sim) = self.consumers.get_mut(index) {
                 sim.next_poll_at = now + sim.poll_interval_ms;
             }
@@ -245,16 +254,21 @@ impl GroupsModel {
         self.groups.borrow().broker().borrow().now_ms()
     }
 
-    fn poll_one(&mut self, index: usize, reading: bool) {
+    /// Polls one consumer; returns what it read (nothing when not `reading`) or its error.
+    fn poll_one(
+        &mut self,
+        index: usize,
+        reading: bool,
+    ) -> Result<Vec<ConsumerRecord>, ConsumerError> {
         let Some(sim) = self.consumers.get_mut(index) else {
-            return;
+            return Ok(Vec::new());
         };
         if sim.status == ConsumerStatus::Crashed {
-            return;
+            return Ok(Vec::new());
         }
         sim.fresh.clear();
         let result = sim.consumer.poll();
-        match result {
+        let outcome = match result {
             Ok(records) if !reading => {
                 // Put back what the poll fetched: the position returns to each partition's
                 // first record fetched, so the records are read at the next real poll.
@@ -270,13 +284,18 @@ impl GroupsModel {
                     let _ = sim.consumer.seek(&tp, offset);
                 }
                 sim.error = None;
+                Ok(Vec::new())
             }
             Ok(records) => {
                 sim.consumed += records.len() as u64;
                 sim.error = None;
+                Ok(records)
             }
-            Err(e) => sim.error = Some(e.to_string()),
-        }
+            Err(e) => {
+                sim.error = Some(e.to_string());
+                Err(e)
+            }
+        };
         if sim.status == ConsumerStatus::Paused {
             let assigned = sim.consumer.assignment().to_vec();
             let _ = sim.consumer.pause(&assigned);
@@ -292,6 +311,7 @@ impl GroupsModel {
         for line in lines {
             self.note(line);
         }
+        outcome
     }
 
     fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, String> {
@@ -596,8 +616,10 @@ impl GroupsModel {
     }
 }
 
+mod external;
 mod rates;
 mod views;
+pub use external::{ExternalError, SeekTo};
 pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 
