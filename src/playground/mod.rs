@@ -7,6 +7,7 @@
 //! the DOM, a timer or any web API (the adapters in `ui/` and `js_api/` do), nor hold Kafka's
 //! rules (the broker, the coordinator and the clients do). Compiles and is tested natively.
 
+pub mod api;
 pub mod deliveries;
 pub mod engine;
 pub mod error;

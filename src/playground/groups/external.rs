@@ -116,7 +116,8 @@ impl GroupsModel {
             "{client_id} started in {group} from JavaScript, reading {}",
             topics.join(", ")
         ));
-        self.poll_external(&client_id)?;
+        // A refused first poll shows on the card and comes back from the driver's next poll.
+        let _ = self.poll_external(&client_id);
         Ok(client_id)
     }
 
