@@ -151,6 +151,18 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
+    // The JavaScript API (`window.brooklet`) drives this same playground: what it changes is
+    // re-rendered and stored as the pages' own actions are.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let changed = store.clone();
+            let after = Rc::new(move || super::context::after_change(&changed));
+            crate::js_api::install(Rc::clone(&store.playground), after);
+            crate::js_api::uninstall
+        });
+    }
+
     // Re-render now and then so a tab that lost the lock shows it, and the clock moves.
     {
         let store = store.clone();

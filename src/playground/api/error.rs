@@ -58,6 +58,9 @@ pub enum ApiError {
     /// `send` before `connect` or after `disconnect` (kafkajs's text, then the fix).
     #[error("The producer is disconnected: call await producer.connect() first.")]
     ProducerDisconnected,
+    /// A call made while the playground is in use by another (from inside a page update).
+    #[error("Brooklet's playground is busy with another change: call again from a later task (e.g. after await).")]
+    Busy,
     /// The page has not opened the playground yet.
     #[error(
         "Brooklet's playground is still opening: wait until the page shows it, then try again."
@@ -109,13 +112,15 @@ impl ApiError {
                 retriable: retriable(code),
             },
             // kafkajs's plain KafkaJSError is retriable: connecting first fixes it.
-            (ApiError::ProducerDisconnected | ApiError::NotOpen, None) => ErrorShape {
-                name: "KafkaJSError",
-                kafka_type: None,
-                code: None,
-                message,
-                retriable: true,
-            },
+            (ApiError::ProducerDisconnected | ApiError::NotOpen | ApiError::Busy, None) => {
+                ErrorShape {
+                    name: "KafkaJSError",
+                    kafka_type: None,
+                    code: None,
+                    message,
+                    retriable: true,
+                }
+            }
             (_, None) => ErrorShape {
                 name: "KafkaJSNonRetriableError",
                 kafka_type: None,
