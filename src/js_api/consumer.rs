@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{self, input, maybe_buffer};
-use super::kafka::settled;
+use super::kafka::{settled, spawn};
 use super::{act, changed, sleep, with_playground};
 use crate::client::ConsumerRecord;
 use crate::playground::api::{ApiError, ConsumerSession, Input};
@@ -27,12 +27,22 @@ const IDLE_POLL_MS: u32 = 100;
 /// The wait before a failed message or poll is tried again, in ms.
 const RETRY_MS: u32 = 1_000;
 
+/// How long `disconnect` waits for the message being processed to finish, in ms. kafkajs
+/// waits for ever, which hangs a `disconnect` awaited inside `eachMessage`; after this, it
+/// leaves without committing that last message (it is read again next time).
+const DISCONNECT_WAIT_MS: u32 = 5_000;
+
+/// How often `disconnect` looks whether the message being processed has finished, in ms.
+const DISCONNECT_CHECK_MS: u32 = 10;
+
 /// kafkajs's `Consumer`.
 #[wasm_bindgen(js_name = Consumer)]
 pub struct JsConsumer {
     session: Rc<RefCell<ConsumerSession>>,
     /// Bumped by `disconnect`: a run loop of an earlier epoch stops.
     epoch: Rc<Cell<u64>>,
+    /// True while the run loop waits for `eachMessage`.
+    busy: Rc<Cell<bool>>,
 }
 
 impl JsConsumer {
@@ -41,6 +51,7 @@ impl JsConsumer {
         Ok(JsConsumer {
             session: Rc::new(RefCell::new(session)),
             epoch: Rc::default(),
+            busy: Rc::default(),
         })
     }
 }
@@ -97,6 +108,7 @@ async fn run_loop(
     each: Function,
     epoch: u64,
     current: Rc<Cell<u64>>,
+    busy: Rc<Cell<bool>>,
     started: Started,
 ) {
     let beat = {
@@ -151,7 +163,10 @@ async fn run_loop(
             if !session.borrow().deliverable(record) {
                 continue;
             }
-            if let Err(thrown) = deliver(&each, &payload(record, &beat)).await {
+            busy.set(true);
+            let delivered = deliver(&each, &payload(record, &beat)).await;
+            busy.set(false);
+            if let Err(thrown) = delivered {
                 web_sys::console::error_2(
                     &"[Runner] Error when calling eachMessage".into(),
                     &thrown,
@@ -165,10 +180,11 @@ async fn run_loop(
                 sleep(RETRY_MS).await;
                 continue 'polls;
             }
+            // Processed, even if a disconnect came meanwhile: it commits this one too.
+            session.borrow_mut().processed(record);
             if !live() {
                 break 'polls;
             }
-            session.borrow_mut().processed(record);
             let _ = with_playground(|p| session.borrow().heartbeat(p));
         }
         if let Err(e) = act(|p| session.borrow_mut().commit_processed(p)) {
@@ -224,6 +240,7 @@ impl JsConsumer {
             each,
             epoch,
             Rc::clone(&self.epoch),
+            Rc::clone(&self.busy),
             started,
         ));
         promise
@@ -248,9 +265,18 @@ impl JsConsumer {
             .map_err(|e| convert::error(&e))
     }
 
-    /// `disconnect()`: commits what was processed, leaves the group; the run loop ends.
+    /// `disconnect()`: the run loop ends once the message being processed is (see
+    /// [`DISCONNECT_WAIT_MS`]); what was processed is committed and the consumer leaves.
     pub fn disconnect(&self) -> Promise {
         self.epoch.set(self.epoch.get() + 1);
-        settled(act(|p| self.session.borrow_mut().disconnect(p)).map(|()| JsValue::UNDEFINED))
+        let (session, busy) = (Rc::clone(&self.session), Rc::clone(&self.busy));
+        spawn(async move {
+            let mut waited = 0;
+            while busy.get() && waited < DISCONNECT_WAIT_MS {
+                sleep(DISCONNECT_CHECK_MS).await;
+                waited += DISCONNECT_CHECK_MS;
+            }
+            act(|p| session.borrow_mut().disconnect(p)).map(|()| JsValue::UNDEFINED)
+        })
     }
 }

@@ -130,6 +130,8 @@ impl ConsumerSession {
         }
         self.auto_commit = options.field("autoCommit").flag("autoCommit", true)?;
         writable(p)?;
+        // Offsets processed by an earlier run's last message belong to that run's member.
+        self.resolved.clear();
         let reset = if self.from_beginning == Some(true) {
             OffsetResetPolicy::Earliest
         } else {
