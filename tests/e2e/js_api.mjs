@@ -103,7 +103,7 @@ try {
   // A refusal rejects with kafkajs's shape and Kafka's error name.
   const refusal = await page.evaluate(async () => {
     try {
-      await new brooklet.Kafka({ clientId: 'shop' }).admin().createTopics({ topics: [{ topic: 'orders', replicationFactor: 3 }] });
+      await new brooklet.Kafka({ clientId: 'shop' }).admin().createTopics({ topics: [{ topic: 'payments', replicationFactor: 3 }] });
       return null;
     } catch (e) {
       return { name: e.name, type: e.type, code: e.code, retriable: e.retriable, message: e.message };
