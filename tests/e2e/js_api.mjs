@@ -89,6 +89,8 @@ try {
   await page.waitForSelector('[data-testid="member-shop"]', { timeout: 10000 });
   const chips = await page.$$eval('[data-testid="member-shop"] [data-testid="partitions"] .chip:not(.none)', (c) => c.map((e) => e.textContent.trim()).sort());
   if (JSON.stringify(chips) !== JSON.stringify(['orders-0', 'orders-1', 'orders-2'])) fail(`shop's card holds ${JSON.stringify(chips)}`);
+  const memberState = await page.textContent('[data-testid="member-shop"] [data-testid="member-state"]');
+  if (!memberState.startsWith('polled by its JavaScript run loop · member of generation ')) fail(`shop's card says ${JSON.stringify(memberState)}`);
   const state = (await page.textContent('[data-testid="group-state"]'))?.trim();
   if (state !== 'Stable') fail(`billing's state reads ${JSON.stringify(state)}`);
   const timeline = await page.textContent('[data-testid="group-timeline"]');

@@ -349,6 +349,12 @@ mod tests {
         assert!(model
             .timeline()
             .any(|l| l == "shop started in g1 from JavaScript, reading orders"));
+        // Its card says who polls it, whether or not the page's consumers run.
+        let said = crate::playground::group_words::member_state(&model.members("g1")[0], false);
+        assert_eq!(
+            said,
+            "polled by its JavaScript run loop · member of generation 1"
+        );
     }
 
     #[test]
