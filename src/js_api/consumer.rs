@@ -24,6 +24,10 @@ use crate::playground::groups::ExternalError;
 /// second).
 const IDLE_POLL_MS: u32 = 100;
 
+/// While polls bring nothing, the page is told every this many polls (a rebalance or an
+/// expired member may still have changed what it shows), as the page's own runner does.
+const RENDER_EVERY_IDLE_POLLS: u32 = 10;
+
 /// The wait before a failed message or poll is tried again, in ms.
 const RETRY_MS: u32 = 1_000;
 
@@ -120,9 +124,16 @@ async fn run_loop(
         .into_js_value()
     };
     let live = || current.get() == epoch && session.borrow().member().is_some();
+    let mut idle_polls = 0_u32;
     'polls: while live() {
         let polled = with_playground(|p| session.borrow_mut().poll(p)).and_then(|r| r);
-        changed();
+        let quiet = polled
+            .as_ref()
+            .is_ok_and(|p| p.records.is_empty() && p.warnings.is_empty());
+        idle_polls = if quiet { idle_polls + 1 } else { 0 };
+        if idle_polls % RENDER_EVERY_IDLE_POLLS == 0 {
+            changed();
+        }
         let polled = match polled {
             Ok(polled) => polled,
             Err(e) => {
