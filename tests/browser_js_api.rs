@@ -1,7 +1,8 @@
 //! The JavaScript API in a real browser: `window.brooklet` driven from JavaScript creates a
-//! topic, produces keyed orders, consumes them with a group and rejects bad calls with
-//! kafkajs's error shape; the playground underneath shows each step (the topic, the records
-//! in its partitions, the consumer among the groups page's members) and is told of each change.
+//! topic, produces keyed orders, consumes them with a group (and again after a seek), and
+//! rejects bad calls with kafkajs's error shape; the playground underneath shows each step
+//! (the topic, the records in its partitions, the consumer among the groups page's members)
+//! and is told of each change.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::{Cell, RefCell};
@@ -104,18 +105,30 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
         await consumer.subscribe({ topics: ['orders'], fromBeginning: true });
         const seen = [];
         let done;
+        let reread;
+        let rereadCount = Infinity;
         const all = new Promise((resolve) => { done = resolve; });
         await consumer.run({
           eachMessage: async ({ topic, partition, message }) => {
             seen.push({ key: message.key.toString(), value: JSON.parse(message.value.toString()),
-                        source: message.headers.source.toString(), offset: message.offset });
+                        source: message.headers.source.toString(), offset: message.offset, partition });
             if (seen.length === 6) done();
+            if (seen.length === 6 + rereadCount) reread();
           },
         });
         window.__jsApiConsumer = consumer;
         await all;
         const groups = await kafka.admin().describeGroups(['billing']);
-        return { seen, members: groups.groups[0].members.map((m) => m.clientId) };
+        // A seek back to 0 delivers that partition's records again.
+        const partition = seen[0].partition;
+        const again = new Promise((resolve) => { reread = resolve; });
+        rereadCount = seen.filter((s) => s.partition === partition).length;
+        consumer.seek({ topic: 'orders', partition, offset: '0' });
+        await again;
+        const reread6 = seen.slice(6).map((s) => `${s.partition}:${s.offset}`);
+        const expected = seen.slice(0, 6).filter((s) => s.partition === partition).map((s) => `${s.partition}:${s.offset}`);
+        return { seen: seen.slice(0, 6), members: groups.groups[0].members.map((m) => m.clientId),
+                 rereadAsBefore: JSON.stringify(reread6) === JSON.stringify(expected) };
         "#,
     )
     .await
@@ -127,6 +140,11 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
     assert!(
         get(&one, "offset").is_string(),
         "offsets are strings, as kafkajs gives them"
+    );
+    assert_eq!(
+        get(&consumed, "rereadAsBefore"),
+        JsValue::TRUE,
+        "a seek to 0 reads the partition again"
     );
     let members: js_sys::Array = get(&consumed, "members").into();
     assert_eq!(members.get(0).as_string().as_deref(), Some("shop"));

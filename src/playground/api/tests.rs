@@ -442,3 +442,44 @@ fn a_read_only_tab_refuses_writes_with_not_leader_or_follower() {
     let error = producer::send(&mut p, &mut session, &orders(&["a"])).unwrap_err();
     assert_eq!(error.shape().message, "Another tab owns the playground.");
 }
+
+#[test]
+fn commit_offsets_commits_exactly_what_it_is_given_and_refuses_a_negative_offset() {
+    let (mut p, real) = playground();
+    create_orders(&mut p, 1.0).expect("created");
+    let mut producer_session = connected(&p);
+    producer::send(&mut p, &mut producer_session, &orders(&["a", "b", "c"])).expect("sent");
+    let mut session = ConsumerSession::new(&obj(&[("groupId", text("g1"))]), "shop").expect("made");
+    let at = |offset: Input| {
+        Input::Array(vec![obj(&[
+            ("topic", text("orders")),
+            ("partition", num(0.0)),
+            ("offset", offset),
+        ])])
+    };
+    let early = session.commit_offsets(&mut p, &at(text("2"))).unwrap_err();
+    assert!(matches!(early, ApiError::NotRunning));
+    session
+        .subscribe(&obj(&[
+            ("topic", text("orders")),
+            ("fromBeginning", Input::Bool(true)),
+        ]))
+        .expect("subscribed");
+    session.start(&mut p, &each_message()).expect("started");
+    consume(&mut p, &real, &mut session, 3);
+    session
+        .commit_offsets(&mut p, &at(text("2")))
+        .expect("committed");
+    let request = obj(&[
+        ("groupId", text("g1")),
+        ("topics", Input::Array(vec![text("orders")])),
+    ]);
+    let offsets = admin::fetch_offsets(&mut p, &request).expect("fetched");
+    assert_eq!(offsets[0].partitions[0].offset, "2");
+    let refused = session.commit_offsets(&mut p, &at(num(-3.0))).unwrap_err();
+    assert!(matches!(refused, ApiError::NegativeOffset), "{refused}");
+    assert!(
+        !session.start(&mut p, &each_message()).expect("answered"),
+        "a second run only warns"
+    );
+}
