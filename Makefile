@@ -60,6 +60,7 @@ test-e2e: build
 	node tests/e2e/journey.mjs dist target/e2e
 	node tests/e2e/layout.mjs dist target/e2e
 	node tests/e2e/quota.mjs dist target/e2e
+	node tests/e2e/js_api.mjs dist target/e2e
 
 bench:
 	cargo bench

@@ -23,3 +23,7 @@ pub mod protocol;
 pub mod storage;
 
 pub mod ui;
+
+/// The JavaScript API (`window.brooklet`), the second adapter over the playground.
+#[cfg(target_arch = "wasm32")]
+pub mod js_api;

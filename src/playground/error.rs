@@ -12,7 +12,7 @@ use crate::client::{ConsumerError, GroupAdminError, GroupsError, ProducerError};
 use crate::protocol::ErrorCode;
 
 use super::form_error::FormError;
-use super::groups::GroupActionError;
+use super::groups::{ExternalError, GroupActionError};
 use super::import::ImportErrors;
 use crate::storage::FlushError;
 
@@ -77,6 +77,9 @@ pub enum PlaygroundError {
     /// The groups page's consumers refused the action.
     #[error(transparent)]
     GroupAction(#[from] GroupActionError),
+    /// A consumer a script drives (the JavaScript API) was refused or is gone.
+    #[error(transparent)]
+    ScriptConsumer(#[from] ExternalError),
     /// The consumer groups could not be loaded, so nothing can use them.
     #[error("The consumer groups are not loaded.")]
     GroupsNotLoaded,
@@ -109,6 +112,7 @@ impl PlaygroundError {
             PlaygroundError::Storage(e) => Some(e.code()),
             PlaygroundError::NoSuchTopic { .. } => Some(ErrorCode::UnknownTopicOrPartition),
             PlaygroundError::GroupAction(e) => e.code(),
+            PlaygroundError::ScriptConsumer(e) => e.code(),
             PlaygroundError::Form(FormError::TopicName(_)) => {
                 Some(ErrorCode::InvalidTopicException)
             }

@@ -61,6 +61,7 @@ pub fn member_state(card: &MemberCard, running: bool) -> String {
         }
         ConsumerStatus::Crashed => return "crashed — removed by the coordinator".to_owned(),
         ConsumerStatus::Paused => "paused (polls, fetches nothing)",
+        ConsumerStatus::Running if card.external => "polled by its JavaScript run loop",
         ConsumerStatus::Running if running => "polling",
         ConsumerStatus::Running => "stopped: polls only when you step",
     };

@@ -8,6 +8,7 @@
 //! rules (the broker, the coordinator and the clients do). Compiles and is tested natively.
 
 pub mod action;
+pub mod api;
 pub mod browse_error;
 pub mod changes;
 pub mod deliveries;

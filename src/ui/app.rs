@@ -175,6 +175,18 @@ fn shell(props: &ShellProps) -> Html {
         });
     }
 
+    // The JavaScript API (`window.brooklet`) drives this same playground: what it changes is
+    // re-rendered and stored as the pages' own actions are.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let changed = store.clone();
+            let after = Rc::new(move || changed.publish());
+            crate::js_api::install(Rc::clone(&store.playground), after);
+            crate::js_api::uninstall
+        });
+    }
+
     // The one timer: it ticks the engine (consumers poll, terminal consumers follow, the
     // sample job produces, the clock moves); at once again while a job has more to do.
     {

@@ -56,6 +56,22 @@ pub enum GroupsEvent {
         /// The topic it reads.
         topic: String,
     },
+    /// A script started a consumer through the JavaScript API.
+    ScriptConsumerStarted {
+        /// Its client id.
+        client_id: String,
+        /// Its group.
+        group: String,
+        /// The topics it subscribed to.
+        topics: Vec<String>,
+    },
+    /// A script's consumer disconnected (leaving its group).
+    ScriptConsumerLeft {
+        /// Its client id.
+        client_id: String,
+        /// Its group.
+        group: String,
+    },
     /// A consumer was crashed: no more polls nor heartbeats.
     ConsumerCrashed {
         /// Its client id.
@@ -138,6 +154,18 @@ impl fmt::Display for GroupsEvent {
                 group,
                 topic,
             } => write!(f, "{client_id} started in {group}, reading {topic}"),
+            GroupsEvent::ScriptConsumerStarted {
+                client_id,
+                group,
+                topics,
+            } => write!(
+                f,
+                "{client_id} started in {group} from JavaScript, reading {}",
+                topics.join(", ")
+            ),
+            GroupsEvent::ScriptConsumerLeft { client_id, group } => {
+                write!(f, "{client_id} disconnected from JavaScript and left {group}")
+            }
             GroupsEvent::ConsumerCrashed { client_id } => {
                 write!(f, "{client_id} crashed: it stops polling and heartbeating")
             }

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::broker::TopicPartition;
 use crate::client::group_admin::{self, ResetScenario, ResetScope};
 use crate::client::{
-    BrokerGroups, Consumer, ConsumerConfig, GroupsError, OffsetResetPolicy, RebalanceEvent,
-    SharedBroker, SharedGroups,
+    BrokerGroups, Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, GroupsError,
+    OffsetResetPolicy, RebalanceEvent, SharedBroker, SharedGroups,
 };
 use crate::clock::SimulatedClock;
 use crate::group::coordinator::{GroupEvent, MemberGeneration};
@@ -86,6 +86,9 @@ struct SimConsumer {
     poll_interval_ms: i64,
     /// When it polls next while the consumers run.
     next_poll_at: i64,
+    /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
+    /// page's runner or Step: see [`external`].
+    external: bool,
 }
 
 /// Where a reset sends the group's offsets.
@@ -201,6 +204,7 @@ impl GroupsModel {
             fresh: Vec::new(),
             poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
             next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
+            external: false,
         });
         self.record(GroupsEvent::ConsumerStarted {
             client_id: client_id.clone(),
@@ -231,7 +235,12 @@ impl GroupsModel {
         self.groups.borrow_mut().tick();
         let now = self.now_ms();
         for index in 0..self.consumers.len() {
-            self.poll_one(index, reading);
+            // An external consumer's records go to its own loop; a reading poll here would
+            // swallow them.
+            if reading && self.consumers.get(index).is_some_and(|c| c.external) {
+                continue;
+            }
+            let _ = self.poll_one(index, reading);
             if let Some(sim) = self.consumers.get_mut(index) {
                 sim.next_poll_at = now + sim.poll_interval_ms;
             }
@@ -244,16 +253,21 @@ impl GroupsModel {
         self.groups.borrow().broker().borrow().now_ms()
     }
 
-    fn poll_one(&mut self, index: usize, reading: bool) {
+    /// Polls one consumer; returns what it read (nothing when not `reading`) or its error.
+    fn poll_one(
+        &mut self,
+        index: usize,
+        reading: bool,
+    ) -> Result<Vec<ConsumerRecord>, ConsumerError> {
         let Some(sim) = self.consumers.get_mut(index) else {
-            return;
+            return Ok(Vec::new());
         };
         if sim.status == ConsumerStatus::Crashed {
-            return;
+            return Ok(Vec::new());
         }
         sim.fresh.clear();
         let result = sim.consumer.poll();
-        match result {
+        let outcome = match result {
             Ok(records) if !reading => {
                 // Put back what the poll fetched: the position returns to each partition's
                 // first record fetched, so the records are read at the next real poll.
@@ -269,13 +283,18 @@ impl GroupsModel {
                     let _ = sim.consumer.seek(&tp, offset);
                 }
                 sim.error = None;
+                Ok(Vec::new())
             }
             Ok(records) => {
                 sim.consumed += records.len() as u64;
                 sim.error = None;
+                Ok(records)
             }
-            Err(e) => sim.error = Some(e.to_string()),
-        }
+            Err(e) => {
+                sim.error = Some(e.to_string());
+                Err(e)
+            }
+        };
         if sim.status == ConsumerStatus::Paused {
             let assigned = sim.consumer.assignment().to_vec();
             let _ = sim.consumer.pause(&assigned);
@@ -294,6 +313,7 @@ impl GroupsModel {
         for event in told {
             self.record(event);
         }
+        outcome
     }
 
     fn find(&mut self, client_id: &str) -> Result<&mut SimConsumer, GroupActionError> {
@@ -622,10 +642,12 @@ impl GroupsModel {
 
 mod error;
 mod event;
+mod external;
 mod rates;
 mod views;
 pub use error::GroupActionError;
 pub use event::{GroupsEvent, RebalanceCause};
+pub use external::{ExternalError, SeekTo};
 pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 

@@ -56,14 +56,13 @@ impl GroupsModel {
         let now = self.now_ms();
         let mut polled = 0;
         for index in 0..self.consumers.len() {
-            let due = self
-                .consumers
-                .get(index)
-                .is_some_and(|c| c.status != ConsumerStatus::Crashed && c.next_poll_at <= now);
+            let due = self.consumers.get(index).is_some_and(|c| {
+                c.status != ConsumerStatus::Crashed && !c.external && c.next_poll_at <= now
+            });
             if !due {
                 continue;
             }
-            self.poll_one(index, true);
+            let _ = self.poll_one(index, true);
             polled += 1;
             if let Some(sim) = self.consumers.get_mut(index) {
                 // Keep the rhythm, but after a clock jump or a stalled tab start afresh rather

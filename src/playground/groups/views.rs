@@ -43,6 +43,8 @@ pub struct MemberCard {
     pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
+    /// Polled by a script's run loop (the JavaScript API), not by the page's runner or Step.
+    pub external: bool,
 }
 
 /// One row of the partition table.
@@ -109,6 +111,7 @@ impl GroupsModel {
                     max_poll_records: c.consumer.config().max_poll_records,
                     poll_interval_ms: c.poll_interval_ms,
                     error: c.error.clone(),
+                    external: c.external,
                 }
             })
             .collect()
