@@ -9,11 +9,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::broker::{Broker, BrokerEvent, TopicPartition};
-use crate::client::SharedGroups;
+use crate::client::{DurableOffsets, Producer, SharedGroups};
 use crate::clock::{Clock, SimulatedClock};
 
 use crate::log::LogEvent;
-use crate::partitioner::{Partitioner, PartitionerKind};
+use crate::partitioner::PartitionerKind;
 
 use super::deliveries::Deliveries;
 use super::forms::TopicForm;
@@ -48,14 +48,16 @@ pub const RELOADED_LINE: &str =
 pub struct Playground {
     broker: Rc<RefCell<Broker>>,
     clock: SimulatedClock,
-    partitioner: Partitioner,
+    /// The playground's producer (the produce form, the sample and import panels).
+    producer: Producer,
+    /// The store's acknowledgements; `None` when nothing is stored.
+    durable: Option<DurableOffsets>,
     seed: u64,
     timeline: Vec<String>,
     outbox: Vec<BrokerEvent>,
     read_only: Option<String>,
-    persistent: bool,
     last_produce: Option<ProduceStatus>,
-    /// The delivery tickets of batches produced by the panels and the terminal.
+    /// The delivery tickets of what the form and the panels produced.
     deliveries: Deliveries,
     groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
@@ -81,15 +83,17 @@ impl Playground {
     /// A playground over a broker already built (e.g. recovered from storage) on `clock`.
     /// `persistent` says whether produces wait for a store's acknowledgement.
     pub fn with_broker(broker: Broker, clock: SimulatedClock, seed: u64, persistent: bool) -> Self {
+        let broker = Rc::new(RefCell::new(broker));
+        let durable = persistent.then(DurableOffsets::new);
         Self {
-            broker: Rc::new(RefCell::new(broker)),
+            producer: produce::playground_producer(Rc::clone(&broker), seed, durable.clone()),
+            durable,
+            broker,
             clock,
-            partitioner: Partitioner::new(PartitionerKind::Default, seed),
             seed,
             timeline: Vec::new(),
             outbox: Vec::new(),
             read_only: None,
-            persistent,
             last_produce: None,
             deliveries: Deliveries::default(),
             groups: None,
@@ -236,12 +240,12 @@ impl Playground {
 
     /// The producer's partitioner.
     pub fn partitioner_kind(&self) -> PartitionerKind {
-        self.partitioner.kind()
+        self.producer.config().partitioner
     }
 
     /// Switches the producer's partitioner (sticky state starts afresh, as a new producer's).
     pub fn set_partitioner(&mut self, kind: PartitionerKind) {
-        self.partitioner = Partitioner::new(kind, self.seed);
+        self.producer.set_partitioner(kind);
     }
 
     /// What happened, oldest first, in plain words.
@@ -327,7 +331,6 @@ impl Playground {
             .borrow_mut()
             .delete_topic(name)
             .map_err(|e| e.to_string())?;
-        self.partitioner.forget_topic(name);
         self.absorb_events();
         Ok(format!("Deleted topic {name}."))
     }

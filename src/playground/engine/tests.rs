@@ -1,6 +1,5 @@
 //! Tests of the playground model: actions, view rows, acknowledgements, read-only mode.
 
-use super::produce::split_batches;
 use super::*;
 use crate::clock::ManualClock;
 use crate::playground::deliveries::DeliveryState;
@@ -161,7 +160,7 @@ fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
 }
 
 #[test]
-fn a_big_batch_is_cut_to_fit_max_message_bytes() {
+fn a_big_batch_goes_out_in_the_producers_batches_of_batch_size() {
     let mut p = playground();
     orders(&mut p);
     let value = "x".repeat(1_000);
@@ -184,8 +183,7 @@ fn a_big_batch_is_cut_to_fit_max_message_bytes() {
     assert!(data
         .batches
         .iter()
-        .all(|b| b.size_in_bytes() <= 1_048_588 / 2 + 100));
-    assert_eq!(split_batches(&[], 10).len(), 0);
+        .all(|b| b.size_in_bytes() <= 16_384 + 1_100));
 }
 
 #[test]
