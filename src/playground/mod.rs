@@ -18,7 +18,6 @@ pub mod import_file;
 pub mod lane_marks;
 pub mod message_browser;
 pub mod partition_math;
-pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod refusal_fix;

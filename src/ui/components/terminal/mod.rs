@@ -19,9 +19,6 @@ use gloo::timers::callback::Interval;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::clock::Clock;
-use crate::playground::deliveries::{DeliveryId, DeliveryState};
-use crate::playground::producer_deliveries::{self, SentRecord};
 use crate::playground::terminal::{key_runs_command, DockSize, Effect, Session, Terminal};
 use crate::ui::components::event_value;
 use crate::ui::context::{after_change, use_playground, use_view, PlaygroundContext};
@@ -128,6 +125,7 @@ pub fn terminal_dock() -> Html {
                 Ok(groups) => Terminal::with_groups(broker, groups, seed),
                 Err(_) => Terminal::new(broker, seed),
             };
+            terminal.set_store_acknowledgements(playground.store_acknowledgements());
             terminal.remember(load_history());
             // The size an earlier visit chose; minimised on a first visit.
             resize(&mut terminal, view_settings::load().dock());
@@ -208,50 +206,25 @@ pub fn terminal_dock() -> Html {
         });
     }
 
-    // Sends waiting for the store: a failed one prints Kafka's producer error in its session.
-    let sends = use_mut_ref(Vec::<(u32, DeliveryId, Vec<SentRecord>)>::new);
+    // The store acknowledged or lost records: the console producers' delivery callbacks
+    // print Kafka's producer error in their session for a send that failed.
     {
-        let (terminal, redraw, store, sends) = (
-            terminal.clone(),
-            redraw.clone(),
-            store.clone(),
-            sends.clone(),
-        );
+        let (terminal, redraw) = (terminal.clone(), redraw.clone());
         use_effect_with(store.revision, move |_| {
-            let now = store.playground.borrow().clock().now_ms();
-            let mut printed = false;
-            sends.borrow_mut().retain(|(session, ticket, sent)| {
-                match store.playground.borrow().delivery(*ticket) {
-                    Some(DeliveryState::Waiting) => true,
-                    Some(DeliveryState::Failed(error)) => {
-                        let lines = producer_deliveries::failure_lines(sent, error, now);
-                        printed |= terminal.borrow_mut().print_stderr(*session, &lines);
-                        false
-                    }
-                    _ => false,
-                }
-            });
-            if printed {
+            if terminal.borrow_mut().poll_deliveries() {
                 redraw.force_update();
             }
         });
     }
 
     let act = {
-        let (terminal, redraw, store, focus_input, sends) = (
+        let (terminal, redraw, store, focus_input) = (
             terminal.clone(),
             redraw.clone(),
             store.clone(),
             focus_input.clone(),
-            sends.clone(),
         );
-        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool, runs: Runs| {
-            let broker = store.playground.borrow().broker();
-            // Scanning every partition's log end costs a pass over all of them: only for an
-            // action that can run a command, never for a key typed into the line.
-            let before =
-                (runs == Runs::Command).then(|| producer_deliveries::log_ends(&broker.borrow()));
-            let session = terminal.borrow().active().map(Session::id);
+        move |change: Box<dyn FnOnce(&mut Terminal) -> Effect>, focus: bool, _runs: Runs| {
             let effect = {
                 let mut t = terminal.borrow_mut();
                 let size_before = t.size();
@@ -266,14 +239,6 @@ pub fn terminal_dock() -> Html {
                 }
                 effect
             };
-            // What a console producer sent is stored only when its flush commits: follow it.
-            if let (Some(session), Some(before)) = (session, before) {
-                let (sent, ends) = producer_deliveries::sent_since(&broker.borrow(), &before);
-                if !sent.is_empty() {
-                    let ticket = store.playground.borrow_mut().track_delivery(ends);
-                    sends.borrow_mut().push((session, ticket, sent));
-                }
-            }
             if focus {
                 *focus_input.borrow_mut() = true;
             }
