@@ -64,9 +64,5 @@ fn without_a_store_a_console_producer_has_nothing_left_to_report_once_its_input_
         .borrow()
         .partition("big", 0)
         .map(|p| p.log.log_end_offset());
-    assert_eq!(
-        end,
-        Ok(2),
-        "both lines were appended (auto-created topic)"
-    );
+    assert_eq!(end, Ok(2), "both lines were appended (auto-created topic)");
 }
