@@ -278,7 +278,7 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
                 }),
                 reset_start,
             )?;
-            (Source::Partitions(reader), warn)
+            (Source::Partitions(Box::new(reader)), warn)
         }
     };
     let mut follow = Follow::new(source, Rc::clone(ctx.shared_broker), fmt, limit, timeout_ms);
