@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use bytes::Bytes;
 
-use crate::broker::ProducerRecord;
+use crate::broker::{BrokerError, ProducerRecord};
 use crate::client::{
     DeliveryCallback, DeliveryResult, DurableOffsets, ImmediateAcknowledger, Producer,
     ProducerConfig, ProducerError, SharedBroker,
@@ -22,6 +22,7 @@ use crate::partitioner::PartitionerKind;
 use crate::protocol::{ErrorCode, TopicPartition};
 
 use super::super::deliveries::{DeliveryId, DeliveryState};
+use super::super::error::PlaygroundError;
 use super::super::forms::ProduceForm;
 use super::super::refusal_fix;
 use super::{Playground, TAKEN_OVER};
@@ -175,17 +176,21 @@ impl Playground {
         }
     }
 
-    fn writable(&self) -> Result<(), String> {
+    fn writable(&self) -> Result<(), PlaygroundError> {
         match &self.read_only {
-            Some(reason) => Err(reason.clone()),
+            Some(reason) => Err(PlaygroundError::ReadOnly {
+                reason: reason.clone(),
+            }),
             None => Ok(()),
         }
     }
 
     /// Produces the form's record to `topic` and says where it landed and why, e.g.
     /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
+    /// Refusals are text with Kafka's error name first (`RECORD_TOO_LARGE: ...`), as the
+    /// form's own checks ([`ProduceForm::to_record`]) answer in text.
     pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
-        self.writable()?;
+        self.writable().map_err(|e| e.to_string())?;
         let record = form.to_record()?;
         let key = record.key.clone();
         let existed = self.broker.borrow().topic(topic).is_some();
@@ -238,7 +243,7 @@ impl Playground {
         &mut self,
         topic: &str,
         records: Vec<(Option<String>, String)>,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, PlaygroundError> {
         self.produce_tracked(topic, records).map(|(n, _)| n)
     }
 
@@ -249,16 +254,16 @@ impl Playground {
         &mut self,
         topic: &str,
         records: Vec<(Option<String>, String)>,
-    ) -> Result<(usize, DeliveryId), String> {
+    ) -> Result<(usize, DeliveryId), PlaygroundError> {
         self.writable()?;
+        // No auto-creation here: a batch goes to the topic its panel shows, which may have
+        // been deleted since.
         let partitions = self
             .broker
             .borrow()
             .topic(topic)
             .map(|t| t.partition_count())
-            .ok_or_else(|| {
-                format!("Topic '{topic}' does not exist (any more): create it first.")
-            })?;
+            .ok_or_else(|| BrokerError::UnknownTopic(topic.to_owned()))?;
         // Each partition's log end before: where a refused batch is rolled back to.
         let starts: Vec<(i32, i64)> = (0..partitions)
             .map(|p| (p, self.log_end(topic, p)))
@@ -295,7 +300,7 @@ impl Playground {
             self.producer.poll();
             self.deliveries.discard(ticket);
             self.absorb_events();
-            return Err(refusal(&error));
+            return Err(PlaygroundError::Producer(error));
         }
         self.absorb_events();
         self.report_deliveries();

@@ -109,7 +109,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
     let on_assign = {
         let (chosen, partitions) = (chosen.clone(), partitions.clone());
         run(Rc::new(move |r: &mut Reader| {
-            r.assign(&chosen, &partitions)
+            r.assign(&chosen, &partitions).map_err(|e| e.to_string())
         }))
     };
     let on_seek = {
@@ -119,11 +119,14 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
             (*seek_partition).clone(),
         );
         run(Rc::new(move |r: &mut Reader| {
-            let target = SeekTarget::parse(&kind, &text)?;
+            let target = SeekTarget::parse(&kind, &text).map_err(|e| e.to_string())?;
             r.seek(partition.parse::<i32>().ok(), target)
+                .map_err(|e| e.to_string())
         }))
     };
-    let on_step = run(Rc::new(|r: &mut Reader| r.poll(1)));
+    let on_step = run(Rc::new(|r: &mut Reader| {
+        r.poll(1).map_err(|e| e.to_string())
+    }));
     let on_poll = {
         let max = (*max_records).clone();
         run(Rc::new(move |r: &mut Reader| {
@@ -138,7 +141,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                         max.trim()
                     )
                 })?;
-            r.poll(records)
+            r.poll(records).map_err(|e| e.to_string())
         }))
     };
     let text_setter = |state: &UseStateHandle<String>| {

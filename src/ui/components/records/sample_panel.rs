@@ -96,7 +96,7 @@ fn counted_tick(store: PlaygroundContext, job: Rc<Job>, status: UseStateHandle<S
         match produced {
             Ok((n, ticket)) => job.tickets.borrow_mut().push((ticket, n as u64)),
             Err(error) => {
-                failure = Some(error);
+                failure = Some(error.to_string());
                 break;
             }
         }
@@ -291,7 +291,7 @@ pub fn sample_panel(props: &SamplePanelProps) -> Html {
                                 percent: None,
                             })
                         }
-                        Err(error) => ticking.end(Ending::Refused(error)),
+                        Err(error) => ticking.end(Ending::Refused(error.to_string())),
                     }
                     follow_deliveries(&store, &ticking, &status);
                     after_change(&store);
