@@ -21,7 +21,10 @@ fn orders() -> Vec<(Option<String>, String)> {
         .map(|i| {
             (
                 Some(format!("customer-{}", i % 1_000)),
-                format!("{{\"order_id\":{i},\"customer_id\":{},\"amount\":42.5,\"city\":\"Chicago\"}}", i % 1_000),
+                format!(
+                    "{{\"order_id\":{i},\"customer_id\":{},\"amount\":42.5,\"city\":\"Chicago\"}}",
+                    i % 1_000
+                ),
             )
         })
         .collect()

@@ -66,3 +66,48 @@ fn without_a_store_a_console_producer_has_nothing_left_to_report_once_its_input_
         .map(|p| p.log.log_end_offset());
     assert_eq!(end, Ok(2), "both lines were appended (auto-created topic)");
 }
+
+#[test]
+fn a_page_terminal_prints_the_error_when_the_playgrounds_flush_loses_its_send() {
+    use brooklet::clock::SimulatedClock;
+    use brooklet::playground::terminal::Terminal;
+    use brooklet::playground::Playground;
+    use brooklet::storage::{FlushError, StorageError};
+
+    let clock = SimulatedClock::new(Rc::new(ManualClock::new(1_700_000_000_000)));
+    let broker = Broker::new(Rc::new(clock.clone()), 7);
+    let mut playground = Playground::with_broker(broker, clock, 7, true);
+    let mut terminal = Terminal::new(playground.broker(), 7);
+    terminal.set_store_acknowledgements(playground.store_acknowledgements());
+    let session = terminal.active_mut().expect("a session is open");
+    session.set_input(PRODUCE);
+    session.submit();
+    playground.absorb_changes();
+    assert!(!terminal.poll_deliveries(), "waiting for the store");
+    playground.flush_failed(&FlushError {
+        source: StorageError::QuotaExceeded {
+            message: String::new(),
+        },
+        rolled_back: Vec::new(),
+    });
+    assert!(terminal.poll_deliveries(), "the loss is printed");
+    let lines: Vec<String> = terminal
+        .active()
+        .expect("a session is open")
+        .lines()
+        .iter()
+        .map(|l| l.text.clone())
+        .collect();
+    let errors = lines
+        .iter()
+        .filter(|l| l.contains("ERROR Error when sending message to topic big"))
+        .count();
+    assert_eq!(errors, 2, "one ERROR line per lost record: {lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("org.apache.kafka.common.errors.KafkaStorageException: ")),
+        "{lines:#?}"
+    );
+    assert!(!terminal.poll_deliveries(), "printed once");
+}
