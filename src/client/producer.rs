@@ -351,8 +351,10 @@ impl Producer {
             },
             on_delivery,
         };
-        self.accumulate(tp, pending, size, now);
-        self.send_ready(now, false);
+        self.accumulate(&tp, pending, size, now);
+        // Only this partition's batches can have become due by this record (full, or linger
+        // 0): the others wait for `poll` / `flush`, as they would for the sender thread.
+        self.send_due(&tp, now);
         Ok(choice)
     }
 
@@ -372,9 +374,14 @@ impl Producer {
             .partition_count())
     }
 
-    fn accumulate(&mut self, tp: TopicPartition, pending: Pending, size: u64, now: i64) {
+    fn accumulate(&mut self, tp: &TopicPartition, pending: Pending, size: u64, now: i64) {
         let batch_size = self.config.batch_size;
-        let queue = self.batches.entry(tp).or_default();
+        if !self.batches.contains_key(tp) {
+            self.batches.insert(tp.clone(), VecDeque::new());
+        }
+        let Some(queue) = self.batches.get_mut(tp) else {
+            return;
+        };
         let fits = queue
             .back()
             .is_some_and(|b| !b.full && b.size + size <= batch_size);
@@ -397,6 +404,34 @@ impl Producer {
             if batch.size >= batch_size {
                 batch.full = true;
             }
+        }
+    }
+
+    /// Sends `tp`'s batches that are full or have lingered `linger.ms`.
+    fn send_due(&mut self, tp: &TopicPartition, now: i64) {
+        let linger = self.config.linger_ms;
+        let Some(queue) = self.batches.get_mut(tp) else {
+            return;
+        };
+        let mut due = Vec::new();
+        while queue
+            .front()
+            .is_some_and(|front| front.full || now - front.created_ms >= linger)
+        {
+            if let Some(batch) = queue.pop_front() {
+                due.push(batch);
+            }
+        }
+        if queue.is_empty() {
+            self.batches.remove(tp);
+        }
+        if due.is_empty() {
+            return;
+        }
+        // A loss that happened before this send concerns only the batches already in flight.
+        self.apply_losses();
+        for batch in due {
+            self.send_batch(tp.clone(), batch);
         }
     }
 

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::client::{DeliveryCallback, DeliveryResult};
+use crate::client::{DeliveryCallback, DeliveryResult, ProducerError};
 use crate::protocol::ErrorCode;
 
 /// How many stored tickets are kept for their owners to read; older ones are forgotten.
@@ -98,6 +98,27 @@ impl Deliveries {
             let failure = result.as_ref().err().map(|e| DeliveryError {
                 code: e.code(),
                 message: e.to_string(),
+            });
+            reports.borrow_mut().push((id, failure));
+        })
+    }
+
+    /// As [`Deliveries::callback`], also keeping in `first` the first error any record of the
+    /// ticket got (an all-or-nothing produce rolls back on it).
+    pub fn callback_noting_error(
+        &self,
+        id: DeliveryId,
+        first: &Rc<RefCell<Option<ProducerError>>>,
+    ) -> DeliveryCallback {
+        let reports = Rc::clone(&self.reports);
+        let first = Rc::clone(first);
+        Box::new(move |result: &DeliveryResult| {
+            let failure = result.as_ref().err().map(|e| {
+                first.borrow_mut().get_or_insert_with(|| e.clone());
+                DeliveryError {
+                    code: e.code(),
+                    message: e.to_string(),
+                }
             });
             reports.borrow_mut().push((id, failure));
         })

@@ -8,15 +8,13 @@
 //! batch, append or acknowledge itself (the client does), nor hold Kafka's produce rules (the
 //! broker and the client do).
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use bytes::Bytes;
 
 use crate::broker::{BrokerError, ProducerRecord};
 use crate::client::{
-    DeliveryCallback, DeliveryResult, DurableOffsets, ImmediateAcknowledger, Producer,
-    ProducerConfig, ProducerError, SharedBroker,
+    DurableOffsets, ImmediateAcknowledger, Producer, ProducerConfig, ProducerError, SharedBroker,
 };
 use crate::partitioner::PartitionerKind;
 use crate::protocol::{ErrorCode, TopicPartition};
@@ -68,20 +66,6 @@ pub(super) fn playground_producer(
         Some(durable) => producer.with_acknowledger(durable),
         None => producer.with_acknowledger(ImmediateAcknowledger),
     }
-}
-
-/// `callback`, also keeping the first error any of its records got in `first`.
-fn noting_error(
-    callback: DeliveryCallback,
-    first: &Rc<RefCell<Option<ProducerError>>>,
-) -> DeliveryCallback {
-    let first = Rc::clone(first);
-    Box::new(move |result: &DeliveryResult| {
-        if let Err(e) = result {
-            first.borrow_mut().get_or_insert_with(|| e.clone());
-        }
-        callback(result);
-    })
 }
 
 /// A refusal as the panels show it: Kafka's error name, its text, and the fix.
@@ -196,7 +180,7 @@ impl Playground {
         let existed = self.broker.borrow().topic(topic).is_some();
         let ticket = self.deliveries.open(1);
         let first_error = Rc::default();
-        let callback = noting_error(self.deliveries.callback(ticket), &first_error);
+        let callback = self.deliveries.callback_noting_error(ticket, &first_error);
         let sent = self.producer.send(topic, record, Some(callback));
         let choice = match sent {
             Ok(choice) => choice,
@@ -278,7 +262,7 @@ impl Playground {
                 value: Some(Bytes::from(value)),
                 ..ProducerRecord::default()
             };
-            let callback = noting_error(self.deliveries.callback(ticket), &first_error);
+            let callback = self.deliveries.callback_noting_error(ticket, &first_error);
             if let Err(e) = self.producer.send(topic, record, Some(callback)) {
                 refused = Some(e);
                 break;
