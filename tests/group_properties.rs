@@ -1,13 +1,18 @@
 //! Random sequences of joins, leaves, crashes (silence), restarts and time passing: ownership
 //! stays exclusive, every Stable generation of an eager group owns each partition exactly once,
-//! and consumers that commit before revoking never skip an offset.
+//! and consumers that commit before revoking never skip an offset. The consumers are
+//! `client::Consumer`s.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use brooklet::broker::TopicPartition;
 use brooklet::group::coordinator::GroupState;
-use brooklet::group::simulation::{ConsumerPhase, GroupSimulation};
 use proptest::prelude::*;
+
+#[path = "support/group_world.rs"]
+mod group_world;
+use group_world::{GroupWorld, Running};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -35,19 +40,18 @@ fn op() -> impl Strategy<Value = Op> {
 const STRATEGIES: [&str; 4] = ["range", "roundrobin", "sticky", "cooperative-sticky"];
 
 struct World {
-    sim: GroupSimulation,
+    sim: GroupWorld,
     partitions: i32,
     eager: bool,
-    log_end: BTreeMap<TopicPartition, i64>,
     processed: BTreeMap<TopicPartition, BTreeSet<i64>>,
 }
 
 impl World {
     fn check(&mut self) -> Result<(), TestCaseError> {
-        for (_, tp, offset) in self.sim.consume(&self.log_end) {
+        for (_, tp, offset) in self.sim.consume() {
             self.processed.entry(tp).or_default().insert(offset);
         }
-        let d = self.sim.coordinator.describe_group("g1");
+        let d = self.sim.describe();
         let mut owners: BTreeMap<TopicPartition, usize> = BTreeMap::new();
         for m in &d.members {
             for tp in &m.assignment {
@@ -69,15 +73,12 @@ impl World {
         }
         // Client side: no two running consumers read the same partition.
         let mut held: BTreeSet<TopicPartition> = BTreeSet::new();
-        for c in self.sim.consumers() {
-            if c.phase == ConsumerPhase::Stopped {
-                continue;
-            }
-            for tp in c.positions.keys() {
+        for c in self.sim.members() {
+            for tp in c.positions().keys() {
                 prop_assert!(held.insert(tp.clone()), "{} is consumed twice", tp);
             }
         }
-        for (tp, committed) in self.sim.coordinator.committed_offsets("g1") {
+        for (tp, committed) in self.sim.committed_offsets() {
             let seen = self.processed.get(&tp).cloned().unwrap_or_default();
             prop_assert!(
                 (0..committed.offset).all(|o| seen.contains(&o)),
@@ -100,14 +101,13 @@ proptest! {
         seed in any::<u64>(),
         ops in proptest::collection::vec(op(), 1..30),
     ) {
-        let mut sim = GroupSimulation::new("g1", seed, 1_000);
-        sim.coordinator.set_partition_count("orders", partitions);
+        let sim = GroupWorld::new("g1", seed, 1_000);
+        sim.topic("orders", partitions);
         let protocols = [STRATEGIES[strategy]];
         let mut world = World {
             sim,
             partitions,
             eager: strategy != 3,
-            log_end: (0..partitions).map(|p| (TopicPartition::new("orders", p), 0)).collect(),
             processed: BTreeMap::new(),
         };
         for op in ops {
@@ -119,11 +119,7 @@ proptest! {
                 }
                 Op::Crash(i) => world.sim.crash(&name(i)),
                 Op::Close(i) => world.sim.close(&name(i)),
-                Op::Produce(n) => {
-                    for end in world.log_end.values_mut() {
-                        *end += n;
-                    }
-                }
+                Op::Produce(n) => world.sim.produce("orders", n),
                 Op::Advance(ms) => {
                     // Check at every heartbeat step, so every Stable generation is seen.
                     let to = world.sim.now_ms() + ms;
@@ -142,8 +138,8 @@ proptest! {
         let to = world.sim.now_ms() + 400_000;
         world.sim.advance_to(to);
         world.check()?;
-        let running = world.sim.consumers().iter().any(|c| c.phase != ConsumerPhase::Stopped);
-        let d = world.sim.coordinator.describe_group("g1");
+        let running = world.sim.members().iter().any(|c| c.running == Running::Yes);
+        let d = world.sim.describe();
         if running {
             prop_assert_eq!(d.state, GroupState::Stable);
             let owned: usize = d.members.iter().map(|m| m.assignment.len()).sum();

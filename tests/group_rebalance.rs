@@ -1,21 +1,24 @@
-//! Whole rebalances driven by simulated consumers: cooperative-sticky's two rounds, and
+//! Whole rebalances driven by `client::Consumer`s: cooperative-sticky's two rounds, and
 //! consumers that commit before giving partitions up, so no record is skipped.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use brooklet::broker::TopicPartition;
 use brooklet::group::coordinator::{GroupEvent, GroupState};
-use brooklet::group::simulation::GroupSimulation;
 
-fn sim(partitions: i32) -> GroupSimulation {
-    let mut sim = GroupSimulation::new("g1", 11, 0);
-    sim.coordinator.set_partition_count("orders", partitions);
+#[path = "support/group_world.rs"]
+mod group_world;
+use group_world::GroupWorld;
+
+fn sim(partitions: i32) -> GroupWorld {
+    let sim = GroupWorld::new("g1", 11, 0);
+    sim.topic("orders", partitions);
     sim
 }
 
-fn owners(sim: &GroupSimulation) -> BTreeMap<String, Vec<TopicPartition>> {
-    sim.coordinator
-        .describe_group(sim.group())
+fn owners(sim: &GroupWorld) -> BTreeMap<String, Vec<TopicPartition>> {
+    sim.describe()
         .members
         .into_iter()
         .map(|m| (m.client_id, m.assignment))
@@ -36,7 +39,7 @@ fn cooperative_sticky_moves_only_what_must_move_and_completes_in_a_second_rebala
     sim.start("c3", None, &["orders"], &coop);
     sim.advance_to(20_000);
     let events = sim.drain_events();
-    let d = sim.coordinator.describe_group("g1");
+    let d = sim.describe();
     assert_eq!(d.state, GroupState::Stable);
     assert_eq!(d.generation, 3, "one rebalance for the join, one follow-up");
 
@@ -106,9 +109,6 @@ fn cooperative_sticky_moves_only_what_must_move_and_completes_in_a_second_rebala
 fn consumers_that_commit_before_revocation_skip_no_offset() {
     let mut sim = sim(4);
     let eager = ["range"];
-    let mut log_end: BTreeMap<TopicPartition, i64> = (0..4)
-        .map(|p| (TopicPartition::new("orders", p), 0))
-        .collect();
     let mut processed: BTreeMap<TopicPartition, BTreeSet<i64>> = BTreeMap::new();
     let script: Vec<(&str, &str)> = vec![
         ("start", "c1"),
@@ -121,6 +121,7 @@ fn consumers_that_commit_before_revocation_skip_no_offset() {
         ("crash", "c3"),
         ("close", "c4"),
     ];
+    let produced = i64::try_from(script.len()).unwrap_or(0) * 30 * 3;
     for (action, client) in script {
         match action {
             "start" => sim.start(client, None, &["orders"], &eager),
@@ -128,18 +129,16 @@ fn consumers_that_commit_before_revocation_skip_no_offset() {
             _ => sim.close(client),
         }
         for _ in 0..30 {
-            for end in log_end.values_mut() {
-                *end += 3;
-            }
+            sim.produce("orders", 3);
             let t = sim.now_ms() + 3_000;
             sim.advance_to(t);
-            for (_, tp, offset) in sim.consume(&log_end) {
+            for (_, tp, offset) in sim.consume() {
                 processed.entry(tp).or_default().insert(offset);
             }
             if t % 15_000 == 0 {
                 sim.commit_all();
             }
-            for (tp, committed) in sim.coordinator.committed_offsets("g1") {
+            for (tp, committed) in sim.committed_offsets() {
                 let seen = processed.get(&tp).cloned().unwrap_or_default();
                 assert!(
                     (0..committed.offset).all(|o| seen.contains(&o)),
@@ -151,12 +150,14 @@ fn consumers_that_commit_before_revocation_skip_no_offset() {
     }
     // The survivor drains everything and commits.
     sim.advance_to(sim.now_ms() + 60_000);
-    for (_, tp, offset) in sim.consume(&log_end) {
+    for (_, tp, offset) in sim.consume() {
         processed.entry(tp).or_default().insert(offset);
     }
     sim.commit_all();
+    let log_end = sim.log_ends("orders");
+    assert!(log_end.values().all(|end| *end == produced), "{log_end:?}");
     for (tp, end) in &log_end {
-        let committed = sim.coordinator.committed_offset("g1", tp).map(|o| o.offset);
+        let committed = sim.committed_offset(tp);
         assert_eq!(committed, Some(*end), "{tp} fully committed");
         let seen = &processed[tp];
         assert!(

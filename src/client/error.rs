@@ -27,6 +27,16 @@ pub enum ProducerError {
     /// A setting could not be applied.
     #[error("{0}")]
     Config(#[from] ClientConfigError),
+    /// The broker appended the batch but it was lost before the store acknowledged it: a
+    /// flush failed and rolled it back (`KAFKA_STORAGE_ERROR`), another tab took the log over
+    /// (`NOT_LEADER_OR_FOLLOWER`), or its topic was deleted (`UNKNOWN_TOPIC_OR_PARTITION`).
+    #[error("{message}")]
+    NotStored {
+        /// Kafka's error for the loss.
+        code: ErrorCode,
+        /// What happened and what to do.
+        message: String,
+    },
 }
 
 impl ProducerError {
@@ -35,6 +45,7 @@ impl ProducerError {
         match self {
             Self::Broker(e) => e.code(),
             Self::Config(e) => e.code(),
+            Self::NotStored { code, .. } => *code,
         }
     }
 }

@@ -33,7 +33,7 @@ use crate::broker::Broker;
 pub use config::ClientConfigError;
 pub use consumer::{CommitCallback, CommitResult, Consumer, ConsumerRecord, RebalanceEvent};
 pub use consumer_config::{ConsumerConfig, OffsetResetPolicy};
-pub use durable_offsets::DurableOffsets;
+pub use durable_offsets::{DurableOffsets, Loss};
 pub use error::{ConsumerError, GroupAdminError, GroupsError, ProducerError};
 pub use groups::{BrokerGroups, SharedGroups};
 pub use producer::{

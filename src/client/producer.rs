@@ -8,11 +8,12 @@
 //! persist anything: durability is the [`Acknowledger`]'s answer. No retries and no
 //! idempotence yet: a failed batch is reported to its callbacks once.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use bytes::Bytes;
 
 use super::config::{invalid, parse_int, parse_long, ClientConfigError};
+use super::durable_offsets::Loss;
 use super::error::ProducerError;
 use super::SharedBroker;
 use crate::broker::record_size::{ensure_valid_record_size, DEFAULT_MAX_REQUEST_SIZE};
@@ -121,8 +122,10 @@ pub struct RecordMetadata {
     pub timestamp: i64,
 }
 
-/// What a delivery callback receives.
-pub type DeliveryResult = Result<RecordMetadata, BrokerError>;
+/// What a delivery callback receives: where the record is, or why it is not (the broker's
+/// refusal, or [`ProducerError::NotStored`] when it was appended but lost before the store had
+/// it).
+pub type DeliveryResult = Result<RecordMetadata, ProducerError>;
 
 /// A delivery callback (`on_delivery` / Java's `Callback`), called once per record.
 pub type DeliveryCallback = Box<dyn FnOnce(&DeliveryResult)>;
@@ -133,6 +136,17 @@ pub type DeliveryCallback = Box<dyn FnOnce(&DeliveryResult)>;
 pub trait Acknowledger {
     /// Whether the store holds every record of `partition` below `end_offset`.
     fn is_durable(&self, partition: &TopicPartition, end_offset: i64) -> bool;
+
+    /// How many losses (appended records dropped before the store had them) there were so
+    /// far; a producer made now is not concerned by them. None by default.
+    fn losses(&self) -> usize {
+        0
+    }
+
+    /// The `index`-th loss, oldest first.
+    fn loss(&self, _index: usize) -> Option<Loss> {
+        None
+    }
 }
 
 /// The default: a batch is acknowledged as soon as the broker appended it (nothing persists
@@ -166,6 +180,7 @@ struct OpenBatch {
 
 struct SentBatch {
     partition: TopicPartition,
+    base_offset: i64,
     end_offset: i64,
     reports: Vec<(Option<DeliveryCallback>, DeliveryResult)>,
 }
@@ -176,6 +191,8 @@ pub struct Producer {
     config: ProducerConfig,
     partitioner: Partitioner,
     acknowledger: Box<dyn Acknowledger>,
+    /// The acknowledger's losses this producer has applied to its in-flight batches.
+    losses_seen: usize,
     batches: BTreeMap<TopicPartition, VecDeque<OpenBatch>>,
     in_flight: VecDeque<SentBatch>,
     ready: VecDeque<(Option<DeliveryCallback>, DeliveryResult)>,
@@ -193,21 +210,13 @@ impl std::fmt::Debug for Producer {
 impl Producer {
     /// A producer with `config`, acknowledging at once after the append.
     pub fn new(broker: SharedBroker, config: ProducerConfig) -> Self {
-        let batch_size = u32::try_from(config.batch_size).unwrap_or(u32::MAX);
-        let sticky_linger = u64::try_from(config.linger_ms.saturating_mul(2)).unwrap_or(0);
-        let partitioner = Partitioner::new(config.partitioner, config.seed)
-            .with_batch_size(batch_size)
-            // librdkafka's sticky.partitioning.linger.ms defaults to 2 × linger.ms.
-            .with_sticky_linger_ms(if config.linger_ms > 0 {
-                sticky_linger
-            } else {
-                10
-            });
+        let partitioner = Self::partitioner_for(&config);
         Self {
             broker,
             config,
             partitioner,
             acknowledger: Box::new(ImmediateAcknowledger),
+            losses_seen: 0,
             batches: BTreeMap::new(),
             in_flight: VecDeque::new(),
             ready: VecDeque::new(),
@@ -216,8 +225,64 @@ impl Producer {
 
     /// The same producer, acknowledging through `acknowledger` (the persistence layer's).
     pub fn with_acknowledger(mut self, acknowledger: impl Acknowledger + 'static) -> Self {
+        self.losses_seen = acknowledger.losses();
         self.acknowledger = Box::new(acknowledger);
         self
+    }
+
+    /// Switches the partitioner (its sticky state starts afresh, as a new producer's); what
+    /// is buffered is sent first, so no record changes partition after `produce` said where.
+    pub fn set_partitioner(&mut self, kind: PartitionerKind) {
+        let now = self.broker.borrow().now_ms();
+        self.send_ready(now, true);
+        self.config.partitioner = kind;
+        self.partitioner = Self::partitioner_for(&self.config);
+    }
+
+    /// Forgets the partitioner's sticky choice for a deleted topic.
+    pub fn forget_topic(&mut self, topic: &str) {
+        self.partitioner.forget_topic(topic);
+    }
+
+    /// The log of `partition` was cut back to `from` (an all-or-nothing produce rolled back
+    /// what it had appended): the batches sent at or past it fail with `error`, reported at
+    /// the next `poll` / `flush`. Returns how many records failed.
+    pub fn abandon(
+        &mut self,
+        partition: &TopicPartition,
+        from: i64,
+        error: &ProducerError,
+    ) -> usize {
+        let mut failed = 0;
+        let mut kept = VecDeque::with_capacity(self.in_flight.len());
+        for batch in std::mem::take(&mut self.in_flight) {
+            if &batch.partition == partition && batch.base_offset >= from {
+                failed += batch.reports.len();
+                self.ready.extend(
+                    batch
+                        .reports
+                        .into_iter()
+                        .map(|(cb, _)| (cb, Err(error.clone()))),
+                );
+            } else {
+                kept.push_back(batch);
+            }
+        }
+        self.in_flight = kept;
+        failed
+    }
+
+    fn partitioner_for(config: &ProducerConfig) -> Partitioner {
+        let batch_size = u32::try_from(config.batch_size).unwrap_or(u32::MAX);
+        let sticky_linger = u64::try_from(config.linger_ms.saturating_mul(2)).unwrap_or(0);
+        Partitioner::new(config.partitioner, config.seed)
+            .with_batch_size(batch_size)
+            // librdkafka's sticky.partitioning.linger.ms defaults to 2 × linger.ms.
+            .with_sticky_linger_ms(if config.linger_ms > 0 {
+                sticky_linger
+            } else {
+                10
+            })
     }
 
     /// The settings in use.
@@ -286,8 +351,10 @@ impl Producer {
             },
             on_delivery,
         };
-        self.accumulate(tp, pending, size, now);
-        self.send_ready(now, false);
+        self.accumulate(&tp, pending, size, now);
+        // Only this partition's batches can have become due by this record (full, or linger
+        // 0): the others wait for `poll` / `flush`, as they would for the sender thread.
+        self.send_due(&tp, now);
         Ok(choice)
     }
 
@@ -307,9 +374,14 @@ impl Producer {
             .partition_count())
     }
 
-    fn accumulate(&mut self, tp: TopicPartition, pending: Pending, size: u64, now: i64) {
+    fn accumulate(&mut self, tp: &TopicPartition, pending: Pending, size: u64, now: i64) {
         let batch_size = self.config.batch_size;
-        let queue = self.batches.entry(tp).or_default();
+        if !self.batches.contains_key(tp) {
+            self.batches.insert(tp.clone(), VecDeque::new());
+        }
+        let Some(queue) = self.batches.get_mut(tp) else {
+            return;
+        };
         let fits = queue
             .back()
             .is_some_and(|b| !b.full && b.size + size <= batch_size);
@@ -335,8 +407,38 @@ impl Producer {
         }
     }
 
+    /// Sends `tp`'s batches that are full or have lingered `linger.ms`.
+    fn send_due(&mut self, tp: &TopicPartition, now: i64) {
+        let linger = self.config.linger_ms;
+        let Some(queue) = self.batches.get_mut(tp) else {
+            return;
+        };
+        let mut due = Vec::new();
+        while queue
+            .front()
+            .is_some_and(|front| front.full || now - front.created_ms >= linger)
+        {
+            if let Some(batch) = queue.pop_front() {
+                due.push(batch);
+            }
+        }
+        if queue.is_empty() {
+            self.batches.remove(tp);
+        }
+        if due.is_empty() {
+            return;
+        }
+        // A loss that happened before this send concerns only the batches already in flight.
+        self.apply_losses();
+        for batch in due {
+            self.send_batch(tp.clone(), batch);
+        }
+    }
+
     /// Sends every batch that is full or has lingered `linger.ms` (all of them when `all`).
     fn send_ready(&mut self, now: i64, all: bool) {
+        // A loss that happened before this send concerns only the batches already in flight.
+        self.apply_losses();
         let linger = self.config.linger_ms;
         let mut due: Vec<(TopicPartition, OpenBatch)> = Vec::new();
         for (tp, queue) in &mut self.batches {
@@ -393,11 +495,13 @@ impl Producer {
                     .collect();
                 self.in_flight.push_back(SentBatch {
                     partition: tp,
+                    base_offset: info.base_offset,
                     end_offset: info.last_offset + 1,
                     reports,
                 });
             }
             Err(error) => {
+                let error = ProducerError::from(error);
                 for cb in callbacks {
                     self.ready.push_back((cb, Err(error.clone())));
                 }
@@ -407,22 +511,60 @@ impl Producer {
 
     /// Moves acknowledged batches' reports to the ready queue, in send order per partition.
     fn collect_acknowledged(&mut self) {
+        self.apply_losses();
         let mut still = VecDeque::new();
+        // Partitions with an earlier batch still waiting: later ones wait behind it.
+        let mut blocked: BTreeSet<TopicPartition> = BTreeSet::new();
         while let Some(batch) = self.in_flight.pop_front() {
-            let blocked = still
-                .iter()
-                .any(|b: &SentBatch| b.partition == batch.partition);
-            if !blocked
+            if !blocked.contains(&batch.partition)
                 && self
                     .acknowledger
                     .is_durable(&batch.partition, batch.end_offset)
             {
                 self.ready.extend(batch.reports);
             } else {
+                blocked.insert(batch.partition.clone());
                 still.push_back(batch);
             }
         }
         self.in_flight = still;
+    }
+
+    /// Settles the in-flight batches each new loss concerns: stored by then (its end at or
+    /// below the durable end the loss recorded), or lost with the loss's error. Applied before
+    /// any later acknowledgement, so a record appended after a rollback at the same offset
+    /// and then stored never passes for a lost one.
+    fn apply_losses(&mut self) {
+        while let Some(loss) = self.acknowledger.loss(self.losses_seen) {
+            self.losses_seen += 1;
+            self.settle(&loss);
+        }
+    }
+
+    fn settle(&mut self, loss: &Loss) {
+        let mut kept = VecDeque::with_capacity(self.in_flight.len());
+        for batch in std::mem::take(&mut self.in_flight) {
+            if loss
+                .topic
+                .as_ref()
+                .is_some_and(|t| *t != batch.partition.topic)
+            {
+                kept.push_back(batch);
+                continue;
+            }
+            let stored = loss.stored.get(&batch.partition).copied().unwrap_or(0);
+            if batch.end_offset <= stored {
+                self.ready.extend(batch.reports);
+            } else {
+                self.ready.extend(
+                    batch
+                        .reports
+                        .into_iter()
+                        .map(|(cb, _)| (cb, Err(loss.error.clone()))),
+                );
+            }
+        }
+        self.in_flight = kept;
     }
 
     fn fire_ready(&mut self) -> usize {

@@ -2,7 +2,8 @@
 //! Kafka's `DefaultMessageFormatter`.
 //!
 //! Owns ConsoleConsumerOptions' checks and texts, where reading starts (`--from-beginning`,
-//! `--offset`, `auto.offset.reset`) and the [`PartitionReader`] that reads without a group.
+//! `--offset`, `auto.offset.reset`) and the [`PartitionReader`] that reads without a group
+//! (a group-less `client::Consumer`: `assign` and `seek`, the one consume path).
 //! Without `--group` it reads with a random `console-consumer-NNNNN` group and commits
 //! nothing, as Kafka does; with `--group` (or `group.id`) it hands over to
 //! [`super::console_group`], a real member that commits on close. The command then runs as a
@@ -16,17 +17,18 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::args::{self, OptSpec, Parsed};
+use super::console_group::{consumer_failure, to_consumed};
 use super::console_producer::parse_key_value_args;
 use super::files::parse_properties;
 use super::follow::{End, Follow, Source};
-use super::formatter::{ConsumedRecord, FormatterConfig, TimestampKind};
+use super::formatter::{ConsumedRecord, FormatterConfig};
 use super::kafka_topics::include_list_regex;
 use super::output::{log_line, usage_error, Output};
 use super::Ctx;
 use crate::broker::topic_name;
-use crate::broker::{Broker, NewTopic};
-use crate::client::TopicPattern;
-use crate::log::{OffsetSpec, TimestampType};
+use crate::broker::{Broker, NewTopic, TopicPartition};
+use crate::client::{Consumer, ConsumerConfig, OffsetResetPolicy, SharedGroups, TopicPattern};
+use crate::log::OffsetSpec;
 
 /// The options, in the order Kafka's help lists them.
 pub const OPTIONS: &[OptSpec] = &[
@@ -261,8 +263,11 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
             let group = format!("console-consumer-{}", ctx.rng.u32(0..100_000));
             let client_id = prop("client.id").unwrap_or_else(|| "console-consumer".to_owned());
             let who = format!("[Consumer clientId={client_id}, groupId={group}]");
+            let groups = ctx.groups()?;
             let (reader, warn) = PartitionReader::new(
                 ctx.shared_broker,
+                groups,
+                &client_id,
                 opts,
                 &who,
                 partition.map(|p| {
@@ -273,7 +278,7 @@ fn consume(ctx: &mut Ctx<'_>, opts: &Parsed) -> Result<(Output, Option<Follow>),
                 }),
                 reset_start,
             )?;
-            (Source::Partitions(reader), warn)
+            (Source::Partitions(Box::new(reader)), warn)
         }
     };
     let mut follow = Follow::new(source, Rc::clone(ctx.shared_broker), fmt, limit, timeout_ms);
@@ -326,10 +331,12 @@ pub struct PartitionReader {
     broker: Rc<RefCell<Broker>>,
     target: Target,
     reset: Option<Start>,
-    /// (topic, partition, next offset to read), in the order they were found.
-    positions: Vec<(String, i32, i64)>,
-    /// The partitions in `positions`, so discovering is not quadratic in the partition count.
-    known: BTreeSet<(String, i32)>,
+    /// The consumer, assigned every partition found so far, in the order found.
+    consumer: Consumer,
+    /// The partitions assigned, in the order they were found.
+    assigned: Vec<TopicPartition>,
+    /// The partitions in `assigned`, so discovering is not quadratic in the partition count.
+    known: BTreeSet<TopicPartition>,
 }
 
 impl PartitionReader {
@@ -338,6 +345,8 @@ impl PartitionReader {
     /// broker auto-creates topics). Fails as Kafka does when `auto.offset.reset=none`.
     fn new(
         broker: &Rc<RefCell<Broker>>,
+        groups: SharedGroups,
+        client_id: &str,
         opts: &Parsed,
         who: &str,
         partition: Option<(i32, Start)>,
@@ -375,18 +384,32 @@ impl PartitionReader {
             })?;
             Target::Pattern(pattern)
         };
+        let config = ConsumerConfig {
+            auto_offset_reset: match reset {
+                Some(Start::Earliest) => OffsetResetPolicy::Earliest,
+                Some(Start::Latest | Start::At(_)) => OffsetResetPolicy::Latest,
+                None => OffsetResetPolicy::None,
+            },
+            enable_auto_commit: false,
+            // The metadata request above created the topic when the broker allows it.
+            allow_auto_create_topics: false,
+            client_id: Some(client_id.to_owned()),
+            ..ConsumerConfig::default()
+        };
         let mut reader = Self {
             broker: Rc::clone(broker),
             target,
             reset,
-            positions: Vec::new(),
+            consumer: Consumer::new(Rc::clone(broker), groups, config),
+            assigned: Vec::new(),
             known: BTreeSet::new(),
         };
         reader.discover()?;
         Ok((reader, warn))
     }
 
-    /// Adds the partitions the target now covers that the reader does not read yet.
+    /// Assigns the partitions the target now covers that the reader does not read yet, each
+    /// sought to where it starts.
     fn discover(&mut self) -> Result<(), Output> {
         let broker = self.broker.borrow();
         let reset = self.reset;
@@ -417,56 +440,50 @@ impl PartitionReader {
                 })
                 .collect(),
         };
+        let mut starts = Vec::new();
         for (topic, p, start) in wanted {
-            if self.known.contains(&(topic.clone(), p)) {
+            let tp = TopicPartition::new(topic.clone(), p);
+            if self.known.contains(&tp) {
                 continue;
             }
             let start = start.ok_or_else(|| no_reset(&topic, p))?;
             let offset = resolve(&broker, &topic, p, start, reset);
-            self.known.insert((topic.clone(), p));
-            self.positions.push((topic, p, offset));
+            self.known.insert(tp.clone());
+            self.assigned.push(tp.clone());
+            starts.push((tp, offset));
+        }
+        drop(broker);
+        if starts.is_empty() {
+            return Ok(());
+        }
+        self.consumer
+            .assign(&self.assigned)
+            .map_err(|e| consumer_failure(&e))?;
+        for (tp, offset) in starts {
+            self.consumer
+                .seek(&tp, offset)
+                .map_err(|e| consumer_failure(&e))?;
         }
         Ok(())
     }
 
-    /// Up to `max` records from every partition, in turn, up to its high watermark.
+    /// Up to `max` records from the assigned partitions, polling until caught up with their
+    /// high watermarks.
     pub fn read(&mut self, max: usize) -> (Vec<ConsumedRecord>, Option<Output>) {
         let failure = self.discover().err();
-        let broker = self.broker.borrow();
         let mut out = Vec::new();
-        for (topic, p, position) in &mut self.positions {
-            if out.len() >= max {
-                break;
+        if self.assigned.is_empty() {
+            return (out, failure);
+        }
+        while out.len() < max {
+            self.consumer.set_max_poll_records(max - out.len());
+            match self.consumer.poll() {
+                Ok(records) if records.is_empty() => break,
+                Ok(records) => {
+                    out.extend(records.into_iter().map(|r| to_consumed(&self.broker, r)))
+                }
+                Err(e) => return (out, failure.or(Some(consumer_failure(&e)))),
             }
-            // A position the log no longer holds (retention, a recreated topic) resets.
-            *position = resolve(&broker, topic, *p, Start::At(*position), self.reset);
-            let kind = match broker
-                .topic(topic)
-                .map(|t| t.configs.log_config().timestamp_type)
-            {
-                Some(TimestampType::LogAppendTime) => TimestampKind::LogAppendTime,
-                _ => TimestampKind::CreateTime,
-            };
-            read_partition(
-                &broker,
-                topic,
-                *p,
-                position,
-                max - out.len(),
-                |record, epoch| {
-                    out.push(ConsumedRecord {
-                        partition: *p,
-                        offset: record.offset,
-                        timestamp_kind: kind,
-                        timestamp: record.timestamp,
-                        key: record.key,
-                        value: record.value,
-                        headers: record.headers,
-                        leader_epoch: Some(epoch),
-                        delivery_count: None,
-                    });
-                },
-            );
         }
         (out, failure)
     }
@@ -498,51 +515,5 @@ fn resolve(
             Some(Start::Earliest) => earliest,
             _ => latest,
         },
-    }
-}
-
-/// Reads one partition from `position` to its high watermark, at most `max` records, handing
-/// each to `emit` with its batch's leader epoch, and moves `position` past them.
-fn read_partition(
-    broker: &Broker,
-    topic: &str,
-    partition: i32,
-    position: &mut i64,
-    max: usize,
-    mut emit: impl FnMut(crate::log::Record, i32),
-) {
-    let latest = broker
-        .list_offsets(topic, partition, OffsetSpec::Latest)
-        .ok()
-        .flatten()
-        .map_or(0, |o| o.offset);
-    let mut taken = 0;
-    while *position < latest && taken < max {
-        let Ok(data) = broker.fetch(topic, partition, *position, 1 << 20) else {
-            break;
-        };
-        if data.batches.is_empty() {
-            break;
-        }
-        let before = *position;
-        'batches: for batch in &data.batches {
-            let epoch = batch.partition_leader_epoch();
-            if let Ok(records) = batch.records() {
-                for r in records {
-                    if r.offset >= *position {
-                        if taken >= max {
-                            break 'batches;
-                        }
-                        *position = r.offset + 1;
-                        emit(r, epoch);
-                        taken += 1;
-                    }
-                }
-            }
-            *position = (*position).max(batch.next_offset());
-        }
-        if *position <= before {
-            break;
-        }
     }
 }

@@ -326,7 +326,7 @@ fn offsets_map(offsets: &[(TopicPartition, i64)]) -> String {
 }
 
 /// A consumer error as the console consumer reports it (the Java exception and message).
-fn consumer_failure(e: &ConsumerError) -> Output {
+pub(super) fn consumer_failure(e: &ConsumerError) -> Output {
     let class = match e {
         ConsumerError::NoOffsetForPartition(_) => {
             "org.apache.kafka.clients.consumer.NoOffsetForPartitionException"
@@ -339,7 +339,7 @@ fn consumer_failure(e: &ConsumerError) -> Output {
 
 /// A polled record in the formatter's shape: the timestamp type from the topic's config and
 /// the partition's leader epoch.
-fn to_consumed(broker: &SharedBroker, r: ConsumerRecord) -> ConsumedRecord {
+pub(super) fn to_consumed(broker: &SharedBroker, r: ConsumerRecord) -> ConsumedRecord {
     let broker = broker.borrow();
     let kind = match broker
         .topic(&r.topic)

@@ -1,21 +1,25 @@
 //! `kafka-console-producer.sh`: each input line becomes a record sent to a topic.
 //!
 //! Owns ConsoleProducer's options and defaults (`acks=-1`, `batch.size`, `client.id`), the
-//! producer-property merge, and what it prints (the auto-create warning, send errors, line
-//! reader errors). Must not parse lines itself ([`super::line_reader`] does) nor choose
-//! partitions (the broker's partitioner does: murmur2 for keys, sticky for null keys).
+//! producer-property merge, and what it prints (the auto-create warning, send errors as
+//! `ErrorLoggingCallback` logs them, line reader errors). Sends through a `client::Producer`
+//! (one per run) whose delivery callbacks report failures, also those that come after the
+//! command returned (a flush that fails before the store has a record). Must not parse lines
+//! itself ([`super::line_reader`] does), choose partitions (the producer's partitioner does:
+//! murmur2 for keys, sticky for null keys) nor append or acknowledge (the producer does).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use super::args::{self, OptSpec};
 use super::files::parse_properties;
 use super::line_reader::{self, LineReaderConfig};
 use super::output::{java_exception, log_line, usage_error, Output};
 use super::Ctx;
-use crate::broker::{Acks, Broker, BrokerError, ProducerRecord};
-use crate::client::ProducerConfig;
+use crate::broker::{Acks, BrokerError, ProducerRecord};
+use crate::client::{DeliveryResult, Producer, ProducerConfig, ProducerError, SharedBroker};
 use crate::log::LogError;
-use crate::partitioner::{Partitioner, PartitionerKind};
+use crate::partitioner::PartitionerKind;
 
 /// The options, in the order Kafka's help lists them.
 pub const OPTIONS: &[OptSpec] = &[
@@ -48,16 +52,65 @@ pub fn help() -> String {
     )
 }
 
+/// A send whose delivery callback reported a failure, with what the ERROR line names.
+#[derive(Debug)]
+struct FailedSend {
+    topic: String,
+    key_text: String,
+    value_text: String,
+    error: ProducerError,
+}
+
+/// A console producer's client: kept by the console after its input ended, until every
+/// record it sent is reported (stored, or failed with an ERROR line).
+pub struct Sender {
+    producer: Producer,
+    failed: Rc<RefCell<Vec<FailedSend>>>,
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("producer", &self.producer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sender {
+    /// Serves the delivery reports that came since the last call: the ERROR lines of the
+    /// sends that failed (stamped `now_ms`). Returns whether records still await a report.
+    pub fn poll(&mut self, out: &mut Output, now_ms: i64) -> bool {
+        self.producer.poll();
+        for failed in self.failed.borrow_mut().drain(..) {
+            error_logging_callback(out, now_ms, &failed);
+        }
+        self.producer.outstanding() > 0
+    }
+}
+
+/// What Kafka's `ErrorLoggingCallback` prints for a failed send: the ERROR line naming the
+/// topic and the key's and value's sizes, then the exception it completed with.
+fn error_logging_callback(out: &mut Output, now_ms: i64, failed: &FailedSend) {
+    out.err_line(&log_line(
+        now_ms,
+        "ERROR",
+        &format!(
+            "Error when sending message to topic {} with key: {}, value: {} with error:",
+            failed.topic, failed.key_text, failed.value_text
+        ),
+        CALLBACK_LOGGER,
+    ));
+    out.err_line(&exception_line(&failed.topic, &failed.error));
+}
+
 /// A console producer with its settings, reading lines.
 #[derive(Debug)]
 pub struct ProducerSession {
     topic: String,
     reader: LineReaderConfig,
-    partitioner: Partitioner,
-    acks: Acks,
+    sender: Rc<RefCell<Sender>>,
+    broker: SharedBroker,
     sync: bool,
-    /// `max.request.size`: larger records are refused before they are sent.
-    max_request_size: u64,
     client_id: String,
     line_number: usize,
 }
@@ -65,7 +118,7 @@ pub struct ProducerSession {
 impl ProducerSession {
     /// Sends one line. Returns what it printed and whether the producer has stopped (a line
     /// it could not parse ends it with exit 1, as Kafka's does).
-    pub fn feed(&mut self, broker: &RefCell<Broker>, line: &str) -> (Output, bool) {
+    pub fn feed(&mut self, line: &str) -> (Output, bool) {
         self.line_number += 1;
         let mut out = Output::ok();
         let record = match line_reader::read_line(&self.reader, line, self.line_number) {
@@ -78,37 +131,40 @@ impl ProducerSession {
                 return (out, true);
             }
         };
-        let key_text = record
-            .key
-            .as_ref()
-            .map_or("null".to_owned(), |k| format!("{} bytes", k.len()));
-        let value_text = record
-            .value
-            .as_ref()
-            .map_or("null".to_owned(), |v| format!("{} bytes", v.len()));
+        let size = |b: &Option<bytes::Bytes>| {
+            b.as_ref()
+                .map_or("null".to_owned(), |b| format!("{} bytes", b.len()))
+        };
+        let (key_text, value_text) = (size(&record.key), size(&record.value));
         let request = ProducerRecord {
             key: record.key,
             value: record.value,
             headers: record.headers,
             ..ProducerRecord::default()
         };
-        let mut b = broker.borrow_mut();
-        let now = b.now_ms();
-        let existed = b.topic(&self.topic).is_some();
-        let sent = b.produce_limited(
-            &self.topic,
-            request,
-            &mut self.partitioner,
-            self.acks,
-            self.max_request_size,
-        );
+        let (now, existed) = {
+            let b = self.broker.borrow();
+            (b.now_ms(), b.topic(&self.topic).is_some())
+        };
+        let failed = Rc::clone(&self.sender.borrow().failed);
+        let (topic, key, value) = (self.topic.clone(), key_text.clone(), value_text.clone());
+        let on_delivery = Box::new(move |result: &DeliveryResult| {
+            if let Err(error) = result {
+                failed.borrow_mut().push(FailedSend {
+                    topic,
+                    key_text: key,
+                    value_text: value,
+                    error: error.clone(),
+                });
+            }
+        });
+        let mut sender = self.sender.borrow_mut();
+        let sent = sender
+            .producer
+            .send(&self.topic, request, Some(on_delivery));
         // The metadata request that created the topic warns even when the send then fails
         // (a record above max.request.size is refused after the metadata, before sending).
-        let created = match &sent {
-            Ok(outcome) => outcome.auto_created,
-            Err(_) => !existed && b.topic(&self.topic).is_some(),
-        };
-        if created {
+        if !existed && self.broker.borrow().topic(&self.topic).is_some() {
             out.err_line(&log_line(
                 now,
                 "WARN",
@@ -119,47 +175,54 @@ impl ProducerSession {
                 "org.apache.kafka.clients.NetworkClient",
             ));
         }
-        match sent {
-            Ok(_) => (out, false),
-            Err(e) => {
-                let exception = exception_line(&self.topic, &e);
-                if self.sync {
-                    out.err_line(&format!(
-                        "java.util.concurrent.ExecutionException: {exception}"
-                    ));
-                    out.exit_code = 1;
-                    return (out, true);
-                }
-                out.err_line(&log_line(
-                    now,
-                    "ERROR",
-                    &format!(
-                        "Error when sending message to topic {} with key: {key_text}, value: {value_text} with error:",
-                        self.topic
-                    ),
-                    CALLBACK_LOGGER,
-                ));
-                out.err_line(&exception);
-                (out, false)
-            }
+        // Brooklet sends each line at once (no linger): a refusal prints under its line.
+        sender.producer.flush();
+        let mut failures: Vec<FailedSend> = sender.failed.borrow_mut().drain(..).collect();
+        if let Err(error) = sent {
+            failures.push(FailedSend {
+                topic: self.topic.clone(),
+                key_text,
+                value_text,
+                error,
+            });
         }
+        for failed in &failures {
+            if self.sync {
+                out.err_line(&format!(
+                    "java.util.concurrent.ExecutionException: {}",
+                    exception_line(&failed.topic, &failed.error)
+                ));
+                out.exit_code = 1;
+                return (out, true);
+            }
+            error_logging_callback(&mut out, now, failed);
+        }
+        (out, false)
     }
 
-    /// End of input: the producer flushes and exits 0 without a word.
+    /// The client that sends this session's records, for the console to keep polling after
+    /// the input ends.
+    pub fn sender(&self) -> Rc<RefCell<Sender>> {
+        Rc::clone(&self.sender)
+    }
+
+    /// End of input: the producer flushes and exits 0 without a word (failures still due
+    /// print when they come, see [`Sender::poll`]).
     pub fn finish(self) -> Output {
+        self.sender.borrow_mut().producer.flush();
         Output::ok()
     }
 }
 
 /// The exception a failed send completes with, as its first stack-trace line.
-fn exception_line(topic: &str, e: &BrokerError) -> String {
+fn exception_line(topic: &str, e: &ProducerError) -> String {
     match e {
         // The Java producer waits max.block.ms for metadata that never names the topic.
-        BrokerError::UnknownTopic(_) => format!(
+        ProducerError::Broker(BrokerError::UnknownTopic(_)) => format!(
             "org.apache.kafka.common.errors.TimeoutException: Topic {topic} not present in metadata after 60000 ms."
         ),
         // The broker's answer carries only Kafka's generic text for MESSAGE_TOO_LARGE.
-        BrokerError::Log(LogError::RecordTooLarge { .. }) => format!(
+        ProducerError::Broker(BrokerError::Log(LogError::RecordTooLarge { .. })) => format!(
             "{}: {RECORD_TOO_LARGE_TEXT}",
             java_exception(e.code())
         ),
@@ -189,7 +252,7 @@ pub fn run(
             Some(text) => {
                 let mut out = Output::ok();
                 for line in line_reader::lines(&text) {
-                    let (o, done) = session.feed(ctx.broker, line);
+                    let (o, done) = session.feed(line);
                     out.append(o);
                     if done {
                         return (out, None);
@@ -324,14 +387,33 @@ fn build(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Option<ProducerSession>, 
     // max.block.ms: a learner should not wait a minute a line.
     ctx.connect(&opts)?.request()?;
     let seed = ctx.rng.u64(..);
+    let client_id = get(&props, "client.id").unwrap_or_else(|| "console-producer".to_owned());
+    let config = ProducerConfig {
+        acks,
+        linger_ms: 1000,
+        batch_size: u64::from(batch_size),
+        partitioner: PartitionerKind::Default,
+        client_id: client_id.clone(),
+        seed,
+        max_request_size,
+    };
+    let producer = Producer::new(Rc::clone(ctx.shared_broker), config);
+    let producer = match ctx.durable {
+        Some(durable) => producer.with_acknowledger(durable.clone()),
+        None => producer,
+    };
+    let sender = Rc::new(RefCell::new(Sender {
+        producer,
+        failed: Rc::default(),
+    }));
+    ctx.senders.push(Rc::clone(&sender));
     Ok(Some(ProducerSession {
         topic,
         reader,
-        partitioner: Partitioner::new(PartitionerKind::Default, seed).with_batch_size(batch_size),
-        acks,
+        sender,
+        broker: Rc::clone(ctx.shared_broker),
         sync: opts.has("sync"),
-        max_request_size,
-        client_id: get(&props, "client.id").unwrap_or_else(|| "console-producer".to_owned()),
+        client_id,
         line_number: 0,
     }))
 }

@@ -27,7 +27,7 @@ pub const FOLLOW_STEP_RECORDS: usize = 2_000;
 /// Where a console consumer's records come from.
 pub enum Source {
     /// Partitions read directly (no `--group`): nothing is committed.
-    Partitions(PartitionReader),
+    Partitions(Box<PartitionReader>),
     /// A member of a consumer group (`--group`).
     Group(Box<GroupReader>),
 }

@@ -45,9 +45,9 @@ pub use output::{Output, Printed, Stream};
 
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
-use crate::client::{BrokerGroups, SharedGroups};
+use crate::client::{BrokerGroups, DurableOffsets, SharedGroups};
 use crate::group::coordinator::CoordinatorConfig;
-use console_producer::ProducerSession;
+use console_producer::{ProducerSession, Sender};
 use follow::{End, Follow};
 
 /// The Kafka version whose tools the console reproduces.
@@ -75,6 +75,11 @@ pub struct Ctx<'a> {
     /// The console follows: a console consumer without an end condition met keeps running
     /// ([`Console::poll_follow`]) instead of stopping once it has caught up.
     pub follow: bool,
+    /// The store's acknowledgements the producers wait for; `None`: acknowledged at once.
+    pub durable: Option<&'a DurableOffsets>,
+    /// Every console producer's client still reporting deliveries (see
+    /// [`Console::poll_deliveries`]).
+    pub senders: &'a mut Vec<Rc<RefCell<Sender>>>,
 }
 
 impl Ctx<'_> {
@@ -172,6 +177,10 @@ pub struct Console {
     heredoc: Option<(String, bool)>,
     /// A console producer reading the terminal line by line.
     producer: Option<ProducerSession>,
+    /// The clients of this console's producers, until every record they sent is reported.
+    senders: Vec<Rc<RefCell<Sender>>>,
+    /// The store's acknowledgements producers wait for; `None`: nothing is stored.
+    durable: Option<DurableOffsets>,
     /// A console consumer still running (see [`Console::poll_follow`]).
     following: Option<Follow>,
     /// Whether console consumers follow (see [`Console::set_follow`]).
@@ -233,6 +242,8 @@ impl Console {
             pending: String::new(),
             heredoc: None,
             producer: None,
+            senders: Vec::new(),
+            durable: None,
             following: None,
             follow: false,
             groups: None,
@@ -256,6 +267,27 @@ impl Console {
         console.groups = Some(groups);
         console.groups_seen = None;
         console
+    }
+
+    /// Makes this console's producers wait for the store: a record is reported (and a
+    /// failure printed) once `durable` acknowledged or lost it. Without, the broker's append
+    /// acknowledges it.
+    pub fn set_store_acknowledgements(&mut self, durable: Option<DurableOffsets>) {
+        self.durable = durable;
+    }
+
+    /// Serves the console producers' delivery reports that came since the last call: the
+    /// ERROR lines Kafka's `ErrorLoggingCallback` prints for sends that failed after their
+    /// command returned (the store lost them). A producer whose input ended is forgotten once
+    /// every record it sent is reported.
+    pub fn poll_deliveries(&mut self) -> Output {
+        let mut out = Output::ok();
+        let now = self.broker.borrow().now_ms();
+        self.senders.retain(|sender| {
+            let waiting = sender.borrow_mut().poll(&mut out, now);
+            waiting || Rc::strong_count(sender) > 1
+        });
+        out
     }
 
     /// The group coordinator this console uses, if it was given one or has loaded one.
@@ -329,7 +361,7 @@ impl Console {
             return Some(Output::ok());
         }
         if let Some(session) = self.producer.as_mut() {
-            let (out, done) = session.feed(&self.broker, line);
+            let (out, done) = session.feed(line);
             if done {
                 self.producer = None;
             }
@@ -399,7 +431,7 @@ impl Console {
         if let Some(session) = self.producer.as_mut() {
             let mut out = Output::ok();
             for line in line_reader::lines(command) {
-                let (o, done) = session.feed(&self.broker, line);
+                let (o, done) = session.feed(line);
                 out.append(o);
                 if done {
                     self.producer = None;
@@ -500,6 +532,8 @@ impl Console {
             groups_seen: self.groups_seen.as_mut(),
             groups_used: false,
             follow: self.follow,
+            durable: self.durable.as_ref(),
+            senders: &mut self.senders,
         };
         let out = match tool {
             "kafka-topics" => kafka_topics::run(&mut ctx, argv),

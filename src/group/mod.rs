@@ -7,4 +7,3 @@ pub mod coordinator;
 pub mod java_hash_order;
 pub mod offset_record;
 pub mod offset_store;
-pub mod simulation;

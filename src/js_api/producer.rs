@@ -42,8 +42,8 @@ async fn send_one(
 ) -> Result<Vec<RecordMetadata>, JsValue> {
     let pending = act(|p| producer::send(p, &mut session.borrow_mut(), &request))?;
     loop {
-        let settled =
-            with_playground(|p| producer::settle(p, &pending)).map_err(|e| convert::error(&e))?;
+        let settled = with_playground(|p| producer::settle(p, &mut session.borrow_mut(), &pending))
+            .map_err(|e| convert::error(&e))?;
         match settled {
             Some(answer) => return answer.map_err(|e| convert::error(&e)),
             None => sleep(DELIVERY_CHECK_MS).await,

@@ -1,16 +1,19 @@
-//! Which produced records the store has acknowledged: the delivery callbacks of the
-//! playground's front ends (the import and sample panels, the page terminal's producers).
+//! What the playground's front ends report of their produces: a delivery ticket gathers the
+//! delivery reports of the records one action produced (an import, a chunk of sample orders,
+//! the produce form) and turns `Stored` once every record's callback said stored, or `Failed`
+//! at the first that said it was lost.
 //!
-//! Owns delivery tickets: a ticket waits for each of its partitions to be durable up to the
-//! end of what it produced, turns `Stored` when all are, and `Failed` when a flush fails
-//! first (a failed flush rolls every unstored record back, so every waiting ticket fails with
-//! it) or its topic is deleted first. Only stored tickets are ever forgotten, so a ticket
-//! no longer known was stored. Must not produce, flush or word a front end's message: callers
-//! read the state and say it their way.
+//! Owns the tickets and the callbacks that feed them. Must not decide when a record is stored
+//! or lost: `client::Producer` and its acknowledger do, and call back. Only stored tickets are
+//! ever forgotten, so a ticket no longer known was stored. Must not word a front end's
+//! message: callers read the state and say it their way.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-use crate::broker::{ErrorCode, TopicPartition};
+use crate::client::{DeliveryCallback, DeliveryResult, ProducerError};
+use crate::protocol::ErrorCode;
 
 /// How many stored tickets are kept for their owners to read; older ones are forgotten.
 /// Failed tickets are never forgotten: a front end counting "X of Y stored" must not read a
@@ -27,11 +30,12 @@ pub enum DeliveryState {
     Waiting,
     /// Every record is in the store.
     Stored,
-    /// A flush failed before they were stored: they were rolled back.
+    /// A record was lost before it was stored (a failed flush rolled it back, its topic was
+    /// deleted), or refused.
     Failed(DeliveryError),
 }
 
-/// Why a delivery failed: the Kafka error its producer's callback gets.
+/// Why a delivery failed: the Kafka error its producer's callback got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryError {
     /// The error code, e.g. `KAFKA_STORAGE_ERROR`.
@@ -48,81 +52,103 @@ impl std::fmt::Display for DeliveryError {
 
 #[derive(Debug, Clone)]
 struct Ticket {
-    /// Each partition's offset the store must reach (one past the ticket's last record).
-    waiting: BTreeMap<TopicPartition, i64>,
+    /// Records whose delivery report has not come yet.
+    waiting: usize,
     state: DeliveryState,
 }
 
+/// Delivery reports come from the producer's callbacks, which outlive any borrow of the
+/// tickets: they queue here until [`Deliveries::take_reports`].
+type Reports = Rc<RefCell<Vec<(DeliveryId, Option<DeliveryError>)>>>;
+
 /// The tickets of one playground.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Deliveries {
     next: DeliveryId,
     tickets: BTreeMap<DeliveryId, Ticket>,
+    reports: Reports,
 }
 
 impl Deliveries {
-    /// A ticket for records produced up to (not including) each partition's `end` offset.
-    /// With `stored` (nothing is kept, or nothing was produced) it is `Stored` at once.
-    pub fn track(
-        &mut self,
-        ends: impl IntoIterator<Item = (TopicPartition, i64)>,
-        stored: bool,
-    ) -> DeliveryId {
-        let waiting: BTreeMap<TopicPartition, i64> = ends.into_iter().collect();
-        let state = if stored || waiting.is_empty() {
+    /// A ticket for `records` records, each reported through a [`Deliveries::callback`].
+    /// With none it is `Stored` at once.
+    pub fn open(&mut self, records: usize) -> DeliveryId {
+        let state = if records == 0 {
             DeliveryState::Stored
         } else {
             DeliveryState::Waiting
         };
         self.next += 1;
-        self.tickets.insert(self.next, Ticket { waiting, state });
+        self.tickets.insert(
+            self.next,
+            Ticket {
+                waiting: records,
+                state,
+            },
+        );
         self.forget_old();
         self.next
     }
 
-    /// The store now has `partition` up to (not including) `to`.
-    pub fn acknowledge(&mut self, partition: &TopicPartition, to: i64) {
-        for ticket in self.tickets.values_mut() {
+    /// The delivery callback of one record of ticket `id`: its report reaches the ticket at
+    /// the next [`Deliveries::take_reports`].
+    pub fn callback(&self, id: DeliveryId) -> DeliveryCallback {
+        let reports = Rc::clone(&self.reports);
+        Box::new(move |result: &DeliveryResult| {
+            let failure = result.as_ref().err().map(|e| DeliveryError {
+                code: e.code(),
+                message: e.to_string(),
+            });
+            reports.borrow_mut().push((id, failure));
+        })
+    }
+
+    /// As [`Deliveries::callback`], also keeping in `first` the first error any record of the
+    /// ticket got (an all-or-nothing produce rolls back on it).
+    pub fn callback_noting_error(
+        &self,
+        id: DeliveryId,
+        first: &Rc<RefCell<Option<ProducerError>>>,
+    ) -> DeliveryCallback {
+        let reports = Rc::clone(&self.reports);
+        let first = Rc::clone(first);
+        Box::new(move |result: &DeliveryResult| {
+            let failure = result.as_ref().err().map(|e| {
+                first.borrow_mut().get_or_insert_with(|| e.clone());
+                DeliveryError {
+                    code: e.code(),
+                    message: e.to_string(),
+                }
+            });
+            reports.borrow_mut().push((id, failure));
+        })
+    }
+
+    /// Drops ticket `id` (its produce was refused as a whole: the caller says so instead).
+    pub fn discard(&mut self, id: DeliveryId) {
+        self.take_reports();
+        self.tickets.remove(&id);
+    }
+
+    /// Applies the delivery reports the callbacks queued: a ticket is stored once every one of
+    /// its records was, failed at the first that was not (later reports do not revive it).
+    pub fn take_reports(&mut self) {
+        let reports = std::mem::take(&mut *self.reports.borrow_mut());
+        for (id, failure) in reports {
+            let Some(ticket) = self.tickets.get_mut(&id) else {
+                continue;
+            };
+            ticket.waiting = ticket.waiting.saturating_sub(1);
             if ticket.state != DeliveryState::Waiting {
                 continue;
             }
-            if ticket.waiting.get(partition).is_some_and(|end| *end <= to) {
-                ticket.waiting.remove(partition);
-            }
-            if ticket.waiting.is_empty() {
+            if let Some(error) = failure {
+                ticket.state = DeliveryState::Failed(error);
+            } else if ticket.waiting == 0 {
                 ticket.state = DeliveryState::Stored;
             }
         }
-    }
-
-    /// A flush failed and rolled back everything not stored: every waiting ticket fails with
-    /// `error`. Returns the tickets that failed.
-    pub fn fail(&mut self, error: &DeliveryError) -> Vec<DeliveryId> {
-        let mut failed = Vec::new();
-        for (id, ticket) in &mut self.tickets {
-            if ticket.state == DeliveryState::Waiting {
-                ticket.state = DeliveryState::Failed(error.clone());
-                failed.push(*id);
-            }
-        }
-        failed
-    }
-
-    /// `topic` was deleted: its records still waiting for the store never will be stored
-    /// (their pending writes went with it), so every ticket waiting on one of its partitions
-    /// fails with `error` — also one whose other partitions were stored, and before a topic
-    /// made again under the name could acknowledge its offsets. Returns the tickets that
-    /// failed.
-    pub fn fail_topic(&mut self, topic: &str, error: &DeliveryError) -> Vec<DeliveryId> {
-        let mut failed = Vec::new();
-        for (id, ticket) in &mut self.tickets {
-            let on_topic = ticket.waiting.keys().any(|p| p.topic == topic);
-            if ticket.state == DeliveryState::Waiting && on_topic {
-                ticket.state = DeliveryState::Failed(error.clone());
-                failed.push(*id);
-            }
-        }
-        failed
+        self.forget_old();
     }
 
     /// A ticket's state; `None` once forgotten, which happens only to stored tickets (read it
@@ -149,101 +175,79 @@ impl Deliveries {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::{ProducerError, RecordMetadata};
 
-    fn tp(p: i32) -> TopicPartition {
-        TopicPartition::new("orders".to_owned(), p)
+    fn stored(offset: i64) -> DeliveryResult {
+        Ok(RecordMetadata {
+            topic: "orders".to_owned(),
+            partition: 0,
+            offset,
+            timestamp: 0,
+        })
     }
 
-    #[test]
-    fn a_ticket_is_stored_once_every_partition_reached_its_end() {
-        let mut d = Deliveries::default();
-        let id = d.track([(tp(0), 5), (tp(1), 3)], false);
-        assert_eq!(d.state(id), Some(&DeliveryState::Waiting));
-        d.acknowledge(&tp(0), 5);
-        assert_eq!(d.state(id), Some(&DeliveryState::Waiting));
-        d.acknowledge(&tp(1), 2);
-        assert_eq!(d.state(id), Some(&DeliveryState::Waiting));
-        d.acknowledge(&tp(1), 4);
-        assert_eq!(d.state(id), Some(&DeliveryState::Stored));
-    }
-
-    #[test]
-    fn a_failed_flush_fails_every_waiting_ticket_and_leaves_stored_ones_stored() {
-        let mut d = Deliveries::default();
-        let stored = d.track([(tp(0), 1)], false);
-        d.acknowledge(&tp(0), 1);
-        let first = d.track([(tp(0), 4)], false);
-        let second = d.track([(tp(1), 2)], false);
-        let full = DeliveryError {
-            code: ErrorCode::KafkaStorageError,
-            message: "full".to_owned(),
-        };
-        assert_eq!(full.to_string(), "KAFKA_STORAGE_ERROR: full");
-        assert_eq!(d.fail(&full), vec![first, second]);
-        assert_eq!(d.state(stored), Some(&DeliveryState::Stored));
-        let failed = DeliveryState::Failed(full);
-        assert_eq!(d.state(first), Some(&failed));
-        // A later acknowledgement (of records produced after the rollback at the same
-        // offsets) does not revive a failed ticket.
-        d.acknowledge(&tp(0), 10);
-        assert_eq!(d.state(first), Some(&failed));
-    }
-
-    #[test]
-    fn without_storage_or_records_a_ticket_is_stored_at_once() {
-        let mut d = Deliveries::default();
-        let memory = d.track([(tp(0), 1)], true);
-        let nothing = d.track([], false);
-        assert_eq!(d.state(memory), Some(&DeliveryState::Stored));
-        assert_eq!(d.state(nothing), Some(&DeliveryState::Stored));
-    }
-
-    fn full() -> DeliveryError {
-        DeliveryError {
+    fn full() -> ProducerError {
+        ProducerError::NotStored {
             code: ErrorCode::KafkaStorageError,
             message: "full".to_owned(),
         }
     }
 
     #[test]
+    fn a_ticket_is_stored_once_every_record_was_reported_stored() {
+        let mut d = Deliveries::default();
+        let id = d.open(2);
+        d.callback(id)(&stored(0));
+        d.take_reports();
+        assert_eq!(d.state(id), Some(&DeliveryState::Waiting));
+        d.callback(id)(&stored(1));
+        d.take_reports();
+        assert_eq!(d.state(id), Some(&DeliveryState::Stored));
+    }
+
+    #[test]
+    fn one_lost_record_fails_the_ticket_and_a_later_report_does_not_revive_it() {
+        let mut d = Deliveries::default();
+        let id = d.open(2);
+        d.callback(id)(&Err(full()));
+        d.callback(id)(&stored(1));
+        d.take_reports();
+        let failed = DeliveryError {
+            code: ErrorCode::KafkaStorageError,
+            message: "full".to_owned(),
+        };
+        assert_eq!(failed.to_string(), "KAFKA_STORAGE_ERROR: full");
+        assert_eq!(d.state(id), Some(&DeliveryState::Failed(failed)));
+    }
+
+    #[test]
+    fn without_records_a_ticket_is_stored_at_once_and_a_discarded_one_is_gone() {
+        let mut d = Deliveries::default();
+        let nothing = d.open(0);
+        assert_eq!(d.state(nothing), Some(&DeliveryState::Stored));
+        let refused = d.open(3);
+        d.discard(refused);
+        assert_eq!(d.state(refused), None);
+    }
+
+    #[test]
     fn old_stored_tickets_are_forgotten_but_waiting_and_failed_ones_are_kept() {
         let mut d = Deliveries::default();
-        let failed = d.track([(tp(1), 5)], false);
-        d.fail(&full());
-        let waiting = d.track([(tp(0), 1_000_000)], false);
-        let first_stored = d.track([], false);
+        let failed = d.open(1);
+        d.callback(failed)(&Err(full()));
+        d.take_reports();
+        let waiting = d.open(1_000_000);
+        let first_stored = d.open(0);
         // A thousand stored batches after them, as a 1,000,000-order sample run makes.
         for _ in 0..1_000 {
-            d.track([], false);
+            d.open(0);
         }
         assert_eq!(
             d.state(first_stored),
             None,
             "old stored tickets are forgotten"
         );
-        assert_eq!(d.state(failed), Some(&DeliveryState::Failed(full())));
+        assert!(matches!(d.state(failed), Some(DeliveryState::Failed(_))));
         assert_eq!(d.state(waiting), Some(&DeliveryState::Waiting));
-    }
-
-    #[test]
-    fn deleting_a_topic_fails_the_tickets_waiting_on_it_and_a_new_topic_of_that_name_does_not_revive_them(
-    ) {
-        let mut d = Deliveries::default();
-        let other = TopicPartition::new("payments".to_owned(), 0);
-        let on_orders = d.track([(tp(0), 2), (other.clone(), 1)], false);
-        let on_payments = d.track([(other.clone(), 4)], false);
-        d.acknowledge(&other, 1);
-        let deleted = DeliveryError {
-            code: ErrorCode::UnknownTopicOrPartition,
-            message: "Topic orders was deleted before these records were stored.".to_owned(),
-        };
-        assert_eq!(d.fail_topic("orders", &deleted), vec![on_orders]);
-        assert_eq!(d.state(on_payments), Some(&DeliveryState::Waiting));
-        // `orders` made again: its offsets 0 and 1 are stored, but they are other records.
-        d.acknowledge(&tp(0), 2);
-        assert_eq!(
-            d.state(on_orders),
-            Some(&DeliveryState::Failed(deleted.clone()))
-        );
     }
 }

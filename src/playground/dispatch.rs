@@ -8,6 +8,7 @@ use super::action::{Action, GroupAction, Outcome, ReaderAction};
 use super::changes::Area;
 use super::groups::{GroupActionError, GroupsModel};
 use super::import::{check_fits, TopicLimits};
+use super::reader::ReaderError;
 use super::reader::{Reader, SeekTarget};
 use super::sample_orders::grouped;
 use super::{Playground, PlaygroundError};
@@ -103,14 +104,13 @@ impl Playground {
     /// The standalone reader's actions: it assigns, seeks and polls, never joining a group
     /// nor committing. Created over the shared coordinator at first use.
     fn dispatch_reader(&mut self, action: ReaderAction) -> Result<String, PlaygroundError> {
-        let reader_error = |message: String| PlaygroundError::Reader { message };
         if self.reader.is_none() {
             let groups = self.with_groups(|g| Ok(g.groups()))?;
             self.reader = Some(Reader::new(groups));
         }
         self.changes.mark(Area::Reader);
         let Some(reader) = self.reader.as_mut() else {
-            return Err(reader_error("The reader could not start.".to_owned()));
+            return Err(PlaygroundError::GroupsNotLoaded);
         };
         match action {
             ReaderAction::Assign { topic, partitions } => reader.assign(&topic, &partitions),
@@ -123,13 +123,11 @@ impl Playground {
                 let max = max_records.trim();
                 match max.parse::<usize>().ok().filter(|&n| n >= 1) {
                     Some(records) => reader.poll(records),
-                    None => Err(format!(
-                        "'{max}' is not a max.poll.records: write a whole number from 1 up."
-                    )),
+                    None => Err(ReaderError::NotAMaxPollRecords(max.to_owned())),
                 }
             }
         }
-        .map_err(reader_error)
+        .map_err(PlaygroundError::from)
     }
 
     /// The standalone reader, once it was used.
@@ -162,7 +160,7 @@ impl Playground {
         let (n, delivery) =
             self.produce_tracked(topic, batch)
                 .map_err(|error| PlaygroundError::Produce {
-                    message: format!("Nothing was produced: {error}"),
+                    message: format!("Nothing was produced: {}", error.named()),
                 })?;
         let keyed = if key_field.trim().is_empty() {
             "null keys".to_owned()

@@ -14,6 +14,7 @@ use crate::protocol::ErrorCode;
 use super::form_error::FormError;
 use super::groups::{ExternalError, GroupActionError};
 use super::import::ImportErrors;
+use super::reader::ReaderError;
 use crate::storage::FlushError;
 
 /// A refused playground action.
@@ -84,11 +85,8 @@ pub enum PlaygroundError {
     #[error("The consumer groups are not loaded.")]
     GroupsNotLoaded,
     /// The standalone reader refused the action.
-    #[error("{message}")]
-    Reader {
-        /// What the reader said.
-        message: String,
-    },
+    #[error(transparent)]
+    Reader(#[from] ReaderError),
     /// The playground's producer refused the records (the message starts with Kafka's
     /// error name when the broker refused).
     #[error("{message}")]
@@ -113,6 +111,7 @@ impl PlaygroundError {
             PlaygroundError::NoSuchTopic { .. } => Some(ErrorCode::UnknownTopicOrPartition),
             PlaygroundError::GroupAction(e) => e.code(),
             PlaygroundError::ScriptConsumer(e) => e.code(),
+            PlaygroundError::Reader(e) => e.code(),
             PlaygroundError::Form(FormError::TopicName(_)) => {
                 Some(ErrorCode::InvalidTopicException)
             }
@@ -122,8 +121,17 @@ impl PlaygroundError {
             | PlaygroundError::Form(_)
             | PlaygroundError::Import(_)
             | PlaygroundError::GroupsNotLoaded
-            | PlaygroundError::Reader { .. }
             | PlaygroundError::Produce { .. } => None,
+        }
+    }
+
+    /// The refusal as the panels print it: Kafka's error name first when Kafka has one
+    /// (`RECORD_TOO_LARGE: The record is 2000000 bytes…`), as the broker's log lines do.
+    pub fn named(&self) -> String {
+        let text = self.to_string();
+        match self.code() {
+            Some(code) if !text.starts_with(code.name()) => format!("{}: {text}", code.name()),
+            _ => text,
         }
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! Owns the row index (plain offset ranges when nothing filters, the matching offsets when
 //! something does), the virtual window arithmetic and the record drawer's details. Must not
-//! change the broker nor touch the DOM; reads only below the high watermark, as a consumer.
+//! change the broker nor touch the DOM; reads only below the high watermark, as a consumer
+//! would see it. Reading for display is a broker/log query, not a consumer: it has no
+//! position, commits nothing and joins no group (the one consume path, `client::Consumer`,
+//! is for clients: the groups page, the reader, the terminal).
 
 use crate::broker::Broker;
 use crate::log::{OffsetSpec, Record};

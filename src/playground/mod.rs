@@ -26,7 +26,6 @@ pub mod lane_marks;
 pub mod message_browser;
 pub mod partition_math;
 pub mod persistence;
-pub mod producer_deliveries;
 pub mod reader;
 pub mod record_format;
 pub mod refusal_fix;

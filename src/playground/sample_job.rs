@@ -188,7 +188,7 @@ impl Playground {
                                     percent: None,
                                 };
                             }
-                            Err(error) => job.end(Ending::Refused(error)),
+                            Err(error) => job.end(Ending::Refused(error.named())),
                         }
                     }
                 }
@@ -214,7 +214,7 @@ impl Playground {
             match self.produce_tracked(&job.topic, chunk) {
                 Ok((n, ticket)) => job.tickets.push((ticket, n as u64)),
                 Err(error) => {
-                    job.end(Ending::Refused(error));
+                    job.end(Ending::Refused(error.named()));
                     return;
                 }
             }

@@ -1,18 +1,14 @@
 //! The terminal dock as the engine runs it: the [`Terminal`] (its sessions share the
-//! playground's broker and group coordinator), the console producers' sends waiting for the
-//! store, and when its running console consumers poll next.
+//! playground's broker, group coordinator and the store's acknowledgements) and when its
+//! running console consumers poll next.
 //!
-//! Owns running the dock's actions and following what they sent until the store answers (a
-//! failed send prints Kafka's producer error in its session). Must not interpret commands
-//! (the console does) nor touch the DOM or a timer (the adapters do; [`Playground::tick`]
-//! polls the followers).
-
-use crate::clock::Clock;
+//! Owns running the dock's actions and, at each tick, polling the followers and the console
+//! producers' delivery callbacks (a send the store lost prints Kafka's producer error in its
+//! session). Must not interpret commands (the console does) nor touch the DOM or a timer (the
+//! adapters do; [`Playground::tick`] calls [`Playground::tick_terminal`]).
 
 use super::action::{Outcome, TerminalAction};
 use super::changes::Area;
-use super::deliveries::{DeliveryId, DeliveryState};
-use super::producer_deliveries::{self, SentRecord};
 use super::terminal::{DockSize, Effect, Session, Terminal};
 use super::{Playground, PlaygroundError};
 
@@ -24,8 +20,6 @@ pub const FOLLOW_POLL_MS: i64 = 250;
 #[derive(Debug)]
 pub struct TerminalHost {
     terminal: Terminal,
-    /// Console producers' sends waiting for the store: the session, the ticket, the records.
-    sends: Vec<(u32, DeliveryId, Vec<SentRecord>)>,
     /// When the running console consumers poll next (broker clock, ms).
     pub(super) next_follow_at: i64,
 }
@@ -70,13 +64,14 @@ impl Playground {
     fn terminal_host(&mut self) -> &mut TerminalHost {
         if self.terminal.is_none() {
             let broker = self.broker();
-            let terminal = match self.shared_groups() {
+            let mut terminal = match self.shared_groups() {
                 Ok(groups) => Terminal::with_groups(broker, groups, self.seed),
                 Err(_) => Terminal::new(broker, self.seed),
             };
+            // Its console producers' delivery callbacks wait for the store, as the page's do.
+            terminal.set_store_acknowledgements(self.store_acknowledgements());
             self.terminal = Some(TerminalHost {
                 terminal,
-                sends: Vec::new(),
                 next_follow_at: 0,
             });
         }
@@ -97,11 +92,7 @@ impl Playground {
         if runs {
             self.ensure_writable()?;
         }
-        // Scanning every partition's log end costs a pass over all of them: only for an
-        // action that can run a command, never for a key typed into the line.
-        let before = runs.then(|| producer_deliveries::log_ends(&self.broker.borrow()));
         let host = self.terminal_host();
-        let session = host.terminal.active().map(Session::id);
         let t = &mut host.terminal;
         let mut outcome = Outcome::Done;
         let effect = match action {
@@ -161,14 +152,6 @@ impl Playground {
                 Effect::default()
             }
         };
-        // What a console producer sent is stored only when its flush commits: follow it.
-        if let (Some(session), Some(before)) = (session, before) {
-            let (sent, ends) = producer_deliveries::sent_since(&self.broker.borrow(), &before);
-            if !sent.is_empty() {
-                let ticket = self.track_delivery(ends);
-                self.terminal_host().sends.push((session, ticket, sent));
-            }
-        }
         self.changes.mark(Area::Terminal);
         if effect.ran {
             self.absorb_changes();
@@ -176,8 +159,9 @@ impl Playground {
         Ok(outcome)
     }
 
-    /// Polls the running console consumers when their turn came; prints the failures of
-    /// sends the store refused. Called by [`Playground::tick`].
+    /// Polls the running console consumers when their turn came, and the console producers'
+    /// delivery callbacks (a send the store lost prints Kafka's ErrorLoggingCallback lines in
+    /// its session). Called by [`Playground::tick`].
     pub(super) fn tick_terminal(&mut self, now: i64) {
         let Some(host) = self.terminal.as_mut() else {
             return;
@@ -187,27 +171,8 @@ impl Playground {
             host.next_follow_at = now + FOLLOW_POLL_MS;
             effect = host.terminal.poll_following();
         }
-        let mut sends = std::mem::take(&mut host.sends);
-        if !sends.is_empty() {
-            let clock_now = self.clock.now_ms();
-            let mut failed = Vec::new();
-            sends.retain(|(session, ticket, sent)| match self.delivery(*ticket) {
-                Some(DeliveryState::Waiting) => true,
-                Some(DeliveryState::Failed(error)) => {
-                    let lines = producer_deliveries::failure_lines(sent, error, clock_now);
-                    failed.push((*session, lines));
-                    false
-                }
-                _ => false,
-            });
-            if let Some(host) = self.terminal.as_mut() {
-                host.sends = sends;
-                for (session, lines) in failed {
-                    if host.terminal.print_stderr(session, &lines) {
-                        self.changes.mark(Area::Terminal);
-                    }
-                }
-            }
+        if host.terminal.poll_deliveries() {
+            self.changes.mark(Area::Terminal);
         }
         if effect.shown {
             self.changes.mark(Area::Terminal);

@@ -16,10 +16,11 @@ use serde::Serialize;
 
 use super::error::ApiError;
 use super::{writable, Input};
-use crate::broker::{ProducerRecord, TopicPartition};
-use crate::client::{DeliveryResult, Producer, ProducerConfig, ProducerError};
+use crate::broker::ProducerRecord;
+use crate::client::{
+    DeliveryResult, ImmediateAcknowledger, Producer, ProducerConfig, ProducerError,
+};
 use crate::log::Header;
-use crate::playground::deliveries::{DeliveryId, DeliveryState};
 use crate::playground::{Playground, PlaygroundError};
 
 /// One JavaScript producer: its client producer (so its sticky partitioner keeps its state
@@ -46,8 +47,14 @@ impl ProducerSession {
             client_id: client_id.to_owned(),
             ..ProducerConfig::default()
         };
+        // Its delivery callbacks wait for the store, as the page's producer's do.
+        let producer = Producer::new(p.broker(), config);
+        let producer = match p.store_acknowledgements() {
+            Some(durable) => producer.with_acknowledger(durable),
+            None => producer.with_acknowledger(ImmediateAcknowledger),
+        };
         Self {
-            producer: Producer::new(p.broker(), config),
+            producer,
             client_id: client_id.to_owned(),
             connected: false,
         }
@@ -78,10 +85,13 @@ pub struct RecordMetadata {
 }
 
 /// A `send` whose records are in the log, waiting for the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PendingSend {
-    delivery: DeliveryId,
-    metadata: Vec<RecordMetadata>,
+    topic: String,
+    /// How many messages were handed to the producer (each gets one delivery report).
+    sent: usize,
+    /// The delivery reports so far, filled by the producer's callbacks once the store answers.
+    reports: Rc<RefCell<Vec<DeliveryResult>>>,
 }
 
 /// One message of the request, read.
@@ -180,6 +190,7 @@ pub fn send(
     writable(p)?;
     let reports: Rc<RefCell<Vec<DeliveryResult>>> = Rc::default();
     let mut refused: Option<ProducerError> = None;
+    let mut reports_expected = 0;
     for m in messages {
         let record = ProducerRecord {
             partition: m.partition,
@@ -200,71 +211,65 @@ pub fn send(
             refused = Some(e);
             break;
         }
+        reports_expected += 1;
     }
     session.producer.flush();
     p.absorb_changes();
-    // Each partition written: its first offset and one past its last.
-    let mut written: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
-    let mut failed = None;
-    for report in reports.borrow().iter() {
-        match report {
-            Ok(m) => {
-                let span = written
-                    .entry(m.partition)
-                    .or_insert((m.offset, m.offset + 1));
-                span.0 = span.0.min(m.offset);
-                span.1 = span.1.max(m.offset + 1);
-            }
-            Err(e) => failed = failed.or_else(|| Some(e.clone())),
-        }
-    }
-    let ends = written
-        .iter()
-        .map(|(partition, (_, end))| (TopicPartition::new(topic.clone(), *partition), *end))
-        .collect();
-    let delivery = p.track_delivery(ends);
-    let count: i64 = written.values().map(|(start, end)| end - start).sum();
-    if count > 0 {
+    let sent = reports_expected;
+    if sent > 0 {
         p.tell(format!(
-            "{} produced {count} record(s) to {topic} from JavaScript",
+            "{} produced {sent} record(s) to {topic} from JavaScript",
             session.client_id
         ));
     }
     if let Some(e) = refused {
         return Err(PlaygroundError::from(e).into());
     }
-    if let Some(e) = failed {
-        return Err(PlaygroundError::from(e).into());
+    Ok(PendingSend {
+        topic,
+        sent,
+        reports,
+    })
+}
+
+/// Where a send stands: `None` while the store has not answered for every message yet;
+/// then kafkajs's RecordMetadata (one per partition written: its first offset), or the
+/// store's failure (`KAFKA_STORAGE_ERROR`, or the topic deleted first).
+pub fn settle(
+    p: &Playground,
+    session: &mut ProducerSession,
+    pending: &PendingSend,
+) -> Option<Result<Vec<RecordMetadata>, ApiError>> {
+    // Delivery callbacks fire in poll, once the store has acknowledged.
+    session.producer.poll();
+    let reports = pending.reports.borrow();
+    if reports.len() < pending.sent {
+        return None;
+    }
+    let mut first: BTreeMap<i32, i64> = BTreeMap::new();
+    for report in reports.iter() {
+        match report {
+            Ok(m) => {
+                let offset = first.entry(m.partition).or_insert(m.offset);
+                *offset = (*offset).min(m.offset);
+            }
+            Err(e) => return Some(Err(PlaygroundError::from(e.clone()).into())),
+        }
     }
     let broker = p.broker();
     let broker = broker.borrow();
-    let metadata = written
-        .iter()
-        .map(|(partition, (start, _))| RecordMetadata {
-            topic_name: topic.clone(),
-            partition: *partition,
+    Some(Ok(first
+        .into_iter()
+        .map(|(partition, base)| RecordMetadata {
+            topic_name: pending.topic.clone(),
+            partition,
             error_code: 0,
-            base_offset: start.to_string(),
+            base_offset: base.to_string(),
             log_append_time: "-1".to_owned(),
             log_start_offset: broker
-                .partition(&topic, *partition)
+                .partition(&pending.topic, partition)
                 .map_or(0, |p| p.log.log_start_offset())
                 .to_string(),
         })
-        .collect();
-    Ok(PendingSend { delivery, metadata })
-}
-
-/// Where a send stands: `None` while the store has not acknowledged it yet; then its
-/// RecordMetadata, or the store's failure (`KAFKA_STORAGE_ERROR`, or the topic deleted first).
-pub fn settle(
-    p: &Playground,
-    pending: &PendingSend,
-) -> Option<Result<Vec<RecordMetadata>, ApiError>> {
-    match p.delivery(pending.delivery) {
-        Some(DeliveryState::Waiting) => None,
-        Some(DeliveryState::Failed(e)) => Some(Err(ApiError::Delivery(e.clone()))),
-        // A forgotten ticket was stored (only stored ones are forgotten).
-        Some(DeliveryState::Stored) | None => Some(Ok(pending.metadata.clone())),
-    }
+        .collect()))
 }

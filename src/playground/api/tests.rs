@@ -140,7 +140,7 @@ fn send_answers_one_record_metadata_per_partition_written_with_its_base_offset()
     let mut session = connected(&p);
     let first = producer::send(&mut p, &mut session, &orders(&["a", "b"])).expect("sent");
     let second = producer::send(&mut p, &mut session, &orders(&["c"])).expect("sent");
-    let answer = producer::settle(&p, &second)
+    let answer = producer::settle(&p, &mut session, &second)
         .expect("stored at once without storage")
         .expect("ok");
     let json = serde_json::to_value(&answer).expect("serializable");
@@ -149,7 +149,9 @@ fn send_answers_one_record_metadata_per_partition_written_with_its_base_offset()
         serde_json::json!([{"topicName": "orders", "partition": 0, "errorCode": 0,
             "baseOffset": "2", "logAppendTime": "-1", "logStartOffset": "0"}])
     );
-    let first = producer::settle(&p, &first).expect("settled").expect("ok");
+    let first = producer::settle(&p, &mut session, &first)
+        .expect("settled")
+        .expect("ok");
     assert_eq!(first[0].base_offset, "0");
     assert!(p
         .timeline()
@@ -164,17 +166,21 @@ fn send_answers_only_once_the_store_acknowledged_and_rejects_when_the_store_fail
     let mut session = connected(&p);
     let stored = producer::send(&mut p, &mut session, &orders(&["a", "b"])).expect("sent");
     assert!(
-        producer::settle(&p, &stored).is_none(),
+        producer::settle(&p, &mut session, &stored).is_none(),
         "waits for the store"
     );
     p.acknowledge(&TopicPartition::new("orders", 0), 2);
-    assert!(producer::settle(&p, &stored).expect("settled").is_ok());
+    assert!(producer::settle(&p, &mut session, &stored)
+        .expect("settled")
+        .is_ok());
     let lost = producer::send(&mut p, &mut session, &orders(&["c"])).expect("sent");
     p.storage_failed(
         ErrorCode::KafkaStorageError,
         "The browser's storage quota is full.".into(),
     );
-    let error = producer::settle(&p, &lost).expect("settled").unwrap_err();
+    let error = producer::settle(&p, &mut session, &lost)
+        .expect("settled")
+        .unwrap_err();
     let shape = error.shape();
     assert_eq!(
         (shape.kafka_type, shape.retriable),
@@ -241,7 +247,9 @@ fn headers_and_an_explicit_partition_reach_the_log() {
         ("messages", Input::Array(vec![message])),
     ]);
     let sent = producer::send(&mut p, &mut session, &request).expect("sent");
-    let answer = producer::settle(&p, &sent).expect("settled").expect("ok");
+    let answer = producer::settle(&p, &mut session, &sent)
+        .expect("settled")
+        .expect("ok");
     assert_eq!(answer[0].partition, 1);
     let broker = p.broker();
     let broker = broker.borrow();

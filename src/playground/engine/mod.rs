@@ -13,11 +13,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::broker::{Broker, BrokerEvent, TopicPartition};
-use crate::client::SharedGroups;
+use crate::client::{DurableOffsets, Producer, SharedGroups};
 use crate::clock::{Clock, SimulatedClock};
 
 use crate::log::LogEvent;
-use crate::partitioner::{Partitioner, PartitionerKind};
+use crate::partitioner::PartitionerKind;
 
 use super::changes::{Area, Changes};
 use super::deliveries::Deliveries;
@@ -57,16 +57,18 @@ pub const TAKEN_OVER: &str = "This playground was opened in another tab, which n
 pub struct Playground {
     pub(super) broker: Rc<RefCell<Broker>>,
     pub(super) clock: SimulatedClock,
-    partitioner: Partitioner,
+    /// The playground's producer (the produce form, the sample and import panels).
+    pub(super) producer: Producer,
+    /// The store's acknowledgements; `None` when nothing is stored.
+    pub(super) durable: Option<DurableOffsets>,
     pub(super) seed: u64,
     timeline: Vec<Event>,
     /// Events recorded since the playground opened (the timeline keeps only the newest).
     recorded: u64,
     outbox: Vec<BrokerEvent>,
     read_only: Option<String>,
-    persistent: bool,
     last_produce: Option<ProduceStatus>,
-    /// The delivery tickets of batches produced by the panels and the terminal.
+    /// The delivery tickets of what the form and the panels produced.
     pub(super) deliveries: Deliveries,
     pub(super) groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
@@ -102,16 +104,18 @@ impl Playground {
     /// A playground over a broker already built (e.g. recovered from storage) on `clock`.
     /// `persistent` says whether produces wait for a store's acknowledgement.
     pub fn with_broker(broker: Broker, clock: SimulatedClock, seed: u64, persistent: bool) -> Self {
+        let broker = Rc::new(RefCell::new(broker));
+        let durable = persistent.then(DurableOffsets::new);
         Self {
-            broker: Rc::new(RefCell::new(broker)),
+            producer: produce::playground_producer(Rc::clone(&broker), seed, durable.clone()),
+            durable,
+            broker,
             clock,
-            partitioner: Partitioner::new(PartitionerKind::Default, seed),
             seed,
             timeline: Vec::new(),
             recorded: 0,
             outbox: Vec::new(),
             read_only: None,
-            persistent,
             last_produce: None,
             deliveries: Deliveries::default(),
             groups: None,
@@ -267,14 +271,6 @@ impl Playground {
         self.read_only.as_deref()
     }
 
-    /// The playground's producer's own check (its refusals are still text).
-    fn check_writable(&self) -> Result<(), String> {
-        match &self.read_only {
-            Some(reason) => Err(reason.clone()),
-            None => Ok(()),
-        }
-    }
-
     /// Refuses with [`PlaygroundError::ReadOnly`] once another tab owns the playground.
     pub(super) fn ensure_writable(&self) -> Result<(), PlaygroundError> {
         match &self.read_only {
@@ -303,12 +299,12 @@ impl Playground {
 
     /// The producer's partitioner.
     pub fn partitioner_kind(&self) -> PartitionerKind {
-        self.partitioner.kind()
+        self.producer.config().partitioner
     }
 
     /// Switches the producer's partitioner (sticky state starts afresh, as a new producer's).
     pub fn set_partitioner(&mut self, kind: PartitionerKind) {
-        self.partitioner = Partitioner::new(kind, self.seed);
+        self.producer.set_partitioner(kind);
         self.changes.mark(Area::Producer);
     }
 
@@ -454,7 +450,6 @@ impl Playground {
     pub fn delete_topic(&mut self, name: &str) -> Result<String, PlaygroundError> {
         self.ensure_writable()?;
         self.broker.borrow_mut().delete_topic(name)?;
-        self.partitioner.forget_topic(name);
         self.absorb_events();
         Ok(format!("Deleted topic {name}."))
     }

@@ -1,16 +1,26 @@
-//! The playground's own producer: the produce form, the sample and import panels' batches,
-//! and the delivery tickets that turn "stored" once the store has acknowledged them.
+//! The playground's producer: the produce form and the sample and import panels' batches go
+//! through one `client::Producer`, whose acknowledger is the store's (the persister's
+//! acknowledged offsets; at once when nothing is kept); its delivery callbacks feed the
+//! tickets the panels read and the latest produce's "stored".
 //!
-//! Owns producing on the learner's behalf and following each produce to its acknowledgement
-//! or failure. Must not hold Kafka's produce rules (the broker and the client do).
+//! Owns producing on the learner's behalf: refusing when read-only, the all-or-nothing rule of
+//! a batch, and passing the store's acknowledgements and losses to the producer. Must not
+//! batch, append or acknowledge itself (the client does), nor hold Kafka's produce rules (the
+//! broker and the client do).
+
+use std::rc::Rc;
 
 use bytes::Bytes;
 
-use crate::broker::Acks;
-use crate::log::NewRecord;
+use crate::broker::{BrokerError, ProducerRecord};
+use crate::client::{
+    DurableOffsets, ImmediateAcknowledger, Producer, ProducerConfig, ProducerError, SharedBroker,
+};
+use crate::partitioner::PartitionerKind;
 use crate::protocol::{ErrorCode, TopicPartition};
 
-use super::super::deliveries::{DeliveryError, DeliveryId, DeliveryState};
+use super::super::deliveries::{DeliveryId, DeliveryState};
+use super::super::error::PlaygroundError;
 use super::super::forms::ProduceForm;
 use super::super::refusal_fix;
 use super::{Playground, TAKEN_OVER};
@@ -26,57 +36,68 @@ pub struct ProduceStatus {
     pub offset: i64,
     /// True once the store has it (or at once when nothing is stored).
     pub acknowledged: bool,
-    /// Set when the flush meant to store it failed: the record was rolled back, and the
-    /// producer's delivery callback got this error (`KAFKA_STORAGE_ERROR: ...`).
+    /// Set when it was lost before it was stored (a failed flush rolled it back, its topic
+    /// was deleted): the error its delivery callback got (`KAFKA_STORAGE_ERROR: ...`).
     pub failed: Option<String>,
     /// The hash arithmetic that chose the partition, for a keyed record (see
     /// [`super::partition_math`]).
     pub arithmetic: Option<String>,
+    /// The delivery ticket of the record.
+    ticket: DeliveryId,
 }
 
-/// Cuts `records` into consecutive batches of at most about `limit` bytes each (a record
-/// larger than the limit goes alone, for the log to accept or refuse).
-pub(super) fn split_batches(records: &[NewRecord], limit: u64) -> Vec<&[NewRecord]> {
-    let mut batches = Vec::new();
-    let (mut start, mut size) = (0, 0u64);
-    for (i, record) in records.iter().enumerate() {
-        let len = |b: &Option<Bytes>| b.as_ref().map_or(0, |b| b.len() as u64);
-        let bytes = len(&record.key) + len(&record.value) + 16;
-        if i > start && size + bytes > limit {
-            batches.push(&records[start..i]);
-            (start, size) = (i, 0);
-        }
-        size += bytes;
+/// The playground's producer: Kafka 4.0's defaults (`linger.ms=5`, `batch.size=16384`), so
+/// an action's records gather into batches until the action flushes them (the simulated clock
+/// does not move within one action).
+pub(super) fn playground_producer(
+    broker: SharedBroker,
+    seed: u64,
+    durable: Option<DurableOffsets>,
+) -> Producer {
+    let config = ProducerConfig {
+        linger_ms: 5,
+        client_id: "playground".to_owned(),
+        seed,
+        partitioner: PartitionerKind::Default,
+        ..ProducerConfig::default()
+    };
+    let producer = Producer::new(broker, config);
+    match durable {
+        Some(durable) => producer.with_acknowledger(durable),
+        None => producer.with_acknowledger(ImmediateAcknowledger),
     }
-    if start < records.len() {
-        batches.push(&records[start..]);
+}
+
+/// A refusal as the panels show it: Kafka's error name, its text, and the fix.
+fn refusal(error: &ProducerError) -> String {
+    match error {
+        ProducerError::Broker(e) => format!("{}: {}", e.code(), refusal_fix::broker_refusal(e)),
+        other => format!("{}: {other}", other.code()),
     }
-    batches
 }
 
 impl Playground {
-    /// Marks produces as stored once the store has `partition` up to (not including) `to`.
+    /// Marks produces as stored once the store has `partition` up to (not including) `to`:
+    /// the producer's delivery callbacks of what that covers fire.
     pub fn acknowledge(&mut self, partition: &TopicPartition, to: i64) {
-        if let Some(last) = &mut self.last_produce {
-            if &last.partition == partition && last.offset < to {
-                last.acknowledged = true;
-            }
+        if let Some(durable) = &self.durable {
+            durable.record(partition, to);
         }
-        self.deliveries.acknowledge(partition, to);
+        self.producer.poll();
+        self.report_deliveries();
     }
 
     /// A failed flush removed records that were not stored: say so, and fail the pending
-    /// produce's delivery with Kafka's `KAFKA_STORAGE_ERROR` (it never becomes "stored").
+    /// produces' deliveries with Kafka's `code` (they never become "stored").
     pub fn storage_failed(&mut self, code: ErrorCode, message: String) {
-        if let Some(last) = &mut self.last_produce {
-            if !last.acknowledged {
-                last.failed = Some(format!("{}: {message}", code.name()));
-            }
+        if let Some(durable) = &self.durable {
+            durable.lose_unstored(ProducerError::NotStored {
+                code,
+                message: message.clone(),
+            });
         }
-        self.deliveries.fail(&DeliveryError {
-            code,
-            message: message.clone(),
-        });
+        self.producer.poll();
+        self.report_deliveries();
         self.note(format!("Storage failed: {message}"));
     }
 
@@ -98,143 +119,176 @@ impl Playground {
     /// `topic` was deleted: its records not stored yet never will be (their writes went with
     /// it), so the produces and deliveries waiting on them fail, naming why.
     pub(super) fn topic_deleted_before_stored(&mut self, topic: &str) {
-        let error = DeliveryError {
-            code: ErrorCode::UnknownTopicOrPartition,
-            message: format!("Topic {topic} was deleted before these records were stored."),
-        };
+        if let Some(durable) = &self.durable {
+            durable.lose_topic(
+                topic,
+                ProducerError::NotStored {
+                    code: ErrorCode::UnknownTopicOrPartition,
+                    message: format!("Topic {topic} was deleted before these records were stored."),
+                },
+            );
+        }
+        self.producer.forget_topic(topic);
+        self.producer.poll();
+        self.report_deliveries();
+    }
+
+    /// The store's acknowledgements, for the other producers of this playground (the
+    /// terminal's console producers); `None` when nothing is stored (they acknowledge at once).
+    pub fn store_acknowledgements(&self) -> Option<DurableOffsets> {
+        self.durable.clone()
+    }
+
+    /// Applies the delivery reports the producer's callbacks made to the tickets, and to the
+    /// latest produce's status.
+    fn report_deliveries(&mut self) {
+        self.deliveries.take_reports();
         if let Some(last) = &mut self.last_produce {
-            if last.partition.topic == topic && !last.acknowledged && last.failed.is_none() {
-                last.failed = Some(error.to_string());
-            }
-        }
-        self.deliveries.fail_topic(topic, &error);
-    }
-
-    /// Produces the form's record to `topic` and says where it landed and why, e.g.
-    /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
-    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
-        self.check_writable()?;
-        let record = form.to_record()?;
-        let key = record.key.clone();
-        let outcome = self
-            .broker
-            .borrow_mut()
-            .produce(topic, record, &mut self.partitioner, Acks::All)
-            .map_err(|e| format!("{}: {}", e.code(), refusal_fix::broker_refusal(&e)))?;
-        self.absorb_events();
-        let created = if outcome.auto_created {
-            format!(" (topic {topic} was auto-created)")
-        } else {
-            String::new()
-        };
-        let line = format!("{}, offset {}{created}", outcome.choice, outcome.offset);
-        self.note(format!("Produced to {topic}: {line}"));
-        self.last_produce = Some(ProduceStatus {
-            message: line.clone(),
-            partition: outcome.partition,
-            offset: outcome.offset,
-            acknowledged: !self.persistent,
-            failed: None,
-            arithmetic: super::super::partition_math::arithmetic(&outcome.choice, key.as_deref()),
-        });
-        Ok(line)
-    }
-
-    /// Produces many `(key, value)` records to an existing `topic` at once, as a producer's
-    /// batches: each record's partition is chosen by the playground's partitioner, then one
-    /// batch is appended per partition. Returns how many were produced, or what went wrong.
-    /// All or nothing: when an append fails, the batches already appended are rolled back.
-    pub fn produce_batch(
-        &mut self,
-        topic: &str,
-        records: Vec<(Option<String>, String)>,
-    ) -> Result<usize, String> {
-        self.produce_tracked(topic, records).map(|(n, _)| n)
-    }
-
-    /// As [`Playground::produce_batch`], with a delivery ticket that turns `Stored` once the
-    /// store has every record (at once when nothing is kept) or `Failed` when a flush fails
-    /// first: what the panels report, rather than the append alone.
-    pub fn produce_tracked(
-        &mut self,
-        topic: &str,
-        records: Vec<(Option<String>, String)>,
-    ) -> Result<(usize, DeliveryId), String> {
-        self.check_writable()?;
-        let (partitions, now, batch_limit) = {
-            let broker = self.broker.borrow();
-            let t = broker.topic(topic).ok_or_else(|| {
-                format!("Topic '{topic}' does not exist (any more): create it first.")
-            })?;
-            // Batches stay well inside `max.message.bytes`, as a producer's `batch.size` keeps them.
-            let max = u64::try_from(t.configs.log_config().max_message_bytes).unwrap_or(0);
-            (t.partition_count(), broker.now_ms(), (max / 2).max(1))
-        };
-        let mut groups: Vec<Vec<NewRecord>> =
-            vec![Vec::new(); usize::try_from(partitions).unwrap_or(0)];
-        for (key, value) in records {
-            let key = key.map(Bytes::from);
-            let value = Bytes::from(value);
-            let size = key.as_ref().map_or(0, |k| k.len() as u64) + value.len() as u64 + 7;
-            let choice = self
-                .partitioner
-                .partition(
-                    topic,
-                    key.as_deref(),
-                    size,
-                    partitions,
-                    u64::try_from(now).unwrap_or(0),
-                )
-                .map_err(|e| e.to_string())?;
-            if let Some(group) = usize::try_from(choice.partition)
-                .ok()
-                .and_then(|i| groups.get_mut(i))
-            {
-                group.push(NewRecord::new(key, Some(value), now));
-            }
-        }
-        let mut produced = 0;
-        let mut outcome = Ok(());
-        // Each partition appended to, with its log end before.
-        let mut starts = Vec::new();
-        'partitions: for (partition, group) in (0..).zip(groups) {
-            if group.is_empty() {
-                continue;
-            }
-            starts.push((partition, self.log_end(topic, partition)));
-            for batch in split_batches(&group, batch_limit) {
-                match self
-                    .broker
-                    .borrow_mut()
-                    .append(topic, partition, batch, Acks::All)
-                {
-                    Ok(_) => produced += batch.len(),
-                    Err(e) => {
-                        outcome = Err(format!("{}: {e}", e.code()));
-                        break 'partitions;
+            match self.deliveries.state(last.ticket) {
+                Some(DeliveryState::Waiting) => {}
+                Some(DeliveryState::Failed(error)) => {
+                    if !last.acknowledged && last.failed.is_none() {
+                        last.failed = Some(error.to_string());
+                    }
+                }
+                Some(DeliveryState::Stored) | None => {
+                    if last.failed.is_none() {
+                        last.acknowledged = true;
                     }
                 }
             }
         }
-        if outcome.is_err() {
-            // Nothing of a failed batch stays. None of it was flushed (this ran without a
-            // pause), so rolling the logs back leaves storage as it was.
-            let mut broker = self.broker.borrow_mut();
-            for (partition, start) in &starts {
-                broker.roll_back_partition(topic, *partition, *start);
+    }
+
+    fn writable(&self) -> Result<(), PlaygroundError> {
+        match &self.read_only {
+            Some(reason) => Err(PlaygroundError::ReadOnly {
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Produces the form's record to `topic` and says where it landed and why, e.g.
+    /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
+    /// Refusals are text with Kafka's error name first (`RECORD_TOO_LARGE: ...`), as the
+    /// form's own checks ([`ProduceForm::to_record`]) answer in text.
+    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
+        self.writable().map_err(|e| e.to_string())?;
+        let record = form.to_record()?;
+        let key = record.key.clone();
+        let existed = self.broker.borrow().topic(topic).is_some();
+        let ticket = self.deliveries.open(1);
+        let first_error = Rc::default();
+        let callback = self.deliveries.callback_noting_error(ticket, &first_error);
+        let sent = self.producer.send(topic, record, Some(callback));
+        let choice = match sent {
+            Ok(choice) => choice,
+            Err(e) => {
+                self.deliveries.discard(ticket);
+                self.absorb_events();
+                return Err(refusal(&e));
             }
-            starts.clear();
+        };
+        // Every action flushes, so nothing else waits for this partition: the record goes
+        // at its log end.
+        let offset = self.log_end(topic, choice.partition);
+        self.producer.flush();
+        self.absorb_events();
+        if let Some(e) = first_error.borrow_mut().take() {
+            self.deliveries.discard(ticket);
+            return Err(refusal(&e));
+        }
+        let created = if !existed {
+            format!(" (topic {topic} was auto-created)")
+        } else {
+            String::new()
+        };
+        let line = format!("{choice}, offset {offset}{created}");
+        self.note(format!("Produced to {topic}: {line}"));
+        self.last_produce = Some(ProduceStatus {
+            message: line.clone(),
+            partition: TopicPartition::new(topic.to_owned(), choice.partition),
+            offset,
+            acknowledged: false,
+            failed: None,
+            arithmetic: super::super::partition_math::arithmetic(&choice, key.as_deref()),
+            ticket,
+        });
+        self.report_deliveries();
+        Ok(line)
+    }
+
+    /// Produces many `(key, value)` records to an existing `topic` at once, through the
+    /// playground's producer (its partitioner chooses each record's partition, its batches
+    /// carry them). Returns how many were produced, or what went wrong. All or nothing: when a
+    /// record is refused, what the others appended is rolled back.
+    pub fn produce_batch(
+        &mut self,
+        topic: &str,
+        records: Vec<(Option<String>, String)>,
+    ) -> Result<usize, PlaygroundError> {
+        self.produce_tracked(topic, records).map(|(n, _)| n)
+    }
+
+    /// As [`Playground::produce_batch`], with a delivery ticket that turns `Stored` once every
+    /// record's delivery callback said stored (at once when nothing is kept), or `Failed` when
+    /// one was lost first: what the panels report, rather than the append alone.
+    pub fn produce_tracked(
+        &mut self,
+        topic: &str,
+        records: Vec<(Option<String>, String)>,
+    ) -> Result<(usize, DeliveryId), PlaygroundError> {
+        self.writable()?;
+        // No auto-creation here: a batch goes to the topic its panel shows, which may have
+        // been deleted since.
+        let partitions = self
+            .broker
+            .borrow()
+            .topic(topic)
+            .map(|t| t.partition_count())
+            .ok_or_else(|| BrokerError::UnknownTopic(topic.to_owned()))?;
+        // Each partition's log end before: where a refused batch is rolled back to.
+        let starts: Vec<(i32, i64)> = (0..partitions)
+            .map(|p| (p, self.log_end(topic, p)))
+            .collect();
+        let count = records.len();
+        let ticket = self.deliveries.open(count);
+        let first_error = Rc::default();
+        let mut refused = None;
+        for (key, value) in records {
+            let record = ProducerRecord {
+                key: key.map(Bytes::from),
+                value: Some(Bytes::from(value)),
+                ..ProducerRecord::default()
+            };
+            let callback = self.deliveries.callback_noting_error(ticket, &first_error);
+            if let Err(e) = self.producer.send(topic, record, Some(callback)) {
+                refused = Some(e);
+                break;
+            }
+        }
+        self.producer.flush();
+        let failure = refused.or_else(|| first_error.borrow_mut().take());
+        if let Some(error) = failure {
+            // Nothing of a refused batch stays. None of it was flushed (this ran without a
+            // pause), so rolling the logs back leaves storage as it was; the producer's
+            // batches past the cut fail rather than wait for offsets other records will take.
+            for (partition, start) in starts {
+                self.broker
+                    .borrow_mut()
+                    .roll_back_partition(topic, partition, start);
+                let tp = TopicPartition::new(topic.to_owned(), partition);
+                self.producer.abandon(&tp, start, &error);
+            }
+            self.producer.poll();
+            self.deliveries.discard(ticket);
+            self.absorb_events();
+            return Err(PlaygroundError::Producer(error));
         }
         self.absorb_events();
-        let ends: Vec<(TopicPartition, i64)> = starts
-            .into_iter()
-            .map(|(partition, _)| {
-                let end = self.log_end(topic, partition);
-                (TopicPartition::new(topic.to_owned(), partition), end)
-            })
-            .collect();
-        let delivery = self.deliveries.track(ends, !self.persistent);
-        outcome.map(|()| (produced, delivery))
+        self.report_deliveries();
+        Ok((count, ticket))
     }
 
     /// A partition's log end offset (0 when it does not exist).
@@ -245,14 +299,8 @@ impl Playground {
             .map_or(0, |p| p.log.log_end_offset())
     }
 
-    /// Where a delivery ticket stands; `None` once forgotten.
+    /// Where a delivery ticket stands; `None` once forgotten (it was stored).
     pub fn delivery(&self, id: DeliveryId) -> Option<&DeliveryState> {
         self.deliveries.state(id)
-    }
-
-    /// A ticket for records produced by someone else (the terminal's producers): each
-    /// partition up to (not including) its end offset.
-    pub fn track_delivery(&mut self, ends: Vec<(TopicPartition, i64)>) -> DeliveryId {
-        self.deliveries.track(ends, !self.persistent)
     }
 }

@@ -1,11 +1,11 @@
 //! Tests of the playground model: actions, view rows, acknowledgements, read-only mode.
 
-use super::produce::split_batches;
 use super::*;
 use crate::clock::ManualClock;
 use crate::playground::deliveries::DeliveryState;
 use crate::playground::forms::ProduceForm;
 use crate::playground::forms::ValueFormat;
+use crate::playground::PlaygroundError;
 
 fn playground() -> Playground {
     Playground::new(Rc::new(ManualClock::new(1_700_000_000_000)), 3)
@@ -136,7 +136,7 @@ fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
     let records: Vec<_> = (0..300)
         .map(|i| (Some((i % 7).to_string()), format!("{{\"n\":{i}}}")))
         .collect();
-    assert_eq!(p.produce_batch("orders", records), Ok(300));
+    assert_eq!(p.produce_batch("orders", records).ok(), Some(300));
     assert_eq!(p.topic_rows(false)[0].records, 300);
     let mut single = playground();
     orders(&mut single);
@@ -155,20 +155,20 @@ fn a_batch_of_keyed_records_goes_where_the_partitioner_sends_each_key() {
         one.contains(&format!("partition {}", partition.expect("key 3 landed"))),
         "{one}"
     );
-    assert!(p
-        .produce_batch("nope", Vec::new())
-        .is_err_and(|e| e.contains("create it first")));
+    assert!(p.produce_batch("nope", Vec::new()).is_err_and(|e| e.code()
+        == Some(crate::broker::ErrorCode::UnknownTopicOrPartition)
+        && e.to_string().contains("Create it first")));
 }
 
 #[test]
-fn a_big_batch_is_cut_to_fit_max_message_bytes() {
+fn a_big_batch_goes_out_in_the_producers_batches_of_batch_size() {
     let mut p = playground();
     orders(&mut p);
     let value = "x".repeat(1_000);
     let records: Vec<_> = (0..3_000)
         .map(|_| (Some("one key".to_owned()), value.clone()))
         .collect();
-    assert_eq!(p.produce_batch("orders", records), Ok(3_000));
+    assert_eq!(p.produce_batch("orders", records).ok(), Some(3_000));
     let broker = p.broker();
     let broker = broker.borrow();
     let lane = p.lanes("orders", 1).expect("exists");
@@ -184,8 +184,7 @@ fn a_big_batch_is_cut_to_fit_max_message_bytes() {
     assert!(data
         .batches
         .iter()
-        .all(|b| b.size_in_bytes() <= 1_048_588 / 2 + 100));
-    assert_eq!(split_batches(&[], 10).len(), 0);
+        .all(|b| b.size_in_bytes() <= 16_384 + 1_100));
 }
 
 #[test]
@@ -380,7 +379,15 @@ fn a_batch_that_fails_part_way_leaves_no_record_in_any_partition() {
         .collect();
     records[150].1 = "x".repeat(2 << 20);
     let refused = p.produce_batch("orders", records).expect_err("too large");
-    assert!(refused.starts_with("RECORD_TOO_LARGE"), "{refused}");
+    assert_eq!(
+        refused.code(),
+        Some(crate::broker::ErrorCode::RecordTooLarge),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("max.request.size"),
+        "{refused}"
+    );
     assert_eq!(p.topic_rows(false)[0].records, 0);
     let lanes = p.lanes("orders", 1).expect("exists");
     assert!(lanes.iter().all(|l| l.log_end_offset == 0), "{lanes:?}");
@@ -454,7 +461,10 @@ fn a_write_fenced_by_another_tab_turns_the_playground_read_only_and_fails_what_w
     assert_eq!(p.read_only(), Some(TAKEN_OVER));
     // Nothing more is accepted: it could never be stored.
     let refused = p.produce_tracked("orders", vec![(None, "{}".to_owned())]);
-    assert_eq!(refused.map(|(n, _)| n), Err(TAKEN_OVER.to_owned()));
+    assert!(
+        matches!(&refused, Err(PlaygroundError::ReadOnly { reason }) if reason == TAKEN_OVER),
+        "{refused:?}"
+    );
 
     // A full disk is not a takeover: the playground stays writable.
     let mut q = persistent_playground();

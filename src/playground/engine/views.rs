@@ -1,7 +1,9 @@
 //! What the overview and the topic pages show of the broker: the topics table and each
 //! partition as a lane of its newest records.
 //!
-//! Owns reading the broker for those views. Must not change anything.
+//! Owns reading the broker for those views. Must not change anything. Reading for display is
+//! a broker/log query, not a consumer (no position, no commit, no group): consuming goes
+//! through `client::Consumer`.
 
 use crate::log::FetchIsolation;
 use crate::partitioner::key_preview;

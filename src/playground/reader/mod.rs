@@ -9,6 +9,9 @@
 
 use std::collections::VecDeque;
 
+mod error;
+pub use error::ReaderError;
+
 use crate::broker::TopicPartition;
 use crate::client::{Consumer, ConsumerConfig, ConsumerRecord, SharedBroker, SharedGroups};
 use crate::log::OffsetSpec;
@@ -39,21 +42,18 @@ pub enum SeekTarget {
 impl SeekTarget {
     /// Reads a seek from the kind a learner picked (`beginning`, `end`, `offset`,
     /// `timestamp`) and the text typed beside it (an offset, or a time for `parse_time`).
-    pub fn parse(kind: &str, text: &str) -> Result<Self, String> {
+    pub fn parse(kind: &str, text: &str) -> Result<Self, ReaderError> {
         match kind {
             "beginning" => Ok(Self::Beginning),
             "end" => Ok(Self::End),
             "offset" => match text.trim().parse::<i64>() {
                 Ok(offset) if offset >= 0 => Ok(Self::Offset(offset)),
-                _ => Err(format!(
-                    "'{}' is not an offset: write a whole number from 0 up, e.g. 12.",
-                    text.trim()
-                )),
+                _ => Err(ReaderError::NotAnOffset(text.trim().to_owned())),
             },
-            "timestamp" => parse_time(text).map(Self::Timestamp),
-            other => Err(format!(
-                "'{other}' is not a seek: pick beginning, end, offset or timestamp."
-            )),
+            "timestamp" => parse_time(text)
+                .map(Self::Timestamp)
+                .map_err(ReaderError::NotATime),
+            other => Err(ReaderError::UnknownSeek(other.to_owned())),
         }
     }
 }
@@ -140,21 +140,22 @@ impl Reader {
 
     /// Takes `partitions` of `topic` (no group, so no rebalance and nobody else is told) and
     /// seeks to their beginning. Forgets what it read before.
-    pub fn assign(&mut self, topic: &str, partitions: &[i32]) -> Result<String, String> {
+    pub fn assign(&mut self, topic: &str, partitions: &[i32]) -> Result<String, ReaderError> {
         let broker = self.broker();
         let count = broker
             .borrow()
             .topic(topic)
             .map(|t| t.partition_count())
-            .ok_or_else(|| format!("Topic '{topic}' does not exist: pick another one."))?;
+            .ok_or_else(|| ReaderError::UnknownTopic(topic.to_owned()))?;
         if partitions.is_empty() {
-            return Err("Pick at least one partition to read.".to_owned());
+            return Err(ReaderError::NoPartitionPicked);
         }
-        if let Some(bad) = partitions.iter().find(|&&p| p < 0 || p >= count) {
-            return Err(format!(
-                "{topic} has no partition {bad}: it has partitions 0 to {}.",
-                count - 1
-            ));
+        if let Some(&bad) = partitions.iter().find(|&&p| p < 0 || p >= count) {
+            return Err(ReaderError::NoSuchPartition {
+                topic: topic.to_owned(),
+                partition: bad,
+                last: count - 1,
+            });
         }
         let config = ConsumerConfig {
             client_id: Some(READER_CLIENT_ID.to_owned()),
@@ -165,10 +166,8 @@ impl Reader {
             .iter()
             .map(|&p| TopicPartition::new(topic, p))
             .collect();
-        consumer.assign(&tps).map_err(|e| e.to_string())?;
-        consumer
-            .seek_to_beginning(&tps)
-            .map_err(|e| e.to_string())?;
+        consumer.assign(&tps)?;
+        consumer.seek_to_beginning(&tps)?;
         if let Some(mut old) = self.consumer.replace(consumer) {
             let _ = old.close();
         }
@@ -190,9 +189,13 @@ impl Reader {
     }
 
     /// Moves the position of `partition` (every assigned one if `None`) to `target`.
-    pub fn seek(&mut self, partition: Option<i32>, target: SeekTarget) -> Result<String, String> {
+    pub fn seek(
+        &mut self,
+        partition: Option<i32>,
+        target: SeekTarget,
+    ) -> Result<String, ReaderError> {
         let broker = self.broker();
-        let consumer = self.consumer.as_mut().ok_or_else(not_assigned)?;
+        let consumer = self.consumer.as_mut().ok_or(ReaderError::NotAssigned)?;
         let targets: Vec<TopicPartition> = consumer
             .assignment()
             .iter()
@@ -200,10 +203,7 @@ impl Reader {
             .cloned()
             .collect();
         if targets.is_empty() {
-            return Err(format!(
-                "The reader does not hold partition {}: assign it first.",
-                partition.unwrap_or(-1)
-            ));
+            return Err(ReaderError::NotHeld(partition.unwrap_or(-1)));
         }
         let mut notes = Vec::new();
         for tp in &targets {
@@ -212,10 +212,11 @@ impl Reader {
                 SeekTarget::End => consumer.seek_to_end(std::slice::from_ref(tp)),
                 SeekTarget::Offset(offset) => consumer.seek(tp, offset),
                 SeekTarget::Timestamp(ms) => {
-                    let found = broker
-                        .borrow()
-                        .list_offsets(&tp.topic, tp.partition, OffsetSpec::Timestamp(ms))
-                        .map_err(|e| e.to_string())?;
+                    let found = broker.borrow().list_offsets(
+                        &tp.topic,
+                        tp.partition,
+                        OffsetSpec::Timestamp(ms),
+                    )?;
                     match found {
                         Some(o) => consumer.seek(tp, o.offset),
                         None => {
@@ -227,7 +228,7 @@ impl Reader {
                     }
                 }
             };
-            done.map_err(|e| e.to_string())?;
+            done?;
         }
         let at: Vec<String> = targets
             .iter()
@@ -246,10 +247,10 @@ impl Reader {
 
     /// Polls once for up to `max_poll_records` records (at least 1) from its positions; the
     /// positions move past what it read, and nothing is committed.
-    pub fn poll(&mut self, max_poll_records: usize) -> Result<String, String> {
-        let consumer = self.consumer.as_mut().ok_or_else(not_assigned)?;
+    pub fn poll(&mut self, max_poll_records: usize) -> Result<String, ReaderError> {
+        let consumer = self.consumer.as_mut().ok_or(ReaderError::NotAssigned)?;
         consumer.set_max_poll_records(max_poll_records);
-        let records = consumer.poll().map_err(|e| e.to_string())?;
+        let records = consumer.poll()?;
         for record in &records {
             self.read.push_front(ReadRecord::from_record(record));
         }
@@ -297,10 +298,6 @@ impl Reader {
     pub fn total_read(&self) -> u64 {
         self.total
     }
-}
-
-fn not_assigned() -> String {
-    "The reader holds no partitions yet: pick a topic and partitions, then Assign.".to_owned()
 }
 
 #[cfg(test)]

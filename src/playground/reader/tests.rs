@@ -179,36 +179,55 @@ fn assigning_again_starts_afresh_from_the_beginning() {
 fn bad_choices_get_a_message_naming_the_problem_and_the_fix() {
     let (mut p, _) = playground();
     let mut r = reader(&mut p);
-    assert_eq!(
-        r.poll(1),
-        Err(
-            "The reader holds no partitions yet: pick a topic and partitions, then Assign."
-                .to_owned()
-        )
-    );
+    assert_eq!(r.poll(1), Err(ReaderError::NotAssigned));
     assert_eq!(
         r.assign("nope", &[0]),
-        Err("Topic 'nope' does not exist: pick another one.".to_owned())
+        Err(ReaderError::UnknownTopic("nope".to_owned()))
     );
     assert_eq!(
         r.assign("orders", &[4]),
-        Err("orders has no partition 4: it has partitions 0 to 3.".to_owned())
+        Err(ReaderError::NoSuchPartition {
+            topic: "orders".to_owned(),
+            partition: 4,
+            last: 3
+        })
     );
-    assert_eq!(
-        r.assign("orders", &[]),
-        Err("Pick at least one partition to read.".to_owned())
-    );
+    assert_eq!(r.assign("orders", &[]), Err(ReaderError::NoPartitionPicked));
     r.assign("orders", &[0]).expect("assigned");
     assert_eq!(
         r.seek(Some(3), SeekTarget::Beginning),
-        Err("The reader does not hold partition 3: assign it first.".to_owned())
+        Err(ReaderError::NotHeld(3))
     );
     assert_eq!(
         SeekTarget::parse("offset", "-1"),
-        Err("'-1' is not an offset: write a whole number from 0 up, e.g. 12.".to_owned())
+        Err(ReaderError::NotAnOffset("-1".to_owned()))
+    );
+    // Each refusal says what is wrong and how to fix it.
+    let texts = [
+        ReaderError::NotAssigned.to_string(),
+        ReaderError::NoSuchPartition {
+            topic: "orders".to_owned(),
+            partition: 4,
+            last: 3,
+        }
+        .to_string(),
+        ReaderError::NotAnOffset("-1".to_owned()).to_string(),
+    ];
+    assert_eq!(
+        texts,
+        [
+            "The reader holds no partitions yet: pick a topic and partitions, then Assign.",
+            "orders has no partition 4: it has partitions 0 to 3.",
+            "'-1' is not an offset: write a whole number from 0 up, e.g. 12.",
+        ]
+    );
+    assert_eq!(
+        ReaderError::UnknownTopic("nope".to_owned()).code(),
+        Some(crate::protocol::ErrorCode::UnknownTopicOrPartition)
     );
     assert!(SeekTarget::parse("timestamp", "yesterday")
         .expect_err("not a time")
+        .to_string()
         .starts_with("'yesterday' is not a time"));
     assert_eq!(
         SeekTarget::parse("timestamp", "2023-11-14 22:13:30"),

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
-use crate::client::SharedGroups;
+use crate::client::{DurableOffsets, SharedGroups};
 use crate::console::{Console, MemoryFiles, Output, Prompt, Stream as OutStream};
 
 mod input;
@@ -393,6 +393,8 @@ pub struct Terminal {
     /// Every command typed in any session, oldest first, plus what an earlier visit left
     /// ([`Terminal::remember`]): what a new session's up arrow walks, and what the page keeps.
     shared_history: History,
+    /// The store's acknowledgements the sessions' producers wait for.
+    durable: Option<DurableOffsets>,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -431,6 +433,7 @@ impl Terminal {
             next_id: 1,
             size: DockSize::default(),
             shared_history: History::default(),
+            durable: None,
         };
         terminal.open();
         terminal
@@ -504,6 +507,7 @@ impl Terminal {
             None => Console::new(Rc::clone(&self.broker), files, seed),
         };
         console.set_follow(true);
+        console.set_store_acknowledgements(self.durable.clone());
         let mut session = Session::new(id, console);
         session.history = self.shared_history.clone();
         self.sessions.push(session);
@@ -548,6 +552,29 @@ impl Terminal {
             effect.merge(session.poll_follow());
         }
         effect
+    }
+
+    /// Makes every session's console producers (now and later) wait for the store's
+    /// acknowledgements (the playground's [`crate::playground::Playground::store_acknowledgements`]).
+    pub fn set_store_acknowledgements(&mut self, durable: Option<DurableOffsets>) {
+        for session in &mut self.sessions {
+            session.console.set_store_acknowledgements(durable.clone());
+        }
+        self.durable = durable;
+    }
+
+    /// Prints, in each session, the ERROR lines of console producer sends the store lost after
+    /// their command returned ([`Console::poll_deliveries`]); true when one printed.
+    pub fn poll_deliveries(&mut self) -> bool {
+        let mut printed = false;
+        for session in &mut self.sessions {
+            let out = session.console.poll_deliveries();
+            if !out.stderr.is_empty() {
+                printed = true;
+                session.show(out);
+            }
+        }
+        printed
     }
 
     /// Shows a session (and the dock, if it was minimised).

@@ -4,10 +4,12 @@
 
 use bytes::Bytes;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::*;
-use crate::broker::Acks;
-use crate::log::NewRecord;
-use crate::protocol::TopicPartition;
+use crate::broker::ProducerRecord;
+use crate::client::{DeliveryResult, Producer, ProducerConfig};
 use crate::storage::StorageError;
 
 #[test]
@@ -40,25 +42,38 @@ fn a_takeover_that_fences_a_flush_in_flight_turns_the_tab_read_only_and_fails_it
         message.starts_with("Another tab took this playground over"),
         "{message}"
     );
-    // A write that reaches the broker anyway (the terminal writes to it directly) is never
-    // stored: it is rolled back and its delivery fails.
+    // A producer that sends anyway (one a front end built before the takeover, such as a
+    // terminal's console producer) is never stored: its record is rolled back and its
+    // delivery callback gets the failure.
     let commits = memory.commit_count();
-    let late = {
-        let mut playground = tab.playground.borrow_mut();
-        let broker = playground.broker();
-        let now = broker.borrow().now_ms();
-        let record = NewRecord::new(None, Some(Bytes::from_static(b"late")), now);
-        broker
-            .borrow_mut()
-            .append("orders", 0, &[record], Acks::All)
-            .expect("the broker itself is not read-only");
-        playground.absorb_changes();
-        let end = TopicPartition::new("orders".to_owned(), 0);
-        playground.track_delivery(vec![(end, 2)])
+    let reports: Rc<RefCell<Vec<DeliveryResult>>> = Rc::default();
+    let mut late = {
+        let playground = tab.playground.borrow();
+        let durable = playground
+            .store_acknowledgements()
+            .expect("a stored playground acknowledges from its store");
+        Producer::new(playground.broker(), ProducerConfig::default()).with_acknowledger(durable)
     };
+    let sink = Rc::clone(&reports);
+    let record = ProducerRecord {
+        value: Some(Bytes::from_static(b"late")),
+        ..ProducerRecord::default()
+    };
+    late.send(
+        "orders",
+        record,
+        Some(Box::new(move |r: &DeliveryResult| {
+            sink.borrow_mut().push(r.clone())
+        })),
+    )
+    .expect("the broker itself is not read-only");
+    late.flush();
+    tab.playground.borrow_mut().absorb_changes();
     assert_eq!(tab.schedule(), FlushNext::Idle);
+    late.poll();
+    let failed = reports.borrow().first().cloned().expect("reported");
     assert_eq!(
-        failure(tab.delivery(late)).0,
+        failed.expect_err("never stored").code(),
         ErrorCode::NotLeaderOrFollower
     );
     assert_eq!(tab.values("orders"), ["a"]);
