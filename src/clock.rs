@@ -23,6 +23,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     #[cfg(not(target_arch = "wasm32"))]
+    #[allow(clippy::disallowed_methods)] // The one native reader of the wall clock.
     fn now_ms(&self) -> TimestampMs {
         use std::time::{SystemTime, UNIX_EPOCH};
         // A clock set before 1970 is a broken machine, not user input: report time zero.
@@ -33,6 +34,7 @@ impl Clock for SystemClock {
     }
 
     #[cfg(target_arch = "wasm32")]
+    #[allow(clippy::disallowed_methods)] // The one wasm reader of the wall clock.
     fn now_ms(&self) -> TimestampMs {
         js_sys::Date::now() as TimestampMs
     }

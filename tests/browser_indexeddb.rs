@@ -2,6 +2,9 @@
 //!
 //! Runs in headless Chromium (`make test-browser`). Each test uses a fresh, randomly named
 //! database and deletes it afterwards, so runs never see each other's data.
+
+// A browser test: web objects are its tools (clippy.toml keeps them out of the native layers).
+#![allow(clippy::disallowed_types)]
 #![cfg(target_arch = "wasm32")]
 
 use brooklet::storage::idb_request::await_request;

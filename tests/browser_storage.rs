@@ -4,6 +4,9 @@
 //!
 //! The contract itself lives in `storage_contract.rs` (written once, also run natively).
 //! Each test uses a fresh, randomly named database and deletes it afterwards.
+
+// A browser test: web objects are its tools (clippy.toml keeps them out of the native layers).
+#![allow(clippy::disallowed_types)]
 #![cfg(target_arch = "wasm32")]
 
 #[path = "storage_contract.rs"]
@@ -176,6 +179,8 @@ async fn a_log_of_10k_single_record_batches_reopens_without_decoding_them() {
     timed_reopen(10_000, 1).await;
 }
 
+// It prints how long the flush and the reopen took, for a reader; it asserts nothing on time.
+#[allow(clippy::disallowed_methods)]
 async fn timed_reopen(batches: i64, per_batch: i64) {
     let clock = ManualClock::new(contract::START);
     let mut h = Idb::fresh(Durability::Relaxed);

@@ -1,6 +1,9 @@
 //! The Yew app mounts in a real page: the playground opens (lock, IndexedDB, recovery) and
 //! renders its first screen with the cluster's real state; the consumer-groups page mounts
 //! with its standalone reader.
+
+// A browser test: web objects are its tools (clippy.toml keeps them out of the native layers).
+#![allow(clippy::disallowed_types)]
 #![cfg(target_arch = "wasm32")]
 
 use brooklet::ui::App;

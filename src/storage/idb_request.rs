@@ -4,6 +4,9 @@
 //! the conversion of the `DOMException` it fails with into [`IdbError`]. Must not open
 //! databases or choose stores: callers do.
 
+// The IndexedDB backend: web objects are its job (clippy.toml keeps them out of the native layers).
+#![allow(clippy::disallowed_types)]
+
 use std::fmt;
 
 use js_sys::Promise;

@@ -9,6 +9,9 @@
 //! of DOM exceptions to [`StorageError`]. Must not interpret the bytes: `format` owns keys
 //! and records, the log owns batches.
 
+// The IndexedDB backend: web objects are its job (clippy.toml keeps them out of the native layers).
+#![allow(clippy::disallowed_types)]
+
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
