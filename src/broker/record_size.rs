@@ -4,9 +4,9 @@
 //! record's upper bound) and refuses it when that exceeds `max.request.size`
 //! (`ensureValidRecordSize`), without sending anything.
 //!
-//! Owns that arithmetic and the refusal, which every produce path applies: [`super::Broker::produce`]
-//! (where Brooklet runs the producer's rules, as it runs the partitioner) and
-//! `client::Producer`. Must not know the broker's limit (`max.message.bytes`): the log checks
+//! Owns that arithmetic and the refusal, which `client::Producer` (the one produce path) and
+//! [`super::Broker::produce`] (the producer's rules in one broker call, which the broker's own
+//! tests of Kafka's rule order use) apply. Must not know the broker's limit (`max.message.bytes`): the log checks
 //! that when it appends.
 
 use super::ProducerRecord;
