@@ -220,3 +220,26 @@ fn every_source_file_is_a_real_module_under_the_length_limit() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(files.len() > 100, "only {} source files found", files.len());
 }
+
+/// Invariant 8: components and pages render and dispatch; none reaches the broker (they read
+/// the engine through its query methods and change it through actions).
+#[test]
+fn no_component_or_page_reaches_the_broker() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui/components"), &mut files);
+    rust_files(&root.join("src/ui/pages"), &mut files);
+    let needles = [
+        ".broker()",
+        "crate::broker",
+        "SharedBroker",
+        "RefCell<Broker",
+    ];
+    let found: Vec<String> = files.iter().flat_map(|f| uses(f, &needles)).collect();
+    assert!(
+        found.is_empty(),
+        "views reaching below the engine:\n{}",
+        found.join("\n")
+    );
+    assert!(files.len() > 10, "only {} view files found", files.len());
+}
