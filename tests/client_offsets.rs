@@ -5,7 +5,8 @@
 mod client_support;
 
 use brooklet::broker::{Acks, NewTopic};
-use brooklet::client::{Consumer, ConsumerError, OffsetResetPolicy};
+use brooklet::client::{BrokerGroups, Consumer, ConsumerError, OffsetResetPolicy};
+use brooklet::group::coordinator::GroupState;
 use brooklet::log::NewRecord;
 use client_support::{tp, World, START};
 
@@ -219,4 +220,66 @@ fn a_commit_the_offsets_topic_cannot_store_is_rolled_back() {
         .committed("g1", &tp("clicks", 0))
         .map(|o| o.offset);
     assert_eq!(offset, Some(3), "the cache matches the log");
+}
+
+/// A consumer with no group membership that commits `offset` for `topic`-0 in `group`.
+fn commit_alone(w: &World, group: &str, topic: &str, offset: i64) {
+    let mut config = w.config(group);
+    config.enable_auto_commit = false;
+    let mut c = Consumer::new(w.broker.clone(), w.groups.clone(), config);
+    c.assign(&[tp(topic, 0)]).expect("assigned");
+    c.commit_offsets(&[(tp(topic, 0), offset)])
+        .expect("committed");
+    c.close().expect("closed");
+}
+
+#[test]
+fn deleting_a_topic_drops_every_groups_offsets_of_it_and_an_empty_group_left_without_any() {
+    let w = World::new();
+    w.topic("clicks", 1);
+    w.topic("views", 1);
+    w.fill("clicks", 1, 3);
+    w.fill("views", 1, 2);
+    commit_alone(&w, "g1", "clicks", 3);
+    commit_alone(&w, "g2", "clicks", 1);
+    commit_alone(&w, "g2", "views", 2);
+    w.broker
+        .borrow_mut()
+        .delete_topic("clicks")
+        .expect("deleted");
+    w.groups
+        .borrow_mut()
+        .delete_topic_offsets("clicks")
+        .expect("dropped");
+    let groups = w.groups.borrow();
+    assert!(groups.committed_offsets("g1").is_empty());
+    assert_eq!(groups.state("g1"), GroupState::Dead, "g1 had nothing else");
+    let g2: Vec<_> = groups.committed_offsets("g2").into_iter().collect();
+    assert_eq!(g2.len(), 1, "g2 keeps its offset of views");
+    assert_eq!((g2[0].0.clone(), g2[0].1.offset), (tp("views", 0), 2));
+    assert_eq!(groups.state("g2"), GroupState::Empty);
+    drop(groups);
+    // The tombstones are in __consumer_offsets: a coordinator loaded from the log agrees.
+    let reloaded = BrokerGroups::load(w.broker.clone(), 7).expect("loads");
+    assert!(reloaded.committed_offsets("g1").is_empty());
+    assert_eq!(reloaded.committed_offsets("g2").len(), 1);
+}
+
+#[test]
+fn a_coordinator_loaded_after_a_topic_went_drops_the_offsets_the_log_still_has() {
+    let w = World::new();
+    w.topic("clicks", 1);
+    w.fill("clicks", 1, 3);
+    commit_alone(&w, "g1", "clicks", 3);
+    // Deleted without the coordinator hearing of it (it was not loaded, in the page).
+    w.broker
+        .borrow_mut()
+        .delete_topic("clicks")
+        .expect("deleted");
+    let reloaded = BrokerGroups::load(w.broker.clone(), 7).expect("loads");
+    assert!(reloaded.committed_offsets("g1").is_empty());
+    // A topic made again under the name starts with no committed offsets.
+    w.topic("clicks", 1);
+    let again = BrokerGroups::load(w.broker.clone(), 7).expect("loads");
+    assert_eq!(again.committed(&"g1".to_owned(), &tp("clicks", 0)), None);
 }

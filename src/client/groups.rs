@@ -14,7 +14,7 @@
 //! expired by `offsets.retention.minutes` yet.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use bytes::Bytes;
@@ -93,12 +93,27 @@ impl BrokerGroups {
         }
         coordinator.drain_events();
         store.take_journal();
-        Ok(Self {
+        let mut groups = Self {
             broker,
             coordinator,
             store,
             client_sequence: 0,
-        })
+        };
+        // Offsets of a topic deleted while no coordinator was loaded (the log still has
+        // them): Kafka's coordinator would have dropped them when the topic went.
+        let gone: BTreeSet<String> = groups
+            .store
+            .groups()
+            .iter()
+            .flat_map(|g| groups.store.group_offsets(g).into_keys())
+            .map(|partition| partition.topic)
+            .filter(|topic| groups.broker.borrow().topic(topic).is_none())
+            .collect();
+        for topic in gone {
+            groups.delete_topic_offsets(&topic)?;
+        }
+        groups.coordinator.drain_events();
+        Ok(groups)
     }
 
     /// The service wrapped for sharing.
@@ -210,6 +225,14 @@ impl BrokerGroups {
         let result = self.coordinator.commit_offsets(group, who, offsets, now);
         let journal = self.store.take_journal();
         result?;
+        self.append_journal(journal)
+    }
+
+    /// A topic was deleted: every group's offsets of its partitions become tombstones in
+    /// `__consumer_offsets`, and an Empty group left without offsets is gone, as in Kafka.
+    pub fn delete_topic_offsets(&mut self, topic: &str) -> Result<(), GroupsError> {
+        self.coordinator.delete_topic_offsets(topic);
+        let journal = self.store.take_journal();
         self.append_journal(journal)
     }
 

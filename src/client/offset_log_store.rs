@@ -103,6 +103,23 @@ impl OffsetStore for LoggedOffsetStore {
         }
     }
 
+    fn delete_topic(&mut self, topic: &str) {
+        let mut state = self.state.borrow_mut();
+        for group in state.cache.groups() {
+            for (partition, previous) in state.cache.group_offsets(&group) {
+                if partition.topic == topic {
+                    state.cache.remove(&group, &partition);
+                    state.journal.push(OffsetWrite {
+                        group: group.clone(),
+                        partition,
+                        value: None,
+                        previous: Some(previous),
+                    });
+                }
+            }
+        }
+    }
+
     fn groups(&self) -> Vec<String> {
         self.state.borrow().cache.groups()
     }

@@ -44,6 +44,8 @@ pub trait OffsetStore {
     fn group_offsets(&self, group: &str) -> BTreeMap<TopicPartition, OffsetAndMetadata>;
     /// Forgets every offset of `group` (group deletion).
     fn delete_group(&mut self, group: &str);
+    /// Forgets every group's offsets of `topic`'s partitions (the topic was deleted).
+    fn delete_topic(&mut self, topic: &str);
     /// The groups that have at least one committed offset, sorted.
     fn groups(&self) -> Vec<String>;
 }
@@ -91,6 +93,13 @@ impl OffsetStore for InMemoryOffsetStore {
 
     fn delete_group(&mut self, group: &str) {
         self.offsets.remove(group);
+    }
+
+    fn delete_topic(&mut self, topic: &str) {
+        for offsets in self.offsets.values_mut() {
+            offsets.retain(|partition, _| partition.topic != topic);
+        }
+        self.offsets.retain(|_, offsets| !offsets.is_empty());
     }
 
     fn groups(&self) -> Vec<String> {

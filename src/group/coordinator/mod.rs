@@ -376,6 +376,26 @@ impl<S: OffsetStore> GroupCoordinator<S> {
         self.offsets.group_offsets(group_id)
     }
 
+    /// A topic was deleted: every group's offsets of its partitions go, and an Empty group
+    /// left with no offsets is Dead and forgotten, as Kafka's coordinator does when it hears
+    /// of deleted partitions (`onPartitionsDeleted`, then `cleanupGroupMetadata`).
+    pub fn delete_topic_offsets(&mut self, topic: &str) {
+        self.offsets.delete_topic(topic);
+        let emptied: Vec<String> = self
+            .groups
+            .iter()
+            .filter(|(id, group)| {
+                group.state == GroupState::Empty && self.offsets.group_offsets(id).is_empty()
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in emptied {
+            if let Some(mut group) = self.groups.remove(&id) {
+                group.transition(GroupState::Dead, &mut self.events);
+            }
+        }
+    }
+
     /// DeleteGroups: only an Empty group can go (its offsets go with it).
     pub fn delete_group(&mut self, group_id: &str) -> Result<(), GroupError> {
         let Some(group) = self.groups.get_mut(group_id) else {

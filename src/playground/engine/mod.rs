@@ -88,6 +88,7 @@ pub struct Playground {
 }
 
 mod produce;
+mod topic_deletion;
 mod views;
 
 pub use produce::ProduceStatus;
@@ -372,6 +373,7 @@ impl Playground {
                     // A topic made again under the name starts with no recovery story.
                     self.recovery.remove(&topic);
                     self.topic_deleted_before_stored(&topic);
+                    self.drop_group_offsets(&topic);
                     self.changes.mark(Area::Topics);
                     self.mark_topic(&topic);
                     Some(Event::TopicDeleted { topic })
