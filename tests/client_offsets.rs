@@ -281,5 +281,5 @@ fn a_coordinator_loaded_after_a_topic_went_drops_the_offsets_the_log_still_has()
     // A topic made again under the name starts with no committed offsets.
     w.topic("clicks", 1);
     let again = BrokerGroups::load(w.broker.clone(), 7).expect("loads");
-    assert_eq!(again.committed(&"g1".to_owned(), &tp("clicks", 0)), None);
+    assert_eq!(again.committed("g1", &tp("clicks", 0)), None);
 }
