@@ -1,11 +1,12 @@
 //! kafkajs's `producer().send` over the playground: the messages go through a
 //! [`client::Producer`](Producer) (Kafka's one produce path: partitioner, batches, record
-//! size checks, auto-creation), the playground takes the broker's changes in (timeline,
-//! storage outbox) and issues a delivery ticket, and the answer — kafkajs's RecordMetadata,
-//! one per partition written — is given once the store has acknowledged the records.
+//! size checks, auto-creation) whose acknowledger is the store's, the playground takes the
+//! broker's changes in (timeline, storage outbox), and the answer — kafkajs's RecordMetadata,
+//! one per partition written — is given from the producer's delivery reports, once the store
+//! has acknowledged the records.
 //!
 //! Owns reading `send`'s request and shaping its answer. Must not append to the broker
-//! itself nor decide durability (the delivery tickets do).
+//! itself nor decide durability (the producer's acknowledger, the store's, does).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -45,6 +46,7 @@ impl ProducerSession {
     pub fn new(p: &Playground, client_id: &str) -> Self {
         let config = ProducerConfig {
             client_id: client_id.to_owned(),
+            seed: producer_seed(p.seed, client_id),
             ..ProducerConfig::default()
         };
         // Its delivery callbacks wait for the store, as the page's producer's do.
@@ -64,6 +66,18 @@ impl ProducerSession {
     pub fn set_connected(&mut self, connected: bool) {
         self.connected = connected;
     }
+}
+
+/// The partitioner's seed of a producer named `client_id`: from the playground's seed (so a
+/// playground replays identically) and the name (so producers named apart make their own
+/// sticky choices for keyless records, and none the page's producer makes, whose seed is the
+/// playground's).
+fn producer_seed(playground_seed: u64, client_id: &str) -> u64 {
+    // An odd multiplier spreads the playground's seed; the name's CRC tells producers apart.
+    playground_seed
+        .wrapping_add(1)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ u64::from(crc32fast::hash(client_id.as_bytes()))
 }
 
 /// kafkajs's RecordMetadata: one per partition a `send` wrote to.
@@ -174,7 +188,8 @@ fn read_messages(request: &Input) -> Result<Vec<Message>, ApiError> {
 }
 
 /// `send({ topic, messages })`: produces every message (each to its `partition`, else by
-/// the partitioner from its key), tells the playground, and returns the ticket to wait on.
+/// the partitioner from its key), tells the playground, and returns what to wait on (the
+/// producer's delivery reports of those messages).
 /// A refusal of one message (its partition does not exist, it is too large) rejects the
 /// send; the messages before it were sent, as batches of a real producer are.
 pub fn send(

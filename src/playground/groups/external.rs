@@ -1,8 +1,8 @@
 //! Consumers driven by a front end's own loop rather than by the page: the JavaScript API's
 //! `consumer.run` polls its consumer, hands each record to the user's `eachMessage`, and
 //! commits what was processed. Such a consumer is one of the groups page's members (a card,
-//! a colour, its positions on the lanes, its lines in the timeline), but the page's runner
-//! and Step leave its records alone; a clock jump still keeps its membership alive, as for
+//! a colour, its positions on the lanes, its lines in the timeline), but the playground's
+//! tick (which polls the page's consumers) and Step leave its records alone; a clock jump still keeps its membership alive, as for
 //! every member.
 //!
 //! Owns starting, polling, committing, seeking and closing those consumers by client id.
@@ -50,7 +50,7 @@ impl ExternalError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ExternalError::Gone(_) | ExternalError::Crashed(_) => Some(ErrorCode::UnknownMemberId),
-            ExternalError::InvalidGroupId(_) => None,
+            ExternalError::InvalidGroupId(_) => Some(ErrorCode::InvalidGroupId),
             ExternalError::Broker(e) => Some(e.code()),
             ExternalError::Consumer(e) => e.code(),
         }
@@ -104,7 +104,7 @@ impl GroupsModel {
         self.consumers.push(SimConsumer {
             colour,
             group: group.to_owned(),
-            topic: topics.join(", "),
+            topics: topics.to_vec(),
             strategy: STRATEGY.to_owned(),
             consumer,
             status: ConsumerStatus::Running,
@@ -328,7 +328,7 @@ mod tests {
         let (mut p, real) = playground();
         let client = start(&mut p, "shop");
         assert_eq!(client, "shop");
-        // The page's runner and Step poll every consumer but this one.
+        // The playground's tick and Step poll every consumer but this one.
         for _ in 0..6 {
             real.advance(1000);
             p.with_groups(|g| {
