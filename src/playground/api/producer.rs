@@ -106,6 +106,9 @@ pub struct PendingSend {
     sent: usize,
     /// The delivery reports so far, filled by the producer's callbacks once the store answers.
     reports: Rc<RefCell<Vec<DeliveryResult>>>,
+    /// Why a later message of the request was refused: the send rejects with it once the
+    /// messages before it have settled.
+    refused: Option<ProducerError>,
 }
 
 /// One message of the request, read.
@@ -190,8 +193,10 @@ fn read_messages(request: &Input) -> Result<Vec<Message>, ApiError> {
 /// `send({ topic, messages })`: produces every message (each to its `partition`, else by
 /// the partitioner from its key), tells the playground, and returns what to wait on (the
 /// producer's delivery reports of those messages).
-/// A refusal of one message (its partition does not exist, it is too large) rejects the
-/// send; the messages before it were sent, as batches of a real producer are.
+/// A refusal of the first message (its partition does not exist, it is too large) rejects
+/// the send at once; of a later one, once the messages before it (which were sent, as batches
+/// of a real producer are) have settled, so the caller learns of the refusal when the log
+/// holds what it will hold.
 pub fn send(
     p: &mut Playground,
     session: &mut ProducerSession,
@@ -237,19 +242,22 @@ pub fn send(
             session.client_id
         ));
     }
-    if let Some(e) = refused {
-        return Err(PlaygroundError::from(e).into());
+    match refused {
+        Some(e) if sent == 0 => Err(PlaygroundError::from(e).into()),
+        refused => Ok(PendingSend {
+            topic,
+            sent,
+            reports,
+            refused,
+        }),
     }
-    Ok(PendingSend {
-        topic,
-        sent,
-        reports,
-    })
 }
 
-/// Where a send stands: `None` while the store has not answered for every message yet;
+/// Where a send stands: `None` while the store has not answered for every message sent yet;
 /// then kafkajs's RecordMetadata (one per partition written: its first offset), or the
-/// store's failure (`KAFKA_STORAGE_ERROR`, or the topic deleted first).
+/// store's failure (`KAFKA_STORAGE_ERROR`, `NOT_LEADER_OR_FOLLOWER` when another tab took
+/// over, `UNKNOWN_TOPIC_OR_PARTITION` when the topic was deleted first), or the refusal of a
+/// later message of the request.
 pub fn settle(
     p: &Playground,
     session: &mut ProducerSession,
@@ -270,6 +278,9 @@ pub fn settle(
             }
             Err(e) => return Some(Err(PlaygroundError::from(e.clone()).into())),
         }
+    }
+    if let Some(e) = &pending.refused {
+        return Some(Err(PlaygroundError::from(e.clone()).into()));
     }
     let broker = p.broker();
     let broker = broker.borrow();

@@ -449,4 +449,29 @@ mod tests {
             .unwrap_err();
         assert_eq!(refused.code(), Some(ErrorCode::UnknownTopicOrPartition));
     }
+
+    #[test]
+    fn a_group_id_kafka_would_refuse_is_refused_with_invalid_group_id() {
+        let (mut p, _) = playground();
+        for group in ["", "two words"] {
+            let refused = p
+                .with_groups(|g| {
+                    Ok(g.start_external(
+                        group,
+                        "shop",
+                        &["orders".to_owned()],
+                        OffsetResetPolicy::Latest,
+                    ))
+                })
+                .expect("ran")
+                .unwrap_err();
+            assert!(
+                matches!(refused, ExternalError::InvalidGroupId(_)),
+                "{refused}"
+            );
+            let code = refused.code().expect("a Kafka error");
+            assert_eq!((code.name(), code.code()), ("INVALID_GROUP_ID", 24));
+        }
+        assert!(p.groups().expect("loaded").group_names().is_empty());
+    }
 }
