@@ -32,6 +32,28 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// JavaScript that watches `console.error` for the run loop's crash line: `crashReported()`
+/// resolves with the crash lines once one came and a few more polls' time passed (so a loop
+/// that went on would have said more), or with none after 15 s.
+const WATCH_CRASHES: &str = r#"
+        const crashes = [];
+        const original = console.error;
+        let crashedOnce;
+        const crashed = new Promise((resolve) => { crashedOnce = resolve; });
+        console.error = (...args) => {
+          const line = args.map(String).join(' ');
+          if (line.startsWith('[Consumer] Crash:')) { crashes.push(line); crashedOnce(); }
+          original.apply(console, args);
+        };
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const crashReported = async () => {
+          await Promise.race([crashed, wait(15000)]);
+          await wait(1500);
+          console.error = original;
+          return crashes;
+        };
+"#;
+
 /// A playground the API drives, and how many changes the API told the page about.
 fn installed() -> (Rc<RefCell<Playground>>, Rc<Cell<u32>>) {
     let playground = Rc::new(RefCell::new(Playground::new(Rc::new(SystemClock), 3)));
@@ -233,6 +255,73 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
         "the page was told of each change ({})",
         changes.get()
     );
+
+    // A bug in eachMessage (a TypeError) crashes the consumer, as kafkajs's retrier does: the
+    // console says so once and the consumer leaves its group.
+    let crashed = run_js(&format!(
+        r#"{WATCH_CRASHES}
+        const consumer = new brooklet.Kafka({{ clientId: 'buggy' }}).consumer({{ groupId: 'audit-bug' }});
+        await consumer.subscribe({{ topics: ['orders'], fromBeginning: true }});
+        await consumer.run({{ eachMessage: async ({{ message }}) => {{ message.nothing.there; }} }});
+        return await crashReported();
+        "#
+    ))
+    .await
+    .expect("the script ran");
+    let lines: js_sys::Array = crashed.into();
+    assert_eq!(lines.length(), 1, "{:?}", lines.to_vec());
+    let line = lines.get(0).as_string().unwrap_or_default();
+    assert!(
+        line.starts_with("[Consumer] Crash: TypeError: ")
+            && line.ends_with("buggy in audit-bug stopped and left its group; fix the cause, then call consumer.run again."),
+        "{line}"
+    );
+    assert!(playground
+        .borrow()
+        .groups()
+        .expect("loaded")
+        .members("audit-bug")
+        .is_empty());
+
+    // Another tab takes the playground over: a running consumer's poll is refused for good,
+    // so its run loop crashes once instead of retrying for the life of the tab.
+    run_js(&format!(
+        r#"{WATCH_CRASHES}
+        const consumer = new brooklet.Kafka({{ clientId: 'ledger' }}).consumer({{ groupId: 'audit' }});
+        await consumer.subscribe({{ topics: ['orders'], fromBeginning: true }});
+        await consumer.run({{ eachMessage: async () => {{}} }});
+        window.__ledger = consumer;
+        window.__ledgerCrash = crashReported();
+        "#
+    ))
+    .await
+    .expect("the script ran");
+    playground
+        .borrow_mut()
+        .make_read_only("Another tab took this playground over.");
+    let ended = run_js(
+        r#"
+        const lines = await window.__ledgerCrash;
+        let seek;
+        try { window.__ledger.seek({ topic: 'orders', partition: 0, offset: '0' }); }
+        catch (e) { seek = e.message; }
+        return { lines, seek };
+        "#,
+    )
+    .await
+    .expect("the script ran");
+    let lines: js_sys::Array = get(&ended, "lines").into();
+    assert_eq!(lines.length(), 1, "{:?}", lines.to_vec());
+    assert_eq!(
+        lines.get(0).as_string().as_deref(),
+        Some("[Consumer] Crash: KafkaJSProtocolError: Another tab took this playground over. — ledger in audit stopped; fix the cause, then call consumer.run again.")
+    );
+    assert_eq!(
+        get(&ended, "seek").as_string().as_deref(),
+        Some("Consumer group was not initialized, consumer#run must be called first"),
+        "the run loop ended"
+    );
+
     brooklet::js_api::uninstall();
     assert!(get(&gloo::utils::window().into(), "brooklet").is_undefined());
 }

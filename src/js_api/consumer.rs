@@ -1,10 +1,11 @@
 //! kafkajs's `Consumer`: `connect`, `subscribe`, `run({ eachMessage })`, `commitOffsets`,
 //! `seek`, `disconnect`, and the run loop: poll, hand each record to `eachMessage` and await
 //! it before the next, commit what was processed at the end of each batch. `run` resolves once
-//! the consumer has joined its group, as kafkajs's does.
+//! the consumer has joined its group, as kafkajs's does. After a failure the loop waits and
+//! tries again, or ends, as the session answers.
 //!
-//! Owns the loop, its timers and the JavaScript calls. Must not decide what to commit, seek or
-//! refuse (the API's [`ConsumerSession`] does).
+//! Owns the loop, its timers and the JavaScript calls. Must not decide what to commit, seek,
+//! refuse or retry (the API's [`ConsumerSession`] does).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,19 +18,16 @@ use super::convert::{self, input, maybe_buffer};
 use super::kafka::{settled, spawn};
 use super::{act, changed, sleep, with_playground};
 use crate::client::ConsumerRecord;
-use crate::playground::api::{ApiError, ConsumerSession, Input};
-use crate::playground::groups::ExternalError;
+use crate::playground::api::{AfterFailure, ApiError, ConsumerSession, Input, Thrown};
 
 /// The wait after a poll that brought nothing, in ms (the page's consumers poll ten times a
 /// second).
 const IDLE_POLL_MS: u32 = 100;
 
 /// While polls bring nothing, the page is told every this many polls (a rebalance or an
-/// expired member may still have changed what it shows), as the page's own runner does.
+/// expired member may still have changed what it shows; the page's own consumers are advanced
+/// by the playground's tick, which marks what changed).
 const RENDER_EVERY_IDLE_POLLS: u32 = 10;
-
-/// The wait before a failed message or poll is tried again, in ms.
-const RETRY_MS: u32 = 1_000;
 
 /// How long `disconnect` waits for the message being processed to finish, in ms. kafkajs
 /// waits for ever, which hangs a `disconnect` awaited inside `eachMessage`; after this, it
@@ -105,6 +103,25 @@ async fn deliver(each: &Function, payload: &JsValue) -> Result<(), JsValue> {
         .map(|_| ())
 }
 
+/// What kafkajs's retrier reads of a thrown value: its `name`, `message` and `retriable`.
+fn thrown_error(thrown: &JsValue) -> Thrown {
+    let text = |key: &str| {
+        Reflect::get(thrown, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    Thrown {
+        name: text("name").unwrap_or_else(|| "Error".to_owned()),
+        // `throw 'text'` throws a string, with no `message` of its own.
+        message: text("message")
+            .or_else(|| thrown.as_string())
+            .unwrap_or_default(),
+        retriable: Reflect::get(thrown, &"retriable".into())
+            .ok()
+            .and_then(|v| v.as_bool()),
+    }
+}
+
 /// The run loop of one `run`: ends when the consumer disconnects, leaves from the page, or
 /// fails to join.
 async fn run_loop(
@@ -144,17 +161,22 @@ async fn run_loop(
                     settle_started(&started, Err(convert::error(&e)));
                     break;
                 }
-                if matches!(
-                    e,
-                    ApiError::Member(ExternalError::Gone(_) | ExternalError::Crashed(_))
-                ) {
-                    web_sys::console::warn_1(&e.to_string().into());
-                    session.borrow_mut().stopped();
-                    break;
+                let after = with_playground(|p| session.borrow_mut().poll_failed(p, &e))
+                    .unwrap_or_else(|refused| match refused {
+                        ApiError::Busy => AfterFailure::RetryAfterMs(IDLE_POLL_MS),
+                        closed => AfterFailure::Crashed(closed.to_string()),
+                    });
+                match after {
+                    AfterFailure::RetryAfterMs(ms) => {
+                        web_sys::console::error_1(&convert::error(&e));
+                        sleep(ms).await;
+                        continue;
+                    }
+                    AfterFailure::Ended(why) => web_sys::console::warn_1(&why.into()),
+                    AfterFailure::Crashed(why) => web_sys::console::error_1(&why.into()),
                 }
-                web_sys::console::error_1(&convert::error(&e));
-                sleep(RETRY_MS).await;
-                continue;
+                changed();
+                break;
             }
         };
         for warning in &polled.warnings {
@@ -182,13 +204,30 @@ async fn run_loop(
                     &"[Runner] Error when calling eachMessage".into(),
                     &thrown,
                 );
-                if live() {
-                    let rest = polled.records.get(i..).unwrap_or_default();
-                    if let Err(e) = act(|p| session.borrow_mut().failed(p, rest)) {
-                        web_sys::console::error_1(&e);
+                if !live() {
+                    break 'polls;
+                }
+                let rest = polled.records.get(i..).unwrap_or_default();
+                if let Err(e) = act(|p| session.borrow_mut().failed(p, rest)) {
+                    web_sys::console::error_1(&e);
+                }
+                let thrown = thrown_error(&thrown);
+                let after = act(|p| Ok(session.borrow_mut().handler_threw(p, &thrown)));
+                match after {
+                    Ok(AfterFailure::RetryAfterMs(ms)) => sleep(ms).await,
+                    Ok(AfterFailure::Ended(why)) => {
+                        web_sys::console::warn_1(&why.into());
+                        break 'polls;
+                    }
+                    Ok(AfterFailure::Crashed(why)) => {
+                        web_sys::console::error_1(&why.into());
+                        break 'polls;
+                    }
+                    Err(busy) => {
+                        web_sys::console::error_1(&busy);
+                        sleep(IDLE_POLL_MS).await;
                     }
                 }
-                sleep(RETRY_MS).await;
                 continue 'polls;
             }
             // Processed, even if a disconnect came meanwhile: it commits this one too.

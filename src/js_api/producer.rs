@@ -2,8 +2,8 @@
 //! kafkajs's RecordMetadata once the store has acknowledged the records (at once when the
 //! playground keeps nothing).
 //!
-//! Owns the glue and the wait for the delivery ticket. Must not read or shape the request
-//! (the API does).
+//! Owns the glue and the wait for the producer's delivery reports. Must not read or shape the
+//! request (the API does).
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -106,15 +106,44 @@ pub fn idle_reason(model: &GroupsModel, group: &str, card: &MemberCard) -> Optio
     }
     let groups = model.groups();
     let groups = groups.borrow();
-    let members = groups.describe(group).members.len();
-    let partitions = groups
-        .broker()
-        .borrow()
-        .topic(&card.topic)
-        .map_or(0, |t| t.partition_count());
+    let description = groups.describe(group);
+    let members = description.members.len();
+    let partitions: usize = card
+        .topics
+        .iter()
+        .filter_map(|t| {
+            groups
+                .broker()
+                .borrow()
+                .topic(t)
+                .map(|t| t.partition_count())
+        })
+        .map(|n| usize::try_from(n).unwrap_or(0))
+        .sum();
+    let topics = topic_list(&card.topics);
+    let client = &card.client_id;
+    if members > partitions {
+        return Some(format!(
+            "idle: {group} has {members} consumers for {partitions} partition(s) of {topics}, and each partition goes to exactly one consumer of a group, so {client} has none. It takes over a partition if another member leaves or crashes."
+        ));
+    }
+    // Enough partitions in all, yet none for this member: range splits each topic on its own,
+    // so every topic with fewer partitions than its consumers leaves the last ones out.
+    let why = if description.protocol.starts_with("range") {
+        ", because range assigns each topic on its own and each of them has fewer partitions than the consumers reading it"
+    } else {
+        ""
+    };
     Some(format!(
-        "idle: {group} has {members} consumers for {partitions} partition(s) of {topic}, and each partition goes to exactly one consumer of a group, so {client} has none. It takes over a partition if another member leaves or crashes.",
-        topic = card.topic,
-        client = card.client_id,
+        "idle: {group}'s assignor gave {client} none of the {partitions} partition(s) of {topics}{why}. It takes over a partition if another member leaves or crashes."
     ))
+}
+
+/// Topic names as a sentence lists them: `orders`, `orders and payments`, `a, b and c`.
+fn topic_list(topics: &[String]) -> String {
+    match topics {
+        [] => "no topic".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     IllegalGeneration,
     /// `INCONSISTENT_GROUP_PROTOCOL` (23).
     InconsistentGroupProtocol,
+    /// `INVALID_GROUP_ID` (24).
+    InvalidGroupId,
     /// `UNKNOWN_MEMBER_ID` (25).
     UnknownMemberId,
     /// `INVALID_SESSION_TIMEOUT` (26).
@@ -80,6 +82,7 @@ impl ErrorCode {
             Self::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
             Self::IllegalGeneration => "ILLEGAL_GENERATION",
             Self::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
+            Self::InvalidGroupId => "INVALID_GROUP_ID",
             Self::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             Self::InvalidSessionTimeout => "INVALID_SESSION_TIMEOUT",
             Self::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
@@ -113,6 +116,7 @@ impl ErrorCode {
             Self::NotEnoughReplicas => 19,
             Self::IllegalGeneration => 22,
             Self::InconsistentGroupProtocol => 23,
+            Self::InvalidGroupId => 24,
             Self::UnknownMemberId => 25,
             Self::InvalidSessionTimeout => 26,
             Self::RebalanceInProgress => 27,

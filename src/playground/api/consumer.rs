@@ -4,9 +4,13 @@
 //! its records to `eachMessage` one at a time, and what was processed is committed at the end
 //! of each batch, as kafkajs's `autoCommit` does.
 //!
-//! Owns the consumer's requests (subscribe, commitOffsets, seek), the processed offsets and
-//! the seeks waiting for the next poll. Must not run the loop, wait or call JavaScript (the
-//! adapter does), nor hold Kafka's rules (the client's `Consumer` does).
+//! What the loop does after a failure is decided here too, as kafkajs's runner decides it: a
+//! retriable error is tried again after a growing wait, one that cannot heal (this tab was
+//! taken over, a bug in `eachMessage`) crashes the consumer and ends the loop.
+//!
+//! Owns the consumer's requests (subscribe, commitOffsets, seek), the processed offsets, the
+//! seeks waiting for the next poll and the run's failures in a row. Must not run the loop, wait
+//! or call JavaScript (the adapter does), nor hold Kafka's rules (the client's `Consumer` does).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,8 +18,53 @@ use super::error::ApiError;
 use super::{with_groups, writable, Input};
 use crate::broker::TopicPartition;
 use crate::client::{ConsumerRecord, OffsetResetPolicy};
-use crate::playground::groups::SeekTo;
-use crate::playground::Playground;
+use crate::playground::groups::{ExternalError, SeekTo};
+use crate::playground::{Playground, PlaygroundError};
+use crate::protocol::ErrorCode;
+
+/// kafkajs's retry defaults: the first wait after a failure (`initialRetryTime`), the factor
+/// each further failure in a row multiplies it by (`multiplier`), and the longest wait
+/// (`maxRetryTime`), in ms.
+const FIRST_RETRY_MS: u32 = 300;
+const RETRY_MULTIPLIER: u32 = 2;
+const MAX_RETRY_MS: u32 = 30_000;
+
+/// The error names kafkajs's retrier never retries: a bug in the code, not a passing fault.
+const UNRECOVERABLE_ERRORS: [&str; 4] =
+    ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
+
+/// What `eachMessage` threw, as far as kafkajs looks at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thrown {
+    /// Its `name` (`TypeError`, `KafkaJSProtocolError`, `Error`, ...).
+    pub name: String,
+    /// Its `message`.
+    pub message: String,
+    /// Its `retriable` property, when it has a boolean one.
+    pub retriable: Option<bool>,
+}
+
+impl Thrown {
+    /// kafkajs's `isErrorRetriable`: unless it says `retriable: false` or is one of the
+    /// JavaScript errors that mean a bug ([`UNRECOVERABLE_ERRORS`]), trying again may help.
+    pub fn is_retriable(&self) -> bool {
+        self.retriable != Some(false) && !UNRECOVERABLE_ERRORS.contains(&self.name.as_str())
+    }
+}
+
+/// What the run loop does after a poll failed or `eachMessage` threw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// A retriable error: try again after this many ms (kafkajs's growing wait).
+    RetryAfterMs(u32),
+    /// The consumer is no longer the page's (it left, or was crashed, from the groups page):
+    /// the loop ends, saying this (a console warning).
+    Ended(String),
+    /// It cannot heal: the consumer crashed (it left its group where the playground still
+    /// takes changes, as kafkajs's crashed consumer disconnects) and the loop ends, saying
+    /// this (a console error, as kafkajs logs its crash).
+    Crashed(String),
+}
 
 /// One JavaScript consumer.
 #[derive(Debug, Clone)]
@@ -33,6 +82,9 @@ pub struct ConsumerSession {
     seeks: Vec<(TopicPartition, SeekTo)>,
     /// Partitions sought since the last poll: their records in hand are not delivered.
     sought: BTreeSet<TopicPartition>,
+    /// Failures in a row (polls refused, `eachMessage` throwing), for the wait before the next
+    /// try; back to 0 once a message is processed or a poll finds nothing to do.
+    failures: u32,
 }
 
 /// What one poll of the run loop brought.
@@ -63,6 +115,7 @@ impl ConsumerSession {
             resolved: BTreeMap::new(),
             seeks: Vec::new(),
             sought: BTreeSet::new(),
+            failures: 0,
         })
     }
 
@@ -132,6 +185,7 @@ impl ConsumerSession {
         writable(p)?;
         // Offsets processed by an earlier run's last message belong to that run's member.
         self.resolved.clear();
+        self.failures = 0;
         let reset = if self.from_beginning == Some(true) {
             OffsetResetPolicy::Earliest
         } else {
@@ -176,6 +230,9 @@ impl ConsumerSession {
         }
         self.sought.clear();
         let records = with_groups(p, |g| g.poll_external(&member))?;
+        if records.is_empty() {
+            self.failures = 0;
+        }
         let joined = p.groups().is_some_and(|g| g.external_joined(&member));
         Ok(Polled {
             records,
@@ -194,6 +251,7 @@ impl ConsumerSession {
 
     /// `eachMessage` resolved for `record`.
     pub fn processed(&mut self, record: &ConsumerRecord) {
+        self.failures = 0;
         self.resolved.insert(
             TopicPartition::new(record.topic.clone(), record.partition),
             record.offset + 1,
@@ -301,9 +359,77 @@ impl ConsumerSession {
         committed
     }
 
-    /// The run loop ended on its own (the consumer was removed or crashed from the page).
-    pub fn stopped(&mut self) {
-        self.member = None;
+    /// A poll failed with `error`: whether the loop tries again (and after how long) or ends.
+    /// Retried, as kafkajs's runner retries or rejoins: a retriable Kafka error, a rebalance
+    /// or fenced generation (the next poll rejoins), a playground busy with another change.
+    /// Ended: the consumer left or was crashed from the page. Crashed: this tab was taken over
+    /// (read-only for good), the page closed the playground, or a non-retriable error.
+    pub fn poll_failed(&mut self, p: &mut Playground, error: &ApiError) -> AfterFailure {
+        let retry = match error {
+            ApiError::Member(ExternalError::Gone(_) | ExternalError::Crashed(_)) => {
+                self.member = None;
+                self.seeks.clear();
+                return AfterFailure::Ended(error.to_string());
+            }
+            // Another tab owns the playground: nothing this tab does is stored any more.
+            ApiError::Playground(PlaygroundError::ReadOnly { .. }) | ApiError::NotOpen => false,
+            ApiError::Busy => true,
+            other => match other.code() {
+                Some(
+                    ErrorCode::RebalanceInProgress
+                    | ErrorCode::IllegalGeneration
+                    | ErrorCode::UnknownMemberId,
+                ) => true,
+                _ => other.shape().retriable,
+            },
+        };
+        if retry {
+            return AfterFailure::RetryAfterMs(self.backoff());
+        }
+        let shape = error.shape();
+        self.crash(p, &format!("{}: {}", shape.name, shape.message))
+    }
+
+    /// `eachMessage` threw `thrown` on `unprocessed[0]` (after [`ConsumerSession::failed`] put
+    /// the partitions back): a retriable error is tried again after a growing wait, any other
+    /// crashes the consumer, as kafkajs's retrier does.
+    pub fn handler_threw(&mut self, p: &mut Playground, thrown: &Thrown) -> AfterFailure {
+        if thrown.is_retriable() {
+            return AfterFailure::RetryAfterMs(self.backoff());
+        }
+        self.crash(p, &format!("{}: {}", thrown.name, thrown.message))
+    }
+
+    /// The wait before the next try: kafkajs's, without its random jitter.
+    fn backoff(&mut self) -> u32 {
+        let wait = (0..self.failures.min(16))
+            .fold(FIRST_RETRY_MS, |w, _| w.saturating_mul(RETRY_MULTIPLIER))
+            .min(MAX_RETRY_MS);
+        self.failures = self.failures.saturating_add(1);
+        wait
+    }
+
+    /// Crashes the run for `why`: as kafkajs's crashed consumer disconnects, it leaves its
+    /// group where the playground still takes changes (a taken-over tab can change nothing,
+    /// so its card stays until the page reloads), and the loop ends.
+    fn crash(&mut self, p: &mut Playground, why: &str) -> AfterFailure {
+        let left = match self.member.take() {
+            Some(member) => with_groups(p, |g| {
+                g.close_external(&member);
+                Ok(())
+            })
+            .is_ok(),
+            None => false,
+        };
+        self.seeks.clear();
+        self.resolved.clear();
+        self.failures = 0;
+        AfterFailure::Crashed(format!(
+            "[Consumer] Crash: {why} — {} in {} stopped{}; fix the cause, then call consumer.run again.",
+            self.client_id,
+            self.group_id,
+            if left { " and left its group" } else { "" },
+        ))
     }
 }
 

@@ -8,7 +8,6 @@
 
 use thiserror::Error;
 
-use crate::playground::deliveries::DeliveryError;
 use crate::playground::groups::ExternalError;
 use crate::playground::PlaygroundError;
 use crate::protocol::ErrorCode;
@@ -69,15 +68,9 @@ pub enum ApiError {
     /// The playground refused, with Kafka's error.
     #[error(transparent)]
     Playground(#[from] PlaygroundError),
-    /// The store failed before the records were stored.
-    #[error("{}", .0.message)]
-    Delivery(DeliveryError),
     /// The consumer the API drives was refused or is gone.
     #[error(transparent)]
     Member(#[from] ExternalError),
-    /// The playground refused in words only (no Kafka error applies).
-    #[error("{0}")]
-    Refused(String),
 }
 
 impl ApiError {
@@ -94,7 +87,6 @@ impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ApiError::Playground(e) => e.code(),
-            ApiError::Delivery(e) => Some(e.code),
             ApiError::Member(e) => e.code(),
             _ => None,
         }
@@ -185,7 +177,8 @@ pub fn retriable(code: ErrorCode) -> bool {
         | ErrorCode::GroupIdNotFound
         | ErrorCode::MemberIdRequired
         | ErrorCode::FencedInstanceId
-        | ErrorCode::InvalidRecord => false,
+        | ErrorCode::InvalidRecord
+        | ErrorCode::InvalidGroupId => false,
     }
 }
 
@@ -231,18 +224,5 @@ mod tests {
             kafka_type(ErrorCode::TopicAlreadyExists),
             "TOPIC_ALREADY_EXISTS"
         );
-    }
-
-    #[test]
-    fn a_failed_store_rejects_with_kafka_storage_error_which_is_retriable() {
-        let error = ApiError::Delivery(DeliveryError {
-            code: ErrorCode::KafkaStorageError,
-            message: "The quota is full.".into(),
-        });
-        let shape = error.shape();
-        assert_eq!(shape.kafka_type, Some("KAFKA_STORAGE_ERROR"));
-        assert_eq!(shape.code, Some(56));
-        assert!(shape.retriable);
-        assert_eq!(shape.message, "The quota is full.");
     }
 }

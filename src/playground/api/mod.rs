@@ -1,7 +1,7 @@
 //! The JavaScript API's logic as plain Rust: kafkajs's `admin()`, `producer()` and
 //! `consumer()` requests read from what the caller passed ([`Input`]), carried out on the
-//! playground through its own paths (the broker's admin, a `client::Producer` with a delivery
-//! ticket, the groups page's consumers), and answered in kafkajs's shapes, or refused with
+//! playground through its own paths (the broker's admin, a `client::Producer` acknowledged by
+//! the store, the groups page's consumers), and answered in kafkajs's shapes, or refused with
 //! kafkajs's error shape carrying Kafka's error name ([`ApiError::shape`]).
 //!
 //! Owns what the API accepts and answers. Must not touch JavaScript, wait, or run a loop:
@@ -14,7 +14,7 @@ pub mod error;
 pub mod input;
 pub mod producer;
 
-pub use consumer::{ConsumerSession, Polled};
+pub use consumer::{AfterFailure, ConsumerSession, Polled, Thrown};
 pub use error::{ApiError, ErrorShape};
 pub use input::Input;
 pub use producer::{PendingSend, ProducerSession, RecordMetadata};

@@ -1,11 +1,12 @@
 //! kafkajs's `producer().send` over the playground: the messages go through a
 //! [`client::Producer`](Producer) (Kafka's one produce path: partitioner, batches, record
-//! size checks, auto-creation), the playground takes the broker's changes in (timeline,
-//! storage outbox) and issues a delivery ticket, and the answer — kafkajs's RecordMetadata,
-//! one per partition written — is given once the store has acknowledged the records.
+//! size checks, auto-creation) whose acknowledger is the store's, the playground takes the
+//! broker's changes in (timeline, storage outbox), and the answer — kafkajs's RecordMetadata,
+//! one per partition written — is given from the producer's delivery reports, once the store
+//! has acknowledged the records.
 //!
 //! Owns reading `send`'s request and shaping its answer. Must not append to the broker
-//! itself nor decide durability (the delivery tickets do).
+//! itself nor decide durability (the producer's acknowledger, the store's, does).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -45,6 +46,7 @@ impl ProducerSession {
     pub fn new(p: &Playground, client_id: &str) -> Self {
         let config = ProducerConfig {
             client_id: client_id.to_owned(),
+            seed: producer_seed(p.seed, client_id),
             ..ProducerConfig::default()
         };
         // Its delivery callbacks wait for the store, as the page's producer's do.
@@ -64,6 +66,18 @@ impl ProducerSession {
     pub fn set_connected(&mut self, connected: bool) {
         self.connected = connected;
     }
+}
+
+/// The partitioner's seed of a producer named `client_id`: from the playground's seed (so a
+/// playground replays identically) and the name (so producers named apart make their own
+/// sticky choices for keyless records, and none the page's producer makes, whose seed is the
+/// playground's).
+fn producer_seed(playground_seed: u64, client_id: &str) -> u64 {
+    // An odd multiplier spreads the playground's seed; the name's CRC tells producers apart.
+    playground_seed
+        .wrapping_add(1)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ u64::from(crc32fast::hash(client_id.as_bytes()))
 }
 
 /// kafkajs's RecordMetadata: one per partition a `send` wrote to.
@@ -92,6 +106,9 @@ pub struct PendingSend {
     sent: usize,
     /// The delivery reports so far, filled by the producer's callbacks once the store answers.
     reports: Rc<RefCell<Vec<DeliveryResult>>>,
+    /// Why a later message of the request was refused: the send rejects with it once the
+    /// messages before it have settled.
+    refused: Option<ProducerError>,
 }
 
 /// One message of the request, read.
@@ -174,9 +191,12 @@ fn read_messages(request: &Input) -> Result<Vec<Message>, ApiError> {
 }
 
 /// `send({ topic, messages })`: produces every message (each to its `partition`, else by
-/// the partitioner from its key), tells the playground, and returns the ticket to wait on.
-/// A refusal of one message (its partition does not exist, it is too large) rejects the
-/// send; the messages before it were sent, as batches of a real producer are.
+/// the partitioner from its key), tells the playground, and returns what to wait on (the
+/// producer's delivery reports of those messages).
+/// A refusal of the first message (its partition does not exist, it is too large) rejects
+/// the send at once; of a later one, once the messages before it (which were sent, as batches
+/// of a real producer are) have settled, so the caller learns of the refusal when the log
+/// holds what it will hold.
 pub fn send(
     p: &mut Playground,
     session: &mut ProducerSession,
@@ -222,19 +242,22 @@ pub fn send(
             session.client_id
         ));
     }
-    if let Some(e) = refused {
-        return Err(PlaygroundError::from(e).into());
+    match refused {
+        Some(e) if sent == 0 => Err(PlaygroundError::from(e).into()),
+        refused => Ok(PendingSend {
+            topic,
+            sent,
+            reports,
+            refused,
+        }),
     }
-    Ok(PendingSend {
-        topic,
-        sent,
-        reports,
-    })
 }
 
-/// Where a send stands: `None` while the store has not answered for every message yet;
+/// Where a send stands: `None` while the store has not answered for every message sent yet;
 /// then kafkajs's RecordMetadata (one per partition written: its first offset), or the
-/// store's failure (`KAFKA_STORAGE_ERROR`, or the topic deleted first).
+/// store's failure (`KAFKA_STORAGE_ERROR`, `NOT_LEADER_OR_FOLLOWER` when another tab took
+/// over, `UNKNOWN_TOPIC_OR_PARTITION` when the topic was deleted first), or the refusal of a
+/// later message of the request.
 pub fn settle(
     p: &Playground,
     session: &mut ProducerSession,
@@ -255,6 +278,9 @@ pub fn settle(
             }
             Err(e) => return Some(Err(PlaygroundError::from(e.clone()).into())),
         }
+    }
+    if let Some(e) = &pending.refused {
+        return Some(Err(PlaygroundError::from(e.clone()).into()));
     }
     let broker = p.broker();
     let broker = broker.borrow();

@@ -1,8 +1,8 @@
 //! Consumers driven by a front end's own loop rather than by the page: the JavaScript API's
 //! `consumer.run` polls its consumer, hands each record to the user's `eachMessage`, and
 //! commits what was processed. Such a consumer is one of the groups page's members (a card,
-//! a colour, its positions on the lanes, its lines in the timeline), but the page's runner
-//! and Step leave its records alone; a clock jump still keeps its membership alive, as for
+//! a colour, its positions on the lanes, its lines in the timeline), but the playground's
+//! tick (which polls the page's consumers) and Step leave its records alone; a clock jump still keeps its membership alive, as for
 //! every member.
 //!
 //! Owns starting, polling, committing, seeking and closing those consumers by client id.
@@ -50,7 +50,7 @@ impl ExternalError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ExternalError::Gone(_) | ExternalError::Crashed(_) => Some(ErrorCode::UnknownMemberId),
-            ExternalError::InvalidGroupId(_) => None,
+            ExternalError::InvalidGroupId(_) => Some(ErrorCode::InvalidGroupId),
             ExternalError::Broker(e) => Some(e.code()),
             ExternalError::Consumer(e) => e.code(),
         }
@@ -104,7 +104,7 @@ impl GroupsModel {
         self.consumers.push(SimConsumer {
             colour,
             group: group.to_owned(),
-            topic: topics.join(", "),
+            topics: topics.to_vec(),
             strategy: STRATEGY.to_owned(),
             consumer,
             status: ConsumerStatus::Running,
@@ -328,7 +328,7 @@ mod tests {
         let (mut p, real) = playground();
         let client = start(&mut p, "shop");
         assert_eq!(client, "shop");
-        // The page's runner and Step poll every consumer but this one.
+        // The playground's tick and Step poll every consumer but this one.
         for _ in 0..6 {
             real.advance(1000);
             p.with_groups(|g| {
@@ -448,5 +448,30 @@ mod tests {
             .expect("ran")
             .unwrap_err();
         assert_eq!(refused.code(), Some(ErrorCode::UnknownTopicOrPartition));
+    }
+
+    #[test]
+    fn a_group_id_kafka_would_refuse_is_refused_with_invalid_group_id() {
+        let (mut p, _) = playground();
+        for group in ["", "two words"] {
+            let refused = p
+                .with_groups(|g| {
+                    Ok(g.start_external(
+                        group,
+                        "shop",
+                        &["orders".to_owned()],
+                        OffsetResetPolicy::Latest,
+                    ))
+                })
+                .expect("ran")
+                .unwrap_err();
+            assert!(
+                matches!(refused, ExternalError::InvalidGroupId(_)),
+                "{refused}"
+            );
+            let code = refused.code().expect("a Kafka error");
+            assert_eq!((code.name(), code.code()), ("INVALID_GROUP_ID", 24));
+        }
+        assert!(p.groups().expect("loaded").group_names().is_empty());
     }
 }

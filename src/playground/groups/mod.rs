@@ -74,7 +74,8 @@ impl ConsumerStatus {
 struct SimConsumer {
     colour: u8,
     group: String,
-    topic: String,
+    /// The topics it subscribed to (a script's consumer may take several).
+    topics: Vec<String>,
     strategy: String,
     consumer: Consumer,
     status: ConsumerStatus,
@@ -87,7 +88,7 @@ struct SimConsumer {
     /// When it polls next while the consumers run.
     next_poll_at: i64,
     /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
-    /// page's runner or Step: see [`external`].
+    /// playground's tick or Step: see [`external`].
     external: bool,
 }
 
@@ -195,7 +196,7 @@ impl GroupsModel {
         self.consumers.push(SimConsumer {
             colour,
             group: group.to_owned(),
-            topic: topic.to_owned(),
+            topics: vec![topic.to_owned()],
             strategy: strategy.to_owned(),
             consumer,
             status: ConsumerStatus::Running,

@@ -21,8 +21,9 @@ pub struct MemberCard {
     pub client_id: String,
     /// Colour index, 0..[`MEMBER_COLOURS`](super::MEMBER_COLOURS).
     pub colour: u8,
-    /// The topic it subscribed to.
-    pub topic: String,
+    /// The topics it subscribed to (one for the page's consumers; a script's may take
+    /// several).
+    pub topics: Vec<String>,
     /// Its `partition.assignment.strategy`.
     pub strategy: String,
     /// Running, paused or crashed.
@@ -43,7 +44,7 @@ pub struct MemberCard {
     pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
-    /// Polled by a script's run loop (the JavaScript API), not by the page's runner or Step.
+    /// Polled by a script's run loop (the JavaScript API), not by the playground's tick or Step.
     pub external: bool,
 }
 
@@ -100,7 +101,7 @@ impl GroupsModel {
                 MemberCard {
                     client_id: c.consumer.client_id().to_owned(),
                     colour: c.colour,
-                    topic: c.topic.clone(),
+                    topics: c.topics.clone(),
                     strategy: c.strategy.clone(),
                     status: c.status,
                     member_id,
@@ -144,7 +145,7 @@ impl GroupsModel {
             self.consumers
                 .iter()
                 .filter(|c| c.group == group)
-                .map(|c| c.topic.clone()),
+                .flat_map(|c| c.topics.iter().cloned()),
         );
         let broker = groups.broker().borrow();
         let mut rows = Vec::new();

@@ -96,7 +96,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             <p class="member-id muted" title="The member id the coordinator gave it">
                 { card.member_id.clone().unwrap_or_else(|| "no member id yet".to_owned()) }
             </p>
-            <p class="muted member-meta">{ format!("{} · {} · {} read", card.topic, card.strategy, card.consumed) }</p>
+            <p class="muted member-meta">{ format!("{} · {} · {} read", card.topics.join(", "), card.strategy, card.consumed) }</p>
             <div class="member-rate">
                 <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
                     <select name="poll-rate" onchange={setting(|client_id, rate| GroupAction::SetPollRate { client_id, rate })} disabled={crashed}

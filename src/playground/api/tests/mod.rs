@@ -1,4 +1,10 @@
-//! The API's requests carried out on a native playground, as a JavaScript caller makes them.
+//! The API's requests carried out on a native playground, as a JavaScript caller makes them:
+//! here the admin's, the producer's and the consumer's happy paths and refusals; in `settle`
+//! how a send settles when the store fails, the topic goes or another tab takes over; in `run`
+//! what the consumer's run loop does after a failure, and a consumer of several topics.
+
+mod run;
+mod settle;
 
 use std::rc::Rc;
 
