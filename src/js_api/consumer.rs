@@ -10,7 +10,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -76,9 +76,21 @@ fn payload(record: &ConsumerRecord, heartbeat: &JsValue) -> JsValue {
     let set = |o: &Object, k: &str, v: &JsValue| {
         let _ = Reflect::set(o, &k.into(), v);
     };
+    // A key sent more than once arrives as an array of its values, as kafkajs decodes it.
     let headers = Object::new();
     for h in &record.headers {
-        set(&headers, &h.key, &maybe_buffer(h.value.as_deref()));
+        let value = maybe_buffer(h.value.as_deref());
+        let key = JsValue::from_str(&h.key);
+        let earlier = Reflect::get(&headers, &key).unwrap_or(JsValue::UNDEFINED);
+        let merged = if earlier.is_undefined() {
+            value
+        } else if Array::is_array(&earlier) {
+            Array::from(&earlier).push(&value);
+            earlier
+        } else {
+            Array::of2(&earlier, &value).into()
+        };
+        set(&headers, &h.key, &merged);
     }
     let message = Object::new();
     set(&message, "key", &maybe_buffer(record.key.as_deref()));

@@ -159,6 +159,9 @@ pub fn fetch_topic_metadata(p: &Playground, request: &Input) -> Result<Metadata,
     let topics = names
         .iter()
         .map(|name| {
+            if broker.topic(name).is_none() {
+                return Err(ApiError::NoSuchTopic(name.clone()));
+            }
             let description = broker.describe_topic(name).map_err(PlaygroundError::from)?;
             Ok(TopicMetadata {
                 name: description.name,

@@ -65,6 +65,10 @@ pub enum ApiError {
         "Brooklet's playground is still opening: wait until the page shows it, then try again."
     )]
     NotOpen,
+    /// `fetchTopicMetadata` of a topic that does not exist (Kafka's text, then the fix:
+    /// metadata from the admin client never creates a topic).
+    #[error("This server does not host this topic-partition: there is no topic '{0}', and fetchTopicMetadata never creates one. Create it first: admin.createTopics({{ topics: [{{ topic: '{0}' }}] }}).")]
+    NoSuchTopic(String),
     /// The playground refused, with Kafka's error.
     #[error(transparent)]
     Playground(#[from] PlaygroundError),
@@ -87,6 +91,7 @@ impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ApiError::Playground(e) => e.code(),
+            ApiError::NoSuchTopic(_) => Some(ErrorCode::UnknownTopicOrPartition),
             ApiError::Member(e) => e.code(),
             _ => None,
         }

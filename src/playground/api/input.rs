@@ -129,18 +129,29 @@ impl Input {
 
     /// An offset as kafkajs takes one (`Long.fromValue`): a whole number or a string of one.
     pub fn offset(&self, path: &str) -> Result<i64, ApiError> {
+        self.whole(
+            path,
+            "an offset: a whole number or a string of one, e.g. '42'",
+        )
+    }
+
+    /// A timestamp in milliseconds since the epoch, as a number or a string of one (kafkajs
+    /// sends `timestamp: Date.now().toString()`).
+    pub fn timestamp(&self, path: &str) -> Result<i64, ApiError> {
+        self.whole(
+            path,
+            "a timestamp in milliseconds since 1970: a whole number or a string of one, e.g. Date.now() or '1733472000000'",
+        )
+    }
+
+    /// A whole number, or a string of one; else refused as not `expected`.
+    fn whole(&self, path: &str, expected: &str) -> Result<i64, ApiError> {
         let parsed = match self {
             Input::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(*n as i64),
             Input::Text(t) => t.trim().parse::<i64>().ok(),
             _ => None,
         };
-        parsed.ok_or_else(|| {
-            ApiError::bad(
-                path,
-                "an offset: a whole number or a string of one, e.g. '42'",
-                self,
-            )
-        })
+        parsed.ok_or_else(|| ApiError::bad(path, expected, self))
     }
 
     /// Bytes as kafkajs takes a key, value or header value: a string (UTF-8), bytes, or
@@ -170,6 +181,21 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), v.clone()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_timestamp_that_is_not_a_number_is_refused_as_a_timestamp_not_an_offset() {
+        assert_eq!(
+            Input::Text("1733472000000".into()).timestamp("t").ok(),
+            Some(1_733_472_000_000)
+        );
+        let error = Input::Text("yesterday".into())
+            .timestamp("messages[0].timestamp")
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "messages[0].timestamp must be a timestamp in milliseconds since 1970: a whole number or a string of one, e.g. Date.now() or '1733472000000'; it is the string \"yesterday\"."
+        );
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn read_messages(request: &Input) -> Result<Vec<Message>, ApiError> {
             }
             let timestamp = match m.field("timestamp") {
                 t if t.is_absent() => None,
-                t => Some(t.offset(&at("timestamp"))?),
+                t => Some(t.timestamp(&at("timestamp"))?),
             };
             Ok(Message {
                 partition: m.field("partition").int32(&at("partition"))?,

@@ -124,6 +124,12 @@ fn topic_metadata_lists_each_partition_with_its_leader_and_an_unknown_topic_is_r
     let unknown = obj(&[("topics", Input::Array(vec![text("payments")]))]);
     let error = admin::fetch_topic_metadata(&p, &unknown).unwrap_err();
     assert_eq!(error.shape().kafka_type, Some("UNKNOWN_TOPIC_OR_PARTITION"));
+    // The fix it names is the admin's own, not a broker setting that is already on.
+    assert!(
+        error.to_string().contains("admin.createTopics")
+            && !error.to_string().contains("auto.create.topics.enable"),
+        "{error}"
+    );
 }
 
 #[test]
