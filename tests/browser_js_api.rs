@@ -85,7 +85,7 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
         const metadata = await producer.send({
           topic: 'orders',
           messages: ['alice', 'bob', 'carol', 'alice', 'bob', 'carol'].map((customer, i) => ({
-            key: customer, value: JSON.stringify({ order: i, customer }), headers: { source: 'test' },
+            key: customer, value: JSON.stringify({ order: i, customer }), headers: { source: 'test', tag: ['a', 'b'] },
           })),
         });
         const topics = await admin.listTopics();
@@ -136,7 +136,8 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
         await consumer.run({
           eachMessage: async ({ topic, partition, message }) => {
             seen.push({ key: message.key.toString(), value: JSON.parse(message.value.toString()),
-                        source: message.headers.source.toString(), offset: message.offset, partition });
+                        source: message.headers.source.toString(), offset: message.offset, partition,
+                        tags: message.headers.tag.map((t) => t.toString()).join(',') });
             if (seen.length === 6) done();
             if (seen.length === 6 + rereadCount) reread();
           },
@@ -162,6 +163,11 @@ async fn a_script_creates_produces_and_consumes_through_window_brooklet_and_the_
     assert_eq!(seen.length(), 6);
     let one = seen.get(0);
     assert_eq!(get(&one, "source").as_string().as_deref(), Some("test"));
+    assert_eq!(
+        get(&one, "tags").as_string().as_deref(),
+        Some("a,b"),
+        "a header key sent twice arrives as an array of its values"
+    );
     assert!(
         get(&one, "offset").is_string(),
         "offsets are strings, as kafkajs gives them"
