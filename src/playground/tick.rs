@@ -32,7 +32,8 @@ pub struct TickReport {
 impl Playground {
     /// Advances everything that runs to `now` (ms on the playground's clock). A read-only
     /// tab's consumers and followers stop, as if their process was gone; its sample job's
-    /// next produce is refused, which ends the run saying why.
+    /// next produce is refused, which ends the run saying why; its console producers' lost
+    /// sends still print their errors.
     pub fn tick(&mut self, now: i64) -> TickReport {
         self.ticking.ticks += 1;
         let second = now.div_euclid(1000);
@@ -41,6 +42,8 @@ impl Playground {
             self.changes.mark(Area::Clock);
         }
         if self.read_only().is_some() {
+            // Nothing that could write runs; the terminal only reports deliveries.
+            self.tick_terminal(now);
             let busy = self.tick_sample(now);
             return TickReport { busy };
         }

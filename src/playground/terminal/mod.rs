@@ -172,6 +172,12 @@ impl Session {
         self.console.is_reading_stdin()
     }
 
+    /// True while a command is half typed (an open quote, a trailing `\`, a heredoc): Ctrl-D
+    /// would run it.
+    pub fn is_continuing(&self) -> bool {
+        self.console.prompt() == Prompt::Continuation
+    }
+
     /// The commands typed before.
     pub fn history(&self) -> &History {
         &self.history

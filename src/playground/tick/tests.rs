@@ -289,3 +289,107 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
     assert!(errors(&p) > 0, "Kafka's ERROR line and exception");
     assert!(p.take_changes().contains(&Area::Terminal));
 }
+
+/// A playground whose produces wait for a store's acknowledgement, on `clock`.
+fn stored_playground(clock: &Rc<ManualClock>) -> Playground {
+    let real: Rc<dyn Clock> = clock.clone();
+    let simulated = crate::clock::SimulatedClock::new(real);
+    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
+    Playground::with_broker(broker, simulated, 7, true)
+}
+
+#[test]
+fn a_read_only_tab_still_prints_the_errors_of_console_producer_sends_the_takeover_lost() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = stored_playground(&clock);
+    type_lines(
+        &mut p,
+        &[
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+            "hello",
+        ],
+    );
+    // What the persister does when another tab takes over: read-only, then the unstored
+    // records are rolled back and their deliveries fail.
+    p.make_read_only("Another tab owns it.");
+    p.storage_failed(
+        crate::protocol::ErrorCode::NotLeaderOrFollower,
+        "Another tab took the playground over.".into(),
+    );
+    p.take_changes();
+    p.tick(now(&p));
+    assert!(
+        printed(&p, Stream::Stderr, "Another tab took the playground over.") > 0,
+        "Kafka's ERROR line for the lost send"
+    );
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
+
+#[test]
+fn a_read_only_tab_refuses_commands_and_records_but_its_sessions_can_still_be_stopped() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 2);
+    type_lines(
+        &mut p,
+        &["kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders"],
+    );
+    p.dispatch(Action::Terminal(TerminalAction::Open))
+        .expect("opened");
+    type_lines(
+        &mut p,
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning"],
+    );
+    let ids: Vec<u32> = p
+        .terminal()
+        .map(|t| t.sessions().iter().map(|s| s.id()).collect())
+        .unwrap_or_default();
+    let [producing, following] = ids[..] else {
+        panic!("two tabs: {ids:?}");
+    };
+    assert!(p.terminal().is_some_and(|t| t.is_following()));
+    p.make_read_only("Another tab owns it.");
+    let terminal = |p: &mut Playground, action| p.dispatch(Action::Terminal(action));
+
+    terminal(&mut p, TerminalAction::SetInput("a record".into())).expect("typing is allowed");
+    let refused = terminal(&mut p, TerminalAction::Submit).expect_err("a record would write");
+    assert_eq!(refused.to_string(), "Another tab owns it.");
+    terminal(&mut p, TerminalAction::Interrupt).expect("Ctrl-C stops the consumer");
+    assert!(!p.terminal().is_some_and(|t| t.is_following()));
+    assert!(printed(&p, Stream::Stderr, "Processed a total of") > 0);
+
+    terminal(&mut p, TerminalAction::Select(producing)).expect("selected");
+    let reading = |p: &Playground| {
+        p.terminal()
+            .and_then(|t| t.active())
+            .is_some_and(|s| s.is_reading_stdin())
+    };
+    assert!(reading(&p));
+    terminal(&mut p, TerminalAction::EndOfInput).expect("Ctrl-D ends the producer");
+    assert!(!reading(&p));
+    terminal(
+        &mut p,
+        TerminalAction::SetInput("kafka-topics.sh \\".into()),
+    )
+    .expect("typed");
+    terminal(&mut p, TerminalAction::Submit).expect_err("a command line would write");
+
+    terminal(&mut p, TerminalAction::Close(following)).expect("a tab closes");
+    terminal(&mut p, TerminalAction::Close(producing)).expect("a tab closes");
+    assert_eq!(p.terminal().map(|t| t.sessions().len()), Some(0));
+}
+
+#[test]
+fn a_read_only_tab_refuses_the_ctrl_d_that_would_run_a_half_typed_command() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    type_lines(
+        &mut p,
+        &["kafka-topics.sh --bootstrap-server localhost:9092 --create --topic more \\"],
+    );
+    p.make_read_only("Another tab owns it.");
+    p.dispatch(Action::Terminal(TerminalAction::EndOfInput))
+        .expect_err("it would create a topic");
+    assert_eq!(p.topic_rows(false).len(), 1);
+}
