@@ -35,6 +35,8 @@ pub mod sample_outcome;
 pub mod stderr_notice;
 pub mod terminal;
 pub mod terminal_host;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tick;
 
 pub use action::{Action, Outcome};

@@ -137,7 +137,9 @@ impl Playground {
 
     /// Runs a group action: refused when read-only; loads the group service on first use
     /// (replaying committed offsets from `__consumer_offsets`); the broker records it wrote
-    /// (offset commits) are told and queued for storage. Marks the groups changed.
+    /// (offset commits) are told and queued for storage. Marks the groups changed only when
+    /// they did (see [`GroupsModel::fingerprint`]): a loop polling through here finding
+    /// nothing re-renders nothing.
     pub fn with_groups<R>(
         &mut self,
         action: impl FnOnce(&mut GroupsModel) -> Result<R, PlaygroundError>,
@@ -145,10 +147,16 @@ impl Playground {
         self.ensure_writable()?;
         self.load_groups()?;
         let result = match self.groups.as_mut() {
-            Some(model) => action(model),
+            Some(model) => {
+                let before = model.fingerprint();
+                let result = action(model);
+                if model.fingerprint() != before {
+                    self.changes.mark(Area::Groups);
+                }
+                result
+            }
             None => Err(PlaygroundError::GroupsNotLoaded),
         };
-        self.changes.mark(Area::Groups);
         self.absorb_events();
         result
     }

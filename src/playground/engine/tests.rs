@@ -5,6 +5,7 @@ use crate::clock::ManualClock;
 use crate::playground::deliveries::DeliveryState;
 use crate::playground::forms::ProduceForm;
 use crate::playground::forms::ValueFormat;
+use crate::playground::test_support::persistent_playground;
 use crate::playground::PlaygroundError;
 
 fn playground() -> Playground {
@@ -433,12 +434,6 @@ fn a_batch_is_reported_stored_only_once_the_store_has_every_partition_it_went_to
         p.delivery(lost)
     );
     assert_eq!(p.delivery(ticket), Some(&DeliveryState::Stored));
-}
-
-fn persistent_playground() -> Playground {
-    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
-    let broker = Broker::new(Rc::new(clock.clone()), 1);
-    Playground::with_broker(broker, clock, 1, true)
 }
 
 #[test]

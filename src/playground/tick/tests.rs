@@ -10,6 +10,7 @@ use crate::playground::changes::Area;
 use crate::playground::forms::{ProduceForm, TopicForm};
 use crate::playground::sample_job::SampleStatus;
 use crate::playground::terminal::{DockSize, Stream};
+use crate::playground::test_support::persistent_playground_on;
 use crate::playground::Playground;
 
 const START: i64 = 1_700_000_000_000;
@@ -265,10 +266,7 @@ fn each_action_marks_the_areas_it_changed_and_no_others() {
 #[test]
 fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
     let clock = Rc::new(ManualClock::new(START));
-    let real: Rc<dyn Clock> = clock.clone();
-    let simulated = crate::clock::SimulatedClock::new(real);
-    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
-    let mut p = Playground::with_broker(broker, simulated, 7, true);
+    let mut p = persistent_playground_on(&clock);
     type_lines(
         &mut p,
         &[
@@ -290,18 +288,10 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
     assert!(p.take_changes().contains(&Area::Terminal));
 }
 
-/// A playground whose produces wait for a store's acknowledgement, on `clock`.
-fn stored_playground(clock: &Rc<ManualClock>) -> Playground {
-    let real: Rc<dyn Clock> = clock.clone();
-    let simulated = crate::clock::SimulatedClock::new(real);
-    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
-    Playground::with_broker(broker, simulated, 7, true)
-}
-
 #[test]
 fn a_read_only_tab_still_prints_the_errors_of_console_producer_sends_the_takeover_lost() {
     let clock = Rc::new(ManualClock::new(START));
-    let mut p = stored_playground(&clock);
+    let mut p = persistent_playground_on(&clock);
     type_lines(
         &mut p,
         &[
