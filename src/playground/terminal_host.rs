@@ -9,6 +9,7 @@
 
 use super::action::{Outcome, TerminalAction};
 use super::changes::Area;
+use super::groups::GroupsModel;
 use super::terminal::{DockSize, Effect, Session, Terminal};
 use super::{Playground, PlaygroundError};
 
@@ -94,6 +95,7 @@ impl Playground {
         if can_write(&action, self.terminal()) {
             self.ensure_writable()?;
         }
+        let groups_before = self.groups_fingerprint();
         let host = self.terminal_host();
         let t = &mut host.terminal;
         let mut outcome = Outcome::Done;
@@ -156,6 +158,7 @@ impl Playground {
         };
         self.changes.mark(Area::Terminal);
         if effect.ran {
+            self.mark_groups_if_changed(groups_before);
             self.absorb_changes();
         }
         Ok(outcome)
@@ -172,7 +175,9 @@ impl Playground {
             return;
         };
         let mut effect = Effect::default();
+        let mut groups_before = None;
         if writable && host.terminal.is_following() && host.next_follow_at <= now {
+            groups_before = self.groups.as_ref().map(GroupsModel::fingerprint);
             host.next_follow_at = now + FOLLOW_POLL_MS;
             effect = host.terminal.poll_following();
         }
@@ -183,6 +188,8 @@ impl Playground {
             self.changes.mark(Area::Terminal);
         }
         if effect.ran {
+            // A group member's join, commits and leave show on the groups page.
+            self.mark_groups_if_changed(groups_before);
             self.absorb_changes();
         }
     }

@@ -146,19 +146,29 @@ impl Playground {
     ) -> Result<R, PlaygroundError> {
         self.ensure_writable()?;
         self.load_groups()?;
+        let before = self.groups_fingerprint();
         let result = match self.groups.as_mut() {
-            Some(model) => {
-                let before = model.fingerprint();
-                let result = action(model);
-                if model.fingerprint() != before {
-                    self.changes.mark(Area::Groups);
-                }
-                result
-            }
+            Some(model) => action(model),
             None => Err(PlaygroundError::GroupsNotLoaded),
         };
+        self.mark_groups_if_changed(before);
         self.absorb_events();
         result
+    }
+
+    /// The groups' [`GroupsModel::fingerprint`], once loaded: compared around anything that
+    /// may change them ([`Playground::mark_groups_if_changed`]).
+    pub(super) fn groups_fingerprint(&self) -> Option<u64> {
+        self.groups.as_ref().map(GroupsModel::fingerprint)
+    }
+
+    /// Marks the groups changed when their fingerprint moved since `before`: a groups page
+    /// action, or a terminal command that joined, committed, reset offsets or deleted a group
+    /// through the shared coordinator.
+    pub(super) fn mark_groups_if_changed(&mut self, before: Option<u64>) {
+        if self.groups_fingerprint() != before {
+            self.changes.mark(Area::Groups);
+        }
     }
 
     /// [`Playground::with_groups`] with the refusal as its text, for tests that read it.

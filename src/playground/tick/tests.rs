@@ -383,3 +383,41 @@ fn a_read_only_tab_refuses_the_ctrl_d_that_would_run_a_half_typed_command() {
         .expect_err("it would create a topic");
     assert_eq!(p.topic_rows(false).len(), 1);
 }
+
+#[test]
+fn a_terminal_group_consumer_and_a_group_deletion_show_on_the_groups_page() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 3);
+    type_lines(&mut p, &[]);
+    p.take_changes();
+    type_lines(
+        &mut p,
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning"],
+    );
+    let mut changed = p.take_changes();
+    for _ in 0..40 {
+        clock.advance(250);
+        p.tick(now(&p));
+        changed.extend(p.take_changes());
+    }
+    assert_eq!(
+        printed(&p, Stream::Stdout, "order_id"),
+        3,
+        "it joined and read"
+    );
+    assert!(changed.contains(&Area::Groups), "{changed:?}");
+    p.dispatch(Action::Terminal(TerminalAction::Interrupt))
+        .expect("stopped");
+    assert!(
+        p.take_changes().contains(&Area::Groups),
+        "it committed and left"
+    );
+    type_lines(
+        &mut p,
+        &["kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group g1"],
+    );
+    assert!(printed(&p, Stream::Stdout, "Deletion of requested consumer groups") > 0);
+    assert!(p.take_changes().contains(&Area::Groups));
+    assert!(p.groups().is_some_and(|g| g.group_names().is_empty()));
+}
