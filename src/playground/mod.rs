@@ -22,6 +22,7 @@ pub mod group_words;
 pub mod groups;
 pub mod import;
 pub mod import_file;
+pub mod importing;
 pub mod lane_marks;
 pub mod message_browser;
 pub mod partition_math;

@@ -1,6 +1,6 @@
 //! One `tick(now)` that advances everything that runs in the playground: the groups page's
 //! consumers (each at its own poll rate), the terminal's following console consumers, the
-//! sample-order job, and the clock the top bar shows.
+//! sample-order job, the imports waiting for the store, and the clock the top bar shows.
 //!
 //! Owns the order things advance in and which areas a tick changed. Must not read a clock or
 //! hold a timer: the adapter's one timer passes `now` in (the simulated clock's time), and
@@ -42,8 +42,10 @@ impl Playground {
             self.changes.mark(Area::Clock);
         }
         if self.read_only().is_some() {
-            // Nothing that could write runs; the terminal only reports deliveries.
+            // Nothing that could write runs; the terminal and the imports only report
+            // deliveries.
             self.tick_terminal(now);
+            self.tick_imports();
             let busy = self.tick_sample(now);
             return TickReport { busy };
         }
@@ -56,6 +58,7 @@ impl Playground {
             self.absorb_changes();
         }
         self.tick_terminal(now);
+        self.tick_imports();
         let busy = self.tick_sample(now);
         TickReport { busy }
     }

@@ -21,10 +21,11 @@ use crate::partitioner::PartitionerKind;
 
 use super::changes::{Area, Changes};
 use super::deliveries::Deliveries;
-use super::event::Event;
 pub use super::event::RELOADED_LINE;
+use super::event::{Event, StorageEvent};
 use super::forms::TopicForm;
 use super::groups::GroupsModel;
+use super::importing::PendingImport;
 use super::reader::Reader;
 use super::refusal_fix;
 use super::sample_job::SampleJob;
@@ -70,6 +71,8 @@ pub struct Playground {
     last_produce: Option<ProduceStatus>,
     /// The delivery tickets of what the form and the panels produced.
     pub(super) deliveries: Deliveries,
+    /// Imports produced and waiting for the store, told in the timeline once stored.
+    pub(super) imports: Vec<PendingImport>,
     pub(super) groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
     earlier_group_timeline: Vec<String>,
@@ -118,6 +121,7 @@ impl Playground {
             read_only: None,
             last_produce: None,
             deliveries: Deliveries::default(),
+            imports: Vec::new(),
             groups: None,
             earlier_group_timeline: Vec::new(),
             recovery: std::collections::BTreeMap::new(),
@@ -242,18 +246,24 @@ impl Playground {
         }
     }
 
-    /// Adds a line to the timeline (e.g. what recovery found).
+    /// Adds a line in someone's own words to the timeline. Only the JavaScript API's
+    /// producer still tells one; it is to record [`Event::ScriptProduced`] instead.
     pub fn tell(&mut self, line: impl Into<String>) {
-        self.note(line.into());
+        self.record(Event::Told(line.into()));
+    }
+
+    /// Tells what storage found or did (the open, a failed background load) in the timeline.
+    pub fn tell_storage(&mut self, event: StorageEvent) {
+        self.record(Event::Storage(event));
     }
 
     /// Tells what recovery dropped from `partition` (a torn or corrupt tail): in the timeline,
     /// and on the page of its topic, which the timeline's newest lines soon push out of view.
-    pub fn tell_recovery(&mut self, partition: &TopicPartition, line: String) {
+    pub fn tell_recovery(&mut self, partition: &TopicPartition, event: StorageEvent) {
         let notes = self.recovery.entry(partition.topic.clone()).or_default();
-        notes.push(line.clone());
+        notes.push(event.to_string());
         self.changes.mark(Area::Partitions(partition.topic.clone()));
-        self.note(line);
+        self.tell_storage(event);
     }
 
     /// What recovery dropped from `topic`'s partitions when this visit opened it, and why.
@@ -340,11 +350,6 @@ impl Playground {
     /// watching them.
     pub fn take_changes(&mut self) -> std::collections::BTreeSet<Area> {
         self.changes.take()
-    }
-
-    /// Adds a line told in someone's own words to the timeline.
-    fn note(&mut self, line: String) {
-        self.record(Event::Told(line));
     }
 
     /// Adds an event to the timeline, dropping the oldest beyond its length.

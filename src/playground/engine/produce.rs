@@ -21,6 +21,7 @@ use crate::protocol::{ErrorCode, TopicPartition};
 
 use super::super::deliveries::{DeliveryId, DeliveryState};
 use super::super::error::PlaygroundError;
+use super::super::event::{Event, ProducedTo, StorageEvent};
 use super::super::forms::ProduceForm;
 use super::super::refusal_fix;
 use super::{Playground, TAKEN_OVER};
@@ -98,7 +99,7 @@ impl Playground {
         }
         self.producer.poll();
         self.report_deliveries();
-        self.note(format!("Storage failed: {message}"));
+        self.record(Event::Storage(StorageEvent::Failed { code, message }));
     }
 
     /// A flush failed (or the persister stopped): as [`Playground::storage_failed`], and when
@@ -199,13 +200,14 @@ impl Playground {
             self.deliveries.discard(ticket);
             return Err(refusal(&e));
         }
-        let created = if !existed {
-            format!(" (topic {topic} was auto-created)")
-        } else {
-            String::new()
+        let produced = ProducedTo {
+            topic: topic.to_owned(),
+            choice: choice.to_string(),
+            offset,
+            auto_created: !existed,
         };
-        let line = format!("{choice}, offset {offset}{created}");
-        self.note(format!("Produced to {topic}: {line}"));
+        let line = produced.to_string();
+        self.record(Event::Produced(produced));
         self.last_produce = Some(ProduceStatus {
             message: line.clone(),
             partition: TopicPartition::new(topic.to_owned(), choice.partition),
