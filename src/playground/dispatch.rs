@@ -23,9 +23,7 @@ impl Playground {
             Action::Produce { topic, form } => {
                 let result = self.produce(&topic, &form);
                 self.changes.mark(Area::Producer);
-                result
-                    .map(said)
-                    .map_err(|message| PlaygroundError::Produce { message })
+                result.map(said)
             }
             Action::SetPartitioner(kind) => {
                 self.set_partitioner(kind);

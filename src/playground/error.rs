@@ -87,13 +87,6 @@ pub enum PlaygroundError {
     /// The standalone reader refused the action.
     #[error(transparent)]
     Reader(#[from] ReaderError),
-    /// The playground's producer refused the records (the message starts with Kafka's
-    /// error name when the broker refused).
-    #[error("{message}")]
-    Produce {
-        /// What the producer said.
-        message: String,
-    },
     /// A batch (an import) was refused as a whole: nothing of it was produced, and why, with
     /// Kafka's error name first.
     #[error("Nothing was produced: {}", .0.named())]
@@ -125,8 +118,7 @@ impl PlaygroundError {
             PlaygroundError::NotAWholeNumber { .. }
             | PlaygroundError::Form(_)
             | PlaygroundError::Import(_)
-            | PlaygroundError::GroupsNotLoaded
-            | PlaygroundError::Produce { .. } => None,
+            | PlaygroundError::GroupsNotLoaded => None,
         }
     }
 

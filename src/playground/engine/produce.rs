@@ -69,11 +69,15 @@ pub(super) fn playground_producer(
     }
 }
 
-/// A refusal as the panels show it: Kafka's error name, its text, and the fix.
-fn refusal(error: &ProducerError) -> String {
+/// A producer's refusal with the fix the form shows: a broker refusal carries Kafka's
+/// message and how to fix it (its error name comes first in [`PlaygroundError::named`]).
+fn refusal(error: ProducerError) -> PlaygroundError {
     match error {
-        ProducerError::Broker(e) => format!("{}: {}", e.code(), refusal_fix::broker_refusal(e)),
-        other => format!("{}: {other}", other.code()),
+        ProducerError::Broker(error) => PlaygroundError::BrokerWithFix {
+            fix: refusal_fix::broker_refusal(&error),
+            error,
+        },
+        other => PlaygroundError::Producer(other),
     }
 }
 
@@ -161,21 +165,12 @@ impl Playground {
         }
     }
 
-    fn writable(&self) -> Result<(), PlaygroundError> {
-        match &self.read_only {
-            Some(reason) => Err(PlaygroundError::ReadOnly {
-                reason: reason.clone(),
-            }),
-            None => Ok(()),
-        }
-    }
-
     /// Produces the form's record to `topic` and says where it landed and why, e.g.
     /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
-    /// Refusals are text with Kafka's error name first (`RECORD_TOO_LARGE: ...`), as the
-    /// form's own checks ([`ProduceForm::to_record`]) answer in text.
-    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
-        self.writable().map_err(|e| e.to_string())?;
+    /// Refusals keep Kafka's error ([`PlaygroundError::named`] prints
+    /// `RECORD_TOO_LARGE: ...`); the form's own checks are [`super::super::FormError`]s.
+    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
         let record = form.to_record()?;
         let key = record.key.clone();
         let existed = self.broker.borrow().topic(topic).is_some();
@@ -188,7 +183,7 @@ impl Playground {
             Err(e) => {
                 self.deliveries.discard(ticket);
                 self.absorb_events();
-                return Err(refusal(&e));
+                return Err(refusal(e));
             }
         };
         // Every action flushes, so nothing else waits for this partition: the record goes
@@ -198,7 +193,7 @@ impl Playground {
         self.absorb_events();
         if let Some(e) = first_error.borrow_mut().take() {
             self.deliveries.discard(ticket);
-            return Err(refusal(&e));
+            return Err(refusal(e));
         }
         let produced = ProducedTo {
             topic: topic.to_owned(),
@@ -241,7 +236,7 @@ impl Playground {
         topic: &str,
         records: Vec<(Option<String>, String)>,
     ) -> Result<(usize, DeliveryId), PlaygroundError> {
-        self.writable()?;
+        self.ensure_writable()?;
         // No auto-creation here: a batch goes to the topic its panel shows, which may have
         // been deleted since.
         let partitions = self

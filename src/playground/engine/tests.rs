@@ -65,6 +65,11 @@ fn a_bad_produce_is_refused_with_the_reason_and_stores_nothing() {
         ..ProduceForm::default()
     };
     let error = p.produce("orders", &explicit).expect_err("no partition 7");
+    assert_eq!(
+        error.code(),
+        Some(crate::protocol::ErrorCode::UnknownTopicOrPartition)
+    );
+    let error = error.named();
     assert!(error.starts_with("UNKNOWN_TOPIC_OR_PARTITION: "), "{error}");
     assert_eq!(p.topic_rows(false)[0].records, 0);
 }
@@ -538,6 +543,11 @@ fn too_many_partitions_and_a_record_over_the_producers_limit_say_how_to_fix_them
         ..ProduceForm::default()
     };
     let refused = p.produce("orders", &big).expect_err("over 1 MiB");
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::RecordTooLarge)
+    );
+    let refused = refused.named();
     assert!(
         refused.starts_with("RECORD_TOO_LARGE: The message is ")
             && refused.contains("Send a smaller value"),
@@ -579,4 +589,44 @@ fn a_produce_and_a_failed_flush_are_typed_events_in_the_timeline_in_the_same_wor
         failed.map(|e| e.to_string()).as_deref(),
         Some("Storage failed: The browser refused to store more data (quota).")
     );
+}
+
+#[test]
+fn a_produce_refused_through_dispatch_keeps_kafkas_code_and_the_forms_words() {
+    let mut p = playground();
+    orders(&mut p);
+    let mut produce = |form: ProduceForm| {
+        p.dispatch(crate::playground::Action::Produce {
+            topic: "orders".into(),
+            form,
+        })
+        .expect_err("refused")
+    };
+    let refused = produce(ProduceForm {
+        value: "x".into(),
+        format: ValueFormat::Text,
+        partition: "7".into(),
+        ..ProduceForm::default()
+    });
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::UnknownTopicOrPartition)
+    );
+    assert!(refused.named().starts_with("UNKNOWN_TOPIC_OR_PARTITION: "));
+    let refused = produce(ProduceForm {
+        value: "{ order_id: 1 }".into(),
+        ..ProduceForm::default()
+    });
+    assert!(matches!(
+        refused,
+        PlaygroundError::Form(crate::playground::form_error::FormError::NotJson {
+            line: 1,
+            column: 3,
+            ..
+        })
+    ));
+    assert_eq!(refused.code(), None);
+    assert!(refused
+        .named()
+        .starts_with("The value is not valid JSON (line 1, column 3: "));
 }
