@@ -87,7 +87,7 @@ struct SimConsumer {
     /// When it polls next while the consumers run.
     next_poll_at: i64,
     /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
-    /// page's runner or Step: see [`external`].
+    /// engine's tick or Step: see [`external`].
     external: bool,
 }
 

@@ -35,8 +35,8 @@ pub fn poll_rate_label(interval_ms: i64) -> String {
 }
 
 impl GroupsModel {
-    /// True while the consumers run on their own: the app's runner then calls
-    /// [`GroupsModel::poll_due`] on every page, not only on the groups page.
+    /// True while the consumers run on their own: [`crate::playground::Playground::tick`]
+    /// then calls [`GroupsModel::poll_due`] whatever page is open, not only the groups page.
     pub fn is_running(&self) -> bool {
         self.running
     }

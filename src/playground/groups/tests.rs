@@ -459,7 +459,10 @@ fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_t
         Ok(())
     })
     .expect("writable");
-    assert!(running(&p), "the shell's runner reads it on every page");
+    assert!(
+        running(&p),
+        "the engine's tick reads it whatever page is open"
+    );
     p.with_groups_text(|g| {
         g.set_running(false);
         Ok(())

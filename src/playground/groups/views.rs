@@ -45,7 +45,7 @@ pub struct MemberCard {
     pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
-    /// Polled by a script's run loop (the JavaScript API), not by the page's runner or Step.
+    /// Polled by a script's run loop (the JavaScript API), not by the engine's tick or Step.
     pub external: bool,
 }
 
