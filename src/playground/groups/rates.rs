@@ -49,8 +49,9 @@ impl GroupsModel {
     }
 
     /// Polls each live consumer whose turn has come at the broker clock's time, each at its
-    /// own rate; the group timers due by now fire first. The page calls this often (ten
-    /// times a second) while the consumers run. Returns how many consumers polled.
+    /// own rate; the group timers due by now fire first. [`crate::playground::Playground::tick`]
+    /// calls this often (ten times a second) while the consumers run. Returns how many
+    /// consumers polled.
     pub fn poll_due(&mut self) -> usize {
         self.groups.borrow_mut().tick();
         let now = self.now_ms();
