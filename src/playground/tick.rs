@@ -9,14 +9,9 @@
 use super::changes::Area;
 use super::Playground;
 
-/// While the consumers run, their area is marked at least every this many ticks even when
-/// nobody polled (a crashed member's session may have expired meanwhile).
-const GROUPS_EVERY_TICKS: u64 = 10;
-
 /// What [`Playground::tick`] keeps between calls.
 #[derive(Debug, Default, Clone)]
 pub struct TickState {
-    ticks: u64,
     /// The clock's second at the last tick, so the clock re-renders once a second.
     second: i64,
 }
@@ -35,7 +30,6 @@ impl Playground {
     /// next produce is refused, which ends the run saying why; its console producers' lost
     /// sends still print their errors.
     pub fn tick(&mut self, now: i64) -> TickReport {
-        self.ticking.ticks += 1;
         let second = now.div_euclid(1000);
         if second != self.ticking.second {
             self.ticking.second = second;
@@ -50,9 +44,12 @@ impl Playground {
             return TickReport { busy };
         }
         if let Some(groups) = self.groups.as_mut().filter(|g| g.is_running()) {
-            let polled = groups.poll_due();
-            // A running but idle group does not redraw its page ten times a second.
-            if polled > 0 || self.ticking.ticks % GROUPS_EVERY_TICKS == 0 {
+            // A running but idle group does not redraw its page (nor re-save the timelines)
+            // ten times a second: only what the consumers' polls and the group timers (a
+            // crashed member's session expiring) changed is marked.
+            let before = groups.fingerprint();
+            groups.poll_due();
+            if groups.fingerprint() != before {
                 self.changes.mark(Area::Groups);
             }
             self.absorb_changes();

@@ -421,3 +421,44 @@ fn a_terminal_group_consumer_and_a_group_deletion_show_on_the_groups_page() {
     assert!(p.take_changes().contains(&Area::Groups));
     assert!(p.groups().is_some_and(|g| g.group_names().is_empty()));
 }
+
+#[test]
+fn running_consumers_that_have_read_everything_change_nothing_while_they_keep_polling() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 2);
+    p.dispatch(Action::Group(GroupAction::StartConsumer {
+        group: "g1".into(),
+        topic: "orders".into(),
+        strategy: "range".into(),
+        reset: OffsetResetPolicy::Earliest,
+    }))
+    .expect("started");
+    p.dispatch(Action::Group(GroupAction::SetRunning(true)))
+        .expect("running");
+    // Past the join and the reads (and a few auto-commits).
+    for _ in 0..200 {
+        clock.advance(100);
+        p.tick(now(&p));
+    }
+    let consumed: u64 = p
+        .groups()
+        .map(|g| g.members("g1").iter().map(|c| c.consumed).sum())
+        .unwrap_or(0);
+    assert_eq!(consumed, 2);
+    p.take_changes();
+    for _ in 0..20 {
+        clock.advance(100);
+        p.tick(now(&p));
+        let changed = p.take_changes();
+        assert!(!changed.contains(&Area::Groups), "{changed:?}");
+    }
+    produce(&mut p, 1);
+    let mut changed = p.take_changes();
+    for _ in 0..20 {
+        clock.advance(100);
+        p.tick(now(&p));
+        changed.extend(p.take_changes());
+    }
+    assert!(changed.contains(&Area::Groups), "the new record was read");
+}
