@@ -7,7 +7,7 @@
 //! `kafka-dump-log.sh`), one `--bootstrap-server` check for all ([`bootstrap`], run by each tool
 //! through [`Ctx::connect`] after its own option checks), the producer's "reading standard
 //! input" mode, a console consumer that keeps running until Ctrl-C ([`follow`], polled by the
-//! caller's timer through [`Console::poll_follow`]), and completion. The session holds the
+//! playground's tick through [`Console::poll_follow`]), and completion. The session holds the
 //! group coordinator ([`SharedGroups`]) it shares with the page, or loads one from
 //! `__consumer_offsets` the first time a command needs it.
 //! Must not import `web_sys`, `js_sys`, `gloo` or `yew`, read the wall clock (time comes from
@@ -320,7 +320,7 @@ impl Console {
         self.following.as_ref().and_then(Follow::waiting_for)
     }
 
-    /// A running console consumer's next round, for a timer to call: prints the records that
+    /// A running console consumer's next round, for its caller's tick: prints the records that
     /// arrived since, and its closing lines when `--max-messages` or `--timeout-ms` (on the
     /// broker's clock) ended it. Nothing when no consumer runs.
     pub fn poll_follow(&mut self) -> Output {

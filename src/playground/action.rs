@@ -65,8 +65,6 @@ pub enum Action {
         /// The parsed records.
         records: Vec<ImportedRecord>,
     },
-    /// Tell a line in the timeline (a panel's settled outcome, such as an import stored).
-    Tell(String),
 }
 
 /// What the consumer-groups page does.

@@ -12,6 +12,8 @@ use crate::broker::BrokerError;
 use crate::log::{BatchError, LogError};
 use crate::protocol::ErrorCode;
 
+use super::record_format::TimeParseError;
+
 /// A refused browse.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BrowseError {
@@ -22,8 +24,8 @@ pub enum BrowseError {
         text: String,
     },
     /// The seek time cannot be read (the message says which forms are understood).
-    #[error("{0}")]
-    BadTime(String),
+    #[error(transparent)]
+    BadTime(#[from] TimeParseError),
     /// A field filter without `=`.
     #[error("The field filter '{expr}' needs an equals sign: write it as path = value, like city = Chicago.")]
     FilterWithoutEquals {

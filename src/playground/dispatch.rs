@@ -7,10 +7,8 @@
 use super::action::{Action, GroupAction, Outcome, ReaderAction};
 use super::changes::Area;
 use super::groups::{GroupActionError, GroupsModel};
-use super::import::{check_fits, TopicLimits};
 use super::reader::ReaderError;
 use super::reader::{Reader, SeekTarget};
-use super::sample_orders::grouped;
 use super::{Playground, PlaygroundError};
 
 impl Playground {
@@ -25,9 +23,7 @@ impl Playground {
             Action::Produce { topic, form } => {
                 let result = self.produce(&topic, &form);
                 self.changes.mark(Area::Producer);
-                result
-                    .map(said)
-                    .map_err(|message| PlaygroundError::Produce { message })
+                result.map(said)
             }
             Action::SetPartitioner(kind) => {
                 self.set_partitioner(kind);
@@ -44,10 +40,6 @@ impl Playground {
                 key_field,
                 records,
             } => self.import(&topic, &file_name, &key_field, records),
-            Action::Tell(line) => {
-                self.tell(line);
-                Ok(Outcome::Done)
-            }
         }
     }
 
@@ -133,47 +125,5 @@ impl Playground {
     /// The standalone reader, once it was used.
     pub fn reader(&self) -> Option<&Reader> {
         self.reader.as_ref()
-    }
-
-    /// Checks every imported record against the topic, then produces them all (or none).
-    fn import(
-        &mut self,
-        topic: &str,
-        file_name: &str,
-        key_field: &str,
-        records: Vec<super::import::ImportedRecord>,
-    ) -> Result<Outcome, PlaygroundError> {
-        let limits = self.broker.borrow().topic(topic).map(|t| {
-            let log = t.configs.log_config();
-            TopicLimits {
-                max_message_bytes: log.max_message_bytes,
-                compacted: log.cleanup_policy.compacts(),
-            }
-        });
-        let Some(limits) = limits else {
-            return Err(PlaygroundError::NoSuchTopic {
-                topic: topic.to_owned(),
-            });
-        };
-        check_fits(&records, limits).map_err(PlaygroundError::Import)?;
-        let batch = records.into_iter().map(|r| (r.key, r.value)).collect();
-        let (n, delivery) =
-            self.produce_tracked(topic, batch)
-                .map_err(|error| PlaygroundError::Produce {
-                    message: format!("Nothing was produced: {}", error.named()),
-                })?;
-        let keyed = if key_field.trim().is_empty() {
-            "null keys".to_owned()
-        } else {
-            format!("keyed by {}", key_field.trim())
-        };
-        Ok(Outcome::Storing {
-            delivery,
-            records: n,
-            stored: format!(
-                "Imported {} record(s) from {file_name} into {topic}, {keyed}.",
-                grouped(n as u64)
-            ),
-        })
     }
 }

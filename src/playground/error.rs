@@ -87,13 +87,10 @@ pub enum PlaygroundError {
     /// The standalone reader refused the action.
     #[error(transparent)]
     Reader(#[from] ReaderError),
-    /// The playground's producer refused the records (the message starts with Kafka's
-    /// error name when the broker refused).
-    #[error("{message}")]
-    Produce {
-        /// What the producer said.
-        message: String,
-    },
+    /// A batch (an import) was refused as a whole: nothing of it was produced, and why, with
+    /// Kafka's error name first.
+    #[error("Nothing was produced: {}", .0.named())]
+    NothingProduced(Box<PlaygroundError>),
 }
 
 impl PlaygroundError {
@@ -112,6 +109,7 @@ impl PlaygroundError {
             PlaygroundError::GroupAction(e) => e.code(),
             PlaygroundError::ScriptConsumer(e) => e.code(),
             PlaygroundError::Reader(e) => e.code(),
+            PlaygroundError::NothingProduced(e) => e.code(),
             PlaygroundError::Form(FormError::TopicName(_)) => {
                 Some(ErrorCode::InvalidTopicException)
             }
@@ -120,8 +118,7 @@ impl PlaygroundError {
             PlaygroundError::NotAWholeNumber { .. }
             | PlaygroundError::Form(_)
             | PlaygroundError::Import(_)
-            | PlaygroundError::GroupsNotLoaded
-            | PlaygroundError::Produce { .. } => None,
+            | PlaygroundError::GroupsNotLoaded => None,
         }
     }
 
@@ -129,6 +126,10 @@ impl PlaygroundError {
     /// (`RECORD_TOO_LARGE: The record is 2000000 bytes…`), as the broker's log lines do.
     pub fn named(&self) -> String {
         let text = self.to_string();
+        if let PlaygroundError::NothingProduced(_) = self {
+            // Its text already names the error, after what it cost.
+            return text;
+        }
         match self.code() {
             Some(code) if !text.starts_with(code.name()) => format!("{}: {text}", code.name()),
             _ => text,

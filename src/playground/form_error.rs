@@ -72,6 +72,28 @@ pub enum FormError {
         /// "is empty" or "holds only blank lines".
         what: &'static str,
     },
+    /// The produce form's value is not valid JSON while its format is JSON.
+    #[error("The value is not valid JSON (line {line}, column {column}: {reason}). Fix it, or switch the value format to text.")]
+    NotJson {
+        /// The line of the first problem, from 1.
+        line: usize,
+        /// Its column, from 1.
+        column: usize,
+        /// The JSON parser's description of it.
+        reason: String,
+    },
+    /// The produce form's partition is not a number.
+    #[error("Partition must be a number from 0, or empty to let the partitioner choose; '{text}' is not one.")]
+    NotAPartition {
+        /// What was typed.
+        text: String,
+    },
+    /// A produce form header line has no `:`.
+    #[error("Header line '{line}' needs a colon: write it as name: value.")]
+    HeaderWithoutColon {
+        /// The line.
+        line: String,
+    },
     /// The import file's lines need fixing (each bad line listed with its number).
     #[error("{0}")]
     ImportLines(ImportErrors),

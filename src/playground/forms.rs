@@ -143,16 +143,13 @@ pub struct ProduceForm {
 /// Checks that `text` is one JSON value, or says where it is broken. The text itself is what
 /// gets stored: Kafka never changes a value's bytes, so neither does the form (no key sorting,
 /// no whitespace removed).
-pub fn check_json(text: &str) -> Result<(), String> {
+pub fn check_json(text: &str) -> Result<(), FormError> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(|_| ())
-        .map_err(|e| {
-            format!(
-                "The value is not valid JSON (line {}, column {}: {}). Fix it, or switch the value format to text.",
-                e.line(),
-                e.column(),
-                e
-            )
+        .map_err(|e| FormError::NotJson {
+            line: e.line(),
+            column: e.column(),
+            reason: e.to_string(),
         })
 }
 
@@ -166,7 +163,7 @@ pub fn pretty_value(bytes: &[u8]) -> String {
 
 impl ProduceForm {
     /// The record this form describes, or what to fix.
-    pub fn to_record(&self) -> Result<ProducerRecord, String> {
+    pub fn to_record(&self) -> Result<ProducerRecord, FormError> {
         let value = match self.format {
             ValueFormat::Json => {
                 check_json(&self.value)?;
@@ -177,15 +174,18 @@ impl ProduceForm {
         let key = (!self.key.is_empty()).then(|| Bytes::from(self.key.clone()));
         let partition = match self.partition.trim() {
             "" => None,
-            p => Some(p.parse::<i32>().map_err(|_| {
-                format!("Partition must be a number from 0, or empty to let the partitioner choose; '{p}' is not one.")
-            })?),
+            p => Some(
+                p.parse::<i32>()
+                    .map_err(|_| FormError::NotAPartition { text: p.to_owned() })?,
+            ),
         };
         let mut headers = Vec::new();
         for line in self.headers.lines().filter(|l| !l.trim().is_empty()) {
-            let (name, value) = line.split_once(':').ok_or_else(|| {
-                format!("Header line '{line}' needs a colon: write it as name: value.")
-            })?;
+            let (name, value) =
+                line.split_once(':')
+                    .ok_or_else(|| FormError::HeaderWithoutColon {
+                        line: line.to_owned(),
+                    })?;
             headers.push(Header::new(
                 name.trim(),
                 Some(Bytes::from(value.trim().to_owned())),
@@ -299,6 +299,7 @@ mod tests {
         assert!(broken
             .to_record()
             .expect_err("invalid")
+            .to_string()
             .starts_with("The value is not valid JSON (line 1, column 3"));
     }
 
@@ -320,7 +321,7 @@ mod tests {
             ..ProduceForm::default()
         };
         assert_eq!(
-            bad.to_record().expect_err("no colon"),
+            bad.to_record().expect_err("no colon").to_string(),
             "Header line 'source web' needs a colon: write it as name: value."
         );
     }

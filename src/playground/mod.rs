@@ -22,6 +22,7 @@ pub mod group_words;
 pub mod groups;
 pub mod import;
 pub mod import_file;
+pub mod importing;
 pub mod lane_marks;
 pub mod message_browser;
 pub mod partition_math;
@@ -35,6 +36,8 @@ pub mod sample_outcome;
 pub mod stderr_notice;
 pub mod terminal;
 pub mod terminal_host;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tick;
 
 pub use action::{Action, Outcome};

@@ -15,14 +15,31 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// Why a typed time cannot be read; the message says which forms are understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeParseError {
+    /// Not milliseconds, nor a date (and time) made of numbers.
+    #[error("'{text}' is not a time: write milliseconds since 1970 (like 1764158400000) or a UTC date and time like 2026-11-26 12:00:00.")]
+    Unreadable {
+        /// What was typed (trimmed).
+        text: String,
+    },
+    /// A date or time whose month, day, hour, minute or second is out of range.
+    #[error("'{text}' is not a time: write milliseconds since 1970 (like 1764158400000) or a UTC date and time like 2026-11-26 12:00:00.")]
+    OutOfRange {
+        /// What was typed (trimmed).
+        text: String,
+    },
+}
+
 /// Reads a time: milliseconds since the epoch, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC.
-pub fn parse_time(text: &str) -> Result<i64, String> {
+pub fn parse_time(text: &str) -> Result<i64, TimeParseError> {
     let text = text.trim();
     if let Ok(ms) = text.parse::<i64>() {
         return Ok(ms);
     }
-    let bad = || {
-        format!("'{text}' is not a time: write milliseconds since 1970 (like 1764158400000) or a UTC date and time like 2026-11-26 12:00:00.")
+    let bad = || TimeParseError::Unreadable {
+        text: text.to_owned(),
     };
     let (date, time) = text
         .split_once([' ', 'T'])
@@ -44,7 +61,9 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
     let part = |i: usize| time.get(i).copied().unwrap_or(0);
     let (hh, mm, ss) = (part(0), part(1), part(2));
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 59 {
-        return Err(bad());
+        return Err(TimeParseError::OutOfRange {
+            text: text.to_owned(),
+        });
     }
     Ok((days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000)
 }
@@ -140,8 +159,14 @@ mod tests {
         assert_eq!(parse_time("2025-11-26 12:00:00"), Ok(1_764_158_400_000));
         assert_eq!(parse_time("2025-11-26T12:00Z"), Ok(1_764_158_400_000));
         assert_eq!(parse_time("1970-01-01"), Ok(0));
-        assert!(parse_time("yesterday").is_err_and(|e| e.contains("like 2026-11-26 12:00:00")));
-        assert!(parse_time("2025-13-01").is_err());
+        assert!(parse_time("yesterday")
+            .is_err_and(|e| e.to_string().contains("like 2026-11-26 12:00:00")));
+        assert_eq!(
+            parse_time(" 2025-13-01 "),
+            Err(TimeParseError::OutOfRange {
+                text: "2025-13-01".to_owned()
+            })
+        );
         assert_eq!(format_utc(1_764_158_400_123), "2025-11-26 12:00:00.123 UTC");
     }
 }

@@ -14,7 +14,7 @@ use super::changes::Area;
 use super::deliveries::{DeliveryId, DeliveryState};
 use super::sample_orders::{parse_count, parse_rate, SampleRun, SteadyPace};
 use super::sample_outcome::{outcome, Ending, Outcome, RunFacts, Tally};
-use super::{Playground, PlaygroundError};
+use super::{Event, Playground, PlaygroundError};
 
 /// Orders per produce call.
 const CHUNK: u64 = 1_000;
@@ -278,10 +278,10 @@ impl Playground {
                 job.cancelled = true;
                 job.status = SampleStatus::Storing(text);
             }
-            Outcome::Done(text) => {
+            Outcome::Done(end) => {
                 job.settled = true;
-                told = Some(text.clone());
-                job.status = SampleStatus::Done(text);
+                job.status = SampleStatus::Done(end.to_string());
+                told = Some(end);
             }
             Outcome::Failed(text) => {
                 job.cancelled = true;
@@ -289,8 +289,8 @@ impl Playground {
                 job.status = SampleStatus::Failed(text);
             }
         }
-        if let Some(text) = told {
-            self.tell(text);
+        if let Some(end) = told {
+            self.record(Event::SampleRun(end));
         }
     }
 }

@@ -60,9 +60,52 @@ pub enum Outcome {
     /// Produce no more, and say this while earlier flushes have not answered.
     Storing(String),
     /// Every produced order is stored.
-    Done(String),
+    Done(RunEnd),
     /// Some orders are not in the log; this says how many are, and why.
     Failed(String),
+}
+
+/// How a run ended with every order it produced stored: the panel's last words, and the
+/// timeline's event ([`super::Event::SampleRun`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunEnd {
+    /// A counted run produced every order.
+    Finished {
+        /// Orders produced (and stored).
+        produced: u64,
+        /// The topic.
+        topic: String,
+        /// How long it took, in words (`1.5 s`).
+        elapsed: String,
+    },
+    /// The learner stopped the run.
+    Stopped {
+        /// Its progress when stopped, e.g. `300 of 1,000 orders (30.0%)`.
+        progress: String,
+        /// Orders produced (and stored).
+        produced: u64,
+    },
+}
+
+impl std::fmt::Display for RunEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunEnd::Finished {
+                produced,
+                topic,
+                elapsed,
+            } => write!(
+                f,
+                "Produced {} sample orders to {topic} in {elapsed}.",
+                grouped(*produced)
+            ),
+            RunEnd::Stopped { progress, produced } => write!(
+                f,
+                "Stopped after {progress}; the {} orders produced are in the log.",
+                grouped(*produced)
+            ),
+        }
+    }
 }
 
 /// The run's details the texts name.
@@ -101,21 +144,19 @@ pub fn outcome(ending: Option<&Ending>, tally: &Tally, run: RunFacts<'_>) -> Out
             "Produced {} sample orders; storing them in this browser…",
             grouped(tally.produced)
         )),
-        (Some(Ending::Finished), false) => Outcome::Done(format!(
-            "Produced {} sample orders to {} in {}.",
-            grouped(tally.produced),
-            run.topic,
-            human_elapsed(run.elapsed_ms)
-        )),
+        (Some(Ending::Finished), false) => Outcome::Done(RunEnd::Finished {
+            produced: tally.produced,
+            topic: run.topic.to_owned(),
+            elapsed: human_elapsed(run.elapsed_ms),
+        }),
         (Some(Ending::Stopped), true) => Outcome::Storing(format!(
             "Stopped after {}; storing the orders already produced in this browser…",
             run.progress
         )),
-        (Some(Ending::Stopped), false) => Outcome::Done(format!(
-            "Stopped after {}; the {} orders produced are in the log.",
-            run.progress,
-            grouped(tally.produced)
-        )),
+        (Some(Ending::Stopped), false) => Outcome::Done(RunEnd::Stopped {
+            progress: run.progress.to_owned(),
+            produced: tally.produced,
+        }),
         (Some(Ending::Refused(error)), true) => Outcome::Storing(format!(
             "Stopped at {}: {error} Waiting for the orders produced before it to be stored…",
             run.progress
@@ -162,11 +203,12 @@ mod tests {
             )
         );
         let stored = Tally::of([(Some(&STORED), 1_000), (Some(&STORED), 1_000)]);
+        let Outcome::Done(end) = outcome(Some(&Ending::Stopped), &stored, facts()) else {
+            panic!("every order is stored");
+        };
         assert_eq!(
-            outcome(Some(&Ending::Stopped), &stored, facts()),
-            Outcome::Done(
-                "Stopped after 2,000 orders; the 2,000 orders produced are in the log.".to_owned()
-            )
+            end.to_string(),
+            "Stopped after 2,000 orders; the 2,000 orders produced are in the log."
         );
     }
 
@@ -223,9 +265,12 @@ mod tests {
         );
         // A forgotten ticket was settled long ago, and only stored ones outlive the run.
         let stored = Tally::of([(None, 1_000), (Some(&STORED), 500)]);
+        let Outcome::Done(end) = outcome(Some(&Ending::Finished), &stored, facts()) else {
+            panic!("every order is stored");
+        };
         assert_eq!(
-            outcome(Some(&Ending::Finished), &stored, facts()),
-            Outcome::Done("Produced 1,500 sample orders to orders in 1.5 s.".to_owned())
+            end.to_string(),
+            "Produced 1,500 sample orders to orders in 1.5 s."
         );
     }
 

@@ -9,6 +9,7 @@
 
 use super::action::{Outcome, TerminalAction};
 use super::changes::Area;
+use super::groups::GroupsModel;
 use super::terminal::{DockSize, Effect, Session, Terminal};
 use super::{Playground, PlaygroundError};
 
@@ -41,15 +42,18 @@ fn resize(terminal: &mut Terminal, size: DockSize) {
     }
 }
 
-/// Whether an action can run a command (and so send records a console producer read).
-fn runs_command(action: &TerminalAction) -> bool {
-    matches!(
-        action,
-        TerminalAction::Submit
-            | TerminalAction::Interrupt
-            | TerminalAction::EndOfInput
-            | TerminalAction::Close(_)
-    )
+/// Whether an action can write to the log: Enter runs a command line or sends a console
+/// producer's record, and Ctrl-D runs a half-typed command. Ctrl-C, a producer's Ctrl-D and
+/// closing a tab only stop what runs (a read-only tab's persister stores none of what they
+/// would commit), so a read-only tab can still stop its sessions.
+fn can_write(action: &TerminalAction, terminal: Option<&Terminal>) -> bool {
+    match action {
+        TerminalAction::Submit => true,
+        TerminalAction::EndOfInput => terminal
+            .and_then(Terminal::active)
+            .is_some_and(Session::is_continuing),
+        _ => false,
+    }
 }
 
 impl Playground {
@@ -82,16 +86,16 @@ impl Playground {
         }
     }
 
-    /// Runs a dock action. Commands are refused once the tab is read-only; typing, tabs and
-    /// sizes are not.
+    /// Runs a dock action. What can write (a command line, a producer's record) is refused
+    /// once the tab is read-only; typing, Ctrl-C, a producer's Ctrl-D, tabs and sizes are not.
     pub(super) fn dispatch_terminal(
         &mut self,
         action: TerminalAction,
     ) -> Result<Outcome, PlaygroundError> {
-        let runs = runs_command(&action);
-        if runs {
+        if can_write(&action, self.terminal()) {
             self.ensure_writable()?;
         }
+        let groups_before = self.groups_fingerprint();
         let host = self.terminal_host();
         let t = &mut host.terminal;
         let mut outcome = Outcome::Done;
@@ -154,6 +158,7 @@ impl Playground {
         };
         self.changes.mark(Area::Terminal);
         if effect.ran {
+            self.mark_groups_if_changed(groups_before);
             self.absorb_changes();
         }
         Ok(outcome)
@@ -161,13 +166,18 @@ impl Playground {
 
     /// Polls the running console consumers when their turn came, and the console producers'
     /// delivery callbacks (a send the store lost prints Kafka's ErrorLoggingCallback lines in
-    /// its session). Called by [`Playground::tick`].
+    /// its session). A read-only tab's consumers do not poll (their commits would write), but
+    /// its deliveries are still reported: the sends the takeover lost say so. Called by
+    /// [`Playground::tick`].
     pub(super) fn tick_terminal(&mut self, now: i64) {
+        let writable = self.read_only().is_none();
         let Some(host) = self.terminal.as_mut() else {
             return;
         };
         let mut effect = Effect::default();
-        if host.terminal.is_following() && host.next_follow_at <= now {
+        let mut groups_before = None;
+        if writable && host.terminal.is_following() && host.next_follow_at <= now {
+            groups_before = self.groups.as_ref().map(GroupsModel::fingerprint);
             host.next_follow_at = now + FOLLOW_POLL_MS;
             effect = host.terminal.poll_following();
         }
@@ -178,6 +188,8 @@ impl Playground {
             self.changes.mark(Area::Terminal);
         }
         if effect.ran {
+            // A group member's join, commits and leave show on the groups page.
+            self.mark_groups_if_changed(groups_before);
             self.absorb_changes();
         }
     }

@@ -1,6 +1,6 @@
 //! One `tick(now)` that advances everything that runs in the playground: the groups page's
 //! consumers (each at its own poll rate), the terminal's following console consumers, the
-//! sample-order job, and the clock the top bar shows.
+//! sample-order job, the imports waiting for the store, and the clock the top bar shows.
 //!
 //! Owns the order things advance in and which areas a tick changed. Must not read a clock or
 //! hold a timer: the adapter's one timer passes `now` in (the simulated clock's time), and
@@ -9,14 +9,9 @@
 use super::changes::Area;
 use super::Playground;
 
-/// While the consumers run, their area is marked at least every this many ticks even when
-/// nobody polled (a crashed member's session may have expired meanwhile).
-const GROUPS_EVERY_TICKS: u64 = 10;
-
 /// What [`Playground::tick`] keeps between calls.
 #[derive(Debug, Default, Clone)]
 pub struct TickState {
-    ticks: u64,
     /// The clock's second at the last tick, so the clock re-renders once a second.
     second: i64,
 }
@@ -32,27 +27,35 @@ pub struct TickReport {
 impl Playground {
     /// Advances everything that runs to `now` (ms on the playground's clock). A read-only
     /// tab's consumers and followers stop, as if their process was gone; its sample job's
-    /// next produce is refused, which ends the run saying why.
+    /// next produce is refused, which ends the run saying why; its console producers' lost
+    /// sends still print their errors.
     pub fn tick(&mut self, now: i64) -> TickReport {
-        self.ticking.ticks += 1;
         let second = now.div_euclid(1000);
         if second != self.ticking.second {
             self.ticking.second = second;
             self.changes.mark(Area::Clock);
         }
         if self.read_only().is_some() {
+            // Nothing that could write runs; the terminal and the imports only report
+            // deliveries.
+            self.tick_terminal(now);
+            self.tick_imports();
             let busy = self.tick_sample(now);
             return TickReport { busy };
         }
         if let Some(groups) = self.groups.as_mut().filter(|g| g.is_running()) {
-            let polled = groups.poll_due();
-            // A running but idle group does not redraw its page ten times a second.
-            if polled > 0 || self.ticking.ticks % GROUPS_EVERY_TICKS == 0 {
+            // A running but idle group does not redraw its page (nor re-save the timelines)
+            // ten times a second: only what the consumers' polls and the group timers (a
+            // crashed member's session expiring) changed is marked.
+            let before = groups.fingerprint();
+            groups.poll_due();
+            if groups.fingerprint() != before {
                 self.changes.mark(Area::Groups);
             }
             self.absorb_changes();
         }
         self.tick_terminal(now);
+        self.tick_imports();
         let busy = self.tick_sample(now);
         TickReport { busy }
     }

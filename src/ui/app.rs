@@ -171,7 +171,7 @@ fn shell(props: &ShellProps) -> Html {
             store
                 .persistence
                 .on_change(Rc::new(move || changed.storage_changed()));
-            store.persistence.start_hydration(&store.playground);
+            store.start_hydration();
         });
     }
 
@@ -182,7 +182,7 @@ fn shell(props: &ShellProps) -> Html {
         use_effect_with((), move |_| {
             let changed = store.clone();
             let after = Rc::new(move || changed.publish());
-            crate::js_api::install(Rc::clone(&store.playground), after);
+            crate::js_api::install(store.playground_cell_for_plumbing(), after);
             crate::js_api::uninstall
         });
     }

@@ -20,6 +20,7 @@ use crate::clock::Clock;
 use crate::playground::changes::Subscribers;
 use crate::playground::tick::TickReport;
 use crate::playground::{Action, Area, Outcome, Playground, PlaygroundError};
+use crate::storage::FlushPolicy;
 
 /// The reducer Yew keeps for the view state.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,8 +41,9 @@ pub type ViewContext = UseReducerHandle<ViewStore>;
 /// and where its changes are kept.
 pub struct Engine {
     /// The playground. Components read it through [`PlaygroundHandle::read`] and change it
-    /// only through [`PlaygroundHandle::dispatch`].
-    pub playground: Rc<RefCell<Playground>>,
+    /// only through [`PlaygroundHandle::dispatch`]; only the shell's plumbing reaches the cell
+    /// ([`PlaygroundHandle::playground_cell_for_plumbing`]).
+    playground: Rc<RefCell<Playground>>,
     /// Where changes are kept.
     pub persistence: Rc<Persistence>,
     /// The views watching the engine's areas.
@@ -89,6 +91,25 @@ impl PlaygroundHandle {
     /// across a dispatch.
     pub fn read(&self) -> Ref<'_, Playground> {
         self.playground.borrow()
+    }
+
+    /// The playground's cell itself, for the shell's plumbing only: the JavaScript API's
+    /// install, which keeps it to drive the engine as the pages do (through `dispatch` and
+    /// publishing after each call). A component must not use it: borrowing it mutably would
+    /// change the engine without publishing (`tests/adapter_plumbing.rs` checks none does).
+    pub(crate) fn playground_cell_for_plumbing(&self) -> Rc<RefCell<Playground>> {
+        Rc::clone(&self.playground)
+    }
+
+    /// Starts loading older batches from storage in the background (the shell, once).
+    pub fn start_hydration(&self) {
+        self.persistence.start_hydration(&self.playground);
+    }
+
+    /// Changes when storage flushes (the storage badge's choice) and publishes it.
+    pub fn set_flush_policy(&self, policy: FlushPolicy) {
+        self.persistence.set_flush_policy(policy, &self.playground);
+        self.storage_changed();
     }
 
     /// Advances everything that runs to the clock's now ([`Playground::tick`]) and publishes

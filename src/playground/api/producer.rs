@@ -236,12 +236,6 @@ pub fn send(
     session.producer.flush();
     p.absorb_changes();
     let sent = reports_expected;
-    if sent > 0 {
-        p.tell(format!(
-            "{} produced {sent} record(s) to {topic} from JavaScript",
-            session.client_id
-        ));
-    }
     match refused {
         Some(e) if sent == 0 => Err(PlaygroundError::from(e).into()),
         refused => Ok(PendingSend {
@@ -259,7 +253,7 @@ pub fn send(
 /// over, `UNKNOWN_TOPIC_OR_PARTITION` when the topic was deleted first), or the refusal of a
 /// later message of the request.
 pub fn settle(
-    p: &Playground,
+    p: &mut Playground,
     session: &mut ProducerSession,
     pending: &PendingSend,
 ) -> Option<Result<Vec<RecordMetadata>, ApiError>> {
@@ -268,6 +262,12 @@ pub fn settle(
     let reports = pending.reports.borrow();
     if reports.len() < pending.sent {
         return None;
+    }
+    // The timeline tells what was stored, once: a send refused part-way (a null key on a
+    // compacted topic, say) stored only the records before the refusal.
+    let stored = reports.iter().filter(|r| r.is_ok()).count();
+    if stored > 0 {
+        p.tell_script_produced(&session.client_id, stored, &pending.topic);
     }
     let mut first: BTreeMap<i32, i64> = BTreeMap::new();
     for report in reports.iter() {

@@ -21,10 +21,11 @@ use crate::partitioner::PartitionerKind;
 
 use super::changes::{Area, Changes};
 use super::deliveries::Deliveries;
-use super::event::Event;
 pub use super::event::RELOADED_LINE;
+use super::event::{Event, StorageEvent};
 use super::forms::TopicForm;
 use super::groups::GroupsModel;
+use super::importing::PendingImport;
 use super::reader::Reader;
 use super::refusal_fix;
 use super::sample_job::SampleJob;
@@ -70,6 +71,8 @@ pub struct Playground {
     last_produce: Option<ProduceStatus>,
     /// The delivery tickets of what the form and the panels produced.
     pub(super) deliveries: Deliveries,
+    /// Imports produced and waiting for the store, told in the timeline once stored.
+    pub(super) imports: Vec<PendingImport>,
     pub(super) groups: Option<GroupsModel>,
     /// The groups page's timeline from an earlier visit, until the group service loads.
     earlier_group_timeline: Vec<String>,
@@ -119,6 +122,7 @@ impl Playground {
             read_only: None,
             last_produce: None,
             deliveries: Deliveries::default(),
+            imports: Vec::new(),
             groups: None,
             earlier_group_timeline: Vec::new(),
             recovery: std::collections::BTreeMap::new(),
@@ -138,20 +142,38 @@ impl Playground {
 
     /// Runs a group action: refused when read-only; loads the group service on first use
     /// (replaying committed offsets from `__consumer_offsets`); the broker records it wrote
-    /// (offset commits) are told and queued for storage. Marks the groups changed.
+    /// (offset commits) are told and queued for storage. Marks the groups changed only when
+    /// they did (see [`GroupsModel::fingerprint`]): a loop polling through here finding
+    /// nothing re-renders nothing.
     pub fn with_groups<R>(
         &mut self,
         action: impl FnOnce(&mut GroupsModel) -> Result<R, PlaygroundError>,
     ) -> Result<R, PlaygroundError> {
         self.ensure_writable()?;
         self.load_groups()?;
+        let before = self.groups_fingerprint();
         let result = match self.groups.as_mut() {
             Some(model) => action(model),
             None => Err(PlaygroundError::GroupsNotLoaded),
         };
-        self.changes.mark(Area::Groups);
+        self.mark_groups_if_changed(before);
         self.absorb_events();
         result
+    }
+
+    /// The groups' [`GroupsModel::fingerprint`], once loaded: compared around anything that
+    /// may change them ([`Playground::mark_groups_if_changed`]).
+    pub(super) fn groups_fingerprint(&self) -> Option<u64> {
+        self.groups.as_ref().map(GroupsModel::fingerprint)
+    }
+
+    /// Marks the groups changed when their fingerprint moved since `before`: a groups page
+    /// action, or a terminal command that joined, committed, reset offsets or deleted a group
+    /// through the shared coordinator.
+    pub(super) fn mark_groups_if_changed(&mut self, before: Option<u64>) {
+        if self.groups_fingerprint() != before {
+            self.changes.mark(Area::Groups);
+        }
     }
 
     /// [`Playground::with_groups`] with the refusal as its text, for tests that read it.
@@ -225,18 +247,28 @@ impl Playground {
         }
     }
 
-    /// Adds a line to the timeline (e.g. what recovery found).
-    pub fn tell(&mut self, line: impl Into<String>) {
-        self.note(line.into());
+    /// Tells that a script's producer (the JavaScript API) had `records` records of `topic`
+    /// stored: the overview's timeline shows what scripts did as it shows the pages' own.
+    pub fn tell_script_produced(&mut self, client_id: &str, records: usize, topic: &str) {
+        self.record(Event::ScriptProduced {
+            client_id: client_id.to_owned(),
+            records,
+            topic: topic.to_owned(),
+        });
+    }
+
+    /// Tells what storage found or did (the open, a failed background load) in the timeline.
+    pub fn tell_storage(&mut self, event: StorageEvent) {
+        self.record(Event::Storage(event));
     }
 
     /// Tells what recovery dropped from `partition` (a torn or corrupt tail): in the timeline,
     /// and on the page of its topic, which the timeline's newest lines soon push out of view.
-    pub fn tell_recovery(&mut self, partition: &TopicPartition, line: String) {
+    pub fn tell_recovery(&mut self, partition: &TopicPartition, event: StorageEvent) {
         let notes = self.recovery.entry(partition.topic.clone()).or_default();
-        notes.push(line.clone());
+        notes.push(event.to_string());
         self.changes.mark(Area::Partitions(partition.topic.clone()));
-        self.note(line);
+        self.tell_storage(event);
     }
 
     /// What recovery dropped from `topic`'s partitions when this visit opened it, and why.
@@ -323,11 +355,6 @@ impl Playground {
     /// watching them.
     pub fn take_changes(&mut self) -> std::collections::BTreeSet<Area> {
         self.changes.take()
-    }
-
-    /// Adds a line told in someone's own words to the timeline.
-    fn note(&mut self, line: String) {
-        self.record(Event::Told(line));
     }
 
     /// Adds an event to the timeline, dropping the oldest beyond its length.

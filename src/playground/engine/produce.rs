@@ -21,6 +21,7 @@ use crate::protocol::{ErrorCode, TopicPartition};
 
 use super::super::deliveries::{DeliveryId, DeliveryState};
 use super::super::error::PlaygroundError;
+use super::super::event::{Event, ProducedTo, StorageEvent};
 use super::super::forms::ProduceForm;
 use super::super::refusal_fix;
 use super::{Playground, TAKEN_OVER};
@@ -68,11 +69,15 @@ pub(super) fn playground_producer(
     }
 }
 
-/// A refusal as the panels show it: Kafka's error name, its text, and the fix.
-fn refusal(error: &ProducerError) -> String {
+/// A producer's refusal with the fix the form shows: a broker refusal carries Kafka's
+/// message and how to fix it (its error name comes first in [`PlaygroundError::named`]).
+fn refusal(error: ProducerError) -> PlaygroundError {
     match error {
-        ProducerError::Broker(e) => format!("{}: {}", e.code(), refusal_fix::broker_refusal(e)),
-        other => format!("{}: {other}", other.code()),
+        ProducerError::Broker(error) => PlaygroundError::BrokerWithFix {
+            fix: refusal_fix::broker_refusal(&error),
+            error,
+        },
+        other => PlaygroundError::Producer(other),
     }
 }
 
@@ -98,7 +103,7 @@ impl Playground {
         }
         self.producer.poll();
         self.report_deliveries();
-        self.note(format!("Storage failed: {message}"));
+        self.record(Event::Storage(StorageEvent::Failed { code, message }));
     }
 
     /// A flush failed (or the persister stopped): as [`Playground::storage_failed`], and when
@@ -160,21 +165,12 @@ impl Playground {
         }
     }
 
-    fn writable(&self) -> Result<(), PlaygroundError> {
-        match &self.read_only {
-            Some(reason) => Err(PlaygroundError::ReadOnly {
-                reason: reason.clone(),
-            }),
-            None => Ok(()),
-        }
-    }
-
     /// Produces the form's record to `topic` and says where it landed and why, e.g.
     /// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
-    /// Refusals are text with Kafka's error name first (`RECORD_TOO_LARGE: ...`), as the
-    /// form's own checks ([`ProduceForm::to_record`]) answer in text.
-    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, String> {
-        self.writable().map_err(|e| e.to_string())?;
+    /// Refusals keep Kafka's error ([`PlaygroundError::named`] prints
+    /// `RECORD_TOO_LARGE: ...`); the form's own checks are [`super::super::FormError`]s.
+    pub fn produce(&mut self, topic: &str, form: &ProduceForm) -> Result<String, PlaygroundError> {
+        self.ensure_writable()?;
         let record = form.to_record()?;
         let key = record.key.clone();
         let existed = self.broker.borrow().topic(topic).is_some();
@@ -187,7 +183,7 @@ impl Playground {
             Err(e) => {
                 self.deliveries.discard(ticket);
                 self.absorb_events();
-                return Err(refusal(&e));
+                return Err(refusal(e));
             }
         };
         // Every action flushes, so nothing else waits for this partition: the record goes
@@ -197,15 +193,16 @@ impl Playground {
         self.absorb_events();
         if let Some(e) = first_error.borrow_mut().take() {
             self.deliveries.discard(ticket);
-            return Err(refusal(&e));
+            return Err(refusal(e));
         }
-        let created = if !existed {
-            format!(" (topic {topic} was auto-created)")
-        } else {
-            String::new()
+        let produced = ProducedTo {
+            topic: topic.to_owned(),
+            choice: choice.to_string(),
+            offset,
+            auto_created: !existed,
         };
-        let line = format!("{choice}, offset {offset}{created}");
-        self.note(format!("Produced to {topic}: {line}"));
+        let line = produced.to_string();
+        self.record(Event::Produced(produced));
         self.last_produce = Some(ProduceStatus {
             message: line.clone(),
             partition: TopicPartition::new(topic.to_owned(), choice.partition),
@@ -239,7 +236,7 @@ impl Playground {
         topic: &str,
         records: Vec<(Option<String>, String)>,
     ) -> Result<(usize, DeliveryId), PlaygroundError> {
-        self.writable()?;
+        self.ensure_writable()?;
         // No auto-creation here: a batch goes to the topic its panel shows, which may have
         // been deleted since.
         let partitions = self

@@ -3,8 +3,10 @@
 use super::*;
 use crate::clock::ManualClock;
 use crate::playground::deliveries::DeliveryState;
+use crate::playground::event::StorageEvent;
 use crate::playground::forms::ProduceForm;
 use crate::playground::forms::ValueFormat;
+use crate::playground::test_support::persistent_playground;
 use crate::playground::PlaygroundError;
 
 fn playground() -> Playground {
@@ -63,6 +65,11 @@ fn a_bad_produce_is_refused_with_the_reason_and_stores_nothing() {
         ..ProduceForm::default()
     };
     let error = p.produce("orders", &explicit).expect_err("no partition 7");
+    assert_eq!(
+        error.code(),
+        Some(crate::protocol::ErrorCode::UnknownTopicOrPartition)
+    );
+    let error = error.named();
     assert!(error.starts_with("UNKNOWN_TOPIC_OR_PARTITION: "), "{error}");
     assert_eq!(p.topic_rows(false)[0].records, 0);
 }
@@ -312,13 +319,16 @@ fn timelines_kept_from_an_earlier_visit_come_first_with_a_line_between_the_visit
     );
 
     let mut second = playground();
-    second.tell("Reopened from this browser's storage");
+    second.tell_storage(StorageEvent::Upgraded { chunks: 2 });
     second.restore_timelines(kept.clone());
     let overview: Vec<String> = second.timeline().iter().map(ToString::to_string).collect();
     assert_eq!(overview[..kept.overview.len()], kept.overview[..]);
     assert_eq!(
         overview[kept.overview.len()..],
-        [RELOADED_LINE, "Reopened from this browser's storage"]
+        [
+            RELOADED_LINE,
+            "Upgraded 2 stored chunk(s) to the current storage format"
+        ]
     );
     // The groups page's lines wait for the group service, then come before its own.
     assert_eq!(
@@ -355,7 +365,17 @@ fn what_recovery_dropped_is_told_on_its_topics_page_until_the_topic_is_deleted()
     orders(&mut p);
     let line =
         "Recovery truncated orders-1 to offset 40: dropped 2 record(s), 1.2 KiB (CORRUPT_MESSAGE)";
-    p.tell_recovery(&TopicPartition::new("orders", 1), line.to_owned());
+    let partition = TopicPartition::new("orders", 1);
+    p.tell_recovery(
+        &partition,
+        StorageEvent::RecoveryTruncated {
+            partition: partition.clone(),
+            log_end_offset: 40,
+            records: 2,
+            bytes: 1234,
+            reasons: vec!["CORRUPT_MESSAGE".to_owned()],
+        },
+    );
     assert_eq!(p.recovery_notes("orders"), [line.to_owned()]);
     assert!(p.recovery_notes("payments").is_empty());
     assert_eq!(
@@ -433,12 +453,6 @@ fn a_batch_is_reported_stored_only_once_the_store_has_every_partition_it_went_to
         p.delivery(lost)
     );
     assert_eq!(p.delivery(ticket), Some(&DeliveryState::Stored));
-}
-
-fn persistent_playground() -> Playground {
-    let clock = SimulatedClock::new(Rc::new(ManualClock::new(0)));
-    let broker = Broker::new(Rc::new(clock.clone()), 1);
-    Playground::with_broker(broker, clock, 1, true)
 }
 
 #[test]
@@ -529,9 +543,90 @@ fn too_many_partitions_and_a_record_over_the_producers_limit_say_how_to_fix_them
         ..ProduceForm::default()
     };
     let refused = p.produce("orders", &big).expect_err("over 1 MiB");
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::RecordTooLarge)
+    );
+    let refused = refused.named();
     assert!(
         refused.starts_with("RECORD_TOO_LARGE: The message is ")
             && refused.contains("Send a smaller value"),
         "{refused}"
     );
+}
+
+#[test]
+fn a_produce_and_a_failed_flush_are_typed_events_in_the_timeline_in_the_same_words() {
+    let mut p = persistent_playground();
+    orders(&mut p);
+    let form = ProduceForm {
+        key: "11599".into(),
+        value: "{}".into(),
+        ..ProduceForm::default()
+    };
+    let line = p.produce("orders", &form).expect("produced");
+    let Some(Event::Produced(to)) = p.timeline().last() else {
+        panic!("a typed produce: {:?}", p.timeline().last());
+    };
+    assert_eq!((to.topic.as_str(), to.offset), ("orders", 0));
+    assert_eq!(
+        p.timeline().last().map(ToString::to_string),
+        Some(format!("Produced to orders: {line}"))
+    );
+    p.storage_failed(
+        crate::protocol::ErrorCode::KafkaStorageError,
+        "The browser refused to store more data (quota).".into(),
+    );
+    let failed = p.timeline().last().cloned();
+    assert_eq!(
+        failed,
+        Some(Event::Storage(StorageEvent::Failed {
+            code: crate::protocol::ErrorCode::KafkaStorageError,
+            message: "The browser refused to store more data (quota).".into(),
+        }))
+    );
+    assert_eq!(
+        failed.map(|e| e.to_string()).as_deref(),
+        Some("Storage failed: The browser refused to store more data (quota).")
+    );
+}
+
+#[test]
+fn a_produce_refused_through_dispatch_keeps_kafkas_code_and_the_forms_words() {
+    let mut p = playground();
+    orders(&mut p);
+    let mut produce = |form: ProduceForm| {
+        p.dispatch(crate::playground::Action::Produce {
+            topic: "orders".into(),
+            form,
+        })
+        .expect_err("refused")
+    };
+    let refused = produce(ProduceForm {
+        value: "x".into(),
+        format: ValueFormat::Text,
+        partition: "7".into(),
+        ..ProduceForm::default()
+    });
+    assert_eq!(
+        refused.code(),
+        Some(crate::protocol::ErrorCode::UnknownTopicOrPartition)
+    );
+    assert!(refused.named().starts_with("UNKNOWN_TOPIC_OR_PARTITION: "));
+    let refused = produce(ProduceForm {
+        value: "{ order_id: 1 }".into(),
+        ..ProduceForm::default()
+    });
+    assert!(matches!(
+        refused,
+        PlaygroundError::Form(crate::playground::form_error::FormError::NotJson {
+            line: 1,
+            column: 3,
+            ..
+        })
+    ));
+    assert_eq!(refused.code(), None);
+    assert!(refused
+        .named()
+        .starts_with("The value is not valid JSON (line 1, column 3: "));
 }

@@ -88,7 +88,7 @@ struct SimConsumer {
     /// When it polls next while the consumers run.
     next_poll_at: i64,
     /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
-    /// playground's tick or Step: see [`external`].
+    /// engine's tick or Step: see [`external`].
     external: bool,
 }
 
@@ -111,6 +111,9 @@ pub struct GroupsModel {
     names: BTreeMap<String, String>,
     /// True while the consumers run on their own (each at its rate), on whatever page is open.
     running: bool,
+    /// How many timeline events were recorded (the timeline keeps only the newest), so a
+    /// change to it shows in [`GroupsModel::fingerprint`] even once it is full.
+    recorded: u64,
 }
 
 impl std::fmt::Debug for GroupsModel {
@@ -155,6 +158,7 @@ impl GroupsModel {
             timeline: Vec::new(),
             names: BTreeMap::new(),
             running: false,
+            recorded: 0,
         }
     }
 
@@ -484,6 +488,7 @@ impl GroupsModel {
         self.timeline.extend(now);
         let excess = self.timeline.len().saturating_sub(TIMELINE_LENGTH);
         self.timeline.drain(..excess);
+        self.recorded += 1;
     }
 
     /// Resets `group`'s committed offsets on the partitions the table shows, as
@@ -556,6 +561,7 @@ impl GroupsModel {
     }
 
     fn record(&mut self, event: GroupsEvent) {
+        self.recorded += 1;
         self.timeline.push(event);
         if self.timeline.len() > TIMELINE_LENGTH {
             let excess = self.timeline.len() - TIMELINE_LENGTH;

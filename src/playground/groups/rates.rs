@@ -35,8 +35,8 @@ pub fn poll_rate_label(interval_ms: i64) -> String {
 }
 
 impl GroupsModel {
-    /// True while the consumers run on their own: the app's runner then calls
-    /// [`GroupsModel::poll_due`] on every page, not only on the groups page.
+    /// True while the consumers run on their own: [`crate::playground::Playground::tick`]
+    /// then calls [`GroupsModel::poll_due`] whatever page is open, not only the groups page.
     pub fn is_running(&self) -> bool {
         self.running
     }
@@ -49,8 +49,9 @@ impl GroupsModel {
     }
 
     /// Polls each live consumer whose turn has come at the broker clock's time, each at its
-    /// own rate; the group timers due by now fire first. The page calls this often (ten
-    /// times a second) while the consumers run. Returns how many consumers polled.
+    /// own rate; the group timers due by now fire first. [`crate::playground::Playground::tick`]
+    /// calls this often (ten times a second) while the consumers run. Returns how many
+    /// consumers polled.
     pub fn poll_due(&mut self) -> usize {
         self.groups.borrow_mut().tick();
         let now = self.now_ms();

@@ -5,31 +5,17 @@ use std::rc::Rc;
 use super::*;
 use crate::clock::ManualClock;
 use crate::group::coordinator::GroupState;
+use crate::playground::changes::Area;
 use crate::playground::engine::Playground;
-use crate::playground::forms::{ProduceForm, TopicForm};
+use crate::playground::forms::ProduceForm;
 use crate::playground::lane_marks::MarkKind;
+use crate::playground::test_support::orders_playground;
 
 const DEFAULT: &str = "range,cooperative-sticky";
 
 /// A playground with `orders` (4 partitions) holding 20 keyed orders, and its real clock.
 fn playground() -> (Playground, Rc<ManualClock>) {
-    let real = Rc::new(ManualClock::new(1_700_000_000_000));
-    let mut p = Playground::new(real.clone(), 7);
-    let form = TopicForm {
-        name: "orders".into(),
-        partitions: "4".into(),
-        ..TopicForm::default()
-    };
-    p.create_topic(&form).expect("created");
-    for i in 0..20 {
-        let record = ProduceForm {
-            key: format!("{}", 11_000 + i),
-            value: format!(r#"{{"order_id":{i}}}"#),
-            ..ProduceForm::default()
-        };
-        p.produce("orders", &record).expect("produced");
-    }
-    (p, real)
+    orders_playground(20, 0)
 }
 
 fn start(p: &mut Playground, group: &str) -> Result<String, String> {
@@ -473,7 +459,10 @@ fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_t
         Ok(())
     })
     .expect("writable");
-    assert!(running(&p), "the shell's runner reads it on every page");
+    assert!(
+        running(&p),
+        "the engine's tick reads it whatever page is open"
+    );
     p.with_groups_text(|g| {
         g.set_running(false);
         Ok(())
@@ -590,4 +579,53 @@ fn a_consumer_beyond_the_partition_count_is_idle_and_its_card_says_why() {
             "idle: g1 has 5 consumers for 4 partition(s) of orders, and each partition goes to exactly one consumer of a group, so c5 has none. It takes over a partition if another member leaves or crashes.".to_owned()
         ]
     );
+}
+
+#[test]
+fn a_script_consumer_polling_nothing_changes_no_view_but_reading_and_committing_does() {
+    let (mut p, real) = playground();
+    let client = p
+        .with_groups(|g| {
+            g.start_external(
+                "g1",
+                "shop",
+                &["orders".to_owned()],
+                OffsetResetPolicy::Earliest,
+            )
+            .map_err(crate::playground::PlaygroundError::from)
+        })
+        .expect("started");
+    let poll = |p: &mut Playground, real: &ManualClock| {
+        real.advance(100);
+        p.with_groups(|g| {
+            g.poll_external(&client)
+                .map_err(crate::playground::PlaygroundError::from)
+        })
+        .expect("polled")
+    };
+    let mut read = Vec::new();
+    for _ in 0..100 {
+        read = poll(&mut p, &real);
+        if !read.is_empty() {
+            break;
+        }
+    }
+    assert!(!read.is_empty(), "the consumer joined and read");
+    assert!(p.take_changes().contains(&Area::Groups));
+    // Drain the rest, then poll with nothing left to read.
+    while !poll(&mut p, &real).is_empty() {}
+    p.take_changes();
+    for _ in 0..5 {
+        poll(&mut p, &real);
+    }
+    let idle = p.take_changes();
+    assert!(!idle.contains(&Area::Groups), "{idle:?}");
+    let last = read.last().expect("read");
+    let at = TopicPartition::new(last.topic.clone(), last.partition);
+    p.with_groups(|g| {
+        g.commit_external(&client, &[(at, last.offset + 1)])
+            .map_err(crate::playground::PlaygroundError::from)
+    })
+    .expect("committed");
+    assert!(p.take_changes().contains(&Area::Groups), "the lag moved");
 }

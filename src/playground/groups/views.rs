@@ -7,7 +7,9 @@
 //!
 //! [`Consumer`]: crate::client::Consumer
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 
 use super::{ConsumerStatus, GroupsModel};
 use crate::broker::TopicPartition;
@@ -44,7 +46,7 @@ pub struct MemberCard {
     pub poll_interval_ms: i64,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
-    /// Polled by a script's run loop (the JavaScript API), not by the playground's tick or Step.
+    /// Polled by a script's run loop (the JavaScript API), not by the engine's tick or Step.
     pub external: bool,
 }
 
@@ -68,6 +70,30 @@ pub struct PartitionRow {
 }
 
 impl GroupsModel {
+    /// Everything the groups page and the lanes draw from the model, as one number: it moves
+    /// when a consumer reads, rebalances, commits, seeks or changes its settings, a group's
+    /// state or members change, or the timeline grows. The engine compares it around an action
+    /// to mark the groups changed only when they did (a script's consumer loop polls ten
+    /// times a second, mostly finding nothing).
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (self.running, self.recorded, self.consumers.len()).hash(&mut hasher);
+        for group in self.group_names() {
+            group.hash(&mut hasher);
+            self.state(&group).hash(&mut hasher);
+            // The views' own rows, in their debug form: no second list of what they show.
+            format!(
+                "{}{:?}{:?}{:?}",
+                self.protocol(&group),
+                self.members(&group),
+                self.other_members(&group),
+                self.partitions(&group)
+            )
+            .hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
     /// The state of `group` (`Dead` if unknown).
     pub fn state(&self, group: &str) -> GroupState {
         self.groups.borrow().state(group)

@@ -8,7 +8,8 @@
 
 use std::cell::{Cell, RefCell};
 
-use crate::playground::engine::{human_bytes, Playground};
+use crate::playground::engine::Playground;
+use crate::playground::event::StorageEvent;
 use crate::storage::hydration::DEFAULT_STEP_BATCHES;
 use crate::storage::{hydrate_step, SegmentStore, StorageError};
 
@@ -82,10 +83,16 @@ impl<S: SegmentStore> HydrationLoop<S> {
                 let repaired = step.dropped.is_some();
                 if let Some(lost) = step.dropped {
                     let mut playground = playground.borrow_mut();
-                    playground.tell_recovery(&step.partition, format!(
-                        "Loading {} from storage found a corrupt batch and truncated it to offset {}: dropped {} record(s), {} ({})",
-                        step.partition, lost.log_end_offset, lost.records, human_bytes(lost.bytes), lost.reason
-                    ));
+                    playground.tell_recovery(
+                        &step.partition,
+                        StorageEvent::HydrationTruncated {
+                            partition: step.partition.clone(),
+                            log_end_offset: lost.log_end_offset,
+                            records: lost.records,
+                            bytes: lost.bytes,
+                            reason: lost.reason,
+                        },
+                    );
                     playground.absorb_changes();
                 }
                 HydrationProgress::Loaded {
@@ -99,9 +106,9 @@ impl<S: SegmentStore> HydrationLoop<S> {
             }
             Err(error) => {
                 self.cold_batches.set(broker.borrow().cold_batch_count());
-                playground.borrow_mut().tell(format!(
-                    "Loading older records from storage failed: {error}"
-                ));
+                playground
+                    .borrow_mut()
+                    .tell_storage(StorageEvent::HydrationFailed(error.clone()));
                 HydrationProgress::Failed(error)
             }
         }

@@ -11,7 +11,8 @@ use std::rc::Rc;
 
 use crate::broker::Broker;
 use crate::clock::{Clock, SimulatedClock};
-use crate::playground::engine::{human_bytes, KeptTimelines, Playground};
+use crate::playground::engine::{KeptTimelines, Playground};
+use crate::playground::event::StorageEvent;
 use crate::storage::{self, OpenOptions, RecoveryReport, SegmentStore, StorageError};
 
 use super::{FlushLoop, HydrationLoop, StorageSettings};
@@ -61,7 +62,9 @@ pub fn memory_playground<S: SegmentStore>(
     let clock = SimulatedClock::new(Rc::clone(&real));
     let broker = Broker::new(Rc::new(clock.clone()), seed);
     let mut playground = Playground::with_broker(broker, clock, seed, false);
-    playground.tell(format!("Running in memory only: {reason}"));
+    playground.tell_storage(StorageEvent::MemoryOnly {
+        reason: reason.clone(),
+    });
     (playground, FlushLoop::memory_only(reason, real))
 }
 
@@ -69,33 +72,33 @@ pub fn memory_playground<S: SegmentStore>(
 /// or dropped (the last also on its topic's page).
 fn tell_opened(playground: &mut Playground, report: &RecoveryReport) {
     if report.topics > 0 {
-        playground.tell(format!(
-            "Reopened from this browser's storage: {} topic(s), {} partition(s), {} chunk(s) ({}); {} older chunk(s) ({}) load in the background",
-            report.topics, report.partitions, report.chunks, human_bytes(report.bytes), report.cold_chunks, human_bytes(report.cold_bytes)
-        ));
+        playground.tell_storage(StorageEvent::Reopened {
+            topics: report.topics,
+            partitions: report.partitions,
+            chunks: report.chunks,
+            bytes: report.bytes,
+            cold_chunks: report.cold_chunks,
+            cold_bytes: report.cold_bytes,
+        });
     }
     if report.upgraded_chunks > 0 {
-        playground.tell(format!(
-            "Upgraded {} stored chunk(s) to the current storage format",
-            report.upgraded_chunks
-        ));
+        playground.tell_storage(StorageEvent::Upgraded {
+            chunks: report.upgraded_chunks,
+        });
     }
     if let Some(refused) = &report.refused_for_space {
-        playground.tell(format!(
-            "Opened what this browser has stored, but it refused to store more: {refused}"
-        ));
+        playground.tell_storage(StorageEvent::RefusedForSpace(refused.clone()));
     }
     for drop in &report.dropped {
         playground.tell_recovery(
             &drop.partition,
-            format!(
-                "Recovery truncated {} to offset {}: dropped {} record(s), {} ({})",
-                drop.partition,
-                drop.log_end_offset,
-                drop.records,
-                human_bytes(drop.bytes),
-                drop.reasons.join("; ")
-            ),
+            StorageEvent::RecoveryTruncated {
+                partition: drop.partition.clone(),
+                log_end_offset: drop.log_end_offset,
+                records: drop.records,
+                bytes: drop.bytes,
+                reasons: drop.reasons.clone(),
+            },
         );
     }
 }

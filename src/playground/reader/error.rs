@@ -10,6 +10,8 @@ use crate::broker::BrokerError;
 use crate::client::ConsumerError;
 use crate::protocol::ErrorCode;
 
+use super::super::record_format::TimeParseError;
+
 /// A refused reader action.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ReaderError {
@@ -42,8 +44,8 @@ pub enum ReaderError {
     #[error("'{0}' is not a seek: pick beginning, end, offset or timestamp.")]
     UnknownSeek(String),
     /// A seek time that does not parse (the time parser's own words).
-    #[error("{0}")]
-    NotATime(String),
+    #[error(transparent)]
+    NotATime(#[from] TimeParseError),
     /// A `max.poll.records` that is not a whole number from 1.
     #[error("'{0}' is not a max.poll.records: write a whole number from 1 up.")]
     NotAMaxPollRecords(String),

@@ -6,26 +6,13 @@ use super::*;
 use crate::client::OffsetResetPolicy;
 use crate::clock::ManualClock;
 use crate::playground::engine::Playground;
-use crate::playground::forms::{ProduceForm, TopicForm};
+use crate::playground::forms::ProduceForm;
+use crate::playground::test_support::{orders_playground, START};
 
 /// A playground with `orders` (4 partitions) holding 20 keyed orders, produced 1 s apart on
 /// the clock (so the n-th order has timestamp START + n s), and its real clock.
-const START: i64 = 1_700_000_000_000;
-
 fn playground() -> (Playground, Rc<ManualClock>) {
-    let real = Rc::new(ManualClock::new(START));
-    let mut p = Playground::new(real.clone(), 7);
-    let form = TopicForm {
-        name: "orders".into(),
-        partitions: "4".into(),
-        ..TopicForm::default()
-    };
-    p.create_topic(&form).expect("created");
-    for i in 0..20 {
-        produce(&mut p, &format!("{}", 11_000 + i), "");
-        real.advance(1000);
-    }
-    (p, real)
+    orders_playground(20, 1000)
 }
 
 fn produce(p: &mut Playground, key: &str, partition: &str) {

@@ -2,8 +2,8 @@
 //! command history and the line being typed; the dock's size; the bundled sample files.
 //!
 //! Owns what a keystroke does to a session (run the typed lines, interrupt, end of input,
-//! clear, walk the history, apply a completion), a timer's poll of the sessions whose console
-//! consumer is running, and how a command's [`Output`] becomes scrollback lines (stdout and
+//! clear, walk the history, apply a completion), the engine's tick polling the sessions whose
+//! console consumer is running, and how a command's [`Output`] becomes scrollback lines (stdout and
 //! stderr interleaved in the order the command printed them, as a terminal shows). Every
 //! session's console follows (a consumer runs until Ctrl-C, as on a real terminal) and shares
 //! the page's group coordinator when the dock was given one. Lines typed while a consumer runs
@@ -79,7 +79,7 @@ pub struct Effect {
     pub ran: bool,
     /// The session asked to end (`exit`).
     pub exit: bool,
-    /// The scrollback changed (a timer's poll printed records), so the dock should redraw.
+    /// The scrollback changed (a tick's poll printed records), so the dock should redraw.
     pub shown: bool,
 }
 
@@ -172,6 +172,12 @@ impl Session {
         self.console.is_reading_stdin()
     }
 
+    /// True while a command is half typed (an open quote, a trailing `\`, a heredoc): Ctrl-D
+    /// would run it.
+    pub fn is_continuing(&self) -> bool {
+        self.console.prompt() == Prompt::Continuation
+    }
+
     /// The commands typed before.
     pub fn history(&self) -> &History {
         &self.history
@@ -225,7 +231,7 @@ impl Session {
         self.console.follow_hint()
     }
 
-    /// A timer's tick: a running console consumer prints what arrived (and its closing lines
+    /// The engine's tick: a running console consumer prints what arrived (and its closing lines
     /// if `--max-messages` or `--timeout-ms` ended it). Its group commits are broker changes.
     pub fn poll_follow(&mut self) -> Effect {
         if !self.console.is_following() {
@@ -545,7 +551,7 @@ impl Terminal {
         self.sessions.iter().any(Session::is_following)
     }
 
-    /// A timer's tick: every session whose console consumer runs prints what arrived.
+    /// The engine's tick: every session whose console consumer runs prints what arrived.
     pub fn poll_following(&mut self) -> Effect {
         let mut effect = Effect::default();
         for session in &mut self.sessions {

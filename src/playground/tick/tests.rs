@@ -10,6 +10,7 @@ use crate::playground::changes::Area;
 use crate::playground::forms::{ProduceForm, TopicForm};
 use crate::playground::sample_job::SampleStatus;
 use crate::playground::terminal::{DockSize, Stream};
+use crate::playground::test_support::persistent_playground_on;
 use crate::playground::Playground;
 
 const START: i64 = 1_700_000_000_000;
@@ -265,10 +266,7 @@ fn each_action_marks_the_areas_it_changed_and_no_others() {
 #[test]
 fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
     let clock = Rc::new(ManualClock::new(START));
-    let real: Rc<dyn Clock> = clock.clone();
-    let simulated = crate::clock::SimulatedClock::new(real);
-    let broker = crate::broker::Broker::new(Rc::new(simulated.clone()), 7);
-    let mut p = Playground::with_broker(broker, simulated, 7, true);
+    let mut p = persistent_playground_on(&clock);
     type_lines(
         &mut p,
         &[
@@ -288,4 +286,179 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
     p.tick(now(&p));
     assert!(errors(&p) > 0, "Kafka's ERROR line and exception");
     assert!(p.take_changes().contains(&Area::Terminal));
+}
+
+#[test]
+fn a_read_only_tab_still_prints_the_errors_of_console_producer_sends_the_takeover_lost() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = persistent_playground_on(&clock);
+    type_lines(
+        &mut p,
+        &[
+            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
+            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
+            "hello",
+        ],
+    );
+    // What the persister does when another tab takes over: read-only, then the unstored
+    // records are rolled back and their deliveries fail.
+    p.make_read_only("Another tab owns it.");
+    p.storage_failed(
+        crate::protocol::ErrorCode::NotLeaderOrFollower,
+        "Another tab took the playground over.".into(),
+    );
+    p.take_changes();
+    p.tick(now(&p));
+    assert!(
+        printed(&p, Stream::Stderr, "Another tab took the playground over.") > 0,
+        "Kafka's ERROR line for the lost send"
+    );
+    assert!(p.take_changes().contains(&Area::Terminal));
+}
+
+#[test]
+fn a_read_only_tab_refuses_commands_and_records_but_its_sessions_can_still_be_stopped() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 2);
+    type_lines(
+        &mut p,
+        &["kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders"],
+    );
+    p.dispatch(Action::Terminal(TerminalAction::Open))
+        .expect("opened");
+    type_lines(
+        &mut p,
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning"],
+    );
+    let ids: Vec<u32> = p
+        .terminal()
+        .map(|t| t.sessions().iter().map(|s| s.id()).collect())
+        .unwrap_or_default();
+    let [producing, following] = ids[..] else {
+        panic!("two tabs: {ids:?}");
+    };
+    assert!(p.terminal().is_some_and(|t| t.is_following()));
+    p.make_read_only("Another tab owns it.");
+    let terminal = |p: &mut Playground, action| p.dispatch(Action::Terminal(action));
+
+    terminal(&mut p, TerminalAction::SetInput("a record".into())).expect("typing is allowed");
+    let refused = terminal(&mut p, TerminalAction::Submit).expect_err("a record would write");
+    assert_eq!(refused.to_string(), "Another tab owns it.");
+    terminal(&mut p, TerminalAction::Interrupt).expect("Ctrl-C stops the consumer");
+    assert!(!p.terminal().is_some_and(|t| t.is_following()));
+    assert!(printed(&p, Stream::Stderr, "Processed a total of") > 0);
+
+    terminal(&mut p, TerminalAction::Select(producing)).expect("selected");
+    let reading = |p: &Playground| {
+        p.terminal()
+            .and_then(|t| t.active())
+            .is_some_and(|s| s.is_reading_stdin())
+    };
+    assert!(reading(&p));
+    terminal(&mut p, TerminalAction::EndOfInput).expect("Ctrl-D ends the producer");
+    assert!(!reading(&p));
+    terminal(
+        &mut p,
+        TerminalAction::SetInput("kafka-topics.sh \\".into()),
+    )
+    .expect("typed");
+    terminal(&mut p, TerminalAction::Submit).expect_err("a command line would write");
+
+    terminal(&mut p, TerminalAction::Close(following)).expect("a tab closes");
+    terminal(&mut p, TerminalAction::Close(producing)).expect("a tab closes");
+    assert_eq!(p.terminal().map(|t| t.sessions().len()), Some(0));
+}
+
+#[test]
+fn a_read_only_tab_refuses_the_ctrl_d_that_would_run_a_half_typed_command() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    type_lines(
+        &mut p,
+        &["kafka-topics.sh --bootstrap-server localhost:9092 --create --topic more \\"],
+    );
+    p.make_read_only("Another tab owns it.");
+    p.dispatch(Action::Terminal(TerminalAction::EndOfInput))
+        .expect_err("it would create a topic");
+    assert_eq!(p.topic_rows(false).len(), 1);
+}
+
+#[test]
+fn a_terminal_group_consumer_and_a_group_deletion_show_on_the_groups_page() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 3);
+    type_lines(&mut p, &[]);
+    p.take_changes();
+    type_lines(
+        &mut p,
+        &["kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g1 --from-beginning"],
+    );
+    let mut changed = p.take_changes();
+    for _ in 0..40 {
+        clock.advance(250);
+        p.tick(now(&p));
+        changed.extend(p.take_changes());
+    }
+    assert_eq!(
+        printed(&p, Stream::Stdout, "order_id"),
+        3,
+        "it joined and read"
+    );
+    assert!(changed.contains(&Area::Groups), "{changed:?}");
+    p.dispatch(Action::Terminal(TerminalAction::Interrupt))
+        .expect("stopped");
+    assert!(
+        p.take_changes().contains(&Area::Groups),
+        "it committed and left"
+    );
+    type_lines(
+        &mut p,
+        &["kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group g1"],
+    );
+    assert!(printed(&p, Stream::Stdout, "Deletion of requested consumer groups") > 0);
+    assert!(p.take_changes().contains(&Area::Groups));
+    assert!(p.groups().is_some_and(|g| g.group_names().is_empty()));
+}
+
+#[test]
+fn running_consumers_that_have_read_everything_change_nothing_while_they_keep_polling() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 2);
+    p.dispatch(Action::Group(GroupAction::StartConsumer {
+        group: "g1".into(),
+        topic: "orders".into(),
+        strategy: "range".into(),
+        reset: OffsetResetPolicy::Earliest,
+    }))
+    .expect("started");
+    p.dispatch(Action::Group(GroupAction::SetRunning(true)))
+        .expect("running");
+    // Past the join and the reads (and a few auto-commits).
+    for _ in 0..200 {
+        clock.advance(100);
+        p.tick(now(&p));
+    }
+    let consumed: u64 = p
+        .groups()
+        .map(|g| g.members("g1").iter().map(|c| c.consumed).sum())
+        .unwrap_or(0);
+    assert_eq!(consumed, 2);
+    p.take_changes();
+    for _ in 0..20 {
+        clock.advance(100);
+        p.tick(now(&p));
+        let changed = p.take_changes();
+        assert!(!changed.contains(&Area::Groups), "{changed:?}");
+    }
+    produce(&mut p, 1);
+    let mut changed = p.take_changes();
+    for _ in 0..20 {
+        clock.advance(100);
+        p.tick(now(&p));
+        changed.extend(p.take_changes());
+    }
+    assert!(changed.contains(&Area::Groups), "the new record was read");
 }

@@ -60,8 +60,7 @@ pub fn storage_badge() -> Html {
                 Callback::from(move |_| {
                     let mut next = store.persistence.flush_policy();
                     next.max_delay_ms = next_delay;
-                    store.persistence.set_flush_policy(next, &store.playground);
-                    store.storage_changed();
+                    store.set_flush_policy(next);
                 })
             };
             let flush_help = format!(

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::partitioner::PartitionerKind;
 use crate::playground::action::GroupAction;
 use crate::playground::forms::{ProduceForm, ValueFormat};
-use crate::playground::{Action, Area};
+use crate::playground::{Action, Area, PlaygroundError};
 use crate::ui::components::records::{ImportPanel, MessageBrowser, RecordDrawer, SamplePanel};
 use crate::ui::components::{event_value, typed};
 use crate::ui::context::{said, use_area, use_view, Said};
@@ -247,7 +247,9 @@ pub fn topic_page(props: &TopicPageProps) -> Html {
                                     },
                                 }
                             }
-                            Some(Err(refused)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ refused.to_string() }</p> },
+                            // Kafka's error name first; a read-only tab's reason as its banner says it.
+                            Some(Err(refused @ PlaygroundError::ReadOnly { .. })) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ refused.to_string() }</p> },
+                            Some(Err(refused)) => html! { <p class="notice error" role="alert" data-testid="produce-result">{ refused.named() }</p> },
                             None => html! {},
                         } }
                     </form>

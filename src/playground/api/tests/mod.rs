@@ -6,13 +6,14 @@
 mod run;
 mod settle;
 
+pub(super) use crate::playground::test_support::persistent_playground;
 use std::rc::Rc;
 
 use super::admin;
 use super::producer::{self, ProducerSession};
 use super::*;
-use crate::broker::{Broker, TopicPartition};
-use crate::clock::{ManualClock, SimulatedClock};
+use crate::broker::TopicPartition;
+use crate::clock::ManualClock;
 use crate::protocol::ErrorCode;
 
 fn obj(fields: &[(&str, Input)]) -> Input {
@@ -38,13 +39,6 @@ fn playground() -> (Playground, Rc<ManualClock>) {
 }
 
 /// A playground whose produces wait for the store's acknowledgement.
-fn persistent_playground() -> Playground {
-    let real = Rc::new(ManualClock::new(1_700_000_000_000));
-    let clock = SimulatedClock::new(real);
-    let broker = Broker::new(Rc::new(clock.clone()), 7);
-    Playground::with_broker(broker, clock, 7, true)
-}
-
 fn create_orders(p: &mut Playground, partitions: f64) -> Result<bool, ApiError> {
     let topic = obj(&[
         ("topic", text("orders")),
@@ -152,7 +146,7 @@ fn send_answers_one_record_metadata_per_partition_written_with_its_base_offset()
     let mut session = connected(&p);
     let first = producer::send(&mut p, &mut session, &orders(&["a", "b"])).expect("sent");
     let second = producer::send(&mut p, &mut session, &orders(&["c"])).expect("sent");
-    let answer = producer::settle(&p, &mut session, &second)
+    let answer = producer::settle(&mut p, &mut session, &second)
         .expect("stored at once without storage")
         .expect("ok");
     let json = serde_json::to_value(&answer).expect("serializable");
@@ -161,7 +155,7 @@ fn send_answers_one_record_metadata_per_partition_written_with_its_base_offset()
         serde_json::json!([{"topicName": "orders", "partition": 0, "errorCode": 0,
             "baseOffset": "2", "logAppendTime": "-1", "logStartOffset": "0"}])
     );
-    let first = producer::settle(&p, &mut session, &first)
+    let first = producer::settle(&mut p, &mut session, &first)
         .expect("settled")
         .expect("ok");
     assert_eq!(first[0].base_offset, "0");
@@ -178,11 +172,11 @@ fn send_answers_only_once_the_store_acknowledged_and_rejects_when_the_store_fail
     let mut session = connected(&p);
     let stored = producer::send(&mut p, &mut session, &orders(&["a", "b"])).expect("sent");
     assert!(
-        producer::settle(&p, &mut session, &stored).is_none(),
+        producer::settle(&mut p, &mut session, &stored).is_none(),
         "waits for the store"
     );
     p.acknowledge(&TopicPartition::new("orders", 0), 2);
-    assert!(producer::settle(&p, &mut session, &stored)
+    assert!(producer::settle(&mut p, &mut session, &stored)
         .expect("settled")
         .is_ok());
     let lost = producer::send(&mut p, &mut session, &orders(&["c"])).expect("sent");
@@ -190,7 +184,7 @@ fn send_answers_only_once_the_store_acknowledged_and_rejects_when_the_store_fail
         ErrorCode::KafkaStorageError,
         "The browser's storage quota is full.".into(),
     );
-    let error = producer::settle(&p, &mut session, &lost)
+    let error = producer::settle(&mut p, &mut session, &lost)
         .expect("settled")
         .unwrap_err();
     let shape = error.shape();
@@ -259,7 +253,7 @@ fn headers_and_an_explicit_partition_reach_the_log() {
         ("messages", Input::Array(vec![message])),
     ]);
     let sent = producer::send(&mut p, &mut session, &request).expect("sent");
-    let answer = producer::settle(&p, &mut session, &sent)
+    let answer = producer::settle(&mut p, &mut session, &sent)
         .expect("settled")
         .expect("ok");
     assert_eq!(answer[0].partition, 1);

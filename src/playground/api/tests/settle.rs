@@ -20,9 +20,9 @@ fn a_send_whose_topic_is_deleted_before_it_is_stored_rejects_with_unknown_topic_
     create_orders(&mut p, 1.0).expect("created");
     let mut session = connected(&p);
     let pending = producer::send(&mut p, &mut session, &orders(&["a", "b"])).expect("sent");
-    assert!(producer::settle(&p, &mut session, &pending).is_none());
+    assert!(producer::settle(&mut p, &mut session, &pending).is_none());
     admin::delete_topics(&mut p, &topics(&["orders"])).expect("deleted");
-    let error = producer::settle(&p, &mut session, &pending)
+    let error = producer::settle(&mut p, &mut session, &pending)
         .expect("settled")
         .unwrap_err();
     let shape = error.shape();
@@ -43,7 +43,7 @@ fn a_send_whose_topic_is_deleted_before_it_is_stored_rejects_with_unknown_topic_
     create_orders(&mut p, 1.0).expect("created again");
     let again = producer::send(&mut p, &mut session, &orders(&["c"])).expect("sent");
     p.acknowledge(&TopicPartition::new("orders", 0), 1);
-    let answer = producer::settle(&p, &mut session, &again)
+    let answer = producer::settle(&mut p, &mut session, &again)
         .expect("settled")
         .expect("stored");
     assert_eq!(answer[0].base_offset, "0");
@@ -64,7 +64,7 @@ fn a_send_waiting_when_another_tab_takes_over_rejects_with_not_leader_or_followe
             source,
             rolled_back: Vec::new(),
         });
-        let shape = producer::settle(&p, &mut session, &pending)
+        let shape = producer::settle(&mut p, &mut session, &pending)
             .expect("settled")
             .unwrap_err()
             .shape();
@@ -89,7 +89,7 @@ fn a_store_failure_rejects_the_send_with_kafka_storage_error_and_the_stores_word
         },
         rolled_back: Vec::new(),
     });
-    let shape = producer::settle(&p, &mut session, &pending)
+    let shape = producer::settle(&mut p, &mut session, &pending)
         .expect("settled")
         .unwrap_err()
         .shape();
@@ -125,11 +125,11 @@ fn a_message_refused_after_others_were_sent_rejects_once_those_settled() {
     ]);
     let pending = producer::send(&mut p, &mut session, &request).expect("a was sent");
     assert!(
-        producer::settle(&p, &mut session, &pending).is_none(),
+        producer::settle(&mut p, &mut session, &pending).is_none(),
         "waits for a to be stored"
     );
     p.acknowledge(&TopicPartition::new("orders", 0), 1);
-    let error = producer::settle(&p, &mut session, &pending)
+    let error = producer::settle(&mut p, &mut session, &pending)
         .expect("settled")
         .unwrap_err();
     assert_eq!(error.shape().kafka_type, Some("UNKNOWN_TOPIC_OR_PARTITION"));
@@ -160,11 +160,50 @@ fn producers_named_apart_make_their_own_sticky_choices_for_keyless_records() {
             let mut session = ProducerSession::new(&p, name);
             session.set_connected(true);
             let pending = producer::send(&mut p, &mut session, &keyless).expect("sent");
-            producer::settle(&p, &mut session, &pending)
+            producer::settle(&mut p, &mut session, &pending)
                 .expect("settled")
                 .expect("stored")[0]
                 .partition
         })
         .collect();
     assert!(chosen.len() > 1, "six producers all chose {chosen:?}");
+}
+
+#[test]
+fn a_send_the_broker_refuses_in_part_tells_the_timeline_only_what_was_stored() {
+    let (mut p, _) = playground();
+    let compacted = obj(&[
+        ("topic", text("payments")),
+        ("numPartitions", num(2.0)),
+        (
+            "configEntries",
+            Input::Array(vec![obj(&[
+                ("name", text("cleanup.policy")),
+                ("value", text("compact")),
+            ])]),
+        ),
+    ]);
+    admin::create_topics(&mut p, &obj(&[("topics", Input::Array(vec![compacted]))]))
+        .expect("created");
+    let mut session = connected(&p);
+    let keyed = obj(&[
+        ("key", text("k1")),
+        ("value", text("a")),
+        ("partition", num(1.0)),
+    ]);
+    let keyless = obj(&[("value", text("b")), ("partition", num(0.0))]);
+    let request = obj(&[
+        ("topic", text("payments")),
+        ("messages", Input::Array(vec![keyed, keyless])),
+    ]);
+    let pending = producer::send(&mut p, &mut session, &request).expect("sent");
+    let error = producer::settle(&mut p, &mut session, &pending)
+        .expect("settled at once without storage")
+        .unwrap_err();
+    assert_eq!(error.shape().kafka_type, Some("INVALID_RECORD"));
+    let told: Vec<String> = p.timeline().iter().map(ToString::to_string).collect();
+    assert!(
+        told.contains(&"shop produced 1 record(s) to payments from JavaScript".to_owned()),
+        "{told:?}"
+    );
 }

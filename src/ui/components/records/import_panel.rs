@@ -139,13 +139,10 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         _ => None,
     };
     {
-        let (outcome, store) = (outcome.clone(), store.clone());
+        // The engine tells the timeline itself, at the tick after the store has them.
+        let outcome = outcome.clone();
         use_effect_with(settled, move |settled| {
             if let Some(notice) = settled.clone() {
-                if let Notice::Imported(line) = &notice {
-                    // Telling the timeline cannot be refused.
-                    let _ = store.dispatch(Action::Tell(line.clone()));
-                }
                 outcome.set(Some(notice));
             }
         });

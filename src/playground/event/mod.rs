@@ -4,7 +4,7 @@
 //! Owns the timeline's vocabulary and its wording. Must not decide when an event happens
 //! (the engine records them as the broker, storage and the learner's actions report them).
 //! Lines kept from an earlier visit stay text ([`Event::EarlierVisit`]): only their words
-//! were kept.
+//! were kept. The words are read by transcripts and the e2e scripts: keep them as they are.
 
 use std::fmt;
 
@@ -12,6 +12,11 @@ use crate::log::DeleteReason;
 use crate::protocol::TopicPartition;
 
 use super::engine::human_duration;
+use super::sample_orders::grouped;
+use super::sample_outcome::RunEnd;
+
+mod storage;
+pub use storage::StorageEvent;
 
 /// The line between an earlier visit's timeline and this one's.
 pub const RELOADED_LINE: &str =
@@ -91,9 +96,57 @@ pub enum Event {
     Reloaded,
     /// A line an earlier visit kept (only its words were kept).
     EarlierVisit(String),
-    /// A line storage, recovery, a producer or a panel told in its own words (what recovery
-    /// dropped, a failed flush, a produce and where it went, a finished sample run).
-    Told(String),
+    /// The produce form's record landed.
+    Produced(ProducedTo),
+    /// Storage told something: the open, a recovery, a failed flush or background load.
+    Storage(StorageEvent),
+    /// A sample run ended with every order it produced stored.
+    SampleRun(RunEnd),
+    /// An imported file's records are all stored.
+    Imported {
+        /// How many records.
+        records: u64,
+        /// The file's name.
+        file_name: String,
+        /// The topic.
+        topic: String,
+        /// The field the keys came from; `None` for null keys.
+        key_field: Option<String>,
+    },
+    /// A script's producer (the JavaScript API) sent records.
+    ScriptProduced {
+        /// The producer's `client.id`.
+        client_id: String,
+        /// How many records it sent.
+        records: usize,
+        /// The topic.
+        topic: String,
+    },
+}
+
+/// Where the produce form's record went: the partitioner's choice and the offset, e.g.
+/// `key 11599 → murmur2 → partition 1 of 3, offset 42`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducedTo {
+    /// The topic.
+    pub topic: String,
+    /// The partitioner's choice and why, in its words.
+    pub choice: String,
+    /// The record's offset.
+    pub offset: i64,
+    /// True when the produce auto-created the topic.
+    pub auto_created: bool,
+}
+
+impl fmt::Display for ProducedTo {
+    /// What the form says: the choice, the offset, and the topic's auto-creation.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, offset {}", self.choice, self.offset)?;
+        if self.auto_created {
+            write!(f, " (topic {} was auto-created)", self.topic)?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Event {
@@ -143,7 +196,31 @@ impl fmt::Display for Event {
             }
             Event::ReadOnly { reason } => f.write_str(reason),
             Event::Reloaded => f.write_str(RELOADED_LINE),
-            Event::EarlierVisit(line) | Event::Told(line) => f.write_str(line),
+            Event::Produced(to) => write!(f, "Produced to {}: {to}", to.topic),
+            Event::Storage(event) => event.fmt(f),
+            Event::SampleRun(end) => end.fmt(f),
+            Event::Imported {
+                records,
+                file_name,
+                topic,
+                key_field,
+            } => {
+                let records = grouped(*records);
+                write!(f, "Imported {records} record(s) from {file_name} into {topic}, ")?;
+                match key_field {
+                    Some(field) => write!(f, "keyed by {field}."),
+                    None => f.write_str("null keys."),
+                }
+            }
+            Event::ScriptProduced {
+                client_id,
+                records,
+                topic,
+            } => write!(
+                f,
+                "{client_id} produced {records} record(s) to {topic} from JavaScript"
+            ),
+            Event::EarlierVisit(line) => f.write_str(line),
         }
     }
 }
@@ -161,6 +238,38 @@ mod tests {
         assert_eq!(
             event.to_string(),
             "orders-2 rolled a new segment at offset 40"
+        );
+    }
+
+    #[test]
+    fn a_produce_says_where_the_record_went_and_that_the_topic_was_auto_created() {
+        let event = Event::Produced(ProducedTo {
+            topic: "orders".to_owned(),
+            choice: "key 11599 → murmur2 → partition 1 of 3".to_owned(),
+            offset: 42,
+            auto_created: true,
+        });
+        assert_eq!(
+            event.to_string(),
+            "Produced to orders: key 11599 → murmur2 → partition 1 of 3, offset 42 (topic orders was auto-created)"
+        );
+    }
+
+    #[test]
+    fn an_import_names_its_file_topic_and_key_field() {
+        let imported = |key_field: Option<&str>| Event::Imported {
+            records: 1500,
+            file_name: "orders.jsonl".to_owned(),
+            topic: "orders".to_owned(),
+            key_field: key_field.map(str::to_owned),
+        };
+        assert_eq!(
+            imported(Some("customer_id")).to_string(),
+            "Imported 1,500 record(s) from orders.jsonl into orders, keyed by customer_id."
+        );
+        assert_eq!(
+            imported(None).to_string(),
+            "Imported 1,500 record(s) from orders.jsonl into orders, null keys."
         );
     }
 
