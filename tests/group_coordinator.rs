@@ -428,3 +428,92 @@ fn a_static_member_back_after_its_session_timeout_joins_as_new_and_the_group_reb
     assert!(matches!(back, JoinOutcome::Waiting { .. }));
     assert_eq!(c.group_state(G), GroupState::PreparingRebalance);
 }
+
+fn join_coop(c: &mut GroupCoordinator, client: &str, now: i64) -> String {
+    join_new_with(
+        c,
+        JoinRequest::new(client, ["orders"]).with_protocols(["cooperative-sticky"]),
+        now,
+    )
+}
+
+fn rejoin_coop(c: &mut GroupCoordinator, client: &str, id: &str, now: i64) -> JoinOutcome {
+    c.join_group(
+        G,
+        &JoinRequest::new(client, ["orders"])
+            .with_protocols(["cooperative-sticky"])
+            .with_member_id(id),
+        now,
+    )
+    .expect("rejoin")
+}
+
+/// KIP-429's rule, as Kafka's leader reads it from each member's `ownedPartitions`: a
+/// partition its owner must revoke is withheld from its new owner until that owner has synced
+/// the assignment taking it away and rejoined. An assignment the owner never received does not
+/// count: here c2 misses generation 2's SyncGroup (the leader rejoined first), so in
+/// generation 3 it still holds what generation 1 gave it.
+#[test]
+fn a_partition_is_not_reassigned_while_a_cooperative_member_that_missed_the_sync_revoking_it_still_holds_it(
+) {
+    let mut c = coordinator(4);
+    let c1 = join_coop(&mut c, "c1", 0);
+    let c2 = join_coop(&mut c, "c2", 1_000);
+    c.tick(6_000);
+    let first = sync_all(&mut c, 6_000);
+    let held = first[&c2].clone();
+    let c3 = join_coop(&mut c, "c3", 7_000);
+    rejoin_coop(&mut c, "c1", &c1, 7_100);
+    rejoin_coop(&mut c, "c2", &c2, 7_200);
+    let leader = MemberGeneration::new(c1.clone(), 2);
+    assert!(matches!(
+        c.sync_group(G, &leader, 7_300),
+        Ok(SyncOutcome::Assigned { .. })
+    ));
+    assert_eq!(c.describe_group(G).leader.as_deref(), Some(c1.as_str()));
+    let second = c.describe_group(G);
+    let c2_second = &second
+        .members
+        .iter()
+        .find(|m| m.member_id == c2)
+        .expect("c2")
+        .assignment;
+    assert!(
+        held.iter().any(|p| !c2_second.contains(p)),
+        "generation 2 takes a partition from c2: {held:?} -> {c2_second:?}"
+    );
+    assert!(matches!(
+        c.sync_group(G, &MemberGeneration::new(c3.clone(), 2), 7_300),
+        Ok(SyncOutcome::Assigned { .. })
+    ));
+
+    // The leader rejoins before c2 syncs: c2 never learns generation 2 took a partition away.
+    rejoin_coop(&mut c, "c1", &c1, 7_400);
+    let missed = c.sync_group(G, &MemberGeneration::new(c2.clone(), 2), 7_500);
+    assert_eq!(
+        missed.expect_err("rebalancing").code(),
+        ErrorCode::RebalanceInProgress
+    );
+    rejoin_coop(&mut c, "c2", &c2, 7_600);
+    rejoin_coop(&mut c, "c3", &c3, 7_700);
+    assert_eq!(c.group_state(G), GroupState::CompletingRebalance);
+    let third = sync_all(&mut c, 7_800);
+    assert_eq!(c.describe_group(G).generation, 3);
+
+    let revoked: Vec<&TopicPartition> = held.iter().filter(|p| !third[&c2].contains(p)).collect();
+    assert!(!revoked.is_empty(), "c2 still has to give a partition up");
+    for p in revoked {
+        for (member, assigned) in third.iter().filter(|(m, _)| **m != c2) {
+            assert!(
+                !assigned.contains(p),
+                "{p} goes to {member} while c2 still holds it: {third:?}"
+            );
+        }
+    }
+    let Ok(SyncOutcome::Assigned { rejoin_needed, .. }) =
+        c.sync_group(G, &MemberGeneration::new(c2.clone(), 3), 7_900)
+    else {
+        panic!("c2 syncs generation 3");
+    };
+    assert!(rejoin_needed, "c2 revokes, then rejoins for the follow-up");
+}

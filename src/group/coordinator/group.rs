@@ -152,6 +152,18 @@ impl Group {
         }
     }
 
+    /// `id`'s SyncGroup answered with this generation's assignment: from now on it holds it
+    /// (the `ownedPartitions` and sticky user data its next JoinGroup reports), as the Java
+    /// client adopts an assignment only in `onJoinComplete`.
+    pub(crate) fn deliver(&mut self, id: &str) -> Option<(Vec<TopicPartition>, bool)> {
+        let generation = self.generation;
+        let member = self.member_mut(id)?;
+        member.owned = member.assignment.clone();
+        member.last_assignment = member.assignment.clone();
+        member.last_assignment_generation = Some(generation);
+        Some((member.assignment.clone(), member.rejoin_requested))
+    }
+
     /// The group's rebalance timeout: the largest of its members'.
     pub(crate) fn rebalance_timeout_ms(&self) -> i64 {
         self.members
@@ -237,11 +249,12 @@ impl Group {
         }
         if self.rebalance_protocol() == Some(RebalanceProtocol::Eager) {
             for member in &mut self.members {
-                if !member.owned.is_empty() {
+                member.owned.clear();
+                if !member.assignment.is_empty() {
                     events.push(GroupEvent::PartitionsRevoked {
                         group: self.id.clone(),
                         member_id: member.id.clone(),
-                        partitions: std::mem::take(&mut member.owned),
+                        partitions: std::mem::take(&mut member.assignment),
                     });
                 }
             }
@@ -442,9 +455,9 @@ impl Group {
                     partitions: added,
                 });
             }
-            member.owned = new.clone();
-            member.last_assignment = new;
-            member.last_assignment_generation = Some(generation);
+            // Held only once its SyncGroup delivers it (`deliver`): a member the next
+            // rebalance reaches first keeps owning, and must revoke, what it held before.
+            member.assignment = new;
         }
         self.transition(GroupState::Stable, events);
         events.push(GroupEvent::RebalanceCompleted {

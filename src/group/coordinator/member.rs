@@ -102,10 +102,15 @@ pub(crate) struct Member {
     pub last_poll_ms: TimestampMs,
     /// Sent JoinGroup during the current join phase and waits for its answer.
     pub awaiting_join: bool,
-    /// The partitions it holds right now (what a consumer would be fetching).
+    /// The partitions the current generation assigns it: what its SyncGroup returns and
+    /// DescribeGroups shows. It holds them only once that SyncGroup answered (see `owned`).
+    pub assignment: Vec<TopicPartition>,
+    /// The partitions it holds right now (what a consumer would be fetching): the assignment its
+    /// last answered SyncGroup delivered, Kafka's `ownedPartitions`. A member that missed a
+    /// generation's SyncGroup (the group rebalanced again first) still holds the older one.
     pub owned: Vec<TopicPartition>,
-    /// Its last assignment and that assignment's generation: what a sticky member reports as
-    /// previously owned even after an eager revocation emptied `owned`.
+    /// Its last delivered assignment and that assignment's generation: what a sticky member
+    /// reports as previously owned even after an eager revocation emptied `owned`.
     pub last_assignment: Vec<TopicPartition>,
     pub last_assignment_generation: Option<i32>,
     /// It revoked partitions in a cooperative rebalance and will rejoin to trigger the follow-up.
@@ -125,6 +130,7 @@ impl Member {
             last_heartbeat_ms: now_ms,
             last_poll_ms: now_ms,
             awaiting_join: true,
+            assignment: Vec::new(),
             owned: Vec::new(),
             last_assignment: Vec::new(),
             last_assignment_generation: None,

@@ -11,7 +11,8 @@
 //! when the leader syncs (in Kafka the leader computes it client-side; same inputs, same result);
 //! a follower that syncs before the leader is answered `AwaitingLeader` instead of being parked;
 //! every member's host is [`MEMBER_HOST_PLACEHOLDER`]; what a member owns (cooperative
-//! `ownedPartitions`, sticky user data) is what the coordinator delivered to it, so a
+//! `ownedPartitions`, sticky user data) is what the coordinator delivered to it (the last
+//! assignment its SyncGroup answered with, not one computed while it was away), so a
 //! [`JoinRequest`] carries no owned partitions; requests naming an unknown group answer
 //! UNKNOWN_MEMBER_ID (an unknown group commit with a generation answers ILLEGAL_GENERATION, as
 //! OffsetCommit v8 and older do).
@@ -468,7 +469,7 @@ impl<S: OffsetStore> GroupCoordinator<S> {
                     client_id: m.client_id.clone(),
                     host: MEMBER_HOST_PLACEHOLDER.to_string(),
                     topics: m.topics.clone(),
-                    assignment: m.owned.clone(),
+                    assignment: m.assignment.clone(),
                 })
                 .collect(),
         }

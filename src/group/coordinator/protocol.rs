@@ -313,12 +313,12 @@ impl Group {
                 if self.state == GroupState::CompletingRebalance {
                     self.assign(partitions_per_topic, events)?;
                 }
-                let member = self
-                    .member(&who.member_id)
+                let (partitions, rejoin_needed) = self
+                    .deliver(&who.member_id)
                     .ok_or_else(|| self.unknown_member(&who.member_id))?;
                 Ok(SyncOutcome::Assigned {
-                    partitions: member.owned.clone(),
-                    rejoin_needed: member.rejoin_requested,
+                    partitions,
+                    rejoin_needed,
                 })
             }
             GroupState::Empty | GroupState::Dead => Err(self.unknown_member(&who.member_id)),
