@@ -3,19 +3,13 @@
 //! plumbing (the JavaScript API's install) takes.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+#[path = "support/source_files.rs"]
+mod source_files;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable source folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use std::fs;
+use std::path::Path;
+
+use source_files::rust_files;
 
 /// True when `line` names the handle's `playground` field (`store.playground`, not
 /// `crate::playground::…` nor a longer name).

@@ -6,8 +6,13 @@
 //! appear.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/source_files.rs"]
+mod source_files;
+
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use source_files::rust_files;
 
 /// Files where a web crate is the point: the IndexedDB backend, its request helper, and the
 /// clock, whose wasm implementation reads `Date.now()`.
@@ -18,17 +23,6 @@ const WEB_BACKENDS: [&str; 3] = [
 ];
 /// The only readers of the wall clock.
 const CLOCKS: [&str; 1] = ["src/clock.rs"];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable source folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The code lines of `path` (comments left out) that mention any of `needles`.
 fn uses(path: &Path, needles: &[&str]) -> Vec<String> {

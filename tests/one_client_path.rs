@@ -6,8 +6,13 @@
 //! after `#[cfg(test)]`) may set a log up directly: they are no front end.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/source_files.rs"]
+mod source_files;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use source_files::rust_files;
 
 /// Where writing to the broker is the point.
 const WRITERS: [&str; 3] = ["src/client/", "src/broker/", "src/log/"];
@@ -19,17 +24,6 @@ const CALLS: [&str; 4] = [
     ".append(",
     ".append_internal(",
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).expect("readable source folder") {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The code of `text` before its first `#[cfg(test)]`, comments left out.
 fn shipped_code(text: &str) -> String {
