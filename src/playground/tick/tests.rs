@@ -86,11 +86,8 @@ fn printed(p: &Playground, stream: Stream, text: &str) -> usize {
     })
 }
 
-#[test]
-fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
-    let clock = Rc::new(ManualClock::new(START));
-    let mut p = playground(&clock);
-    produce(&mut p, 6);
+/// Starts one consumer of `orders` in g1 (range, from the earliest) and runs the consumers.
+fn start_running_consumer(p: &mut Playground) {
     p.dispatch(Action::Group(GroupAction::StartConsumer {
         group: "g1".into(),
         topic: "orders".into(),
@@ -100,6 +97,14 @@ fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
     .expect("started");
     p.dispatch(Action::Group(GroupAction::SetRunning(true)))
         .expect("running");
+}
+
+#[test]
+fn running_consumers_drain_the_topic_only_as_the_clock_ticks() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = playground(&clock);
+    produce(&mut p, 6);
+    start_running_consumer(&mut p);
     p.take_changes();
     let consumed = |p: &Playground| {
         p.groups()
@@ -427,15 +432,7 @@ fn running_consumers_that_have_read_everything_change_nothing_while_they_keep_po
     let clock = Rc::new(ManualClock::new(START));
     let mut p = playground(&clock);
     produce(&mut p, 2);
-    p.dispatch(Action::Group(GroupAction::StartConsumer {
-        group: "g1".into(),
-        topic: "orders".into(),
-        strategy: "range".into(),
-        reset: OffsetResetPolicy::Earliest,
-    }))
-    .expect("started");
-    p.dispatch(Action::Group(GroupAction::SetRunning(true)))
-        .expect("running");
+    start_running_consumer(&mut p);
     // Past the join and the reads (and a few auto-commits).
     for _ in 0..200 {
         clock.advance(100);
