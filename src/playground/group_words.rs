@@ -78,6 +78,19 @@ pub fn member_state(card: &MemberCard, running: bool) -> String {
 
 /// How fast a member card's consumer reads, in words: its rate and `max.poll.records`.
 pub fn member_pace(card: &MemberCard) -> String {
+    if card.external {
+        // Its script sets the pace: the run loop polls again as soon as eachMessage has
+        // handled what the last poll returned (and waits a moment when it returned nothing).
+        return format!(
+            "up to {} record(s) a poll{}, polled again as soon as its eachMessage handled them",
+            card.max_poll_records,
+            if card.max_poll_records == 500 {
+                " (Kafka's default)"
+            } else {
+                ""
+            }
+        );
+    }
     let polls_per_second = 1000.0 / card.poll_interval_ms.max(1) as f64;
     let most = polls_per_second * card.max_poll_records as f64;
     let kafka = if card.max_poll_records == 500 {

@@ -360,6 +360,11 @@ mod tests {
             said,
             "polled by its JavaScript run loop · member of generation 1"
         );
+        // Its pace is its script's, not a poll rate the page picks.
+        assert_eq!(
+            crate::playground::group_words::member_pace(&model.members("g1")[0]),
+            "up to 500 record(s) a poll (Kafka's default), polled again as soon as its eachMessage handled them"
+        );
     }
 
     #[test]

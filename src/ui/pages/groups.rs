@@ -98,12 +98,15 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             </p>
             <p class="muted member-meta">{ format!("{} · {} · {} read", card.topics.join(", "), card.strategy, card.consumed) }</p>
             <div class="member-rate">
-                <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
-                    <select name="poll-rate" onchange={setting(|client_id, rate| GroupAction::SetPollRate { client_id, rate })} disabled={crashed}
-                        aria-label={format!("Polls per second of {}", card.client_id)}>
-                        { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ *r }</option> }) }
-                    </select>
-                </label>
+                // A script's consumer is polled by its own run loop: no rate to pick.
+                if !card.external {
+                    <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
+                        <select name="poll-rate" onchange={setting(|client_id, rate| GroupAction::SetPollRate { client_id, rate })} disabled={crashed}
+                            aria-label={format!("Polls per second of {}", card.client_id)}>
+                            { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ *r }</option> }) }
+                        </select>
+                    </label>
+                }
                 <label title="max.poll.records: at most this many records one poll() returns">{ "max.poll.records" }
                     <input name="max-poll-records" type="number" min="1" inputmode="numeric" value={max_records_shown}
                         oninput={on_max_records_typed} onchange={setting(|client_id, records| GroupAction::SetMaxPollRecords { client_id, records })} disabled={crashed}
