@@ -14,8 +14,7 @@ use super::{GroupActionError, GroupsEvent};
 use crate::playground::PlaygroundError;
 use thiserror::Error;
 
-use super::{group_name_problem, ConsumerStatus, GroupsModel, SimConsumer};
-use super::{DEFAULT_POLL_INTERVAL_MS, MEMBER_COLOURS};
+use super::{group_name_problem, ConsumerStatus, GroupsModel};
 use crate::broker::{BrokerError, TopicPartition};
 use crate::client::{Consumer, ConsumerConfig, ConsumerError, ConsumerRecord, OffsetResetPolicy};
 use crate::group::coordinator::MemberGeneration;
@@ -98,23 +97,7 @@ impl GroupsModel {
             .map_err(ConsumerError::from)?;
         let mut consumer = Consumer::new(broker, self.groups(), config);
         consumer.subscribe(topics)?;
-        self.next_client += 1;
-        let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
-        let now = self.now_ms();
-        self.consumers.push(SimConsumer {
-            colour,
-            group: group.to_owned(),
-            topics: topics.to_vec(),
-            strategy: STRATEGY.to_owned(),
-            consumer,
-            status: ConsumerStatus::Running,
-            consumed: 0,
-            error: None,
-            fresh: Vec::new(),
-            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
-            next_poll_at: now,
-            external: true,
-        });
+        self.add_consumer(group, topics.to_vec(), STRATEGY, consumer, true);
         self.record(GroupsEvent::ScriptConsumerStarted {
             client_id: client_id.clone(),
             group: group.to_owned(),

@@ -194,23 +194,7 @@ impl GroupsModel {
         config.set("partition.assignment.strategy", strategy)?;
         let mut consumer = Consumer::new(broker, self.groups(), config);
         consumer.subscribe(&[topic])?;
-        self.next_client += 1;
-        let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
-        let now = self.now_ms();
-        self.consumers.push(SimConsumer {
-            colour,
-            group: group.to_owned(),
-            topics: vec![topic.to_owned()],
-            strategy: strategy.to_owned(),
-            consumer,
-            status: ConsumerStatus::Running,
-            consumed: 0,
-            error: None,
-            fresh: Vec::new(),
-            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
-            next_poll_at: now + DEFAULT_POLL_INTERVAL_MS,
-            external: false,
-        });
+        self.add_consumer(group, vec![topic.to_owned()], strategy, consumer, false);
         self.record(GroupsEvent::ConsumerStarted {
             client_id: client_id.clone(),
             group: group.to_owned(),
@@ -225,6 +209,39 @@ impl GroupsModel {
                 ". The consumers are stopped: tick “Run the consumers” to keep them polling, or press Step."
             }
         ))
+    }
+
+    /// Adds a started consumer's card, running, in the next colour: polled by the page's
+    /// tick from its first interval on, or, when `external`, by a script's own loop at once.
+    fn add_consumer(
+        &mut self,
+        group: &str,
+        topics: Vec<String>,
+        strategy: &str,
+        consumer: Consumer,
+        external: bool,
+    ) {
+        self.next_client += 1;
+        let colour = ((self.next_client - 1) % u32::from(MEMBER_COLOURS)) as u8;
+        let now = self.now_ms();
+        self.consumers.push(SimConsumer {
+            colour,
+            group: group.to_owned(),
+            topics,
+            strategy: strategy.to_owned(),
+            consumer,
+            status: ConsumerStatus::Running,
+            consumed: 0,
+            error: None,
+            fresh: Vec::new(),
+            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
+            next_poll_at: if external {
+                now
+            } else {
+                now + DEFAULT_POLL_INTERVAL_MS
+            },
+            external,
+        });
     }
 
     /// Every live consumer polls once (a few records each, auto-committing per its config);

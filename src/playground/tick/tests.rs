@@ -268,10 +268,10 @@ fn each_action_marks_the_areas_it_changed_and_no_others() {
     );
 }
 
-#[test]
-fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
-    let clock = Rc::new(ManualClock::new(START));
-    let mut p = persistent_playground_on(&clock);
+/// A stored playground whose terminal created `orders` and has a console producer that sent
+/// "hello", not stored yet.
+fn console_producer_sent_hello(clock: &Rc<ManualClock>) -> Playground {
+    let mut p = persistent_playground_on(clock);
     type_lines(
         &mut p,
         &[
@@ -280,6 +280,13 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
             "hello",
         ],
     );
+    p
+}
+
+#[test]
+fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next_tick() {
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = console_producer_sent_hello(&clock);
     let errors = |p: &Playground| printed(p, Stream::Stderr, "quota");
     p.tick(now(&p));
     assert_eq!(errors(&p), 0, "the send waits for the store");
@@ -296,15 +303,7 @@ fn a_console_producers_send_that_storage_refuses_prints_kafkas_error_at_the_next
 #[test]
 fn a_read_only_tab_still_prints_the_errors_of_console_producer_sends_the_takeover_lost() {
     let clock = Rc::new(ManualClock::new(START));
-    let mut p = persistent_playground_on(&clock);
-    type_lines(
-        &mut p,
-        &[
-            "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders",
-            "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders",
-            "hello",
-        ],
-    );
+    let mut p = console_producer_sent_hello(&clock);
     // What the persister does when another tab takes over: read-only, then the unstored
     // records are rolled back and their deliveries fail.
     p.make_read_only("Another tab owns it.");
