@@ -1,5 +1,5 @@
-//! Where the playground's data lives, how much room it takes, whether older records are
-//! still loading from it, and the durability and flush-delay switches.
+//! Where the playground's data lives, how much room it takes on disk and in memory (the
+//! wasm memory, and the batches cached in it), and the durability and flush-delay switches.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -8,7 +8,9 @@ use crate::playground::engine::human_bytes;
 use crate::playground::Area;
 use crate::storage::Durability;
 use crate::ui::context::use_area;
-use crate::ui::persistence::{storage_estimate, StorageMode, FLUSH_DELAY_CHOICES};
+use crate::ui::persistence::{
+    storage_estimate, wasm_memory_bytes, StorageMode, FLUSH_DELAY_CHOICES,
+};
 
 /// The storage badge in the top bar.
 #[function_component(StorageBadge)]
@@ -69,13 +71,26 @@ pub fn storage_badge() -> Html {
                 human_bytes(policy.max_dirty_bytes),
                 next_delay
             );
-            let cold = store.persistence.cold_batches();
+            let (cached, cold) = store.read().cache_usage();
+            let budget = store.persistence.cache_budget().unwrap_or_default();
+            let memory_help = format!(
+                "The page's WebAssembly memory (it grows, never shrinks). Of it, {} are records cached from this browser's storage (at most about {}: older ones are dropped once stored and read back when needed); {cold} batch(es) are in storage only.",
+                human_bytes(cached),
+                human_bytes(budget)
+            );
+            let memory = wasm_memory_bytes().map(|bytes| {
+                format!(
+                    " · memory {} (cache {})",
+                    human_bytes(bytes),
+                    human_bytes(cached)
+                )
+            });
             html! {
                 <span class="storage-badge" data-testid="storage-badge">
                     { format!("Kept in this browser{}", used.unwrap_or_default()) }
-                    if cold > 0 {
-                        <span class="loading" data-testid="storage-loading" title="Older records are being read back from this browser's storage; views of them fill in when they arrive.">
-                            { format!(" · loading {cold} older batch(es)") }
+                    if let Some(memory) = memory {
+                        <span class="memory" data-testid="storage-memory" title={memory_help}>
+                            { memory }
                         </span>
                     }
                     <button type="button" class="small" title={help} onclick={toggle}>{ format!("durability: {label}") }</button>

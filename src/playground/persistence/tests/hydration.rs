@@ -26,7 +26,7 @@ fn hydrate_rest(tab: &Tab) -> bool {
     loop {
         match block_on(tab.hydration.step(&tab.playground)) {
             HydrationProgress::Loaded { repaired, .. } => repaired_any |= repaired,
-            HydrationProgress::Done => return repaired_any,
+            HydrationProgress::Idle => return repaired_any,
             HydrationProgress::Failed(error) => panic!("hydration failed: {error}"),
         }
     }
@@ -136,7 +136,7 @@ fn hydration_counts_down_and_asks_for_a_render_every_tenth_step() {
                     renders.push(steps);
                 }
             }
-            HydrationProgress::Done => break,
+            HydrationProgress::Idle => break,
             HydrationProgress::Failed(error) => panic!("hydration failed: {error}"),
         }
     }
