@@ -138,3 +138,77 @@ impl PartitionLog {
         self.log_end_offset()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::log::{LogConfig, NewRecord};
+    use crate::protocol::TopicPartition;
+
+    const KEEP_NOTHING: Keep = Keep {
+        tail_bytes: 0,
+        ahead_bytes: 0,
+    };
+
+    fn log_of(batches: i64) -> PartitionLog {
+        let mut log = PartitionLog::new(TopicPartition::new("t", 0), LogConfig::default(), 0);
+        for i in 0..batches {
+            let records: Vec<NewRecord> = (0..3)
+                .map(|j| NewRecord::new(None, Some(Bytes::from(format!("v{i}-{j}"))), i))
+                .collect();
+            log.append(&records, i).expect("appended");
+        }
+        log
+    }
+
+    #[test]
+    fn a_batch_rewritten_after_the_flush_began_is_not_evicted_until_stored_again() {
+        let mut log = log_of(4);
+        log.mark_stored(log.stored_mark());
+        assert_eq!(log.stored_end(), 12);
+        let mark = log.stored_mark();
+        // A truncation inside the third batch rewrites it while the commit is in flight.
+        log.truncate_to(7, 10);
+        log.mark_stored(mark);
+        assert_eq!(log.stored_end(), 6);
+        log.evict_oldest(u64::MAX, KEEP_NOTHING);
+        let slots = log.segments()[0].slots();
+        assert!(slots[0].batch().is_none() && slots[1].batch().is_none());
+        assert!(
+            slots[2].batch().is_some(),
+            "the rewritten batch left memory"
+        );
+        // The next commit stores it; then it may go (but for the tail, which keeps at least
+        // the last batch).
+        log.mark_stored(log.stored_mark());
+        assert_eq!(log.stored_end(), 7);
+        assert_eq!(log.log_end_offset(), 7);
+        assert_eq!(log.record_count(), 7);
+    }
+
+    #[test]
+    fn the_tail_and_a_recent_read_stay_loaded() {
+        let mut log = log_of(10);
+        log.mark_stored(log.stored_mark());
+        let size = u64::from(log.segments()[0].slots()[0].size_in_bytes());
+        log.read(9, 1, crate::log::FetchIsolation::LogEnd)
+            .expect("loaded");
+        let keep = Keep {
+            tail_bytes: 2 * size,
+            ahead_bytes: size,
+        };
+        log.evict_oldest(u64::MAX, keep);
+        let loaded: Vec<bool> = log.segments()[0]
+            .slots()
+            .iter()
+            .map(|s| s.batch().is_some())
+            .collect();
+        // Batch 3 was read (offsets 9..12) and batch 4 lies just ahead; 8 and 9 are the tail.
+        assert_eq!(
+            loaded,
+            [false, false, false, true, true, false, false, false, true, true]
+        );
+    }
+}
