@@ -89,7 +89,7 @@ pub fn storage_badge() -> Html {
                 <span class="storage-badge" data-testid="storage-badge">
                     { format!("Kept in this browser{}", used.unwrap_or_default()) }
                     if let Some(memory) = memory {
-                        <span class="memory" data-testid="storage-memory" title={memory_help}>
+                        <span class="memory-use" data-testid="storage-memory" title={memory_help}>
                             { memory }
                         </span>
                     }
