@@ -7,7 +7,7 @@ use crate::storage::{Durability, SegmentStore, StorageError};
 
 /// Fills `memory` with topic `t` (one partition): `batches` batches of 10 records of ~1 KB,
 /// more than a lazy open loads at once. Returns every value, in order.
-fn filled(memory: &MemoryStore, batches: usize) -> Vec<String> {
+pub(super) fn filled(memory: &MemoryStore, batches: usize) -> Vec<String> {
     let tab = Tab::with_topics(memory, at_once(), &["t"]);
     for b in 0..batches {
         let values: Vec<String> = (0..10)
