@@ -98,6 +98,12 @@ impl PartitionLog {
         None
     }
 
+    /// Asks for the cold batch holding `offset` to be loaded (a tool that needs that batch's
+    /// records, such as `kafka-get-offsets --time -3`).
+    pub fn want(&self, offset: i64) {
+        self.interest.borrow_mut().want(offset);
+    }
+
     /// Takes the offsets readers wanted since the last call, oldest first: the loader loads
     /// the cold batches from each.
     pub fn take_wanted(&self) -> Vec<i64> {
