@@ -419,3 +419,23 @@ fn a_reopen_loads_the_newest_batches_only_as_far_as_the_budget_allows() {
     assert!(values == expected);
     assert!(peak <= budget, "{peak}");
 }
+
+#[test]
+fn deleting_a_topic_whose_batches_were_evicted_removes_them_from_the_store() {
+    let mut tab = tab(&[]);
+    produce(&tab.broker, &tab.clock, "t", 30);
+    tab.flush();
+    cache(0).evict(&mut tab.broker.borrow_mut());
+    assert!(tab.broker.borrow().cold_batch_count() > 0);
+    tab.broker.borrow_mut().delete_topic("t").expect("deleted");
+    tab.flush();
+    let state = block_on(tab.store.load()).expect("loaded");
+    assert!(
+        state.chunk_keys.is_empty(),
+        "{} chunks left",
+        state.chunk_keys.len()
+    );
+    let Opened { broker, report, .. } = open_store(tab.store.clone(), &tab.clock);
+    assert!(report.is_clean(), "{report:?}");
+    assert!(broker.topic("t").is_none());
+}

@@ -95,17 +95,6 @@ impl Broker {
         })
     }
 
-    /// Bytes of cold batches in logs that compact (which are loaded whatever the budget).
-    pub fn cold_compacted_bytes(&self) -> u64 {
-        self.logs()
-            .filter(|(_, _, log)| log.config().cleanup_policy.compacts())
-            .flat_map(|(_, _, log)| log.segments().iter())
-            .flat_map(|s| s.slots().iter())
-            .filter(|s| s.batch().is_none())
-            .map(|s| u64::from(s.size_in_bytes()))
-            .sum()
-    }
-
     /// Feeds the stored bytes of `cold.run` (one chunk per batch, in order) into its log; see
     /// [`PartitionLog::hydrate`]. `None` when the topic or partition is gone or the log changed
     /// since `cold` was taken (take a fresh one). A corrupt chunk truncates the log there;

@@ -25,9 +25,15 @@ pub fn storage_badge() -> Html {
         });
     }
     match store.persistence.mode() {
-        StorageMode::MemoryOnly(reason) => html! {
-            <span class="storage-badge memory" title={reason}>{ "Memory only" }</span>
-        },
+        StorageMode::MemoryOnly(reason) => {
+            // Nothing is stored, so nothing can be evicted: every record stays in memory.
+            let memory = wasm_memory_bytes()
+                .map(|bytes| format!(" · memory {}", human_bytes(bytes)))
+                .unwrap_or_default();
+            html! {
+                <span class="storage-badge memory" title={reason}>{ format!("Memory only{memory}") }</span>
+            }
+        }
         StorageMode::Persistent(durability) => {
             let next = match durability {
                 Durability::Relaxed => Durability::Strict,
@@ -40,13 +46,15 @@ pub fn storage_badge() -> Html {
                     store.storage_changed();
                 })
             };
-            let used = estimate.map(|(usage, quota)| {
-                format!(
-                    " · {} of {}",
-                    human_bytes(usage as u64),
-                    human_bytes(quota as u64)
-                )
-            });
+            // The quota is hidden on narrow screens (styles.css), to leave the memory room.
+            let (used, quota) = estimate
+                .map(|(usage, quota)| {
+                    (
+                        format!(" · {}", human_bytes(usage as u64)),
+                        format!(" of {}", human_bytes(quota as u64)),
+                    )
+                })
+                .unwrap_or_default();
             let (label, help) = match durability {
                 Durability::Relaxed => ("relaxed", "A write is acknowledged when IndexedDB has it; an OS crash may lose the last moments. Click for strict."),
                 Durability::Strict => ("strict", "A write is acknowledged only once it is on disk: slower, survives power loss. Click for relaxed."),
@@ -79,18 +87,17 @@ pub fn storage_badge() -> Html {
                 human_bytes(budget)
             );
             let memory = wasm_memory_bytes().map(|bytes| {
-                format!(
-                    " · memory {} (cache {})",
-                    human_bytes(bytes),
-                    human_bytes(cached)
+                (
+                    format!(" · memory {}", human_bytes(bytes)),
+                    format!(" (cache {})", human_bytes(cached)),
                 )
             });
             html! {
                 <span class="storage-badge" data-testid="storage-badge">
-                    { format!("Kept in this browser{}", used.unwrap_or_default()) }
-                    if let Some(memory) = memory {
+                    <span>{ format!("Kept in this browser{used}") }<span class="quota">{ quota }</span></span>
+                    if let Some((memory, cache)) = memory {
                         <span class="memory-use" data-testid="storage-memory" title={memory_help}>
-                            { memory }
+                            { memory }<span class="cache">{ cache }</span>
                         </span>
                     }
                     <button type="button" class="small" title={help} onclick={toggle}>{ format!("durability: {label}") }</button>
