@@ -137,6 +137,17 @@ fn all_values(tab: &Tab) -> Vec<Bytes> {
     tab.drain(&BatchCache::new(u64::MAX)).0
 }
 
+/// A tab whose topic "t" holds `batches` batches, all stored and then evicted (but each
+/// log's tail), and every value it holds.
+fn evicted(batches: usize) -> (Tab, Vec<Bytes>) {
+    let mut tab = tab(&[]);
+    produce(&tab.broker, &tab.clock, "t", batches);
+    let values = all_values(&tab);
+    tab.flush();
+    cache(0).evict(&mut tab.broker.borrow_mut());
+    (tab, values)
+}
+
 #[test]
 fn nothing_is_evicted_before_the_store_acknowledged_it() {
     let mut tab = tab(&[]);
@@ -166,11 +177,7 @@ fn nothing_is_evicted_before_the_store_acknowledged_it() {
 
 #[test]
 fn a_fetch_of_an_evicted_batch_is_not_loaded_until_the_cache_loads_it() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 50);
-    let before = all_values(&tab);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (tab, before) = evicted(50);
     let err = tab
         .broker
         .borrow()
@@ -227,10 +234,7 @@ fn a_reader_drains_an_evicted_log_from_offset_zero_in_order_within_the_budget() 
 
 #[test]
 fn a_reader_that_keeps_up_never_meets_a_cold_batch_thanks_to_read_ahead() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 100);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (tab, _) = evicted(100);
     let cache = cache(200_000);
     // The first fetch finds offset 0 cold; after one step, every later fetch finds its
     // batches already loaded (each read asks for what lies ahead of it).
@@ -250,11 +254,7 @@ fn a_reader_that_keeps_up_never_meets_a_cold_batch_thanks_to_read_ahead() {
 
 #[test]
 fn a_failed_read_back_changes_nothing_and_the_next_one_loads() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 30);
-    let before = all_values(&tab);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (tab, before) = evicted(30);
     let cold = tab.broker.borrow().cold_batch_count();
     assert!(tab.broker.borrow().fetch("t", 0, 0, 30_000).is_err());
     tab.store.fail_next_reads(1);
@@ -277,11 +277,7 @@ fn a_failed_read_back_changes_nothing_and_the_next_one_loads() {
 
 #[test]
 fn a_corrupt_evicted_batch_truncates_the_log_there_as_recovery_would() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 30);
-    let before = all_values(&tab);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (mut tab, before) = evicted(30);
     let state = block_on(tab.store.load()).expect("loaded");
     let bad = state.chunk_keys[7];
     block_on(tab.store.corrupt_chunk(bad)).expect("damaged");
@@ -329,11 +325,7 @@ fn retention_deletes_segments_whose_batches_were_evicted() {
 
 #[test]
 fn a_failed_flush_rolls_back_above_evicted_batches_and_keeps_them() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 30);
-    let stored = all_values(&tab);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (mut tab, stored) = evicted(30);
     produce(&tab.broker, &tab.clock, "t", 5);
     tab.store.fail_nth_commit(1);
     let failed = block_on(tab.persister.flush(&tab.broker));
@@ -422,10 +414,7 @@ fn a_reopen_loads_the_newest_batches_only_as_far_as_the_budget_allows() {
 
 #[test]
 fn deleting_a_topic_whose_batches_were_evicted_removes_them_from_the_store() {
-    let mut tab = tab(&[]);
-    produce(&tab.broker, &tab.clock, "t", 30);
-    tab.flush();
-    cache(0).evict(&mut tab.broker.borrow_mut());
+    let (mut tab, _) = evicted(30);
     assert!(tab.broker.borrow().cold_batch_count() > 0);
     tab.broker.borrow_mut().delete_topic("t").expect("deleted");
     tab.flush();
@@ -438,4 +427,24 @@ fn deleting_a_topic_whose_batches_were_evicted_removes_them_from_the_store() {
     let Opened { broker, report, .. } = open_store(tab.store.clone(), &tab.clock);
     assert!(report.is_clean(), "{report:?}");
     assert!(broker.topic("t").is_none());
+}
+
+#[test]
+fn a_lookup_by_time_in_evicted_batches_asks_for_them_and_then_answers() {
+    let (tab, _) = evicted(30);
+    // Batch 12 was produced at START + 12 s.
+    let spec = brooklet::log::OffsetSpec::Timestamp(START + 12_000);
+    let first = tab.broker.borrow().list_offsets("t", 0, spec);
+    assert!(
+        matches!(first, Err(BrokerError::Log(LogError::NotLoaded { .. }))),
+        "{first:?}"
+    );
+    block_on(cache(1 << 20).step(&tab.store, &tab.broker)).expect("read");
+    let found = tab
+        .broker
+        .borrow()
+        .list_offsets("t", 0, spec)
+        .expect("loaded")
+        .expect("an offset");
+    assert_eq!(found.offset, 120);
 }

@@ -601,11 +601,15 @@ impl PartitionLog {
                         partition: self.partition.clone(),
                         source,
                     },
-                    TimestampLookupError::NotLoaded { offset } => LogError::NotLoaded {
-                        partition: self.partition.clone(),
-                        offset,
-                        loaded_from: self.loaded_from(),
-                    },
+                    TimestampLookupError::NotLoaded { offset } => {
+                        // Ask for that batch, so the lookup succeeds when asked again.
+                        self.want(offset);
+                        LogError::NotLoaded {
+                            partition: self.partition.clone(),
+                            offset,
+                            loaded_from: self.loaded_from(),
+                        }
+                    }
                 })?;
             match found {
                 Some((offset, _)) if offset >= self.high_watermark => return Ok(None),
