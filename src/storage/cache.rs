@@ -133,6 +133,21 @@ impl BatchCache {
         store: &S,
         broker: &RefCell<Broker>,
     ) -> Result<Option<CacheStep>, StorageError> {
+        let Some(mut step) = self.load_step(store, broker).await? else {
+            return Ok(None);
+        };
+        step.evicted_bytes = self.evict(&mut broker.borrow_mut());
+        Ok(Some(step))
+    }
+
+    /// As [`BatchCache::step`], without evicting afterwards: for a tab that does not own the
+    /// store (the owner may rewrite what it would read back), which loads what its readers
+    /// ask for and keeps it.
+    pub async fn load_step<S: SegmentStore>(
+        &self,
+        store: &S,
+        broker: &RefCell<Broker>,
+    ) -> Result<Option<CacheStep>, StorageError> {
         let mut wanted = broker.borrow().take_wanted(self.step);
         if wanted.is_empty() && self.fill_run_fits(&broker.borrow()) {
             wanted.extend(broker.borrow().next_cold_run(self.step));
@@ -144,7 +159,6 @@ impl BatchCache {
         for cold in wanted {
             step.loaded.push(load_run(store, broker, cold).await?);
         }
-        step.evicted_bytes = self.evict(&mut broker.borrow_mut());
         Ok(Some(step))
     }
 }

@@ -101,8 +101,7 @@ impl<S: SegmentStore> HydrationLoop<S> {
         if playground.borrow().read_only().is_some() {
             // A tab that does not own the store loads (reads are safe) but never evicts:
             // the owner may rewrite what it would read back.
-            let cache = BatchCache::new(u64::MAX);
-            return self.report(playground, cache.step(&self.store, &broker).await);
+            return self.report(playground, self.cache.load_step(&self.store, &broker).await);
         }
         self.report(playground, self.cache.step(&self.store, &broker).await)
     }
