@@ -131,7 +131,7 @@ impl Broker {
             .flat_map(|t| t.partitions.iter_mut().map(|p| &mut p.log))
             .filter(|log| !log.config().cleanup_policy.compacts())
             .collect();
-        logs.sort_by_key(|log| std::cmp::Reverse(log.loaded_bytes()));
+        crate::sort::sort_by_key(&mut logs, |log| std::cmp::Reverse(log.loaded_bytes()));
         let mut freed = 0;
         for log in logs {
             if excess == 0 {

@@ -304,7 +304,7 @@ fn max_timestamp_offset(log: &PartitionLog) -> Result<Option<i64>, MaxTimestampE
     // batch with an in-range record at its largest timestamp answers (a batch cut by the log
     // start or the high watermark may hold it outside the range; then the next one is read).
     let mut order = slots;
-    order.sort_by_key(|s| {
+    crate::sort::sort_by_key(&mut order, |s| {
         (
             std::cmp::Reverse(s.summary().max_timestamp),
             s.base_offset(),
