@@ -9,7 +9,9 @@ use crate::log::FetchIsolation;
 use crate::partitioner::key_preview;
 
 use super::super::browse_error::BrowseError;
-use super::super::message_browser::{self, BrowseQuery, RecordDetail, Row, RowIndex};
+use super::super::message_browser::{
+    self, BrowseQuery, IndexScan, RecordDetail, Row, RowIndex, ScanStep,
+};
 
 use super::Playground;
 
@@ -246,6 +248,21 @@ impl Playground {
     /// The message browser's row index of `topic` for `query` ([`message_browser::build_index`]).
     pub fn browse_index(&self, topic: &str, query: &BrowseQuery) -> Result<RowIndex, BrowseError> {
         message_browser::build_index(&self.broker.borrow(), topic, query)
+    }
+
+    /// A filtered search of `topic` for `query`, not run yet ([`message_browser::IndexScan`]).
+    pub fn browse_scan(&self, topic: &str, query: &BrowseQuery) -> Result<IndexScan, BrowseError> {
+        IndexScan::start(&self.broker.borrow(), topic, query)
+    }
+
+    /// Runs `scan` on until it is done or meets a batch still in storage (which the batch
+    /// cache is then asked for: resume once storage changed).
+    pub fn resume_browse_scan(
+        &self,
+        topic: &str,
+        scan: &mut IndexScan,
+    ) -> Result<ScanStep, BrowseError> {
+        scan.resume(&self.broker.borrow(), topic)
     }
 
     /// Decodes only rows `first .. first + count` of `index` ([`message_browser::rows`]).

@@ -133,3 +133,62 @@ fn a_tab_that_does_not_own_the_store_loads_what_is_read_but_never_evicts() {
     assert!(after > before && after > 40_000, "{after}");
     assert_eq!(tab.values("t"), values);
 }
+
+#[test]
+fn a_search_over_an_evicted_log_waits_for_each_batch_and_goes_on_from_where_it_stopped() {
+    use crate::playground::message_browser::{BrowseForm, RowIndex, ScanStep};
+    let memory = MemoryStore::new();
+    let mut values = filled(&memory, 30);
+    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+    let tab = Tab {
+        hydration: tab.hydration.with_cache(small_cache()),
+        ..tab
+    };
+    tab.flush.set_cache(Some(small_cache()));
+    for b in 0..10 {
+        let value = format!("new-{b}-{}", "y".repeat(9_000));
+        tab.produce("t", &[value.as_str()]);
+        values.push(value);
+        assert_eq!(tab.flush_all(), FlushNext::Idle);
+    }
+    let query = BrowseForm {
+        text: "-5-".to_owned(),
+        ..BrowseForm::default()
+    }
+    .to_query()
+    .expect("a text filter");
+    let mut scan = tab
+        .playground
+        .borrow()
+        .browse_scan("t", &query)
+        .expect("started");
+    let (mut waits, mut last_scanned) = (0, 0);
+    let index = loop {
+        let step = tab
+            .playground
+            .borrow()
+            .resume_browse_scan("t", &mut scan)
+            .expect("nothing refused but batches still in storage");
+        match step {
+            ScanStep::Done(index) => break index,
+            ScanStep::Waiting { scanned, total, .. } => {
+                assert_eq!(total, 310);
+                assert!(
+                    scanned >= last_scanned,
+                    "went back from {last_scanned} to {scanned}"
+                );
+                (waits, last_scanned) = (waits + 1, scanned);
+                assert!(waits < 100, "the search never finished");
+                block_on(tab.hydration.step(&tab.playground));
+            }
+        }
+    };
+    assert!(waits > 0, "the log was evicted, so the search had to wait");
+    let expected: Vec<(i32, i64)> = (0_i64..)
+        .zip(&values)
+        .filter(|(_, v)| v.contains("-5-"))
+        .map(|(offset, _)| (0, offset))
+        .collect();
+    assert_eq!(expected.len(), 31);
+    assert_eq!(index, RowIndex::Matches(expected));
+}

@@ -9,7 +9,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::playground::browse_error::BrowseError;
-use crate::playground::message_browser::{visible_window, BrowseForm, BrowseQuery, RowIndex};
+use crate::playground::message_browser::{
+    visible_window, BrowseForm, BrowseQuery, IndexScan, RowIndex, ScanStep,
+};
 use crate::playground::record_format::format_utc;
 use crate::playground::sample_orders::grouped;
 use crate::playground::Area;
@@ -32,6 +34,17 @@ struct Search {
     index: Rc<RowIndex>,
 }
 
+/// A filtered search waiting for older batches to load from storage, and how far it got.
+#[derive(Clone, PartialEq)]
+struct Scanning {
+    topic: String,
+    query: BrowseQuery,
+    extent: Vec<(i64, i64)>,
+    scan: IndexScan,
+    scanned: i64,
+    total: i64,
+}
+
 /// Why the browser shows no rows.
 #[derive(Clone)]
 enum NoRows {
@@ -39,6 +52,13 @@ enum NoRows {
     Refused(BrowseError),
     /// A filter was typed but not searched yet.
     NotSearched,
+    /// The search waits for older batches to load from storage.
+    Searching {
+        /// Offsets scanned so far.
+        scanned: i64,
+        /// Offsets to scan in all.
+        total: i64,
+    },
 }
 
 impl std::fmt::Display for NoRows {
@@ -46,6 +66,12 @@ impl std::fmt::Display for NoRows {
         match self {
             NoRows::Refused(error) => error.fmt(f),
             NoRows::NotSearched => f.write_str("Press Browse to search."),
+            NoRows::Searching { scanned, total } => write!(
+                f,
+                "Searching: {} of {} records scanned; older batches are loading from this browser's storage…",
+                grouped(u64::try_from(*scanned).unwrap_or(0)),
+                grouped(u64::try_from(*total).unwrap_or(0))
+            ),
         }
     }
 }
@@ -74,14 +100,16 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
     let problem = use_state(|| None::<BrowseError>);
     let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_node_ref();
-    // A search refused because older batches were still loading: it runs again by itself once
-    // they are all in (a learner should not have to guess when to press Browse again).
-    let retry_when_loaded = use_state(|| false);
+    // A search that met batches still in storage (after a reload, or evicted from the batch
+    // cache): it goes on by itself from where it stopped each time storage loads some, so a
+    // learner need not guess when to press Browse again, and a log larger than the cache is
+    // read once, in order.
+    let scanning = use_state(|| None::<Scanning>);
 
     let partitions = store.read().partition_count(&props.topic);
 
     let run = {
-        let (store, query, search, problem, scroll_top, viewport, topic, retry) = (
+        let (store, query, search, problem, scroll_top, viewport, topic, scanning) = (
             store.clone(),
             query.clone(),
             search.clone(),
@@ -89,10 +117,10 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
             scroll_top.clone(),
             viewport.clone(),
             props.topic.clone(),
-            retry_when_loaded.clone(),
+            scanning.clone(),
         );
         move |next: &BrowseForm| {
-            retry.set(false);
+            scanning.set(None);
             let wanted = match next.to_query() {
                 Ok(q) => q,
                 Err(message) => {
@@ -105,16 +133,32 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 search.set(None);
             } else {
                 let playground = store.read();
-                let found = playground.browse_index(&topic, &wanted);
-                match found {
-                    Ok(index) => search.set(Some(Search {
+                let started = playground
+                    .browse_scan(&topic, &wanted)
+                    .and_then(|mut scan| {
+                        let step = playground.resume_browse_scan(&topic, &mut scan)?;
+                        Ok((scan, step))
+                    });
+                let extent = playground.topic_extent(&topic);
+                match started {
+                    Ok((_, ScanStep::Done(index))) => search.set(Some(Search {
                         topic: topic.clone(),
                         query: wanted.clone(),
-                        extent: playground.topic_extent(&topic),
+                        extent,
                         index: Rc::new(index),
                     })),
+                    Ok((scan, ScanStep::Waiting { scanned, total, .. })) => {
+                        search.set(None);
+                        scanning.set(Some(Scanning {
+                            topic: topic.clone(),
+                            query: wanted.clone(),
+                            extent,
+                            scan,
+                            scanned,
+                            total,
+                        }));
+                    }
                     Err(message) => {
-                        retry.set(!playground.is_loaded());
                         problem.set(Some(message));
                         return;
                     }
@@ -128,16 +172,42 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
         }
     };
     {
-        let (form, run, retry) = (form.clone(), run.clone(), retry_when_loaded.clone());
-        let loaded = store.read().is_loaded();
-        use_effect_with(
-            (store.read().revision(&Area::Storage), *retry, loaded),
-            move |(_, waiting, loaded)| {
-                if *waiting && *loaded {
-                    run(&form);
-                }
-            },
+        let storage_revision = store.read().revision(&Area::Storage);
+        let (store, search, problem, scanning) = (
+            store.clone(),
+            search.clone(),
+            problem.clone(),
+            scanning.clone(),
         );
+        let waiting = scanning.is_some();
+        use_effect_with((storage_revision, waiting), move |_| {
+            let Some(mut going) = (*scanning).clone() else {
+                return;
+            };
+            match store
+                .read()
+                .resume_browse_scan(&going.topic, &mut going.scan)
+            {
+                Ok(ScanStep::Done(index)) => {
+                    search.set(Some(Search {
+                        topic: going.topic,
+                        query: going.query,
+                        extent: going.extent,
+                        index: Rc::new(index),
+                    }));
+                    scanning.set(None);
+                }
+                Ok(ScanStep::Waiting { scanned, total, .. }) => {
+                    going.scanned = scanned;
+                    going.total = total;
+                    scanning.set(Some(going));
+                }
+                Err(message) => {
+                    problem.set(Some(message));
+                    scanning.set(None);
+                }
+            }
+        });
     }
     let on_submit = {
         let (form, run) = (form.clone(), run.clone());
@@ -181,7 +251,15 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                 stale = found.extent != store.read().topic_extent(&props.topic);
                 Ok(Rc::clone(&found.index))
             }
-            _ => Err(NoRows::NotSearched),
+            _ => match &*scanning {
+                Some(going) if going.query == *query && going.topic == props.topic => {
+                    Err(NoRows::Searching {
+                        scanned: going.scanned,
+                        total: going.total,
+                    })
+                }
+                _ => Err(NoRows::NotSearched),
+            },
         }
     };
     let total = index.as_ref().map_or(0, |i| i.len());
