@@ -36,11 +36,12 @@ fn fetch_at(playground: &RefCell<Playground>, offset: i64) -> Result<Vec<String>
         .collect())
 }
 
-#[test]
-fn the_flush_loop_evicts_what_was_stored_and_a_read_brings_it_back() {
-    let memory = MemoryStore::new();
-    let values = filled(&memory, 30);
-    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+/// A tab reopened over 30 stored ~10 KB batches of `t` that then produced and stored 10 more
+/// under [`small_cache`], so its oldest batches are in storage only; and every value of `t`
+/// in offset order.
+fn evicted_tab(memory: &MemoryStore) -> (Tab, Vec<String>) {
+    let mut values = filled(memory, 30);
+    let tab = Tab::open(memory, &ManualClock::new(START), at_once());
     let tab = Tab {
         hydration: tab.hydration.with_cache(small_cache()),
         ..tab
@@ -49,10 +50,18 @@ fn the_flush_loop_evicts_what_was_stored_and_a_read_brings_it_back() {
     for b in 0..10 {
         let value = format!("new-{b}-{}", "y".repeat(9_000));
         tab.produce("t", &[value.as_str()]);
+        values.push(value);
         assert_eq!(tab.flush_all(), FlushNext::Idle);
         let (bytes, _) = cached(&tab.playground);
         assert!(bytes <= 40_000, "{bytes} bytes cached after a flush");
     }
+    (tab, values)
+}
+
+#[test]
+fn the_flush_loop_evicts_what_was_stored_and_a_read_brings_it_back() {
+    let memory = MemoryStore::new();
+    let (tab, values) = evicted_tab(&memory);
     let err = fetch_at(&tab.playground, 0).expect_err("evicted");
     assert!(
         matches!(err, BrokerError::Log(LogError::NotLoaded { .. })),
@@ -138,19 +147,7 @@ fn a_tab_that_does_not_own_the_store_loads_what_is_read_but_never_evicts() {
 fn a_search_over_an_evicted_log_waits_for_each_batch_and_goes_on_from_where_it_stopped() {
     use crate::playground::message_browser::{BrowseForm, RowIndex, ScanStep};
     let memory = MemoryStore::new();
-    let mut values = filled(&memory, 30);
-    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
-    let tab = Tab {
-        hydration: tab.hydration.with_cache(small_cache()),
-        ..tab
-    };
-    tab.flush.set_cache(Some(small_cache()));
-    for b in 0..10 {
-        let value = format!("new-{b}-{}", "y".repeat(9_000));
-        tab.produce("t", &[value.as_str()]);
-        values.push(value);
-        assert_eq!(tab.flush_all(), FlushNext::Idle);
-    }
+    let (tab, values) = evicted_tab(&memory);
     let query = BrowseForm {
         text: "-5-".to_owned(),
         ..BrowseForm::default()
