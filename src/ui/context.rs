@@ -127,9 +127,16 @@ impl PlaygroundHandle {
         report
     }
 
+    /// The learner changed a storage setting (durability, the flush policy): publish it at
+    /// once, as any action.
+    pub fn storage_changed(&self) {
+        self.playground.borrow_mut().storage_changed();
+        self.publish();
+    }
+
     /// Storage changed the playground by itself (a flush answered, older batches loaded, its
     /// mode or usage changed, another tab took over): publish it, paced like a tick's changes.
-    pub fn storage_changed(&self) {
+    pub fn storage_changed_by_itself(&self) {
         self.playground.borrow_mut().storage_changed();
         self.publish_paced(false);
     }
