@@ -68,6 +68,44 @@ impl Changes {
     }
 }
 
+/// How often views re-render for changes nobody asked for this moment (records flowing from
+/// a sample run, consumers polling, flushes answering): ten times a second. A human cannot
+/// read a count or a lane that changes sixty times a second, and re-rendering the topic page
+/// at every slice of a long job would take the frames the job yields for.
+pub const FLOW_RENDER_INTERVAL_MS: i64 = 100;
+
+/// Paces re-renders: a learner's own action shows at once, with whatever was held back; a
+/// change that merely flowed in is held until [`FLOW_RENDER_INTERVAL_MS`] has passed since
+/// the last re-render. Decides on times passed in; the adapter calls [`RenderPace::due`] at
+/// every publish (its timer ticks at least every 100 ms, so nothing held waits longer).
+#[derive(Debug, Default, Clone)]
+pub struct RenderPace {
+    last_ms: Option<i64>,
+    held: BTreeSet<Area>,
+}
+
+impl RenderPace {
+    /// The areas whose views should re-render now, out of those `changed` at `now_ms` and
+    /// those held back earlier: all of them when `urgent` (the learner did something) or
+    /// when the interval has passed; none otherwise (they are held).
+    pub fn due(&mut self, now_ms: i64, changed: BTreeSet<Area>, urgent: bool) -> BTreeSet<Area> {
+        self.held.extend(changed);
+        if self.held.is_empty() {
+            return BTreeSet::new();
+        }
+        let waited = self.last_ms.is_none_or(|last| {
+            let since = now_ms - last;
+            // A clock set back does not hold views forever.
+            !(0..FLOW_RENDER_INTERVAL_MS).contains(&since)
+        });
+        if !(urgent || waited) {
+            return BTreeSet::new();
+        }
+        self.last_ms = Some(now_ms);
+        std::mem::take(&mut self.held)
+    }
+}
+
 /// A watcher of some areas, and how to tell it.
 struct Subscriber {
     id: u64,
@@ -179,6 +217,55 @@ mod tests {
         assert!(changes.is_empty());
         assert_eq!(changes.revision(&Area::Groups), 2);
         assert_eq!(changes.revision(&Area::Topics), 0);
+    }
+
+    fn areas(list: &[Area]) -> BTreeSet<Area> {
+        list.iter().cloned().collect()
+    }
+
+    #[test]
+    fn flowing_changes_re_render_at_most_every_interval_and_nothing_is_dropped() {
+        let mut pace = RenderPace::default();
+        let orders = Area::Partitions("orders".into());
+        assert_eq!(
+            pace.due(1_000, areas(std::slice::from_ref(&orders)), false),
+            areas(std::slice::from_ref(&orders)),
+            "the first change shows at once"
+        );
+        assert!(pace
+            .due(1_010, areas(std::slice::from_ref(&orders)), false)
+            .is_empty());
+        assert!(pace.due(1_050, areas(&[Area::Storage]), false).is_empty());
+        assert!(pace.due(1_099, BTreeSet::new(), false).is_empty());
+        assert_eq!(
+            pace.due(1_100, BTreeSet::new(), false),
+            areas(&[orders.clone(), Area::Storage]),
+            "what was held shows once the interval passed, with nothing new"
+        );
+        assert!(
+            pace.due(1_150, BTreeSet::new(), false).is_empty(),
+            "nothing held"
+        );
+    }
+
+    #[test]
+    fn a_learners_action_shows_at_once_with_what_was_held() {
+        let mut pace = RenderPace::default();
+        assert_eq!(pace.due(1_000, areas(&[Area::Records]), false).len(), 1);
+        assert!(pace.due(1_020, areas(&[Area::Storage]), false).is_empty());
+        assert_eq!(
+            pace.due(1_030, areas(&[Area::Topics]), true),
+            areas(&[Area::Storage, Area::Topics])
+        );
+        assert!(
+            pace.due(1_060, areas(&[Area::Records]), false).is_empty(),
+            "the interval counts from the action's re-render"
+        );
+        assert_eq!(
+            pace.due(500, BTreeSet::new(), false),
+            areas(&[Area::Records]),
+            "a clock set back shows what was held"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use crate::group::coordinator::GroupState;
 
-use super::groups::{ConsumerStatus, GroupsModel, MemberCard};
+use super::groups::{ConsumerStatus, GroupsModel, MemberCard, PollPace};
 
 /// A group's state as the page's badge shows it: the word Kafka prints, and what it means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,13 +91,19 @@ pub fn member_pace(card: &MemberCard) -> String {
             }
         );
     }
-    let polls_per_second = 1000.0 / card.poll_interval_ms.max(1) as f64;
-    let most = polls_per_second * card.max_poll_records as f64;
     let kafka = if card.max_poll_records == 500 {
         " (Kafka's default)"
     } else {
         ""
     };
+    let PollPace::Every(interval) = card.pace else {
+        return format!(
+            "polls in a loop, as a Kafka consumer does: up to {} record(s) a poll{kafka}, again at once while more are waiting",
+            card.max_poll_records
+        );
+    };
+    let polls_per_second = 1000.0 / interval.max(1) as f64;
+    let most = polls_per_second * card.max_poll_records as f64;
     format!(
         "up to {} record(s) a poll{kafka}, so at most {} a second",
         card.max_poll_records,

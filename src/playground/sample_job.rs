@@ -1,6 +1,7 @@
 //! The sample-order job, like Confluent's Datagen connector: N retail orders in chunks (a
-//! chunk budget per tick, so the page keeps painting), or a steady rate until stopped; each
-//! chunk's delivery ticket followed until the store answers.
+//! time budget per tick well under a frame, so the page keeps painting, and never too far
+//! ahead of what the store has acknowledged), or a steady rate until stopped; each chunk's
+//! delivery ticket followed until the store answers.
 //!
 //! Owns a run's schedule and its status line. What the line says once a run stops is
 //! [`super::sample_outcome`]'s decision, made from the tickets; the orders are
@@ -18,11 +19,18 @@ use super::{Event, Playground, PlaygroundError};
 
 /// Orders per produce call.
 const CHUNK: u64 = 1_000;
-/// How long one tick may keep producing before the page gets to paint (ms).
-const TICK_BUDGET_MS: i64 = 30;
+/// How long one tick may keep producing before the page gets to paint (ms): half a frame at
+/// 60 Hz, so the browser has the rest for rendering and the flushes' IndexedDB puts.
+const TICK_BUDGET_MS: i64 = 8;
 /// At most this many chunks a tick, whatever the clock says (a manual clock never moves
-/// within a tick).
-const TICK_MAX_CHUNKS: usize = 50;
+/// within a tick). A chunk of sample orders takes ~1–2 ms in the tab.
+const TICK_MAX_CHUNKS: usize = 8;
+/// A counted run produces no further than this many orders ahead of what the store has
+/// acknowledged (~4.6 MB of sample orders, ~573 B each). IndexedDB's `put` copies (and
+/// Chromium compresses) each value on the page's thread, ~3 ms per MB here, and a flush puts
+/// everything waiting in one go: producing further ahead only makes the next flush a longer
+/// frame, and the memory waiting for it larger, not the run faster. It waits, still busy.
+pub const MAX_UNSTORED_ORDERS: u64 = 8_000;
 /// The generator's seed: the same orders every time, as the course expects.
 pub const SEED: u64 = 42;
 
@@ -93,6 +101,11 @@ impl SampleJob {
     /// True while it still produces.
     pub fn is_producing(&self) -> bool {
         !self.cancelled
+    }
+
+    /// Orders produced that the store has not acknowledged yet (as of the last tick).
+    pub fn unstored(&self) -> u64 {
+        self.tickets.iter().map(|(_, orders)| orders).sum()
     }
 
     /// Stops producing for `why`, unless it already stopped for another reason.
@@ -166,6 +179,19 @@ impl Playground {
     /// Produces what the job owes at `now`; true while a counted run has more to produce
     /// at once (the adapter then ticks again without waiting).
     pub(super) fn tick_sample(&mut self, now: i64) -> bool {
+        let before = self.sample_job.as_ref().map(|j| j.status.clone());
+        let busy = self.advance_sample(now);
+        // A tick that only waited for the store changed nothing the panel shows.
+        if self.sample_job.as_ref().map(|j| &j.status) != before.as_ref() {
+            self.changes.mark(Area::SampleJob);
+        }
+        busy
+    }
+
+    /// [`Playground::tick_sample`] but for telling the panel.
+    fn advance_sample(&mut self, now: i64) -> bool {
+        // What the store acknowledged since the last tick makes room to produce.
+        self.follow_sample_deliveries();
         let Some(mut job) = self.sample_job.take() else {
             return false;
         };
@@ -198,21 +224,29 @@ impl Playground {
         let busy = job.is_producing() && job.steady.is_none();
         self.sample_job = Some(job);
         self.follow_sample_deliveries();
-        self.changes.mark(Area::SampleJob);
         busy
     }
 
     /// Produces a counted run's chunks for up to [`TICK_BUDGET_MS`] (and at most
-    /// [`TICK_MAX_CHUNKS`]).
+    /// [`TICK_MAX_CHUNKS`]), never more than [`MAX_UNSTORED_ORDERS`] ahead of the store.
     fn produce_counted(&mut self, job: &mut SampleJob) {
         let begun = self.clock.now_ms();
+        let mut unstored = job.unstored();
         for _ in 0..TICK_MAX_CHUNKS {
-            let chunk = job.run.next_chunk(CHUNK);
+            if unstored >= MAX_UNSTORED_ORDERS {
+                break;
+            }
+            let chunk = job
+                .run
+                .next_chunk(CHUNK.min(MAX_UNSTORED_ORDERS - unstored));
             if chunk.is_empty() {
                 break;
             }
             match self.produce_tracked(&job.topic, chunk) {
-                Ok((n, ticket)) => job.tickets.push((ticket, n as u64)),
+                Ok((n, ticket)) => {
+                    job.tickets.push((ticket, n as u64));
+                    unstored += n as u64;
+                }
                 Err(error) => {
                     job.end(Ending::Refused(error.named()));
                     return;

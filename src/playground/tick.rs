@@ -20,7 +20,8 @@ pub struct TickState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TickReport {
     /// Work is left that should not wait for the next regular tick (a counted sample run
-    /// still producing): the adapter ticks again at once.
+    /// still producing, a consumer in Kafka's poll loop with records waiting): the adapter
+    /// yields to the browser, then ticks again at once.
     pub busy: bool,
 }
 
@@ -43,6 +44,7 @@ impl Playground {
             let busy = self.tick_sample(now);
             return TickReport { busy };
         }
+        let mut consumers_behind = false;
         if let Some(groups) = self.groups.as_mut().filter(|g| g.is_running()) {
             // A running but idle group does not redraw its page (nor re-save the timelines)
             // ten times a second: only what the consumers' polls and the group timers (a
@@ -52,11 +54,12 @@ impl Playground {
             if groups.fingerprint() != before {
                 self.changes.mark(Area::Groups);
             }
+            consumers_behind = groups.is_behind();
             self.absorb_changes();
         }
         self.tick_terminal(now);
         self.tick_imports();
-        let busy = self.tick_sample(now);
+        let busy = self.tick_sample(now) | consumers_behind;
         TickReport { busy }
     }
 }

@@ -170,7 +170,7 @@ fn shell(props: &ShellProps) -> Html {
             let changed = store.clone();
             store
                 .persistence
-                .on_change(Rc::new(move || changed.storage_changed()));
+                .on_change(Rc::new(move || changed.storage_changed_by_itself()));
             store.start_hydration();
         });
     }

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use super::model::{ViewAction, ViewState};
 use super::persistence::{Persistence, StorageMode};
 use crate::clock::Clock;
-use crate::playground::changes::Subscribers;
+use crate::playground::changes::{RenderPace, Subscribers};
 use crate::playground::tick::TickReport;
 use crate::playground::{Action, Area, Outcome, Playground, PlaygroundError};
 use crate::storage::FlushPolicy;
@@ -48,6 +48,8 @@ pub struct Engine {
     pub persistence: Rc<Persistence>,
     /// The views watching the engine's areas.
     subscribers: Subscribers,
+    /// When views re-render for changes that flowed in (ticks, flushes answering).
+    pace: RefCell<RenderPace>,
 }
 
 /// A shared handle on the [`Engine`]: cheap to clone, equal to itself only, so holding it
@@ -76,6 +78,7 @@ impl PlaygroundHandle {
             playground,
             persistence,
             subscribers: Subscribers::default(),
+            pace: RefCell::default(),
         }))
     }
 
@@ -120,27 +123,47 @@ impl PlaygroundHandle {
             let now = playground.clock().now_ms();
             playground.tick(now)
         };
-        self.publish();
+        self.publish_paced(false);
         report
     }
 
-    /// Storage changed the playground by itself (a flush answered, older batches loaded, its
-    /// mode or usage changed, another tab took over): publish it.
+    /// The learner changed a storage setting (durability, the flush policy): publish it at
+    /// once, as any action.
     pub fn storage_changed(&self) {
         self.playground.borrow_mut().storage_changed();
         self.publish();
     }
 
-    /// Drains the engine's changed areas: re-renders the views watching one of them, asks
+    /// Storage changed the playground by itself (a flush answered, older batches loaded, its
+    /// mode or usage changed, another tab took over): publish it, paced like a tick's changes.
+    pub fn storage_changed_by_itself(&self) {
+        self.playground.borrow_mut().storage_changed();
+        self.publish_paced(false);
+    }
+
+    /// Drains the engine's changed areas after a learner's (or a script's) action:
+    /// re-renders at once the views watching one of them (and what was held back), asks
     /// persistence to flush, and keeps the timelines when they changed.
     pub fn publish(&self) {
-        let changed = self.playground.borrow_mut().take_changes();
-        if changed.is_empty() {
+        self.publish_paced(true);
+    }
+
+    /// [`PlaygroundHandle::publish`]; unless `urgent`, the views re-render at the
+    /// [`RenderPace`], but persistence is asked to flush at once whatever changed.
+    fn publish_paced(&self, urgent: bool) {
+        let (changed, now) = {
+            let mut playground = self.playground.borrow_mut();
+            (playground.take_changes(), playground.clock().now_ms())
+        };
+        if !changed.is_empty() {
+            self.persistence.schedule_flush(&self.playground);
+        }
+        let due = self.pace.borrow_mut().due(now, changed, urgent);
+        if due.is_empty() {
             return;
         }
-        self.subscribers.notify(&changed);
-        self.persistence.schedule_flush(&self.playground);
-        let story = changed.contains(&Area::Timeline) || changed.contains(&Area::Groups);
+        self.subscribers.notify(&due);
+        let story = due.contains(&Area::Timeline) || due.contains(&Area::Groups);
         if story && matches!(self.persistence.mode(), StorageMode::Persistent(_)) {
             super::timeline_storage::save(&self.playground.borrow());
         }

@@ -55,3 +55,9 @@ export async function openSite(name) {
   };
   return { url, artefactDir, distDir, browser, server, fail };
 }
+
+// Types into a field the way a learner does: Yew's forms read the value on `change`.
+export async function type(page, selector, value) {
+  await page.fill(selector, value);
+  await page.dispatchEvent(selector, 'change');
+}

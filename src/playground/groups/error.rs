@@ -59,7 +59,9 @@ pub enum GroupActionError {
         client_id: String,
     },
     /// A poll rate outside the choices.
-    #[error("'{text}' is not a poll rate: pick 0.5 to 10 polls per second.")]
+    #[error(
+        "'{text}' is not a poll rate: pick loop (Kafka's poll loop) or 0.5 to 10 polls per second."
+    )]
     BadPollRate {
         /// What was chosen.
         text: String,

@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use super::PollPace;
 use crate::client::RebalanceEvent;
 
 use super::super::event::RELOADED_LINE;
@@ -88,8 +89,8 @@ pub enum GroupsEvent {
     PollRateChanged {
         /// Its client id.
         client_id: String,
-        /// Polls a second, as the card writes it.
-        rate: String,
+        /// The new pace.
+        pace: PollPace,
     },
     /// A consumer's `max.poll.records` changed.
     MaxPollRecordsChanged {
@@ -180,8 +181,15 @@ impl fmt::Display for GroupsEvent {
                 client_id,
                 paused: false,
             } => write!(f, "{client_id} resumed fetching"),
-            GroupsEvent::PollRateChanged { client_id, rate } => {
-                write!(f, "{client_id} now polls {rate} time(s) a second")
+            GroupsEvent::PollRateChanged {
+                client_id,
+                pace: PollPace::Loop,
+            } => write!(
+                f,
+                "{client_id} now polls in a loop, as a Kafka consumer does"
+            ),
+            GroupsEvent::PollRateChanged { client_id, pace } => {
+                write!(f, "{client_id} now polls {} time(s) a second", pace.label())
             }
             GroupsEvent::MaxPollRecordsChanged { client_id, records } => write!(
                 f,

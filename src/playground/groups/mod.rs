@@ -41,11 +41,11 @@ pub const STRATEGY_CHOICES: [(&str, &str); 5] = [
     ("cooperative-sticky", "cooperative-sticky"),
 ];
 
-/// A new consumer polls ten times a second, the fastest rate offered: a Kafka consumer calls
-/// `poll()` in a loop, so with Kafka's `max.poll.records` (500) it keeps up with anything the
-/// playground produces (5,000 records a second). A learner slows it down on its card to watch
-/// positions creep up.
-pub const DEFAULT_POLL_INTERVAL_MS: i64 = 100;
+/// A new consumer polls as a Kafka consumer does, `poll()` in a loop, with Kafka's
+/// `max.poll.records` (500): it drains a backlog as fast as the tab allows and keeps up with
+/// anything the playground produces. A learner slows it down on its card to watch positions
+/// creep up.
+pub const DEFAULT_POLL_PACE: PollPace = PollPace::Loop;
 
 /// What the learner made of a simulated consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,10 +83,12 @@ struct SimConsumer {
     error: Option<String>,
     /// Partitions gained at the latest step, highlighted on the card.
     fresh: Vec<TopicPartition>,
-    /// Time between its polls while the consumers run, in the broker clock's ms.
-    poll_interval_ms: i64,
+    /// How often it polls while the consumers run.
+    pace: PollPace,
     /// When it polls next while the consumers run.
     next_poll_at: i64,
+    /// In Kafka's loop, its last poll came back full: more records are waiting.
+    behind: bool,
     /// Driven by a front end's own loop (the JavaScript API's `consumer.run`), not by the
     /// engine's tick or Step: see [`external`].
     external: bool,
@@ -234,12 +236,14 @@ impl GroupsModel {
             consumed: 0,
             error: None,
             fresh: Vec::new(),
-            poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
+            pace: DEFAULT_POLL_PACE,
+            // A script's loop polls it at once; the page's, at the next tick its pace allows.
             next_poll_at: if external {
                 now
             } else {
-                now + DEFAULT_POLL_INTERVAL_MS
+                DEFAULT_POLL_PACE.next_after(now)
             },
+            behind: false,
             external,
         });
     }
@@ -264,7 +268,7 @@ impl GroupsModel {
             }
             let _ = self.poll_one(index, reading);
             if let Some(sim) = self.consumers.get_mut(index) {
-                sim.next_poll_at = now + sim.poll_interval_ms;
+                sim.next_poll_at = sim.pace.next_after(now);
             }
         }
         self.drain();
@@ -672,7 +676,7 @@ mod views;
 pub use error::GroupActionError;
 pub use event::{GroupsEvent, RebalanceCause};
 pub use external::{ExternalError, SeekTo};
-pub use rates::{parse_poll_rate, poll_rate_label, POLL_RATES};
+pub use rates::{parse_poll_rate, PollPace, LOOP, LOOP_POLLS_PER_TICK, POLL_RATES};
 pub use views::{MemberCard, PartitionRow};
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::*;
-use crate::clock::ManualClock;
+use crate::clock::{Clock, ManualClock};
 use crate::group::coordinator::GroupState;
 use crate::playground::changes::Area;
 use crate::playground::engine::Playground;
@@ -317,7 +317,10 @@ fn a_faster_consumer_drains_its_partitions_sooner() {
     let (slow, fast) = (card(&p, "slow", "c1"), card(&p, "fast", "c2"));
     assert_eq!(fast.consumed, 20);
     assert!(slow.consumed < 20, "slow read {}", slow.consumed);
-    assert_eq!((slow.poll_interval_ms, fast.poll_interval_ms), (1000, 100));
+    assert_eq!(
+        (slow.pace, fast.pace),
+        (PollPace::Every(1000), PollPace::Every(100))
+    );
     run_at_rates(&mut p, &real, 3000);
     assert_eq!(
         card(&p, "slow", "c1").consumed,
@@ -352,8 +355,8 @@ fn the_poll_rate_and_max_poll_records_belong_to_one_consumer() {
         "the same value twice is told once: {told:#?}"
     );
     let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
-    assert_eq!((c1.poll_interval_ms, c1.max_poll_records), (2000, 1));
-    assert_eq!((c2.poll_interval_ms, c2.max_poll_records), (100, 500));
+    assert_eq!((c1.pace, c1.max_poll_records), (PollPace::Every(2000), 1));
+    assert_eq!((c2.pace, c2.max_poll_records), (PollPace::Loop, 500));
     let (c1_before, c2_before) = (c1.consumed, c2.consumed);
     run_at_rates(&mut p, &real, 4000);
     let (c1, c2) = (card(&p, "g1", "c1"), card(&p, "g1", "c2"));
@@ -396,7 +399,7 @@ fn a_rate_or_max_poll_records_out_of_range_is_refused_with_the_reason() {
         .expect_err("too fast");
     assert_eq!(
         fast,
-        "'50' is not a poll rate: pick 0.5 to 10 polls per second."
+        "'50' is not a poll rate: pick loop (Kafka's poll loop) or 0.5 to 10 polls per second."
     );
     let zero = p
         .with_groups_text(|g| g.set_max_poll_records("c1", "0"))
@@ -411,11 +414,12 @@ fn a_rate_or_max_poll_records_out_of_range_is_refused_with_the_reason() {
 #[test]
 fn poll_rates_read_back_as_the_learner_wrote_them() {
     for rate in POLL_RATES {
-        let interval = parse_poll_rate(rate).expect("a rate");
-        assert_eq!(poll_rate_label(interval), rate);
+        let pace = parse_poll_rate(rate).expect("a rate");
+        assert_eq!(pace.label(), rate);
     }
-    assert_eq!(parse_poll_rate("3"), Ok(333));
-    assert_eq!(poll_rate_label(333), "3");
+    assert_eq!(parse_poll_rate(" loop "), Ok(PollPace::Loop));
+    assert_eq!(parse_poll_rate("3"), Ok(PollPace::Every(333)));
+    assert_eq!(PollPace::Every(333).label(), "3");
 }
 
 #[test]
@@ -472,15 +476,74 @@ fn the_consumers_wait_for_steps_until_the_learner_runs_them_and_the_setting_is_t
 }
 
 #[test]
-fn a_new_consumer_takes_kafkas_500_records_a_poll_ten_times_a_second_and_its_card_says_so() {
+fn a_new_consumer_takes_kafkas_500_records_a_poll_in_a_loop_and_its_card_says_so() {
     let (mut p, _) = playground();
     start(&mut p, "g1").expect("started");
     let c1 = card(&p, "g1", "c1");
-    assert_eq!((c1.max_poll_records, c1.poll_interval_ms), (500, 100));
+    assert_eq!((c1.max_poll_records, c1.pace), (500, PollPace::Loop));
     assert_eq!(
         crate::playground::group_words::member_pace(&c1),
-        "up to 500 record(s) a poll (Kafka's default), so at most 5,000 a second"
+        "polls in a loop, as a Kafka consumer does: up to 500 record(s) a poll (Kafka's default), again at once while more are waiting"
     );
+    p.with_groups_text(|g| g.set_poll_rate("c1", "2"))
+        .expect("rate set");
+    assert_eq!(
+        crate::playground::group_words::member_pace(&card(&p, "g1", "c1")),
+        "up to 500 record(s) a poll (Kafka's default), so at most 1,000 a second"
+    );
+    let told = p
+        .with_groups_text(|g| g.set_poll_rate("c1", "loop"))
+        .expect("back to the loop");
+    assert_eq!(told, "c1 now polls in a loop, as a Kafka consumer does");
+}
+
+#[test]
+fn a_group_in_kafkas_loop_drains_a_backlog_a_bounded_number_of_polls_per_tick() {
+    // 20,000 records in 4 partitions; two consumers at the defaults (500 a poll, in a loop).
+    let (mut p, real) = orders_playground(20_000, 0);
+    start(&mut p, "g1").expect("started");
+    start(&mut p, "g1").expect("started");
+    p.with_groups_text(|g| {
+        g.set_running(true);
+        Ok(())
+    })
+    .expect("writable");
+    // Ticks 100 ms apart, or at once while a tick says records are waiting (as the adapter
+    // does): no tick reads more than LOOP_POLLS_PER_TICK polls of 500 per consumer, and a
+    // tick that leaves records waiting says so.
+    let read = |p: &Playground| card(p, "g1", "c1").consumed + card(p, "g1", "c2").consumed;
+    let per_tick = (2 * LOOP_POLLS_PER_TICK * 500) as u64;
+    let (mut last, mut busy_ticks) = (0, 0);
+    for _ in 0..200 {
+        let report = p.tick(real.now_ms());
+        let now_read = read(&p);
+        assert!(
+            now_read - last <= per_tick,
+            "read {} in one tick",
+            now_read - last
+        );
+        if now_read == 20_000 {
+            break;
+        }
+        if now_read > last {
+            assert!(
+                report.busy,
+                "records are waiting after {now_read}: tick again at once"
+            );
+        }
+        if report.busy {
+            busy_ticks += 1;
+        } else {
+            real.advance(100);
+        }
+        last = now_read;
+    }
+    assert_eq!(read(&p), 20_000, "the backlog drained");
+    assert!(busy_ticks >= 20_000 / per_tick, "{busy_ticks} busy ticks");
+    // Caught up, it polls once a tick and the tick is not busy.
+    real.advance(100);
+    p.tick(real.now_ms());
+    assert!(!p.tick(real.now_ms()).busy);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
-use super::{ConsumerStatus, GroupsModel};
+use super::{ConsumerStatus, GroupsModel, PollPace};
 use crate::broker::TopicPartition;
 use crate::group::coordinator::{GroupState, MemberDescription};
 use crate::playground::lane_marks::{LaneMark, MarkKind};
@@ -42,8 +42,8 @@ pub struct MemberCard {
     pub consumed: u64,
     /// `max.poll.records`: at most this many records a poll.
     pub max_poll_records: usize,
-    /// Time between its polls while the consumers run, in ms (1000 = once a second).
-    pub poll_interval_ms: i64,
+    /// How often it polls while the consumers run.
+    pub pace: PollPace,
     /// The last error its poll met, in Kafka's words.
     pub error: Option<String>,
     /// Polled by a script's run loop (the JavaScript API), not by the engine's tick or Step.
@@ -136,7 +136,7 @@ impl GroupsModel {
                     partitions,
                     consumed: c.consumed,
                     max_poll_records: c.consumer.config().max_poll_records,
-                    poll_interval_ms: c.poll_interval_ms,
+                    pace: c.pace,
                     error: c.error.clone(),
                     external: c.external,
                 }

@@ -168,7 +168,7 @@ fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored
     });
     assert!(
         p.tick(now(&p)).busy,
-        "50,000 orders a tick at most: more to do"
+        "8,000 orders a tick at most: more to do"
     );
     assert!(matches!(
         p.sample_job().map(|j| j.status()),
@@ -181,7 +181,7 @@ fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored
             break;
         }
     }
-    assert_eq!(ticks, 3, "50,000 + 50,000 + 20,000");
+    assert_eq!(ticks, 15, "8 chunks of 1,000 a tick");
     let Some(SampleStatus::Done(text)) = p.sample_job().map(|j| j.status().clone()) else {
         panic!("a run with nothing to store is done: {:?}", p.sample_job());
     };
@@ -189,6 +189,72 @@ fn a_counted_sample_run_produces_across_ticks_and_tells_the_timeline_when_stored
     let told = p.timeline().last().map(ToString::to_string);
     assert_eq!(told.as_deref(), Some(text.as_str()));
     assert_eq!(p.topic_rows(false)[0].records, 120_000);
+}
+
+#[test]
+fn a_counted_run_waits_for_the_store_and_a_cancel_keeps_every_order_already_produced() {
+    use crate::playground::sample_job::MAX_UNSTORED_ORDERS;
+    use crate::protocol::TopicPartition;
+    let clock = Rc::new(ManualClock::new(START));
+    let mut p = persistent_playground_on(&clock);
+    let form = TopicForm {
+        name: "orders".into(),
+        ..TopicForm::default()
+    };
+    p.dispatch(Action::CreateTopic(form)).expect("created");
+    p.dispatch(Action::Sample(SampleAction::Generate {
+        topic: "orders".into(),
+        count: "1000000".into(),
+    }))
+    .expect("started");
+    let held = |p: &Playground| u64::try_from(p.topic_rows(false)[0].records).unwrap_or(0);
+    // Nothing acknowledged: it produces up to the limit, then waits, still busy.
+    for _ in 0..10 {
+        assert!(p.tick(now(&p)).busy);
+    }
+    assert_eq!(held(&p), MAX_UNSTORED_ORDERS);
+    let unstored = p.sample_job().map(|j| j.unstored());
+    assert_eq!(unstored, Some(MAX_UNSTORED_ORDERS));
+    p.take_changes();
+    p.tick(now(&p));
+    assert!(
+        !p.take_changes().contains(&Area::SampleJob),
+        "a tick that only waited leaves the panel as it was"
+    );
+    // The store acknowledges them: it goes on.
+    let store_all = |p: &mut Playground| {
+        for (partition, (_, end)) in (0..).zip(p.topic_extent("orders")) {
+            p.acknowledge(&TopicPartition::new("orders", partition), end);
+        }
+    };
+    store_all(&mut p);
+    p.tick(now(&p));
+    let produced = held(&p);
+    assert!(produced > MAX_UNSTORED_ORDERS, "{produced}");
+    // Cancelled, it produces no more and says so once the store has the rest.
+    p.dispatch(Action::Sample(SampleAction::Stop))
+        .expect("stopped");
+    assert!(!p.tick(now(&p)).busy);
+    assert_eq!(held(&p), produced, "nothing more after the cancel");
+    assert!(matches!(
+        p.sample_job().map(|j| j.status()),
+        Some(SampleStatus::Storing(_))
+    ));
+    store_all(&mut p);
+    p.tick(now(&p));
+    let Some(SampleStatus::Done(text)) = p.sample_job().map(|j| j.status().clone()) else {
+        panic!("stored: {:?}", p.sample_job().map(|j| j.status()));
+    };
+    let produced_text = crate::playground::sample_orders::grouped(produced);
+    assert!(
+        text.starts_with(&format!(
+            "Stopped after {produced_text} of 1,000,000 orders"
+        )) && text.ends_with(&format!(
+            "; the {produced_text} orders produced are in the log."
+        )),
+        "{text}"
+    );
+    assert_eq!(held(&p), produced, "nothing stored was lost");
 }
 
 #[test]

@@ -19,9 +19,10 @@ use crate::playground::group_words::{
     group_state, idle_reason, member_pace, member_state, GroupStateWords,
 };
 use crate::playground::groups::{
-    group_name_problem, poll_rate_label, ConsumerStatus, MemberCard, PartitionRow, ResetTarget,
-    POLL_RATES, STRATEGY_CHOICES,
+    group_name_problem, ConsumerStatus, MemberCard, PartitionRow, ResetTarget, LOOP, POLL_RATES,
+    STRATEGY_CHOICES,
 };
+use crate::playground::sample_orders::grouped;
 use crate::playground::{Action, Area};
 use crate::ui::components::{event_value, StandaloneReader};
 use crate::ui::context::{said, use_area, use_playground, PlaygroundHandle, Said};
@@ -82,7 +83,7 @@ fn member_card_view(props: &MemberCardProps) -> Html {
     let max_records_shown = (*max_records_draft)
         .clone()
         .unwrap_or_else(|| card.max_poll_records.to_string());
-    let rate = poll_rate_label(card.poll_interval_ms);
+    let rate = card.pace.label();
     let crashed = card.status == ConsumerStatus::Crashed;
     let state = props.state.clone();
     html! {
@@ -96,14 +97,14 @@ fn member_card_view(props: &MemberCardProps) -> Html {
             <p class="member-id muted" title="The member id the coordinator gave it">
                 { card.member_id.clone().unwrap_or_else(|| "no member id yet".to_owned()) }
             </p>
-            <p class="muted member-meta">{ format!("{} · {} · {} read", card.topics.join(", "), card.strategy, card.consumed) }</p>
+            <p class="muted member-meta">{ format!("{} · {} · {} read", card.topics.join(", "), card.strategy, grouped(card.consumed)) }</p>
             <div class="member-rate">
                 // A script's consumer is polled by its own run loop: no rate to pick.
                 if !card.external {
-                    <label title="How often this consumer calls poll() while the consumers run">{ "Polls per second" }
+                    <label title="How often this consumer calls poll() while the consumers run: in a loop, as a Kafka consumer does (the default), or slower, to watch positions creep up">{ "Polls per second" }
                         <select name="poll-rate" onchange={setting(|client_id, rate| GroupAction::SetPollRate { client_id, rate })} disabled={crashed}
                             aria-label={format!("Polls per second of {}", card.client_id)}>
-                            { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ *r }</option> }) }
+                            { for POLL_RATES.iter().map(|r| html! { <option value={*r} selected={*r == rate}>{ if *r == LOOP { "loop (default)" } else { *r } }</option> }) }
                         </select>
                     </label>
                 }
