@@ -20,6 +20,7 @@ pub mod log;
 pub mod partitioner;
 pub mod playground;
 pub mod protocol;
+pub mod sort;
 pub mod storage;
 
 pub mod ui;

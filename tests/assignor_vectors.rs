@@ -106,7 +106,7 @@ fn assert_assignment(
 ) {
     let normalise = |mut list: Vec<TopicPartition>| {
         if !ordered {
-            list.sort();
+            brooklet::sort::sort(&mut list);
         }
         list
     };

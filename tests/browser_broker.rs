@@ -49,8 +49,8 @@ fn keyed_orders_produced_in_the_browser_are_fetched_back_from_their_partitions()
             received.push((partition, record.offset, value));
         }
     }
-    sent.sort();
-    received.sort();
+    brooklet::sort::sort(&mut sent);
+    brooklet::sort::sort(&mut received);
     assert_eq!(received, sent);
     let latest: i64 = (0..3)
         .map(|p| {

@@ -116,7 +116,7 @@ pub fn tp(topic: &str, p: i32) -> TopicPartition {
 }
 
 pub fn sorted(mut v: Vec<TopicPartition>) -> Vec<TopicPartition> {
-    v.sort();
+    brooklet::sort::sort(&mut v);
     v
 }
 

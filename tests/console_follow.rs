@@ -72,7 +72,7 @@ fn produce(console: &mut Console, values: &[&str]) {
 
 fn sorted_lines(text: &str) -> Vec<&str> {
     let mut lines: Vec<&str> = text.lines().collect();
-    lines.sort_unstable();
+    brooklet::sort::sort(&mut lines);
     lines
 }
 

@@ -283,7 +283,7 @@ fn every_transcript_prints_exactly_what_kafka_would() {
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     paths.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    paths.sort();
+    brooklet::sort::sort(&mut paths);
     assert!(!paths.is_empty(), "no transcripts in {}", dir.display());
     let failures: Vec<String> = paths.iter().filter_map(|p| check_file(p).err()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -49,7 +49,7 @@ fn sync_all(c: &mut GroupCoordinator, now: i64) -> BTreeMap<String, Vec<TopicPar
     let d = c.describe_group(G);
     let leader = d.leader.clone().expect("a leader");
     let mut ids: Vec<String> = d.members.iter().map(|m| m.member_id.clone()).collect();
-    ids.sort_by_key(|id| *id != leader);
+    brooklet::sort::sort_by_key(&mut ids, |id| *id != leader);
     let mut out = BTreeMap::new();
     for id in ids {
         let who = MemberGeneration::new(id.clone(), d.generation);
@@ -65,7 +65,7 @@ fn sync_all(c: &mut GroupCoordinator, now: i64) -> BTreeMap<String, Vec<TopicPar
 
 fn sizes(assignment: &BTreeMap<String, Vec<TopicPartition>>) -> Vec<usize> {
     let mut s: Vec<usize> = assignment.values().map(Vec::len).collect();
-    s.sort_unstable_by(|a, b| b.cmp(a));
+    brooklet::sort::sort_by(&mut s, |a, b| b.cmp(a));
     s
 }
 

@@ -101,7 +101,7 @@ fn cooperative_sticky_moves_only_what_must_move_and_completes_in_a_second_rebala
         );
     }
     let mut sizes: Vec<usize> = after.values().map(Vec::len).collect();
-    sizes.sort_unstable();
+    brooklet::sort::sort(&mut sizes);
     assert_eq!(sizes, [1, 1, 2]);
 }
 

@@ -108,7 +108,7 @@ fn only_the_clocks_read_the_wall_clock() {
 /// layer's modules below it, never from one above (README, "Architecture"). Modules on one line
 /// are peers that do not import each other.
 const LAYERS: [&[&str]; 10] = [
-    &["protocol", "clock"],
+    &["protocol", "clock", "sort"],
     &["log", "partitioner"],
     &["group"],
     &["broker"],

@@ -88,7 +88,7 @@ fn broker_writes(path: &Path) -> Vec<String> {
         found.push(at);
         from = at + 1;
     }
-    found.sort_unstable();
+    brooklet::sort::sort(&mut found);
     found
         .into_iter()
         .map(|at| {
@@ -102,7 +102,7 @@ fn broker_writes(path: &Path) -> Vec<String> {
 fn writes_under(dir: &str) -> Vec<String> {
     let mut files = Vec::new();
     rust_files(Path::new(dir), &mut files);
-    files.sort();
+    brooklet::sort::sort(&mut files);
     files
         .iter()
         .filter(|p| p.file_name().is_none_or(|n| n != "tests.rs"))

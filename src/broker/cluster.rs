@@ -34,7 +34,7 @@ impl Cluster {
     /// A cluster of live brokers with these ids (duplicates are dropped, order by id).
     pub fn with_broker_ids(ids: &[i32]) -> Self {
         let mut ids = ids.to_vec();
-        ids.sort_unstable();
+        crate::sort::sort(&mut ids);
         ids.dedup();
         let brokers = ids
             .into_iter()

@@ -100,7 +100,7 @@ pub fn describe_offsets(groups: &BrokerGroups, group: &str) -> GroupOffsets {
         .filter(|m| !m.assignment.is_empty())
         .collect();
     // A stable sort keeps the broker's member order among equal counts.
-    members.sort_by_key(|m| std::cmp::Reverse(m.assignment.len()));
+    crate::sort::sort_by_key(&mut members, |m| std::cmp::Reverse(m.assignment.len()));
     let mut rows = Vec::new();
     for m in &members {
         for tp in in_java_order(&m.assignment) {
@@ -143,7 +143,7 @@ fn width<'a>(header: &str, values: impl Iterator<Item = &'a str>, min: usize) ->
 /// `--describe` (offsets) for several groups, in group-id order, as Kafka prints it.
 pub fn format_describe_offsets(views: &[GroupOffsets]) -> ToolOutput {
     let mut sorted: Vec<&GroupOffsets> = views.iter().collect();
-    sorted.sort_by(|a, b| a.group.cmp(&b.group));
+    crate::sort::sort_by(&mut sorted, |a, b| a.group.cmp(&b.group));
     let mut out = ToolOutput::default();
     for view in sorted {
         let g = &view.group;

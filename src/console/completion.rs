@@ -79,7 +79,7 @@ pub fn complete(
         }
     };
     out.retain(|c| c.starts_with(current));
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

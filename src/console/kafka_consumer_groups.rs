@@ -330,7 +330,7 @@ fn state_notice(out: &mut Output, group: &str, state: GroupState) -> bool {
 
 fn describe(groups: &BrokerGroups, opts: &Parsed) -> Output {
     let mut ids = selected(groups, opts);
-    ids.sort();
+    crate::sort::sort(&mut ids);
     let mut out = Output::ok();
     if opts.has("members") {
         for g in &ids {
@@ -377,7 +377,7 @@ fn with_assignments(table: &str, rows: &[group_admin::MemberRow]) -> String {
         let text = topics
             .into_iter()
             .map(|(t, mut ps)| {
-                ps.sort_unstable();
+                crate::sort::sort(&mut ps);
                 let ps: Vec<String> = ps.iter().map(i32::to_string).collect();
                 format!("{t}:{}", ps.join(","))
             })

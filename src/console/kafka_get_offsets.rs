@@ -156,7 +156,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
         return terse("Could not match any topic-partitions with the specified filters");
     }
     // A TreeMap ordered by TopicPartition.toString(): `topic-partition` compared as text.
-    found.sort_by_key(|(t, p)| format!("{t}-{p}"));
+    crate::sort::sort_by_key(&mut found, |(t, p)| format!("{t}-{p}"));
     let mut out = Output::ok();
     for (t, p) in found {
         match offset(&broker, &t, p, time) {

@@ -190,7 +190,9 @@ impl<K: JavaHashCode + PartialEq> JavaHashSet<K> {
     /// The keys in Java's iteration order.
     pub fn iter_java_order(&self) -> impl Iterator<Item = &K> {
         let mut order: Vec<(&u64, &(i32, K))> = self.entries.iter().collect();
-        order.sort_by_key(|(seq, (h, _))| (bucket(*h, self.capacity), **seq));
+        crate::sort::sort_by_key(&mut order, |(seq, (h, _))| {
+            (bucket(*h, self.capacity), **seq)
+        });
         order.into_iter().map(|(_, (_, k))| k)
     }
 

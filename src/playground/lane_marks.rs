@@ -70,7 +70,7 @@ pub fn place(marks: &[LaneMark], partition: i32, offsets: &[i64]) -> Vec<Vec<Lan
         slots[slot].push(mark.clone());
     }
     for slot in &mut slots {
-        slot.sort();
+        crate::sort::sort(slot);
     }
     slots
 }

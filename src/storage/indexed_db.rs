@@ -388,7 +388,7 @@ impl SegmentStore for IndexedDbStore {
             }
         }
         // Version 1 and 2 keys sort apart (by their version byte): restore key order.
-        state.chunk_keys.sort_unstable();
+        crate::sort::sort(&mut state.chunk_keys);
         *self.chunk_index.borrow_mut() = Some(state.chunk_keys.iter().copied().collect());
         Ok(state)
     }
@@ -521,7 +521,7 @@ impl SegmentStore for IndexedDbStore {
                 }
             }
         }
-        out.sort_by_key(|(k, _)| *k);
+        crate::sort::sort_by_key(&mut out, |(k, _)| *k);
         Ok(out)
     }
 

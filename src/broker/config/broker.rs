@@ -263,7 +263,7 @@ mod tests {
             .map(|e| e.name)
             .collect();
         let mut sorted = names.clone();
-        sorted.sort_unstable();
+        crate::sort::sort(&mut sorted);
         assert_eq!(names, sorted);
     }
 }

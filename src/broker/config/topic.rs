@@ -196,7 +196,7 @@ impl TopicConfigs {
     /// Every topic config name Brooklet knows, sorted.
     pub fn known_names() -> Vec<&'static str> {
         let mut names: Vec<_> = TOPIC_CONFIGS.iter().map(|d| d.name).collect();
-        names.sort_unstable();
+        crate::sort::sort(&mut names);
         names
     }
 
@@ -412,7 +412,7 @@ impl TopicConfigs {
                 }
             })
             .collect();
-        rows.sort_by_key(|r| r.name);
+        crate::sort::sort_by_key(&mut rows, |r| r.name);
         rows
     }
 

@@ -64,7 +64,9 @@ pub(super) fn member_info_cmp(a: &MemberSubscription, b: &MemberSubscription) ->
 /// Indices of `members` in member order (see [`member_info_cmp`]).
 pub(super) fn member_order(members: &[MemberSubscription]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| member_info_cmp(&members[a], &members[b]));
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        member_info_cmp(&members[a], &members[b])
+    });
     order
 }
 

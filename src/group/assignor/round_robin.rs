@@ -35,7 +35,7 @@ impl Assignor for RoundRobinAssignor {
         check_unique_members(members)?;
         let counts = subscribed_partition_counts(partitions_per_topic, members);
         let mut topics: Vec<&String> = counts.keys().collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
+        crate::sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
 
         let order = member_order(members);
         let subscriptions: Vec<Vec<&str>> = members.iter().map(distinct_topics).collect();

@@ -205,7 +205,7 @@ impl PartitionLog {
         log_start_offset: i64,
         now_ms: i64,
     ) -> (Self, LogRecoveryReport) {
-        stored.sort_by_key(|s| s.base_offset);
+        crate::sort::sort_by_key(&mut stored, |s| s.base_offset);
         let seg_config = SegmentConfig::from(&config);
         let mut report = LogRecoveryReport::default();
         let mut segments: Vec<Segment> = Vec::new();

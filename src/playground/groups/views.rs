@@ -247,7 +247,7 @@ impl GroupsModel {
                     }),
             );
         }
-        marks.sort();
+        crate::sort::sort(&mut marks);
         marks
     }
 }

@@ -132,7 +132,7 @@ fn seeking_to_a_time_finds_the_first_record_at_or_after_it() {
     r.poll(500).expect("polled");
     assert_eq!(r.total_read(), 10);
     let mut keys: Vec<String> = r.records().map(|x| x.key.clone()).collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     assert_eq!(keys.first().map(String::as_str), Some("11010"));
     let later = r
         .seek(Some(0), SeekTarget::Timestamp(START + 86_400_000))

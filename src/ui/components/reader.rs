@@ -72,7 +72,7 @@ pub fn standalone_reader(props: &StandaloneReaderProps) -> Html {
                 next.retain(|&q| q != p);
             } else {
                 next.push(p);
-                next.sort_unstable();
+                crate::sort::sort(&mut next);
             }
             picked.set(Some(next));
         })

@@ -46,11 +46,8 @@ pub(super) fn build(
 
     let assigned = builder.keep_owned(input, validated);
     let unassigned = unassigned_partitions(input, &assigned);
-    builder.under_min.sort_by_key(|&m| input.rank[m]);
-    builder
-        .exactly_min
-        .make_contiguous()
-        .sort_by_key(|&m| input.rank[m]);
+    crate::sort::sort_by_key(&mut builder.under_min, |&m| input.rank[m]);
+    crate::sort::sort_by_key(builder.exactly_min.make_contiguous(), |&m| input.rank[m]);
     builder.deal_round_robin(&unassigned)?;
     builder.verify_unfilled()?;
     Ok((builder.lists, builder.transferring))
@@ -88,7 +85,7 @@ impl Builder<'_> {
                 .filter(|p| !self.multi_owned.contains(*p))
                 .cloned()
                 .collect();
-            own.sort_by(|a, b| {
+            crate::sort::sort_by(&mut own, |a, b| {
                 a.partition
                     .cmp(&b.partition)
                     .then_with(|| java_string_cmp(&a.topic, &b.topic))
@@ -193,7 +190,7 @@ fn unassigned_partitions(
 ) -> Vec<TopicPartition> {
     let assigned: HashSet<&TopicPartition> = assigned.iter().collect();
     let mut topics: Vec<(&String, i32)> = input.counts.iter().map(|(t, &c)| (t, c)).collect();
-    topics.sort_by(|a, b| java_string_cmp(a.0, b.0));
+    crate::sort::sort_by(&mut topics, |a, b| java_string_cmp(a.0, b.0));
     topics
         .into_iter()
         .flat_map(|(topic, count)| partitions_of(topic, count))

@@ -68,7 +68,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .collect();
 
         let mut topics: Vec<(&String, i32)> = input.counts.iter().map(|(t, &c)| (t, c)).collect();
-        topics.sort_by(|a, b| {
+        crate::sort::sort_by(&mut topics, |a, b| {
             topic_members[a.0]
                 .len()
                 .cmp(&topic_members[b.0].len())

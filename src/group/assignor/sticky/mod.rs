@@ -109,7 +109,7 @@ impl<'a> StickyInput<'a> {
     ) -> Self {
         let ids: Vec<String> = members.iter().map(|m| m.member_id.clone()).collect();
         let mut by_rank: Vec<usize> = (0..members.len()).collect();
-        by_rank.sort_by(|&a, &b| java_string_cmp(&ids[a], &ids[b]));
+        crate::sort::sort_by(&mut by_rank, |&a, &b| java_string_cmp(&ids[a], &ids[b]));
         let mut rank = vec![0; members.len()];
         for (r, &m) in by_rank.iter().enumerate() {
             rank[m] = r;

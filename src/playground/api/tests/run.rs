@@ -177,7 +177,7 @@ fn a_consumer_of_two_topics_reads_both_and_the_groups_page_shows_both() {
     produce(&mut p, "payments", &["p1"]);
     let mut shop = running(&mut p, "billing", "shop", &["orders", "payments"]);
     let mut read = consume(&mut p, &real, &mut shop, 3);
-    read.sort();
+    crate::sort::sort(&mut read);
     assert_eq!(read, vec!["o1", "o2", "p1"]);
 
     let model = p.groups().expect("loaded");
