@@ -31,23 +31,36 @@ pub const ROUNDS: usize = 11;
 const APPEND_LOG_RECORDS: i64 = 100_000;
 const TIMESTAMP: i64 = 1_700_000_000_000;
 
-/// Which build ran the workloads; it ends every figure's name (`…_native`, `…_wasm`), which
-/// is how the collector (`benches/report.mjs`) pairs them.
+/// Which build ran the workloads; it ends every figure's name (`…_native`, `…_wasm`,
+/// `…_wasm_z`), which is how the collector (`benches/report.mjs`) pairs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code)] // each bench constructs only its own side
 pub enum Side {
-    /// This machine's CPU, the crate built for the host (its best path, hardware CRC-32C
-    /// included).
+    /// This machine's CPU, the crate built for the host at the bench profile's `opt-level` (its
+    /// best path, hardware CRC-32C included).
     Native,
-    /// WebAssembly in headless Chromium.
+    /// WebAssembly in headless Chromium, at the bench profile's `opt-level` (as native).
     Wasm,
+    /// WebAssembly in headless Chromium built at the shipped `opt-level = "z"`
+    /// (`make bench-browser` sets `CARGO_PROFILE_BENCH_OPT_LEVEL=z BROOKLET_BENCH_BUILD=z`).
+    WasmShipped,
 }
 
 impl Side {
+    /// The side of a wasm build: the shipped one when the Makefile says so at compile time.
+    #[allow(dead_code)] // the native bench does not call it
+    pub fn wasm() -> Side {
+        match option_env!("BROOKLET_BENCH_BUILD") {
+            Some("z") => Side::WasmShipped,
+            _ => Side::Wasm,
+        }
+    }
+
     fn suffix(self) -> &'static str {
         match self {
             Side::Native => "native",
             Side::Wasm => "wasm",
+            Side::WasmShipped => "wasm_z",
         }
     }
 
@@ -55,6 +68,7 @@ impl Side {
         match self {
             Side::Native => "native",
             Side::Wasm => "wasm in Chromium",
+            Side::WasmShipped => "wasm in Chromium, shipped opt-level z",
         }
     }
 }
@@ -89,7 +103,7 @@ pub fn measure(now_ms: &dyn Fn() -> f64, mut body: impl FnMut()) -> Timing {
     let mut per_iteration: Vec<f64> = (0..ROUNDS)
         .map(|_| round(iterations) * 1e6 / iterations as f64)
         .collect();
-    per_iteration.sort_by(f64::total_cmp);
+    brooklet::sort::sort_by(&mut per_iteration, f64::total_cmp);
     Timing {
         median_ns: per_iteration[ROUNDS / 2],
         min_ns: per_iteration[0],
@@ -261,10 +275,10 @@ pub fn run(side: Side, now_ms: &dyn Fn() -> f64) -> Vec<String> {
         "CRC-32C, Brooklet's portable slicing-by-16",
         &portable,
     );
-    let crate_path = match side {
-        Side::Native => "CRC-32C, crc32c crate (SSE4.2 on x86-64)",
-        Side::Wasm => "CRC-32C, crc32c crate (its software slicing-by-8)",
-    };
-    crc_line("crc32c_crate_100x100", crate_path, &crc32c::crc32c);
+    crc_line(
+        "crc32c_crate_100x100",
+        "CRC-32C, crc32c crate (natively SSE4.2; in wasm its software slicing-by-8)",
+        &crc32c::crc32c,
+    );
     lines
 }
