@@ -53,7 +53,7 @@ export const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 // ---- reading -------------------------------------------------------------------------------
 
 /** Every bench-result in the directory's *.txt files, by name (a later line wins), and every
- * bench-failed line. */
+ * failure: the Makefile's bench-failed lines and any malformed bench-result line. */
 export function readOutputs(dir) {
   const results = new Map();
   const failures = [];
@@ -66,17 +66,22 @@ export function readOutputs(dir) {
       const at = line.indexOf('bench-result: ');
       if (at < 0) continue;
       const json = line.slice(at + 'bench-result: '.length).trim();
+      // A malformed line is reported on the page, not fatal: the run's other figures still show.
       let r;
       try {
         r = JSON.parse(json);
       } catch (e) {
-        throw new Error(`${file}: a bench-result line is not JSON (${e.message}): ${json}`);
+        failures.push(`${file}: a bench-result line is not JSON (${e.message})`);
+        continue;
       }
-      for (const field of ['name', 'value', 'unit', 'label']) {
-        if (r[field] === undefined) throw new Error(`${file}: bench-result ${json} has no "${field}"`);
+      const missing = ['name', 'value', 'unit', 'label'].filter((field) => r[field] === undefined);
+      if (missing.length) {
+        failures.push(`${file}: a bench-result line has no ${missing.join(', ')}`);
+        continue;
       }
       if (typeof r.value !== 'number' || !Number.isFinite(r.value)) {
-        throw new Error(`${file}: bench-result ${r.name} has value ${r.value}, not a finite number`);
+        failures.push(`${file}: bench-result ${r.name} has value ${JSON.stringify(r.value)}, not a finite number`);
+        continue;
       }
       results.set(r.name, { ...r, source: file });
     }
@@ -256,7 +261,7 @@ export function render({ results, failures, previous, env }) {
     lines.push('');
   }
   if (failures.length) {
-    lines.push(`Benches that failed in this run (their figures show as "not measured"): ${failures.map(esc).join('; ')}.`);
+    lines.push(`What failed in this run (figures it did not produce show as "not measured"): ${failures.map(esc).join('; ')}.`);
     lines.push('');
   }
   lines.push(END);
@@ -289,7 +294,7 @@ function main([dir, readmePath = 'README.md', resultsPath = 'benches/results.jso
   const { markdown, figures } = render({ results, failures, previous, env });
   fs.writeFileSync(readmePath, spliceReadme(fs.readFileSync(readmePath, 'utf8'), markdown));
   fs.writeFileSync(resultsPath, `${JSON.stringify({ date: env.date, machine: env, figures }, null, 1)}\n`);
-  console.log(`report: ${results.size} figures, ${failures.length} failed benches; wrote ${readmePath} and ${resultsPath}`);
+  console.log(`report: ${results.size} figures, ${failures.length} failures; wrote ${readmePath} and ${resultsPath}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
