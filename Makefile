@@ -29,7 +29,7 @@ help:
 	@echo "make test    install what is missing, run every check and test (native, browser, end-to-end)"
 	@echo "make build   the release site in dist/"
 	@echo "make bench   the native benchmarks (criterion)"
-	@echo "make bench-browser   README's performance page: size, core (wasm vs native), storage, page benches (~15 min)"
+	@echo "make bench-browser   README's performance page: size, core (wasm vs native), storage, page benches (~5 min warm)"
 	@echo "make bench-browser-storage   IndexedDB produce throughput and reload time (~1.5 min once built)"
 
 serve: tools
@@ -65,8 +65,8 @@ test-e2e: build
 bench:
 	cargo bench
 
-# README's performance page, measured in one run (~15 min warm, most of it the 1 M-record
-# storage and page benches): the shipped wasm's size, the core bench natively and as wasm in
+# README's performance page, measured in one run (~5 min warm; ~15-20 min after a code change,
+# most of it the release, bench and "z" bench builds): the shipped wasm's size, the core bench natively and as wasm in
 # Chromium (the same body, back to back, both at the bench profile's opt-level 3; then the wasm
 # side again at the shipped "z"), storage, criterion's native log bench, the page bench; then
 # benches/report.mjs writes README's section between the perf markers and benches/results.json (the next run's "previous"). Each bench's output goes to
@@ -78,6 +78,7 @@ run_bench = { $(2); } 2>&1 | tee $(BENCH_OUT)/$(1).txt \
 
 bench-browser: tools browser-tools build
 	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT) && date +%s > $(BENCH_OUT)/started
+	cut -d' ' -f1 /proc/loadavg > $(BENCH_OUT)/load
 	$(call run_bench,size,benches/wasm_size.sh dist)
 	$(call run_bench,core_native,cargo bench --bench core_native)
 	$(call run_bench,core_wasm,cargo bench --target wasm32-unknown-unknown --bench browser_log)
