@@ -68,7 +68,8 @@ bench:
 # README's performance page, measured in one run (~5 min warm; ~15-20 min after a code change,
 # most of it the release, bench and "z" bench builds): the shipped wasm's size, the core bench natively and as wasm in
 # Chromium (the same body, back to back, both at the bench profile's opt-level 3; then the wasm
-# side again at the shipped "z"), storage, criterion's native log bench, the page bench; then
+# side again at the shipped "z"), storage, memory, criterion's native log bench, the page
+# benches (benches/page.mjs and benches/page_reload.mjs, each when it is there); then
 # benches/report.mjs writes README's section between the perf markers and benches/results.json (the next run's "previous"). Each bench's output goes to
 # $(BENCH_OUT)/<bench>.txt; a bench that fails is noted there and its figures show as
 # "not measured" rather than stopping the run.
@@ -83,9 +84,11 @@ bench-browser: tools browser-tools build
 	$(call run_bench,core_native,cargo bench --bench core_native)
 	$(call run_bench,core_wasm,cargo bench --target wasm32-unknown-unknown --bench browser_log)
 	$(call run_bench,storage,WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_storage)
+	$(call run_bench,memory,WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_memory)
 	$(call run_bench,core_wasm_z,CARGO_PROFILE_BENCH_OPT_LEVEL=z BROOKLET_BENCH_BUILD=z cargo bench --target wasm32-unknown-unknown --bench browser_log)
 	$(call run_bench,log_criterion,cargo bench --bench log -- 100B_x100)
 	if [ -f benches/page.mjs ]; then $(call run_bench,page,node benches/page.mjs dist $(BENCH_OUT)/page); fi
+	if [ -f benches/page_reload.mjs ]; then $(call run_bench,page_reload,node benches/page_reload.mjs dist $(BENCH_OUT)/page_reload); fi
 	node benches/report.mjs $(BENCH_OUT) README.md benches/results.json
 
 # Persisted produce vs a raw IndexedDB put, and reload time (see benches/browser_storage.rs).

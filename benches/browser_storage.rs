@@ -9,8 +9,9 @@
 //!
 //! - Produce: batches of 100 records (100 B or 1 KB random values, so IndexedDB's
 //!   compression cannot flatter either side) are appended with `Broker::append` and flushed
-//!   through the `Persister` once per [`BATCHES_PER_FLUSH`] batches; append + flush is timed
-//!   end to end, under relaxed and strict durability.
+//!   through the `Persister` once per [`BATCHES_PER_FLUSH`] batches, the default
+//!   `BatchCache` evicting stored batches after each commit as the app's flush loop does;
+//!   append + flush + evict is timed end to end, under relaxed and strict durability.
 //! - Raw: the same encoded batches, under the same stored keys (`format::encode_stored_key`,
 //!   the chunk key plus the batch's manifest entry, exactly the bytes the store writes), are
 //!   `put` into a bare object store in the same number of transactions with the same
@@ -41,7 +42,8 @@ use brooklet::log::{LogConfig, LogEvent, NewRecord, PartitionLog};
 use brooklet::storage::format::encode_stored_key;
 use brooklet::storage::idb_request::{await_request, await_transaction};
 use brooklet::storage::{
-    self, hydrate_all, ChunkKey, Durability, IndexedDbStore, OpenOptions, Persister, SegmentStore,
+    self, hydrate_all, BatchCache, ChunkKey, Durability, IndexedDbStore, OpenOptions, Persister,
+    SegmentStore,
 };
 use bytes::Bytes;
 use js_sys::{Function, JsString, Math, Reflect, Uint8Array};
@@ -141,8 +143,9 @@ async fn fresh_playground(
     (playground, broker, opened.persister)
 }
 
-/// Appends `batches` and flushes every [`BATCHES_PER_FLUSH`] (and at the end); returns the
-/// chunk bytes written.
+/// Appends `batches` and flushes every [`BATCHES_PER_FLUSH`] (and at the end), evicting
+/// stored batches down to the default budget after each flush; returns the chunk bytes
+/// written.
 async fn produce(
     broker: &RefCell<Broker>,
     persister: &mut Persister<IndexedDbStore>,
@@ -162,6 +165,7 @@ async fn produce(
             .await
             .expect("flushed")
             .bytes_written;
+        BatchCache::default().evict(&mut broker.borrow_mut());
     }
     bytes
 }
@@ -482,7 +486,7 @@ async fn reload(records: usize) {
         n => format!("{}k", n / 1_000),
     };
     bench_result(serde_json::json!({
-        "name": format!("reload_{scale}_ready_ms"),
+        "name": format!("storage_reload_{scale}_ready_ms"),
         "label": format!("reload of {records} records: storage::open until the broker is ready"),
         "value": open_ms,
         "unit": "ms",
@@ -494,7 +498,7 @@ async fn reload(records: usize) {
         ),
     }));
     bench_result(serde_json::json!({
-        "name": format!("reload_{scale}_hydration_ms"),
+        "name": format!("storage_reload_{scale}_hydration_ms"),
         "label": format!("reload of {records} records: full background hydration"),
         "value": hydrate_ms,
         "unit": "ms",

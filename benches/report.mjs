@@ -134,8 +134,8 @@ export function machine(startedSec, startLoad) {
 
 // ---- the goal table -------------------------------------------------------------------------
 
-// The issue's figures, in its order. `names` are looked up exactly, `match` is a fallback for
-// figures whose bench names them differently; `ok` says whether the goal is met.
+// The issue's figures, in its order. `names` are looked up exactly (the first there wins);
+// `ok` says whether the goal is met.
 const KB = 1000;
 export const GOALS = [
   { figure: 'wasm shipped, gzip -9 (`dist/*.wasm`)', goal: '≤ 400 KB gzip for the first page', names: ['wasm_gzip_bytes'], ok: (v) => v <= 400 * KB },
@@ -143,8 +143,11 @@ export const GOALS = [
   { figure: '1 M sample orders generated and stored', goal: '≤ 2 s', names: ['sample_1m_orders_ms'], ok: (v) => v <= 2000 },
   { figure: 'frame delays during it: the longest', goal: 'no frame delayed > 50 ms', names: ['sample_1m_frame_delay_max_ms'], ok: (v) => v <= 50 },
   { figure: 'frame delays during it: frames delayed > 50 ms', goal: '0', names: ['sample_1m_frames_over_50ms'], ok: (v) => v === 0 },
-  { figure: 'wasm memory holding a 1 M-record playground', goal: '≤ 64 MB', names: ['memory_1m_playground_mb', 'wasm_memory_1m_mb'], match: /memory/i, unit: 'MB', ok: (v) => v <= 64 },
-  { figure: 'reload of 1 M records to the lanes', goal: '≤ 300 ms', names: ['reload_1m_lanes_ms', 'reload_1m_ready_ms'], ok: (v) => v <= 300 },
+  { figure: 'wasm memory holding a 1 M-record playground: after producing and storing it', goal: '≤ 64 MB', names: ['memory_1m_after_produce_mb'], ok: (v) => v <= 64 },
+  { figure: 'wasm memory holding a 1 M-record playground: after reopening it', goal: '≤ 64 MB', names: ['memory_1m_after_reload_mb'], ok: (v) => v <= 64 },
+  { figure: 'wasm memory holding a 1 M-record playground: after reading it all from offset 0', goal: '≤ 64 MB', names: ['memory_1m_read_from_start_mb'], ok: (v) => v <= 64 },
+  { figure: 'reload of 1 M records to the lanes (the release page)', goal: '≤ 300 ms', names: ['reload_1m_to_lanes_ms'], ok: (v) => v <= 300 },
+  { figure: 'reopen of 1 M records until the broker serves (its storage part)', goal: '—', names: ['reload_1m_ready_ms', 'storage_reload_1m_ready_ms'] },
   { figure: 'a group of 2 on the groups page draining 100 k records', goal: 'seconds', names: ['group_of_2_drain_100k_ms'], ok: (v) => v < 60_000 },
   { figure: 'core bench: append 100 B × 100, wasm in Chromium / native', goal: '≤ 1.5×', core: 'append_100x100', ok: (v) => v <= 1.5 },
   { figure: 'core bench: fetch + decode 100 B × 100, wasm in Chromium / native', goal: '≤ 1.5×', core: 'fetch_decode_100x100', ok: (v) => v <= 1.5 },
@@ -171,8 +174,7 @@ export function goalFigure(row, results, used) {
     const shipped = z ? `; at the shipped "z": ${times(native.value / z.value)}` : '';
     return { value: native.value / wasm.value, unit: '×', shown: `${formatValue(wasm.value, 'rec/s')} vs ${formatValue(native.value, 'rec/s')}${shipped}`, key: `core_${row.core}_ratio` };
   }
-  let r = row.names.map((n) => results.get(n)).find(Boolean);
-  if (!r && row.match) r = [...results.values()].find((x) => row.match.test(x.name) && (!row.unit || x.unit === row.unit) && !used.has(x.name));
+  const r = row.names.map((n) => results.get(n)).find(Boolean);
   if (!r) return undefined;
   used.add(r.name);
   if (row.raw) {

@@ -148,7 +148,6 @@ fn tombstones_survive_the_first_clean_and_go_after_delete_retention_ms() {
     );
     let horizon = log.segments()[0]
         .batches()
-        .iter()
         .find_map(RecordBatch::delete_horizon_ms);
     assert_eq!(horizon, Some(1_100));
     // Before the horizon the tombstone stays, however often the cleaner runs.
@@ -176,7 +175,7 @@ fn rewritten_batches_have_valid_crcs_and_their_original_offsets() {
     log.set_high_watermark(3);
     log.roll(4);
     log.compact(10).unwrap();
-    let batch = &log.segments()[0].batches()[0];
+    let batch = &log.segments()[0].batches().next().unwrap();
     let reparsed = RecordBatch::from_bytes(batch.as_bytes().clone()).unwrap();
     assert_eq!(reparsed.base_offset(), 0);
     assert_eq!(reparsed.last_offset(), 2);

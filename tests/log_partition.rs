@@ -340,7 +340,10 @@ fn every_append_queues_its_batch_bytes_for_storage() {
                 (*segment_base_offset, *base_offset, *last_offset),
                 (0, 1, 2)
             );
-            assert_eq!(bytes, log.segments()[0].batches()[1].as_bytes());
+            assert_eq!(
+                bytes,
+                log.segments()[0].batches().nth(1).unwrap().as_bytes()
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -353,7 +356,7 @@ fn stored(log: &PartitionLog) -> Vec<StoredSegment> {
         .map(|s| StoredSegment {
             cold: Vec::new(),
             base_offset: s.base_offset(),
-            chunks: s.batches().iter().map(|b| b.as_bytes().clone()).collect(),
+            chunks: s.batches().map(|b| b.as_bytes().clone()).collect(),
             created_ms: s.created_ms(),
             last_modified_ms: s.last_modified_ms(),
         })

@@ -52,7 +52,7 @@ fn stored(log: &PartitionLog) -> Vec<StoredSegment> {
         .map(|s| StoredSegment {
             cold: Vec::new(),
             base_offset: s.base_offset(),
-            chunks: s.batches().iter().map(|b| b.as_bytes().clone()).collect(),
+            chunks: s.batches().map(|b| b.as_bytes().clone()).collect(),
             created_ms: s.created_ms(),
             last_modified_ms: s.last_modified_ms(),
         })

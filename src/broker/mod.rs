@@ -12,6 +12,7 @@ pub mod event;
 pub mod partition;
 mod produce;
 pub mod record_size;
+pub mod residency;
 pub mod restore;
 pub mod topic;
 pub mod topic_name;

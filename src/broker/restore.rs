@@ -4,8 +4,7 @@
 //! overrides, topics with ids, partition counts, replicas / leader / ISR, config overrides,
 //! log-start offsets, segment creation times) and the reverse: a [`Broker`] rebuilt from that
 //! picture plus each partition's stored segments, recovered by [`PartitionLog::recover`].
-//! Also rolls a partition back to what storage holds after a failed write, and feeds cold
-//! batches' bytes (left in storage by a lazy open) into the logs. Must not know
+//! Also rolls a partition back to what storage holds after a failed write. Must not know
 //! the stored byte format (`storage::format` owns it) nor touch storage itself.
 
 use std::collections::BTreeMap;
@@ -16,21 +15,7 @@ use super::partition::Partition;
 use super::topic::{Topic, TopicId};
 use super::{Broker, BrokerConfig, BrokerError, Cluster, TopicPartition};
 use crate::clock::Clock;
-use crate::log::{
-    ColdTail, HydrateReport, LogRecoveryReport, PartitionLog, StoredSegment, TruncateReport,
-};
-use bytes::Bytes;
-
-/// A partition with cold batches, and the newest of them: what to load next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColdPartition {
-    /// The partition.
-    pub partition: TopicPartition,
-    /// Its topic's id (storage keys chunks by it).
-    pub topic_id: TopicId,
-    /// The batches to load.
-    pub tail: ColdTail,
-}
+use crate::log::{LogRecoveryReport, PartitionLog, StoredMark, StoredSegment, TruncateReport};
 
 /// Cluster-wide metadata: the brokers and the broker settings changed from Kafka's defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -87,6 +72,8 @@ pub struct PartitionExtent {
     pub log_start_offset: i64,
     /// The offset the next record will get.
     pub log_end_offset: i64,
+    /// What to hand back to [`Broker::mark_stored`] once everything up to here is stored.
+    pub stored: StoredMark,
 }
 
 /// What recovering one partition found, from [`Broker::restore`].
@@ -131,6 +118,7 @@ impl Broker {
                     partition: p.index,
                     log_start_offset: p.log.log_start_offset(),
                     log_end_offset: p.log.log_end_offset(),
+                    stored: p.log.stored_mark(),
                 })
             })
             .collect()
@@ -227,56 +215,6 @@ impl Broker {
             return None;
         }
         Some(p.log.truncate_to(target, now))
-    }
-
-    /// True when every partition's batches are loaded (nothing is left cold in storage).
-    pub fn is_loaded(&self) -> bool {
-        self.topics
-            .values()
-            .all(|t| t.partitions.iter().all(|p| p.log.is_loaded()))
-    }
-
-    /// Cold batches across all partitions (bytes still in storage).
-    pub fn cold_batch_count(&self) -> u64 {
-        self.topics
-            .values()
-            .flat_map(|t| t.partitions.iter())
-            .map(|p| p.log.cold_batch_count() as u64)
-            .sum()
-    }
-
-    /// The first partition (in topic-name, then partition order) with cold batches, and up to
-    /// `max_batches` of its newest cold ones.
-    pub fn next_cold_tail(&self, max_batches: usize) -> Option<ColdPartition> {
-        self.topics.values().find_map(|t| {
-            t.partitions.iter().find_map(|p| {
-                Some(ColdPartition {
-                    partition: TopicPartition::new(t.name.clone(), p.index),
-                    topic_id: t.id,
-                    tail: p.log.cold_tail(max_batches)?,
-                })
-            })
-        })
-    }
-
-    /// Feeds the stored bytes of `cold.tail` (one chunk per batch, in order) into its log; see
-    /// [`PartitionLog::hydrate`]. `None` when the topic or partition is gone or the log changed
-    /// since `cold` was taken (take a fresh one). A corrupt chunk truncates the log there;
-    /// its change events stay queued so storage follows.
-    pub fn hydrate_partition(
-        &mut self,
-        cold: &ColdPartition,
-        chunks: Vec<Bytes>,
-    ) -> Option<HydrateReport> {
-        let topic = self.topics.get_mut(&cold.partition.topic)?;
-        if topic.id != cold.topic_id {
-            return None;
-        }
-        let p = topic
-            .partitions
-            .iter_mut()
-            .find(|p| p.index == cold.partition.partition)?;
-        p.log.hydrate(&cold.tail, chunks)
     }
 
     /// The name of the topic with id `id`.

@@ -86,7 +86,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             // Brooklet: the segment's older batches are still being read back from storage.
             out.append(Output::failure(format!(
                 "Segment {file} is still loading from this browser's storage ({} batch(es) not loaded yet). Try again in a moment.\n",
-                segment.cold_batches().len()
+                segment.cold_count()
             )));
             return out;
         }

@@ -13,6 +13,7 @@ use super::Ctx;
 use crate::broker::Broker;
 use crate::client::TopicPattern;
 use crate::log::partition_log::OffsetSpec;
+use crate::log::{PartitionLog, Slot};
 
 /// The options, in the order Kafka's help lists them.
 pub const OPTIONS: &[OptSpec] = &[
@@ -268,36 +269,135 @@ fn offset(broker: &Broker, topic: &str, p: i32, time: Time) -> Result<Option<i64
         Time::Unknown => Ok(None),
         Time::MaxTimestamp => {
             let partition = broker.partition(topic, p).map_err(|e| e.to_string())?;
-            let log = &partition.log;
-            if !log.is_loaded() {
-                // Brooklet: every record must be read, and older ones are still loading.
-                return Err(format!(
+            max_timestamp_offset(&partition.log).map_err(|cold| match cold {
+                // Brooklet: the batch to read is in this browser's storage only; asking for
+                // it has the loading loop bring it back.
+                MaxTimestampError::Cold => format!(
                     "The log of {topic}-{p} is still loading from this browser's storage. Try again in a moment."
-                ));
-            }
-            let hw = log.high_watermark();
-            let mut best: Option<(i64, i64)> = None;
-            for segment in log.segments() {
-                for batch in segment.batches() {
-                    let records = batch.records().map_err(|e| e.to_string())?;
-                    for r in records {
-                        if r.offset >= hw || r.offset < log.log_start_offset() {
-                            continue;
-                        }
-                        if best.is_none_or(|(ts, _)| r.timestamp > ts) {
-                            best = Some((r.timestamp, r.offset));
-                        }
-                    }
-                }
-            }
-            Ok(best.map(|(_, o)| o))
+                ),
+                MaxTimestampError::Corrupt(e) => e,
+            })
         }
     }
+}
+
+/// Why the offset of the largest timestamp is not known.
+enum MaxTimestampError {
+    /// The batch that holds it is in storage only (it was asked for).
+    Cold,
+    /// A batch could not be decoded.
+    Corrupt(String),
+}
+
+/// The offset of the first record with the largest timestamp between the log start and the
+/// high watermark. Batches' summaries say which batches hold the largest timestamp, so only
+/// those are decoded: an evicted log needs just that batch back, not every record.
+fn max_timestamp_offset(log: &PartitionLog) -> Result<Option<i64>, MaxTimestampError> {
+    let (start, hw) = (log.log_start_offset(), log.high_watermark());
+    let slots: Vec<&Slot> = log
+        .segments()
+        .iter()
+        .flat_map(|s| s.slots())
+        .filter(|s| s.base_offset() < hw && s.last_offset() >= start)
+        .collect();
+    // Batches in order of their largest timestamp, newest first, then by offset: the first
+    // batch with an in-range record at its largest timestamp answers (a batch cut by the log
+    // start or the high watermark may hold it outside the range; then the next one is read).
+    let mut order = slots;
+    crate::sort::sort_by_key(&mut order, |s| {
+        (
+            std::cmp::Reverse(s.summary().max_timestamp),
+            s.base_offset(),
+        )
+    });
+    let mut best: Option<(i64, i64)> = None;
+    for slot in order {
+        let max = slot.summary().max_timestamp;
+        // Batches with the same largest timestamp come in offset order, so one found at it
+        // already is the first.
+        if best.is_some_and(|(ts, _)| ts >= max) {
+            break;
+        }
+        let Some(batch) = slot.batch() else {
+            log.want(slot.base_offset());
+            return Err(MaxTimestampError::Cold);
+        };
+        let records = batch
+            .records()
+            .map_err(|e| MaxTimestampError::Corrupt(e.to_string()))?;
+        for r in records {
+            if r.offset >= hw || r.offset < start {
+                continue;
+            }
+            if best.is_none_or(|(ts, offset)| {
+                r.timestamp > ts || (r.timestamp == ts && r.offset < offset)
+            }) {
+                best = Some((r.timestamp, r.offset));
+            }
+        }
+    }
+    Ok(best.map(|(_, o)| o))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A log of five 3-record batches whose timestamps peak in the middle one (offset 7),
+    /// everything stored and then evicted, and the batches' bytes.
+    fn evicted_log() -> (PartitionLog, Vec<bytes::Bytes>) {
+        use crate::log::{Keep, LogConfig, NewRecord};
+        let mut log = PartitionLog::new(
+            crate::protocol::TopicPartition::new("t", 0),
+            LogConfig::default(),
+            0,
+        );
+        for b in 0..5i64 {
+            let records: Vec<NewRecord> = (0..3i64)
+                .map(|i| {
+                    let ts = if b * 3 + i == 7 {
+                        9_000
+                    } else {
+                        1_000 + b * 3 + i
+                    };
+                    NewRecord::new(None, Some(bytes::Bytes::from(format!("{b}-{i}"))), ts)
+                })
+                .collect();
+            log.append(&records, 0).expect("appended");
+        }
+        log.set_high_watermark(15);
+        let chunks = log.segments()[0]
+            .batches()
+            .map(|b| b.as_bytes().clone())
+            .collect();
+        log.mark_stored(log.stored_mark());
+        let keep = Keep {
+            tail_bytes: 0,
+            ahead_bytes: 0,
+        };
+        log.evict_oldest(u64::MAX, keep);
+        (log, chunks)
+    }
+
+    #[test]
+    fn the_largest_timestamp_of_an_evicted_log_needs_only_the_batch_that_holds_it() {
+        let (mut log, chunks) = evicted_log();
+        assert!(matches!(
+            max_timestamp_offset(&log),
+            Err(MaxTimestampError::Cold)
+        ));
+        // Only the batch holding the largest timestamp was asked for.
+        assert_eq!(log.take_wanted(), vec![6]);
+        let run = log
+            .cold_run_at(6, crate::log::RunLimit::batches(1))
+            .expect("cold");
+        log.hydrate(&run, vec![chunks[2].clone()]).expect("loaded");
+        assert!(matches!(max_timestamp_offset(&log), Ok(Some(7))));
+        assert!(
+            log.segments()[0].slots()[0].batch().is_none(),
+            "still evicted"
+        );
+    }
 
     #[test]
     fn time_names_and_numbers_map_to_kafkas_offset_specs() {

@@ -61,7 +61,7 @@ pub fn clean(
     let mut decoded: Vec<Vec<Vec<Record>>> = Vec::with_capacity(segments.len());
     let mut latest: HashMap<Bytes, i64> = HashMap::new();
     for segment in segments {
-        let mut per_batch = Vec::with_capacity(segment.batches().len());
+        let mut per_batch = Vec::with_capacity(segment.batch_count());
         for batch in segment.batches() {
             let records = batch.records()?;
             for r in &records {
@@ -77,11 +77,11 @@ pub fn clean(
     let mut out = Vec::with_capacity(segments.len());
     for (segment, per_batch) in segments.iter().zip(decoded) {
         let mut cleaned = CleanedSegment {
-            batches: Vec::with_capacity(segment.batches().len()),
+            batches: Vec::with_capacity(segment.batch_count()),
             records_removed: 0,
             changed: false,
         };
-        for (batch, records) in segment.batches().iter().zip(per_batch) {
+        for (batch, records) in segment.batches().zip(per_batch) {
             let horizon = batch.delete_horizon_ms();
             let keep = |r: &Record| {
                 let newest = r

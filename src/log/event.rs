@@ -49,17 +49,17 @@ pub enum LogEvent {
         offset: i64,
     },
     /// Records at and after `offset` were removed; the log now ends at `offset`. Segment
-    /// `segment_base_offset` is the new last segment and `batches` is its whole content.
+    /// `segment_base_offset` is the new last segment: its batches from `offset` on are gone,
+    /// and only its last batch may have changed (a batch the cut fell inside is re-encoded
+    /// with its earlier records); every earlier batch is as stored.
     LogTruncated {
         /// The new log-end offset.
         offset: i64,
         /// The segment that now ends the log.
         segment_base_offset: i64,
-        /// Its loaded batches after truncation, oldest first.
-        batches: Vec<Bytes>,
-        /// When the segment still starts with cold batches (bytes not loaded, still stored
-        /// as they were): the offset after them. Stored chunks below it are kept.
-        cold_end: Option<i64>,
+        /// The segment's last batch after truncation, when it is loaded (a cold one is never
+        /// cut: it stays as stored).
+        last_batch: Option<Bytes>,
     },
     /// Compaction rewrote the segment at `base_offset`; `batches` is its whole new content.
     SegmentCompacted {

@@ -23,13 +23,14 @@ pub use decode::{HeaderIter, RecordIter, RecordView};
 pub use error::LogError;
 pub use event::{DeleteReason, LogEvent};
 pub use partition_log::{
-    AppendInfo, ColdTail, CompactionReport, FetchData, FetchIsolation, HydrateDrop, HydrateReport,
-    LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, PartitionLog, StoredSegment,
+    AppendInfo, ColdRun, CompactionReport, FetchData, FetchIsolation, HydrateDrop, HydrateReport,
+    Keep, LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, PartitionLog, RunLimit, StoredMark,
+    StoredSegment,
 };
 pub use record::{Header, NewRecord, Record};
 pub use retention::{Deletion, SegmentSummary};
 pub use segment::{
-    segment_name, HydrateError, RecoverOptions, RecoveryReport, Segment, SegmentConfig,
+    segment_name, HydrateError, RecoverOptions, RecoveryReport, Segment, SegmentConfig, Slot,
     TimestampLookupError, TruncateReport,
 };
 pub use summary::BatchSummary;

@@ -66,6 +66,9 @@ pub enum StorageError {
         /// Which commit (1-based, counted from when the fault was armed).
         commit: u64,
     },
+    /// A read refused by `FaultyStore` (tests only).
+    #[error("Injected storage fault: a read of stored chunks was refused, as the test asked.")]
+    InjectedReadFault,
     /// A simulated crash: the write was lost (tests only).
     #[error("Simulated crash: the write never reached storage.")]
     Crashed,

@@ -1,7 +1,8 @@
 //! A [`SegmentStore`] wrapper that fails on purpose, for tests of failure and recovery.
 //!
 //! Owns the faults: refuse the Nth commit (nothing applied), crash (every later commit is
-//! lost, as if the tab died before it reached the disk), and damage the last stored chunk
+//! lost, as if the tab died before it reached the disk), refuse chunk reads, and damage a
+//! stored chunk
 //! (flipped bits, or a torn tail); it also records the durability each commit was asked
 //! with. Wraps any store, so the same faults run against IndexedDB in the browser. Must not
 //! be used outside tests and demos: it exists to break things.
@@ -30,6 +31,8 @@ struct Faults {
     durability: Durability,
     /// The durability each commit was asked with, in order.
     commit_durabilities: Vec<Durability>,
+    /// Chunk reads still to refuse.
+    reads_to_fail: u64,
 }
 
 /// A store that can be told to fail. Clones share the faults and the inner store.
@@ -91,6 +94,12 @@ impl<S: SegmentStore> FaultyStore<S> {
     /// in order, refused ones included: what a test of the durability switch reads.
     pub fn commit_durabilities(&self) -> Vec<Durability> {
         self.faults.borrow().commit_durabilities.clone()
+    }
+
+    /// Refuses the next `n` chunk reads ([`SegmentStore::read_chunk_range`]) with
+    /// [`StorageError::InjectedReadFault`], as a browser that cannot read its storage would.
+    pub fn fail_next_reads(&self, n: u64) {
+        self.faults.borrow_mut().reads_to_fail = n;
     }
 
     /// Makes room again after [`FaultyStore::fill_disk`].
@@ -259,6 +268,13 @@ impl<S: SegmentStore> SegmentStore for FaultyStore<S> {
         &self,
         range: ChunkRange,
     ) -> Result<Vec<(ChunkKey, Bytes)>, StorageError> {
+        {
+            let mut f = self.faults.borrow_mut();
+            if f.reads_to_fail > 0 {
+                f.reads_to_fail -= 1;
+                return Err(StorageError::InjectedReadFault);
+            }
+        }
         self.inner.read_chunk_range(range).await
     }
 

@@ -1,10 +1,11 @@
-//! Loading the cold batches a lazy [`super::open`] left in storage, newest first, a slice at
-//! a time, while the broker is already serving.
+//! Loading cold batches (left in storage by a lazy [`super::open`], or evicted once stored)
+//! back into the broker, a run at a time, while it is already serving.
 //!
-//! Owns one hydration step (pick the next cold slice, read its chunks, hand them to the
-//! broker) and the loop over steps. Must not hold a borrow of the broker across an await (the
-//! UI keeps using it meanwhile) nor validate bytes (the log CRC-checks each chunk on arrival
-//! and truncates at a corrupt one, as recovery would).
+//! Owns reading one run's chunks and handing them to the broker ([`load_run`]), the step
+//! that loads the newest cold run ([`hydrate_step`]) and the loop over steps. Must not hold
+//! a borrow of the broker across an await (the UI keeps using it meanwhile) nor validate
+//! bytes (the log CRC-checks each chunk on arrival and truncates at a corrupt one, as
+//! recovery would), nor decide what to load (the batch cache does).
 
 use std::cell::RefCell;
 
@@ -13,15 +14,25 @@ use bytes::Bytes;
 use super::format::{ChunkKey, ChunkRange};
 use super::recovery::{open, OpenOptions, Opened, PartitionDrop};
 use super::{SegmentStore, StorageError};
+use crate::broker::residency::ColdPartition;
 use crate::broker::Broker;
 use crate::clock::Clock;
-use crate::log::HydrateDrop;
+use crate::log::{HydrateDrop, RunLimit};
 use crate::protocol::TopicPartition;
 use std::rc::Rc;
 
 /// Batches loaded per step by default: ~1.2 MB of 100-byte records in batches of 100, small
 /// enough that a step never holds the page for long.
 pub const DEFAULT_STEP_BATCHES: usize = 100;
+
+/// Bytes loaded per step at most (the batches of a step may be large).
+pub const DEFAULT_STEP_BYTES: u64 = 1 << 20;
+
+/// The default limit of one step: [`DEFAULT_STEP_BATCHES`] and [`DEFAULT_STEP_BYTES`].
+pub const DEFAULT_STEP: RunLimit = RunLimit {
+    batches: DEFAULT_STEP_BATCHES,
+    bytes: DEFAULT_STEP_BYTES,
+};
 
 /// What one hydration step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,53 +50,72 @@ pub struct HydrationStep {
     pub remaining_batches: u64,
 }
 
-/// Loads the next slice of cold batches (up to `max_batches`, of the first partition that
-/// has any). `Ok(None)` when everything is loaded. If the log changed while the chunks were
-/// read (retention, truncation), the step loads nothing and the next one starts afresh.
+/// Loads the next run of cold batches, newest first (up to `max_batches`, see
+/// [`Broker::next_cold_run`]). `Ok(None)` when everything is loaded. If the log changed while
+/// the chunks were read (retention, truncation), the step loads nothing and the next one
+/// starts afresh.
 pub async fn hydrate_step<S: SegmentStore>(
     store: &S,
     broker: &RefCell<Broker>,
     max_batches: usize,
 ) -> Result<Option<HydrationStep>, StorageError> {
-    let Some(cold) = broker.borrow().next_cold_tail(max_batches) else {
+    let Some(cold) = broker
+        .borrow()
+        .next_cold_run(RunLimit::batches(max_batches))
+    else {
         return Ok(None);
     };
-    let (Some(first), Some(last)) = (cold.tail.batches.first(), cold.tail.batches.last()) else {
-        return Ok(None);
-    };
+    load_run(store, broker, cold).await.map(Some)
+}
+
+/// Reads the chunks of one cold run and feeds them to the broker (CRC-checked there; a
+/// corrupt one truncates the log, as recovery would).
+pub async fn load_run<S: SegmentStore>(
+    store: &S,
+    broker: &RefCell<Broker>,
+    cold: ColdPartition,
+) -> Result<HydrationStep, StorageError> {
     let key = |batch_base_offset| ChunkKey {
         topic_id: cold.topic_id,
         partition: cold.partition.partition,
-        segment_base_offset: cold.tail.segment_base_offset,
+        segment_base_offset: cold.run.segment_base_offset,
         batch_base_offset,
     };
-    let range = ChunkRange {
-        first: key(first.base_offset),
-        last: key(last.base_offset),
+    let (first, last) = match (cold.run.batches.first(), cold.run.batches.last()) {
+        (Some(first), Some(last)) => (first.base_offset, last.base_offset),
+        _ => (0, -1),
     };
-    let mut read: std::collections::HashMap<i64, Bytes> = store
-        .read_chunk_range(range)
-        .await?
-        .into_iter()
-        .map(|(k, b)| (k.batch_base_offset, b))
-        .collect();
+    let mut read: std::collections::HashMap<i64, Bytes> = if first <= last {
+        let range = ChunkRange {
+            first: key(first),
+            last: key(last),
+        };
+        store
+            .read_chunk_range(range)
+            .await?
+            .into_iter()
+            .map(|(k, b)| (k.batch_base_offset, b))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     // One chunk per summary, by base offset; a chunk missing from storage reads as empty
     // bytes, which the log's check rejects like any corrupt chunk.
     let chunks: Vec<Bytes> = cold
-        .tail
+        .run
         .batches
         .iter()
         .map(|s| read.remove(&s.base_offset).unwrap_or_default())
         .collect();
     let mut broker = broker.borrow_mut();
     let report = broker.hydrate_partition(&cold, chunks).unwrap_or_default();
-    Ok(Some(HydrationStep {
+    Ok(HydrationStep {
         partition: cold.partition,
         loaded_batches: report.loaded_batches,
         loaded_bytes: report.loaded_bytes,
         dropped: report.dropped,
         remaining_batches: broker.cold_batch_count(),
-    }))
+    })
 }
 
 /// Runs [`hydrate_step`] until everything is loaded; returns every step that did something.
@@ -104,7 +134,7 @@ pub async fn hydrate_all<S: SegmentStore>(
 /// Opens a store and loads everything before returning, as a fully eager open would: what
 /// hydration drops (a corrupt older chunk) joins the recovery report, and the repair is
 /// committed. For tools and tests that want every byte in memory at once; the app opens
-/// lazily ([`super::open`]) and hydrates in the background.
+/// lazily ([`super::open`]) and loads what its batch cache allows ([`super::cache`]).
 pub async fn open_loaded<S: SegmentStore>(
     store: S,
     clock: Rc<dyn Clock>,

@@ -4,11 +4,13 @@
 //! partition's chunks), its implementations ([`MemoryStore`], [`FaultyStore`] for tests,
 //! `IndexedDbStore` in the browser), the stored layout ([`format`]), the write-behind
 //! [`Persister`] and when it flushes ([`FlushSchedule`]), recovery ([`open`], lazy: older
-//! batches stay in storage) and loading those batches afterwards ([`hydration`]). Must not know Kafka's rules: the log validates what
-//! it reads back; storage keeps bytes and metadata records.
+//! batches stay in storage), loading cold batches back ([`hydration`]) and the byte budget of
+//! batches kept in memory once stored ([`cache`]). Must not know Kafka's rules: the log
+//! validates what it reads back; storage keeps bytes and metadata records.
 //!
 //! The trait is deliberately not `Send`: IndexedDB handles are JavaScript objects.
 
+pub mod cache;
 pub mod error;
 pub mod faulty;
 pub mod flush_policy;
@@ -26,6 +28,7 @@ pub mod write_batch;
 
 use bytes::Bytes;
 
+pub use cache::{BatchCache, CacheStep, DEFAULT_BUDGET_BYTES};
 pub use error::StorageError;
 pub use faulty::FaultyStore;
 pub use flush_policy::{FlushDecision, FlushPolicy, FlushSchedule};

@@ -98,34 +98,25 @@ impl PendingChunks {
                 self.delete(ChunkRange::segment(topic_id, partition, base_offset));
             }
             LogEvent::LogTruncated {
+                offset,
                 segment_base_offset,
-                batches,
-                cold_end,
-                ..
+                last_batch,
             } => {
-                // Only the last kept batch can have changed (a batch the cut fell inside is
-                // re-encoded with its earlier records); rewrite it and drop everything after.
-                // Batches before it are untouched and stay as stored.
-                match batches.last().and_then(|b| batch_base_offset(b)) {
-                    Some(last_base) => {
-                        self.delete(ChunkRange::segment_from(
-                            topic_id,
-                            partition,
-                            segment_base_offset,
-                            last_base,
-                        ));
-                        if let Some(bytes) = batches.last() {
-                            self.put(key(segment_base_offset, last_base), bytes.clone());
-                        }
-                    }
-                    // Nothing loaded is kept: the cold batches (never rewritten) stay, the
-                    // rest of the segment goes.
-                    None => self.delete(ChunkRange::segment_from(
-                        topic_id,
-                        partition,
-                        segment_base_offset,
-                        cold_end.unwrap_or(i64::MIN),
-                    )),
+                // Every batch from `offset` on is gone. Only the last kept batch can have
+                // changed (a batch the cut fell inside is re-encoded with its earlier
+                // records): when it is loaded, rewrite it. Batches before it are untouched
+                // and stay as stored; a cold last batch was not cut and stays too.
+                let last = last_batch
+                    .and_then(|bytes| Some((batch_base_offset(&bytes)?.min(offset), bytes)));
+                let from = last.as_ref().map_or(offset, |(base, _)| *base);
+                self.delete(ChunkRange::segment_from(
+                    topic_id,
+                    partition,
+                    segment_base_offset,
+                    from,
+                ));
+                if let Some((base, bytes)) = last {
+                    self.put(key(segment_base_offset, base), bytes);
                 }
             }
             LogEvent::SegmentCompacted {

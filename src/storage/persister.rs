@@ -99,6 +99,14 @@ fn removals_only(batch: &WriteBatch) -> Option<WriteBatch> {
     (!removals.is_empty() && !whole).then_some(removals)
 }
 
+/// Tells each log that what a commit captured of it is stored, so those batches may be
+/// evicted from memory (the batch cache only ever evicts what the store acknowledged).
+fn mark_stored(broker: &mut Broker, extents: &[PartitionExtent]) {
+    for e in extents {
+        broker.mark_stored(e.topic_id, e.partition, e.stored);
+    }
+}
+
 fn describe(rolled: &[RolledBack]) -> String {
     if rolled.is_empty() {
         return "none".to_owned();
@@ -133,6 +141,8 @@ pub struct Persister<S> {
     claim_first: bool,
     /// Set once a commit was fenced or the owner let go: no write is tried again.
     fenced: Option<StorageError>,
+    /// The log extents the last successful commit captured (what it stored).
+    committed_extents: Vec<PartitionExtent>,
 }
 
 /// What a flush captured from the broker before its commit.
@@ -162,6 +172,7 @@ impl<S: SegmentStore> Persister<S> {
             owner_epoch: None,
             claim_first: false,
             fenced: None,
+            committed_extents: Vec::new(),
         }
     }
 
@@ -300,6 +311,7 @@ impl<S: SegmentStore> Persister<S> {
         let prepared = self.prepare(&mut broker.borrow_mut());
         if prepared.batch.is_empty() {
             self.mark_durable(&prepared.extents);
+            mark_stored(&mut broker.borrow_mut(), &prepared.extents);
             return Ok(FlushReport::default());
         }
         let removals = removals_only(&prepared.batch);
@@ -324,7 +336,10 @@ impl<S: SegmentStore> Persister<S> {
             }
         }
         match outcome {
-            Ok(report) => Ok(report),
+            Ok(report) => {
+                mark_stored(&mut broker.borrow_mut(), &self.committed_extents);
+                Ok(report)
+            }
             Err(source @ StorageError::Fenced { .. }) => {
                 // Another writer owns the store now: write nothing more, ever.
                 Err(self.abandon(&mut broker.borrow_mut(), source))
@@ -356,6 +371,7 @@ impl<S: SegmentStore> Persister<S> {
         self.pending.clear();
         self.committed_metadata = prepared.metadata;
         let acked = self.mark_durable(&prepared.extents);
+        self.committed_extents = prepared.extents;
         Ok(FlushReport {
             acked,
             chunks_written,

@@ -27,6 +27,13 @@ pub use crate::playground::persistence::StorageMode;
 /// The playground's name in storage (one per origin for now).
 pub const PLAYGROUND_NAME: &str = "default";
 
+/// How long the loading loop waits before looking again when it had nothing to do (ms): a
+/// consumer that found its batch cold gets it about this much later, at its next poll.
+const IDLE_MS: u32 = 20;
+
+/// How long the loading loop waits after a failed read before serving readers again (ms).
+const FAILED_RETRY_MS: u32 = 1_000;
+
 /// The delays the storage badge cycles through (ms).
 pub const FLUSH_DELAY_CHOICES: [u64; 4] = [0, 25, 100, 1_000];
 
@@ -119,11 +126,10 @@ impl Persistence {
         }
     }
 
-    /// Batches still being loaded from storage after a lazy open (0 when all are loaded).
-    pub fn cold_batches(&self) -> u64 {
-        self.hydration
-            .as_ref()
-            .map_or(0, HydrationLoop::cold_batches)
+    /// The budget of batches kept in memory once stored (`None` for a memory-only
+    /// playground, which keeps everything).
+    pub fn cache_budget(&self) -> Option<u64> {
+        self.hydration.as_ref().map(|h| h.cache().budget())
     }
 
     /// Stores the playground's changes when the flush policy says so: at once, or from a
@@ -161,8 +167,10 @@ impl Persistence {
         }
     }
 
-    /// Loads the batches the lazy open left in storage, in the background (once); the page
-    /// re-renders as they arrive, and a repair found on the way is flushed.
+    /// Runs the loading loop in the background (once, for the page's life): it loads what
+    /// readers ask for and, after the open, the newest batches the budget allows; when it has
+    /// nothing to do it looks again every [`IDLE_MS`]. The page re-renders as batches arrive,
+    /// and a repair found on the way is flushed.
     pub fn start_hydration(self: &Rc<Self>, playground: &Rc<RefCell<Playground>>) {
         let Some(hydration) = &self.hydration else {
             return;
@@ -175,17 +183,31 @@ impl Persistence {
             let Some(hydration) = &this.hydration else {
                 return;
             };
-            while let HydrationProgress::Loaded { repaired, render } =
-                hydration.step(&playground).await
-            {
-                if repaired {
-                    this.schedule_flush(&playground);
-                }
-                if render {
-                    this.changed();
+            let mut was_idle = false;
+            loop {
+                match hydration.step(&playground).await {
+                    HydrationProgress::Loaded { repaired, render } => {
+                        if repaired {
+                            this.schedule_flush(&playground);
+                        }
+                        if render {
+                            this.changed();
+                        }
+                        was_idle = false;
+                    }
+                    HydrationProgress::Idle => {
+                        if !was_idle {
+                            this.changed();
+                        }
+                        was_idle = true;
+                        gloo::timers::future::TimeoutFuture::new(IDLE_MS).await;
+                    }
+                    HydrationProgress::Failed(_) => {
+                        this.changed();
+                        gloo::timers::future::TimeoutFuture::new(FAILED_RETRY_MS).await;
+                    }
                 }
             }
-            this.changed();
         });
     }
 
@@ -247,6 +269,19 @@ fn request_persistent_storage() {
                 let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
             });
         }
+    }
+}
+
+/// The wasm linear memory's size in bytes (it grows, never shrinks: this is the peak so far);
+/// `None` off wasm.
+pub fn wasm_memory_bytes() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(core::arch::wasm32::memory_size(0) as u64 * 65_536)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
     }
 }
 

@@ -1,14 +1,15 @@
-//! Cold batches of a partition log after a lazy open: what is still in storage, loading it
-//! newest first, and truncating at a corrupt chunk found on the way.
+//! Cold batches of a partition log (left in storage by a lazy open, or evicted once stored):
+//! which run of them to load next, loading it, and truncating at a corrupt chunk found on
+//! the way.
 //!
-//! Owns the partition-level half of hydration (the segment checks each chunk). Must not read
+//! Owns the partition-level half of loading (the segment checks each chunk). Must not read
 //! storage: the caller brings the bytes.
 
 use bytes::Bytes;
 
-use super::{chunks_of, PartitionLog};
+use super::{batch_base_offset, last_loaded, PartitionLog};
 use crate::log::event::{DeleteReason, LogEvent};
-use crate::log::segment::{segment_name, HydrateError, Segment};
+use crate::log::segment::{segment_name, HydrateError, Segment, Slot};
 use crate::log::summary::BatchSummary;
 
 /// What [`PartitionLog::hydrate`] did.
@@ -37,13 +38,68 @@ pub struct HydrateDrop {
     pub reason: String,
 }
 
-/// The newest cold batches of a log: what hydration should load next.
+/// Consecutive cold batches of one segment: what one read from storage loads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColdTail {
+pub struct ColdRun {
     /// The segment they belong to.
     pub segment_base_offset: i64,
-    /// Their summaries, oldest first (the last ones of the segment's cold prefix).
+    /// Their summaries, oldest first.
     pub batches: Vec<BatchSummary>,
+}
+
+impl ColdRun {
+    /// Bytes of the run's batches.
+    pub fn size_in_bytes(&self) -> u64 {
+        self.batches
+            .iter()
+            .map(|b| u64::from(b.size_in_bytes))
+            .sum()
+    }
+}
+
+/// How long a [`ColdRun`] may be (it always holds at least one batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunLimit {
+    /// Batches at most.
+    pub batches: usize,
+    /// Bytes at most.
+    pub bytes: u64,
+}
+
+impl RunLimit {
+    /// At most `n` batches, whatever their size.
+    pub fn batches(n: usize) -> Self {
+        Self {
+            batches: n,
+            bytes: u64::MAX,
+        }
+    }
+
+    /// At most `n` bytes of batches.
+    pub fn bytes(n: u64) -> Self {
+        Self {
+            batches: usize::MAX,
+            bytes: n,
+        }
+    }
+}
+
+/// Takes slots from `slots` while they are cold and fit in `limit` (at least one).
+fn take_cold<'a>(slots: impl Iterator<Item = &'a Slot>, limit: RunLimit) -> Vec<BatchSummary> {
+    let mut run = Vec::new();
+    let mut bytes = 0u64;
+    for slot in slots {
+        let Slot::Cold(s) = slot else {
+            break;
+        };
+        let over = bytes + u64::from(s.size_in_bytes) > limit.bytes || run.len() >= limit.batches;
+        if !run.is_empty() && over {
+            break;
+        }
+        bytes += u64::from(s.size_in_bytes);
+        run.push(*s);
+    }
+    run
 }
 
 impl PartitionLog {
@@ -52,7 +108,8 @@ impl PartitionLog {
         self.segments.iter().all(|s| !s.is_cold())
     }
 
-    /// The first offset whose batch is loaded (the log start when nothing is cold).
+    /// The first offset from which every batch is loaded (the log start when nothing is
+    /// cold).
     pub fn loaded_from(&self) -> i64 {
         self.segments
             .iter()
@@ -63,60 +120,82 @@ impl PartitionLog {
 
     /// Cold batches in the log.
     pub fn cold_batch_count(&self) -> usize {
-        self.segments.iter().map(|s| s.cold_batches().len()).sum()
+        self.segments.iter().map(Segment::cold_count).sum()
     }
 
-    /// Up to `max_batches` of the newest cold batches (or `None` when all is loaded). Loading
-    /// newest first keeps the cold batches a prefix of the log, so a fetch of recent records
-    /// works soonest.
-    pub fn cold_tail(&self, max_batches: usize) -> Option<ColdTail> {
+    /// The newest cold batches, within `limit` (at least one), or `None` when all is loaded:
+    /// after a reopen the newest load first, as far as the budget allows.
+    pub fn newest_cold_run(&self, limit: RunLimit) -> Option<ColdRun> {
         let segment = self.segments.iter().rev().find(|s| s.is_cold())?;
-        let cold = segment.cold_batches();
-        let from = cold.len().saturating_sub(max_batches.max(1));
-        Some(ColdTail {
+        let newest = segment
+            .slots()
+            .iter()
+            .rposition(|s| matches!(s, Slot::Cold(_)))?;
+        let slots = segment.slots().get(..=newest).unwrap_or_default();
+        let mut batches = take_cold(slots.iter().rev(), limit);
+        batches.reverse();
+        Some(ColdRun {
             segment_base_offset: segment.base_offset(),
-            batches: cold.get(from..).unwrap_or_default().to_vec(),
+            batches,
         })
     }
 
-    /// Loads the bytes of a [`ColdTail`]: `chunks` are the stored batches of `tail`, in order.
-    /// Each is CRC-checked and compared with its summary. If the log changed since `tail` was
-    /// taken (retention, truncation, another hydration), nothing happens and `None` is
-    /// returned. A corrupt chunk truncates the log at its batch, as recovery would (later
-    /// batches and segments are dropped, with change events so storage follows), and the
-    /// report says what was dropped.
-    pub fn hydrate(&mut self, tail: &ColdTail, chunks: Vec<Bytes>) -> Option<HydrateReport> {
-        let current = self.cold_tail(tail.batches.len())?;
-        if current != *tail || chunks.len() != tail.batches.len() {
+    /// The cold batches from the one holding `offset` (or the next that exists) on, within
+    /// `limit` (at least one); `None` when that batch is loaded or there is none.
+    pub fn cold_run_at(&self, offset: i64, limit: RunLimit) -> Option<ColdRun> {
+        let index = self
+            .segments
+            .partition_point(|s| s.base_offset() <= offset)
+            .saturating_sub(1);
+        let segment = self.segments.get(index)?;
+        let position = segment.batch_position_for(offset);
+        let batches = take_cold(segment.slots().get(position..)?.iter(), limit);
+        (!batches.is_empty()).then(|| ColdRun {
+            segment_base_offset: segment.base_offset(),
+            batches,
+        })
+    }
+
+    /// Loads the bytes of a [`ColdRun`]: `chunks` are the stored batches of `run`, in order.
+    /// Each is CRC-checked and compared with its summary. If the log changed since `run` was
+    /// taken (retention, truncation, another load), nothing happens and `None` is returned.
+    /// A corrupt chunk truncates the log at its batch, as recovery would (later batches and
+    /// segments are dropped, with change events so storage follows), and the report says
+    /// what was dropped.
+    pub fn hydrate(&mut self, run: &ColdRun, chunks: Vec<Bytes>) -> Option<HydrateReport> {
+        let first = run.batches.first()?;
+        if chunks.len() != run.batches.len() {
             return None;
         }
         let index = self
             .segments
             .iter()
-            .position(|s| s.base_offset() == tail.segment_base_offset)?;
+            .position(|s| s.base_offset() == run.segment_base_offset)?;
         let segment = self.segments.get_mut(index)?;
-        let bytes: u64 = tail
-            .batches
-            .iter()
-            .map(|b| u64::from(b.size_in_bytes))
-            .sum();
-        match segment.hydrate_cold_tail(chunks) {
+        let position = segment.batch_position_for(first.base_offset);
+        let unchanged = run.batches.iter().enumerate().all(
+            |(i, b)| matches!(segment.slots().get(position + i), Some(Slot::Cold(s)) if s == b),
+        );
+        if !unchanged {
+            return None;
+        }
+        match segment.load(position, chunks) {
             Ok(n) => Some(HydrateReport {
                 loaded_batches: n as u64,
-                loaded_bytes: bytes,
+                loaded_bytes: run.size_in_bytes(),
                 dropped: None,
             }),
             Err(e) => Some(HydrateReport {
                 loaded_batches: 0,
                 loaded_bytes: 0,
-                dropped: Some(self.truncate_corrupt(&e, tail.segment_base_offset)),
+                dropped: Some(self.truncate_corrupt(&e, run.segment_base_offset)),
             }),
         }
     }
 
-    /// Truncates at a corrupt batch found by hydration: that segment ends before it and every
-    /// later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch. The segment's
-    /// valid cold batches before it stay cold.
+    /// Truncates at a corrupt batch found while loading: that segment ends before it and
+    /// every later segment is deleted, as Kafka's `LogLoader` does at a corrupt batch. The
+    /// segment's valid cold batches before it stay cold.
     fn truncate_corrupt(&mut self, e: &HydrateError, segment_base: i64) -> HydrateDrop {
         let (records_before, bytes_before) = (self.record_count(), self.size_in_bytes());
         let index = self
@@ -135,15 +214,19 @@ impl PartitionLog {
             }
         }
         deleted_segments.reverse();
+        let mut rewritten = e.base_offset;
         if let Some(segment) = self.segments.get_mut(index) {
             segment.truncate_to(e.base_offset);
-            self.events.push(LogEvent::LogTruncated {
+            let last_batch = last_loaded(segment);
+            rewritten = last_batch.as_ref().map_or(rewritten, batch_base_offset);
+            let event = LogEvent::LogTruncated {
                 offset: segment.next_offset(),
                 segment_base_offset: segment.base_offset(),
-                batches: chunks_of(segment),
-                cold_end: segment.cold_end_offset(),
-            });
+                last_batch,
+            };
+            self.events.push(event);
         }
+        self.rewritten_from(rewritten);
         let log_end_offset = self.log_end_offset();
         self.high_watermark = self.high_watermark.min(log_end_offset);
         let reason = format!(
@@ -171,7 +254,7 @@ impl PartitionLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::{LogConfig, NewRecord, StoredSegment};
+    use crate::log::{LogConfig, NewRecord, RecordBatch, StoredSegment};
     use crate::protocol::TopicPartition;
 
     /// A log of `n` one-record batches, its stored chunks, and the same log reopened with
@@ -183,7 +266,7 @@ mod tests {
             let record = NewRecord::new(None, Some(Bytes::from(format!("v{i}"))), i);
             log.append(&[record], i).expect("appended");
         }
-        let batches = log.segments()[0].batches().to_vec();
+        let batches: Vec<RecordBatch> = log.segments()[0].batches().cloned().collect();
         let chunks: Vec<Bytes> = batches.iter().map(|b| b.as_bytes().clone()).collect();
         let stored = StoredSegment {
             base_offset: 0,
@@ -202,7 +285,9 @@ mod tests {
         let (mut chunks, mut log) = cold_log(6);
         assert_eq!(log.log_end_offset(), 6);
         chunks.swap(3, 4);
-        let tail = log.cold_tail(10).expect("all cold");
+        let tail = log
+            .newest_cold_run(RunLimit::batches(10))
+            .expect("all cold");
         let report = log.hydrate(&tail, chunks).expect("the log did not change");
         let dropped = report.dropped.expect("a mismatch");
         assert_eq!(dropped.log_end_offset, 3);
@@ -226,7 +311,7 @@ mod tests {
         log.truncate_to(4, 11);
         assert_eq!(log.log_end_offset(), 4);
         assert_eq!(log.cold_batch_count(), 4);
-        let tail = log.cold_tail(2).expect("cold");
+        let tail = log.newest_cold_run(RunLimit::batches(2)).expect("cold");
         assert_eq!(tail.batches.len(), 2);
         let report = log
             .hydrate(&tail, chunks[2..].to_vec())
@@ -238,7 +323,7 @@ mod tests {
             err,
             Err(crate::log::LogError::NotLoaded { loaded_from: 2, .. })
         ));
-        let tail = log.cold_tail(2).expect("cold");
+        let tail = log.newest_cold_run(RunLimit::batches(2)).expect("cold");
         log.hydrate(&tail, chunks[..2].to_vec())
             .expect("unchanged log");
         assert!(log.is_loaded());
@@ -251,8 +336,8 @@ mod tests {
     #[test]
     fn a_stale_cold_tail_loads_nothing() {
         let (chunks, mut log) = cold_log(4);
-        let stale = log.cold_tail(2).expect("cold");
-        let fresh = log.cold_tail(2).expect("cold");
+        let stale = log.newest_cold_run(RunLimit::batches(2)).expect("cold");
+        let fresh = log.newest_cold_run(RunLimit::batches(2)).expect("cold");
         log.hydrate(&fresh, chunks[2..].to_vec()).expect("loaded");
         assert_eq!(log.hydrate(&stale, chunks[2..].to_vec()), None);
         assert_eq!(log.cold_batch_count(), 2);

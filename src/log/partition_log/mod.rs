@@ -1,9 +1,12 @@
 //! One partition's log: its segments, log-start offset, high watermark and log-end offset;
 //! appends, reads, offset lookups, truncation, retention and compaction, with change events.
 //!
-//! Owns offset assignment, rolling (kafka.md §9), fetch bounds and the event queue. Must not
+//! Owns offset assignment, rolling (kafka.md §9), fetch bounds, the event queue, and which of
+//! its batches are stored as they are in memory (so only those may be evicted). Must not
 //! read the clock (every time is an argument), persist anything (storage follows the events),
 //! or advance the high watermark by itself (replication, or a single-replica caller, sets it).
+
+use std::cell::RefCell;
 
 use bytes::Bytes;
 
@@ -14,14 +17,18 @@ use super::event::{DeleteReason, LogEvent};
 use super::record::{NewRecord, Record};
 use super::retention::{segments_to_delete, Deletion, SegmentSummary};
 use super::segment::{
-    RecoverOptions, RecoveryReport, Segment, SegmentConfig, TimestampLookupError, TruncateReport,
-    DEFAULT_SEGMENT_INDEX_BYTES,
+    RecoverOptions, RecoveryReport, Segment, SegmentConfig, Slot, TimestampLookupError,
+    TruncateReport, DEFAULT_SEGMENT_INDEX_BYTES,
 };
 
+mod eviction;
 mod hydration;
+mod interest;
 use super::{LogConfig, TimestampType};
 use crate::protocol::TopicPartition;
-pub use hydration::{ColdTail, HydrateDrop, HydrateReport};
+pub use eviction::{Keep, StoredMark};
+pub use hydration::{ColdRun, HydrateDrop, HydrateReport, RunLimit};
+use interest::Interest;
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +181,13 @@ pub struct PartitionLog {
     high_watermark: i64,
     segment_index_bytes: i32,
     events: Vec<LogEvent>,
+    /// Every batch wholly below this offset is in storage exactly as it is in memory, so it
+    /// may be evicted; raised by [`PartitionLog::mark_stored`], lowered by every rewrite.
+    stored_end: i64,
+    /// Counts rewrites (truncation, compaction): a mark taken before one is stale.
+    rewrites: u64,
+    /// What readers asked for and where they read (reads take `&self`).
+    interest: RefCell<Interest>,
 }
 
 impl PartitionLog {
@@ -188,6 +202,9 @@ impl PartitionLog {
             high_watermark: 0,
             segment_index_bytes: DEFAULT_SEGMENT_INDEX_BYTES,
             events: Vec::new(),
+            stored_end: 0,
+            rewrites: 0,
+            interest: RefCell::default(),
         }
     }
 
@@ -197,7 +214,8 @@ impl PartitionLog {
     /// does. Unless the policy compacts, batch offsets must also be contiguous (compaction
     /// leaves gaps, so a log that compacts, or once did, is checked only against segment
     /// bounds). The high watermark is set to the recovered log end (everything stored was
-    /// acknowledged); the events queued tell storage what to rewrite and delete.
+    /// acknowledged), and every batch counts as stored; the events queued tell storage what
+    /// to rewrite and delete.
     pub fn recover(
         partition: TopicPartition,
         config: LogConfig,
@@ -246,8 +264,7 @@ impl PartitionLog {
                 events.push(LogEvent::LogTruncated {
                     offset: segment.next_offset(),
                     segment_base_offset: segment.base_offset(),
-                    batches: chunks_of(&segment),
-                    cold_end: segment.cold_end_offset(),
+                    last_batch: last_loaded(&segment),
                 });
             }
             report.segments.push((s.base_offset, r));
@@ -269,6 +286,9 @@ impl PartitionLog {
             high_watermark: leo,
             segment_index_bytes: DEFAULT_SEGMENT_INDEX_BYTES,
             events,
+            stored_end: leo,
+            rewrites: 0,
+            interest: RefCell::default(),
         };
         (log, report)
     }
@@ -517,21 +537,18 @@ impl PartitionLog {
             .saturating_sub(1);
         let mut batches = Vec::new();
         let mut total: u64 = 0;
+        // The first cold batch the read stopped at, if any (below the bound).
+        let mut cold_at = None;
         'segments: for segment in self.segments.get(first..).unwrap_or_default() {
             let start = segment.batch_position_for(fetch_offset);
-            let cold = segment.cold_batches().len();
-            if start < cold {
-                if batches.is_empty() && segment.cold_batches()[start].base_offset < bound {
-                    return Err(LogError::NotLoaded {
-                        partition: self.partition.clone(),
-                        offset: fetch_offset,
-                        loaded_from: self.loaded_from(),
-                    });
-                }
-                break;
-            }
-            let start = start - cold;
-            for batch in segment.batches().get(start..).unwrap_or_default() {
+            for slot in segment.slots().get(start..).unwrap_or_default() {
+                let batch = match slot {
+                    Slot::Loaded(batch) => batch,
+                    Slot::Cold(s) => {
+                        cold_at = (s.base_offset < bound).then_some(s.base_offset);
+                        break 'segments;
+                    }
+                };
                 let size = u64::from(batch.size_in_bytes());
                 let over = !batches.is_empty() && total + size > max_bytes;
                 if batch.last_offset() >= bound || over {
@@ -540,6 +557,17 @@ impl PartitionLog {
                 total += size;
                 batches.push(batch.clone());
             }
+        }
+        let next = batches
+            .last()
+            .map_or(fetch_offset, |b: &RecordBatch| b.last_offset() + 1);
+        self.note_read(fetch_offset, next, cold_at);
+        if batches.is_empty() && cold_at.is_some() {
+            return Err(LogError::NotLoaded {
+                partition: self.partition.clone(),
+                offset: fetch_offset,
+                loaded_from: self.loaded_from(),
+            });
         }
         Ok(FetchData {
             fetch_offset,
@@ -573,11 +601,15 @@ impl PartitionLog {
                         partition: self.partition.clone(),
                         source,
                     },
-                    TimestampLookupError::NotLoaded { offset } => LogError::NotLoaded {
-                        partition: self.partition.clone(),
-                        offset,
-                        loaded_from: self.loaded_from(),
-                    },
+                    TimestampLookupError::NotLoaded { offset } => {
+                        // Ask for that batch, so the lookup succeeds when asked again.
+                        self.want(offset);
+                        LogError::NotLoaded {
+                            partition: self.partition.clone(),
+                            offset,
+                            loaded_from: self.loaded_from(),
+                        }
+                    }
                 })?;
             match found {
                 Some((offset, _)) if offset >= self.high_watermark => return Ok(None),
@@ -620,13 +652,12 @@ impl PartitionLog {
         active.set_next_offset_at_least(offset);
         report.bytes += r.bytes;
         report.records += r.records;
-        let (segment_base_offset, batches) = (active.base_offset(), chunks_of(active));
-        let cold_end = active.cold_end_offset();
+        let (segment_base_offset, last_batch) = (active.base_offset(), last_loaded(active));
+        self.rewritten_from(last_batch.as_ref().map_or(offset, batch_base_offset));
         self.events.push(LogEvent::LogTruncated {
             offset,
             segment_base_offset,
-            batches,
-            cold_end,
+            last_batch,
         });
         self.high_watermark = self.high_watermark.min(offset);
         report
@@ -732,17 +763,33 @@ impl PartitionLog {
                 bytes_before: old.size_in_bytes(),
                 bytes_after: segment.size_in_bytes(),
             });
+            let base = segment.base_offset();
             self.segments[i] = segment;
+            self.rewritten_from(base);
         }
         Ok(report)
     }
 }
 
 /// A segment's chunks, for an event.
-pub(super) fn chunks_of(segment: &Segment) -> Vec<Bytes> {
+fn chunks_of(segment: &Segment) -> Vec<Bytes> {
+    segment.batches().map(|b| b.as_bytes().clone()).collect()
+}
+
+/// The bytes of a segment's last batch when it is loaded (a truncation may have rewritten
+/// it), for [`LogEvent::LogTruncated`].
+pub(super) fn last_loaded(segment: &Segment) -> Option<Bytes> {
     segment
-        .batches()
-        .iter()
+        .slots()
+        .last()
+        .and_then(Slot::batch)
         .map(|b| b.as_bytes().clone())
-        .collect()
+}
+
+/// A batch's base offset, from its first 8 bytes.
+pub(super) fn batch_base_offset(batch: &Bytes) -> i64 {
+    batch
+        .get(0..8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(i64::MIN, i64::from_be_bytes)
 }

@@ -2,13 +2,12 @@
 //! (one `Bytes` per appended batch), with its sparse offset and time indexes.
 //!
 //! Owns a segment's bytes, its indexes, its size and timestamps, and crash recovery of one
-//! segment ([`Segment::recover`]). After a lazy open a segment may start with a *cold* prefix:
-//! batches known only by their header summaries (offsets, sizes, timestamps and indexes are
-//! exact) whose bytes are still in storage; [`Segment::hydrate_cold_tail`] loads them, newest
-//! first, so the cold batches are always the segment's first ones. Must not assign offsets, decide when to roll or delete (the
-//! partition log and `retention.rs` do), or read the clock.
-
-use bytes::Bytes;
+//! segment ([`Segment::recover`]). Any batch may be *cold*: known only by its header summary
+//! (offsets, sizes, timestamps and indexes are exact either way) while its bytes are in
+//! storage — left there by a lazy open, or evicted once stored ([`Segment::evict`]);
+//! [`Segment::load`] brings them back, CRC-checked. Must not assign offsets, decide when to
+//! roll or delete (the partition log and `retention.rs` do), decide what to evict (the batch
+//! cache does), or read the clock.
 
 use super::batch::{BatchBuilder, BatchError, RecordBatch};
 use super::index::{OffsetIndex, TimeIndex};
@@ -139,18 +138,70 @@ pub struct TruncateReport {
     pub records: i64,
 }
 
+/// One batch of a segment: its bytes in memory, or only its header summary while the bytes
+/// are in storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// The batch's bytes are in memory.
+    Loaded(RecordBatch),
+    /// The batch's bytes are in storage; its header facts are exact.
+    Cold(BatchSummary),
+}
+
+impl Slot {
+    /// The batch's header facts, loaded or not.
+    pub fn summary(&self) -> BatchSummary {
+        match self {
+            Self::Loaded(b) => BatchSummary::of(b),
+            Self::Cold(s) => *s,
+        }
+    }
+
+    /// The batch's first offset.
+    pub fn base_offset(&self) -> i64 {
+        match self {
+            Self::Loaded(b) => b.base_offset(),
+            Self::Cold(s) => s.base_offset,
+        }
+    }
+
+    /// The batch's last offset.
+    pub fn last_offset(&self) -> i64 {
+        match self {
+            Self::Loaded(b) => b.last_offset(),
+            Self::Cold(s) => s.last_offset,
+        }
+    }
+
+    /// The batch's size in bytes.
+    pub fn size_in_bytes(&self) -> u32 {
+        match self {
+            Self::Loaded(b) => b.size_in_bytes(),
+            Self::Cold(s) => s.size_in_bytes,
+        }
+    }
+
+    /// The loaded batch, if its bytes are in memory.
+    pub fn batch(&self) -> Option<&RecordBatch> {
+        match self {
+            Self::Loaded(b) => Some(b),
+            Self::Cold(_) => None,
+        }
+    }
+}
+
 /// One segment of a partition log.
 #[derive(Debug, Clone)]
 pub struct Segment {
     base_offset: i64,
     config: SegmentConfig,
-    /// The first batches, known by their headers only: their bytes are still in storage.
-    cold: Vec<BatchSummary>,
-    /// The loaded batches, after the cold ones.
-    batches: Vec<RecordBatch>,
-    /// Byte position of every batch (cold, then loaded) in the segment.
+    /// Every batch, in offset order, loaded or cold.
+    slots: Vec<Slot>,
+    /// Byte position of every batch in the segment.
     positions: Vec<u64>,
     size: u64,
+    /// Bytes of the loaded batches.
+    loaded_bytes: u64,
     next_offset: i64,
     max_timestamp: i64,
     offset_of_max_timestamp: i64,
@@ -168,10 +219,10 @@ impl Segment {
         Self {
             base_offset,
             config,
-            cold: Vec::new(),
-            batches: Vec::new(),
+            slots: Vec::new(),
             positions: Vec::new(),
             size: 0,
+            loaded_bytes: 0,
             next_offset: base_offset,
             max_timestamp: -1,
             offset_of_max_timestamp: base_offset,
@@ -184,21 +235,17 @@ impl Segment {
         }
     }
 
-    /// Builds a segment of `cold` batches followed by loaded `batches` (all in offset order).
-    fn from_parts(
+    /// Builds a segment of `slots` (in offset order, loaded or cold).
+    fn from_slots(
         base_offset: i64,
-        cold: &[BatchSummary],
-        batches: Vec<RecordBatch>,
+        slots: Vec<Slot>,
         config: SegmentConfig,
         created_ms: i64,
         last_modified_ms: i64,
     ) -> Result<Self, SegmentError> {
         let mut segment = Self::new(base_offset, config, created_ms);
-        for s in cold {
-            segment.append_cold(*s, last_modified_ms)?;
-        }
-        for batch in batches {
-            segment.append(batch, last_modified_ms)?;
+        for slot in slots {
+            segment.push_slot(slot, last_modified_ms)?;
         }
         segment.last_modified_ms = last_modified_ms;
         Ok(segment)
@@ -224,23 +271,20 @@ impl Segment {
     /// Adds `batch` at the end (its base offset must be at or past the segment's next offset)
     /// and indexes it the way Kafka's `LogSegment.append` does.
     pub fn append(&mut self, batch: RecordBatch, now_ms: i64) -> Result<(), SegmentError> {
-        self.index_batch(&BatchSummary::of(&batch), now_ms)?;
-        self.batches.push(batch);
-        Ok(())
+        self.push_slot(Slot::Loaded(batch), now_ms)
     }
 
-    /// Adds a cold batch (known by its summary, bytes still in storage) at the end; only
-    /// before any loaded batch, so cold batches stay the segment's first ones.
+    /// Adds a cold batch (known by its summary, bytes still in storage) at the end.
     fn append_cold(&mut self, summary: BatchSummary, now_ms: i64) -> Result<(), SegmentError> {
-        if !self.batches.is_empty() {
-            return Err(SegmentError::OffsetNotIncreasing {
-                segment_base_offset: self.base_offset,
-                next_offset: self.next_offset,
-                batch_base_offset: summary.base_offset,
-            });
+        self.push_slot(Slot::Cold(summary), now_ms)
+    }
+
+    fn push_slot(&mut self, slot: Slot, now_ms: i64) -> Result<(), SegmentError> {
+        self.index_batch(&slot.summary(), now_ms)?;
+        if let Slot::Loaded(b) = &slot {
+            self.loaded_bytes += u64::from(b.size_in_bytes());
         }
-        self.index_batch(&summary, now_ms)?;
-        self.cold.push(summary);
+        self.slots.push(slot);
         Ok(())
     }
 
@@ -293,75 +337,45 @@ impl Segment {
         self.positions.len()
     }
 
-    /// The cold batches' summaries (bytes not loaded yet), oldest first.
-    pub fn cold_batches(&self) -> &[BatchSummary] {
-        &self.cold
+    /// Every batch, loaded or cold, oldest first.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
     }
 
-    /// True when some of the segment's bytes are still in storage.
+    /// Cold batches in the segment (bytes in storage).
+    pub fn cold_count(&self) -> usize {
+        self.slots.len() - self.loaded_count()
+    }
+
+    fn loaded_count(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Loaded(_)))
+            .count()
+    }
+
+    /// True when some of the segment's bytes are in storage only.
     pub fn is_cold(&self) -> bool {
-        !self.cold.is_empty()
+        self.slots.iter().any(|s| matches!(s, Slot::Cold(_)))
     }
 
-    /// The offset after the last cold batch, if there is one.
+    /// The offset after the newest cold batch, if there is one: every batch from there on is
+    /// loaded.
     pub fn cold_end_offset(&self) -> Option<i64> {
-        self.cold.last().map(|s| s.last_offset.saturating_add(1))
+        self.slots.iter().rev().find_map(|s| match s {
+            Slot::Cold(c) => Some(c.last_offset.saturating_add(1)),
+            Slot::Loaded(_) => None,
+        })
     }
 
-    /// Loads the bytes of the last `chunks.len()` cold batches (one chunk per batch, in order):
-    /// each is validated (size, magic, CRC) and must match its summary. All or nothing: at the
-    /// first bad chunk nothing changes and the error says where (the partition log truncates
-    /// there, as recovery would; the valid chunks before it stay cold and load next time).
-    pub fn hydrate_cold_tail(&mut self, chunks: Vec<Bytes>) -> Result<usize, HydrateError> {
-        let n = chunks.len().min(self.cold.len());
-        let start = self.cold.len() - n;
-        let mut loaded = Vec::with_capacity(n);
-        let mut failure = None;
-        for (i, chunk) in chunks.into_iter().take(n).enumerate() {
-            let Some(expected) = self.cold.get(start + i).copied() else {
-                break;
-            };
-            let checked = RecordBatch::from_bytes(chunk)
-                .map_err(|e| e.to_string())
-                .and_then(|b| {
-                    if BatchSummary::of(&b) == expected {
-                        Ok(b)
-                    } else {
-                        Err("its header differs from the stored manifest".to_owned())
-                    }
-                });
-            match checked {
-                Ok(b) => loaded.push(b),
-                Err(reason) => {
-                    failure = Some(HydrateError {
-                        position: start + i,
-                        base_offset: expected.base_offset,
-                        reason,
-                    });
-                    break;
-                }
-            }
-        }
-        match failure {
-            None => {
-                self.cold.truncate(start);
-                loaded.append(&mut self.batches);
-                self.batches = loaded;
-                Ok(n)
-            }
-            Some(e) => Err(e),
-        }
+    /// Bytes of the loaded batches (what the segment holds in memory).
+    pub fn loaded_bytes(&self) -> u64 {
+        self.loaded_bytes
     }
 
     /// The last offset of the batch at `position` (cold or loaded).
     fn last_offset_at(&self, position: usize) -> Option<i64> {
-        match self.cold.get(position) {
-            Some(s) => Some(s.last_offset),
-            None => self
-                .batches
-                .get(position - self.cold.len())
-                .map(RecordBatch::last_offset),
-        }
+        self.slots.get(position).map(Slot::last_offset)
     }
 
     fn relative(&self, offset: i64) -> i32 {
@@ -399,20 +413,18 @@ impl Segment {
         self.positions.is_empty()
     }
 
-    /// The loaded batches, oldest first, after the cold ones ([`Segment::cold_batches`]);
-    /// each one's bytes is one immutable chunk. All of them once the segment is not cold.
-    pub fn batches(&self) -> &[RecordBatch] {
-        &self.batches
+    /// The loaded batches, oldest first (cold ones are skipped: see [`Segment::slots`]); each
+    /// one's bytes is one immutable chunk. All of them once the segment is not cold.
+    pub fn batches(&self) -> impl DoubleEndedIterator<Item = &RecordBatch> + '_ {
+        self.slots.iter().filter_map(Slot::batch)
     }
 
     /// Records in the segment (from batch headers and summaries).
     pub fn record_count(&self) -> i64 {
-        let cold: i64 = self.cold.iter().map(|s| i64::from(s.record_count)).sum();
-        cold + self
-            .batches
+        self.slots
             .iter()
-            .map(|b| i64::from(b.record_count()))
-            .sum::<i64>()
+            .map(|s| i64::from(s.summary().record_count))
+            .sum()
     }
 
     /// Kafka's `largestTimestamp`: the largest record timestamp, or the last-modified time when
@@ -460,10 +472,8 @@ impl Segment {
         offset.saturating_sub(self.base_offset) > i64::from(i32::MAX)
     }
 
-    /// The position in [`Segment::batches`] of the first batch whose last offset is at or past
-    /// `offset` (so it holds `offset`, or the next offset that exists); `len` when none.
-    /// Positions count cold batches first: a position below `cold_batches().len()` is cold.
-    /// Uses the offset index, then scans forward from the entry it returns.
+    /// The position in [`Segment::slots`] of the first batch whose last offset is at or past
+    /// `offset` (so it holds `offset`, or the next offset that exists); `len` when none. Uses the offset index, then scans forward from the entry it returns.
     pub fn batch_position_for(&self, offset: i64) -> usize {
         let start = match self
             .offset_index
@@ -496,19 +506,18 @@ impl Segment {
             }
             None => 0,
         };
-        // Cold batches that are all older can be skipped by their summaries alone.
-        for summary in self.cold.get(start..).unwrap_or_default() {
-            if summary.max_timestamp >= timestamp {
-                return Err(TimestampLookupError::NotLoaded {
-                    offset: summary.base_offset,
-                });
-            }
-        }
-        let hot_start = start.saturating_sub(self.cold.len());
-        for batch in self.batches.get(hot_start..).unwrap_or_default() {
-            if batch.max_timestamp() < timestamp {
-                continue;
-            }
+        for slot in self.slots.get(start..).unwrap_or_default() {
+            // A batch that is all older is skipped by its summary alone, loaded or cold.
+            let batch = match slot {
+                Slot::Cold(s) if s.max_timestamp < timestamp => continue,
+                Slot::Cold(s) => {
+                    return Err(TimestampLookupError::NotLoaded {
+                        offset: s.base_offset,
+                    })
+                }
+                Slot::Loaded(b) if b.max_timestamp() < timestamp => continue,
+                Slot::Loaded(b) => b,
+            };
             for r in batch.records().map_err(TimestampLookupError::Corrupt)? {
                 if r.timestamp >= timestamp {
                     return Ok(Some((r.offset, r.timestamp)));
@@ -518,56 +527,39 @@ impl Segment {
         Ok(None)
     }
 
-    /// Removes every record at or past `offset`; a batch that straddles it is rewritten with
-    /// its earlier records (fresh CRC, same offsets). Indexes are rebuilt. Cold batches at or
-    /// past `offset` are dropped by their summaries; a cold batch that straddles `offset`
+    /// Removes every record at or past `offset`; a loaded batch that straddles it is rewritten
+    /// with its earlier records (fresh CRC, same offsets). Indexes are rebuilt. Cold batches at
+    /// or past `offset` are dropped by their summaries; a cold batch that straddles `offset`
     /// cannot be rewritten without its bytes and is kept whole (truncation only ever cuts
-    /// above what storage holds, and cold batches are all stored, so this does not happen).
+    /// above what storage holds — a rollback to the durable end, a corrupt batch's base — and
+    /// cold batches are all stored, so this does not happen).
     pub fn truncate_to(&mut self, offset: i64) -> TruncateReport {
         if offset >= self.next_offset {
             return TruncateReport::default();
         }
         let position = self.batch_position_for(offset);
         let mut report = TruncateReport::default();
-        if position < self.cold.len() {
-            let keep_cold = match self.cold.get(position) {
-                Some(s) if s.base_offset < offset => position + 1,
-                _ => position,
+        let mut kept: Vec<Slot> = self.slots.get(..position).unwrap_or_default().to_vec();
+        for slot in self.slots.get(position..).unwrap_or_default() {
+            let summary = slot.summary();
+            report.bytes += u64::from(summary.size_in_bytes);
+            report.records += i64::from(summary.record_count);
+            if summary.base_offset >= offset {
+                continue;
+            }
+            let partial = match slot {
+                Slot::Cold(_) => Some(slot.clone()),
+                Slot::Loaded(batch) => Self::keep_before(batch, offset).map(Slot::Loaded),
             };
-            for s in self.cold.get(keep_cold..).unwrap_or_default() {
-                report.bytes += u64::from(s.size_in_bytes);
-                report.records += i64::from(s.record_count);
-            }
-            for b in &self.batches {
-                report.bytes += u64::from(b.size_in_bytes());
-                report.records += i64::from(b.record_count());
-            }
-            let mut rebuilt = Self::new(self.base_offset, self.config, self.created_ms);
-            for s in self.cold.get(..keep_cold).unwrap_or_default() {
-                // These came from this segment in order, so they follow one another.
-                let _ = rebuilt.append_cold(*s, self.last_modified_ms);
-            }
-            rebuilt.last_modified_ms = self.last_modified_ms;
-            rebuilt.next_offset = rebuilt.next_offset.max(self.base_offset);
-            *self = rebuilt;
-            return report;
-        }
-        let cut = position - self.cold.len();
-        let mut kept: Vec<RecordBatch> = self.batches.get(..cut).unwrap_or_default().to_vec();
-        for batch in self.batches.get(cut..).unwrap_or_default() {
-            report.bytes += u64::from(batch.size_in_bytes());
-            report.records += i64::from(batch.record_count());
-            if batch.base_offset() < offset {
-                if let Some(partial) = Self::keep_before(batch, offset) {
-                    report.bytes -= u64::from(partial.size_in_bytes());
-                    report.records -= i64::from(partial.record_count());
-                    kept.push(partial);
-                }
+            if let Some(partial) = partial {
+                let s = partial.summary();
+                report.bytes -= u64::from(s.size_in_bytes);
+                report.records -= i64::from(s.record_count);
+                kept.push(partial);
             }
         }
-        let rebuilt = Self::from_parts(
+        let rebuilt = Self::from_slots(
             self.base_offset,
-            &self.cold,
             kept,
             self.config,
             self.created_ms,
@@ -575,8 +567,7 @@ impl Segment {
         );
         // Kept batches came from this segment in order, so rebuilding cannot fail; if it did,
         // keeping the old state is safer than losing data.
-        if let Ok(mut rebuilt) = rebuilt {
-            rebuilt.next_offset = rebuilt.next_offset.min(offset).max(self.base_offset);
+        if let Ok(rebuilt) = rebuilt {
             *self = rebuilt;
         }
         report
@@ -623,6 +614,7 @@ impl Segment {
 }
 
 mod recovery;
+mod residency;
 
 #[cfg(test)]
 mod tests;

@@ -62,7 +62,7 @@ impl Segment {
         // A bad manifest entry: drop it, the cold entries after it, and every loaded chunk.
         let mut report = RecoveryReport {
             valid_bytes: segment.size,
-            valid_batches: segment.cold.len() as u64,
+            valid_batches: segment.slots.len() as u64,
             ..RecoveryReport::default()
         };
         for s in cold.get(i..).unwrap_or_default() {

@@ -24,6 +24,13 @@ use crate::client::{
 use crate::log::Header;
 use crate::playground::{Playground, PlaygroundError};
 
+/// How long a record waits in its batch: until the `send` it came in ends. A kafkajs `send` is
+/// one produce request, so its messages travel together, batched per partition (here up to
+/// `batch.size`, as the Java client splits them); [`send`] flushes at its end, so nothing waits
+/// between sends. With Java's `linger.ms` of 0 every record left alone, in a batch of one: a
+/// million records became a million stored chunks, and a reload read a million keys.
+const SEND_LINGER_MS: i64 = i64::MAX;
+
 /// One JavaScript producer: its client producer (so its sticky partitioner keeps its state
 /// between sends, as a kafkajs producer's does) and whether it is connected.
 pub struct ProducerSession {
@@ -47,6 +54,7 @@ impl ProducerSession {
         let config = ProducerConfig {
             client_id: client_id.to_owned(),
             seed: producer_seed(p.seed, client_id),
+            linger_ms: SEND_LINGER_MS,
             ..ProducerConfig::default()
         };
         // Its delivery callbacks wait for the store, as the page's producer's do.

@@ -231,9 +231,16 @@ impl Playground {
             })
     }
 
-    /// True once every batch is in memory (a lazy open loads older ones in the background).
+    /// True once every batch is in memory (older ones may stay in storage after a lazy open
+    /// or an eviction, until read).
     pub fn is_loaded(&self) -> bool {
         self.broker.borrow().is_loaded()
+    }
+
+    /// Bytes of batches held in memory (the batch cache), and batches in storage only.
+    pub fn cache_usage(&self) -> (u64, u64) {
+        let broker = self.broker.borrow();
+        (broker.cached_bytes(), broker.cold_batch_count())
     }
 
     /// The message browser's row index of `topic` for `query` ([`message_browser::build_index`]).

@@ -92,7 +92,7 @@ impl fmt::Display for StorageEvent {
                 cold_bytes,
             } => write!(
                 f,
-                "Reopened from this browser's storage: {topics} topic(s), {partitions} partition(s), {chunks} chunk(s) ({}); {cold_chunks} older chunk(s) ({}) load in the background",
+                "Reopened from this browser's storage: {topics} topic(s), {partitions} partition(s), {chunks} chunk(s) ({}); {cold_chunks} older chunk(s) ({}) stay there and load when read",
                 human_bytes(*bytes),
                 human_bytes(*cold_bytes)
             ),

@@ -15,8 +15,8 @@ use crate::broker::BrokerEvent;
 use crate::clock::Clock;
 use crate::playground::engine::{Playground, TAKEN_OVER};
 use crate::storage::{
-    Durability, FlushDecision, FlushError, FlushPolicy, FlushReport, FlushSchedule, Persister,
-    SegmentStore, StorageError,
+    BatchCache, Durability, FlushDecision, FlushError, FlushPolicy, FlushReport, FlushSchedule,
+    Persister, SegmentStore, StorageError,
 };
 
 use super::{StorageMode, StorageSettings};
@@ -72,6 +72,8 @@ pub struct FlushLoop<S> {
     timer_at: Cell<Option<i64>>,
     /// Another tab took the playground over (this tab lost its lock).
     taken_over: Cell<bool>,
+    /// The budget of batches kept in memory once stored; `None`: nothing is evicted.
+    cache: Cell<Option<BatchCache>>,
 }
 
 impl<S: SegmentStore> FlushLoop<S> {
@@ -103,6 +105,15 @@ impl<S: SegmentStore> FlushLoop<S> {
             during_flush: RefCell::new(Vec::new()),
             timer_at: Cell::new(None),
             taken_over: Cell::new(false),
+            cache: Cell::new(None),
+        }
+    }
+
+    /// Evicts stored batches down to `cache`'s budget after every successful flush (`None`:
+    /// never; a memory-only playground has nothing that could load them back).
+    pub fn set_cache(&self, cache: Option<BatchCache>) {
+        if self.memory_only.is_none() {
+            self.cache.set(cache);
         }
     }
 
@@ -258,6 +269,13 @@ impl<S: SegmentStore> FlushLoop<S> {
                 Ok(report) => {
                     for range in &report.acked {
                         playground.acknowledge(&range.partition, range.to);
+                    }
+                    // What the store now holds may leave memory; a tab that lost its lock
+                    // keeps what it has (the new owner may rewrite the stored chunks).
+                    if let Some(cache) = self.cache.get() {
+                        if playground.read_only().is_none() {
+                            cache.evict(&mut playground.broker().borrow_mut());
+                        }
                     }
                 }
                 // A fenced write also turns the playground read-only.

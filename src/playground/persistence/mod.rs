@@ -1,5 +1,5 @@
 //! Keeping the playground between visits, as plain Rust: opening it from a store (lazily:
-//! older batches load in the background afterwards), the flush loop that moves the
+//! older batches load when read, within a byte budget), the flush loop that moves the
 //! playground's changes to the persister and acknowledges produces once stored, and the
 //! background hydration loop.
 //!

@@ -23,12 +23,14 @@ pub struct Kept<S> {
     pub playground: Playground,
     /// Stores its changes.
     pub flush: FlushLoop<S>,
-    /// Loads the batches the lazy open left in storage.
+    /// Loads cold batches (what readers ask for; after the open, the newest the budget
+    /// allows) and evicts stored ones down to the budget.
     pub hydration: HydrationLoop<S>,
 }
 
-/// Opens what `store` holds (lazily: each partition's newest batches now, older ones by the
-/// returned [`HydrationLoop`]) into a playground on `real` time with `seed`; the timeline
+/// Opens what `store` holds (lazily: each partition's newest batches now, older ones as the
+/// returned [`HydrationLoop`] loads them, within the batch cache's budget, which the flush
+/// loop also evicts down to after each commit) into a playground on `real` time with `seed`; the timeline
 /// starts with `earlier` and then says what recovery found. Fails only when the store cannot
 /// be read at all (fall back to [`memory_playground`], saying why).
 pub async fn open_kept<S: SegmentStore + Clone>(
@@ -45,10 +47,13 @@ pub async fn open_kept<S: SegmentStore + Clone>(
     let mut playground = Playground::with_broker(opened.broker, clock, seed, true);
     playground.restore_timelines(earlier);
     tell_opened(&mut playground, &opened.report);
+    let hydration = HydrationLoop::new(hydration_store, cold_batches);
+    let flush = FlushLoop::new(opened.persister, settings, real);
+    flush.set_cache(Some(hydration.cache()));
     Ok(Kept {
         playground,
-        flush: FlushLoop::new(opened.persister, settings, real),
-        hydration: HydrationLoop::new(hydration_store, cold_batches),
+        flush,
+        hydration,
     })
 }
 

@@ -1,5 +1,5 @@
-//! Where the playground's data lives, how much room it takes, whether older records are
-//! still loading from it, and the durability and flush-delay switches.
+//! Where the playground's data lives, how much room it takes on disk and in memory (the
+//! wasm memory, and the batches cached in it), and the durability and flush-delay switches.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -8,7 +8,9 @@ use crate::playground::engine::human_bytes;
 use crate::playground::Area;
 use crate::storage::Durability;
 use crate::ui::context::use_area;
-use crate::ui::persistence::{storage_estimate, StorageMode, FLUSH_DELAY_CHOICES};
+use crate::ui::persistence::{
+    storage_estimate, wasm_memory_bytes, StorageMode, FLUSH_DELAY_CHOICES,
+};
 
 /// The storage badge in the top bar.
 #[function_component(StorageBadge)]
@@ -23,9 +25,15 @@ pub fn storage_badge() -> Html {
         });
     }
     match store.persistence.mode() {
-        StorageMode::MemoryOnly(reason) => html! {
-            <span class="storage-badge memory" title={reason}>{ "Memory only" }</span>
-        },
+        StorageMode::MemoryOnly(reason) => {
+            // Nothing is stored, so nothing can be evicted: every record stays in memory.
+            let memory = wasm_memory_bytes()
+                .map(|bytes| format!(" · memory {}", human_bytes(bytes)))
+                .unwrap_or_default();
+            html! {
+                <span class="storage-badge memory" title={reason}>{ format!("Memory only{memory}") }</span>
+            }
+        }
         StorageMode::Persistent(durability) => {
             let next = match durability {
                 Durability::Relaxed => Durability::Strict,
@@ -38,13 +46,15 @@ pub fn storage_badge() -> Html {
                     store.storage_changed();
                 })
             };
-            let used = estimate.map(|(usage, quota)| {
-                format!(
-                    " · {} of {}",
-                    human_bytes(usage as u64),
-                    human_bytes(quota as u64)
-                )
-            });
+            // The quota is hidden on narrow screens (styles.css), to leave the memory room.
+            let (used, quota) = estimate
+                .map(|(usage, quota)| {
+                    (
+                        format!(" · {}", human_bytes(usage as u64)),
+                        format!(" of {}", human_bytes(quota as u64)),
+                    )
+                })
+                .unwrap_or_default();
             let (label, help) = match durability {
                 Durability::Relaxed => ("relaxed", "A write is acknowledged when IndexedDB has it; an OS crash may lose the last moments. Click for strict."),
                 Durability::Strict => ("strict", "A write is acknowledged only once it is on disk: slower, survives power loss. Click for relaxed."),
@@ -69,13 +79,25 @@ pub fn storage_badge() -> Html {
                 human_bytes(policy.max_dirty_bytes),
                 next_delay
             );
-            let cold = store.persistence.cold_batches();
+            let (cached, cold) = store.read().cache_usage();
+            let budget = store.persistence.cache_budget().unwrap_or_default();
+            let memory_help = format!(
+                "The page's WebAssembly memory (it grows, never shrinks). Of it, {} are records cached from this browser's storage (at most about {}: older ones are dropped once stored and read back when needed); {cold} batch(es) are in storage only.",
+                human_bytes(cached),
+                human_bytes(budget)
+            );
+            let memory = wasm_memory_bytes().map(|bytes| {
+                (
+                    format!(" · memory {}", human_bytes(bytes)),
+                    format!(" (cache {})", human_bytes(cached)),
+                )
+            });
             html! {
                 <span class="storage-badge" data-testid="storage-badge">
-                    { format!("Kept in this browser{}", used.unwrap_or_default()) }
-                    if cold > 0 {
-                        <span class="loading" data-testid="storage-loading" title="Older records are being read back from this browser's storage; views of them fill in when they arrive.">
-                            { format!(" · loading {cold} older batch(es)") }
+                    <span>{ format!("Kept in this browser{used}") }<span class="quota">{ quota }</span></span>
+                    if let Some((memory, cache)) = memory {
+                        <span class="memory-use" data-testid="storage-memory" title={memory_help}>
+                            { memory }<span class="cache">{ cache }</span>
                         </span>
                     }
                     <button type="button" class="small" title={help} onclick={toggle}>{ format!("durability: {label}") }</button>

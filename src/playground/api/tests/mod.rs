@@ -233,6 +233,25 @@ fn send_refuses_before_connect_a_missing_partition_and_a_value_of_the_wrong_type
 }
 
 #[test]
+fn a_send_of_many_messages_is_stored_in_batches_and_nothing_waits_after_it() {
+    let (mut p, _) = playground();
+    create_orders(&mut p, 1.0).expect("created");
+    let mut session = connected(&p);
+    let keys: Vec<String> = (0..300).map(|i| format!("customer-{i}")).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let sent = producer::send(&mut p, &mut session, &orders(&keys)).expect("sent");
+    producer::settle(&mut p, &mut session, &sent)
+        .expect("settled at once: the send flushed its batches")
+        .expect("ok");
+    let broker = p.broker();
+    let broker = broker.borrow();
+    let fetched = broker.fetch("orders", 0, 0, 1 << 20).expect("fetched");
+    assert_eq!(fetched.log_end_offset, 300);
+    // ~30-byte records: 300 fit in one 16 KB batch.size; a batch per record would be 300.
+    assert_eq!(fetched.batches.len(), 1, "one request, one batch");
+}
+
+#[test]
 fn headers_and_an_explicit_partition_reach_the_log() {
     let (mut p, _) = playground();
     create_orders(&mut p, 2.0).expect("created");

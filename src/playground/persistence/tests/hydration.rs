@@ -7,7 +7,7 @@ use crate::storage::{Durability, SegmentStore, StorageError};
 
 /// Fills `memory` with topic `t` (one partition): `batches` batches of 10 records of ~1 KB,
 /// more than a lazy open loads at once. Returns every value, in order.
-fn filled(memory: &MemoryStore, batches: usize) -> Vec<String> {
+pub(super) fn filled(memory: &MemoryStore, batches: usize) -> Vec<String> {
     let tab = Tab::with_topics(memory, at_once(), &["t"]);
     for b in 0..batches {
         let values: Vec<String> = (0..10)
@@ -26,7 +26,7 @@ fn hydrate_rest(tab: &Tab) -> bool {
     loop {
         match block_on(tab.hydration.step(&tab.playground)) {
             HydrationProgress::Loaded { repaired, .. } => repaired_any |= repaired,
-            HydrationProgress::Done => return repaired_any,
+            HydrationProgress::Idle => return repaired_any,
             HydrationProgress::Failed(error) => panic!("hydration failed: {error}"),
         }
     }
@@ -136,7 +136,7 @@ fn hydration_counts_down_and_asks_for_a_render_every_tenth_step() {
                     renders.push(steps);
                 }
             }
-            HydrationProgress::Done => break,
+            HydrationProgress::Idle => break,
             HydrationProgress::Failed(error) => panic!("hydration failed: {error}"),
         }
     }

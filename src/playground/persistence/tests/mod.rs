@@ -3,6 +3,7 @@
 //! the real time the loops read. Each test drives the loops the way the web driver does,
 //! step by step, so every decision can be checked.
 
+mod eviction;
 mod flush;
 mod hydration;
 mod policy;

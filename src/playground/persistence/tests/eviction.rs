@@ -1,0 +1,135 @@
+//! The batch cache in a kept playground: the flush loop evicts what the store acknowledged
+//! down to the budget, the loading loop brings back what a read asked for; a playground kept
+//! in memory only, and a tab that does not own the store, evict nothing.
+
+use super::hydration::filled;
+use super::*;
+use crate::broker::BrokerError;
+use crate::log::{Keep, LogError, RunLimit};
+use crate::playground::persistence::memory_playground;
+use crate::storage::BatchCache;
+
+/// A 40 KB budget that keeps ~2 batches of each log's tail and loads 5 at a time (the
+/// batches here are ~10 KB).
+fn small_cache() -> BatchCache {
+    let keep = Keep {
+        tail_bytes: 20_000,
+        ahead_bytes: 40_000,
+    };
+    BatchCache::new(40_000).with_limits(keep, RunLimit::batches(5))
+}
+
+fn cached(playground: &RefCell<Playground>) -> (u64, bool) {
+    let broker = playground.borrow().broker();
+    let broker = broker.borrow();
+    (broker.cached_bytes(), broker.is_loaded())
+}
+
+fn fetch_at(playground: &RefCell<Playground>, offset: i64) -> Result<Vec<String>, BrokerError> {
+    let broker = playground.borrow().broker();
+    let data = broker.borrow().fetch("t", 0, offset, 1)?;
+    Ok(data
+        .records()
+        .expect("valid")
+        .into_iter()
+        .map(|r| String::from_utf8_lossy(&r.value.unwrap_or_default()).into_owned())
+        .collect())
+}
+
+#[test]
+fn the_flush_loop_evicts_what_was_stored_and_a_read_brings_it_back() {
+    let memory = MemoryStore::new();
+    let values = filled(&memory, 30);
+    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+    let tab = Tab {
+        hydration: tab.hydration.with_cache(small_cache()),
+        ..tab
+    };
+    tab.flush.set_cache(Some(small_cache()));
+    for b in 0..10 {
+        let value = format!("new-{b}-{}", "y".repeat(9_000));
+        tab.produce("t", &[value.as_str()]);
+        assert_eq!(tab.flush_all(), FlushNext::Idle);
+        let (bytes, _) = cached(&tab.playground);
+        assert!(bytes <= 40_000, "{bytes} bytes cached after a flush");
+    }
+    let err = fetch_at(&tab.playground, 0).expect_err("evicted");
+    assert!(
+        matches!(err, BrokerError::Log(LogError::NotLoaded { .. })),
+        "{err:?}"
+    );
+    assert!(matches!(
+        block_on(tab.hydration.step(&tab.playground)),
+        HydrationProgress::Loaded {
+            repaired: false,
+            ..
+        }
+    ));
+    let back = fetch_at(&tab.playground, 0).expect("loaded back");
+    assert_eq!(back, values[..10].to_vec());
+}
+
+#[test]
+fn a_playground_kept_in_memory_only_evicts_nothing() {
+    let clock = ManualClock::new(START);
+    let (playground, flush) =
+        memory_playground::<MemoryStore>(Rc::new(clock), 7, "no IndexedDB".to_owned());
+    flush.set_cache(Some(small_cache()));
+    let playground = RefCell::new(playground);
+    let form = TopicForm {
+        name: "t".to_owned(),
+        partitions: "1".to_owned(),
+        ..TopicForm::default()
+    };
+    playground
+        .borrow_mut()
+        .create_topic(&form)
+        .expect("created");
+    for b in 0..20 {
+        let value = format!("{b}-{}", "z".repeat(5_000));
+        playground
+            .borrow_mut()
+            .produce_tracked("t", vec![(None, value)])
+            .expect("produced");
+        assert_eq!(flush.schedule(&playground), FlushNext::Idle);
+    }
+    let (bytes, loaded) = cached(&playground);
+    assert!(loaded);
+    assert!(bytes > 100_000, "{bytes}");
+    assert_eq!(fetch_at(&playground, 0).expect("in memory").len(), 1);
+}
+
+#[test]
+fn a_tab_that_does_not_own_the_store_loads_what_is_read_but_never_evicts() {
+    let memory = MemoryStore::new();
+    let values = filled(&memory, 150);
+    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+    let tab = Tab {
+        hydration: tab.hydration.with_cache(small_cache()),
+        ..tab
+    };
+    tab.playground
+        .borrow_mut()
+        .make_read_only("another tab owns it");
+    let (before, _) = cached(&tab.playground);
+    // The budget is already full with the tail the open read: nothing more loads unasked.
+    assert_eq!(
+        block_on(tab.hydration.step(&tab.playground)),
+        HydrationProgress::Idle
+    );
+    // Everything read is loaded, and stays, however far over the budget.
+    let mut offset = 0;
+    while offset < 1_500 {
+        match fetch_at(&tab.playground, offset) {
+            Ok(rows) => offset += rows.len() as i64,
+            Err(_) => {
+                let step = block_on(tab.hydration.step(&tab.playground));
+                assert!(matches!(step, HydrationProgress::Loaded { .. }), "{step:?}");
+            }
+        }
+    }
+    let (after, loaded) = cached(&tab.playground);
+    assert!(loaded, "everything read is in memory");
+    assert!(after > before && after > 40_000, "{after}");
+    assert_eq!(tab.values("t"), values);
+}
