@@ -29,7 +29,7 @@ help:
 	@echo "make test    install what is missing, run every check and test (native, browser, end-to-end)"
 	@echo "make build   the release site in dist/"
 	@echo "make bench   the native benchmarks (criterion)"
-	@echo "make bench-browser   the log and storage benchmarks as wasm in headless Chromium"
+	@echo "make bench-browser   README's performance page: size, core (wasm vs native), storage, page benches (~5 min warm)"
 	@echo "make bench-browser-storage   IndexedDB produce throughput and reload time (~1.5 min once built)"
 
 serve: tools
@@ -65,9 +65,31 @@ test-e2e: build
 bench:
 	cargo bench
 
-# The log's throughput as wasm in headless Chromium (see benches/browser_log.rs), then storage.
-bench-browser: tools browser-tools bench-browser-storage
-	cargo bench --target wasm32-unknown-unknown --bench browser_log
+# README's performance page, measured in one run (~5 min warm; ~15-20 min after a code change,
+# most of it the release, bench and "z" bench builds): the shipped wasm's size, the core bench natively and as wasm in
+# Chromium (the same body, back to back, both at the bench profile's opt-level 3; then the wasm
+# side again at the shipped "z"), storage, memory, criterion's native log bench, the page
+# benches (benches/page.mjs and benches/page_reload.mjs, each when it is there); then
+# benches/report.mjs writes README's section between the perf markers and benches/results.json (the next run's "previous"). Each bench's output goes to
+# $(BENCH_OUT)/<bench>.txt; a bench that fails is noted there and its figures show as
+# "not measured" rather than stopping the run.
+BENCH_OUT := target/bench-out
+run_bench = { $(2); } 2>&1 | tee $(BENCH_OUT)/$(1).txt \
+  || echo "bench-failed: $(1) (exit $$?; see $(BENCH_OUT)/$(1).txt)" | tee -a $(BENCH_OUT)/$(1).txt
+
+bench-browser: tools browser-tools build
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT) && date +%s > $(BENCH_OUT)/started
+	cut -d' ' -f1 /proc/loadavg > $(BENCH_OUT)/load
+	$(call run_bench,size,benches/wasm_size.sh dist)
+	$(call run_bench,core_native,cargo bench --bench core_native)
+	$(call run_bench,core_wasm,cargo bench --target wasm32-unknown-unknown --bench browser_log)
+	$(call run_bench,storage,WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_storage)
+	$(call run_bench,memory,WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench --target wasm32-unknown-unknown --bench browser_memory)
+	$(call run_bench,core_wasm_z,CARGO_PROFILE_BENCH_OPT_LEVEL=z BROOKLET_BENCH_BUILD=z cargo bench --target wasm32-unknown-unknown --bench browser_log)
+	$(call run_bench,log_criterion,cargo bench --bench log -- 100B_x100)
+	if [ -f benches/page.mjs ]; then $(call run_bench,page,node benches/page.mjs dist $(BENCH_OUT)/page); fi
+	if [ -f benches/page_reload.mjs ]; then $(call run_bench,page_reload,node benches/page_reload.mjs dist $(BENCH_OUT)/page_reload); fi
+	node benches/report.mjs $(BENCH_OUT) README.md benches/results.json
 
 # Persisted produce vs a raw IndexedDB put, and reload time (see benches/browser_storage.rs).
 # The 1M-record set-up and reopen take ~25 s; the longer timeout leaves room on a loaded machine.

@@ -1,69 +1,42 @@
-//! The partition log in the browser: append and fetch throughput of the wasm build, measured
-//! in headless Chromium with wasm-bindgen-test's criterion port.
+//! The core bench as wasm in headless Chromium: append 100 B × 100 and fetch + decode, with
+//! the breakdown (encode, CRC-32C), timed by the same loop as the native bench
+//! (`benches/core_native.rs`; the shared body is `benches/core_bench/`), so the wasm/native
+//! ratio compares the same work.
 //!
 //!     make bench-browser
 //!
-//! Compare with `benches/log.rs` (the same work natively). Results print per benchmark as
-//! time per iteration; one iteration appends (or fetches and decodes) 100 records of 100 B.
+//! or `cargo bench --target wasm32-unknown-unknown --bench browser_log` with the environment
+//! the Makefile exports. Prints one `bench-result: {json}` line per figure; the clock is
+//! `performance.now()`, which the browser coarsens, hence the long rounds. Built with
+//! `BROOKLET_BENCH_BUILD=z` (and the shipped opt-level), its figures are named `…_wasm_z`.
 #![cfg(target_arch = "wasm32")]
+// A browser bench reads `performance.now()` itself: clippy.toml's web-API rule is for the crate.
+#![allow(clippy::disallowed_types)]
 
-use std::hint::black_box;
+mod core_bench;
 
-use brooklet::broker::TopicPartition;
-use brooklet::log::{FetchIsolation, LogConfig, NewRecord, PartitionLog};
-use bytes::Bytes;
-use wasm_bindgen_test::{wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const RECORDS_PER_BATCH: usize = 100;
-
-fn batch(value_size: usize) -> Vec<NewRecord> {
-    (0..RECORDS_PER_BATCH)
-        .map(|i| {
-            NewRecord::new(
-                Some(Bytes::from(format!("customer-{i}"))),
-                Some(Bytes::from(vec![b'x'; value_size])),
-                1_700_000_000_000,
-            )
-        })
-        .collect()
+/// Milliseconds since the page's time origin (`performance.now()`).
+fn now_ms() -> f64 {
+    let performance = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .expect("performance exists");
+    let now: Function = Reflect::get(&performance, &JsValue::from_str("now"))
+        .expect("performance.now exists")
+        .unchecked_into();
+    now.call0(&performance)
+        .expect("performance.now() runs")
+        .as_f64()
+        .expect("performance.now() is a number")
 }
 
 #[wasm_bindgen_bench]
-fn append_100_records_of_100_bytes(c: &mut Criterion) {
-    let records = batch(100);
-    let mut log = PartitionLog::new(TopicPartition::new("bench", 0), LogConfig::default(), 0);
-    c.bench_function("append 100 x 100 B", |b| {
-        b.iter(|| {
-            // Start a fresh log every 100k records so memory stays bounded (wasm32 has 4 GiB);
-            // the rare re-creation is part of the measured cost and negligible.
-            if log.log_end_offset() >= 100_000 {
-                log = PartitionLog::new(TopicPartition::new("bench", 0), LogConfig::default(), 0);
-            }
-            black_box(log.append(&records, 1_700_000_000_000))
-        })
-    });
-}
-
-#[wasm_bindgen_bench]
-fn fetch_and_decode_100_records_of_100_bytes(c: &mut Criterion) {
-    let records = batch(100);
-    let mut log = PartitionLog::new(TopicPartition::new("bench", 0), LogConfig::default(), 0);
-    for _ in 0..1_000 {
-        // Appending to a fresh in-memory log only fails on a programming error.
-        let _ = log.append(&records, 1_700_000_000_000);
+fn the_core_bench_as_wasm(_c: &mut Criterion) {
+    for line in core_bench::run(core_bench::Side::wasm(), &now_ms) {
+        console_log!("bench-result: {line}");
     }
-    let end = log.log_end_offset();
-    log.set_high_watermark(end);
-    let mut next = 0;
-    c.bench_function("fetch+decode 100 x 100 B", |b| {
-        b.iter(|| {
-            let data = log
-                .read(next, 1, FetchIsolation::HighWatermark)
-                .map(|d| d.records());
-            next = (next + RECORDS_PER_BATCH as i64) % end;
-            black_box(data)
-        })
-    });
 }

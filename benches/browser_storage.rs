@@ -26,6 +26,9 @@
 //!   decode of the newest records right after; then the full background hydration (every
 //!   older chunk read and CRC-checked into the log) and a fetch from the middle after it.
 //!
+//! Besides the log lines, each headline figure is printed as a `bench-result: {json}` line
+//! for README's performance page (`make bench-browser`, collected by `benches/report.mjs`).
+//!
 //! Each measurement uses fresh, randomly named databases and deletes them afterwards. The
 //! 1M reload is its own benchmark function so its set-up memory is freed before the next.
 #![cfg(target_arch = "wasm32")]
@@ -71,6 +74,11 @@ fn now_ms() -> f64 {
         .expect("performance.now() runs")
         .as_f64()
         .expect("performance.now() is a number")
+}
+
+/// Prints one figure for README's performance page (format in /work/conventions.md).
+fn bench_result(figure: serde_json::Value) {
+    console_log!("bench-result: {figure}");
 }
 
 fn random_name(prefix: &str) -> String {
@@ -321,6 +329,22 @@ async fn produce_row(value_size: usize, records: usize, durability: Durability) 
         mbps(raw),
         raw / persisted,
     );
+    let size = if value_size >= 1_000 { "1KB" } else { "100B" };
+    bench_result(serde_json::json!({
+        "name": format!("produce_{size}_{}", durability_name(durability)),
+        "label": format!(
+            "persisted produce, {value_size} B values, {} ({records} records)",
+            durability_name(durability)
+        ),
+        "value": rate(persisted),
+        "unit": "rec/s",
+        "raw_indexeddb": rate(raw),
+        "goal": "ratio ≥ 0.8",
+        "note": format!(
+            "best of 3 rounds each: persisted {persisted:.0} ms, raw put {raw:.0} ms (raw add {raw_add:.0} ms), {:.1} MB",
+            raw_bytes as f64 / 1e6
+        ),
+    }));
 }
 
 /// The origin's storage quota, as `navigator.storage.estimate()` reports it (to judge
@@ -457,6 +481,29 @@ async fn reload(records: usize) {
         opened.report.cold_chunks,
         opened.report.chunks,
     );
+    let scale = match records {
+        1_000_000 => "1m".to_string(),
+        n => format!("{}k", n / 1_000),
+    };
+    bench_result(serde_json::json!({
+        "name": format!("storage_reload_{scale}_ready_ms"),
+        "label": format!("reload of {records} records: storage::open until the broker is ready"),
+        "value": open_ms,
+        "unit": "ms",
+        "raw_indexeddb": read_ms,
+        "note": format!(
+            "raw IndexedDB: every chunk's bytes read with getAll; the open reads the manifest \
+             (getAllKeys, {keys_ms:.0} ms alone) and the newest ~1 MiB; {} of {} chunks left cold",
+            opened.report.cold_chunks, opened.report.chunks
+        ),
+    }));
+    bench_result(serde_json::json!({
+        "name": format!("storage_reload_{scale}_hydration_ms"),
+        "label": format!("reload of {records} records: full background hydration"),
+        "value": hydrate_ms,
+        "unit": "ms",
+        "note": format!("every older chunk read and CRC-checked into the log, {} chunks per step", storage::hydration::DEFAULT_STEP_BATCHES),
+    }));
     drop(broker);
     opened.persister.into_store().close();
     IndexedDbStore::delete(&playground)

@@ -9,6 +9,9 @@
 use bytes::Bytes;
 use thiserror::Error;
 
+pub mod crc32c;
+
+use self::crc32c::crc32c;
 use super::decode::{RecordIter, RecordIterStart};
 use super::record::{Header, Record};
 use super::varint::{varint_size, varlong_size, write_varint, write_varlong, VarintError};
@@ -231,7 +234,7 @@ impl RecordBatch {
     /// Checks the CRC and the record count of a batch whose extent is known.
     fn validate_body(&self) -> Result<(), BatchError> {
         let stored = be::<4>(&self.buf, CRC_AT).map_or(0, u32::from_be_bytes);
-        let computed = crc32c::crc32c(self.buf.get(ATTRIBUTES_AT..).unwrap_or_default());
+        let computed = crc32c(self.buf.get(ATTRIBUTES_AT..).unwrap_or_default());
         if stored != computed {
             return Err(BatchError::CrcMismatch { stored, computed });
         }
@@ -551,7 +554,7 @@ impl BatchBuilder {
         header[PRODUCER_EPOCH_AT..BASE_SEQUENCE_AT].copy_from_slice(&(-1i16).to_be_bytes());
         header[BASE_SEQUENCE_AT..RECORDS_COUNT_AT].copy_from_slice(&(-1i32).to_be_bytes());
         header[RECORDS_COUNT_AT..RECORDS_AT].copy_from_slice(&self.count.to_be_bytes());
-        let crc = crc32c::crc32c(&buf[ATTRIBUTES_AT..]);
+        let crc = crc32c(&buf[ATTRIBUTES_AT..]);
         buf[CRC_AT..ATTRIBUTES_AT].copy_from_slice(&crc.to_be_bytes());
         Ok(RecordBatch {
             buf: Bytes::from(buf),
