@@ -97,7 +97,7 @@ try {
 
   // Browse by key: every row shown has that key.
   await browse(page, { key });
-  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match') && !document.querySelector('.msg-row.loading'));
   const keys = await page.$$eval('.msg-row .msg-key', (cells) => cells.map((c) => c.textContent));
   if (keys.length === 0 || keys.some((k) => k !== key)) fail(`browsing key ${key} shows keys ${JSON.stringify(keys)}`);
   // By a JSON field: Chicago's orders.
@@ -173,14 +173,14 @@ try {
   // A key filter over the whole topic, timed.
   const searchStarted = Date.now();
   await browse(page, { key: '11599' });
-  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match') && !document.querySelector('.msg-row.loading'));
   const searchSeconds = (Date.now() - searchStarted) / 1000;
   const found = await page.$$eval('.msg-row .msg-key', (cells) => cells.map((c) => c.textContent));
   if (found.length === 0 || found.some((k) => k !== '11599')) fail(`browsing key 11599 shows ${JSON.stringify(found.slice(0, 5))}`);
   // A JSON field filter over the whole topic (every value parsed that mentions Chicago), timed.
   const fieldStarted = Date.now();
   await browse(page, { key: '', field: 'city = Chicago' });
-  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="browser-count"]')?.textContent.includes('match') && !document.querySelector('.msg-row.loading'));
   const fieldSeconds = (Date.now() - fieldStarted) / 1000;
   await page.click('.msg-row >> nth=0');
   await page.waitForSelector('[data-testid="record-drawer"]');

@@ -93,12 +93,15 @@ impl PartitionLog {
         freed
     }
 
-    /// The offset ranges `[lo, hi)` that stay loaded: the tail, and each recent read with
-    /// its read-ahead.
+    /// The offset ranges `[lo, hi)` that stay loaded: the tail, each recent read with its
+    /// read-ahead, and each batch loaded for a read that has not read it yet.
     fn kept_ranges(&self, keep: Keep) -> Vec<(i64, i64)> {
         let mut ranges = vec![(self.tail_start(keep.tail_bytes), i64::MAX)];
         for (from, to) in self.recent_reads() {
             ranges.push((from, self.offset_after(to, keep.ahead_bytes)));
+        }
+        for offset in self.awaited_reads() {
+            ranges.push((offset, offset.saturating_add(1)));
         }
         ranges
     }

@@ -27,6 +27,11 @@ pub(super) struct Interest {
     wanted: Vec<i64>,
     /// Recent reads as `[from, to)`, least recent first.
     readers: Vec<(i64, i64)>,
+    /// Offsets whose batches were loaded because a read wanted them, and not read since,
+    /// oldest first. They stay in memory until a read reaches them: a full cache evicts right
+    /// after each load, and would otherwise evict oldest first the very batch the step loaded
+    /// for a lookup or a browser row, which would then ask for it again for ever.
+    awaiting: Vec<i64>,
 }
 
 impl Interest {
@@ -40,9 +45,23 @@ impl Interest {
         self.wanted.push(offset);
     }
 
+    /// Batches loaded for the reads that wanted `offsets`: kept until read.
+    fn loading_for(&mut self, offsets: &[i64]) {
+        for &offset in offsets {
+            if !self.awaiting.contains(&offset) {
+                if self.awaiting.len() >= MAX_WANTED {
+                    self.awaiting.remove(0);
+                }
+                self.awaiting.push(offset);
+            }
+        }
+    }
+
     /// A read of `[from, to)`: the same reader when it continues where one left off (or
-    /// re-reads inside its last range), else a new one replacing the least recent.
+    /// re-reads inside its last range), else a new one replacing the least recent. The
+    /// batches it read are no longer awaited.
     fn saw_read(&mut self, from: i64, to: i64) {
+        self.awaiting.retain(|&o| !(from <= o && o < to));
         let same = self
             .readers
             .iter()
@@ -107,7 +126,15 @@ impl PartitionLog {
     /// Takes the offsets readers wanted since the last call, oldest first: the loader loads
     /// the cold batches from each.
     pub fn take_wanted(&self) -> Vec<i64> {
-        std::mem::take(&mut self.interest.borrow_mut().wanted)
+        let mut interest = self.interest.borrow_mut();
+        let taken = std::mem::take(&mut interest.wanted);
+        interest.loading_for(&taken);
+        taken
+    }
+
+    /// Offsets loaded because a read wanted them and not read since (kept in memory).
+    pub(super) fn awaited_reads(&self) -> Vec<i64> {
+        self.interest.borrow().awaiting.clone()
     }
 
     /// True when a reader wants cold batches of this log.

@@ -9,7 +9,7 @@
 //! position, commits nothing and joins no group (the one consume path, `client::Consumer`,
 //! is for clients: the groups page, the reader, the terminal).
 
-use crate::broker::Broker;
+use crate::broker::{Broker, BrokerError};
 use crate::log::{OffsetSpec, Record};
 use crate::partitioner::key_preview;
 use crate::playground::record_format::{parse_time, pretty_in_order};
@@ -328,6 +328,9 @@ pub struct Row {
     pub key: String,
     /// The start of the value.
     pub value_preview: String,
+    /// True while the row's batch is only in storage (after a reload, or evicted from the
+    /// batch cache): the log has been asked for it, and the row fills in once it is loaded.
+    pub loading: bool,
 }
 
 /// Decodes the batch holding `offset` (or the next one after a compaction gap).
@@ -363,7 +366,24 @@ pub fn rows(
             *p == partition && batch.base_offset() <= offset && offset <= batch.last_offset()
         });
         if !hit {
-            cached = batch_at(broker, topic, partition, offset)?.map(|(b, r)| (partition, b, r));
+            cached = match batch_at(broker, topic, partition, offset) {
+                Ok(found) => found.map(|(b, r)| (partition, b, r)),
+                // The fetch asked the batch cache for it: show the row as loading, and the
+                // rest of the window, rather than nothing at all.
+                Err(BrowseError::Broker(BrokerError::Log(e))) if e.is_retriable() => {
+                    out.push(Row {
+                        index: row,
+                        partition,
+                        offset,
+                        timestamp: None,
+                        key: String::new(),
+                        value_preview: "loading from this browser's storage…".to_owned(),
+                        loading: true,
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
         }
         let record = cached
             .as_ref()
@@ -381,6 +401,7 @@ pub fn rows(
                     .map_or("null (tombstone)".to_owned(), |v| {
                         String::from_utf8_lossy(&v[..v.len().min(160)]).into_owned()
                     }),
+                loading: false,
             },
             None => Row {
                 index: row,
@@ -389,6 +410,7 @@ pub fn rows(
                 timestamp: None,
                 key: String::new(),
                 value_preview: "(removed by compaction)".to_owned(),
+                loading: false,
             },
         });
     }

@@ -46,15 +46,22 @@ pub fn storage_badge() -> Html {
                     store.storage_changed();
                 })
             };
-            // The quota is hidden on narrow screens (styles.css), to leave the memory room.
+            // Below 1500 px the badge says "Stored 72 KiB" instead of "Kept in this browser ·
+            // 72 KiB of 10 GiB" and leaves out the cache (both are in the tooltips), so the top
+            // bar stays one row with the memory figure in it (styles.css).
             let (used, quota) = estimate
                 .map(|(usage, quota)| {
                     (
-                        format!(" · {}", human_bytes(usage as u64)),
+                        human_bytes(usage as u64),
                         format!(" of {}", human_bytes(quota as u64)),
                     )
                 })
                 .unwrap_or_default();
+            let (long, short) = if used.is_empty() {
+                ("Kept in this browser", "Stored")
+            } else {
+                ("Kept in this browser · ", "Stored ")
+            };
             let (label, help) = match durability {
                 Durability::Relaxed => ("relaxed", "A write is acknowledged when IndexedDB has it; an OS crash may lose the last moments. Click for strict."),
                 Durability::Strict => ("strict", "A write is acknowledged only once it is on disk: slower, survives power loss. Click for relaxed."),
@@ -94,7 +101,9 @@ pub fn storage_badge() -> Html {
             });
             html! {
                 <span class="storage-badge" data-testid="storage-badge">
-                    <span>{ format!("Kept in this browser{used}") }<span class="quota">{ quota }</span></span>
+                    <span title={format!("The playground's log is kept in IndexedDB, in this browser's profile: {used}{quota} used.")}>
+                        <span class="where-long">{ long }</span><span class="where-short">{ short }</span>{ used }<span class="quota">{ quota }</span>
+                    </span>
                     if let Some((memory, cache)) = memory {
                         <span class="memory-use" data-testid="storage-memory" title={memory_help}>
                             { memory }<span class="cache">{ cache }</span>

@@ -189,3 +189,52 @@ fn a_search_over_an_evicted_log_waits_for_each_batch_and_goes_on_from_where_it_s
     assert_eq!(expected.len(), 31);
     assert_eq!(index, RowIndex::Matches(expected));
 }
+
+#[test]
+fn a_lookup_by_time_on_a_full_cache_finds_its_batch_after_one_load() {
+    use crate::log::OffsetSpec;
+    let memory = MemoryStore::new();
+    let (tab, _) = evicted_tab(&memory);
+    let lookup = || {
+        let broker = tab.playground.borrow().broker();
+        let found = broker
+            .borrow()
+            .list_offsets("t", 0, OffsetSpec::Timestamp(START));
+        found
+    };
+    let err = lookup().expect_err("the first batch is in storage only");
+    assert!(
+        matches!(err, BrokerError::Log(LogError::NotLoaded { .. })),
+        "{err:?}"
+    );
+    // The step loads the batch the lookup asked for and evicts down to the budget: not that
+    // batch, which no read has reached yet.
+    block_on(tab.hydration.step(&tab.playground));
+    let found = lookup().expect("loaded").expect("an offset at that time");
+    assert_eq!(found.offset, 0);
+}
+
+#[test]
+fn the_browser_shows_rows_still_in_storage_as_loading_and_fills_them_in_after_a_load() {
+    use crate::playground::message_browser::{rows, BrowseQuery, RowIndex};
+    let memory = MemoryStore::new();
+    let (tab, values) = evicted_tab(&memory);
+    let window = |tab: &Tab| {
+        let broker = tab.playground.borrow().broker();
+        let broker = broker.borrow();
+        let index =
+            crate::playground::message_browser::build_index(&broker, "t", &BrowseQuery::default())
+                .expect("spans need no record");
+        assert!(matches!(index, RowIndex::Spans(_)));
+        rows(&broker, "t", &index, 0, 3).expect("a window, loading or not")
+    };
+    let before = window(&tab);
+    assert_eq!(before.len(), 3);
+    assert!(before.iter().all(|r| r.loading), "{before:?}");
+    block_on(tab.hydration.step(&tab.playground));
+    let after = window(&tab);
+    assert!(after.iter().all(|r| !r.loading), "{after:?}");
+    let shown: Vec<&str> = after.iter().map(|r| r.value_preview.as_str()).collect();
+    let stored: Vec<&str> = values[..3].iter().map(|v| &v[..v.len().min(160)]).collect();
+    assert_eq!(shown, stored);
+}

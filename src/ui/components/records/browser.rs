@@ -272,11 +272,15 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
         Err(why) => Err(why.clone()),
     };
     let filtered = !query.filter.is_empty();
-    let summary = format!(
-        "{} record(s){}",
-        grouped(total as u64),
-        if filtered { " match" } else { "" }
-    );
+    let summary = match &index {
+        // No count yet: the search is still going (the rows area says how far).
+        Err(NoRows::Searching { .. }) => "Searching…".to_owned(),
+        _ => format!(
+            "{} record(s){}",
+            grouped(total as u64),
+            if filtered { " match" } else { "" }
+        ),
+    };
 
     html! {
         <section class="card browser" aria-labelledby="browser-title">
@@ -342,7 +346,7 @@ pub fn message_browser(props: &MessageBrowserProps) -> Html {
                                         let time = row.timestamp.map(format_utc).map_or(String::new(), |t| t.get(11..23).unwrap_or_default().to_owned());
                                         let selected = props.selected == Some((row.partition, row.offset));
                                         html! {
-                                            <button type="button" class={classes!("msg-row", selected.then_some("selected"))} onclick={open}
+                                            <button type="button" class={classes!("msg-row", selected.then_some("selected"), row.loading.then_some("loading"))} onclick={open}
                                                 data-partition={row.partition.to_string()} data-offset={row.offset.to_string()}>
                                                 <span>{ row.partition }</span>
                                                 <span>{ row.offset }</span>
