@@ -10,7 +10,7 @@ use bytes::Bytes;
 
 use super::topic::TopicId;
 use super::{Broker, TopicPartition};
-use crate::log::{ColdRun, HydrateReport, Keep, PartitionLog, RunLimit, StoredMark};
+use crate::log::{ColdRun, HydrateReport, Keep, OnBadChunk, PartitionLog, RunLimit, StoredMark};
 
 /// A partition's run of cold batches: what one read from storage loads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,15 +97,16 @@ impl Broker {
 
     /// Feeds the stored bytes of `cold.run` (one chunk per batch, in order) into its log; see
     /// [`PartitionLog::hydrate`]. `None` when the topic or partition is gone or the log changed
-    /// since `cold` was taken (take a fresh one). A corrupt chunk truncates the log there;
-    /// its change events stay queued so storage follows.
+    /// since `cold` was taken (take a fresh one). A corrupt chunk truncates the log there
+    /// (its change events stay queued so storage follows), or is only reported (`on_bad`).
     pub fn hydrate_partition(
         &mut self,
         cold: &ColdPartition,
         chunks: Vec<Bytes>,
+        on_bad: OnBadChunk,
     ) -> Option<HydrateReport> {
         let log = self.log_by_id(cold.topic_id, cold.partition.partition)?;
-        log.hydrate(&cold.run, chunks)
+        log.hydrate_or(&cold.run, chunks, on_bad)
     }
 
     /// A commit holding partition `partition` of topic `topic_id` as `mark` saw it

@@ -83,9 +83,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Output {
             return out;
         };
         if segment.is_cold() {
-            // Brooklet: the segment's older batches are still being read back from storage.
+            // Brooklet: some of the segment's batches are in storage only (after a reload, or
+            // evicted from the batch cache once stored); this tool prints only what is in
+            // memory, and a segment larger than the cache is never all in memory at once.
             out.append(Output::failure(format!(
-                "Segment {file} is still loading from this browser's storage ({} batch(es) not loaded yet). Try again in a moment.\n",
+                "Brooklet: segment {file} has {} batch(es) in this browser's storage only (records leave memory once stored and are read back when a consumer reads them), and kafka-dump-log prints a segment only when all of it is in memory. Read the topic first (kafka-console-consumer.sh --from-beginning), or give the topic smaller segments (kafka-configs.sh --alter --add-config segment.bytes=1048576) so each one fits.\n",
                 segment.cold_count()
             )));
             return out;

@@ -64,9 +64,10 @@ pub enum LogError {
         /// The segment's complaint.
         source: SegmentError,
     },
-    /// The read needs batches whose bytes are still being loaded from storage after a lazy
-    /// open; retriable, as a Kafka broker's partitions are unavailable while its logs load.
-    #[error("The log of partition {partition} is still loading from this browser's storage: offset {offset} is not loaded yet (offsets from {loaded_from} are). Try again in a moment.")]
+    /// The read needs a batch whose bytes are in storage only (not loaded yet after a lazy
+    /// open, or evicted from the batch cache once stored); the read asked for it, so it is
+    /// retriable, as a Kafka broker's partitions are unavailable while its logs load.
+    #[error("Offset {offset} of partition {partition} is still loading from this browser's storage (records leave memory once stored and are read back when needed). It is being read back now: try again in a moment; a consumer gets it at its next poll.")]
     NotLoaded {
         /// The partition.
         partition: TopicPartition,

@@ -24,8 +24,8 @@ pub use error::LogError;
 pub use event::{DeleteReason, LogEvent};
 pub use partition_log::{
     AppendInfo, ColdRun, CompactionReport, FetchData, FetchIsolation, HydrateDrop, HydrateReport,
-    Keep, LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, PartitionLog, RunLimit, StoredMark,
-    StoredSegment,
+    Keep, LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, OnBadChunk, PartitionLog, RunLimit,
+    StoredMark, StoredSegment,
 };
 pub use record::{Header, NewRecord, Record};
 pub use retention::{Deletion, SegmentSummary};

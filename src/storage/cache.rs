@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use super::hydration::{load_run, HydrationStep, DEFAULT_STEP};
 use super::{SegmentStore, StorageError};
 use crate::broker::Broker;
-use crate::log::{Keep, RunLimit};
+use crate::log::{Keep, OnBadChunk, RunLimit};
 
 /// The default budget: 24 MiB of batches in memory.
 ///
@@ -133,7 +133,7 @@ impl BatchCache {
         store: &S,
         broker: &RefCell<Broker>,
     ) -> Result<Option<CacheStep>, StorageError> {
-        let Some(mut step) = self.load_step(store, broker).await? else {
+        let Some(mut step) = self.load(store, broker, OnBadChunk::Truncate).await? else {
             return Ok(None);
         };
         step.evicted_bytes = self.evict(&mut broker.borrow_mut());
@@ -142,11 +142,21 @@ impl BatchCache {
 
     /// As [`BatchCache::step`], without evicting afterwards: for a tab that does not own the
     /// store (the owner may rewrite what it would read back), which loads what its readers
-    /// ask for and keeps it.
+    /// ask for and keeps it. A chunk that fails its check is not a corrupt log here but one
+    /// the owner changed since: it is refused (`ChangedUnderThisTab`), the log left whole.
     pub async fn load_step<S: SegmentStore>(
         &self,
         store: &S,
         broker: &RefCell<Broker>,
+    ) -> Result<Option<CacheStep>, StorageError> {
+        self.load(store, broker, OnBadChunk::Refuse).await
+    }
+
+    async fn load<S: SegmentStore>(
+        &self,
+        store: &S,
+        broker: &RefCell<Broker>,
+        on_bad: OnBadChunk,
     ) -> Result<Option<CacheStep>, StorageError> {
         let mut wanted = broker.borrow().take_wanted(self.step);
         if wanted.is_empty() && self.fill_run_fits(&broker.borrow()) {
@@ -157,7 +167,8 @@ impl BatchCache {
         }
         let mut step = CacheStep::default();
         for cold in wanted {
-            step.loaded.push(load_run(store, broker, cold).await?);
+            step.loaded
+                .push(load_run(store, broker, cold, on_bad).await?);
         }
         Ok(Some(step))
     }

@@ -52,6 +52,15 @@ pub enum StorageError {
     /// had not stored yet never will be.
     #[error("Another tab took this playground over before these records were stored: this tab writes nothing more, so they were not stored. Use the other tab, or reload this one to take the playground back.")]
     TakenOver,
+    /// A tab that does not own the store read back a batch that is no longer as it was when
+    /// the tab opened (the owner's retention deleted it, or its compaction rewrote it).
+    #[error("The stored log of {partition} changed under this tab ({reason}): another tab owns the playground and has deleted or rewritten these records since this tab opened. Reload this tab to see the log as it is now.")]
+    ChangedUnderThisTab {
+        /// The partition.
+        partition: String,
+        /// What the check found.
+        reason: String,
+    },
     /// A stored value could not be read back.
     #[error("Stored {what} is unreadable: {reason}. It may come from a newer Brooklet or be damaged; clear this site's data to start afresh.")]
     Corrupt {

@@ -17,7 +17,7 @@ use super::{SegmentStore, StorageError};
 use crate::broker::residency::ColdPartition;
 use crate::broker::Broker;
 use crate::clock::Clock;
-use crate::log::{HydrateDrop, RunLimit};
+use crate::log::{HydrateDrop, OnBadChunk, RunLimit};
 use crate::protocol::TopicPartition;
 use std::rc::Rc;
 
@@ -65,7 +65,9 @@ pub async fn hydrate_step<S: SegmentStore>(
     else {
         return Ok(None);
     };
-    load_run(store, broker, cold).await.map(Some)
+    load_run(store, broker, cold, OnBadChunk::Truncate)
+        .await
+        .map(Some)
 }
 
 /// Reads the chunks of one cold run and feeds them to the broker (CRC-checked there; a
@@ -74,6 +76,7 @@ pub async fn load_run<S: SegmentStore>(
     store: &S,
     broker: &RefCell<Broker>,
     cold: ColdPartition,
+    on_bad: OnBadChunk,
 ) -> Result<HydrationStep, StorageError> {
     let key = |batch_base_offset| ChunkKey {
         topic_id: cold.topic_id,
@@ -108,7 +111,15 @@ pub async fn load_run<S: SegmentStore>(
         .map(|s| read.remove(&s.base_offset).unwrap_or_default())
         .collect();
     let mut broker = broker.borrow_mut();
-    let report = broker.hydrate_partition(&cold, chunks).unwrap_or_default();
+    let report = broker
+        .hydrate_partition(&cold, chunks, on_bad)
+        .unwrap_or_default();
+    if let Some(refused) = report.refused {
+        return Err(StorageError::ChangedUnderThisTab {
+            partition: cold.partition.to_string(),
+            reason: refused.to_string(),
+        });
+    }
     Ok(HydrationStep {
         partition: cold.partition,
         loaded_batches: report.loaded_batches,

@@ -12,6 +12,17 @@ use crate::log::event::{DeleteReason, LogEvent};
 use crate::log::segment::{segment_name, HydrateError, Segment, Slot};
 use crate::log::summary::BatchSummary;
 
+/// What [`PartitionLog::hydrate`] does with a chunk that fails its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnBadChunk {
+    /// Truncate the log at its batch, as recovery would: the tab that owns the store.
+    Truncate,
+    /// Leave the log as it is and report it: a tab that does not own the store, whose owner
+    /// may have deleted (retention) or rewritten (compaction) the chunk since this tab read
+    /// the manifest. Truncating there would drop this tab's newest records for nothing.
+    Refuse,
+}
+
 /// What [`PartitionLog::hydrate`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HydrateReport {
@@ -21,6 +32,8 @@ pub struct HydrateReport {
     pub loaded_bytes: u64,
     /// When a chunk was corrupt: what was dropped from it on (truncated as recovery would).
     pub dropped: Option<HydrateDrop>,
+    /// When a chunk failed its check under [`OnBadChunk::Refuse`]: why (nothing changed).
+    pub refused: Option<HydrateError>,
 }
 
 /// What hydration dropped after finding a corrupt chunk.
@@ -163,6 +176,16 @@ impl PartitionLog {
     /// segments are dropped, with change events so storage follows), and the report says
     /// what was dropped.
     pub fn hydrate(&mut self, run: &ColdRun, chunks: Vec<Bytes>) -> Option<HydrateReport> {
+        self.hydrate_or(run, chunks, OnBadChunk::Truncate)
+    }
+
+    /// As [`PartitionLog::hydrate`], doing `on_bad` with a chunk that fails its check.
+    pub fn hydrate_or(
+        &mut self,
+        run: &ColdRun,
+        chunks: Vec<Bytes>,
+        on_bad: OnBadChunk,
+    ) -> Option<HydrateReport> {
         let first = run.batches.first()?;
         if chunks.len() != run.batches.len() {
             return None;
@@ -183,12 +206,15 @@ impl PartitionLog {
             Ok(n) => Some(HydrateReport {
                 loaded_batches: n as u64,
                 loaded_bytes: run.size_in_bytes(),
-                dropped: None,
+                ..HydrateReport::default()
+            }),
+            Err(e) if on_bad == OnBadChunk::Refuse => Some(HydrateReport {
+                refused: Some(e),
+                ..HydrateReport::default()
             }),
             Err(e) => Some(HydrateReport {
-                loaded_batches: 0,
-                loaded_bytes: 0,
                 dropped: Some(self.truncate_corrupt(&e, run.segment_base_offset)),
+                ..HydrateReport::default()
             }),
         }
     }

@@ -27,7 +27,7 @@ mod interest;
 use super::{LogConfig, TimestampType};
 use crate::protocol::TopicPartition;
 pub use eviction::{Keep, StoredMark};
-pub use hydration::{ColdRun, HydrateDrop, HydrateReport, RunLimit};
+pub use hydration::{ColdRun, HydrateDrop, HydrateReport, OnBadChunk, RunLimit};
 use interest::Interest;
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.

@@ -7,7 +7,7 @@ use super::*;
 use crate::broker::BrokerError;
 use crate::log::{Keep, LogError, RunLimit};
 use crate::playground::persistence::memory_playground;
-use crate::storage::BatchCache;
+use crate::storage::{BatchCache, SegmentStore};
 
 /// A 40 KB budget that keeps ~2 batches of each log's tail and loads 5 at a time (the
 /// batches here are ~10 KB).
@@ -237,4 +237,41 @@ fn the_browser_shows_rows_still_in_storage_as_loading_and_fills_them_in_after_a_
     let shown: Vec<&str> = after.iter().map(|r| r.value_preview.as_str()).collect();
     let stored: Vec<&str> = values[..3].iter().map(|v| &v[..v.len().min(160)]).collect();
     assert_eq!(shown, stored);
+}
+
+#[test]
+fn a_tab_that_does_not_own_the_store_refuses_a_batch_the_owner_changed_and_keeps_its_log() {
+    let memory = MemoryStore::new();
+    filled(&memory, 150);
+    let state = block_on(memory.load()).expect("loaded");
+    let bad = state.chunk_keys[10];
+    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
+    let tab = Tab {
+        hydration: tab.hydration.with_cache(small_cache()),
+        ..tab
+    };
+    tab.playground
+        .borrow_mut()
+        .make_read_only("another tab owns it");
+    // The owner rewrites a chunk this tab has not read yet (as its compaction would).
+    block_on(FaultyStore::new(memory.clone()).corrupt_chunk(bad)).expect("changed");
+    let end = |tab: &Tab| {
+        let broker = tab.playground.borrow().broker();
+        let end = broker
+            .borrow()
+            .list_offsets("t", 0, crate::log::OffsetSpec::Latest)
+            .expect("answered")
+            .map(|o| o.offset);
+        end
+    };
+    let before = end(&tab);
+    let err = fetch_at(&tab.playground, bad.batch_base_offset).expect_err("in storage only");
+    assert!(matches!(err, BrokerError::Log(LogError::NotLoaded { .. })));
+    let step = block_on(tab.hydration.step(&tab.playground));
+    let HydrationProgress::Failed(error) = step else {
+        panic!("a changed batch must be refused, not loaded or truncated: {step:?}");
+    };
+    assert!(error.to_string().contains("Reload this tab"), "{error}");
+    assert_eq!(end(&tab), before, "the log was not truncated");
+    assert!(tab.playground.borrow().recovery_notes("t").is_empty());
 }
