@@ -36,6 +36,19 @@ fn fetch_at(playground: &RefCell<Playground>, offset: i64) -> Result<Vec<String>
         .collect())
 }
 
+/// A tab opened over `memory` with [`small_cache`] that does not own the store.
+fn read_only_tab(memory: &MemoryStore) -> Tab {
+    let tab = Tab::open(memory, &ManualClock::new(START), at_once());
+    let tab = Tab {
+        hydration: tab.hydration.with_cache(small_cache()),
+        ..tab
+    };
+    tab.playground
+        .borrow_mut()
+        .make_read_only("another tab owns it");
+    tab
+}
+
 /// A tab reopened over 30 stored ~10 KB batches of `t` that then produced and stored 10 more
 /// under [`small_cache`], so its oldest batches are in storage only; and every value of `t`
 /// in offset order.
@@ -112,14 +125,7 @@ fn a_playground_kept_in_memory_only_evicts_nothing() {
 fn a_tab_that_does_not_own_the_store_loads_what_is_read_but_never_evicts() {
     let memory = MemoryStore::new();
     let values = filled(&memory, 150);
-    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
-    let tab = Tab {
-        hydration: tab.hydration.with_cache(small_cache()),
-        ..tab
-    };
-    tab.playground
-        .borrow_mut()
-        .make_read_only("another tab owns it");
+    let tab = read_only_tab(&memory);
     let (before, _) = cached(&tab.playground);
     // The budget is already full with the tail the open read: nothing more loads unasked.
     assert_eq!(
@@ -245,14 +251,7 @@ fn a_tab_that_does_not_own_the_store_refuses_a_batch_the_owner_changed_and_keeps
     filled(&memory, 150);
     let state = block_on(memory.load()).expect("loaded");
     let bad = state.chunk_keys[10];
-    let tab = Tab::open(&memory, &ManualClock::new(START), at_once());
-    let tab = Tab {
-        hydration: tab.hydration.with_cache(small_cache()),
-        ..tab
-    };
-    tab.playground
-        .borrow_mut()
-        .make_read_only("another tab owns it");
+    let tab = read_only_tab(&memory);
     // The owner rewrites a chunk this tab has not read yet (as its compaction would).
     block_on(FaultyStore::new(memory.clone()).corrupt_chunk(bad)).expect("changed");
     let end = |tab: &Tab| {
