@@ -25,7 +25,7 @@ pub use event::{DeleteReason, LogEvent};
 pub use partition_log::{
     AppendInfo, ColdRun, CompactionReport, FetchData, FetchIsolation, HydrateDrop, HydrateReport,
     Keep, LogRecoveryReport, OffsetAndTimestamp, OffsetSpec, OnBadChunk, PartitionLog, RunLimit,
-    StoredMark, StoredSegment,
+    StoredMark, StoredSegment, MAX_READERS,
 };
 pub use record::{Header, NewRecord, Record};
 pub use retention::{Deletion, SegmentSummary};

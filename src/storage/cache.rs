@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use super::hydration::{load_run, HydrationStep, DEFAULT_STEP};
 use super::{SegmentStore, StorageError};
 use crate::broker::Broker;
-use crate::log::{Keep, OnBadChunk, RunLimit};
+use crate::log::{Keep, OnBadChunk, RunLimit, MAX_READERS};
 
 /// The default budget: 24 MiB of batches in memory.
 ///
@@ -86,16 +86,20 @@ impl BatchCache {
     }
 
     /// What each log keeps: the default, but every log's tail together takes at most a
-    /// quarter of the budget.
+    /// quarter of the budget, and every reader's read-ahead together at most half (a group
+    /// reading many partitions from the start would otherwise hold them all past the budget).
+    /// A batch loaded for a read stays until read however small the read-ahead is, so a
+    /// reader never waits for a batch twice.
     fn keep_for(&self, broker: &Broker) -> Keep {
         let partitions = broker
             .topics()
             .map(|t| t.partitions.len() as u64)
             .sum::<u64>()
             .max(1);
+        let readers = partitions * MAX_READERS as u64;
         Keep {
             tail_bytes: self.keep.tail_bytes.min(self.budget / 4 / partitions),
-            ahead_bytes: self.keep.ahead_bytes,
+            ahead_bytes: self.keep.ahead_bytes.min(self.budget / 2 / readers),
         }
     }
 
@@ -171,5 +175,40 @@ impl BatchCache {
                 .push(load_run(store, broker, cold, on_bad).await?);
         }
         Ok(Some(step))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::broker::NewTopic;
+    use crate::clock::ManualClock;
+
+    #[test]
+    fn every_reader_s_read_ahead_together_stays_within_half_the_budget_however_many_partitions() {
+        let cache = BatchCache::default();
+        for partitions in [1, 3, 50] {
+            let mut broker = Broker::new(Rc::new(ManualClock::new(0)), 1);
+            broker
+                .create_topic(NewTopic::named("t").partitions(partitions))
+                .expect("created");
+            let keep = cache.keep_for(&broker);
+            let readers = u64::from(partitions.unsigned_abs()) * MAX_READERS as u64;
+            assert!(
+                keep.ahead_bytes * readers <= cache.budget() / 2,
+                "{partitions} partitions: {} bytes ahead of each of {readers} readers",
+                keep.ahead_bytes
+            );
+            assert!(keep.tail_bytes * u64::from(partitions.unsigned_abs()) <= cache.budget() / 4);
+        }
+        // One partition keeps the full read-ahead.
+        let mut broker = Broker::new(Rc::new(ManualClock::new(0)), 1);
+        broker.create_topic(NewTopic::named("t")).expect("created");
+        assert_eq!(
+            cache.keep_for(&broker).ahead_bytes,
+            DEFAULT_KEEP.ahead_bytes
+        );
     }
 }

@@ -17,7 +17,7 @@ pub const READ_AHEAD_BYTES: u64 = 1 << 20;
 const MAX_WANTED: usize = 16;
 
 /// Recent read positions kept at most per log (consumers, the record browser, the console).
-const MAX_READERS: usize = 4;
+pub const MAX_READERS: usize = 4;
 
 /// A log's readers' traces.
 #[derive(Debug, Clone, Default)]

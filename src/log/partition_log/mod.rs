@@ -29,6 +29,7 @@ use crate::protocol::TopicPartition;
 pub use eviction::{Keep, StoredMark};
 pub use hydration::{ColdRun, HydrateDrop, HydrateReport, OnBadChunk, RunLimit};
 use interest::Interest;
+pub use interest::MAX_READERS;
 
 /// What an append did: Kafka's `LogAppendInfo`, trimmed to what a produce response needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
