@@ -15,24 +15,12 @@
 
 mod core_bench;
 
-use js_sys::{Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod browser_clock;
+use browser_clock::now_ms;
 
-/// Milliseconds since the page's time origin (`performance.now()`).
-fn now_ms() -> f64 {
-    let performance = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-        .expect("performance exists");
-    let now: Function = Reflect::get(&performance, &JsValue::from_str("now"))
-        .expect("performance.now exists")
-        .unchecked_into();
-    now.call0(&performance)
-        .expect("performance.now() runs")
-        .as_f64()
-        .expect("performance.now() is a number")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_bench]
 fn the_core_bench_as_wasm(_c: &mut Criterion) {

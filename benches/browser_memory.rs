@@ -31,9 +31,11 @@ use brooklet::clock::ManualClock;
 use brooklet::log::{LogError, NewRecord};
 use brooklet::storage::{self, BatchCache, Durability, IndexedDbStore, OpenOptions};
 use bytes::Bytes;
-use js_sys::{Function, Math, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Math;
 use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
+
+mod browser_clock;
+use browser_clock::now_ms;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -44,18 +46,6 @@ const VALUE_BYTES: usize = 100;
 const START: i64 = 1_700_000_000_000;
 const TOPIC: &str = "bench";
 const GOAL_MB: &str = "≤ 64 MB";
-
-fn now_ms() -> f64 {
-    let performance = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-        .expect("performance exists");
-    let now: Function = Reflect::get(&performance, &JsValue::from_str("now"))
-        .expect("performance.now exists")
-        .unchecked_into();
-    now.call0(&performance)
-        .expect("performance.now() runs")
-        .as_f64()
-        .expect("performance.now() is a number")
-}
 
 /// The wasm linear memory's size, in MB (10^6 bytes): the peak so far, as it never shrinks.
 fn memory_mb() -> f64 {

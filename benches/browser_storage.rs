@@ -46,10 +46,13 @@ use brooklet::storage::{
     SegmentStore,
 };
 use bytes::Bytes;
-use js_sys::{Function, JsString, Math, Reflect, Uint8Array};
+use js_sys::{JsString, Math, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
+
+mod browser_clock;
+use browser_clock::now_ms;
 use web_sys::{
     IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbTransactionDurability, IdbTransactionMode,
     IdbTransactionOptions,
@@ -62,19 +65,6 @@ const RECORDS_PER_BATCH: usize = 100;
 const BATCHES_PER_FLUSH: usize = 100;
 const START: i64 = 1_700_000_000_000;
 const TOPIC: &str = "bench";
-
-/// Milliseconds with sub-millisecond resolution (`performance.now()`).
-fn now_ms() -> f64 {
-    let performance = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-        .expect("performance exists");
-    let now: Function = Reflect::get(&performance, &JsValue::from_str("now"))
-        .expect("performance.now exists")
-        .unchecked_into();
-    now.call0(&performance)
-        .expect("performance.now() runs")
-        .as_f64()
-        .expect("performance.now() is a number")
-}
 
 /// Prints one figure for README's performance page (format in /work/conventions.md).
 fn bench_result(figure: serde_json::Value) {
