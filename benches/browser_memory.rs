@@ -28,55 +28,27 @@ use std::rc::Rc;
 
 use brooklet::broker::{Acks, BrokerError, NewTopic};
 use brooklet::clock::ManualClock;
-use brooklet::log::{LogError, NewRecord};
+use brooklet::log::LogError;
 use brooklet::storage::{self, BatchCache, Durability, IndexedDbStore, OpenOptions};
-use bytes::Bytes;
 use js_sys::Math;
 use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
 
+mod bench_records;
 mod browser_clock;
+use bench_records::{batch, value, RECORDS_PER_BATCH, START};
 use browser_clock::now_ms;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const RECORDS: usize = 1_000_000;
-const RECORDS_PER_BATCH: usize = 100;
 const BATCHES_PER_FLUSH: usize = 100;
 const VALUE_BYTES: usize = 100;
-const START: i64 = 1_700_000_000_000;
 const TOPIC: &str = "bench";
 const GOAL_MB: &str = "≤ 64 MB";
 
 /// The wasm linear memory's size, in MB (10^6 bytes): the peak so far, as it never shrinks.
 fn memory_mb() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65_536) as f64 / 1e6
-}
-
-/// Deterministic, incompressible bytes (xorshift64*), so record `n` can be checked later.
-fn value(n: u64) -> Bytes {
-    let mut state = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(VALUE_BYTES + 8);
-    while out.len() < VALUE_BYTES {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        out.extend_from_slice(&state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
-    }
-    out.truncate(VALUE_BYTES);
-    Bytes::from(out)
-}
-
-fn batch(b: usize) -> Vec<NewRecord> {
-    (0..RECORDS_PER_BATCH)
-        .map(|i| {
-            let n = (b * RECORDS_PER_BATCH + i) as u64;
-            NewRecord::new(
-                Some(Bytes::from(format!("customer-{}", n % 1_000))),
-                Some(value(n)),
-                START,
-            )
-        })
-        .collect()
 }
 
 fn result(name: &str, value: f64, unit: &str, label: &str, goal: Option<&str>, note: &str) {
@@ -108,7 +80,7 @@ async fn produce(playground: &str, cache: BatchCache) {
     let started = now_ms();
     let mut b = 0;
     while b < batches {
-        for records in (b..batches.min(b + BATCHES_PER_FLUSH)).map(batch) {
+        for records in (b..batches.min(b + BATCHES_PER_FLUSH)).map(|b| batch(b, VALUE_BYTES)) {
             broker
                 .borrow_mut()
                 .append(TOPIC, 0, &records, Acks::All)
@@ -226,7 +198,11 @@ async fn memory_of_a_1m_record_playground(_c: &mut Criterion) {
                 assert_eq!(first.offset, offset, "in order, none skipped");
                 if offset % 100_003 < decoded.len() as i64 {
                     let r = &decoded[(100_003 - (offset % 100_003)) as usize % decoded.len()];
-                    assert_eq!(r.value, Some(value(r.offset as u64)), "the same bytes");
+                    assert_eq!(
+                        r.value,
+                        Some(value(r.offset as u64, VALUE_BYTES)),
+                        "the same bytes"
+                    );
                 }
                 records += decoded.len();
                 offset = decoded.last().expect("records").offset + 1;

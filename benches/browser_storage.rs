@@ -51,7 +51,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{console_log, wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
 
+mod bench_records;
 mod browser_clock;
+use bench_records::{batch, value, RECORDS_PER_BATCH, START};
 use browser_clock::now_ms;
 use web_sys::{
     IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbTransactionDurability, IdbTransactionMode,
@@ -60,10 +62,8 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const RECORDS_PER_BATCH: usize = 100;
 /// 100 batches per transaction: about 10k records, as a busy playground's flush would hold.
 const BATCHES_PER_FLUSH: usize = 100;
-const START: i64 = 1_700_000_000_000;
 const TOPIC: &str = "bench";
 
 /// Prints one figure for README's performance page (format in /work/conventions.md).
@@ -73,34 +73,6 @@ fn bench_result(figure: serde_json::Value) {
 
 fn random_name(prefix: &str) -> String {
     format!("{prefix}-{:016x}", (Math::random() * 2f64.powi(53)) as u64)
-}
-
-/// Deterministic, incompressible bytes (xorshift64*), so record `n` can be checked later.
-fn value(n: u64, size: usize) -> Bytes {
-    let mut state = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(size + 8);
-    while out.len() < size {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        out.extend_from_slice(&state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
-    }
-    out.truncate(size);
-    Bytes::from(out)
-}
-
-/// Batch `b` of 100 records: keys `customer-0..999`, random values of `value_size` bytes.
-fn batch(b: usize, value_size: usize) -> Vec<NewRecord> {
-    (0..RECORDS_PER_BATCH)
-        .map(|i| {
-            let n = (b * RECORDS_PER_BATCH + i) as u64;
-            NewRecord::new(
-                Some(Bytes::from(format!("customer-{}", n % 1_000))),
-                Some(value(n, value_size)),
-                START,
-            )
-        })
-        .collect()
 }
 
 fn durability_name(d: Durability) -> &'static str {
