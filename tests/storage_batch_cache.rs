@@ -92,6 +92,13 @@ impl Tab {
         block_on(self.persister.flush(&self.broker)).expect("flushed");
     }
 
+    /// The log end of "t".
+    fn log_end(&self) -> i64 {
+        let broker = self.broker.borrow();
+        let end = broker.partition("t", 0).expect("p").log.log_end_offset();
+        end
+    }
+
     fn cached(&self) -> u64 {
         self.broker.borrow().cached_bytes()
     }
@@ -261,15 +268,7 @@ fn a_failed_read_back_changes_nothing_and_the_next_one_loads() {
     let failed = block_on(cache(1 << 20).step(&tab.store, &tab.broker));
     assert!(failed.is_err(), "{failed:?}");
     assert_eq!(tab.broker.borrow().cold_batch_count(), cold);
-    assert_eq!(
-        tab.broker
-            .borrow()
-            .partition("t", 0)
-            .expect("p")
-            .log
-            .log_end_offset(),
-        300
-    );
+    assert_eq!(tab.log_end(), 300);
     // The reader asks again at its next fetch, and this time the read succeeds.
     let (values, _) = tab.drain(&cache(1 << 20));
     assert_eq!(values, before);
@@ -330,15 +329,7 @@ fn a_failed_flush_rolls_back_above_evicted_batches_and_keeps_them() {
     tab.store.fail_nth_commit(1);
     let failed = block_on(tab.persister.flush(&tab.broker));
     assert!(failed.is_err());
-    assert_eq!(
-        tab.broker
-            .borrow()
-            .partition("t", 0)
-            .expect("p")
-            .log
-            .log_end_offset(),
-        300
-    );
+    assert_eq!(tab.log_end(), 300);
     // Nothing stored was lost: the evicted batches read back as they were.
     let (values, _) = tab.drain(&cache(1 << 20));
     assert_eq!(values, stored);
