@@ -22,6 +22,7 @@ pub mod playground;
 pub mod protocol;
 pub mod sort;
 pub mod storage;
+pub mod streams;
 
 pub mod ui;
 

@@ -1,0 +1,12 @@
+//! Spark Structured Streaming over the playground's topics: Spark's types and values, its SQL
+//! dialect and the PySpark the course writes, a logical plan, and micro-batch execution with
+//! Kafka sources and sinks.
+//!
+//! Owns everything Spark-shaped. Reads and writes topics only through [`crate::client`]'s
+//! producer and consumer, as Spark's Kafka connector does through Kafka's clients. Must not touch
+//! storage, the console or any web API, nor read the wall clock: time comes from the broker's
+//! [`Clock`](crate::clock::Clock).
+
+pub mod sql;
+pub mod types;
+pub mod value;
