@@ -7,6 +7,7 @@
 //! storage, the console or any web API, nor read the wall clock: time comes from the broker's
 //! [`Clock`](crate::clock::Clock).
 
+pub mod calendar;
 pub mod sql;
 pub mod types;
 pub mod value;
