@@ -7,6 +7,7 @@
 pub mod offsets;
 pub mod options;
 pub mod rate_limit;
+pub mod reader;
 pub mod schema;
 
 pub use offsets::{OffsetsJsonError, PartitionOffsets};
