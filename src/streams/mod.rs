@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod java_text;
 pub mod kafka;
+pub mod plan;
 pub mod sql;
 pub mod types;
 pub mod value;
