@@ -8,6 +8,8 @@
 //! [`Clock`](crate::clock::Clock).
 
 pub mod calendar;
+pub mod checkpoint;
+pub mod interval;
 pub mod java_text;
 pub mod kafka;
 pub mod plan;
