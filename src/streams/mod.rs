@@ -13,6 +13,7 @@ pub mod interval;
 pub mod java_text;
 pub mod kafka;
 pub mod plan;
+pub mod shell;
 pub mod sql;
 pub mod types;
 pub mod value;
