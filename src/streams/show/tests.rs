@@ -13,18 +13,16 @@ fn rows(list: &[&[&str]]) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn two_orders() -> Vec<Vec<String>> {
+    rows(&[
+        &["1", "{1, chicago, NULL}"],
+        &["2", "a very long string that is long"],
+    ])
+}
+
 #[test]
 fn show_right_aligns_and_cuts_long_cells_to_seventeen_characters_and_dots() {
-    let out = show_string(
-        &names(&["key", "value"]),
-        &rows(&[
-            &["1", "{1, chicago, NULL}"],
-            &["2", "a very long string that is long"],
-        ]),
-        false,
-        20,
-        20,
-    );
+    let out = show_string(&names(&["key", "value"]), &two_orders(), false, 20, 20);
     let expected = "\
 +---+--------------------+
 |key|               value|
@@ -38,16 +36,7 @@ fn show_right_aligns_and_cuts_long_cells_to_seventeen_characters_and_dots() {
 
 #[test]
 fn show_without_truncation_left_aligns_whole_cells() {
-    let out = show_string(
-        &names(&["key", "value"]),
-        &rows(&[
-            &["1", "{1, chicago, NULL}"],
-            &["2", "a very long string that is long"],
-        ]),
-        false,
-        20,
-        0,
-    );
+    let out = show_string(&names(&["key", "value"]), &two_orders(), false, 20, 0);
     let expected = "\
 +---+-------------------------------+
 |key|value                          |
