@@ -14,6 +14,7 @@ pub mod java_text;
 pub mod kafka;
 pub mod plan;
 pub mod shell;
+pub mod show;
 pub mod sql;
 pub mod types;
 pub mod value;

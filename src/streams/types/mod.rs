@@ -4,5 +4,7 @@
 //! Must not know about values or execution.
 
 pub mod data_type;
+pub mod print_schema;
 
 pub use data_type::{DataType, StructField};
+pub use print_schema::{dataframe_repr, print_schema, tree_string};
