@@ -1,0 +1,1 @@
+//! Queries and commands: the course's SQL, joins, subqueries, and errors.
