@@ -224,16 +224,26 @@ impl<'a> Parser<'a> {
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, SqlError>,
     ) -> Result<T, SqlError> {
-        if self.depth >= MAX_DEPTH {
+        self.nested_by(1, f)
+    }
+
+    /// Runs `f` `weight` levels deeper: a subquery's frames are several times an expression's,
+    /// so it counts for more of the same budget.
+    fn nested_by<T>(
+        &mut self,
+        weight: usize,
+        f: impl FnOnce(&mut Self) -> Result<T, SqlError>,
+    ) -> Result<T, SqlError> {
+        if self.depth + weight > MAX_DEPTH {
             return Err(SqlError::TooDeep {
                 limit: MAX_DEPTH,
                 at: self.peek().at,
                 command: self.text.to_string(),
             });
         }
-        self.depth += 1;
+        self.depth += weight;
         let out = f(self);
-        self.depth -= 1;
+        self.depth -= weight;
         out
     }
 

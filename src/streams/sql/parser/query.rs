@@ -11,6 +11,9 @@ use crate::streams::sql::ast::{FromItem, JoinConstraint, JoinKind, OrderBy, Sele
 use crate::streams::sql::error::SqlError;
 use crate::streams::sql::lexer::{NumberKind, Tok};
 
+/// How many nesting levels a subquery counts for (see `Parser::nested_by`).
+const SUBQUERY_WEIGHT: usize = 5;
+
 impl Parser<'_> {
     /// One statement, without its trailing `;`.
     pub(super) fn statement(&mut self) -> Result<Statement, SqlError> {
@@ -204,7 +207,7 @@ impl Parser<'_> {
     /// A table name or a parenthesised subquery, with an optional alias.
     fn relation_primary(&mut self) -> Result<FromItem, SqlError> {
         if self.eat(&Tok::LParen) {
-            let query = self.nested(|p| p.query())?;
+            let query = self.nested_by(SUBQUERY_WEIGHT, |p| p.query())?;
             self.expect(&Tok::RParen)?;
             let alias = self.table_alias()?;
             return Ok(FromItem::Subquery {

@@ -544,3 +544,16 @@ mod property {
         }
     }
 }
+
+#[test]
+fn calls_cases_and_casts_nested_just_under_the_limit_still_parse() {
+    let n = MAX_DEPTH / 2 - 1;
+    let calls = format!("{}x{}", "f(".repeat(n), ")".repeat(n));
+    assert!(parse_expression(&calls).is_ok());
+    let cases = format!("{}1{}", "CASE WHEN a THEN ".repeat(n), " END".repeat(n));
+    assert!(parse_expression(&cases).is_ok());
+    let arrays = format!("CAST(x AS {}int{})", "array<".repeat(n), ">".repeat(n));
+    assert!(parse_expression(&arrays).is_ok());
+    let index = format!("{}0{}", "a[".repeat(n), "]".repeat(n));
+    assert!(parse_expression(&index).is_ok());
+}
