@@ -8,7 +8,10 @@
 //! 7. unary `-` / `+`; then postfix `a[i]`, `.field` and `::type` on primaries.
 //!
 //! Binary operators associate to the left. `-1` is a negative literal (Spark's `number` rule
-//! takes the sign), not `-(1)`.
+//! takes the sign), not `-(1)`. A bare `current_timestamp` / `current_date` is a name, as in
+//! Spark's default (non-ANSI) mode, where the analyzer turns it into the call when no column
+//! has that name; `current_timestamp()` is a call. `(x).y` is the name `x.y` (Spark's
+//! `visitDereference`); `.field` after anything else is [`Expr::Field`].
 
 use super::Parser;
 use crate::streams::sql::ast::{BinaryOp, Expr, Literal, UnaryOp};
@@ -252,7 +255,7 @@ impl Parser<'_> {
                     e = Expr::Index(Box::new(e), Box::new(index));
                 }
                 Tok::Dot => {
-                    let dot = self.advance();
+                    self.advance();
                     if self.is(&Tok::Star) {
                         let Expr::Column(path) = e else {
                             return Err(self.error_here());
@@ -261,7 +264,7 @@ impl Parser<'_> {
                         e = Expr::Star(Some(path.join(".")));
                         continue;
                     }
-                    let name = self.identifier(true).map_err(|_| self.error_at(&dot))?;
+                    let name = self.identifier(true)?;
                     e = match e {
                         Expr::Column(mut path) => {
                             path.push(name);

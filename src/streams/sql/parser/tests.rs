@@ -557,3 +557,17 @@ fn calls_cases_and_casts_nested_just_under_the_limit_still_parse() {
     let index = format!("{}0{}", "a[".repeat(n), "]".repeat(n));
     assert!(parse_expression(&index).is_ok());
 }
+
+#[test]
+fn a_dot_without_a_name_errs_at_what_follows_it() {
+    assert_eq!(
+        error("f(x).1"),
+        "[PARSE_SYNTAX_ERROR] Syntax error at or near '.1'.(line 1, pos 4)\n\n== SQL ==\n\
+         f(x).1\n----^^^\n"
+    );
+    assert_eq!(
+        error("f(x). + 1"),
+        "[PARSE_SYNTAX_ERROR] Syntax error at or near '+'.(line 1, pos 6)\n\n== SQL ==\n\
+         f(x). + 1\n------^^^\n"
+    );
+}
