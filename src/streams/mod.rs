@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod java_text;
+pub mod json;
 pub mod show;
 pub mod sql;
 pub mod types;
