@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod checkpoint;
 pub mod interval;
 pub mod java_text;
+pub mod json;
 pub mod kafka;
 pub mod plan;
 pub mod shell;

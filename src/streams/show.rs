@@ -15,7 +15,7 @@
 
 use crate::streams::calendar::{format_date, format_timestamp};
 use crate::streams::java_text::{double_to_string, float_to_string};
-use crate::streams::types::DataType;
+use crate::streams::types::{DataType, StructField};
 use crate::streams::value::Value;
 
 /// Spark's minimum column width.
@@ -138,51 +138,75 @@ fn write_pretty(value: &Value, data_type: &DataType, out: &mut String) {
         Value::Date(days) => out.push_str(&format_date(*days)),
         Value::Timestamp(micros) => out.push_str(&format_timestamp(*micros)),
         Value::Array(items) => {
-            let element = match data_type {
-                DataType::Array { element, .. } => element.as_ref(),
-                _ => &DataType::Null,
-            };
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_pretty(item, element, out);
-            }
-            out.push(']');
+            let element = element_type(data_type);
+            write_separated(out, ('[', ']'), ", ", items, |item, out| {
+                write_pretty(item, element, out)
+            });
         }
         Value::Map(entries) => {
-            let (key_type, value_type) = match data_type {
-                DataType::Map { key, value, .. } => (key.as_ref(), value.as_ref()),
-                _ => (&DataType::Null, &DataType::Null),
-            };
-            out.push('{');
-            for (i, (k, v)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
+            let (key_type, value_type) = map_types(data_type);
+            write_separated(out, ('{', '}'), ", ", entries, |(k, v), out| {
                 write_pretty(k, key_type, out);
                 out.push_str(" -> ");
                 write_pretty(v, value_type, out);
-            }
-            out.push('}');
+            });
         }
         Value::Struct(values) => {
-            let fields: &[_] = match data_type {
-                DataType::Struct(fields) => fields,
-                _ => &[],
-            };
-            out.push('{');
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let field_type = fields.get(i).map_or(&DataType::Null, |f| &f.data_type);
-                write_pretty(v, field_type, out);
-            }
-            out.push('}');
+            let fields = struct_fields(data_type);
+            let typed: Vec<(&Value, &DataType)> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v, fields.get(i).map_or(&DataType::Null, |f| &f.data_type)))
+                .collect();
+            write_separated(out, ('{', '}'), ", ", &typed, |(v, t), out| {
+                write_pretty(v, t, out)
+            });
         }
     }
+}
+
+/// An array type's element type (`void` for any other type, so a value that does not match
+/// its type still prints).
+pub(crate) fn element_type(data_type: &DataType) -> &DataType {
+    match data_type {
+        DataType::Array { element, .. } => element,
+        _ => &DataType::Null,
+    }
+}
+
+/// A map type's key and value types (`void` for any other type).
+pub(crate) fn map_types(data_type: &DataType) -> (&DataType, &DataType) {
+    match data_type {
+        DataType::Map { key, value, .. } => (key, value),
+        _ => (&DataType::Null, &DataType::Null),
+    }
+}
+
+/// A struct type's fields (none for any other type).
+pub(crate) fn struct_fields(data_type: &DataType) -> &[StructField] {
+    match data_type {
+        DataType::Struct(fields) => fields,
+        _ => &[],
+    }
+}
+
+/// `open`, the items written by `write` with `separator` between them, `close`: the shape of
+/// every nested value in `show()` and `to_json`.
+pub(crate) fn write_separated<T>(
+    out: &mut String,
+    (open, close): (char, char),
+    separator: &str,
+    items: &[T],
+    mut write: impl FnMut(&T, &mut String),
+) {
+    out.push(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        write(item, out);
+    }
+    out.push(close);
 }
 
 type Prepared = (Vec<String>, Vec<Vec<String>>, bool);

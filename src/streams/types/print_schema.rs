@@ -102,11 +102,12 @@ fn children(data_type: &DataType, prefix: &str, out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// The course's `orders_schema` DDL string, built by hand (the DDL parser is elsewhere).
-    fn orders_schema() -> DataType {
+    /// The course's `orders_schema` DDL string, built by hand (the DDL parser is elsewhere);
+    /// the JSON tests read the course's orders with it too.
+    pub(crate) fn orders_schema() -> DataType {
         DataType::Struct(vec![
             StructField::new("order_id", DataType::Long),
             StructField::new("customer_id", DataType::Long),
@@ -115,16 +116,18 @@ mod tests {
             StructField::new("city", DataType::String),
             StructField::new("state", DataType::String),
             StructField::new("zipcode", DataType::Long),
-            StructField::new(
-                "line_items",
-                DataType::array_of(DataType::Struct(vec![
-                    StructField::new("order_item_id", DataType::Long),
-                    StructField::new("order_item_product_id", DataType::Long),
-                    StructField::new("order_item_quantity", DataType::Long),
-                    StructField::new("order_item_product_price", DataType::Float),
-                    StructField::new("order_item_subtotal", DataType::Float),
-                ])),
-            ),
+            StructField::new("line_items", DataType::array_of(line_item())),
+        ])
+    }
+
+    /// One element of the orders' `line_items`.
+    pub(crate) fn line_item() -> DataType {
+        DataType::Struct(vec![
+            StructField::new("order_item_id", DataType::Long),
+            StructField::new("order_item_product_id", DataType::Long),
+            StructField::new("order_item_quantity", DataType::Long),
+            StructField::new("order_item_product_price", DataType::Float),
+            StructField::new("order_item_subtotal", DataType::Float),
         ])
     }
 
