@@ -8,6 +8,7 @@
 //! [`Clock`](crate::clock::Clock).
 
 pub mod calendar;
+pub mod eval;
 pub mod java_text;
 pub mod sql;
 pub mod types;
