@@ -24,6 +24,7 @@ pub mod functions;
 pub mod like;
 pub mod naming;
 pub mod ordering;
+pub mod resolve;
 
 #[cfg(test)]
 mod tests;
