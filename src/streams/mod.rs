@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod checkpoint;
+pub mod eval;
 pub mod interval;
 pub mod java_text;
 pub mod json;
