@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod java_text;
+pub mod python;
 pub mod sql;
 pub mod types;
 pub mod value;
