@@ -107,6 +107,15 @@ pub enum PySyntaxError {
         /// The 1-based line of the error.
         line: usize,
     },
+    /// An invisible character outside strings and comments (a no-break space, a control
+    /// character).
+    #[error("SyntaxError: invalid non-printable character U+{:04X}", *ch as u32)]
+    NonPrintable {
+        /// The character.
+        ch: char,
+        /// The 1-based line of the error.
+        line: usize,
+    },
     /// A NUL byte in the source.
     #[error("SyntaxError: source code cannot contain null bytes")]
     NullByte {
@@ -267,6 +276,7 @@ impl PySyntaxError {
             | AfterContinuation { line }
             | EofAfterContinuation { line }
             | InvalidCharacter { line, .. }
+            | NonPrintable { line, .. }
             | NullByte { line }
             | InvalidNumber { line, .. }
             | LeadingZeros { line }

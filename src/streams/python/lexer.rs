@@ -85,8 +85,15 @@ pub fn tokenize(source: &str) -> Result<Vec<Token>, (LexError, Vec<Token>)> {
         let line = source[..at].matches('\n').count() + 1;
         return Err((PySyntaxError::NullByte { line }.into(), Vec::new()));
     }
+    // Python reads `\r\n` and a lone `\r` as `\n` (also inside triple-quoted strings), and
+    // skips a UTF-8 byte-order mark at the start.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lexer = Lexer {
-        chars: source.chars().collect(),
+        chars: source
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .collect(),
         pos: 0,
         line: 1,
         col: 1,
@@ -97,6 +104,11 @@ pub fn tokenize(source: &str) -> Result<Vec<Token>, (LexError, Vec<Token>)> {
         Ok(()) => Ok(lexer.tokens),
         Err(e) => Err((e, lexer.tokens)),
     }
+}
+
+/// Unicode's invisible format characters (zero-width spaces and joiners, marks, the BOM).
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 fn is_name_start(c: char) -> bool {
@@ -423,7 +435,10 @@ impl Lexer {
                 .all(|(i, oc)| self.peek_at(i) == Some(oc))
         });
         let Some(&op) = found else {
-            let error = if c.is_ascii() {
+            // A no-break space pasted from a web page is the usual non-printable one.
+            let error = if c.is_control() || c.is_whitespace() || is_format_char(c) {
+                PySyntaxError::NonPrintable { ch: c, line }
+            } else if c.is_ascii() {
                 PySyntaxError::InvalidSyntax { line }
             } else {
                 PySyntaxError::InvalidCharacter { ch: c, line }

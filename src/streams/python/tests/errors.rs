@@ -86,6 +86,18 @@ fn plain_mistakes_are_invalid_syntax_and_missing_commas_are_named() {
         error("x = 1 €").0,
         "SyntaxError: invalid character '€' (U+20AC)"
     );
+    assert_eq!(
+        error("x = \u{201c}a\u{201d}").0,
+        "SyntaxError: invalid character '\u{201c}' (U+201C)"
+    );
+    assert_eq!(
+        error("x =\u{a0}1").0,
+        "SyntaxError: invalid non-printable character U+00A0"
+    );
+    assert_eq!(
+        error("x = \u{1}").0,
+        "SyntaxError: invalid non-printable character U+0001"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ fn a_backslash_joins_lines_even_with_indented_continuations() {
         parsed("q = df.writeStream \\\r\n  .start()\r\n"),
         "q = df.writeStream.start()"
     );
+    assert_eq!(parsed("\u{feff}s = '''a\r\nb'''\r\n"), r#"s = "a\nb""#);
 }
 
 #[test]
