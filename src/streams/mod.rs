@@ -15,6 +15,7 @@ pub mod java_text;
 pub mod json;
 pub mod kafka;
 pub mod plan;
+pub mod python;
 pub mod shell;
 pub mod show;
 pub mod sql;
