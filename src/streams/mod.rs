@@ -7,9 +7,11 @@
 //! storage, the console or any web API, nor read the wall clock: time comes from the broker's
 //! [`Clock`](crate::clock::Clock).
 
+pub mod analyze;
 pub mod calendar;
 pub mod checkpoint;
 pub mod eval;
+pub mod exec;
 pub mod interval;
 pub mod java_text;
 pub mod json;
