@@ -18,6 +18,8 @@ pub mod json;
 pub mod kafka;
 pub mod plan;
 pub mod python;
+pub mod query;
+pub mod session;
 pub mod shell;
 pub mod show;
 pub mod sql;

@@ -1,0 +1,728 @@
+//! A running streaming query: Spark's micro-batch loop over the playground's topics. Each
+//! trigger plans a batch (its end offsets, cut by `maxOffsetsPerTrigger`), logs them
+//! (`offsets/N`), reads the records, runs the plan with the state of its stateful operators,
+//! hands the rows to the sink, then commits (`state/…/N`, `commits/N`). A query started again
+//! over the same checkpoint re-runs a logged but uncommitted batch with exactly its offsets and
+//! goes on from the last commit, so no record is skipped or counted twice.
+//!
+//! Owns the loop, the watermark and the progress. Time is the broker's clock: in a script a
+//! query advances only as the script's clock does, and `processAllAvailable` runs it to the end
+//! of the data. Must not parse or analyse (the session hands it an analysed plan).
+
+pub mod progress;
+pub mod sink;
+pub mod trigger;
+
+use std::rc::Rc;
+
+use crate::client::{Producer, SharedBroker, SharedGroups};
+use crate::streams::analyze::{Analyzed, SourceRef};
+use crate::streams::checkpoint::{
+    commit_log_text, commits_path, latest_batch, offset_log_text, offsets_path, parse_offset_log,
+    CheckpointStore, OffsetLogEntry,
+};
+use crate::streams::exec::run::{run, OperatorState, StreamingRun};
+use crate::streams::exec::state::AggregationState;
+use crate::streams::kafka::options::{OffsetLimit, Strategy};
+use crate::streams::kafka::reader::{
+    offsets_of, partitions_of, read_ranges, OffsetRange, ReadOutcome,
+};
+use crate::streams::kafka::schema::record_to_row;
+use crate::streams::kafka::{rate_limit::rate_limit, PartitionOffsets};
+use crate::streams::plan::{OutputMode, Plan};
+use crate::streams::session::catalog::{Catalog, Table};
+use crate::streams::value::Row;
+
+use progress::{Progress, SourceProgress, StateOperatorProgress};
+use sink::{console_text, produce_rows, Sink};
+use trigger::Trigger;
+
+/// How many progress reports a query keeps (Spark keeps `spark.sql.streaming.numRecentProgressUpdates`, 100).
+const RECENT_PROGRESS: usize = 100;
+
+/// What a query needs from its session for one step.
+pub struct QueryEnv<'a> {
+    /// The broker.
+    pub broker: &'a SharedBroker,
+    /// The group coordinator (the source's consumers use none, but the client needs one).
+    pub groups: &'a SharedGroups,
+    /// Tables and checkpoints.
+    pub catalog: &'a mut Catalog,
+    /// The session's memory-sink tables.
+    pub memory_tables: &'a mut Vec<Table>,
+    /// Makes the Kafka sink's producer (the session's acknowledgements decide when its records
+    /// count as written).
+    pub new_producer: &'a dyn Fn() -> Producer,
+}
+
+/// How a query is set up (`writeStream…`).
+#[derive(Debug, Clone)]
+pub struct QuerySpec {
+    /// `queryName`.
+    pub name: Option<String>,
+    /// The sink.
+    pub sink: Sink,
+    /// `outputMode`.
+    pub mode: OutputMode,
+    /// `trigger`.
+    pub trigger: Trigger,
+    /// `checkpointLocation` (a made-up temporary one when not given).
+    pub checkpoint: String,
+    /// The logical plan, for the Streams page's graph.
+    pub plan: Rc<Plan>,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedBatch {
+    id: u64,
+    start: Vec<PartitionOffsets>,
+    end: Vec<PartitionOffsets>,
+    latest: Vec<PartitionOffsets>,
+    timestamp_ms: i64,
+    /// The batch ran and waits for the Kafka sink's deliveries before its commit.
+    delivered: Option<RunSummary>,
+}
+
+/// What a batch's run counted, kept until its commit.
+#[derive(Debug, Clone, Copy)]
+struct RunSummary {
+    input_rows: u64,
+    output_rows: u64,
+    event_time: Option<(i64, i64, i64)>,
+}
+
+/// One running (or stopped) streaming query.
+pub struct StreamingQuery {
+    /// The query's id (kept in the checkpoint's `metadata`).
+    pub id: String,
+    /// This run's id.
+    pub run_id: String,
+    /// How it was set up.
+    pub spec: QuerySpec,
+    analyzed: Analyzed,
+    sources: Vec<SourceRef>,
+    next_batch: u64,
+    committed: Vec<Option<PartitionOffsets>>,
+    watermark_ms: Option<i64>,
+    batch_watermark_ms: Option<i64>,
+    max_event_time: Option<i64>,
+    states: Vec<OperatorState>,
+    pending: Option<PlannedBatch>,
+    last_trigger_ms: Option<i64>,
+    target: Option<Vec<PartitionOffsets>>,
+    producer: Option<Producer>,
+    /// Whether it still runs.
+    pub active: bool,
+    /// Why it stopped, if it failed (`query.exception()`).
+    pub exception: Option<String>,
+    /// Its recent progress, oldest first.
+    pub progress: Vec<Progress>,
+    /// `query.status`'s message.
+    pub status_message: String,
+    /// Rows each operator produced in the last batch (pre-order over the physical plan).
+    pub operator_rows: Vec<u64>,
+}
+
+impl std::fmt::Debug for StreamingQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingQuery")
+            .field("id", &self.id)
+            .field("name", &self.spec.name)
+            .field("next_batch", &self.next_batch)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one step of a query did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Whether a batch completed.
+    pub ran: bool,
+    /// What the console sink printed.
+    pub output: String,
+    /// Whether the query is waiting for records still in the browser's storage.
+    pub waiting_for_storage: bool,
+}
+
+fn describe_source(source: &SourceRef) -> String {
+    let strategy = match &source.options.strategy {
+        Strategy::Subscribe(topics) => format!("Subscribe[{}]", topics.join(",")),
+        Strategy::SubscribePattern(p) => format!("SubscribePattern[{p}]"),
+        Strategy::Assign(parts) => {
+            let names: Vec<String> = parts.iter().map(|(t, p)| format!("{t}-{p}")).collect();
+            format!("Assign[{}]", names.join(", "))
+        }
+    };
+    format!("KafkaV2[{strategy}]")
+}
+
+impl StreamingQuery {
+    /// A query over an analysed plan; resumes from the checkpoint if it holds one.
+    pub fn start(
+        spec: QuerySpec,
+        analyzed: Analyzed,
+        sources: Vec<SourceRef>,
+        ids: (String, String),
+        catalog: &mut Catalog,
+    ) -> Result<Self, crate::streams::checkpoint::CheckpointError> {
+        let location = spec.checkpoint.trim_end_matches('/').to_string();
+        let store = &mut catalog.checkpoints;
+        let metadata = format!("{location}/metadata");
+        let id = match store.read(&metadata).and_then(|t| {
+            serde_json::from_str::<serde_json::Value>(&t)
+                .ok()?
+                .get("id")?
+                .as_str()
+                .map(str::to_string)
+        }) {
+            Some(id) => id,
+            None => {
+                store.write(&metadata, format!("{{\"id\":\"{}\"}}", ids.0));
+                ids.0
+            }
+        };
+        let has_watermark = !analyzed.watermark_delays.is_empty();
+        let n = sources.len();
+        let mut query = StreamingQuery {
+            id,
+            run_id: ids.1,
+            spec,
+            analyzed,
+            sources,
+            next_batch: 0,
+            committed: vec![None; n],
+            watermark_ms: has_watermark.then_some(0),
+            batch_watermark_ms: has_watermark.then_some(0),
+            max_event_time: None,
+            states: Vec::new(),
+            pending: None,
+            last_trigger_ms: None,
+            target: None,
+            producer: None,
+            active: true,
+            exception: None,
+            progress: Vec::new(),
+            status_message: "Initializing sources".to_string(),
+            operator_rows: Vec::new(),
+        };
+        query.recover(store, &location)?;
+        Ok(query)
+    }
+
+    fn recover(
+        &mut self,
+        store: &mut dyn CheckpointStore,
+        location: &str,
+    ) -> Result<(), crate::streams::checkpoint::CheckpointError> {
+        let last_commit = latest_batch(store, location, "commits");
+        if let Some(c) = last_commit {
+            let path = offsets_path(location, c);
+            let entry = parse_offset_log(&path, c, &store.read(&path).unwrap_or_default())?;
+            self.committed = vec![Some(entry.offsets); self.sources.len().max(1)];
+            self.committed.truncate(self.sources.len());
+            self.next_batch = c + 1;
+            let commit = store.read(&commits_path(location, c)).unwrap_or_default();
+            let next_wm = commit
+                .lines()
+                .nth(1)
+                .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .and_then(|v| v.get("nextBatchWatermarkMs")?.as_i64());
+            if self.watermark_ms.is_some() {
+                self.watermark_ms = next_wm.or(Some(0));
+                self.batch_watermark_ms = self.watermark_ms;
+            }
+            let mut op = 0;
+            while let Some(text) = store.read(&format!("{location}/state/{op}/{c}")) {
+                let groups = AggregationState::from_text(&text).ok_or(
+                    crate::streams::checkpoint::CheckpointError {
+                        path: format!("{location}/state/{op}/{c}"),
+                        problem: "the state snapshot does not decode",
+                    },
+                )?;
+                self.states.push(OperatorState {
+                    groups,
+                    ..OperatorState::default()
+                });
+                op += 1;
+            }
+        }
+        if let Some(o) = latest_batch(store, location, "offsets") {
+            if last_commit.is_none_or(|c| o > c) {
+                let path = offsets_path(location, o);
+                let entry = parse_offset_log(&path, o, &store.read(&path).unwrap_or_default())?;
+                let start: Vec<PartitionOffsets> = match &self.committed.first() {
+                    Some(Some(c)) => vec![c.clone()],
+                    _ => vec![self
+                        .initial_offsets_from(store, location)
+                        .unwrap_or_default()],
+                };
+                self.pending = Some(PlannedBatch {
+                    id: o,
+                    start,
+                    end: vec![entry.offsets.clone()],
+                    latest: vec![entry.offsets],
+                    timestamp_ms: entry.timestamp_ms,
+                    delivered: None,
+                });
+                self.next_batch = o;
+            }
+        }
+        Ok(())
+    }
+
+    fn initial_offsets_from(
+        &self,
+        store: &dyn CheckpointStore,
+        location: &str,
+    ) -> Option<PartitionOffsets> {
+        let text = store.read(&format!("{location}/sources/0/0"))?;
+        PartitionOffsets::from_json(text.lines().nth(1)?).ok()
+    }
+
+    /// The query's output columns.
+    pub fn schema(&self) -> &[crate::streams::types::StructField] {
+        &self.analyzed.schema
+    }
+
+    /// The next batch's id (`lastProgress.batchId + 1`).
+    pub fn next_batch_id(&self) -> u64 {
+        self.next_batch
+    }
+
+    /// Each stateful operator's groups (the Streams page shows the state store).
+    pub fn states(&self) -> &[OperatorState] {
+        &self.states
+    }
+
+    /// The watermark (ms), if the query has one.
+    pub fn watermark_ms(&self) -> Option<i64> {
+        self.watermark_ms
+    }
+
+    /// Where the last committed batch ended, per source.
+    pub fn committed_offsets(&self) -> &[Option<PartitionOffsets>] {
+        &self.committed
+    }
+
+    /// Stops the query (`query.stop()`).
+    pub fn stop(&mut self) {
+        self.active = false;
+        self.status_message = "Stopped".to_string();
+    }
+
+    fn fail(&mut self, why: String) {
+        self.exception = Some(why);
+        self.active = false;
+        self.status_message = "Terminated with exception".to_string();
+    }
+
+    /// Whether a trigger is due at `now_ms`.
+    pub fn is_due(&self, now_ms: i64) -> bool {
+        self.active
+            && (self.pending.is_some()
+                || self
+                    .last_trigger_ms
+                    .is_none_or(|last| now_ms >= self.spec.trigger.next_start(last)))
+    }
+
+    /// Runs at most one micro-batch if its trigger is due (or a planned one is waiting);
+    /// `force` runs it whatever the trigger's interval says.
+    pub fn step(&mut self, env: &mut QueryEnv<'_>, force: bool) -> Step {
+        let now = env.broker.borrow().now_ms();
+        if !self.active || (!force && !self.is_due(now)) {
+            return Step::default();
+        }
+        if self.pending.is_none() {
+            match self.plan_batch(env, now) {
+                Ok(true) => {}
+                Ok(false) => return Step::default(),
+                Err(why) => {
+                    self.fail(why);
+                    return Step::default();
+                }
+            }
+        }
+        match self.run_pending(env, now) {
+            Ok(step) => step,
+            Err(why) => {
+                self.fail(why);
+                Step::default()
+            }
+        }
+    }
+
+    /// Decides the next batch's offsets and logs them; `false` when there is nothing to do.
+    fn plan_batch(&mut self, env: &mut QueryEnv<'_>, now: i64) -> Result<bool, String> {
+        self.last_trigger_ms = Some(now);
+        let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        let mut latests = Vec::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            if !source.options.reaches_playground() {
+                return Err(crate::streams::session::error::SessionError::Unreachable.to_string());
+            }
+            let parts = partitions_of(env.broker, &source.options.strategy);
+            let latest = offsets_of(env.broker, &parts, false);
+            let earliest = offsets_of(env.broker, &parts, true);
+            let start = match &self.committed[i] {
+                Some(c) => c.clone(),
+                None => {
+                    let initial = match &source.options.starting {
+                        OffsetLimit::Earliest => earliest.clone(),
+                        OffsetLimit::Latest => latest.clone(),
+                        OffsetLimit::Specific(o) => resolve_specific(o, &earliest, &latest),
+                    };
+                    env.catalog.checkpoints.write(
+                        &format!("{location}/sources/{i}/0"),
+                        format!("v1\n{}", initial.to_json()),
+                    );
+                    self.committed[i] = Some(initial.clone());
+                    initial
+                }
+            };
+            // Partitions that appeared since the start begin at their earliest offset.
+            let mut from = start.clone();
+            for (tp, off) in &earliest.0 {
+                from.0.entry(tp.clone()).or_insert(*off);
+            }
+            if self.target.is_none()
+                && matches!(self.spec.trigger, Trigger::AvailableNow | Trigger::Once)
+            {
+                self.target = Some(Vec::new());
+            }
+            if let Some(t) = &mut self.target {
+                if t.len() <= i {
+                    t.push(latest.clone());
+                }
+            }
+            let cap = match &self.target {
+                Some(t) => t.get(i).cloned().unwrap_or_else(|| latest.clone()),
+                None => latest.clone(),
+            };
+            let end = match source.options.max_offsets_per_trigger {
+                Some(limit) if self.spec.trigger != Trigger::Once => {
+                    rate_limit(limit, &from, &cap, &earliest)
+                }
+                _ => cap,
+            };
+            starts.push(from);
+            ends.push(end);
+            latests.push(latest);
+        }
+        let has_data = starts
+            .iter()
+            .zip(&ends)
+            .any(|(s, e)| s.records_until(e) > 0);
+        let watermark_moved =
+            self.watermark_ms != self.batch_watermark_ms && !self.states.is_empty();
+        if !has_data && !watermark_moved {
+            if matches!(self.spec.trigger, Trigger::Once | Trigger::AvailableNow) {
+                self.active = false;
+                self.status_message = "Stopped".to_string();
+            } else {
+                self.status_message = "Waiting for data to arrive".to_string();
+            }
+            return Ok(false);
+        }
+        let id = self.next_batch;
+        let entry = OffsetLogEntry {
+            batch_id: id,
+            watermark_ms: self.watermark_ms.unwrap_or(0),
+            timestamp_ms: now,
+            offsets: ends.first().cloned().unwrap_or_default(),
+        };
+        env.catalog
+            .checkpoints
+            .write(&offsets_path(&location, id), offset_log_text(&entry));
+        self.pending = Some(PlannedBatch {
+            id,
+            start: starts,
+            end: ends,
+            latest: latests,
+            timestamp_ms: now,
+            delivered: None,
+        });
+        Ok(true)
+    }
+
+    fn run_pending(&mut self, env: &mut QueryEnv<'_>, now: i64) -> Result<Step, String> {
+        let Some(batch) = self.pending.clone() else {
+            return Ok(Step::default());
+        };
+        if let Some(summary) = batch.delivered {
+            return Ok(self.await_deliveries(env, &batch, summary, now));
+        }
+        self.status_message = "Processing new data".to_string();
+        let mut inputs: Vec<Vec<Row>> = Vec::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            let (start, end) = (&batch.start[i], &batch.end[i]);
+            let ranges: Vec<OffsetRange> = end
+                .0
+                .iter()
+                .map(|((topic, partition), until)| OffsetRange {
+                    topic: topic.clone(),
+                    partition: *partition,
+                    from: start.get(topic, *partition).unwrap_or(*until),
+                    until: *until,
+                })
+                .collect();
+            match read_ranges(
+                env.broker,
+                env.groups,
+                &ranges,
+                source.options.fail_on_data_loss,
+            ) {
+                Ok(ReadOutcome::Done(records)) => inputs.push(
+                    records
+                        .iter()
+                        .map(|r| record_to_row(r, source.options.include_headers))
+                        .collect(),
+                ),
+                Ok(ReadOutcome::Waiting) => {
+                    self.status_message =
+                        "Reading records back from the browser's storage".to_string();
+                    return Ok(Step {
+                        waiting_for_storage: true,
+                        ..Step::default()
+                    });
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        let input_rows: u64 = inputs.iter().map(|r| r.len() as u64).sum();
+        self.batch_watermark_ms = self.watermark_ms;
+        let mut streaming = StreamingRun {
+            mode: self.spec.mode,
+            watermark: self.watermark_ms.map(|ms| ms.saturating_mul(1000)),
+            states: &mut self.states,
+            max_event_time: None,
+        };
+        let mut counts = Vec::new();
+        let rows = run(
+            &self.analyzed.physical,
+            &inputs,
+            Some(&mut streaming),
+            &mut counts,
+        );
+        let batch_max = streaming.max_event_time;
+        self.operator_rows = counts;
+        let event_time = batch_max.map(|m| (m, m, m));
+        if let Some(m) = batch_max {
+            self.max_event_time = Some(self.max_event_time.map_or(m, |x| x.max(m)));
+        }
+        let mut output = String::new();
+        let output_rows = rows.len() as u64;
+        match &self.spec.sink {
+            Sink::Console { num_rows, truncate } => {
+                output = console_text(batch.id, &self.analyzed.schema, &rows, *num_rows, *truncate);
+            }
+            Sink::Memory { name } => {
+                let complete = self.spec.mode == OutputMode::Complete;
+                let schema = self.analyzed.schema.clone();
+                match env
+                    .memory_tables
+                    .iter_mut()
+                    .find(|t| t.name.eq_ignore_ascii_case(name))
+                {
+                    Some(t) if complete => t.versions.clear(),
+                    Some(_) => {}
+                    None => env.memory_tables.push(Table {
+                        name: name.clone(),
+                        schema,
+                        versions: Vec::new(),
+                    }),
+                }
+                if let Some(t) = env
+                    .memory_tables
+                    .iter_mut()
+                    .find(|t| t.name.eq_ignore_ascii_case(name))
+                {
+                    let version = t.versions.len() as u64;
+                    t.versions
+                        .push(crate::streams::session::catalog::TableVersion {
+                            version,
+                            timestamp_ms: now,
+                            operation: "STREAMING UPDATE".into(),
+                            rows: Rc::new(rows),
+                        });
+                }
+            }
+            Sink::Table { name } => {
+                let already = env.catalog.table(name).is_some_and(|t| {
+                    t.versions.iter().any(|v| {
+                        v.operation == format!("STREAMING UPDATE {} {}", self.id, batch.id)
+                    })
+                });
+                if !already {
+                    env.catalog.append(
+                        name,
+                        &self.analyzed.schema,
+                        rows,
+                        now,
+                        &format!("STREAMING UPDATE {} {}", self.id, batch.id),
+                    );
+                }
+            }
+            Sink::Kafka { topic, columns } => {
+                let producer = self.producer.get_or_insert_with(|| (env.new_producer)());
+                produce_rows(producer, topic.as_deref(), columns, &rows)?;
+                producer.flush();
+            }
+        }
+        if let Some(p) = &mut self.pending {
+            p.delivered = Some(RunSummary {
+                input_rows,
+                output_rows,
+                event_time,
+            });
+        }
+        let summary = RunSummary {
+            input_rows,
+            output_rows,
+            event_time,
+        };
+        let mut step = self.await_deliveries(env, &batch, summary, now);
+        step.output = output;
+        Ok(step)
+    }
+
+    /// Commits the batch once the Kafka sink's records are acknowledged (at once for the
+    /// other sinks).
+    fn await_deliveries(
+        &mut self,
+        env: &mut QueryEnv<'_>,
+        batch: &PlannedBatch,
+        summary: RunSummary,
+        now: i64,
+    ) -> Step {
+        let RunSummary {
+            input_rows,
+            output_rows,
+            event_time,
+        } = summary;
+        if let Some(p) = &mut self.producer {
+            p.poll();
+            if p.outstanding() > 0 {
+                self.status_message = "Waiting for the sink's records to be stored".to_string();
+                return Step::default();
+            }
+        }
+        let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        if let (Some(max), Some(delay)) =
+            (self.max_event_time, self.analyzed.watermark_delays.first())
+        {
+            let candidate = (max - delay).div_euclid(1000);
+            self.watermark_ms = Some(self.watermark_ms.unwrap_or(0).max(candidate));
+        }
+        for (op, state) in self.states.iter().enumerate() {
+            env.catalog.checkpoints.write(
+                &format!("{location}/state/{op}/{}", batch.id),
+                state.groups.to_text(),
+            );
+        }
+        env.catalog.checkpoints.write(
+            &commits_path(&location, batch.id),
+            commit_log_text(self.watermark_ms.unwrap_or(0)),
+        );
+        for (i, end) in batch.end.iter().enumerate() {
+            if let Some(c) = self.committed.get_mut(i) {
+                *c = Some(end.clone());
+            }
+        }
+        let since_last = self.progress.last().map(|p| now - p.timestamp_ms);
+        let input_rate = match since_last {
+            Some(ms) if ms > 0 => input_rows as f64 * 1000.0 / ms as f64,
+            _ => f64::NAN,
+        };
+        let sources = self
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SourceProgress {
+                description: describe_source(s),
+                start_offset: if batch.id == 0 {
+                    None
+                } else {
+                    batch.start.get(i).cloned()
+                },
+                end_offset: batch.end.get(i).cloned().unwrap_or_default(),
+                latest_offset: batch.latest.get(i).cloned().unwrap_or_default(),
+                num_input_rows: input_rows,
+            })
+            .collect();
+        let progress = Progress {
+            id: self.id.clone(),
+            run_id: self.run_id.clone(),
+            name: self.spec.name.clone(),
+            timestamp_ms: batch.timestamp_ms,
+            batch_id: batch.id,
+            num_input_rows: input_rows,
+            input_rows_per_second: input_rate,
+            processed_rows_per_second: f64::NAN,
+            trigger_execution_ms: now - batch.timestamp_ms,
+            watermark_ms: self.watermark_ms,
+            event_time,
+            state_operators: self
+                .states
+                .iter()
+                .map(|s| StateOperatorProgress {
+                    num_rows_total: s.groups.len() as u64,
+                    num_rows_updated: s.updated,
+                    num_rows_removed: s.removed,
+                    num_rows_dropped_by_watermark: s.dropped_by_watermark,
+                })
+                .collect(),
+            sources,
+            sink_description: sink_description(&self.spec.sink),
+            sink_output_rows: output_rows,
+        };
+        self.progress.push(progress);
+        if self.progress.len() > RECENT_PROGRESS {
+            self.progress.remove(0);
+        }
+        self.pending = None;
+        self.next_batch = batch.id + 1;
+        self.status_message = "Waiting for next trigger".to_string();
+        if self.spec.trigger == Trigger::Once {
+            self.active = false;
+            self.status_message = "Stopped".to_string();
+        }
+        Step {
+            ran: true,
+            ..Step::default()
+        }
+    }
+}
+
+fn resolve_specific(
+    given: &PartitionOffsets,
+    earliest: &PartitionOffsets,
+    latest: &PartitionOffsets,
+) -> PartitionOffsets {
+    let mut out = PartitionOffsets::default();
+    for (tp, off) in &given.0 {
+        let resolved = match *off {
+            crate::streams::kafka::offsets::EARLIEST => earliest.0.get(tp).copied().unwrap_or(0),
+            crate::streams::kafka::offsets::LATEST => latest.0.get(tp).copied().unwrap_or(0),
+            n => n,
+        };
+        out.0.insert(tp.clone(), resolved);
+    }
+    for (tp, off) in &earliest.0 {
+        out.0.entry(tp.clone()).or_insert(*off);
+    }
+    out
+}
+
+fn sink_description(sink: &Sink) -> String {
+    match sink {
+        Sink::Console { .. } => {
+            "org.apache.spark.sql.execution.streaming.ConsoleTable$".to_string()
+        }
+        Sink::Memory { .. } => "MemorySink".to_string(),
+        Sink::Kafka { .. } => "org.apache.spark.sql.kafka010.KafkaTable".to_string(),
+        Sink::Table { name } => format!("DeltaSink[{name}]"),
+    }
+}

@@ -1,0 +1,101 @@
+//! [`Catalog`]: what outlives a Spark session — tables (the course's "Delta" tables: append-only,
+//! versioned) and streaming checkpoints — as files on a cluster's disk outlive its shells. The
+//! playground keeps one catalog with its topics.
+//!
+//! Owns the tables' versions and the checkpoint files. Must not run queries.
+
+use std::rc::Rc;
+
+use crate::streams::checkpoint::MemoryCheckpoints;
+use crate::streams::types::StructField;
+use crate::streams::value::Row;
+
+/// One commit of a table (`DESCRIBE HISTORY` prints them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableVersion {
+    /// The version number, from 0.
+    pub version: u64,
+    /// When it was written (ms since the epoch).
+    pub timestamp_ms: i64,
+    /// `CREATE TABLE`, `WRITE`, `STREAMING UPDATE`.
+    pub operation: String,
+    /// Rows this version added.
+    pub rows: Rc<Vec<Row>>,
+}
+
+/// An append-only table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The name as created (lookup ignores case).
+    pub name: String,
+    /// Its columns.
+    pub schema: Vec<StructField>,
+    /// Its versions, oldest first.
+    pub versions: Vec<TableVersion>,
+}
+
+impl Table {
+    /// Every row of the latest version, in write order.
+    pub fn rows(&self) -> Vec<Row> {
+        self.versions
+            .iter()
+            .flat_map(|v| v.rows.iter().cloned())
+            .collect()
+    }
+}
+
+/// Tables and checkpoints.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    /// The tables, in creation order.
+    pub tables: Vec<Table>,
+    /// The checkpoint files of every query.
+    pub checkpoints: MemoryCheckpoints,
+}
+
+impl Catalog {
+    /// The table called `name` (case-insensitive; a `default.` prefix is accepted).
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let name = name.strip_prefix("default.").unwrap_or(name);
+        self.tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Appends `rows` as a new version of `name`, creating the table with `schema` if needed.
+    /// Returns the version written.
+    pub fn append(
+        &mut self,
+        name: &str,
+        schema: &[StructField],
+        rows: Vec<Row>,
+        timestamp_ms: i64,
+        operation: &str,
+    ) -> u64 {
+        let name = name.strip_prefix("default.").unwrap_or(name);
+        let index = match self
+            .tables
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+        {
+            Some(i) => i,
+            None => {
+                self.tables.push(Table {
+                    name: name.to_string(),
+                    schema: schema.to_vec(),
+                    versions: Vec::new(),
+                });
+                self.tables.len() - 1
+            }
+        };
+        let table = &mut self.tables[index];
+        let version = table.versions.len() as u64;
+        table.versions.push(TableVersion {
+            version,
+            timestamp_ms,
+            operation: operation.to_string(),
+            rows: Rc::new(rows),
+        });
+        version
+    }
+}

@@ -1,0 +1,296 @@
+//! A Spark session over the broker, end to end without the shell: batch reads, streaming
+//! queries with their sinks and output modes, and a query that resumes from its checkpoint.
+
+#[path = "client_support.rs"]
+mod client_support;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use brooklet::broker::Acks;
+use brooklet::log::NewRecord;
+use brooklet::streams::kafka::KafkaSourceOptions;
+use brooklet::streams::plan::{OutputMode, Plan};
+use brooklet::streams::query::sink::Sink;
+use brooklet::streams::query::trigger::Trigger;
+use brooklet::streams::query::QuerySpec;
+use brooklet::streams::session::{Catalog, SparkSession};
+use brooklet::streams::sql::{parse_expression, parse_select_item};
+use brooklet::streams::value::Value;
+use client_support::World;
+
+/// `n` orders on `orders` (2 partitions by customer), order `i` from customer `i % 7`, with
+/// one line item of `i % 5 + 1` units at 10.5.
+fn produce_orders(w: &World, from: usize, n: usize) {
+    let now = w.broker.borrow().now_ms();
+    for i in from..from + n {
+        let customer = i % 7;
+        let value = format!(
+            "{{\"order_id\":{i},\"customer_id\":{customer},\"city\":\"{}\",\"line_items\":[{{\"order_item_quantity\":{},\"order_item_subtotal\":{}}}]}}",
+            if i % 3 == 0 { "chicago" } else { "denver" },
+            i % 5 + 1,
+            (i % 5 + 1) as f64 * 10.5
+        );
+        let record = NewRecord::new(Some(customer.to_string().into()), Some(value.into()), now);
+        w.broker
+            .borrow_mut()
+            .append("orders", (customer % 2) as i32, &[record], Acks::All)
+            .expect("appended");
+    }
+}
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn kafka(streaming: bool, extra: &[(&str, &str)]) -> Rc<Plan> {
+    let mut o = options(&[
+        ("kafka.bootstrap.servers", "localhost:9092"),
+        ("subscribe", "orders"),
+        ("startingOffsets", "earliest"),
+    ]);
+    o.extend(options(extra));
+    let checked = if streaming {
+        KafkaSourceOptions::for_stream(&o)
+    } else {
+        KafkaSourceOptions::for_batch(&o)
+    };
+    Rc::new(Plan::Kafka {
+        options: Rc::new(checked.expect("options")),
+        streaming,
+    })
+}
+
+fn select(input: Rc<Plan>, items: &[&str]) -> Rc<Plan> {
+    let items = items
+        .iter()
+        .map(|i| parse_select_item(i).expect("parses"))
+        .collect();
+    Rc::new(Plan::Project { input, items })
+}
+
+fn session(w: &World, catalog: &Rc<RefCell<Catalog>>) -> SparkSession {
+    SparkSession::new(w.broker.clone(), w.groups.clone(), Rc::clone(catalog), 3)
+}
+
+fn world() -> World {
+    let w = World::new();
+    w.topic("orders", 2);
+    w
+}
+
+#[test]
+fn a_batch_read_casts_keys_and_values_to_strings() {
+    let w = world();
+    produce_orders(&w, 0, 4);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let df = select(
+        kafka(false, &[]),
+        &["CAST(key AS STRING)", "CAST(value AS STRING)", "partition"],
+    );
+    let out = spark.collect(&df).expect("runs");
+    let names: Vec<&str> = out.schema.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["key", "value", "partition"]);
+    assert_eq!(out.rows.len(), 4);
+    assert!(out
+        .rows
+        .iter()
+        .all(|r| matches!(&r[1], Value::String(s) if s.starts_with("{\"order_id\""))));
+}
+
+#[test]
+fn a_streaming_plan_refuses_a_batch_action_with_sparks_text() {
+    let w = world();
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let err = spark.collect(&kafka(true, &[])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Queries with streaming sources must be executed with writeStream.start();"
+    );
+}
+
+fn spec(plan: Rc<Plan>, sink: Sink, mode: OutputMode, checkpoint: &str) -> QuerySpec {
+    QuerySpec {
+        name: None,
+        sink,
+        mode,
+        trigger: Trigger::ProcessingTime(0),
+        checkpoint: checkpoint.into(),
+        plan,
+    }
+}
+
+#[test]
+fn max_offsets_per_trigger_cuts_the_stream_into_batches_printed_by_the_console_sink() {
+    let w = world();
+    produce_orders(&w, 0, 120);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let df = select(
+        kafka(true, &[("maxOffsetsPerTrigger", "50")]),
+        &["CAST(key AS STRING)", "offset"],
+    );
+    let q = spark
+        .start(spec(
+            df,
+            Sink::Console {
+                num_rows: 20,
+                truncate: true,
+            },
+            OutputMode::Append,
+            "",
+        ))
+        .expect("starts");
+    let printed = spark.process_all_available(q).expect("runs");
+    assert_eq!(printed.matches("Batch: ").count(), 3, "{printed}");
+    assert!(printed.starts_with("-------------------------------------------\nBatch: 0\n-------------------------------------------\n+---+------+\n|key|offset|\n"));
+    assert!(printed.contains("only showing top 20 rows"));
+    let progress = &spark.query(q).unwrap().progress;
+    let rows: Vec<u64> = progress.iter().map(|p| p.num_input_rows).collect();
+    assert_eq!(rows.iter().sum::<u64>(), 120);
+    assert!(rows[0] <= 50 && rows[0] >= 49, "{rows:?}");
+}
+
+#[test]
+fn per_customer_totals_in_complete_mode_match_a_direct_computation() {
+    let w = world();
+    produce_orders(&w, 0, 40);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let parsed = select(
+        kafka(true, &[("maxOffsetsPerTrigger", "7")]),
+        &["from_json(CAST(value AS STRING), 'order_id long, customer_id long, city string, line_items array<struct<order_item_quantity: long, order_item_subtotal: float>>') AS value"],
+    );
+    let exploded = select(
+        parsed,
+        &[
+            "value.customer_id AS customer_id",
+            "explode(value.line_items) AS lines",
+        ],
+    );
+    let totals = Rc::new(Plan::Aggregate {
+        input: exploded,
+        keys: vec![parse_expression("customer_id").unwrap()],
+        items: [
+            "customer_id",
+            "count(*) AS total_line_items",
+            "round(sum(lines.order_item_subtotal), 2) AS total_amount",
+        ]
+        .iter()
+        .map(|i| parse_select_item(i).unwrap())
+        .collect(),
+        having: None,
+    });
+    let q = spark
+        .start(QuerySpec {
+            name: Some("totals".into()),
+            ..spec(
+                totals,
+                Sink::Memory {
+                    name: "totals".into(),
+                },
+                OutputMode::Complete,
+                "",
+            )
+        })
+        .expect("starts");
+    spark.process_all_available(q).expect("runs");
+    produce_orders(&w, 40, 30);
+    spark.process_all_available(q).expect("runs again");
+    let table = spark.collect(&spark.table("totals").unwrap()).unwrap();
+    let mut want: BTreeMap<i64, (i64, f64)> = BTreeMap::new();
+    for i in 0..70usize {
+        let e = want.entry((i % 7) as i64).or_default();
+        e.0 += 1;
+        e.1 += (i % 5 + 1) as f64 * 10.5;
+    }
+    let got: BTreeMap<i64, (i64, f64)> = table
+        .rows
+        .iter()
+        .map(|r| match (&r[0], &r[1], &r[2]) {
+            (Value::Long(c), Value::Long(n), Value::Double(t)) => (*c, (*n, *t)),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn append_mode_refuses_an_aggregation_without_a_watermark() {
+    let w = world();
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let counts = Rc::new(Plan::Aggregate {
+        input: select(kafka(true, &[]), &["CAST(key AS STRING) AS k"]),
+        keys: vec![parse_expression("k").unwrap()],
+        items: vec![
+            parse_select_item("k").unwrap(),
+            parse_select_item("count(*)").unwrap(),
+        ],
+        having: None,
+    });
+    let err = spark
+        .start(spec(
+            counts,
+            Sink::Console {
+                num_rows: 20,
+                truncate: true,
+            },
+            OutputMode::Append,
+            "",
+        ))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark;"
+    );
+}
+
+#[test]
+fn a_query_restarted_over_its_checkpoint_neither_skips_nor_repeats_a_record() {
+    let w = world();
+    produce_orders(&w, 0, 25);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let df = || {
+        select(
+            kafka(true, &[("maxOffsetsPerTrigger", "10")]),
+            &["CAST(key AS STRING) AS key", "offset", "partition"],
+        )
+    };
+    let table_sink = || Sink::Table {
+        name: "orders_bronze".into(),
+    };
+    {
+        let mut spark = session(&w, &catalog);
+        let q = spark
+            .start(spec(df(), table_sink(), OutputMode::Append, "/cp/bronze"))
+            .expect("starts");
+        // One batch only, then the "tab" goes away.
+        spark.step(q, true);
+    }
+    produce_orders(&w, 25, 15);
+    let mut spark = session(&w, &catalog);
+    let q = spark
+        .start(spec(df(), table_sink(), OutputMode::Append, "/cp/bronze"))
+        .expect("restarts");
+    spark.process_all_available(q).expect("runs");
+    let rows = catalog.borrow().table("orders_bronze").unwrap().rows();
+    let mut seen: Vec<(i64, i32)> = rows
+        .iter()
+        .map(|r| match (&r[1], &r[2]) {
+            (Value::Long(o), Value::Integer(p)) => (*o, *p),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    seen.sort();
+    let before = seen.len();
+    seen.dedup();
+    assert_eq!(before, seen.len(), "a record was written twice");
+    assert_eq!(seen.len(), 40, "a record was skipped");
+}
