@@ -288,7 +288,7 @@ fn a_query_restarted_over_its_checkpoint_neither_skips_nor_repeats_a_record() {
             other => panic!("{other:?}"),
         })
         .collect();
-    seen.sort();
+    brooklet::sort::sort(&mut seen);
     let before = seen.len();
     seen.dedup();
     assert_eq!(before, seen.len(), "a record was written twice");
