@@ -28,11 +28,11 @@
 //! (which `from_json` also refuses) gives all-null fields; a lone `\uD800` escape becomes
 //! U+FFFD where Java keeps the half character; map keys are always strings.
 
-use super::base64;
 use super::reader::{Malformed, Reader, Token};
 use crate::streams::calendar::{parse_date, parse_timestamp};
 use crate::streams::types::{DataType, StructField};
 use crate::streams::value::Value;
+use base64::Engine as _;
 use std::rc::Rc;
 
 /// Why a value did not convert.
@@ -181,9 +181,10 @@ fn scalar(token: &Token<'_>, dt: &DataType) -> Option<Value> {
         (DataType::Date, Token::String(text)) if !text.is_empty() => parse_date(text)
             .or_else(|| text.parse::<i32>().ok())
             .map(Value::Date),
-        (DataType::Binary, Token::String(text)) => {
-            base64::decode(text).map(|bytes| Value::Binary(Rc::from(bytes)))
-        }
+        (DataType::Binary, Token::String(text)) => base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .ok()
+            .map(|bytes| Value::Binary(Rc::from(bytes))),
         _ => None,
     }
 }

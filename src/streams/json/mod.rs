@@ -5,7 +5,6 @@
 //! Jackson's as Spark configures it, which differs from strict JSON). Must not evaluate
 //! expressions or know where the text came from.
 
-mod base64;
 pub mod from_json;
 pub mod reader;
 pub mod to_json;

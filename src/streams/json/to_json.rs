@@ -10,12 +10,12 @@
 //! prints every optional section: `2026-12-06T10:20:30.120Z` in Brooklet's UTC session; dates
 //! `yyyy-MM-dd`; binary as padded base64.
 
-use super::base64;
 use crate::streams::calendar::{civil_from_days, format_date, MICROS_PER_DAY};
 use crate::streams::java_text::{double_to_string, float_to_string};
 use crate::streams::show::{element_type, map_types, struct_fields, write_separated};
 use crate::streams::types::{DataType, StructField};
 use crate::streams::value::Value;
+use base64::Engine as _;
 
 /// Spark's `to_json` text of `value`, a value of `data_type`. A top-level `NULL` (for which
 /// Spark's `to_json` returns `NULL`, which the caller gives) is written `null`.
@@ -36,7 +36,10 @@ fn write_value(value: &Value, data_type: &DataType, out: &mut String) {
         Value::Float(x) => number(float_to_string(*x), x.is_finite(), out),
         Value::Double(x) => number(double_to_string(*x), x.is_finite(), out),
         Value::String(s) => write_string(s, out),
-        Value::Binary(bytes) => write_string(&base64::encode(bytes), out),
+        Value::Binary(bytes) => write_string(
+            &base64::engine::general_purpose::STANDARD.encode(bytes),
+            out,
+        ),
         Value::Date(days) => write_string(&format_date(*days), out),
         Value::Timestamp(micros) => write_string(&json_timestamp(*micros), out),
         Value::Array(items) => {
