@@ -7,30 +7,23 @@
 
 /// Java's `Double.toString(x)`.
 pub fn double_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    java_form(
-        &format!("{x:e}"),
-        x == 0.0 || (1e-3..1e7).contains(&x.abs()),
-    )
+    java_text(x, format!("{x:e}"))
 }
 
-/// Java's `Float.toString(x)`.
+/// Java's `Float.toString(x)`: the float's own shortest digits, not its double's.
 pub fn float_to_string(x: f32) -> String {
+    java_text(f64::from(x), format!("{x:e}"))
+}
+
+/// `NaN`, `±Infinity`, or `scientific` (Rust's shortest digits of the value) in Java's layout.
+fn java_text(x: f64, scientific: String) -> String {
     if x.is_nan() {
         return "NaN".to_string();
     }
     if x.is_infinite() {
         return if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
     }
-    java_form(
-        &format!("{x:e}"),
-        x == 0.0 || (1e-3..1e7).contains(&x.abs()),
-    )
+    java_form(&scientific, x == 0.0 || (1e-3..1e7).contains(&x.abs()))
 }
 
 /// Rewrites Rust's shortest scientific form (`-1.2345e4`) in Java's layout: plain decimal with
