@@ -45,6 +45,15 @@ fn agg_name(i: usize) -> String {
     format!("__agg{i}")
 }
 
+/// A column's name: Spark names a `window(…)` column `window` (its `TimeWindow` is aliased so),
+/// everything else as the binder does.
+pub(super) fn column_name(e: &Expr, ctx: &BindContext) -> String {
+    match e {
+        Expr::Function { name, .. } if name.eq_ignore_ascii_case("window") => "window".into(),
+        other => output_name_in(other, ctx),
+    }
+}
+
 fn unalias(e: &Expr) -> &Expr {
     match e {
         Expr::Alias(inner, _) => inner,
@@ -151,7 +160,7 @@ pub fn analyze_aggregate(
     for (original, item) in items.iter().zip(&rewritten) {
         let bound = bind_post(item)?;
         schema.push(StructField {
-            name: output_name_in(original, &input_ctx),
+            name: column_name(original, &input_ctx),
             data_type: bound.data_type(),
             nullable: bound.nullable(),
         });
@@ -275,7 +284,7 @@ fn rewrite_item(
         Expr::Column(path) => {
             let by_name = keys.iter().position(|k| {
                 !matches!(k, Expr::Column(_))
-                    && output_name_in(k, ctx).eq_ignore_ascii_case(&path[0])
+                    && column_name(k, ctx).eq_ignore_ascii_case(&path[0])
                     && !input
                         .schema
                         .iter()

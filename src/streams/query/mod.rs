@@ -105,6 +105,9 @@ pub struct StreamingQuery {
     committed: Vec<Option<PartitionOffsets>>,
     watermark_ms: Option<i64>,
     batch_watermark_ms: Option<i64>,
+    /// The watermark the next batch judges late rows by: the one the last committed batch
+    /// evicted with (Spark 3.5's watermark for late events).
+    late_watermark_ms: Option<i64>,
     max_event_time: Option<i64>,
     states: Vec<OperatorState>,
     pending: Option<PlannedBatch>,
@@ -194,6 +197,7 @@ impl StreamingQuery {
             committed: vec![None; n],
             watermark_ms: has_watermark.then_some(0),
             batch_watermark_ms: has_watermark.then_some(0),
+            late_watermark_ms: has_watermark.then_some(0),
             max_event_time: None,
             states: Vec::new(),
             pending: None,
@@ -230,7 +234,10 @@ impl StreamingQuery {
                 .and_then(|v| v.get("nextBatchWatermarkMs")?.as_i64());
             if self.watermark_ms.is_some() {
                 self.watermark_ms = next_wm.or(Some(0));
+                // As Spark after a restart: no batch runs for the watermark alone until a batch
+                // with data has run.
                 self.batch_watermark_ms = self.watermark_ms;
+                self.late_watermark_ms = Some(entry.watermark_ms);
             }
             let mut op = 0;
             while let Some(text) = store.read(&format!("{location}/state/{op}/{c}")) {
@@ -415,8 +422,11 @@ impl StreamingQuery {
             .iter()
             .zip(&ends)
             .any(|(s, e)| s.records_until(e) > 0);
-        let watermark_moved =
-            self.watermark_ms != self.batch_watermark_ms && !self.states.is_empty();
+        // Spark runs a batch without data when the watermark moved, to evict — in append and
+        // update modes only (`StateStoreSaveExec.shouldRunAnotherBatch`).
+        let watermark_moved = self.watermark_ms != self.batch_watermark_ms
+            && !self.states.is_empty()
+            && self.spec.mode != OutputMode::Complete;
         if !has_data && !watermark_moved {
             if matches!(self.spec.trigger, Trigger::Once | Trigger::AvailableNow) {
                 self.active = false;
@@ -496,6 +506,7 @@ impl StreamingQuery {
         let mut streaming = StreamingRun {
             mode: self.spec.mode,
             watermark: self.watermark_ms.map(|ms| ms.saturating_mul(1000)),
+            late_watermark: self.late_watermark_ms.map(|ms| ms.saturating_mul(1000)),
             states: &mut self.states,
             max_event_time: None,
         };
@@ -610,6 +621,7 @@ impl StreamingQuery {
             }
         }
         let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        self.late_watermark_ms = self.batch_watermark_ms;
         if let (Some(max), Some(delay)) =
             (self.max_event_time, self.analyzed.watermark_delays.first())
         {
