@@ -1,7 +1,7 @@
 //! Shared set-up for the streams tests (included by each `streams_*.rs` with `#[path]`): a
 //! broker on a manual clock, Kafka source plans, select lists and aggregations written as text,
 //! and query specs.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "client_support.rs"]
@@ -21,7 +21,7 @@ use brooklet::streams::session::{Catalog, SparkSession};
 use brooklet::streams::sql::{parse_expression, parse_select_item};
 use brooklet::streams::value::Value;
 
-pub use client_support::World;
+pub use client_support::{World, START};
 
 /// A world with `topics` (name, partitions).
 pub fn world(topics: &[(&str, i32)]) -> World {

@@ -150,7 +150,7 @@ pub fn analyze_aggregate(
     let bind_post = |e: &Expr| -> Result<BoundExpr, AnalysisError> {
         bind_with(e, &post_schema, &post_ctx, &hook).map_err(|err| match err {
             EvalError::UnresolvedColumn { name, .. } => {
-                AnalysisError::MissingAggregation(name.replace('`', ""))
+                AnalysisError::MissingAggregation(ungrouped_attribute(&name, input))
             }
             other => AnalysisError::Eval(other),
         })
@@ -192,6 +192,29 @@ pub fn analyze_aggregate(
         },
         schema,
     })
+}
+
+/// The column Spark names in `MISSING_AGGREGATION`: its check walks down an expression to the
+/// first attribute not grouped, so `value.customer_id` (a field of `value`) is reported as
+/// `value`, and `o.city` (a qualified column) as `city`.
+fn ungrouped_attribute(quoted: &str, input: &Analyzed) -> String {
+    let parts: Vec<String> = quoted
+        .split("`.`")
+        .map(|p| p.trim_matches('`').to_string())
+        .collect();
+    let is_column = |n: &str| input.schema.iter().any(|f| f.name.eq_ignore_ascii_case(n));
+    let qualified = parts.len() > 1
+        && !is_column(&parts[0])
+        && input
+            .qualifiers
+            .iter()
+            .any(|q| q.name.eq_ignore_ascii_case(&parts[0]));
+    let attribute = if qualified { &parts[1] } else { &parts[0] };
+    if is_column(attribute) {
+        attribute.clone()
+    } else {
+        quoted.replace('`', "")
+    }
 }
 
 /// A grouping key: `window(…)` or an expression; says whether it carries the event time.
