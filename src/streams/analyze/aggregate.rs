@@ -45,6 +45,15 @@ fn agg_name(i: usize) -> String {
     format!("__agg{i}")
 }
 
+/// A column's name: Spark names a `window(…)` column `window` (its `TimeWindow` is aliased so),
+/// everything else as the binder does.
+pub(super) fn column_name(e: &Expr, ctx: &BindContext) -> String {
+    match e {
+        Expr::Function { name, .. } if name.eq_ignore_ascii_case("window") => "window".into(),
+        other => output_name_in(other, ctx),
+    }
+}
+
 fn unalias(e: &Expr) -> &Expr {
     match e {
         Expr::Alias(inner, _) => inner,
@@ -141,7 +150,7 @@ pub fn analyze_aggregate(
     let bind_post = |e: &Expr| -> Result<BoundExpr, AnalysisError> {
         bind_with(e, &post_schema, &post_ctx, &hook).map_err(|err| match err {
             EvalError::UnresolvedColumn { name, .. } => {
-                AnalysisError::MissingAggregation(name.replace('`', ""))
+                AnalysisError::MissingAggregation(ungrouped_attribute(&name, input))
             }
             other => AnalysisError::Eval(other),
         })
@@ -151,7 +160,7 @@ pub fn analyze_aggregate(
     for (original, item) in items.iter().zip(&rewritten) {
         let bound = bind_post(item)?;
         schema.push(StructField {
-            name: output_name_in(original, &input_ctx),
+            name: column_name(original, &input_ctx),
             data_type: bound.data_type(),
             nullable: bound.nullable(),
         });
@@ -183,6 +192,29 @@ pub fn analyze_aggregate(
         },
         schema,
     })
+}
+
+/// The column Spark names in `MISSING_AGGREGATION`: its check walks down an expression to the
+/// first attribute not grouped, so `value.customer_id` (a field of `value`) is reported as
+/// `value`, and `o.city` (a qualified column) as `city`.
+fn ungrouped_attribute(quoted: &str, input: &Analyzed) -> String {
+    let parts: Vec<String> = quoted
+        .split("`.`")
+        .map(|p| p.trim_matches('`').to_string())
+        .collect();
+    let is_column = |n: &str| input.schema.iter().any(|f| f.name.eq_ignore_ascii_case(n));
+    let qualified = parts.len() > 1
+        && !is_column(&parts[0])
+        && input
+            .qualifiers
+            .iter()
+            .any(|q| q.name.eq_ignore_ascii_case(&parts[0]));
+    let attribute = if qualified { &parts[1] } else { &parts[0] };
+    if is_column(attribute) {
+        attribute.clone()
+    } else {
+        quoted.replace('`', "")
+    }
 }
 
 /// A grouping key: `window(…)` or an expression; says whether it carries the event time.
@@ -275,7 +307,7 @@ fn rewrite_item(
         Expr::Column(path) => {
             let by_name = keys.iter().position(|k| {
                 !matches!(k, Expr::Column(_))
-                    && output_name_in(k, ctx).eq_ignore_ascii_case(&path[0])
+                    && column_name(k, ctx).eq_ignore_ascii_case(&path[0])
                     && !input
                         .schema
                         .iter()

@@ -1,7 +1,7 @@
 //! Analysing a select list: `*` and `t.*` expanded, names given as Spark gives them, and at
 //! most one generator (`explode`, `posexplode`, their `_outer` forms) at the top of an item.
 
-use crate::streams::eval::{bind_with, output_name_in, pretty_sql, BindContext, EvalError};
+use crate::streams::eval::{bind_with, pretty_sql, BindContext, EvalError};
 use crate::streams::exec::physical::{Physical, ProjectItem};
 use crate::streams::sql::ast::Expr;
 use crate::streams::types::{DataType, StructField};
@@ -124,7 +124,7 @@ pub fn analyze_project(
         }
         let bound = bind_with(&item, &input.schema, ctx, &hook)?;
         schema.push(StructField {
-            name: output_name_in(&item, ctx),
+            name: super::aggregate::column_name(&item, ctx),
             data_type: bound.data_type(),
             nullable: bound.nullable(),
         });

@@ -37,8 +37,13 @@ pub struct OperatorState {
 pub struct StreamingRun<'a> {
     /// The query's output mode.
     pub mode: OutputMode,
-    /// The watermark this batch runs with (µs), if the query has one yet.
+    /// The watermark this batch evicts with (µs), if the query has one: computed at the end
+    /// of the batch before.
     pub watermark: Option<i64>,
+    /// The watermark late rows are judged by (µs): the one the batch before evicted with, as
+    /// Spark 3.5's `eventTimeWatermarkForLateEvents` — so a row read in the batch that closes
+    /// its window still counts in it.
+    pub late_watermark: Option<i64>,
     /// Each stateful operator's state, by its `state_id`.
     pub states: &'a mut Vec<OperatorState>,
     /// The greatest event time seen by a watermark operator in this batch (µs).
@@ -213,14 +218,15 @@ struct AggregateSpec<'a> {
 
 impl AggregateSpec<'_> {
     /// Adds rows to the groups; with a watermark, rows whose event time it has passed are
-    /// dropped and counted.
+    /// dropped. Returns how many groups were dropped: Spark's state store sees rows after the
+    /// partial aggregation, one per key, so `numRowsDroppedByWatermark` counts late keys.
     fn update(&self, state: &mut AggregationState, rows: Vec<Row>, watermark: Option<i64>) -> u64 {
-        let mut dropped = 0;
+        let mut dropped = HashSet::new();
         for row in rows {
             for key in self.key_values(&row) {
                 if let (Some(wm), Some(t)) = (watermark, self.event_time(&key)) {
                     if t <= wm {
-                        dropped += 1;
+                        dropped.insert(encode_row(&key));
                         continue;
                     }
                 }
@@ -237,7 +243,7 @@ impl AggregateSpec<'_> {
                 group.updated = true;
             }
         }
-        dropped
+        dropped.len() as u64
     }
 
     /// The key values of one row: one key, or one per window holding the row's time.
@@ -338,8 +344,11 @@ fn aggregate_streaming(
     }
     let op = &mut s.states[state_id];
     op.groups.clear_updates();
-    let watermark = s.watermark.filter(|_| spec.event_time_key.is_some());
-    op.dropped_by_watermark = spec.update(&mut op.groups, rows, watermark);
+    // Complete mode neither drops late rows nor evicts (Spark's `StateStoreSaveExec`).
+    let keyed = spec.event_time_key.is_some() && s.mode != OutputMode::Complete;
+    let watermark = s.watermark.filter(|_| keyed);
+    let late = s.late_watermark.filter(|_| keyed);
+    op.dropped_by_watermark = spec.update(&mut op.groups, rows, late);
     op.updated = op.groups.groups().filter(|g| g.updated).count() as u64;
     let passed = |g: &Group| match (watermark, spec.event_time(&g.key)) {
         (Some(wm), Some(t)) => t <= wm,

@@ -105,6 +105,9 @@ pub struct StreamingQuery {
     committed: Vec<Option<PartitionOffsets>>,
     watermark_ms: Option<i64>,
     batch_watermark_ms: Option<i64>,
+    /// The watermark the next batch judges late rows by: the one the last committed batch
+    /// evicted with (Spark 3.5's watermark for late events).
+    late_watermark_ms: Option<i64>,
     max_event_time: Option<i64>,
     states: Vec<OperatorState>,
     pending: Option<PlannedBatch>,
@@ -194,6 +197,7 @@ impl StreamingQuery {
             committed: vec![None; n],
             watermark_ms: has_watermark.then_some(0),
             batch_watermark_ms: has_watermark.then_some(0),
+            late_watermark_ms: has_watermark.then_some(0),
             max_event_time: None,
             states: Vec::new(),
             pending: None,
@@ -230,7 +234,10 @@ impl StreamingQuery {
                 .and_then(|v| v.get("nextBatchWatermarkMs")?.as_i64());
             if self.watermark_ms.is_some() {
                 self.watermark_ms = next_wm.or(Some(0));
+                // As Spark after a restart: no batch runs for the watermark alone until a batch
+                // with data has run.
                 self.batch_watermark_ms = self.watermark_ms;
+                self.late_watermark_ms = Some(entry.watermark_ms);
             }
             let mut op = 0;
             while let Some(text) = store.read(&format!("{location}/state/{op}/{c}")) {
@@ -251,17 +258,31 @@ impl StreamingQuery {
             if last_commit.is_none_or(|c| o > c) {
                 let path = offsets_path(location, o);
                 let entry = parse_offset_log(&path, o, &store.read(&path).unwrap_or_default())?;
-                let start: Vec<PartitionOffsets> = match &self.committed.first() {
-                    Some(Some(c)) => vec![c.clone()],
-                    _ => vec![self
-                        .initial_offsets_from(store, location)
-                        .unwrap_or_default()],
+                let stream = self.stream_index();
+                let from = match self.committed.get(stream) {
+                    Some(Some(c)) => c.clone(),
+                    _ => self
+                        .initial_offsets_from(store, location, stream)
+                        .unwrap_or_default(),
+                };
+                // One entry per source, as `plan_batch` makes them; static sides have none.
+                let n = self.sources.len();
+                let only_stream = |offsets: &PartitionOffsets| -> Vec<PartitionOffsets> {
+                    (0..n)
+                        .map(|i| {
+                            if i == stream {
+                                offsets.clone()
+                            } else {
+                                PartitionOffsets::default()
+                            }
+                        })
+                        .collect()
                 };
                 self.pending = Some(PlannedBatch {
                     id: o,
-                    start,
-                    end: vec![entry.offsets.clone()],
-                    latest: vec![entry.offsets],
+                    start: only_stream(&from),
+                    end: only_stream(&entry.offsets),
+                    latest: only_stream(&entry.offsets),
                     timestamp_ms: entry.timestamp_ms,
                     delivered: None,
                 });
@@ -275,9 +296,16 @@ impl StreamingQuery {
         &self,
         store: &dyn CheckpointStore,
         location: &str,
+        stream: usize,
     ) -> Option<PartitionOffsets> {
-        let text = store.read(&format!("{location}/sources/0/0"))?;
+        let text = store.read(&format!("{location}/sources/{stream}/0"))?;
         PartitionOffsets::from_json(text.lines().nth(1)?).ok()
+    }
+
+    /// The position of the streaming source (`readStream`) among the plan's sources; the
+    /// others are static sides of joins (`spark.read`), read whole in every batch.
+    fn stream_index(&self) -> usize {
+        self.sources.iter().position(|s| s.streaming).unwrap_or(0)
     }
 
     /// The query's output columns.
@@ -363,6 +391,12 @@ impl StreamingQuery {
             if !source.options.reaches_playground() {
                 return Err(crate::streams::session::error::SessionError::Unreachable.to_string());
             }
+            if !source.streaming {
+                starts.push(PartitionOffsets::default());
+                ends.push(PartitionOffsets::default());
+                latests.push(PartitionOffsets::default());
+                continue;
+            }
             let parts = partitions_of(env.broker, &source.options.strategy);
             let latest = offsets_of(env.broker, &parts, false);
             let earliest = offsets_of(env.broker, &parts, true);
@@ -415,8 +449,11 @@ impl StreamingQuery {
             .iter()
             .zip(&ends)
             .any(|(s, e)| s.records_until(e) > 0);
-        let watermark_moved =
-            self.watermark_ms != self.batch_watermark_ms && !self.states.is_empty();
+        // Spark runs a batch without data when the watermark moved, to evict — in append and
+        // update modes only (`StateStoreSaveExec.shouldRunAnotherBatch`).
+        let watermark_moved = self.watermark_ms != self.batch_watermark_ms
+            && !self.states.is_empty()
+            && self.spec.mode != OutputMode::Complete;
         if !has_data && !watermark_moved {
             if matches!(self.spec.trigger, Trigger::Once | Trigger::AvailableNow) {
                 self.active = false;
@@ -431,7 +468,7 @@ impl StreamingQuery {
             batch_id: id,
             watermark_ms: self.watermark_ms.unwrap_or(0),
             timestamp_ms: now,
-            offsets: ends.first().cloned().unwrap_or_default(),
+            offsets: ends.get(self.stream_index()).cloned().unwrap_or_default(),
         };
         env.catalog
             .checkpoints
@@ -456,18 +493,23 @@ impl StreamingQuery {
         }
         self.status_message = "Processing new data".to_string();
         let mut inputs: Vec<Vec<Row>> = Vec::new();
+        let none = PartitionOffsets::default();
         for (i, source) in self.sources.iter().enumerate() {
-            let (start, end) = (&batch.start[i], &batch.end[i]);
-            let ranges: Vec<OffsetRange> = end
-                .0
-                .iter()
-                .map(|((topic, partition), until)| OffsetRange {
-                    topic: topic.clone(),
-                    partition: *partition,
-                    from: start.get(topic, *partition).unwrap_or(*until),
-                    until: *until,
-                })
-                .collect();
+            let ranges: Vec<OffsetRange> = if source.streaming {
+                let start = batch.start.get(i).unwrap_or(&none);
+                let end = batch.end.get(i).unwrap_or(&none);
+                end.0
+                    .iter()
+                    .map(|((topic, partition), until)| OffsetRange {
+                        topic: topic.clone(),
+                        partition: *partition,
+                        from: start.get(topic, *partition).unwrap_or(*until),
+                        until: *until,
+                    })
+                    .collect()
+            } else {
+                crate::streams::session::batch_ranges(env.broker, &source.options)
+            };
             match read_ranges(
                 env.broker,
                 env.groups,
@@ -491,11 +533,18 @@ impl StreamingQuery {
                 Err(e) => return Err(e.to_string()),
             }
         }
-        let input_rows: u64 = inputs.iter().map(|r| r.len() as u64).sum();
+        // `numInputRows` counts what the streaming source read, not the static sides.
+        let input_rows: u64 = inputs
+            .iter()
+            .zip(&self.sources)
+            .filter(|(_, s)| s.streaming)
+            .map(|(r, _)| r.len() as u64)
+            .sum();
         self.batch_watermark_ms = self.watermark_ms;
         let mut streaming = StreamingRun {
             mode: self.spec.mode,
             watermark: self.watermark_ms.map(|ms| ms.saturating_mul(1000)),
+            late_watermark: self.late_watermark_ms.map(|ms| ms.saturating_mul(1000)),
             states: &mut self.states,
             max_event_time: None,
         };
@@ -610,6 +659,7 @@ impl StreamingQuery {
             }
         }
         let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        self.late_watermark_ms = self.batch_watermark_ms;
         if let (Some(max), Some(delay)) =
             (self.max_event_time, self.analyzed.watermark_delays.first())
         {
@@ -640,6 +690,7 @@ impl StreamingQuery {
             .sources
             .iter()
             .enumerate()
+            .filter(|(_, s)| s.streaming)
             .map(|(i, s)| SourceProgress {
                 description: describe_source(s),
                 start_offset: if batch.id == 0 {

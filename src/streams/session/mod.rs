@@ -293,34 +293,7 @@ impl SparkSession {
                 return Err(SessionError::UnknownTopic(missing.clone()));
             }
         }
-        let parts = partitions_of(&self.broker, &options.strategy);
-        let earliest = offsets_of(&self.broker, &parts, true);
-        let latest = offsets_of(&self.broker, &parts, false);
-        // A partition a JSON limit leaves out starts at its earliest offset and ends at its latest.
-        let pick = |limit: &OffsetLimit, tp: &(String, i32), missing_is_latest: bool| -> i64 {
-            let e = earliest.0.get(tp).copied().unwrap_or(0);
-            let l = latest.0.get(tp).copied().unwrap_or(0);
-            match limit {
-                OffsetLimit::Earliest => e,
-                OffsetLimit::Latest => l,
-                OffsetLimit::Specific(o) => match o.0.get(tp).copied() {
-                    Some(crate::streams::kafka::offsets::EARLIEST) => e,
-                    Some(crate::streams::kafka::offsets::LATEST) => l,
-                    Some(n) => n,
-                    None if missing_is_latest => l,
-                    None => e,
-                },
-            }
-        };
-        let ranges: Vec<OffsetRange> = parts
-            .iter()
-            .map(|tp| OffsetRange {
-                topic: tp.0.clone(),
-                partition: tp.1,
-                from: pick(&options.starting, tp, false),
-                until: pick(&options.ending, tp, true),
-            })
-            .collect();
+        let ranges = batch_ranges(&self.broker, options);
         match read_ranges(
             &self.broker,
             &self.groups,
@@ -456,4 +429,41 @@ impl SparkSession {
             None => Ok(out),
         }
     }
+}
+
+/// The offsets a batch read (`spark.read…load()`) covers: from `startingOffsets` to
+/// `endingOffsets`, resolved against the log now. A static side of a streaming query reads
+/// them again in every micro-batch, as Spark re-runs a static plan.
+pub fn batch_ranges(
+    broker: &SharedBroker,
+    options: &crate::streams::kafka::KafkaSourceOptions,
+) -> Vec<OffsetRange> {
+    let parts = partitions_of(broker, &options.strategy);
+    let earliest = offsets_of(broker, &parts, true);
+    let latest = offsets_of(broker, &parts, false);
+    // A partition a JSON limit leaves out starts at its earliest offset and ends at its latest.
+    let pick = |limit: &OffsetLimit, tp: &(String, i32), missing_is_latest: bool| -> i64 {
+        let e = earliest.0.get(tp).copied().unwrap_or(0);
+        let l = latest.0.get(tp).copied().unwrap_or(0);
+        match limit {
+            OffsetLimit::Earliest => e,
+            OffsetLimit::Latest => l,
+            OffsetLimit::Specific(o) => match o.0.get(tp).copied() {
+                Some(crate::streams::kafka::offsets::EARLIEST) => e,
+                Some(crate::streams::kafka::offsets::LATEST) => l,
+                Some(n) => n,
+                None if missing_is_latest => l,
+                None => e,
+            },
+        }
+    };
+    parts
+        .iter()
+        .map(|tp| OffsetRange {
+            topic: tp.0.clone(),
+            partition: tp.1,
+            from: pick(&options.starting, tp, false),
+            until: pick(&options.ending, tp, true),
+        })
+        .collect()
 }
