@@ -294,3 +294,44 @@ fn a_query_restarted_over_its_checkpoint_neither_skips_nor_repeats_a_record() {
     assert_eq!(before, seen.len(), "a record was written twice");
     assert_eq!(seen.len(), 40, "a record was skipped");
 }
+
+#[test]
+fn a_long_running_query_keeps_the_last_hundred_batches_of_its_checkpoint() {
+    let w = world();
+    // Two partitions with data: each batch reads one record of each (Spark's rounding up).
+    produce_orders(&w, 0, 260);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let df = || {
+        select(
+            kafka(true, &[("maxOffsetsPerTrigger", "1")]),
+            &["offset", "partition"],
+        )
+    };
+    let table_sink = || Sink::Table {
+        name: "bronze".into(),
+    };
+    {
+        let mut spark = session(&w, &catalog);
+        let q = spark
+            .start(spec(df(), table_sink(), OutputMode::Append, "/cp/long"))
+            .expect("starts");
+        spark.process_all_available(q).expect("runs");
+    }
+    let files = |dir: &str| {
+        use brooklet::streams::checkpoint::CheckpointStore;
+        catalog
+            .borrow()
+            .checkpoints
+            .list(&format!("/cp/long/{dir}/"))
+            .len()
+    };
+    assert_eq!(files("offsets"), 100);
+    assert_eq!(files("commits"), 100);
+    produce_orders(&w, 260, 5);
+    let mut spark = session(&w, &catalog);
+    let q = spark
+        .start(spec(df(), table_sink(), OutputMode::Append, "/cp/long"))
+        .expect("restarts");
+    spark.process_all_available(q).expect("runs");
+    assert_eq!(catalog.borrow().table("bronze").unwrap().rows().len(), 265);
+}

@@ -18,6 +18,8 @@ pub trait CheckpointStore {
     fn write(&mut self, path: &str, text: String);
     /// The paths that start with `prefix`, in order.
     fn list(&self, prefix: &str) -> Vec<String>;
+    /// Removes the file at `path`, if any.
+    fn remove(&mut self, path: &str);
 }
 
 /// A store in memory (native scripts, tests, and the playground's copy before it is stored).
@@ -41,6 +43,10 @@ impl CheckpointStore for MemoryCheckpoints {
             .take_while(|(k, _)| k.starts_with(prefix))
             .map(|(k, _)| k.clone())
             .collect()
+    }
+
+    fn remove(&mut self, path: &str) {
+        self.files.remove(path);
     }
 }
 

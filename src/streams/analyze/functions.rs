@@ -9,6 +9,7 @@ use crate::streams::eval::{pretty_sql, BoundExpr, EvalError, ExternalCall, Exter
 use crate::streams::exec::aggregate_fn::AggKind;
 use crate::streams::json::{from_json, to_json};
 use crate::streams::sql::ast::{Expr, Literal};
+pub use crate::streams::sql::visit::map_children;
 use crate::streams::sql::{parse_data_type, parse_ddl_schema};
 use crate::streams::types::{DataType, StructField};
 use crate::streams::value::Value;
@@ -207,72 +208,5 @@ pub fn niladic_functions(expr: &Expr, input: &[StructField]) -> Expr {
             }
         }
         _ => map_children(expr, &mut |e| niladic_functions(e, input)),
-    }
-}
-
-/// `expr` with `f` applied to each direct child expression.
-pub fn map_children(expr: &Expr, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
-    let b = |e: &Expr, f: &mut dyn FnMut(&Expr) -> Expr| Box::new(f(e));
-    match expr {
-        Expr::Literal(_) | Expr::Column(_) | Expr::Star(_) | Expr::Interval(_) => expr.clone(),
-        Expr::Field(base, name) => Expr::Field(b(base, f), name.clone()),
-        Expr::Index(base, i) => Expr::Index(b(base, f), b(i, f)),
-        Expr::Unary(op, e) => Expr::Unary(*op, b(e, f)),
-        Expr::Binary(l, op, r) => Expr::Binary(b(l, f), *op, b(r, f)),
-        Expr::Cast(e, t) => Expr::Cast(b(e, f), t.clone()),
-        Expr::Function {
-            name,
-            args,
-            distinct,
-        } => Expr::Function {
-            name: name.clone(),
-            args: args.iter().map(&mut *f).collect(),
-            distinct: *distinct,
-        },
-        Expr::Case {
-            operand,
-            branches,
-            otherwise,
-        } => Expr::Case {
-            operand: operand.as_ref().map(|o| b(o, f)),
-            branches: branches.iter().map(|(w, t)| (f(w), f(t))).collect(),
-            otherwise: otherwise.as_ref().map(|o| b(o, f)),
-        },
-        Expr::IsNull { expr, negated } => Expr::IsNull {
-            expr: b(expr, f),
-            negated: *negated,
-        },
-        Expr::Like {
-            expr,
-            pattern,
-            negated,
-            regex,
-        } => Expr::Like {
-            expr: b(expr, f),
-            pattern: b(pattern, f),
-            negated: *negated,
-            regex: *regex,
-        },
-        Expr::InList {
-            expr,
-            list,
-            negated,
-        } => Expr::InList {
-            expr: b(expr, f),
-            list: list.iter().map(&mut *f).collect(),
-            negated: *negated,
-        },
-        Expr::Between {
-            expr,
-            low,
-            high,
-            negated,
-        } => Expr::Between {
-            expr: b(expr, f),
-            low: b(low, f),
-            high: b(high, f),
-            negated: *negated,
-        },
-        Expr::Alias(e, name) => Expr::Alias(b(e, f), name.clone()),
     }
 }

@@ -58,6 +58,9 @@ pub enum OutputModeError {
     /// Complete without an aggregation.
     #[error("{0} output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets")]
     NoAggregation(OutputMode),
+    /// `count(DISTINCT …)` in a streaming aggregation.
+    #[error("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.")]
+    DistinctAggregation,
     /// Two aggregations in one streaming plan.
     #[error(
         "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets"
@@ -75,6 +78,8 @@ pub struct StreamingFacts {
     pub aggregations: usize,
     /// Whether the (first) aggregation is keyed by a watermarked column or a window over it.
     pub keyed_by_watermark: bool,
+    /// Whether a streaming aggregation has a `DISTINCT` aggregate.
+    pub distinct_aggregate: bool,
     /// Whether a sort sits on a streaming input.
     pub sort: bool,
     /// Whether that sort is above the aggregation.
@@ -100,7 +105,13 @@ fn collect(plan: &Plan, facts: &mut StreamingFacts, watermarks: &mut Vec<String>
             collect(input, facts, watermarks);
             return;
         }
-        Plan::Aggregate { input, keys, .. } => {
+        Plan::Aggregate {
+            input,
+            keys,
+            items,
+            having,
+        } => {
+            facts.distinct_aggregate |= items.iter().chain(having).any(has_distinct_call);
             // The watermark is declared below the aggregation: look there first.
             let mut below = Vec::new();
             collect(input, facts, &mut below);
@@ -132,6 +143,16 @@ fn collect(plan: &Plan, facts: &mut StreamingFacts, watermarks: &mut Vec<String>
     }
 }
 
+/// Whether an expression calls a function with `DISTINCT` (`count(DISTINCT x)`).
+fn has_distinct_call(e: &Expr) -> bool {
+    let mut found = false;
+    let _ = crate::streams::sql::visit::map_children(e, &mut |c| {
+        found |= has_distinct_call(c);
+        c.clone()
+    });
+    found || matches!(e, Expr::Function { distinct: true, .. })
+}
+
 /// Whether a grouping key is a watermarked column, or `window(column, …)` over one.
 fn uses_column(key: &Expr, watermarked: &[String]) -> bool {
     match key {
@@ -154,6 +175,9 @@ pub fn check_output_mode(plan: &Plan, mode: OutputMode) -> Result<(), OutputMode
 
 /// The rules over collected facts (the table in this module's documentation).
 pub fn check_facts(facts: &StreamingFacts, mode: OutputMode) -> Result<(), OutputModeError> {
+    if facts.distinct_aggregate {
+        return Err(OutputModeError::DistinctAggregation);
+    }
     if facts.aggregations > 1 {
         return Err(OutputModeError::MultipleAggregations);
     }
@@ -202,7 +226,11 @@ mod tests {
             ..StreamingFacts::default()
         };
         use OutputMode::*;
-        let cases: [(&StreamingFacts, OutputMode, Option<&str>); 12] = [
+        let distinct = StreamingFacts {
+            distinct_aggregate: true,
+            ..agg.clone()
+        };
+        let cases: [(&StreamingFacts, OutputMode, Option<&str>); 13] = [
             (&plain, Append, None),
             (&plain, Update, None),
             (&plain, Complete, Some("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets")),
@@ -215,6 +243,7 @@ mod tests {
             (&sorted_agg, Update, Some("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode")),
             (&sorted_plain, Append, Some("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode")),
             (&two, Complete, Some("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets")),
+            (&distinct, Complete, Some("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.")),
         ];
         for (facts, mode, want) in cases {
             let got = check_facts(facts, mode).err().map(|e| e.to_string());

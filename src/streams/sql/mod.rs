@@ -8,6 +8,7 @@ pub mod ast;
 pub mod error;
 pub mod lexer;
 pub mod parser;
+pub mod visit;
 
 pub use error::SqlError;
 pub use parser::{

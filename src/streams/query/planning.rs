@@ -1,0 +1,131 @@
+//! Planning the next micro-batch: each source's end offsets (cut by `maxOffsetsPerTrigger`,
+//! capped at the start's ends for `once` / `availableNow`), and the offset log entry written
+//! before the batch runs.
+
+use super::*;
+
+impl StreamingQuery {
+    /// Decides the next batch's offsets and logs them; `false` when there is nothing to do.
+    pub(super) fn plan_batch(&mut self, env: &mut QueryEnv<'_>, now: i64) -> Result<bool, String> {
+        self.last_trigger_ms = Some(now);
+        let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        let mut latests = Vec::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            if !source.options.reaches_playground() {
+                return Err(crate::streams::session::error::SessionError::Unreachable.to_string());
+            }
+            if !source.streaming {
+                starts.push(PartitionOffsets::default());
+                ends.push(PartitionOffsets::default());
+                latests.push(PartitionOffsets::default());
+                continue;
+            }
+            let parts = partitions_of(env.broker, &source.options.strategy);
+            let latest = offsets_of(env.broker, &parts, false);
+            let earliest = offsets_of(env.broker, &parts, true);
+            let start = match &self.committed[i] {
+                Some(c) => c.clone(),
+                None => {
+                    let initial = match &source.options.starting {
+                        OffsetLimit::Earliest => earliest.clone(),
+                        OffsetLimit::Latest => latest.clone(),
+                        OffsetLimit::Specific(o) => resolve_specific(o, &earliest, &latest),
+                    };
+                    env.catalog.checkpoints.write(
+                        &format!("{location}/sources/{i}/0"),
+                        format!("v1\n{}", initial.to_json()),
+                    );
+                    self.committed[i] = Some(initial.clone());
+                    initial
+                }
+            };
+            // Partitions that appeared since the start begin at their earliest offset.
+            let mut from = start.clone();
+            for (tp, off) in &earliest.0 {
+                from.0.entry(tp.clone()).or_insert(*off);
+            }
+            if self.target.is_none()
+                && matches!(self.spec.trigger, Trigger::AvailableNow | Trigger::Once)
+            {
+                self.target = Some(Vec::new());
+            }
+            if let Some(t) = &mut self.target {
+                if t.len() <= i {
+                    t.push(latest.clone());
+                }
+            }
+            let cap = match &self.target {
+                Some(t) => t.get(i).cloned().unwrap_or_else(|| latest.clone()),
+                None => latest.clone(),
+            };
+            let end = match source.options.max_offsets_per_trigger {
+                Some(limit) if self.spec.trigger != Trigger::Once => {
+                    rate_limit(limit, &from, &cap, &earliest)
+                }
+                _ => cap,
+            };
+            starts.push(from);
+            ends.push(end);
+            latests.push(latest);
+        }
+        let has_data = starts
+            .iter()
+            .zip(&ends)
+            .any(|(s, e)| s.records_until(e) > 0);
+        // Spark runs a batch without data when the watermark moved, to evict — in append and
+        // update modes only (`StateStoreSaveExec.shouldRunAnotherBatch`).
+        let watermark_moved = self.watermark_ms != self.batch_watermark_ms
+            && !self.states.is_empty()
+            && self.spec.mode != OutputMode::Complete;
+        if !has_data && !watermark_moved {
+            if matches!(self.spec.trigger, Trigger::Once | Trigger::AvailableNow) {
+                self.active = false;
+                self.status_message = "Stopped".to_string();
+            } else {
+                self.status_message = "Waiting for data to arrive".to_string();
+            }
+            return Ok(false);
+        }
+        let id = self.next_batch;
+        let entry = OffsetLogEntry {
+            batch_id: id,
+            watermark_ms: self.watermark_ms.unwrap_or(0),
+            timestamp_ms: now,
+            offsets: ends.get(self.stream_index()).cloned().unwrap_or_default(),
+        };
+        env.catalog
+            .checkpoints
+            .write(&offsets_path(&location, id), offset_log_text(&entry));
+        self.pending = Some(PlannedBatch {
+            id,
+            start: starts,
+            end: ends,
+            latest: latests,
+            timestamp_ms: now,
+            delivered: None,
+        });
+        Ok(true)
+    }
+}
+
+fn resolve_specific(
+    given: &PartitionOffsets,
+    earliest: &PartitionOffsets,
+    latest: &PartitionOffsets,
+) -> PartitionOffsets {
+    let mut out = PartitionOffsets::default();
+    for (tp, off) in &given.0 {
+        let resolved = match *off {
+            crate::streams::kafka::offsets::EARLIEST => earliest.0.get(tp).copied().unwrap_or(0),
+            crate::streams::kafka::offsets::LATEST => latest.0.get(tp).copied().unwrap_or(0),
+            n => n,
+        };
+        out.0.insert(tp.clone(), resolved);
+    }
+    for (tp, off) in &earliest.0 {
+        out.0.entry(tp.clone()).or_insert(*off);
+    }
+    out
+}
