@@ -25,6 +25,7 @@ pub const COMMANDS: &[&str] = &[
     "kafka-dump-log.sh",
     "kafka-get-offsets.sh",
     "kafka-topics.sh",
+    "pyspark",
 ];
 
 const PRODUCER_PROPERTIES: &[&str] = &[

@@ -7,7 +7,7 @@
 use super::output::Output;
 use super::{
     console_consumer, console_producer, kafka_configs, kafka_consumer_groups, kafka_dump_log,
-    kafka_get_offsets, kafka_topics, tool_name,
+    kafka_get_offsets, kafka_topics, pyspark, tool_name,
 };
 
 /// The overview `help` prints.
@@ -23,6 +23,7 @@ Tools (also as bin/kafka-*.sh, or without .sh):
   kafka-consumer-groups.sh   list, describe (offsets, lag, members, state), reset offsets, delete groups
   kafka-get-offsets.sh       earliest, latest, max-timestamp or by-time offsets (topic:partition:offset)
   kafka-dump-log.sh          print a segment's batches and records (--files orders-0/00000000000000000000.log)
+  pyspark                    Spark's Python shell over these topics (pyspark <<'EOF' … EOF runs a program)
 
 Built-ins: help [tool], clear, echo, exit
 
@@ -48,6 +49,7 @@ pub fn run(argv: &[String]) -> Output {
         Some("kafka-consumer-groups") => Output::stdout(kafka_consumer_groups::help()),
         Some("kafka-get-offsets") => Output::stdout(kafka_get_offsets::help()),
         Some("kafka-dump-log") => Output::stdout(kafka_dump_log::help()),
+        Some("pyspark") => Output::stdout(pyspark::help()),
         Some(other) => Output::failure(format!("help: no help for '{other}'\n")),
     }
 }

@@ -33,6 +33,7 @@ pub mod legacy;
 pub mod lexer;
 pub mod line_reader;
 pub mod output;
+pub mod pyspark;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -47,6 +48,8 @@ use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
 use crate::client::{BrokerGroups, DurableOffsets, SharedGroups};
 use crate::group::coordinator::CoordinatorConfig;
+use crate::streams::session::Catalog;
+use crate::streams::shell::PySparkShell;
 use console_producer::{ProducerSession, Sender};
 use follow::{End, Follow};
 
@@ -192,6 +195,11 @@ pub struct Console {
     /// For a coordinator this console loads: the `__consumer_offsets` high watermarks after
     /// its last command (see [`Ctx::groups`]); `None` when the coordinator was given.
     groups_seen: Option<Vec<i64>>,
+    /// Spark's tables and checkpoints: shared by every `pyspark` of this console, as files on
+    /// disk outlive a shell.
+    catalog: Rc<RefCell<Catalog>>,
+    /// The interactive `pyspark` shell the typed lines go to, while it runs.
+    pyspark: Option<PySparkShell>,
 }
 
 impl std::fmt::Debug for Console {
@@ -215,6 +223,10 @@ pub enum Prompt {
     Producer,
     /// A console consumer is running: no prompt until it ends (Ctrl-C).
     Running,
+    /// The interactive `pyspark` shell waits for a statement: `>>> `.
+    Python,
+    /// The `pyspark` shell's input continues (open bracket, `\`, triple quotes): `... `.
+    PythonContinuation,
 }
 
 impl Prompt {
@@ -225,6 +237,8 @@ impl Prompt {
             Self::Continuation => "> ",
             Self::Producer => ">",
             Self::Running => "",
+            Self::Python => ">>> ",
+            Self::PythonContinuation => "... ",
         }
     }
 }
@@ -249,6 +263,8 @@ impl Console {
             groups: None,
             groups_seed: seed,
             groups_seen: Some(Vec::new()),
+            catalog: Rc::new(RefCell::new(Catalog::default())),
+            pyspark: None,
         }
     }
 
@@ -334,8 +350,40 @@ impl Console {
         step.output
     }
 
+    /// The Spark catalog (tables, checkpoints) every `pyspark` of this console shares.
+    pub fn catalog(&self) -> &Rc<RefCell<Catalog>> {
+        &self.catalog
+    }
+
+    /// Shares `catalog` (the playground's, kept with its store) instead of this console's own.
+    pub fn set_catalog(&mut self, catalog: Rc<RefCell<Catalog>>) {
+        self.catalog = catalog;
+    }
+
+    /// True while the interactive `pyspark` shell reads the typed lines.
+    pub fn is_in_pyspark(&self) -> bool {
+        self.pyspark.is_some()
+    }
+
+    /// The interactive `pyspark` shell's tick: runs the streaming queries whose trigger is due
+    /// and returns what their console sinks print. The caller's timer calls it (the page's
+    /// tick, the native binary before each prompt); nothing when no shell runs.
+    pub fn poll_pyspark(&mut self) -> Output {
+        match self.pyspark.as_mut() {
+            Some(shell) => Output::stdout(shell.poll()),
+            None => Output::ok(),
+        }
+    }
+
     /// The prompt to show before the next line.
     pub fn prompt(&self) -> Prompt {
+        if let Some(shell) = &self.pyspark {
+            return if shell.prompt() == crate::streams::shell::PROMPT {
+                Prompt::Python
+            } else {
+                Prompt::PythonContinuation
+            };
+        }
         if self.following.is_some() {
             Prompt::Running
         } else if self.producer.is_some() {
@@ -367,6 +415,13 @@ impl Console {
             }
             return Some(out);
         }
+        if let Some(shell) = self.pyspark.as_mut() {
+            let printed = shell.feed_line(line)?;
+            if shell.exited() {
+                self.pyspark = None;
+            }
+            return Some(pyspark::to_output(printed));
+        }
         self.pending.push_str(line);
         self.pending.push('\n');
         match &self.heredoc {
@@ -394,6 +449,10 @@ impl Console {
         if let Some(session) = self.producer.take() {
             return session.finish();
         }
+        if self.pyspark.take().is_some() {
+            // Python leaves the shell at Ctrl-D, dropping a half-typed input.
+            return Output::ok();
+        }
         if !self.pending.is_empty() {
             self.heredoc = None;
             let command = std::mem::take(&mut self.pending);
@@ -408,6 +467,9 @@ impl Console {
     pub fn interrupt(&mut self) -> Output {
         self.pending.clear();
         self.heredoc = None;
+        if let Some(shell) = self.pyspark.as_mut() {
+            return pyspark::to_output(shell.interrupt());
+        }
         if let Some(follow) = self.following.take() {
             return follow.finish(End::Interrupted);
         }
@@ -565,6 +627,15 @@ impl Console {
             "kafka-consumer-groups" => kafka_consumer_groups::run(&mut ctx, argv),
             "kafka-get-offsets" => kafka_get_offsets::run(&mut ctx, argv),
             "kafka-dump-log" => kafka_dump_log::run(&mut ctx, argv),
+            "pyspark" => {
+                let stdin = match read_stdin(&ctx, &command.stdin) {
+                    Ok(s) => s,
+                    Err(out) => return out,
+                };
+                let (out, shell) = pyspark::run(&mut ctx, argv, stdin, &self.catalog);
+                self.pyspark = shell;
+                out
+            }
             _ => {
                 let mut out = Output::failure(format!(
                     "brooklet: {program}: command not found (try `help`)\n"

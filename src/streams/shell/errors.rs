@@ -1,0 +1,101 @@
+//! [`PyError`]: an exception raised while the shell runs a statement, printed as Python prints
+//! an uncaught one — the exception's qualified class, `: `, its message.
+//!
+//! Owns the exception classes and their wording; must not decide when to raise (the
+//! interpreter and the objects do) nor print tracebacks (the shell does).
+
+use crate::streams::session::SessionError;
+
+/// Where unsupported Python or PySpark is listed, for the "not supported" lines.
+pub const SUPPORTED_LIST: &str = "README, \"Spark in the tab\"";
+
+/// An exception raised by a statement.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PyError {
+    /// A Spark call the session refused (`AnalysisException`, `ParseException`, …).
+    #[error("{}: {}", .0.exception(), .0)]
+    Spark(#[from] SessionError),
+    /// A name never bound.
+    #[error("NameError: name '{0}' is not defined")]
+    Name(String),
+    /// An attribute the object does not have, as Python words it.
+    #[error("AttributeError: '{type_name}' object has no attribute '{attr}'")]
+    Attribute {
+        /// The object's Python class name (`DataFrame`).
+        type_name: String,
+        /// The attribute asked for.
+        attr: String,
+    },
+    /// A call with the wrong arguments, or an operation on the wrong types.
+    #[error("TypeError: {0}")]
+    Type(String),
+    /// A bad value (`ValueError`), such as a column used as a truth value.
+    #[error("ValueError: {0}")]
+    Value(String),
+    /// PySpark's own argument checks (`PySparkTypeError: [NOT_COLUMN_OR_STR] …`).
+    #[error("pyspark.errors.exceptions.base.PySparkTypeError: [{class}] {message}")]
+    PySparkType {
+        /// The error class.
+        class: &'static str,
+        /// The message.
+        message: String,
+    },
+    /// A module that is not there.
+    #[error("ModuleNotFoundError: No module named '{0}'")]
+    NoModule(String),
+    /// `from module import name` of a name the module does not have.
+    #[error("ImportError: cannot import name '{name}' from '{module}'")]
+    CannotImport {
+        /// The name.
+        name: String,
+        /// The module.
+        module: String,
+    },
+    /// A PySpark method or Python feature that exists but Brooklet's shell does not run.
+    #[error("NotImplementedError: {what} is not supported in Brooklet's pyspark shell: {instead}")]
+    Unsupported {
+        /// What was called (`DataFrame.toPandas`).
+        what: String,
+        /// What to use instead.
+        instead: String,
+    },
+    /// An integer division or modulo by zero.
+    #[error("ZeroDivisionError: {0}")]
+    ZeroDivision(&'static str),
+    /// An index past a list's end.
+    #[error("IndexError: {0}")]
+    Index(String),
+    /// A query stopped with an exception (`awaitTermination`, `processAllAvailable`).
+    #[error("pyspark.errors.exceptions.captured.StreamingQueryException: {0}")]
+    StreamingQuery(String),
+    /// An analysis error the session does not raise itself (the shell's own checks, in
+    /// Spark's words).
+    #[error("pyspark.errors.exceptions.captured.AnalysisException: {0}")]
+    Analysis(String),
+    /// A Spark `IllegalArgumentException` raised by the shell's own checks.
+    #[error("pyspark.errors.exceptions.captured.IllegalArgumentException: {0}")]
+    IllegalArgument(String),
+    /// Nesting past the interpreter's limit (a guard; the parser caps nesting first).
+    #[error("RecursionError: maximum recursion depth exceeded")]
+    Recursion,
+    /// `exit()` / `quit()`: not an error, it ends the shell.
+    #[error("SystemExit")]
+    Exit,
+}
+
+impl PyError {
+    /// `TypeError` for a call given an argument it does not take.
+    pub fn unexpected_kwarg(function: &str, name: &str) -> Self {
+        PyError::Type(format!(
+            "{function}() got an unexpected keyword argument '{name}'"
+        ))
+    }
+
+    /// PySpark's `[NOT_COLUMN_OR_STR]` for an argument that should be a column or a name.
+    pub fn not_column_or_str(arg: &str, type_name: &str) -> Self {
+        PyError::PySparkType {
+            class: "NOT_COLUMN_OR_STR",
+            message: format!("Argument `{arg}` should be a Column or str, got {type_name}."),
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The shell end to end over a broker on a manual clock: what programs print, on which stream,
+//! and where they stop.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::broker::{Acks, Broker, NewTopic};
+use crate::client::BrokerGroups;
+use crate::clock::ManualClock;
+use crate::log::NewRecord;
+use crate::streams::session::{Catalog, SparkSession};
+
+use super::{PySparkShell, CONTINUATION, PROMPT};
+
+const READ: &str = "df = spark.read.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"orders\").load()\n";
+
+/// A shell over a broker holding topic `orders` with `values` as records keyed `1`, `2`, ….
+fn shell(values: &[&str]) -> PySparkShell {
+    let clock = ManualClock::new(1_700_000_000_000);
+    let broker = Rc::new(RefCell::new(Broker::new(Rc::new(clock), 7)));
+    broker
+        .borrow_mut()
+        .create_topic(NewTopic::named("orders").partitions(1))
+        .expect("created");
+    let records: Vec<NewRecord> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            NewRecord::new(
+                Some((i + 1).to_string().into()),
+                Some(v.to_string().into()),
+                1_700_000_000_000,
+            )
+        })
+        .collect();
+    broker
+        .borrow_mut()
+        .append("orders", 0, &records, Acks::All)
+        .expect("appended");
+    let groups = BrokerGroups::load(broker.clone(), 11)
+        .expect("loads")
+        .shared();
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    PySparkShell::new(SparkSession::new(broker, groups, catalog, 3))
+}
+
+fn orders() -> PySparkShell {
+    shell(&[
+        r#"{"customer_id": 1, "city": "chicago", "total": 10}"#,
+        r#"{"customer_id": 2, "city": "denver", "total": 5}"#,
+        r#"{"customer_id": 1, "city": "chicago", "total": 7}"#,
+    ])
+}
+
+#[test]
+fn an_expression_statement_echoes_its_repr_and_none_prints_nothing() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df\nNone\nprint('a', 1, 2.5, True)\n"));
+    assert_eq!(
+        out.stdout,
+        "DataFrame[key: binary, value: binary, topic: string, partition: int, offset: bigint, timestamp: timestamp, timestampType: int]\na 1 2.5 True\n"
+    );
+    assert_eq!(out.stderr, "");
+    assert!(!out.failed);
+}
+
+#[test]
+fn column_expressions_filter_and_aggregate_as_sql_would() {
+    let mut sh = orders();
+    let program = format!(
+        "{READ}from pyspark.sql.functions import *\n\
+         o = df.select(from_json(col('value').cast('string'), 'customer_id long, city string, total long').alias('o')).select('o.*')\n\
+         t = o.filter((col('city') == 'chicago') & ~col('total').isNull()).groupBy('customer_id').agg(count('*').alias('n'), sum('total').alias('total'))\n\
+         t.collect()\n"
+    );
+    let out = sh.run(&program);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "[Row(customer_id=1, n=2, total=17)]\n");
+}
+
+#[test]
+fn a_script_stops_at_its_first_exception_with_a_stdin_traceback() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.select('nope')\nprint('not reached')\n"));
+    assert!(out.failed);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with("Traceback (most recent call last):\n  File \"<stdin>\", line 2, in <module>\npyspark.errors.exceptions.captured.AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION]"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_prompt_continues_an_open_bracket_and_the_shell_goes_on_after_an_error() {
+    let mut sh = orders();
+    assert_eq!(sh.prompt(), PROMPT);
+    assert!(sh.feed_line("x = (1 +").is_none());
+    assert_eq!(sh.prompt(), CONTINUATION);
+    let out = sh.feed_line("  2)").expect("complete");
+    assert_eq!(out.stdout, "");
+    let err = sh.feed_line("y").expect("complete");
+    assert_eq!(
+        err.stderr,
+        "Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\nNameError: name 'y' is not defined\n"
+    );
+    let out = sh.feed_line("x * 2").expect("complete");
+    assert_eq!(out.stdout, "6\n");
+}
+
+#[test]
+fn a_syntax_error_runs_nothing_and_prints_the_line_as_cpython_does() {
+    let mut sh = orders();
+    let out = sh.run("print('first')\ndf = spark.read.load(\n");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "  File \"<stdin>\", line 2\n    df = spark.read.load(\nSyntaxError: '(' was never closed\n"
+    );
+}
+
+#[test]
+fn show_on_a_streaming_dataframe_is_refused_with_sparks_text() {
+    let mut sh = orders();
+    let out = sh.run("df = spark.readStream.format('kafka').option('kafka.bootstrap.servers', 'localhost:9092').option('subscribe', 'orders').load()\ndf.show()\n");
+    assert!(out.stderr.ends_with("pyspark.errors.exceptions.captured.AnalysisException: Queries with streaming sources must be executed with writeStream.start();\n"), "{}", out.stderr);
+}
+
+#[test]
+fn unknown_and_unsupported_methods_say_what_they_are() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.foo()\n"));
+    assert!(out
+        .stderr
+        .ends_with("AttributeError: 'DataFrame' object has no attribute 'foo'\n"));
+    let out = sh.run("df.toPandas()\n");
+    assert!(out.stderr.ends_with("NotImplementedError: DataFrame.toPandas is not supported in Brooklet's pyspark shell: use show() or collect()\n"), "{}", out.stderr);
+}
+
+#[test]
+fn a_memory_sink_query_fills_its_table_when_all_available_data_is_processed() {
+    let mut sh = orders();
+    let program = "df = spark.readStream.format('kafka').option('kafka.bootstrap.servers', 'localhost:9092').option('subscribe', 'orders').option('startingOffsets', 'earliest').load()\n\
+        q = df.selectExpr('CAST(key AS STRING) AS k').writeStream.format('memory').queryName('keys').start()\n\
+        q.lastProgress\n\
+        q.processAllAvailable()\n\
+        spark.sql('select count(*) as n from keys').collect()\n\
+        q.lastProgress['numInputRows']\n\
+        q.isActive\n";
+    let out = sh.run(program);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "[Row(n=3)]\n3\nTrue\n");
+}
+
+#[test]
+fn python_integers_refuse_overflow_and_division_by_zero() {
+    let mut sh = orders();
+    assert!(sh.run("9223372036854775807 + 1\n").stderr.ends_with(
+        "ValueError: integer overflow: Brooklet's pyspark shell holds 64-bit integers\n"
+    ));
+    assert!(sh
+        .run("1 // 0\n")
+        .stderr
+        .ends_with("ZeroDivisionError: integer division or modulo by zero\n"));
+    assert_eq!(sh.run("-7 // 2, -7 % 2, 7 / 2\n").stdout, "(-4, 1, 3.5)\n");
+}
+
+#[test]
+fn a_column_used_as_a_truth_value_gets_pysparks_hint() {
+    let mut sh = orders();
+    let out = sh.run("from pyspark.sql.functions import col\ncol('a') > 1 and col('b') < 2\n");
+    assert!(out.stderr.ends_with("ValueError: Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions.\n"), "{}", out.stderr);
+}
+
+#[test]
+fn struct_types_build_the_schema_from_json_takes() {
+    let mut sh = orders();
+    let program = format!(
+        "{READ}from pyspark.sql.types import *\nfrom pyspark.sql import functions as F\n\
+         schema = StructType([StructField('customer_id', LongType()), StructField('city', StringType())])\n\
+         schema\n\
+         df.select(F.from_json(F.col('value').cast('string'), schema).alias('o')).select('o.city').distinct().orderBy(F.desc('city')).collect()\n"
+    );
+    let out = sh.run(&program);
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stdout,
+        "StructType([StructField('customer_id', LongType(), True), StructField('city', StringType(), True)])\n[Row(city='denver'), Row(city='chicago')]\n"
+    );
+}
+
+#[test]
+fn exit_ends_the_shell() {
+    let mut sh = orders();
+    let out = sh.run("print(1)\nexit()\nprint(2)\n");
+    assert_eq!(out.stdout, "1\n");
+    assert!(sh.exited());
+}
