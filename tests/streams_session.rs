@@ -335,3 +335,37 @@ fn a_long_running_query_keeps_the_last_hundred_batches_of_its_checkpoint() {
     spark.process_all_available(q).expect("runs");
     assert_eq!(catalog.borrow().table("bronze").unwrap().rows().len(), 265);
 }
+
+#[test]
+fn a_stream_starting_at_latest_reads_what_arrives_after_it_started() {
+    let w = world();
+    produce_orders(&w, 0, 3);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let latest = {
+        let o = options(&[
+            ("kafka.bootstrap.servers", "localhost:9092"),
+            ("subscribe", "orders"),
+        ]);
+        Rc::new(Plan::Kafka {
+            options: Rc::new(KafkaSourceOptions::for_stream(&o).unwrap()),
+            streaming: true,
+        })
+    };
+    let df = select(latest, &["offset"]);
+    let q = spark
+        .start(spec(
+            df,
+            Sink::Memory {
+                name: "seen".into(),
+            },
+            OutputMode::Append,
+            "",
+        ))
+        .expect("starts");
+    // Produced after start() but before the first trigger: Spark fixed "latest" at the start.
+    produce_orders(&w, 3, 2);
+    spark.process_all_available(q).expect("runs");
+    let seen = spark.collect(&spark.table("seen").unwrap()).unwrap();
+    assert_eq!(seen.rows.len(), 2);
+}

@@ -176,7 +176,8 @@ impl Playground {
         };
         let mut effect = Effect::default();
         let mut groups_before = None;
-        if writable && host.terminal.is_following() && host.next_follow_at <= now {
+        let background = host.terminal.is_following() || host.terminal.is_in_pyspark();
+        if writable && background && host.next_follow_at <= now {
             groups_before = self.groups.as_ref().map(GroupsModel::fingerprint);
             host.next_follow_at = now + FOLLOW_POLL_MS;
             effect = host.terminal.poll_following();

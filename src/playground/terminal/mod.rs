@@ -249,6 +249,29 @@ impl Session {
         }
     }
 
+    /// True while this session's terminal runs the interactive `pyspark` shell.
+    pub fn is_in_pyspark(&self) -> bool {
+        self.console.is_in_pyspark()
+    }
+
+    /// The engine's tick for a running `pyspark` shell: its streaming queries run the
+    /// micro-batches that are due, and what their console sinks print shows, as Spark's
+    /// output appears in a shell while the learner types.
+    pub fn poll_pyspark(&mut self) -> Effect {
+        if !self.console.is_in_pyspark() {
+            return Effect::default();
+        }
+        let before = records_written(self.console.broker());
+        let out = self.console.poll_pyspark();
+        let printed = !out.stdout.is_empty() || !out.stderr.is_empty();
+        self.show(out);
+        Effect {
+            ran: printed || records_written(self.console.broker()) != before,
+            exit: false,
+            shown: printed,
+        }
+    }
+
     /// Ctrl-C: drops the typed text and whatever the console was in the middle of; a running
     /// consumer prints its total (and a group member commits and leaves).
     pub fn interrupt(&mut self) -> Effect {
@@ -367,6 +390,16 @@ impl Session {
 }
 
 /// How many records `__consumer_offsets` holds in all: grows with every commit.
+/// Every partition's high watermark, summed: moves when anything is appended (a streaming
+/// query's Kafka sink, commits of its groups).
+fn records_written(broker: &Rc<RefCell<Broker>>) -> i64 {
+    broker
+        .borrow()
+        .topics()
+        .flat_map(|t| t.partitions.iter().map(|p| p.log.high_watermark()))
+        .sum()
+}
+
 fn offsets_written(broker: &Rc<RefCell<Broker>>) -> i64 {
     broker.borrow().topic(CONSUMER_OFFSETS).map_or(0, |t| {
         t.partitions.iter().map(|p| p.log.high_watermark()).sum()
@@ -551,11 +584,19 @@ impl Terminal {
         self.sessions.iter().any(Session::is_following)
     }
 
-    /// The engine's tick: every session whose console consumer runs prints what arrived.
+    /// True while any session runs the interactive `pyspark` shell (the page then polls its
+    /// streaming queries).
+    pub fn is_in_pyspark(&self) -> bool {
+        self.sessions.iter().any(Session::is_in_pyspark)
+    }
+
+    /// The engine's tick: every session whose console consumer runs prints what arrived, and
+    /// every `pyspark` shell runs its due micro-batches.
     pub fn poll_following(&mut self) -> Effect {
         let mut effect = Effect::default();
         for session in &mut self.sessions {
             effect.merge(session.poll_follow());
+            effect.merge(session.poll_pyspark());
         }
         effect
     }

@@ -599,3 +599,36 @@ fn only_keys_that_can_run_a_command_make_the_dock_look_at_the_log() {
         );
     }
 }
+
+#[test]
+fn a_streaming_query_started_in_the_pyspark_shell_prints_its_batches_at_the_engines_tick() {
+    let mut t = terminal();
+    type_line(&mut t, CREATE);
+    type_line(&mut t, "pyspark");
+    assert!(t.is_in_pyspark());
+    assert_eq!(t.active().map(Session::prompt), Some(">>> "));
+    let shell = t.active().map(Session::id).unwrap_or_default();
+    type_line(
+        &mut t,
+        "q = spark.readStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"orders\").load().selectExpr(\"CAST(value AS STRING)\").writeStream.format(\"console\").start()",
+    );
+    t.open();
+    type_line(
+        &mut t,
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders <<EOF\nhello\nEOF",
+    );
+    t.select(shell);
+    let mut printed = Vec::new();
+    for _ in 0..3 {
+        let effect = t.poll_following();
+        printed.extend(texts(&t, Stream::Stdout));
+        if effect.shown {
+            break;
+        }
+    }
+    assert!(printed.iter().any(|l| l == "|hello|"), "{printed:?}");
+    assert!(
+        printed.iter().any(|l| l.starts_with("Batch: ")),
+        "{printed:?}"
+    );
+}

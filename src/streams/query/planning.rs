@@ -5,6 +5,63 @@
 use super::*;
 
 impl StreamingQuery {
+    /// Where stream `i` starts (`startingOffsets`, read now), written to the checkpoint's
+    /// `sources/i/0` as Spark writes its initial offsets. Spark resolves `latest` when the query
+    /// starts, so the session calls this from `start` (see [`StreamingQuery::initialize`]).
+    pub(super) fn initialize_source(
+        &mut self,
+        broker: &SharedBroker,
+        catalog: &mut Catalog,
+        i: usize,
+    ) -> PartitionOffsets {
+        let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        let Some(source) = self.sources.get(i) else {
+            return PartitionOffsets::default();
+        };
+        let parts = partitions_of(broker, &source.options.strategy);
+        let latest = offsets_of(broker, &parts, false);
+        let earliest = offsets_of(broker, &parts, true);
+        let initial = match &source.options.starting {
+            OffsetLimit::Earliest => earliest,
+            OffsetLimit::Latest => latest,
+            OffsetLimit::Specific(o) => resolve_specific(o, &earliest, &latest),
+        };
+        catalog.checkpoints.write(
+            &format!("{location}/sources/{i}/0"),
+            format!("v1\n{}", initial.to_json()),
+        );
+        if let Some(c) = self.committed.get_mut(i) {
+            *c = Some(initial.clone());
+        }
+        initial
+    }
+
+    /// Fixes where each new stream starts, at the query's start (a query resumed from its
+    /// checkpoint keeps its offsets).
+    pub fn initialize(&mut self, broker: &SharedBroker, catalog: &mut Catalog) {
+        if self.pending.is_some() {
+            return;
+        }
+        let location = self.spec.checkpoint.trim_end_matches('/').to_string();
+        for i in 0..self.sources.len() {
+            let fresh =
+                self.sources[i].streaming && self.committed.get(i).is_some_and(Option::is_none);
+            if !fresh || !self.sources[i].options.reaches_playground() {
+                continue;
+            }
+            let stored = catalog
+                .checkpoints
+                .read(&format!("{location}/sources/{i}/0"))
+                .and_then(|text| PartitionOffsets::from_json(text.lines().nth(1)?).ok());
+            match stored {
+                Some(initial) => self.committed[i] = Some(initial),
+                None => {
+                    self.initialize_source(broker, catalog, i);
+                }
+            }
+        }
+    }
+
     /// Decides the next batch's offsets and logs them; `false` when there is nothing to do.
     pub(super) fn plan_batch(&mut self, env: &mut QueryEnv<'_>, now: i64) -> Result<bool, String> {
         self.last_trigger_ms = Some(now);
@@ -12,7 +69,8 @@ impl StreamingQuery {
         let mut starts = Vec::new();
         let mut ends = Vec::new();
         let mut latests = Vec::new();
-        for (i, source) in self.sources.iter().enumerate() {
+        for i in 0..self.sources.len() {
+            let source = self.sources[i].clone();
             if !source.options.reaches_playground() {
                 return Err(crate::streams::session::error::SessionError::Unreachable.to_string());
             }
@@ -27,19 +85,7 @@ impl StreamingQuery {
             let earliest = offsets_of(env.broker, &parts, true);
             let start = match &self.committed[i] {
                 Some(c) => c.clone(),
-                None => {
-                    let initial = match &source.options.starting {
-                        OffsetLimit::Earliest => earliest.clone(),
-                        OffsetLimit::Latest => latest.clone(),
-                        OffsetLimit::Specific(o) => resolve_specific(o, &earliest, &latest),
-                    };
-                    env.catalog.checkpoints.write(
-                        &format!("{location}/sources/{i}/0"),
-                        format!("v1\n{}", initial.to_json()),
-                    );
-                    self.committed[i] = Some(initial.clone());
-                    initial
-                }
+                None => self.initialize_source(env.broker, env.catalog, i),
             };
             // Partitions that appeared since the start begin at their earliest offset.
             let mut from = start.clone();

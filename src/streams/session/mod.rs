@@ -343,13 +343,14 @@ impl SparkSession {
         {
             return Err(SessionError::AlreadyActive(q.id.clone()));
         }
-        let query = StreamingQuery::start(
+        let mut query = StreamingQuery::start(
             spec,
             analyzed,
             analysis.sources,
             ids,
             &mut self.catalog.borrow_mut(),
         )?;
+        query.initialize(&self.broker, &mut self.catalog.borrow_mut());
         self.queries.push(query);
         Ok(self.queries.len() - 1)
     }
