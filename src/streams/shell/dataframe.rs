@@ -18,7 +18,7 @@ use crate::streams::types::{dataframe_repr, print_schema, StructField};
 use super::errors::PyError;
 use super::functions::{name_to_column, to_column};
 use super::interpreter::{Args, Interp};
-use super::objects::{address, Obj};
+use super::objects::{address, str_arg, Obj};
 use super::rows::row_object;
 
 /// DataFrame methods the shell runs.
@@ -663,19 +663,6 @@ fn column_sql(e: &Expr) -> String {
             crate::streams::eval::naming::pretty_sql(inner)
         ),
         other => crate::streams::eval::naming::pretty_sql(other),
-    }
-}
-
-fn str_arg(obj: Obj, arg: &str) -> Result<String, PyError> {
-    match obj {
-        Obj::Str(s) => Ok(s),
-        other => Err(PyError::PySparkType {
-            class: "NOT_STR",
-            message: format!(
-                "Argument `{arg}` should be a str, got {}.",
-                other.type_name()
-            ),
-        }),
     }
 }
 

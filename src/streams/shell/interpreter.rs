@@ -385,14 +385,7 @@ impl Interp {
         pos: Vec<Obj>,
         kw: Vec<(String, Obj)>,
     ) -> Result<Obj, PyError> {
-        let name = match b {
-            Builtin::Print => "print",
-            Builtin::Display => "display",
-            Builtin::Len => "len",
-            Builtin::Str => "str",
-            Builtin::Repr => "repr",
-            Builtin::Exit => "exit",
-        };
+        let name = b.name();
         let mut args = Args::new(name, pos, kw);
         match b {
             Builtin::Print => {
