@@ -424,7 +424,7 @@ impl Interp {
             }
             "printSchema" => {
                 let schema = self.schema_of(&plan)?;
-                self.out.push_str(&print_schema(&schema));
+                self.printed.out(&print_schema(&schema));
                 Obj::None
             }
             "show" => {
@@ -470,8 +470,8 @@ impl Interp {
                 };
                 args.finish()?;
                 let text = self.show_text(&plan, n, truncate, vertical)?;
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 return Ok(Obj::None);
             }
             "count" => Obj::Int(self.session.collect(&plan)?.rows.len() as i64),
@@ -549,14 +549,14 @@ impl Interp {
             }),
             Obj::DataFrame(plan) => {
                 let text = self.show_text(&plan, 1000, 0, false)?;
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 Ok(Obj::None)
             }
             other => {
                 let text = self.repr(&other);
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 Ok(Obj::None)
             }
         }

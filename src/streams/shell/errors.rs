@@ -62,6 +62,9 @@ pub enum PyError {
     /// An integer division or modulo by zero.
     #[error("ZeroDivisionError: {0}")]
     ZeroDivision(&'static str),
+    /// A dict key that is not there (Python prints the key's repr).
+    #[error("KeyError: {0}")]
+    Key(String),
     /// An index past a list's end.
     #[error("IndexError: {0}")]
     Index(String),

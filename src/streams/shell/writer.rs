@@ -486,7 +486,7 @@ impl Interp {
             "processAllAvailable" => {
                 let printed = self.session.process_all_available(h);
                 match printed {
-                    Ok(text) => self.out.push_str(&text),
+                    Ok(text) => self.printed.out(&text),
                     Err(e) => return Err(e.into()),
                 }
                 Obj::None
@@ -507,7 +507,7 @@ impl Interp {
                 }
                 for _ in 0..AWAIT_STEPS {
                     let step = self.session.step(h, false);
-                    self.out.push_str(&step.output);
+                    self.printed.out(&step.output);
                     if !step.ran {
                         break;
                     }
@@ -524,7 +524,7 @@ impl Interp {
                     Some(_) => Obj::Bool(ended),
                     None => {
                         if !ended {
-                            self.err.push_str("brooklet: awaitTermination() ran the triggers due now and returned: the query is still active (time passes only on the terminal's clock; call query.stop() to end it)\n");
+                            self.printed.err("brooklet: awaitTermination() ran the triggers due now and returned: the query is still active (time passes only on the terminal's clock; call query.stop() to end it)\n");
                         }
                         Obj::None
                     }
