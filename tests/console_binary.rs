@@ -121,3 +121,27 @@ fn stderr_lines_come_where_the_tool_printed_them_not_after_all_of_stdout() {
         .unwrap_or_else(|| panic!("no table in {merged}"));
     assert!(notice < table, "the notice must come first:\n{merged}");
 }
+
+#[test]
+fn a_piped_script_runs_a_pyspark_heredoc_and_prints_what_the_program_prints() {
+    let script = "\
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t1 --partitions 1
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t1 <<EOF
+hello
+world
+EOF
+pyspark <<'EOF'
+df = spark.read.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\") \\
+    .option(\"subscribe\", \"t1\").load()
+df.selectExpr(\"CAST(value AS STRING) AS v\").collect()
+df.count()
+EOF
+";
+    let (stdout, stderr, code) = run(script);
+    assert_eq!(
+        stdout,
+        "Created topic t1.\n[Row(v='hello'), Row(v='world')]\n2\n"
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(code, 0);
+}

@@ -125,6 +125,9 @@ mod native {
         let mut lines = stdin.lock();
         let mut last = 0;
         loop {
+            // Streaming queries of an interactive `pyspark` advance between lines: what their
+            // console sinks print shows before the next prompt.
+            show(&console.poll_pyspark());
             print!("{}", console.prompt().as_str());
             let _ = std::io::stdout().flush();
             let mut line = String::new();

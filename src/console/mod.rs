@@ -420,7 +420,10 @@ impl Console {
             if shell.exited() {
                 self.pyspark = None;
             }
-            return Some(pyspark::to_output(printed));
+            // An exception at the prompt ends nothing: the shell reads the next statement.
+            let mut out = pyspark::to_output(printed);
+            out.exit_code = 0;
+            return Some(out);
         }
         self.pending.push_str(line);
         self.pending.push('\n');

@@ -87,16 +87,10 @@ SparkSession available as 'spark'.
     out
 }
 
-/// A shell's output as the console's (stdout first, then stderr: within one statement the
-/// shell prints its results before its traceback).
+/// A shell's output as the console's: both streams in the order the shell wrote them, exit
+/// status 1 after an uncaught exception.
 pub fn to_output(printed: ShellOutput) -> Output {
-    let mut out = Output::ok();
-    if !printed.stdout.is_empty() {
-        out.out(&printed.stdout);
-    }
-    if !printed.stderr.is_empty() {
-        out.err(&printed.stderr);
-    }
+    let mut out = Output::from(printed.printed);
     if printed.failed {
         out.exit_code = 1;
     }

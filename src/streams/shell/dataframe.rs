@@ -18,7 +18,7 @@ use crate::streams::types::{dataframe_repr, print_schema, StructField};
 use super::errors::PyError;
 use super::functions::{name_to_column, to_column};
 use super::interpreter::{Args, Interp};
-use super::objects::{address, Obj};
+use super::objects::{address, str_arg, Obj};
 use super::rows::row_object;
 
 /// DataFrame methods the shell runs.
@@ -424,7 +424,7 @@ impl Interp {
             }
             "printSchema" => {
                 let schema = self.schema_of(&plan)?;
-                self.out.push_str(&print_schema(&schema));
+                self.printed.out(&print_schema(&schema));
                 Obj::None
             }
             "show" => {
@@ -470,8 +470,8 @@ impl Interp {
                 };
                 args.finish()?;
                 let text = self.show_text(&plan, n, truncate, vertical)?;
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 return Ok(Obj::None);
             }
             "count" => Obj::Int(self.session.collect(&plan)?.rows.len() as i64),
@@ -549,14 +549,14 @@ impl Interp {
             }),
             Obj::DataFrame(plan) => {
                 let text = self.show_text(&plan, 1000, 0, false)?;
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 Ok(Obj::None)
             }
             other => {
                 let text = self.repr(&other);
-                self.out.push_str(&text);
-                self.out.push('\n');
+                self.printed.out(&text);
+                self.printed.out("\n");
                 Ok(Obj::None)
             }
         }
@@ -663,19 +663,6 @@ fn column_sql(e: &Expr) -> String {
             crate::streams::eval::naming::pretty_sql(inner)
         ),
         other => crate::streams::eval::naming::pretty_sql(other),
-    }
-}
-
-fn str_arg(obj: Obj, arg: &str) -> Result<String, PyError> {
-    match obj {
-        Obj::Str(s) => Ok(s),
-        other => Err(PyError::PySparkType {
-            class: "NOT_STR",
-            message: format!(
-                "Argument `{arg}` should be a str, got {}.",
-                other.type_name()
-            ),
-        }),
     }
 }
 

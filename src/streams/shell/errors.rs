@@ -13,7 +13,7 @@ pub const SUPPORTED_LIST: &str = "README, \"Spark in the tab\"";
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum PyError {
     /// A Spark call the session refused (`AnalysisException`, `ParseException`, …).
-    #[error("{}: {}", .0.exception(), .0)]
+    #[error("{}", spark_text(.0))]
     Spark(#[from] SessionError),
     /// A name never bound.
     #[error("NameError: name '{0}' is not defined")]
@@ -62,6 +62,9 @@ pub enum PyError {
     /// An integer division or modulo by zero.
     #[error("ZeroDivisionError: {0}")]
     ZeroDivision(&'static str),
+    /// A dict key that is not there (Python prints the key's repr).
+    #[error("KeyError: {0}")]
+    Key(String),
     /// An index past a list's end.
     #[error("IndexError: {0}")]
     Index(String),
@@ -81,6 +84,15 @@ pub enum PyError {
     /// `exit()` / `quit()`: not an error, it ends the shell.
     #[error("SystemExit")]
     Exit,
+}
+
+/// `Class: message`; a `ParseException`'s message starts on its own line, as Spark's begins
+/// with a newline.
+fn spark_text(e: &SessionError) -> String {
+    match e {
+        SessionError::Parse(_) => format!("{}: \n{e}", e.exception()),
+        _ => format!("{}: {e}", e.exception()),
+    }
 }
 
 impl PyError {

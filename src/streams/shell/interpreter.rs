@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::client::printed::Printed;
 use crate::streams::python::{BoolOpKind, Expr, ImportNames, Stmt, StmtKind};
 use crate::streams::session::SparkSession;
 
@@ -103,10 +104,9 @@ pub struct Interp {
     /// The Spark session `spark` stands for.
     pub session: SparkSession,
     names: HashMap<String, Obj>,
-    /// Standard output so far.
-    pub out: String,
-    /// Standard error so far (notes the shell adds; exceptions are printed by the shell).
-    pub err: String,
+    /// What the statements printed so far, both streams in order (exceptions are printed by
+    /// the shell).
+    pub printed: Printed,
     depth: usize,
 }
 
@@ -130,8 +130,7 @@ impl Interp {
         Interp {
             session,
             names,
-            out: String::new(),
-            err: String::new(),
+            printed: Printed::default(),
             depth: 0,
         }
     }
@@ -385,14 +384,7 @@ impl Interp {
         pos: Vec<Obj>,
         kw: Vec<(String, Obj)>,
     ) -> Result<Obj, PyError> {
-        let name = match b {
-            Builtin::Print => "print",
-            Builtin::Display => "display",
-            Builtin::Len => "len",
-            Builtin::Str => "str",
-            Builtin::Repr => "repr",
-            Builtin::Exit => "exit",
-        };
+        let name = b.name();
         let mut args = Args::new(name, pos, kw);
         match b {
             Builtin::Print => {
@@ -407,8 +399,8 @@ impl Interp {
                 let values = args.rest(0);
                 args.finish()?;
                 let texts: Vec<String> = values.iter().map(|v| self.str_of(v)).collect();
-                self.out.push_str(&texts.join(&sep));
-                self.out.push_str(&end);
+                self.printed.out(&texts.join(&sep));
+                self.printed.out(&end);
                 Ok(Obj::None)
             }
             Builtin::Display => {
@@ -478,7 +470,7 @@ impl Interp {
                 .into_iter()
                 .find(|(old, _)| plain_eq(old, &k))
                 .map(|(_, v)| v)
-                .ok_or_else(|| PyError::Type(format!("KeyError: {}", self.repr(&k)))),
+                .ok_or_else(|| PyError::Key(self.repr(&k))),
             (Obj::Str(s), Obj::Int(n)) => {
                 let chars: Vec<char> = s.chars().collect();
                 let len = chars.len() as i64;

@@ -31,6 +31,7 @@ mod tests;
 pub mod types;
 pub mod writer;
 
+use crate::client::printed::Printed;
 use crate::streams::python::{input_is_complete, parse_program, PySyntaxError};
 use crate::streams::session::SparkSession;
 
@@ -39,16 +40,23 @@ pub use interpreter::Interp;
 pub use py_value::PyValue;
 pub use writer::SPARK_VERSION;
 
-/// What a run printed.
+/// What a run printed: standard output (echoed values, `print`, `show()`, console sinks) and
+/// standard error (tracebacks, syntax errors, notes), in the order they were written; it
+/// dereferences to [`Printed`], so `.stdout` and `.stderr` read each stream whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShellOutput {
-    /// Standard output: echoed values, `print`, `show()`, console sinks.
-    pub stdout: String,
-    /// Standard error: tracebacks and syntax errors.
-    pub stderr: String,
+    /// Both streams, in order.
+    pub printed: Printed,
     /// Whether the input ended with an uncaught exception or a syntax error (`python`'s exit
     /// status 1).
     pub failed: bool,
+}
+
+impl std::ops::Deref for ShellOutput {
+    type Target = Printed;
+    fn deref(&self) -> &Printed {
+        &self.printed
+    }
 }
 
 /// The prompt for a new input.
@@ -122,11 +130,9 @@ impl PySparkShell {
     /// Ctrl-C at the prompt: drops a half-typed input and prints Python's `KeyboardInterrupt`.
     pub fn interrupt(&mut self) -> ShellOutput {
         self.pending.clear();
-        ShellOutput {
-            stdout: String::new(),
-            stderr: "\nKeyboardInterrupt\n".into(),
-            failed: false,
-        }
+        let mut out = ShellOutput::default();
+        out.printed.err("\nKeyboardInterrupt\n");
+        out
     }
 
     /// Runs the triggers that are due (the terminal's timer): what console sinks print.
@@ -139,20 +145,20 @@ impl PySparkShell {
         let statements = match parse_program(source) {
             Ok(s) => s,
             Err(e) => {
-                out.stderr = syntax_error_text(source, &e);
+                out.printed.err(&syntax_error_text(source, &e));
                 out.failed = true;
                 return out;
             }
         };
         for stmt in &statements {
             let result = self.interp.exec(stmt);
-            out.stdout.push_str(&std::mem::take(&mut self.interp.out));
-            out.stderr.push_str(&std::mem::take(&mut self.interp.err));
+            out.printed
+                .append(&std::mem::take(&mut self.interp.printed));
             match result {
                 Ok(Some(value)) => {
                     let text = self.interp.repr(&value);
-                    out.stdout.push_str(&text);
-                    out.stdout.push('\n');
+                    out.printed.out(&text);
+                    out.printed.out("\n");
                 }
                 Ok(None) => {}
                 Err(PyError::Exit) => {
@@ -161,7 +167,7 @@ impl PySparkShell {
                 }
                 Err(e) => {
                     let line = stmt.line;
-                    out.stderr.push_str(&format!(
+                    out.printed.err(&format!(
                         "Traceback (most recent call last):\n  File \"<stdin>\", line {line}, in <module>\n{e}\n"
                     ));
                     // One input stops at its first exception; the prompt then reads the next.

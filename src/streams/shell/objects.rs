@@ -79,6 +79,20 @@ pub enum Builtin {
     Exit,
 }
 
+impl Builtin {
+    /// The function's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Print => "print",
+            Builtin::Display => "display",
+            Builtin::Len => "len",
+            Builtin::Str => "str",
+            Builtin::Repr => "repr",
+            Builtin::Exit => "exit",
+        }
+    }
+}
+
 /// `pyspark.sql.types` constructors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeCtor {
@@ -393,7 +407,7 @@ pub fn plain_repr(obj: &Obj) -> Option<String> {
             "<pyspark.sql.session.SparkSession.Builder object at {}>",
             address(0x18)
         ),
-        Obj::Builtin(b) => format!("<built-in function {}>", builtin_name(*b)),
+        Obj::Builtin(b) => format!("<built-in function {}>", b.name()),
         Obj::Function(name) => format!("<function {name} at {}>", address(0x1000)),
         Obj::Query(h) => format!(
             "<pyspark.sql.streaming.query.StreamingQuery object at {}>",
@@ -403,13 +417,16 @@ pub fn plain_repr(obj: &Obj) -> Option<String> {
     })
 }
 
-fn builtin_name(b: Builtin) -> &'static str {
-    match b {
-        Builtin::Print => "print",
-        Builtin::Display => "display",
-        Builtin::Len => "len",
-        Builtin::Str => "str",
-        Builtin::Repr => "repr",
-        Builtin::Exit => "exit",
+/// A `str` argument, or PySpark's `[NOT_STR]`.
+pub fn str_arg(obj: Obj, arg: &str) -> Result<String, super::errors::PyError> {
+    match obj {
+        Obj::Str(s) => Ok(s),
+        other => Err(super::errors::PyError::PySparkType {
+            class: "NOT_STR",
+            message: format!(
+                "Argument `{arg}` should be a str, got {}.",
+                other.type_name()
+            ),
+        }),
     }
 }

@@ -105,6 +105,8 @@ pub fn binary(op: BinOp, l: Obj, r: Obj) -> Result<Obj, PyError> {
                     q
                 }
             }),
+            // `MIN % -1` is 0 in Python; only the machine division overflows.
+            BinOp::Mod if b == -1 => Some(0),
             BinOp::Mod => a.checked_rem(b).map(|m| {
                 if m != 0 && (m < 0) != (b < 0) {
                     m + b

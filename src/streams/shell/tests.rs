@@ -196,3 +196,24 @@ fn exit_ends_the_shell() {
     assert_eq!(out.stdout, "1\n");
     assert!(sh.exited());
 }
+
+#[test]
+fn polling_runs_a_started_query_at_the_prompt() {
+    let mut sh = orders();
+    for line in [
+        "df = spark.readStream.format('kafka').option('kafka.bootstrap.servers', 'localhost:9092') \\",
+        "  .option('subscribe', 'orders').option('startingOffsets', 'earliest').load()",
+        "q = df.selectExpr('CAST(key AS STRING) AS k').writeStream.format('console').start()",
+    ] {
+        if let Some(out) = sh.feed_line(line) {
+            assert_eq!(out.stderr, "");
+        }
+    }
+    let printed = sh.poll();
+    assert!(
+        printed.starts_with("-------------------------------------------\nBatch: 0\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("|  3|\n"), "{printed}");
+    assert_eq!(sh.poll(), "");
+}

@@ -24,7 +24,7 @@ use crate::streams::shell::py_value::{float_repr, str_repr};
 
 use super::errors::PyError;
 use super::interpreter::{Args, Interp};
-use super::objects::{address, Obj, ReaderState, WriterState};
+use super::objects::{address, str_arg, Obj, ReaderState, WriterState};
 
 /// The Spark version the shell plays (banner, `spark.version`).
 pub const SPARK_VERSION: &str = "3.5.0";
@@ -64,19 +64,6 @@ fn option_text(v: &Obj) -> Result<String, PyError> {
             )))
         }
     })
-}
-
-fn str_of(v: Obj, arg: &str) -> Result<String, PyError> {
-    match v {
-        Obj::Str(s) => Ok(s),
-        other => Err(PyError::PySparkType {
-            class: "NOT_STR",
-            message: format!(
-                "Argument `{arg}` should be a str, got {}.",
-                other.type_name()
-            ),
-        }),
-    }
 }
 
 impl Interp {
@@ -185,13 +172,13 @@ impl Interp {
     pub fn spark_method(&mut self, recv: Obj, name: &str, mut args: Args) -> Result<Obj, PyError> {
         let out = match (&recv, name) {
             (Obj::Spark, "sql") => {
-                let text = str_of(args.need(0, "sqlQuery")?, "sqlQuery")?;
+                let text = str_arg(args.need(0, "sqlQuery")?, "sqlQuery")?;
                 let plan = self.session.sql(&text)?;
                 self.schema_of(&plan)?;
                 Obj::DataFrame(plan)
             }
             (Obj::Spark, "table") => {
-                let table = str_of(args.need(0, "tableName")?, "tableName")?;
+                let table = str_arg(args.need(0, "tableName")?, "tableName")?;
                 Obj::DataFrame(self.session.table(&table)?)
             }
             (Obj::Spark, "stop") | (Obj::SparkContext, _) | (Obj::Streams, "resetTerminated") => {
@@ -205,7 +192,7 @@ impl Interp {
                 recv
             }
             (Obj::Streams, "get") => {
-                let id = str_of(args.need(0, "id")?, "id")?;
+                let id = str_arg(args.need(0, "id")?, "id")?;
                 self.session
                     .queries()
                     .iter()
@@ -230,10 +217,10 @@ impl Interp {
     ) -> Result<Obj, PyError> {
         match name {
             "format" => {
-                r.borrow_mut().format = Some(str_of(args.need(0, "source")?, "source")?);
+                r.borrow_mut().format = Some(str_arg(args.need(0, "source")?, "source")?);
             }
             "option" => {
-                let k = str_of(args.need(0, "key")?, "key")?;
+                let k = str_arg(args.need(0, "key")?, "key")?;
                 let v = option_text(&args.need(1, "value")?)?;
                 r.borrow_mut().options.push((k, v));
             }
@@ -244,7 +231,7 @@ impl Interp {
                 }
             }
             "table" => {
-                let table = str_of(args.need(0, "tableName")?, "tableName")?;
+                let table = str_arg(args.need(0, "tableName")?, "tableName")?;
                 args.finish()?;
                 if r.borrow().streaming {
                     return Err(unsupported(
@@ -257,7 +244,7 @@ impl Interp {
             _ => {
                 let path = args.take(0, "path");
                 if let Some(f) = args.keyword("format") {
-                    r.borrow_mut().format = Some(str_of(f, "format")?);
+                    r.borrow_mut().format = Some(str_arg(f, "format")?);
                 }
                 for (k, v) in args.rest_keywords() {
                     let v = option_text(&v)?;
@@ -281,7 +268,7 @@ impl Interp {
                     }
                     "delta" if !state.streaming => {
                         let path = match path {
-                            Some(p) => str_of(p, "path")?,
+                            Some(p) => str_arg(p, "path")?,
                             None => state
                                 .options
                                 .iter()
@@ -310,16 +297,16 @@ impl Interp {
         mut args: Args,
     ) -> Result<Obj, PyError> {
         match name {
-            "format" => w.borrow_mut().format = Some(str_of(args.need(0, "source")?, "source")?),
+            "format" => w.borrow_mut().format = Some(str_arg(args.need(0, "source")?, "source")?),
             "outputMode" => {
                 w.borrow_mut().output_mode =
-                    Some(str_of(args.need(0, "outputMode")?, "outputMode")?)
+                    Some(str_arg(args.need(0, "outputMode")?, "outputMode")?)
             }
             "queryName" => {
-                w.borrow_mut().name = Some(str_of(args.need(0, "queryName")?, "queryName")?)
+                w.borrow_mut().name = Some(str_arg(args.need(0, "queryName")?, "queryName")?)
             }
             "option" => {
-                let k = str_of(args.need(0, "key")?, "key")?;
+                let k = str_arg(args.need(0, "key")?, "key")?;
                 let v = option_text(&args.need(1, "value")?)?;
                 w.borrow_mut().options.push((k, v));
             }
@@ -332,7 +319,7 @@ impl Interp {
             "trigger" => {
                 let mut given = Vec::new();
                 if let Some(t) = args.keyword("processingTime") {
-                    let text = str_of(t, "processingTime")?;
+                    let text = str_arg(t, "processingTime")?;
                     let t = Trigger::processing_time(&text)
                         .map_err(|e| PyError::IllegalArgument(e.to_string()))?;
                     given.push(t);
@@ -369,20 +356,20 @@ impl Interp {
             }
             "start" | "toTable" => {
                 let target = if name == "toTable" {
-                    Some(str_of(args.need(0, "tableName")?, "tableName")?)
+                    Some(str_arg(args.need(0, "tableName")?, "tableName")?)
                 } else {
                     args.take(0, "path")
-                        .map(|p| str_of(p, "path"))
+                        .map(|p| str_arg(p, "path"))
                         .transpose()?
                 };
                 if let Some(f) = args.keyword("format") {
-                    w.borrow_mut().format = Some(str_of(f, "format")?);
+                    w.borrow_mut().format = Some(str_arg(f, "format")?);
                 }
                 if let Some(m) = args.keyword("outputMode") {
-                    w.borrow_mut().output_mode = Some(str_of(m, "outputMode")?);
+                    w.borrow_mut().output_mode = Some(str_arg(m, "outputMode")?);
                 }
                 if let Some(q) = args.keyword("queryName") {
-                    w.borrow_mut().name = Some(str_of(q, "queryName")?);
+                    w.borrow_mut().name = Some(str_arg(q, "queryName")?);
                 }
                 for (k, v) in args.rest_keywords() {
                     let v = option_text(&v)?;
@@ -499,7 +486,7 @@ impl Interp {
             "processAllAvailable" => {
                 let printed = self.session.process_all_available(h);
                 match printed {
-                    Ok(text) => self.out.push_str(&text),
+                    Ok(text) => self.printed.out(&text),
                     Err(e) => return Err(e.into()),
                 }
                 Obj::None
@@ -520,7 +507,7 @@ impl Interp {
                 }
                 for _ in 0..AWAIT_STEPS {
                     let step = self.session.step(h, false);
-                    self.out.push_str(&step.output);
+                    self.printed.out(&step.output);
                     if !step.ran {
                         break;
                     }
@@ -537,7 +524,7 @@ impl Interp {
                     Some(_) => Obj::Bool(ended),
                     None => {
                         if !ended {
-                            self.err.push_str("brooklet: awaitTermination() ran the triggers due now and returned: the query is still active (time passes only on the terminal's clock; call query.stop() to end it)\n");
+                            self.printed.err("brooklet: awaitTermination() ran the triggers due now and returned: the query is still active (time passes only on the terminal's clock; call query.stop() to end it)\n");
                         }
                         Obj::None
                     }
