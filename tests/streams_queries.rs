@@ -388,3 +388,35 @@ fn a_filter_that_is_not_a_boolean_is_refused_with_sparks_text() {
         "[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve \"value.city\" due to data type mismatch: Filter expression \"value.city\" of type \"STRING\" is not a boolean."
     );
 }
+
+#[test]
+fn a_struct_column_star_expands_to_its_fields() {
+    let (_w, mut spark) = retail();
+    assert_eq!(
+        columns(&mut spark, "select value.* from orders"),
+        [
+            "order_id",
+            "customer_id",
+            "customer_fname",
+            "customer_lname",
+            "city",
+            "state",
+            "zipcode",
+            "line_items"
+        ]
+    );
+    let first = rows(
+        &mut spark,
+        "select value.* from orders order by order_id limit 1",
+    );
+    assert_eq!(first[0][0], "1");
+    assert!(error(&mut spark, "select key.* from orders")
+        .starts_with("[INVALID_USAGE_OF_STAR_OR_REGEX]"));
+}
+
+#[test]
+fn an_unknown_function_in_an_aggregation_is_reported_before_a_missing_aggregation() {
+    let (_w, mut spark) = retail();
+    let err = error(&mut spark, "select nosuch(offset) from orders group by key");
+    assert!(err.starts_with("[UNRESOLVED_ROUTINE]"), "{err}");
+}

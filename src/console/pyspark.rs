@@ -12,6 +12,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::client::{Producer, ProducerConfig};
+
 use super::output::Output;
 use super::Ctx;
 use crate::streams::session::{Catalog, SparkSession};
@@ -146,12 +148,20 @@ pub fn run(
         Err(out) => return (out, None),
     };
     let seed = ctx.rng.u64(..);
-    let session = SparkSession::new(
+    let mut session = SparkSession::new(
         Rc::clone(ctx.shared_broker),
         groups,
         Rc::clone(catalog),
         seed,
     );
+    // The Kafka sink's records count as written (and its batch commits) only once the store
+    // has them, as the console producer's do.
+    if let Some(durable) = ctx.durable {
+        let durable = durable.clone();
+        session = session.with_producers(Rc::new(move |broker| {
+            Producer::new(broker, ProducerConfig::default()).with_acknowledger(durable.clone())
+        }));
+    }
     let mut shell = PySparkShell::new(session);
     match stdin {
         Some(program) => {

@@ -14,35 +14,12 @@
 import path from 'node:path';
 
 import { openSite } from './site.mjs';
+import { INPUT, lines, run, expectLine as expectTermLine } from './term.mjs';
 
-
-
-
-const INPUT = '#terminal-input';
 const BOOTSTRAP = '--bootstrap-server localhost:9092';
 
-// The scrollback's lines of one stream (input, stdout, stderr, info), as plain text.
-const lines = (page, stream) =>
-  page.$$eval(`[data-testid="terminal-output"] .term-line[data-stream="${stream}"]`, (ls) => ls.map((l) => l.textContent));
-
-// Types a line and presses Enter, as a learner would.
-async function run(page, line) {
-  await page.fill(INPUT, line);
-  await page.press(INPUT, 'Enter');
-}
-
 // Waits until a stream shows a line, and fails with what it shows otherwise.
-async function expectLine(page, stream, text, what) {
-  try {
-    await page.waitForFunction(
-      ([s, t]) => [...document.querySelectorAll(`[data-testid="terminal-output"] .term-line[data-stream="${s}"]`)]
-        .some((l) => l.textContent === t),
-      [stream, text], { timeout: 5000 });
-  } catch {
-    fail(`${what}: no ${stream} line ${JSON.stringify(text)}; ${stream} reads ${JSON.stringify(await lines(page, stream))}`);
-  }
-}
-
+const expectLine = (page, stream, text, what) => expectTermLine(page, stream, text, what, fail);
 
 const { url, artefactDir, distDir, browser, server, fail } = await openSite('terminal');
 try {

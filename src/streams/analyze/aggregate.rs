@@ -158,7 +158,23 @@ pub fn analyze_aggregate(
     let mut output = Vec::new();
     let mut schema = Vec::new();
     for (original, item) in items.iter().zip(&rewritten) {
-        let bound = bind_post(item)?;
+        let bound = match bind_post(item) {
+            Ok(b) => b,
+            // A column that is not grouped, or a mistake Spark reports first (an unknown
+            // function, a bad argument): binding the item against the input tells which.
+            Err(AnalysisError::MissingAggregation(name)) => {
+                return Err(
+                    match bind_with(original, &input.schema, &input_ctx, &hook) {
+                        Err(
+                            e @ (EvalError::UnknownFunction(_)
+                            | EvalError::WrongArgumentCount { .. }),
+                        ) => AnalysisError::Eval(e),
+                        _ => AnalysisError::MissingAggregation(name),
+                    },
+                )
+            }
+            Err(e) => return Err(e),
+        };
         schema.push(StructField {
             name: column_name(original, &input_ctx),
             data_type: bound.data_type(),

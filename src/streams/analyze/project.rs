@@ -44,16 +44,39 @@ pub fn analyze_project(
                 {
                     Some(x) => x.start..x.end,
                     None => {
-                        let suggestions = input
-                            .schema
-                            .iter()
-                            .map(|f| format!("`{}`", f.name))
-                            .collect();
-                        return Err(EvalError::UnresolvedColumn {
-                            name: format!("`{q}`.`*`"),
-                            suggestions,
+                        // `v.*` where `v` is a struct column: its fields, as Spark expands them.
+                        let path: Vec<String> = q.split('.').map(str::to_string).collect();
+                        let base = bind_with(&Expr::Column(path), &input.schema, ctx, &hook);
+                        let Ok(base) = base else {
+                            let suggestions = input
+                                .schema
+                                .iter()
+                                .map(|f| format!("`{}`", f.name))
+                                .collect();
+                            return Err(EvalError::UnresolvedColumn {
+                                name: format!("`{q}`.`*`"),
+                                suggestions,
+                            }
+                            .into());
+                        };
+                        let DataType::Struct(fields) = base.data_type() else {
+                            return Err(EvalError::Unsupported(format!(
+                                "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression: `{q}` is of type {}, and only a struct's fields can be expanded with `{q}.*`.",
+                                base.data_type().sql()
+                            ))
+                            .into());
+                        };
+                        for (index, f) in fields.iter().enumerate() {
+                            out_items.push(ProjectItem::Expr(
+                                crate::streams::eval::BoundExpr::Field {
+                                    child: Box::new(base.clone()),
+                                    index,
+                                    data_type: f.data_type.clone(),
+                                },
+                            ));
+                            schema.push(StructField::new(f.name.clone(), f.data_type.clone()));
                         }
-                        .into());
+                        continue;
                     }
                 },
             };

@@ -1,0 +1,72 @@
+// End-to-end test of PySpark in the terminal dock: the release build in real headless Chromium.
+// A learner fills a topic with keyed JSON orders, starts `pyspark`, reads the topic as a batch
+// (show), starts a streaming query with the console sink, produces one more order from a second
+// tab and sees the next micro-batch printed by the page's timer, then leaves the shell. Also
+// runs a heredoc program, as the course's notes are pasted.
+//
+//   node tests/e2e/pyspark.mjs <dist dir> <artefact dir>
+//
+// Needs playwright-core (installed by `make tools` into .tools/) and /usr/bin/chromium.
+// Exits non-zero, with the reason, on any failure; leaves screenshots in the artefact dir.
+import path from 'node:path';
+
+import { openSite } from './site.mjs';
+import { INPUT, run, expectLine as expectTermLine } from './term.mjs';
+
+const BOOTSTRAP = '--bootstrap-server localhost:9092';
+const READ = 'spark.read.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "orders").load()';
+
+const { url, artefactDir, browser, server, fail } = await openSite('pyspark');
+const expectLine = (page, stream, text, what, options) => expectTermLine(page, stream, text, what, fail, options);
+try {
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+    await page.goto(`${url}#/terminal`, { waitUntil: 'load' });
+    await page.waitForSelector(INPUT, { timeout: 20000 });
+    await run(page, `kafka-topics.sh ${BOOTSTRAP} --create --topic orders --partitions 1`);
+    await expectLine(page, 'stdout', 'Created topic orders.', 'creating the topic');
+    await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders --property parse.key=true --property key.separator=: <<EOF\n1:{"order_id": 1, "city": "chicago"}\n2:{"order_id": 2, "city": "denver"}\nEOF`);
+
+    // The shell: its banner, then Python's prompt.
+    await run(page, 'pyspark');
+    await expectLine(page, 'stdout', "SparkSession available as 'spark'.", 'the pyspark banner');
+    const prompt = await page.textContent('[data-testid="terminal-prompt"]');
+    if (prompt !== '>>> ') fail(`inside pyspark the prompt reads ${JSON.stringify(prompt)}`);
+
+    // A batch read, shown as Spark's table.
+    await run(page, `${READ}.selectExpr("CAST(key AS STRING)", "CAST(value AS STRING)").show(truncate=False)`);
+    await expectLine(page, 'stdout', '|1  |{"order_id": 1, "city": "chicago"}|', 'show() of the batch read');
+
+    // A streaming query: the page's timer runs its micro-batches.
+    await run(page, 'q = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "orders").option("startingOffsets", "earliest").load().selectExpr("CAST(value AS STRING)").writeStream.format("console").start()');
+    await expectLine(page, 'stdout', 'Batch: 0', 'the first micro-batch', { timeout: 10000 });
+    await page.screenshot({ path: path.join(artefactDir, `pyspark-stream-${width}.png`) });
+
+    // One more order from a second terminal tab: the next batch shows in the shell's tab.
+    await page.click('button.term-new');
+    await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders <<EOF\n{"order_id": 3, "city": "chicago"}\nEOF`);
+    await page.click('.term-tab >> nth=0 >> button[role="tab"]');
+    await expectLine(page, 'stdout', 'Batch: 1', 'the micro-batch of the new order', { timeout: 10000 });
+    await expectLine(page, 'stdout', '|{"order_id": 3, "...|', 'the new order in the console sink');
+
+    await run(page, 'q.stop()');
+    await run(page, 'exit()');
+    await page.waitForFunction(() => document.querySelector('[data-testid="terminal-prompt"]')?.textContent === '$ ');
+
+    // A pasted program: one heredoc, no banner, no prompts.
+    await run(page, `pyspark <<'EOF'\ndf = ${READ}\nprint(df.count())\nEOF`);
+    await expectLine(page, 'stdout', '3', 'count() in a heredoc program');
+    await page.screenshot({ path: path.join(artefactDir, `pyspark-${width}.png`) });
+    if (problems.length) fail(problems.join('\n'));
+    await context.close();
+  }
+  console.log('e2e pyspark: ok');
+} finally {
+  await browser.close();
+  server.close();
+}
