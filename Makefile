@@ -55,6 +55,7 @@ test-browser:
 test-e2e: build
 	node tests/e2e/smoke.mjs dist target/e2e
 	node tests/e2e/terminal.mjs dist target/e2e
+	node tests/e2e/pyspark.mjs dist target/e2e
 	node tests/e2e/topic.mjs dist target/e2e
 	node tests/e2e/groups.mjs dist target/e2e
 	node tests/e2e/journey.mjs dist target/e2e

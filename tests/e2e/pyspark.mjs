@@ -61,6 +61,13 @@ try {
     // A pasted program: one heredoc, no banner, no prompts.
     await run(page, `pyspark <<'EOF'\ndf = ${READ}\nprint(df.count())\nEOF`);
     await expectLine(page, 'stdout', '3', 'count() in a heredoc program');
+
+    // The Terminal page's Spark step: the course's first stream, pasted as a heredoc.
+    await run(page, 'clear');
+    await page.click('.term-example:has-text("Read it with Spark")');
+    await page.press(INPUT, 'Enter');
+    await expectLine(page, 'stdout', 'Batch: 0', "the page's Spark step");
+    await expectLine(page, 'stdout', '|   1|{"order_id": 1, "...|', "the page's Spark step's rows");
     await page.screenshot({ path: path.join(artefactDir, `pyspark-${width}.png`) });
     if (problems.length) fail(problems.join('\n'));
     await context.close();

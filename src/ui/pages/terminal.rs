@@ -32,6 +32,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --property print.key=true",
         "Consume from the beginning, with keys",
     ),
+    (
+        "pyspark <<'EOF'\ndf = spark.readStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"orders\").option(\"startingOffsets\", \"earliest\").option(\"maxOffsetsPerTrigger\", 50).load()\nquery = df.selectExpr(\"CAST(key AS STRING)\", \"CAST(value AS STRING)\").writeStream.outputMode(\"append\").format(\"console\").start()\nquery.processAllAvailable()\nEOF",
+        "Read it with Spark: the course's first stream",
+    ),
 ];
 
 /// The command's first line, with `…` when a heredoc body follows.
@@ -68,7 +72,8 @@ pub fn terminal_page() -> Html {
                 Click a step to put its command on the line below, then press Enter. \
                 orders.jsonl and producer.properties are there to read with < file. \
                 A console consumer keeps printing new records, from another tab or the produce \
-                panel, until Ctrl-C (or Stop)." }</p>
+                panel, until Ctrl-C (or Stop). pyspark runs the course's Spark code on these \
+                topics." }</p>
             <ol class="term-examples" aria-label="Example commands">
                 { for EXAMPLES.iter().map(|(command, what)| {
                     let onclick = Callback::from(move |_: MouseEvent| insert(command));
