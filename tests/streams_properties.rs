@@ -225,7 +225,16 @@ fn folded(p: &Pipeline) -> Result<Totals, TestCaseError> {
         let units = json["units"].as_i64().unwrap_or(-1);
         let amount = json["amount"].as_f64().unwrap_or(f64::NAN);
         let average = json["average"].as_f64().unwrap_or(f64::NAN);
-        prop_assert_eq!(average, amount / n as f64, "avg of {}", v);
+        // The average divides the exact running sum; `amount` may be rounded by the pipeline,
+        // so the two agree to a few units in the last place, not bit for bit.
+        let expected = amount / n as f64;
+        prop_assert!(
+            (average - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+            "avg of {}: {} against {}",
+            v,
+            average,
+            expected
+        );
         got.insert(k.parse().expect("key"), (n, units, amount));
     }
     Ok(got)
@@ -275,11 +284,14 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                         .len()
                 };
                 if read < next as i64 {
-                    prop_assert_eq!(
-                        files("offsets"),
-                        files("commits") + 1,
-                        "the batch is logged, not committed"
-                    );
+                    // A batch whose rows the sink has not had acknowledged is logged and not
+                    // committed; one with no rows to send (orders without line items) commits.
+                    let pending = files("offsets") == files("commits") + 1;
+                    let sent_nothing = spark
+                        .query(q)
+                        .and_then(|q| q.progress.last())
+                        .is_some_and(|last| last.sink_output_rows == 0);
+                    prop_assert!(pending || sent_nothing, "the batch is logged, not committed");
                 }
             }
             drop(spark);

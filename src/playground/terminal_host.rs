@@ -72,6 +72,8 @@ impl Playground {
                 Ok(groups) => Terminal::with_groups(broker, groups, self.seed),
                 Err(_) => Terminal::new(broker, self.seed),
             };
+            // Every session's pyspark shares the playground's catalog, kept with the topics.
+            terminal.set_catalog(self.spark_catalog());
             // Its console producers' delivery callbacks wait for the store, as the page's do.
             terminal.set_store_acknowledgements(self.store_acknowledgements());
             self.terminal = Some(TerminalHost {
@@ -186,6 +188,10 @@ impl Playground {
             self.changes.mark(Area::Terminal);
         }
         if effect.shown {
+            self.changes.mark(Area::Terminal);
+        }
+        if self.spark_changed() {
+            // A query committed a batch or a table grew: a change for the store to flush.
             self.changes.mark(Area::Terminal);
         }
         if effect.ran {

@@ -38,6 +38,10 @@ pub const OWNER_KEY: &str = "owner-epoch";
 /// The prefix of a topic record's key, followed by the topic id's text.
 pub const TOPIC_KEY_PREFIX: &str = "topic/";
 
+/// The prefix of the records the application above the broker keeps beside its metadata (the
+/// Spark catalog's tables and checkpoints), which storage stores as they are.
+pub const APP_KEY_PREFIX: &str = "app/";
+
 /// Where one chunk lives: its topic (by id), partition, segment and the base offset of the
 /// batch it holds. Ordered as the encoded bytes are (signed fields are stored with the sign
 /// bit flipped so byte order is numeric order), so a key range is a byte range.

@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use thiserror::Error;
 
-use super::format::{encode_cluster, encode_topic, topic_key, ChunkRange, CLUSTER_KEY};
+use super::format::{
+    encode_cluster, encode_topic, topic_key, ChunkRange, APP_KEY_PREFIX, CLUSTER_KEY,
+};
 use super::pending::PendingChunks;
 use super::{SegmentStore, StorageError, WriteBatch};
 use crate::broker::restore::PartitionExtent;
@@ -130,6 +132,8 @@ pub struct Persister<S> {
     pending: PendingChunks,
     /// Metadata records as last committed, `key → JSON`.
     committed_metadata: BTreeMap<String, String>,
+    /// The application's records ([`APP_KEY_PREFIX`]), written with the broker's metadata.
+    app_records: BTreeMap<String, String>,
     /// Each partition's durable log end.
     durable: HashMap<(TopicId, i32), i64>,
     opens: u64,
@@ -162,9 +166,15 @@ impl<S: SegmentStore> Persister<S> {
         durable: HashMap<(TopicId, i32), i64>,
         opens: u64,
     ) -> Self {
+        let app_records = committed_metadata
+            .iter()
+            .filter(|(k, _)| k.starts_with(APP_KEY_PREFIX))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         Self {
             store,
             pending: PendingChunks::default(),
+            app_records,
             committed_metadata,
             durable,
             opens,
@@ -274,6 +284,21 @@ impl<S: SegmentStore> Persister<S> {
             self.pending.absorb(event);
         }
         self.should_flush()
+    }
+
+    /// The application's records as stored or last set (keys under [`APP_KEY_PREFIX`]).
+    pub fn app_records(&self) -> &BTreeMap<String, String> {
+        &self.app_records
+    }
+
+    /// Replaces the application's records: the next flush writes the ones that changed and
+    /// removes the ones that are gone. Keys outside [`APP_KEY_PREFIX`] are ignored (they are
+    /// the broker's).
+    pub fn set_app_records(&mut self, records: BTreeMap<String, String>) {
+        self.app_records = records
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(APP_KEY_PREFIX))
+            .collect();
     }
 
     /// True when the pending chunk bytes passed the flush threshold.
@@ -405,6 +430,7 @@ impl<S: SegmentStore> Persister<S> {
         for topic in broker.snapshot_topics() {
             metadata.insert(topic_key(topic.id), encode_topic(&topic));
         }
+        metadata.extend(self.app_records.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut batch = WriteBatch {
             fence: self.owner_epoch,
             ..WriteBatch::default()

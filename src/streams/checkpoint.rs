@@ -26,6 +26,20 @@ pub trait CheckpointStore {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MemoryCheckpoints {
     files: BTreeMap<String, String>,
+    revision: u64,
+}
+
+impl MemoryCheckpoints {
+    /// Counts the changes: moves on every write and removal (the playground stores the
+    /// checkpoint again when it moved).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Every file, by path.
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
 }
 
 impl CheckpointStore for MemoryCheckpoints {
@@ -34,6 +48,7 @@ impl CheckpointStore for MemoryCheckpoints {
     }
 
     fn write(&mut self, path: &str, text: String) {
+        self.revision += 1;
         self.files.insert(path.to_string(), text);
     }
 
@@ -46,6 +61,7 @@ impl CheckpointStore for MemoryCheckpoints {
     }
 
     fn remove(&mut self, path: &str) {
+        self.revision += 1;
         self.files.remove(path);
     }
 }

@@ -88,9 +88,12 @@ pub struct Playground {
     pub(super) reader: Option<Reader>,
     /// What [`Playground::tick`] keeps between calls.
     pub(super) ticking: TickState,
+    /// Spark's tables and checkpoints, kept with the topics (see [`spark`]).
+    pub(super) spark: spark::SparkCatalog,
 }
 
 mod produce;
+pub mod spark;
 mod topic_deletion;
 mod views;
 
@@ -131,6 +134,7 @@ impl Playground {
             sample_job: None,
             reader: None,
             ticking: TickState::default(),
+            spark: spark::SparkCatalog::default(),
         }
     }
 

@@ -201,6 +201,11 @@ impl<S: SegmentStore> FlushLoop<S> {
         if !events_so_far.is_empty() {
             self.schedule.borrow_mut().note_change(now);
         }
+        // Spark's catalog (a query's commit, a table's new version) goes with the next flush.
+        if let Some(records) = playground.borrow_mut().take_spark_records() {
+            persister.set_app_records(records);
+            self.schedule.borrow_mut().note_change(now);
+        }
         persister.absorb_events(events_so_far);
         let decision = self
             .schedule

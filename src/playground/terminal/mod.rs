@@ -19,6 +19,7 @@ use crate::broker::topic_name::CONSUMER_OFFSETS;
 use crate::broker::Broker;
 use crate::client::{DurableOffsets, SharedGroups};
 use crate::console::{Console, MemoryFiles, Output, Prompt, Stream as OutStream};
+use crate::streams::session::Catalog;
 
 mod input;
 mod samples;
@@ -434,6 +435,8 @@ pub struct Terminal {
     shared_history: History,
     /// The store's acknowledgements the sessions' producers wait for.
     durable: Option<DurableOffsets>,
+    /// Spark's catalog every session's `pyspark` shares; `None`: each console keeps its own.
+    catalog: Option<Rc<RefCell<Catalog>>>,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -473,6 +476,7 @@ impl Terminal {
             size: DockSize::default(),
             shared_history: History::default(),
             durable: None,
+            catalog: None,
         };
         terminal.open();
         terminal
@@ -547,6 +551,9 @@ impl Terminal {
         };
         console.set_follow(true);
         console.set_store_acknowledgements(self.durable.clone());
+        if let Some(catalog) = &self.catalog {
+            console.set_catalog(Rc::clone(catalog));
+        }
         let mut session = Session::new(id, console);
         session.history = self.shared_history.clone();
         self.sessions.push(session);
@@ -599,6 +606,15 @@ impl Terminal {
             effect.merge(session.poll_pyspark());
         }
         effect
+    }
+
+    /// Makes every session's `pyspark` (now and later) share `catalog`: the playground's,
+    /// kept with its topics.
+    pub fn set_catalog(&mut self, catalog: Rc<RefCell<Catalog>>) {
+        for session in &mut self.sessions {
+            session.console.set_catalog(Rc::clone(&catalog));
+        }
+        self.catalog = Some(catalog);
     }
 
     /// Makes every session's console producers (now and later) wait for the store's

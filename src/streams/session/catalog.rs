@@ -54,6 +54,13 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Moves on every change (a checkpoint file, a table version): what the playground
+    /// compares to know when to store the catalog again.
+    pub fn revision(&self) -> u64 {
+        let versions: usize = self.tables.iter().map(|t| t.versions.len()).sum();
+        self.checkpoints.revision() + self.tables.len() as u64 + versions as u64
+    }
+
     /// The table called `name` (case-insensitive; a `default.` prefix is accepted).
     pub fn table(&self, name: &str) -> Option<&Table> {
         let name = name.strip_prefix("default.").unwrap_or(name);

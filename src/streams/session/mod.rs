@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod error;
 pub mod sql_plan;
+pub mod stored;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -7,6 +7,7 @@ mod eviction;
 mod flush;
 mod hydration;
 mod policy;
+mod spark;
 mod takeover;
 
 use std::cell::RefCell;
