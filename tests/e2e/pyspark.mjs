@@ -16,6 +16,14 @@ import { INPUT, run, expectLine as expectTermLine } from './term.mjs';
 const BOOTSTRAP = '--bootstrap-server localhost:9092';
 const READ = 'spark.read.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "orders").load()';
 
+// A stream into a table with a checkpoint; prints the table's rows, the last batch and its
+// input rows.
+const BRONZE = `pyspark <<'EOF'
+q = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "orders").option("startingOffsets", "earliest").load().selectExpr("CAST(value AS STRING) AS value").writeStream.format("delta").option("checkpointLocation", "/checkpoints/bronze").toTable("orders_bronze")
+q.processAllAvailable()
+print(spark.table("orders_bronze").count(), q.lastProgress["batchId"], q.lastProgress["numInputRows"])
+EOF`;
+
 const { url, artefactDir, browser, server, fail } = await openSite('pyspark');
 const expectLine = (page, stream, text, what, options) => expectTermLine(page, stream, text, what, fail, options);
 try {
@@ -69,6 +77,18 @@ try {
     await expectLine(page, 'stdout', 'Batch: 0', "the page's Spark step");
     await expectLine(page, 'stdout', '|   1|{"order_id": 1, "...|', "the page's Spark step's rows");
     await page.screenshot({ path: path.join(artefactDir, `pyspark-${width}.png`) });
+
+    // A table and a checkpoint survive a reload: the query started again reads only what is
+    // new (batch 1, one record), as Spark's does over its checkpoint.
+    await run(page, 'clear');
+    await run(page, BRONZE);
+    await expectLine(page, 'stdout', '3 0 3', 'the first run into the table');
+    await page.waitForTimeout(1500);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector(INPUT, { timeout: 20000 });
+    await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders <<EOF\n{"order_id": 4, "city": "denver"}\nEOF`);
+    await run(page, BRONZE);
+    await expectLine(page, 'stdout', '4 1 1', 'the run after a reload');
     if (problems.length) fail(problems.join('\n'));
     await context.close();
   }
