@@ -44,7 +44,7 @@ fn shell(values: &[&str]) -> PySparkShell {
     PySparkShell::new(SparkSession::new(broker, groups, catalog, 3))
 }
 
-fn orders() -> PySparkShell {
+pub(super) fn orders() -> PySparkShell {
     shell(&[
         r#"{"customer_id": 1, "city": "chicago", "total": 10}"#,
         r#"{"customer_id": 2, "city": "denver", "total": 5}"#,
@@ -216,4 +216,42 @@ fn polling_runs_a_started_query_at_the_prompt() {
     );
     assert!(printed.contains("|  3|\n"), "{printed}");
     assert_eq!(sh.poll(), "");
+}
+
+#[test]
+fn a_left_shift_that_loses_bits_is_an_overflow_not_a_wrong_number() {
+    let mut sh = orders();
+    assert_eq!(
+        sh.run("1 << 62, -1 << 63, 5 << 0\n").stdout,
+        "(4611686018427387904, -9223372036854775808, 5)\n"
+    );
+    for text in ["3 << 62\n", "1 << 63\n", "1 << 64\n", "-3 << 62\n"] {
+        assert!(
+            sh.run(text).stderr.ends_with(
+                "ValueError: integer overflow: Brooklet's pyspark shell holds 64-bit integers\n"
+            ),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn doubling_a_string_or_list_stops_at_the_shells_limit_instead_of_freezing_the_tab() {
+    let mut sh = orders();
+    let doubling = "x = 'ab' * 4000000\n".to_owned() + &"x = x + x\n".repeat(3);
+    let out = sh.run(&doubling);
+    assert!(out.stderr.ends_with("ValueError: a string longer than 16777216 bytes is more than Brooklet's pyspark shell builds\n"), "{}", out.stderr);
+    assert_eq!(sh.run("len(x)\n").stdout, "16000000\n");
+    let out = sh.run("y = [0] * 1048576\ny = y + [1]\n");
+    assert!(out.stderr.ends_with("ValueError: a list longer than 1048576 items is more than Brooklet's pyspark shell builds\n"), "{}", out.stderr);
+}
+
+#[test]
+fn lists_and_tuples_repeat_and_concatenate_as_in_python() {
+    let mut sh = orders();
+    assert_eq!(
+        sh.run("[1] * 3, 2 * (0,), (1, 2) + (3,), [1] * -1\n")
+            .stdout,
+        "([1, 1, 1], (0, 0), (1, 2, 3), [])\n"
+    );
 }
