@@ -233,7 +233,7 @@ impl Interp {
                 .names
                 .get(n)
                 .cloned()
-                .ok_or_else(|| PyError::Name(n.clone()))?,
+                .ok_or_else(|| PyError::unbound(n))?,
             Expr::Attribute { value, attr } => {
                 let v = self.eval(value)?;
                 self.get_attr(v, attr)?

@@ -255,3 +255,28 @@ fn lists_and_tuples_repeat_and_concatenate_as_in_python() {
         "([1, 1, 1], (0, 0), (1, 2, 3), [])\n"
     );
 }
+
+#[test]
+fn an_unimported_pyspark_name_says_which_import_it_needs() {
+    let mut sh = orders();
+    assert!(sh.run("col('a')\n").stderr.ends_with(
+        "NameError: name 'col' is not defined. Did you forget to import 'col'? (from pyspark.sql.functions import col)\n"
+    ));
+    assert!(sh.run("LongType()\n").stderr.ends_with(
+        "NameError: name 'LongType' is not defined. Did you forget to import 'LongType'? (from pyspark.sql.types import LongType)\n"
+    ));
+    assert!(sh
+        .run("nope\n")
+        .stderr
+        .ends_with("NameError: name 'nope' is not defined\n"));
+}
+
+#[test]
+fn a_python_builtin_the_shell_lacks_says_what_it_has() {
+    let mut sh = orders();
+    let out = sh.run("int('3')\n");
+    assert!(out.stderr.ends_with("NotImplementedError: Python's built-in int() is not supported in Brooklet's pyspark shell: it has print, len, str, repr and display; for columns use pyspark.sql.functions (from pyspark.sql import functions as F)\n"), "{}", out.stderr);
+    // After `import *`, PySpark's functions shadow Python's, as in PySpark.
+    let out = sh.run("from pyspark.sql.functions import *\nround('x', 1)\n");
+    assert_eq!(out.stdout, "Column<'round(x, 1)'>\n");
+}
