@@ -41,6 +41,12 @@ pub enum PyError {
         /// The message.
         message: String,
     },
+    /// PySpark's `PySparkKeyError` (`schema["nope"]`).
+    #[error("pyspark.errors.exceptions.base.PySparkKeyError: {0}")]
+    PySparkKey(String),
+    /// PySpark's `PySparkIndexError` (`schema[9]`).
+    #[error("pyspark.errors.exceptions.base.PySparkIndexError: {0}")]
+    PySparkIndex(String),
     /// A module that is not there.
     #[error("ModuleNotFoundError: No module named '{0}'")]
     NoModule(String),

@@ -280,3 +280,32 @@ fn a_python_builtin_the_shell_lacks_says_what_it_has() {
     let out = sh.run("from pyspark.sql.functions import *\nround('x', 1)\n");
     assert_eq!(out.stdout, "Column<'round(x, 1)'>\n");
 }
+
+#[test]
+fn a_schema_gives_its_fields_by_name_or_position_as_pyspark_does() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.schema['offset']\ndf.schema[-1].name\n"));
+    assert_eq!(
+        out.stdout,
+        "StructField('offset', LongType(), True)\n'timestampType'\n"
+    );
+    assert!(sh.run("df.schema['nope']\n").stderr.ends_with(
+        "pyspark.errors.exceptions.base.PySparkKeyError: [KEY_NOT_EXISTS] Key `nope` is not exists.\n"
+    ));
+    assert!(sh.run("df.schema[7]\n").stderr.ends_with(
+        "pyspark.errors.exceptions.base.PySparkIndexError: [INDEX_OUT_OF_RANGE] StructType index out of range, got '7'.\n"
+    ));
+}
+
+#[test]
+fn dataframe_methods_the_shell_lacks_are_refused_with_what_to_use() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.describe()\n"));
+    assert!(out.stderr.ends_with("NotImplementedError: DataFrame.describe is not supported in Brooklet's pyspark shell: use agg(count(c), avg(c), min(c), max(c)) on the columns\n"), "{}", out.stderr);
+    let out = sh.run("df.toDF('a', 'b')\n");
+    assert!(
+        out.stderr.contains("DataFrame.toDF is not supported"),
+        "{}",
+        out.stderr
+    );
+}
