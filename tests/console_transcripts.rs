@@ -26,7 +26,8 @@ use std::rc::Rc;
 
 use brooklet::broker::Broker;
 use brooklet::clock::ManualClock;
-use brooklet::console::{Console, MemoryFiles, Output, Stream};
+use brooklet::console::{Console, Output, Stream};
+use brooklet::playground::terminal::sample_files;
 
 const START_MS: i64 = 1_700_000_000_000;
 
@@ -224,7 +225,8 @@ fn check_file(path: &Path) -> Result<(), String> {
     let (blocks, trailing) = parse(&text);
     let clock = ManualClock::new(START_MS);
     let broker = Rc::new(RefCell::new(Broker::new(Rc::new(clock.clone()), 42)));
-    let mut files = MemoryFiles::new();
+    // The terminal's bundled samples (orders.jsonl, webclicks.dat, …) plus the transcripts' own.
+    let mut files = sample_files();
     files.insert("orders.txt", "1\t{\"customer_id\": 1, \"city\": \"Chicago\"}\n2\t{\"customer_id\": 2, \"city\": \"Boston\"}\n");
     files.insert(
         "client.properties",

@@ -27,7 +27,7 @@ mod samples;
 #[cfg(test)]
 use input::common_prefix;
 pub use input::{apply_completion, key_runs_command, Completion, History};
-pub use samples::{sample_files, ORDERS_JSONL, PRODUCER_PROPERTIES};
+pub use samples::{sample_files, ORDERS_JSONL, PRODUCER_PROPERTIES, WEBCLICKS_DAT};
 
 /// Lines a session keeps; older ones scroll away for good.
 pub const SCROLLBACK_LIMIT: usize = 5_000;

@@ -83,6 +83,38 @@ const DF_UNSUPPORTED: &[(&str, &str)] = &[
     ("fillna", "use coalesce(col, default)"),
     ("dropna", "use filter(col(...).isNotNull())"),
     ("crossJoin", "use join(other, how=\"cross\")"),
+    (
+        "describe",
+        "use agg(count(c), avg(c), min(c), max(c)) on the columns",
+    ),
+    (
+        "summary",
+        "use agg(count(c), avg(c), min(c), max(c)) on the columns",
+    ),
+    ("toDF", "rename with select(col(\"a\").alias(\"b\"), …)"),
+    ("withColumns", "call withColumn(name, col) once per column"),
+    (
+        "withColumnsRenamed",
+        "call withColumnRenamed(old, new) once per column",
+    ),
+    ("tail", "use orderBy(desc(…)).limit(n).collect()"),
+    ("isEmpty", "use count() == 0"),
+    ("sample", "use limit(n)"),
+    ("randomSplit", "use filter() on a column"),
+    ("intersect", "use an inner join on every column"),
+    ("subtract", "use filter() on a column"),
+    ("exceptAll", "use filter() on a column"),
+    ("cube", "use groupBy(…) once per grouping"),
+    ("rollup", "use groupBy(…) once per grouping"),
+    ("unpivot", "use select() with one alias per column"),
+    ("melt", "use select() with one alias per column"),
+    ("toJSON", "use select(to_json(struct(\"*\")))"),
+    ("writeTo", "use writeStream (…).toTable(name)"),
+    ("transform", "call the function on the DataFrame: f(df)"),
+    (
+        "dropDuplicatesWithinWatermark",
+        "use groupBy(…) with a watermark",
+    ),
 ];
 
 const GROUPED_METHODS: &[&str] = &["agg", "count", "sum", "avg", "mean", "min", "max"];

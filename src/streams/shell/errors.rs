@@ -15,8 +15,9 @@ pub enum PyError {
     /// A Spark call the session refused (`AnalysisException`, `ParseException`, …).
     #[error("{}", spark_text(.0))]
     Spark(#[from] SessionError),
-    /// A name never bound.
-    #[error("NameError: name '{0}' is not defined")]
+    /// A name never bound; a PySpark function or type name says the import it needs, in
+    /// CPython 3.12's words ("Did you forget to import …?").
+    #[error("NameError: name '{0}' is not defined{hint}", hint = import_hint(.0))]
     Name(String),
     /// An attribute the object does not have, as Python words it.
     #[error("AttributeError: '{type_name}' object has no attribute '{attr}'")]
@@ -40,6 +41,12 @@ pub enum PyError {
         /// The message.
         message: String,
     },
+    /// PySpark's `PySparkKeyError` (`schema["nope"]`).
+    #[error("pyspark.errors.exceptions.base.PySparkKeyError: {0}")]
+    PySparkKey(String),
+    /// PySpark's `PySparkIndexError` (`schema[9]`).
+    #[error("pyspark.errors.exceptions.base.PySparkIndexError: {0}")]
+    PySparkIndex(String),
     /// A module that is not there.
     #[error("ModuleNotFoundError: No module named '{0}'")]
     NoModule(String),
@@ -95,7 +102,73 @@ fn spark_text(e: &SessionError) -> String {
     }
 }
 
+/// `. Did you forget to import 'col'? (from pyspark.sql.functions import col)` for a name
+/// PySpark's modules have; nothing for other names.
+fn import_hint(name: &str) -> String {
+    use super::objects::Module;
+    [Module::Functions, Module::Types]
+        .into_iter()
+        .find(|m| super::functions::star_names(*m).contains(&name))
+        .map(|m| {
+            format!(
+                ". Did you forget to import '{name}'? (from {} import {name})",
+                m.name()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Python's built-in functions the shell does not have (it has `print`, `len`, `str`, `repr`,
+/// `display`, `exit`, `quit`): naming one says so instead of a bare `NameError`.
+const PYTHON_BUILTINS: &[&str] = &[
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "dir",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "getattr",
+    "hasattr",
+    "help",
+    "input",
+    "int",
+    "isinstance",
+    "iter",
+    "list",
+    "map",
+    "max",
+    "min",
+    "next",
+    "open",
+    "range",
+    "reversed",
+    "round",
+    "set",
+    "sorted",
+    "sum",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
+
 impl PyError {
+    /// The error for an unbound name: Python's built-ins the shell lacks say so and what it
+    /// has; any other name is Python's `NameError`.
+    pub fn unbound(name: &str) -> Self {
+        if PYTHON_BUILTINS.contains(&name) {
+            return PyError::Unsupported {
+                what: format!("Python's built-in {name}()"),
+                instead: "it has print, len, str, repr and display; for columns use pyspark.sql.functions (from pyspark.sql import functions as F)".into(),
+            };
+        }
+        PyError::Name(name.to_string())
+    }
+
     /// `TypeError` for a call given an argument it does not take.
     pub fn unexpected_kwarg(function: &str, name: &str) -> Self {
         PyError::Type(format!(

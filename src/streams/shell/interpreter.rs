@@ -233,7 +233,7 @@ impl Interp {
                 .names
                 .get(n)
                 .cloned()
-                .ok_or_else(|| PyError::Name(n.clone()))?,
+                .ok_or_else(|| PyError::unbound(n))?,
             Expr::Attribute { value, attr } => {
                 let v = self.eval(value)?;
                 self.get_attr(v, attr)?
@@ -445,6 +445,10 @@ impl Interp {
                 .dataframe_attr(Obj::DataFrame(plan), &name)
                 .or_else(|_| Ok(Obj::Column(super::functions::name_to_column(&name)))),
             (c @ (Obj::Column(_) | Obj::SortOrder(_)), i) => super::functions::column_item(c, i),
+            // PySpark's `StructType.__getitem__`: a field by name or position.
+            (Obj::DataType(crate::streams::types::DataType::Struct(fields)), key) => {
+                struct_field(fields, key)
+            }
             (Obj::List(items) | Obj::Tuple(items), Obj::Int(n)) => {
                 let len = items.len() as i64;
                 let at = if n < 0 { n + len } else { n };
@@ -557,6 +561,37 @@ fn dict_method(entries: Vec<(Obj, Obj)>, name: &str, mut args: Args) -> Result<O
                 .collect(),
         )),
     }
+}
+
+/// `schema["name"]` / `schema[0]`, with PySpark's errors for a missing one.
+fn struct_field(fields: Vec<crate::streams::types::StructField>, key: Obj) -> Result<Obj, PyError> {
+    let found = match &key {
+        Obj::Str(name) => fields.into_iter().find(|f| f.name == *name),
+        Obj::Int(n) => {
+            let at = if *n < 0 { n + fields.len() as i64 } else { *n };
+            usize::try_from(at)
+                .ok()
+                .and_then(|at| fields.into_iter().nth(at))
+        }
+        other => {
+            return Err(PyError::PySparkType {
+                class: "NOT_INT_OR_SLICE_OR_STR",
+                message: format!(
+                    "Argument `key` should be an int, slice or str, got {}.",
+                    other.type_name()
+                ),
+            })
+        }
+    };
+    found.map(Obj::Field).ok_or_else(|| match key {
+        Obj::Str(name) => {
+            PyError::PySparkKey(format!("[KEY_NOT_EXISTS] Key `{name}` is not exists."))
+        }
+        other => PyError::PySparkIndex(format!(
+            "[INDEX_OUT_OF_RANGE] StructType index out of range, got '{}'.",
+            plain_repr(&other).unwrap_or_default()
+        )),
+    })
 }
 
 /// PySpark's refusal to use a column as a Python truth value (`and`, `or`, `not`).

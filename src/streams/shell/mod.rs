@@ -21,6 +21,8 @@
 pub mod dataframe;
 pub mod errors;
 pub mod functions;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod interpreter;
 pub mod objects;
 pub mod operators;

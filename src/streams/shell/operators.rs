@@ -9,8 +9,12 @@ use crate::streams::python::{BinOp, CmpOp, UnaryOp};
 use super::errors::PyError;
 use super::objects::Obj;
 
-/// The longest string the shell builds with `*` (a guard against `"x" * 10**12`).
+/// The longest string the shell builds with `*` or `+` (a guard against `"x" * 10**12`, or
+/// `x = x + x` pasted thirty times, freezing the tab).
 const MAX_STRING: usize = 1 << 24;
+
+/// The most items the shell builds in one list or tuple with `*` or `+` (the same guard).
+const MAX_ITEMS: usize = 1 << 20;
 
 /// Equality of plain values (numbers compare across int and float, as in Python).
 pub fn plain_eq(a: &Obj, b: &Obj) -> bool {
@@ -119,7 +123,13 @@ pub fn binary(op: BinOp, l: Obj, r: Obj) -> Result<Obj, PyError> {
             BinOp::BitAnd => Some(a & b),
             BinOp::BitOr => Some(a | b),
             BinOp::BitXor => Some(a ^ b),
-            BinOp::LShift => u32::try_from(b).ok().and_then(|s| a.checked_shl(s)),
+            // `checked_shl` only refuses shifts past 63; bits shifted out are an overflow too.
+            BinOp::LShift => u32::try_from(b)
+                .ok()
+                .filter(|&s| s < 64)
+                .map(|s| (a << s, s))
+                .filter(|&(v, s)| v >> s == a && (v < 0) == (a < 0))
+                .map(|(v, _)| v),
             BinOp::RShift => u32::try_from(b).ok().map(|s| a >> s.min(63)),
         };
         return v.map(Obj::Int).ok_or_else(overflow);
@@ -141,16 +151,28 @@ pub fn binary(op: BinOp, l: Obj, r: Obj) -> Result<Obj, PyError> {
         return Ok(Obj::Float(v));
     }
     match (op, l, r) {
-        (BinOp::Add, Obj::Str(a), Obj::Str(b)) => Ok(Obj::Str(a + &b)),
-        (BinOp::Add, Obj::List(a), Obj::List(b)) => Ok(Obj::List([a, b].concat())),
+        (BinOp::Add, Obj::Str(a), Obj::Str(b)) => {
+            string_fits(a.len().saturating_add(b.len()))?;
+            Ok(Obj::Str(a + &b))
+        }
+        (BinOp::Add, Obj::List(a), Obj::List(b)) => {
+            items_fit(a.len().saturating_add(b.len()))?;
+            Ok(Obj::List([a, b].concat()))
+        }
+        (BinOp::Add, Obj::Tuple(a), Obj::Tuple(b)) => {
+            items_fit(a.len().saturating_add(b.len()))?;
+            Ok(Obj::Tuple([a, b].concat()))
+        }
         (BinOp::Mul, Obj::Str(s), Obj::Int(n)) | (BinOp::Mul, Obj::Int(n), Obj::Str(s)) => {
             let n = usize::try_from(n).unwrap_or(0);
-            if s.len().saturating_mul(n) > MAX_STRING {
-                return Err(PyError::Value(format!(
-                    "a string longer than {MAX_STRING} bytes is more than Brooklet's pyspark shell builds"
-                )));
-            }
+            string_fits(s.len().saturating_mul(n))?;
             Ok(Obj::Str(s.repeat(n)))
+        }
+        (BinOp::Mul, Obj::List(v), Obj::Int(n)) | (BinOp::Mul, Obj::Int(n), Obj::List(v)) => {
+            Ok(Obj::List(repeat_items(&v, n)?))
+        }
+        (BinOp::Mul, Obj::Tuple(v), Obj::Int(n)) | (BinOp::Mul, Obj::Int(n), Obj::Tuple(v)) => {
+            Ok(Obj::Tuple(repeat_items(&v, n)?))
         }
         (BinOp::Mod, Obj::Str(_), _) => Err(PyError::Unsupported {
             what: "%-formatting".into(),
@@ -158,6 +180,31 @@ pub fn binary(op: BinOp, l: Obj, r: Obj) -> Result<Obj, PyError> {
         }),
         (op, l, r) => Err(operand_error(op, &l, &r)),
     }
+}
+
+fn string_fits(len: usize) -> Result<(), PyError> {
+    if len > MAX_STRING {
+        return Err(PyError::Value(format!(
+            "a string longer than {MAX_STRING} bytes is more than Brooklet's pyspark shell builds"
+        )));
+    }
+    Ok(())
+}
+
+/// `items * n`: a negative `n` repeats nothing, as in Python.
+fn repeat_items(items: &[Obj], n: i64) -> Result<Vec<Obj>, PyError> {
+    let n = usize::try_from(n).unwrap_or(0);
+    items_fit(items.len().saturating_mul(n))?;
+    Ok(std::iter::repeat_n(items, n).flatten().cloned().collect())
+}
+
+fn items_fit(len: usize) -> Result<(), PyError> {
+    if len > MAX_ITEMS {
+        return Err(PyError::Value(format!(
+            "a list longer than {MAX_ITEMS} items is more than Brooklet's pyspark shell builds"
+        )));
+    }
+    Ok(())
 }
 
 fn operand_error(op: BinOp, l: &Obj, r: &Obj) -> PyError {

@@ -44,7 +44,7 @@ fn shell(values: &[&str]) -> PySparkShell {
     PySparkShell::new(SparkSession::new(broker, groups, catalog, 3))
 }
 
-fn orders() -> PySparkShell {
+pub(super) fn orders() -> PySparkShell {
     shell(&[
         r#"{"customer_id": 1, "city": "chicago", "total": 10}"#,
         r#"{"customer_id": 2, "city": "denver", "total": 5}"#,
@@ -216,4 +216,96 @@ fn polling_runs_a_started_query_at_the_prompt() {
     );
     assert!(printed.contains("|  3|\n"), "{printed}");
     assert_eq!(sh.poll(), "");
+}
+
+#[test]
+fn a_left_shift_that_loses_bits_is_an_overflow_not_a_wrong_number() {
+    let mut sh = orders();
+    assert_eq!(
+        sh.run("1 << 62, -1 << 63, 5 << 0\n").stdout,
+        "(4611686018427387904, -9223372036854775808, 5)\n"
+    );
+    for text in ["3 << 62\n", "1 << 63\n", "1 << 64\n", "-3 << 62\n"] {
+        assert!(
+            sh.run(text).stderr.ends_with(
+                "ValueError: integer overflow: Brooklet's pyspark shell holds 64-bit integers\n"
+            ),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn doubling_a_string_or_list_stops_at_the_shells_limit_instead_of_freezing_the_tab() {
+    let mut sh = orders();
+    let doubling = "x = 'ab' * 4000000\n".to_owned() + &"x = x + x\n".repeat(3);
+    let out = sh.run(&doubling);
+    assert!(out.stderr.ends_with("ValueError: a string longer than 16777216 bytes is more than Brooklet's pyspark shell builds\n"), "{}", out.stderr);
+    assert_eq!(sh.run("len(x)\n").stdout, "16000000\n");
+    let out = sh.run("y = [0] * 1048576\ny = y + [1]\n");
+    assert!(out.stderr.ends_with("ValueError: a list longer than 1048576 items is more than Brooklet's pyspark shell builds\n"), "{}", out.stderr);
+}
+
+#[test]
+fn lists_and_tuples_repeat_and_concatenate_as_in_python() {
+    let mut sh = orders();
+    assert_eq!(
+        sh.run("[1] * 3, 2 * (0,), (1, 2) + (3,), [1] * -1\n")
+            .stdout,
+        "([1, 1, 1], (0, 0), (1, 2, 3), [])\n"
+    );
+}
+
+#[test]
+fn an_unimported_pyspark_name_says_which_import_it_needs() {
+    let mut sh = orders();
+    assert!(sh.run("col('a')\n").stderr.ends_with(
+        "NameError: name 'col' is not defined. Did you forget to import 'col'? (from pyspark.sql.functions import col)\n"
+    ));
+    assert!(sh.run("LongType()\n").stderr.ends_with(
+        "NameError: name 'LongType' is not defined. Did you forget to import 'LongType'? (from pyspark.sql.types import LongType)\n"
+    ));
+    assert!(sh
+        .run("nope\n")
+        .stderr
+        .ends_with("NameError: name 'nope' is not defined\n"));
+}
+
+#[test]
+fn a_python_builtin_the_shell_lacks_says_what_it_has() {
+    let mut sh = orders();
+    let out = sh.run("int('3')\n");
+    assert!(out.stderr.ends_with("NotImplementedError: Python's built-in int() is not supported in Brooklet's pyspark shell: it has print, len, str, repr and display; for columns use pyspark.sql.functions (from pyspark.sql import functions as F)\n"), "{}", out.stderr);
+    // After `import *`, PySpark's functions shadow Python's, as in PySpark.
+    let out = sh.run("from pyspark.sql.functions import *\nround('x', 1)\n");
+    assert_eq!(out.stdout, "Column<'round(x, 1)'>\n");
+}
+
+#[test]
+fn a_schema_gives_its_fields_by_name_or_position_as_pyspark_does() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.schema['offset']\ndf.schema[-1].name\n"));
+    assert_eq!(
+        out.stdout,
+        "StructField('offset', LongType(), True)\n'timestampType'\n"
+    );
+    assert!(sh.run("df.schema['nope']\n").stderr.ends_with(
+        "pyspark.errors.exceptions.base.PySparkKeyError: [KEY_NOT_EXISTS] Key `nope` is not exists.\n"
+    ));
+    assert!(sh.run("df.schema[7]\n").stderr.ends_with(
+        "pyspark.errors.exceptions.base.PySparkIndexError: [INDEX_OUT_OF_RANGE] StructType index out of range, got '7'.\n"
+    ));
+}
+
+#[test]
+fn dataframe_methods_the_shell_lacks_are_refused_with_what_to_use() {
+    let mut sh = orders();
+    let out = sh.run(&format!("{READ}df.describe()\n"));
+    assert!(out.stderr.ends_with("NotImplementedError: DataFrame.describe is not supported in Brooklet's pyspark shell: use agg(count(c), avg(c), min(c), max(c)) on the columns\n"), "{}", out.stderr);
+    let out = sh.run("df.toDF('a', 'b')\n");
+    assert!(
+        out.stderr.contains("DataFrame.toDF is not supported"),
+        "{}",
+        out.stderr
+    );
 }
