@@ -291,7 +291,10 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                         .query(q)
                         .and_then(|q| q.progress.last())
                         .is_some_and(|last| last.sink_output_rows == 0);
-                    prop_assert!(pending || sent_nothing, "the batch is logged, not committed");
+                    prop_assert!(
+                        pending || sent_nothing,
+                        "the batch is logged, not committed"
+                    );
                 }
             }
             drop(spark);

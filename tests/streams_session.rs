@@ -369,3 +369,26 @@ fn a_stream_starting_at_latest_reads_what_arrives_after_it_started() {
     let seen = spark.collect(&spark.table("seen").unwrap()).unwrap();
     assert_eq!(seen.rows.len(), 2);
 }
+
+#[test]
+fn to_table_creates_the_table_when_the_query_starts() {
+    let w = world();
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let df = select(kafka(true, &[]), &["offset"]);
+    spark
+        .start(spec(
+            df,
+            Sink::Table {
+                name: "bronze".into(),
+            },
+            OutputMode::Append,
+            "/cp/t",
+        ))
+        .expect("starts");
+    let table = spark
+        .collect(&spark.table("bronze").expect("exists at start"))
+        .unwrap();
+    assert!(table.rows.is_empty());
+    assert_eq!(table.schema[0].name, "offset");
+}

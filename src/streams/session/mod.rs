@@ -332,6 +332,15 @@ impl SparkSession {
                 crate::streams::query::sink::kafka_columns(&analyzed.schema, topic.as_deref())
                     .map_err(SessionError::Sink)?;
         }
+        // `toTable` creates the table when the query starts, as Delta does (version 0), so it
+        // can be read before the first batch.
+        if let crate::streams::query::sink::Sink::Table { name } = &spec.sink {
+            let mut catalog = self.catalog.borrow_mut();
+            if catalog.table(name).is_none() {
+                let now = self.broker.borrow().now_ms();
+                catalog.append(name, &analyzed.schema, Vec::new(), now, "CREATE TABLE");
+            }
+        }
         let ids = (self.uuid(), self.uuid());
         if spec.checkpoint.is_empty() {
             spec.checkpoint = format!("/tmp/temporary-{}", ids.0);
