@@ -392,3 +392,84 @@ fn to_table_creates_the_table_when_the_query_starts() {
     assert!(table.rows.is_empty());
     assert_eq!(table.schema[0].name, "offset");
 }
+
+#[test]
+fn a_complete_mode_query_overwrites_its_table_and_update_mode_is_refused_as_delta_does() {
+    let w = world();
+    produce_orders(&w, 0, 10);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let counts = || {
+        Rc::new(Plan::Aggregate {
+            input: select(
+                kafka(true, &[("maxOffsetsPerTrigger", "4")]),
+                &["CAST(key AS STRING) AS k"],
+            ),
+            keys: vec![parse_expression("k").unwrap()],
+            items: vec![
+                parse_select_item("k").unwrap(),
+                parse_select_item("count(*) AS n").unwrap(),
+            ],
+            having: None,
+        })
+    };
+    let table = || Sink::Table {
+        name: "counts".into(),
+    };
+    let err = spark
+        .start(spec(counts(), table(), OutputMode::Update, "/cp/u"))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Data source org.apache.spark.sql.delta.sources.DeltaDataSource does not support Update output mode"
+    );
+    let q = spark
+        .start(spec(counts(), table(), OutputMode::Complete, "/cp/c"))
+        .expect("starts");
+    spark.process_all_available(q).expect("runs");
+    let rows = catalog.borrow().table("counts").unwrap().rows();
+    // One row per customer key (7 of them), not one per key per batch.
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    let total: i64 = rows
+        .iter()
+        .map(|r| match r[1] {
+            Value::Long(n) => n,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(total, 10);
+    let other = select(kafka(true, &[]), &["offset"]);
+    let err = spark
+        .start(spec(other, table(), OutputMode::Append, "/cp/o"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("A schema mismatch detected when writing to the Delta table counts."),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_topic_made_again_with_fewer_records_is_data_loss_for_a_running_query() {
+    let w = world();
+    produce_orders(&w, 0, 10);
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let mut spark = session(&w, &catalog);
+    let q = spark
+        .start(spec(
+            select(kafka(true, &[]), &["offset"]),
+            Sink::Memory { name: "m".into() },
+            OutputMode::Append,
+            "/cp/l",
+        ))
+        .expect("starts");
+    spark.process_all_available(q).expect("runs");
+    w.broker
+        .borrow_mut()
+        .delete_topic("orders")
+        .expect("deleted");
+    w.topic("orders", 2);
+    produce_orders(&w, 0, 2);
+    let err = spark.process_all_available(q).unwrap_err();
+    assert!(err.to_string().contains("offset was changed from"), "{err}");
+}

@@ -45,8 +45,8 @@ pub async fn open_kept<S: SegmentStore + Clone>(
     let opened = storage::open(store, Rc::new(clock.clone()), OpenOptions { seed }).await?;
     let cold_batches = opened.broker.cold_batch_count();
     let mut playground = Playground::with_broker(opened.broker, clock, seed, true);
-    // Records that do not read are left out (and removed at the next flush): the rest of the
-    // catalog, and the topics, still open.
+    // Records that do not read are kept as they are (written back with the rest): the rest of
+    // the catalog, and the topics, still open.
     let _damaged = playground.restore_spark(opened.persister.app_records());
     playground.restore_timelines(earlier);
     tell_opened(&mut playground, &opened.report);

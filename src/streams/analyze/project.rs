@@ -61,8 +61,8 @@ pub fn analyze_project(
                         };
                         let DataType::Struct(fields) = base.data_type() else {
                             return Err(EvalError::Unsupported(format!(
-                                "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression: `{q}` is of type {}, and only a struct's fields can be expanded with `{q}.*`.",
-                                base.data_type().sql()
+                                "Can only star expand struct data types. Attribute: `ArrayBuffer({})`",
+                                q.split('.').collect::<Vec<_>>().join(", ")
                             ))
                             .into());
                         };

@@ -48,6 +48,28 @@ pub struct StreamingRun<'a> {
     pub states: &'a mut Vec<OperatorState>,
     /// The greatest event time seen by a watermark operator in this batch (µs).
     pub max_event_time: Option<i64>,
+    /// The batch's event times (µs): least, sum and count, for the progress's `eventTime`.
+    pub event_times: EventTimes,
+}
+
+/// The event times a batch saw (Spark's `EventTimeStats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventTimes {
+    /// The least (µs).
+    pub min: Option<i64>,
+    /// The sum (µs), for the average.
+    pub sum: i128,
+    /// How many.
+    pub count: u64,
+}
+
+impl EventTimes {
+    /// `(min, max, avg)` given the batch's greatest event time.
+    pub fn summary(&self, max: Option<i64>) -> Option<(i64, i64, i64)> {
+        let (min, max) = (self.min?, max?);
+        let avg = i64::try_from(self.sum / i128::from(self.count.max(1))).unwrap_or(max);
+        Some((min, max, avg))
+    }
 }
 
 /// Rows each operator produced in a run, by the operator's position in a pre-order walk of the
@@ -140,6 +162,9 @@ pub fn run(
                 for row in &rows {
                     if let Some(Value::Timestamp(t)) = row.get(*column) {
                         s.max_event_time = Some(s.max_event_time.map_or(*t, |m| m.max(*t)));
+                        s.event_times.min = Some(s.event_times.min.map_or(*t, |m| m.min(*t)));
+                        s.event_times.sum += i128::from(*t);
+                        s.event_times.count += 1;
                     }
                 }
             }

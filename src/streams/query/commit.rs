@@ -20,9 +20,20 @@ impl StreamingQuery {
         } = summary;
         if let Some(p) = &mut self.producer {
             p.poll();
+            let failed = self.delivery_failures.borrow_mut().drain(..).next();
+            if let Some(why) = failed {
+                // The store refused the sink's records: the batch is not committed, and the
+                // query stops as Spark's does when its Kafka producer fails.
+                self.pending = None;
+                self.fail(why);
+                return Step::default();
+            }
             if p.outstanding() > 0 {
                 self.status_message = "Waiting for the sink's records to be stored".to_string();
-                return Step::default();
+                return Step {
+                    waiting_for_store: true,
+                    ..Step::default()
+                };
             }
         }
         let location = self.spec.checkpoint.trim_end_matches('/').to_string();

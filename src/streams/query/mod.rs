@@ -117,6 +117,8 @@ pub struct StreamingQuery {
     last_trigger_ms: Option<i64>,
     target: Option<Vec<PartitionOffsets>>,
     producer: Option<Producer>,
+    /// The Kafka sink's failed deliveries since the last commit (a refused flush).
+    delivery_failures: Rc<std::cell::RefCell<Vec<String>>>,
     /// Whether it still runs.
     pub active: bool,
     /// Why it stopped, if it failed (`query.exception()`).
@@ -149,6 +151,9 @@ pub struct Step {
     pub output: String,
     /// Whether the query is waiting for records still in the browser's storage.
     pub waiting_for_storage: bool,
+    /// Whether the batch ran and waits for the store to acknowledge its Kafka sink's records
+    /// before it commits.
+    pub waiting_for_store: bool,
 }
 
 fn describe_source(source: &SourceRef) -> String {
@@ -207,6 +212,7 @@ impl StreamingQuery {
             last_trigger_ms: None,
             target: None,
             producer: None,
+            delivery_failures: Rc::default(),
             active: true,
             exception: None,
             progress: Vec::new(),
@@ -358,6 +364,7 @@ impl StreamingQuery {
             late_watermark: self.late_watermark_ms.map(|ms| ms.saturating_mul(1000)),
             states: &mut self.states,
             max_event_time: None,
+            event_times: Default::default(),
         };
         let mut counts = Vec::new();
         let rows = run(
@@ -367,8 +374,8 @@ impl StreamingQuery {
             &mut counts,
         );
         let batch_max = streaming.max_event_time;
+        let event_time = streaming.event_times.summary(batch_max);
         self.operator_rows = counts;
-        let event_time = batch_max.map(|m| (m, m, m));
         if let Some(m) = batch_max {
             self.max_event_time = Some(self.max_event_time.map_or(m, |x| x.max(m)));
         }
@@ -406,6 +413,7 @@ impl StreamingQuery {
                             timestamp_ms: now,
                             operation: "STREAMING UPDATE".into(),
                             rows: Rc::new(rows),
+                            overwrite: false,
                         });
                 }
             }
@@ -416,18 +424,26 @@ impl StreamingQuery {
                     })
                 });
                 if !already {
-                    env.catalog.append(
+                    // Complete mode replaces the table's rows each batch, as Delta overwrites.
+                    env.catalog.write(
                         name,
                         &self.analyzed.schema,
                         rows,
                         now,
                         &format!("STREAMING UPDATE {} {}", self.id, batch.id),
+                        self.spec.mode == OutputMode::Complete,
                     );
                 }
             }
             Sink::Kafka { topic, columns } => {
                 let producer = self.producer.get_or_insert_with(|| (env.new_producer)());
-                produce_rows(producer, topic.as_deref(), columns, &rows)?;
+                produce_rows(
+                    producer,
+                    topic.as_deref(),
+                    columns,
+                    &rows,
+                    &self.delivery_failures,
+                )?;
                 producer.flush();
             }
         }

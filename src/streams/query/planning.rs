@@ -92,6 +92,22 @@ impl StreamingQuery {
             for (tp, off) in &earliest.0 {
                 from.0.entry(tp.clone()).or_insert(*off);
             }
+            // A partition whose end went back (the topic was deleted and made again): Spark's
+            // data-loss rule, then the query goes on from the new end.
+            for (tp, at) in from.0.iter_mut() {
+                let Some(&end) = latest.0.get(tp) else {
+                    continue;
+                };
+                if *at > end {
+                    if source.options.fail_on_data_loss {
+                        return Err(format!(
+                            "Partition {}-{}'s offset was changed from {at} to {end}, some data may have been missed. Some data may have been lost because they are not available in Kafka any more; either the data was aged out by Kafka or the topic may have been deleted before all the data in the topic was processed. If you don't want your streaming query to fail on such cases, set the source option \"failOnDataLoss\" to \"false\".",
+                            tp.0, tp.1
+                        ));
+                    }
+                    *at = end;
+                }
+            }
             if self.target.is_none()
                 && matches!(self.spec.trigger, Trigger::AvailableNow | Trigger::Once)
             {

@@ -4,7 +4,10 @@
 
 use bytes::Bytes;
 
-use crate::client::Producer;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::client::{DeliveryCallback, Producer};
 use crate::streams::eval::cast::value_to_text;
 use crate::streams::show::{pretty_cell, show_string};
 use crate::streams::types::{DataType, StructField};
@@ -139,6 +142,7 @@ pub fn produce_rows(
     topic_option: Option<&str>,
     columns: &KafkaColumns,
     rows: &[Row],
+    failures: &Rc<RefCell<Vec<String>>>,
 ) -> Result<usize, String> {
     let mut sent = 0;
     for row in rows {
@@ -159,8 +163,14 @@ pub fn produce_rows(
             Some(Value::Integer(p)) => Some(*p),
             _ => None,
         };
+        let failures = Rc::clone(failures);
+        let report: DeliveryCallback = Box::new(move |result| {
+            if let Err(e) = result {
+                failures.borrow_mut().push(e.to_string());
+            }
+        });
         producer
-            .produce(&topic, key, value, Vec::new(), partition, None)
+            .produce(&topic, key, value, Vec::new(), partition, Some(report))
             .map_err(|e| e.to_string())?;
         sent += 1;
     }

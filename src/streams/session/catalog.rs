@@ -19,8 +19,11 @@ pub struct TableVersion {
     pub timestamp_ms: i64,
     /// `CREATE TABLE`, `WRITE`, `STREAMING UPDATE`.
     pub operation: String,
-    /// Rows this version added.
+    /// Rows this version added (or, when `overwrite`, the table's whole content from now on).
     pub rows: Rc<Vec<Row>>,
+    /// Whether this version replaced the table's rows (a complete-mode query's batch), as
+    /// Delta's overwrite does.
+    pub overwrite: bool,
 }
 
 /// An append-only table.
@@ -37,7 +40,9 @@ pub struct Table {
 impl Table {
     /// Every row of the latest version, in write order.
     pub fn rows(&self) -> Vec<Row> {
-        self.versions
+        // From the last overwrite on (a complete-mode query's batch replaces the rows).
+        let from = self.versions.iter().rposition(|v| v.overwrite).unwrap_or(0);
+        self.versions[from..]
             .iter()
             .flat_map(|v| v.rows.iter().cloned())
             .collect()
@@ -51,6 +56,9 @@ pub struct Catalog {
     pub tables: Vec<Table>,
     /// The checkpoint files of every query.
     pub checkpoints: MemoryCheckpoints,
+    /// Stored records that did not read back (key → text), kept as they are so that nothing
+    /// stored is lost: they are written back with the rest.
+    pub unreadable: std::collections::BTreeMap<String, String>,
 }
 
 impl Catalog {
@@ -79,6 +87,20 @@ impl Catalog {
         timestamp_ms: i64,
         operation: &str,
     ) -> u64 {
+        self.write(name, schema, rows, timestamp_ms, operation, false)
+    }
+
+    /// Writes `rows` as a new version of `name` (creating the table with `schema` if needed):
+    /// added to its rows, or replacing them with `overwrite`. Returns the version written.
+    pub fn write(
+        &mut self,
+        name: &str,
+        schema: &[StructField],
+        rows: Vec<Row>,
+        timestamp_ms: i64,
+        operation: &str,
+        overwrite: bool,
+    ) -> u64 {
         let name = name.strip_prefix("default.").unwrap_or(name);
         let index = match self
             .tables
@@ -96,12 +118,15 @@ impl Catalog {
             }
         };
         let table = &mut self.tables[index];
-        let version = table.versions.len() as u64;
+        // After the highest version, not the count: a version that did not read back keeps its
+        // number.
+        let version = table.versions.last().map_or(0, |v| v.version + 1);
         table.versions.push(TableVersion {
             version,
             timestamp_ms,
             operation: operation.to_string(),
             rows: Rc::new(rows),
+            overwrite,
         });
         version
     }

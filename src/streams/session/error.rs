@@ -47,6 +47,9 @@ pub enum SessionError {
     /// Records of a batch read still in the browser's storage.
     #[error("Some of the topic's records are still being read back from the browser's storage; run the command again in a moment.")]
     StillLoading,
+    /// A batch whose Kafka sink's records the browser's storage has not acknowledged yet.
+    #[error("The query's records are being written to the browser's storage, and its batch commits once they are stored; a program cannot wait for that. In the interactive pyspark shell the query goes on by itself at the page's next tick (call processAllAvailable() again to see it through); run as a program again, it redoes the uncommitted batch (Spark's Kafka sink writes at least once).")]
+    WaitingForStore,
     /// A sink option.
     #[error("{0}")]
     Sink(String),
@@ -83,7 +86,7 @@ impl SessionError {
             | SessionError::Stopped(_) => {
                 "pyspark.errors.exceptions.captured.StreamingQueryException"
             }
-            SessionError::StillLoading => "BrookletStorageLoading",
+            SessionError::StillLoading | SessionError::WaitingForStore => "BrookletStorageLoading",
             _ => "pyspark.errors.exceptions.captured.AnalysisException",
         }
     }

@@ -335,7 +335,28 @@ impl SparkSession {
         // `toTable` creates the table when the query starts, as Delta does (version 0), so it
         // can be read before the first batch.
         if let crate::streams::query::sink::Sink::Table { name } = &spec.sink {
+            if spec.mode == crate::streams::plan::OutputMode::Update {
+                return Err(SessionError::Sink(
+                    "Data source org.apache.spark.sql.delta.sources.DeltaDataSource does not support Update output mode".into(),
+                ));
+            }
             let mut catalog = self.catalog.borrow_mut();
+            if let Some(table) = catalog.table(name) {
+                let same = table.schema.len() == analyzed.schema.len()
+                    && table.schema.iter().zip(&analyzed.schema).all(|(a, b)| {
+                        a.name.eq_ignore_ascii_case(&b.name) && a.data_type == b.data_type
+                    });
+                if !same {
+                    let show = |fields: &[crate::streams::types::StructField]| {
+                        crate::streams::types::DataType::Struct(fields.to_vec()).simple_string()
+                    };
+                    return Err(SessionError::Sink(format!(
+                        "A schema mismatch detected when writing to the Delta table {name}.\nTable schema: {}\nData schema: {}\nWrite to a new table, or drop this one (Brooklet keeps tables with the topics; delete the playground's data to start afresh).",
+                        show(&table.schema),
+                        show(&analyzed.schema)
+                    )));
+                }
+            }
             if catalog.table(name).is_none() {
                 let now = self.broker.borrow().now_ms();
                 catalog.append(name, &analyzed.schema, Vec::new(), now, "CREATE TABLE");
@@ -430,6 +451,9 @@ impl SparkSession {
             out.push_str(&step.output);
             if step.waiting_for_storage {
                 return Err(SessionError::StillLoading);
+            }
+            if step.waiting_for_store {
+                return Err(SessionError::WaitingForStore);
             }
             if !step.ran {
                 break;

@@ -14,11 +14,46 @@ use super::catalog::{Catalog, Table, TableVersion};
 use crate::streams::checkpoint::CheckpointStore;
 use crate::streams::exec::value_codec::{encode, Decoder};
 use crate::streams::sql::parse_data_type;
-use crate::streams::types::StructField;
+use crate::streams::types::{DataType, StructField};
 use crate::streams::value::Value;
 
 const CHECKPOINT: &str = "spark/checkpoint/";
 const TABLE: &str = "spark/table/";
+
+/// A table's name in a key: `%` and `/` escaped, so a path-named table (`/tmp/delta/orders`)
+/// stays one key segment.
+fn key_name(name: &str) -> String {
+    name.replace('%', "%25").replace('/', "%2F")
+}
+
+fn name_from_key(segment: &str) -> String {
+    segment.replace("%2F", "/").replace("%25", "%")
+}
+
+/// A type as stored: Spark's simple form with every field name backquoted, so any name
+/// (`user-id`, `count(1)`) reads back.
+fn stored_type(t: &DataType) -> String {
+    match t {
+        DataType::Array { element, .. } => format!("array<{}>", stored_type(element)),
+        DataType::Map { key, value, .. } => {
+            format!("map<{},{}>", stored_type(key), stored_type(value))
+        }
+        DataType::Struct(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|f| {
+                    format!(
+                        "`{}`:{}",
+                        f.name.replace('`', "``"),
+                        stored_type(&f.data_type)
+                    )
+                })
+                .collect();
+            format!("struct<{}>", inner.join(","))
+        }
+        other => other.simple_string(),
+    }
+}
 
 /// Every record of `catalog`, keys under `prefix`.
 pub fn to_records(catalog: &Catalog, prefix: &str) -> BTreeMap<String, String> {
@@ -26,14 +61,21 @@ pub fn to_records(catalog: &Catalog, prefix: &str) -> BTreeMap<String, String> {
     for (path, text) in catalog.checkpoints.files() {
         out.insert(format!("{prefix}{CHECKPOINT}{path}"), text.clone());
     }
+    out.extend(
+        catalog
+            .unreadable
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for table in &catalog.tables {
         // One column a line, `name<TAB>type`: a column's name may be any text (`count(1)`).
         let schema: Vec<String> = table
             .schema
             .iter()
-            .map(|f| format!("{}\t{}", f.name, f.data_type.simple_string()))
+            .map(|f| format!("{}\t{}", f.name, stored_type(&f.data_type)))
             .collect();
-        out.insert(format!("{prefix}{TABLE}{}", table.name), schema.join("\n"));
+        let name = key_name(&table.name);
+        out.insert(format!("{prefix}{TABLE}{name}"), schema.join("\n"));
         for v in &table.versions {
             let mut bytes = Vec::new();
             for row in v.rows.iter() {
@@ -41,8 +83,14 @@ pub fn to_records(catalog: &Catalog, prefix: &str) -> BTreeMap<String, String> {
             }
             let rows = base64::engine::general_purpose::STANDARD.encode(bytes);
             out.insert(
-                format!("{prefix}{TABLE}{}/{:010}", table.name, v.version),
-                format!("{}\n{}\n{}", v.timestamp_ms, v.operation, rows),
+                format!("{prefix}{TABLE}{name}/{:010}", v.version),
+                format!(
+                    "{}\n{}\n{}\n{}",
+                    v.timestamp_ms,
+                    v.operation,
+                    if v.overwrite { "overwrite" } else { "append" },
+                    rows
+                ),
             );
         }
     }
@@ -58,7 +106,9 @@ pub fn from_records<'a>(
     let mut catalog = Catalog::default();
     let mut damaged = Vec::new();
     let mut versions: Vec<(String, u64, &'a String, &'a String)> = Vec::new();
+    let mut kept: BTreeMap<String, &'a String> = BTreeMap::new();
     for (key, text) in records {
+        kept.insert(key.clone(), text);
         let Some(rest) = key.strip_prefix(prefix) else {
             continue;
         };
@@ -67,12 +117,12 @@ pub fn from_records<'a>(
         } else if let Some(name) = rest.strip_prefix(TABLE) {
             match name.rsplit_once('/') {
                 Some((table, version)) => match version.parse::<u64>() {
-                    Ok(v) => versions.push((table.to_string(), v, key, text)),
+                    Ok(v) => versions.push((name_from_key(table), v, key, text)),
                     Err(_) => damaged.push(key.clone()),
                 },
                 None => match parse_schema(text) {
                     Some(schema) => catalog.tables.push(Table {
-                        name: name.to_string(),
+                        name: name_from_key(name),
                         schema,
                         versions: Vec::new(),
                     }),
@@ -92,6 +142,11 @@ pub fn from_records<'a>(
             None => damaged.push(key.clone()),
         }
     }
+    for key in &damaged {
+        if let Some(text) = kept.get(key) {
+            catalog.unreadable.insert(key.clone(), (*text).clone());
+        }
+    }
     (catalog, damaged)
 }
 
@@ -106,9 +161,14 @@ fn parse_schema(text: &str) -> Option<Vec<StructField>> {
 }
 
 fn decode_version(version: u64, text: &str) -> Option<TableVersion> {
-    let mut lines = text.splitn(3, '\n');
+    let mut lines = text.splitn(4, '\n');
     let timestamp_ms = lines.next()?.parse().ok()?;
     let operation = lines.next()?.to_string();
+    let overwrite = match lines.next()? {
+        "overwrite" => true,
+        "append" => false,
+        _ => return None,
+    };
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(lines.next()?.trim().as_bytes())
         .ok()?;
@@ -125,13 +185,13 @@ fn decode_version(version: u64, text: &str) -> Option<TableVersion> {
         timestamp_ms,
         operation,
         rows: Rc::new(rows),
+        overwrite,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::streams::types::DataType;
 
     #[test]
     fn a_catalog_reads_back_from_its_records() {
@@ -156,11 +216,28 @@ mod tests {
             20,
             "STREAMING UPDATE q 1",
         );
+        let odd = vec![StructField::new(
+            "v",
+            DataType::Struct(vec![StructField::new("user-id", DataType::String)]),
+        )];
+        c.append(
+            "/tmp/delta/orders%1",
+            &odd,
+            vec![vec![Value::Null]],
+            30,
+            "WRITE",
+        );
         let records = to_records(&c, "app/");
         let (back, damaged) = from_records(records.iter(), "app/");
-        assert!(damaged.is_empty());
+        assert!(damaged.is_empty(), "{damaged:?}");
         assert_eq!(back.checkpoints.files(), c.checkpoints.files());
-        assert_eq!(back.tables, c.tables);
+        // Tables come back in key order.
+        let by_name = |tables: &[Table]| {
+            let mut t = tables.to_vec();
+            crate::sort::sort_by(&mut t, |a, b| a.name.cmp(&b.name));
+            t
+        };
+        assert_eq!(by_name(&back.tables), by_name(&c.tables));
     }
 
     #[test]
@@ -179,5 +256,10 @@ mod tests {
         assert_eq!(damaged, ["app/spark/table/t/0000000000"]);
         assert_eq!(back.tables.len(), 1);
         assert_eq!(back.checkpoints.files().len(), 1);
+        // Nothing stored is lost: the damaged record is written back as it was.
+        assert_eq!(
+            to_records(&back, "app/").get("app/spark/table/t/0000000000"),
+            records.get("app/spark/table/t/0000000000")
+        );
     }
 }
