@@ -472,6 +472,14 @@ fn string_functions_follow_sparks_positions_and_padding() {
         "007"
     );
     assert_eq!(eval_text(&f("rpad", vec![text("abcd"), int(2)])), "ab");
+    // A pad the tab cannot hold is NULL instead of freezing it.
+    assert_eq!(
+        eval_text(&f(
+            "lpad",
+            vec![text("7"), int(i64::from(i32::MAX)), text("x")]
+        )),
+        "NULL"
+    );
     assert_eq!(
         eval_text(&f("instr", vec![text("chicago"), text("ca")])),
         "4"

@@ -443,7 +443,8 @@ impl StreamingQuery {
                     columns,
                     &rows,
                     &self.delivery_failures,
-                )?;
+                )
+                .map_err(|e| e.to_string())?;
                 producer.flush();
             }
         }

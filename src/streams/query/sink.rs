@@ -55,11 +55,40 @@ pub struct KafkaColumns {
     pub partition: Option<usize>,
 }
 
+/// Why the Kafka sink cannot write a query's rows: Spark's `KafkaWriter` texts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KafkaSinkError {
+    /// Neither a `topic` option nor a `topic` column.
+    #[error("topic option required when no 'topic' attribute is present. Use the topic option for setting a topic.")]
+    NoTopic,
+    /// A `topic` column that is not a string.
+    #[error("Topic type must be a String")]
+    TopicType,
+    /// A `key` column that is not a string or binary.
+    #[error("key attribute type must be a String or BinaryType")]
+    KeyType,
+    /// No `value` column.
+    #[error("Required attribute 'value' not found")]
+    NoValue,
+    /// A `value` column that is not a string or binary.
+    #[error("value attribute type must be a String or BinaryType")]
+    ValueType,
+    /// A `partition` column that is not an int.
+    #[error("partition attribute type must be an IntegerType")]
+    PartitionType,
+    /// A row whose `topic` is null, without a `topic` option.
+    #[error("null topic present in the data. Use the topic option for setting a topic.")]
+    NullTopic,
+    /// The producer refused a record at once (an unknown topic, a record too large).
+    #[error("{0}")]
+    Refused(String),
+}
+
 /// Checks the Kafka sink's columns as Spark's `KafkaWriter.validateQuery` does, with its texts.
 pub fn kafka_columns(
     schema: &[StructField],
     topic_option: Option<&str>,
-) -> Result<KafkaColumns, String> {
+) -> Result<KafkaColumns, KafkaSinkError> {
     let find = |name: &str| {
         schema
             .iter()
@@ -69,25 +98,23 @@ pub fn kafka_columns(
         |i: usize| matches!(schema[i].data_type, DataType::String | DataType::Binary);
     let topic = find("topic");
     match topic {
-        None if topic_option.is_none() => {
-            return Err("topic option required when no 'topic' attribute is present. Use the topic option for setting a topic.".into())
-        }
+        None if topic_option.is_none() => return Err(KafkaSinkError::NoTopic),
         Some(i) if schema[i].data_type != DataType::String && topic_option.is_none() => {
-            return Err("Topic type must be a String".into())
+            return Err(KafkaSinkError::TopicType)
         }
         _ => {}
     }
     let key = find("key");
     if key.is_some_and(|i| !text_or_binary(i)) {
-        return Err("key attribute type must be a String or BinaryType".into());
+        return Err(KafkaSinkError::KeyType);
     }
-    let value = find("value").ok_or("Required attribute 'value' not found")?;
+    let value = find("value").ok_or(KafkaSinkError::NoValue)?;
     if !text_or_binary(value) {
-        return Err("value attribute type must be a String or BinaryType".into());
+        return Err(KafkaSinkError::ValueType);
     }
     let partition = find("partition");
     if partition.is_some_and(|i| schema[i].data_type != DataType::Integer) {
-        return Err("partition attribute type must be an IntegerType".into());
+        return Err(KafkaSinkError::PartitionType);
     }
     Ok(KafkaColumns {
         topic,
@@ -143,20 +170,16 @@ pub fn produce_rows(
     columns: &KafkaColumns,
     rows: &[Row],
     failures: &Rc<RefCell<Vec<String>>>,
-) -> Result<usize, String> {
+) -> Result<usize, KafkaSinkError> {
     let mut sent = 0;
     for row in rows {
-        let topic =
-            match topic_option {
-                Some(t) => t.to_string(),
-                None => match columns.topic.and_then(|i| row.get(i)) {
-                    Some(Value::String(t)) => t.to_string(),
-                    _ => return Err(
-                        "null topic present in the data. Use the topic option for setting a topic."
-                            .into(),
-                    ),
-                },
-            };
+        let topic = match topic_option {
+            Some(t) => t.to_string(),
+            None => match columns.topic.and_then(|i| row.get(i)) {
+                Some(Value::String(t)) => t.to_string(),
+                _ => return Err(KafkaSinkError::NullTopic),
+            },
+        };
         let key = columns.key.and_then(|i| row.get(i)).and_then(bytes_of);
         let value = row.get(columns.value).and_then(bytes_of);
         let partition = match columns.partition.and_then(|i| row.get(i)) {
@@ -171,7 +194,7 @@ pub fn produce_rows(
         });
         producer
             .produce(&topic, key, value, Vec::new(), partition, Some(report))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| KafkaSinkError::Refused(e.to_string()))?;
         sent += 1;
     }
     Ok(sent)
@@ -197,18 +220,18 @@ mod tests {
     #[test]
     fn the_kafka_sink_needs_a_value_and_a_topic() {
         let only_key = vec![StructField::new("key", DataType::String)];
+        let err =
+            |schema: &[StructField], topic| kafka_columns(schema, topic).unwrap_err().to_string();
         assert_eq!(
-            kafka_columns(&only_key, Some("t")),
-            Err("Required attribute 'value' not found".into())
+            err(&only_key, Some("t")),
+            "Required attribute 'value' not found"
         );
         let value = vec![StructField::new("value", DataType::String)];
-        assert!(kafka_columns(&value, None)
-            .unwrap_err()
-            .starts_with("topic option required"));
+        assert!(err(&value, None).starts_with("topic option required"));
         let bad = vec![StructField::new("value", DataType::Long)];
         assert_eq!(
-            kafka_columns(&bad, Some("t")),
-            Err("value attribute type must be a String or BinaryType".into())
+            err(&bad, Some("t")),
+            "value attribute type must be a String or BinaryType"
         );
         assert_eq!(kafka_columns(&value, Some("t")).map(|c| c.value), Ok(0));
     }

@@ -50,6 +50,9 @@ pub enum SessionError {
     /// A batch whose Kafka sink's records the browser's storage has not acknowledged yet.
     #[error("The query's records are being written to the browser's storage, and its batch commits once they are stored; a program cannot wait for that. In the interactive pyspark shell the query goes on by itself at the page's next tick (call processAllAvailable() again to see it through); run as a program again, it redoes the uncommitted batch (Spark's Kafka sink writes at least once).")]
     WaitingForStore,
+    /// A Kafka sink's columns.
+    #[error(transparent)]
+    KafkaSink(#[from] crate::streams::query::sink::KafkaSinkError),
     /// A sink option.
     #[error("{0}")]
     Sink(String),
@@ -74,6 +77,7 @@ impl SessionError {
         match self {
             SessionError::Parse(_) => "pyspark.errors.exceptions.captured.ParseException",
             SessionError::KafkaOption(_)
+            | SessionError::KafkaSink(_)
             | SessionError::Sink(_)
             | SessionError::DuplicateName(_)
             | SessionError::AlreadyActive(_) => {

@@ -330,7 +330,7 @@ impl SparkSession {
         if let crate::streams::query::sink::Sink::Kafka { topic, columns } = &mut spec.sink {
             *columns =
                 crate::streams::query::sink::kafka_columns(&analyzed.schema, topic.as_deref())
-                    .map_err(SessionError::Sink)?;
+                    .map_err(SessionError::KafkaSink)?;
         }
         // `toTable` creates the table when the query starts, as Delta does (version 0), so it
         // can be read before the first batch.

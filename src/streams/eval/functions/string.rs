@@ -288,6 +288,9 @@ fn eval_on_text(f: &StringFunction, t: &str, args: &[Value]) -> Value {
             _ => Value::Null,
         },
         StringFunction::Pad(left) => match (int(arg(1)), text(arg(2))) {
+            // A padded string longer than the tab can hold is NULL (Spark's executor would
+            // run out of memory): see MAX_PADDED_CHARS.
+            (Some(len), Some(_)) if len > MAX_PADDED_CHARS => Value::Null,
             (Some(len), Some(pad)) => s(&pad_text(t, len, pad, *left)),
             _ => Value::Null,
         },
@@ -336,6 +339,10 @@ fn split(t: &str, sep: &str, limit: i32) -> Vec<String> {
         t.split(sep).map(String::from).collect()
     }
 }
+
+/// The longest string `lpad` / `rpad` make (16 Mi characters): one row must not take the tab's
+/// memory (README, "Spark in the tab").
+pub const MAX_PADDED_CHARS: i32 = 1 << 24;
 
 fn pad_text(t: &str, len: i32, pad: &str, left: bool) -> String {
     let chars: Vec<char> = t.chars().collect();
