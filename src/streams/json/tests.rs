@@ -1,3 +1,5 @@
+//! Tests of `from_json` and `to_json` against Spark's JSON rules (PERMISSIVE parsing, Jackson's output).
+
 use super::*;
 use crate::streams::calendar::{parse_date, parse_timestamp};
 use crate::streams::types::print_schema::tests::{line_item, orders_schema};

@@ -1,3 +1,5 @@
+//! Tests of `show()`'s table and cells against Spark's `showString` and `ToPrettyString`.
+
 use super::*;
 use crate::streams::calendar::parse_timestamp;
 use crate::streams::types::StructField;
