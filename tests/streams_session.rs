@@ -1,8 +1,8 @@
 //! A Spark session over the broker, end to end without the shell: batch reads, streaming
 //! queries with their sinks and output modes, and a query that resumes from its checkpoint.
 
-#[path = "client_support.rs"]
-mod client_support;
+#[path = "streams_support.rs"]
+mod streams_support;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use brooklet::streams::query::QuerySpec;
 use brooklet::streams::session::{Catalog, SparkSession};
 use brooklet::streams::sql::{parse_expression, parse_select_item};
 use brooklet::streams::value::Value;
-use client_support::World;
+use streams_support::{select, World};
 
 /// `n` orders on `orders` (2 partitions by customer), order `i` from customer `i % 7`, with
 /// one line item of `i % 5 + 1` units at 10.5.
@@ -48,29 +48,7 @@ fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn kafka(streaming: bool, extra: &[(&str, &str)]) -> Rc<Plan> {
-    let mut o = options(&[
-        ("kafka.bootstrap.servers", "localhost:9092"),
-        ("subscribe", "orders"),
-        ("startingOffsets", "earliest"),
-    ]);
-    o.extend(options(extra));
-    let checked = if streaming {
-        KafkaSourceOptions::for_stream(&o)
-    } else {
-        KafkaSourceOptions::for_batch(&o)
-    };
-    Rc::new(Plan::Kafka {
-        options: Rc::new(checked.expect("options")),
-        streaming,
-    })
-}
-
-fn select(input: Rc<Plan>, items: &[&str]) -> Rc<Plan> {
-    let items = items
-        .iter()
-        .map(|i| parse_select_item(i).expect("parses"))
-        .collect();
-    Rc::new(Plan::Project { input, items })
+    streams_support::kafka("orders", streaming, extra)
 }
 
 fn session(w: &World, catalog: &Rc<RefCell<Catalog>>) -> SparkSession {
