@@ -451,3 +451,29 @@ fn a_topic_made_again_with_fewer_records_is_data_loss_for_a_running_query() {
     let err = spark.process_all_available(q).unwrap_err();
     assert!(err.to_string().contains("offset was changed from"), "{err}");
 }
+
+#[test]
+fn a_checkpoint_runs_one_query_at_a_time_across_the_sessions_of_a_catalog() {
+    let w = world();
+    let catalog = Rc::new(RefCell::new(Catalog::default()));
+    let df = || select(kafka(true, &[]), &["offset"]);
+    let memory = || Sink::Memory { name: "m".into() };
+    let mut first = session(&w, &catalog);
+    first
+        .start(spec(df(), memory(), OutputMode::Append, "/cp/one"))
+        .expect("starts");
+    let mut second = session(&w, &catalog);
+    let err = second
+        .start(spec(df(), memory(), OutputMode::Append, "/cp/one"))
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("Cannot start query with id "),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with("as another query with same id is already active. Perhaps you are attempting to restart a query from checkpoint that is already active."));
+    // The first shell exits: its query ends, and the checkpoint is free again.
+    drop(first);
+    second
+        .start(spec(df(), memory(), OutputMode::Append, "/cp/one"))
+        .expect("starts now");
+}

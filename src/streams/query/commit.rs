@@ -121,7 +121,7 @@ impl StreamingQuery {
         self.next_batch = batch.id + 1;
         self.status_message = "Waiting for next trigger".to_string();
         if self.spec.trigger == Trigger::Once {
-            self.active = false;
+            self.end();
             self.status_message = "Stopped".to_string();
         }
         Step {

@@ -121,6 +121,9 @@ pub struct StreamingQuery {
     delivery_failures: Rc<std::cell::RefCell<Vec<String>>>,
     /// Whether it still runs.
     pub active: bool,
+    /// Shared with the catalog while the query runs, so that no second query starts over the
+    /// same checkpoint from any session of the tab (false once it stops or is dropped).
+    running: Rc<std::cell::Cell<bool>>,
     /// Why it stopped, if it failed (`query.exception()`).
     pub exception: Option<String>,
     /// Its recent progress, oldest first.
@@ -129,6 +132,13 @@ pub struct StreamingQuery {
     pub status_message: String,
     /// Rows each operator produced in the last batch (pre-order over the physical plan).
     pub operator_rows: Vec<u64>,
+}
+
+impl Drop for StreamingQuery {
+    /// A query whose shell is gone runs no more: its checkpoint is free for another.
+    fn drop(&mut self) {
+        self.running.set(false);
+    }
 }
 
 impl std::fmt::Debug for StreamingQuery {
@@ -214,6 +224,7 @@ impl StreamingQuery {
             producer: None,
             delivery_failures: Rc::default(),
             active: true,
+            running: Rc::new(std::cell::Cell::new(true)),
             exception: None,
             progress: Vec::new(),
             status_message: "Initializing sources".to_string(),
@@ -254,15 +265,26 @@ impl StreamingQuery {
         &self.committed
     }
 
+    /// Marks the query stopped, for its session and for the catalog's list of running ones.
+    fn end(&mut self) {
+        self.active = false;
+        self.running.set(false);
+    }
+
+    /// The flag the catalog watches: true while the query runs.
+    pub fn running_flag(&self) -> Rc<std::cell::Cell<bool>> {
+        Rc::clone(&self.running)
+    }
+
     /// Stops the query (`query.stop()`).
     pub fn stop(&mut self) {
-        self.active = false;
+        self.end();
         self.status_message = "Stopped".to_string();
     }
 
     fn fail(&mut self, why: String) {
         self.exception = Some(why);
-        self.active = false;
+        self.end();
         self.status_message = "Terminated with exception".to_string();
     }
 

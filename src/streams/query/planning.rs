@@ -143,7 +143,7 @@ impl StreamingQuery {
             && self.spec.mode != OutputMode::Complete;
         if !has_data && !watermark_moved {
             if matches!(self.spec.trigger, Trigger::Once | Trigger::AvailableNow) {
-                self.active = false;
+                self.end();
                 self.status_message = "Stopped".to_string();
             } else {
                 self.status_message = "Waiting for data to arrive".to_string();

@@ -59,9 +59,18 @@ pub struct Catalog {
     /// Stored records that did not read back (key → text), kept as they are so that nothing
     /// stored is lost: they are written back with the rest.
     pub unreadable: std::collections::BTreeMap<String, String>,
+    /// The checkpoints of the queries running now, in any session sharing this catalog (not
+    /// stored): a second query over one of them is refused, as Spark refuses it.
+    pub running: Vec<(String, Rc<std::cell::Cell<bool>>)>,
 }
 
 impl Catalog {
+    /// Whether a query over the checkpoint `location` runs now.
+    pub fn is_running(&mut self, location: &str) -> bool {
+        self.running.retain(|(_, alive)| alive.get());
+        self.running.iter().any(|(l, _)| l == location)
+    }
+
     /// Moves on every change (a checkpoint file, a table version): what the playground
     /// compares to know when to store the catalog again.
     pub fn revision(&self) -> u64 {

@@ -367,12 +367,20 @@ impl SparkSession {
             spec.checkpoint = format!("/tmp/temporary-{}", ids.0);
         }
         let location = spec.checkpoint.trim_end_matches('/').to_string();
-        if let Some(q) = self
-            .queries
-            .iter()
-            .find(|q| q.active && q.spec.checkpoint.trim_end_matches('/') == location)
-        {
-            return Err(SessionError::AlreadyActive(q.id.clone()));
+        // Any session sharing the catalog (another terminal tab) counts, as a cluster's would.
+        if self.catalog.borrow_mut().is_running(&location) {
+            use crate::streams::checkpoint::CheckpointStore;
+            let id = self
+                .catalog
+                .borrow()
+                .checkpoints
+                .read(&format!("{location}/metadata"))
+                .and_then(|t| {
+                    let v: serde_json::Value = serde_json::from_str(&t).ok()?;
+                    v.get("id")?.as_str().map(str::to_string)
+                })
+                .unwrap_or_default();
+            return Err(SessionError::AlreadyActive(id));
         }
         let mut query = StreamingQuery::start(
             spec,
@@ -382,6 +390,10 @@ impl SparkSession {
             &mut self.catalog.borrow_mut(),
         )?;
         query.initialize(&self.broker, &mut self.catalog.borrow_mut());
+        self.catalog
+            .borrow_mut()
+            .running
+            .push((location, query.running_flag()));
         self.queries.push(query);
         Ok(self.queries.len() - 1)
     }
