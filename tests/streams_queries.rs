@@ -317,6 +317,21 @@ fn distinct_and_count_distinct_see_each_city_once() {
         ),
         [[cities.len().to_string(), ORDERS.len().to_string()]]
     );
+    // Spark's estimate, counted exactly here.
+    assert_eq!(
+        rows(
+            &mut spark,
+            "select approx_count_distinct(value.city) from orders"
+        ),
+        [[cities.len().to_string()]]
+    );
+    assert_eq!(
+        columns(
+            &mut spark,
+            "select approx_count_distinct(value.city) from orders"
+        ),
+        ["approx_count_distinct(value.city)"]
+    );
 }
 
 #[test]

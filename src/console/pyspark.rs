@@ -12,8 +12,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::client::{Producer, ProducerConfig};
-
 use super::output::Output;
 use super::Ctx;
 use crate::streams::session::{Catalog, SparkSession};
@@ -148,20 +146,16 @@ pub fn run(
         Err(out) => return (out, None),
     };
     let seed = ctx.rng.u64(..);
-    let mut session = SparkSession::new(
+    let session = SparkSession::new(
         Rc::clone(ctx.shared_broker),
         groups,
         Rc::clone(catalog),
         seed,
     );
-    // The Kafka sink's records count as written (and its batch commits) only once the store
-    // has them, as the console producer's do.
-    if let Some(durable) = ctx.durable {
-        let durable = durable.clone();
-        session = session.with_producers(Rc::new(move |broker| {
-            Producer::new(broker, ProducerConfig::default()).with_acknowledger(durable.clone())
-        }));
-    }
+    // The Kafka sink's batch commits once its records are in the log, without waiting for the
+    // store's acknowledgement: the records and the commit are stored by the same flush (the
+    // catalog goes with the chunks), so after a crash either both are there or neither is and
+    // the batch runs again. A program cannot wait for the store (README, "Spark in the tab").
     let mut shell = PySparkShell::new(session);
     match stdin {
         Some(program) => {

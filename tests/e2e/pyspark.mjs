@@ -89,6 +89,17 @@ try {
     await run(page, `kafka-console-producer.sh ${BOOTSTRAP} --topic orders <<EOF\n{"order_id": 4, "city": "denver"}\nEOF`);
     await run(page, BRONZE);
     await expectLine(page, 'stdout', '4 1 1', 'the run after a reload');
+
+    // The course's filter to a topic, pasted as a program: the Kafka sink fills the topic.
+    await run(page, `kafka-topics.sh ${BOOTSTRAP} --create --topic chicago_orders`);
+    await run(page, `pyspark <<'EOF'
+q = spark.readStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("subscribe", "orders").option("startingOffsets", "earliest").load().selectExpr("key", "value").where("CAST(value AS STRING) LIKE '%chicago%'").writeStream.format("kafka").option("kafka.bootstrap.servers", "localhost:9092").option("topic", "chicago_orders").option("checkpointLocation", "/checkpoints/chicago").start()
+q.processAllAvailable()
+print("chicago", q.lastProgress["sink"]["numOutputRows"])
+EOF`);
+    await expectLine(page, 'stdout', 'chicago 2', 'the Kafka sink in a program');
+    await run(page, `kafka-console-consumer.sh ${BOOTSTRAP} --topic chicago_orders --from-beginning --max-messages 2`);
+    await expectLine(page, 'stdout', '{"order_id": 3, "city": "chicago"}', 'the Chicago topic read back');
     if (problems.length) fail(problems.join('\n'));
     await context.close();
   }

@@ -408,6 +408,9 @@ fn bind_aggregate(
             "{name}(DISTINCT …) is not supported in Brooklet; count(DISTINCT …) is."
         ))));
     }
+    // `approx_count_distinct(x)` counts distinct values (exactly); Spark allows it on streams,
+    // where `count(DISTINCT x)` is refused.
+    let distinct = distinct || name.eq_ignore_ascii_case("approx_count_distinct");
     let function = Aggregate {
         kind,
         distinct,

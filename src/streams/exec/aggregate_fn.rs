@@ -38,7 +38,8 @@ impl AggKind {
     /// The aggregate a function name calls (case-insensitive), if it is one.
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name.to_ascii_lowercase().as_str() {
-            "count" => AggKind::Count,
+            // Spark's HyperLogLog estimate; Brooklet counts exactly, which is within any error.
+            "count" | "approx_count_distinct" => AggKind::Count,
             "sum" => AggKind::Sum,
             "avg" | "mean" => AggKind::Avg,
             "min" => AggKind::Min,

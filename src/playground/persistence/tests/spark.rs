@@ -66,3 +66,41 @@ fn a_streaming_querys_table_and_checkpoint_survive_a_reload_without_reprocessing
         stdout(&tab)
     );
 }
+
+const CHICAGO: &str = "pyspark <<'EOF'
+q = spark.readStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"orders\").option(\"startingOffsets\", \"earliest\").load().selectExpr(\"key\", \"value\").writeStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"topic\", \"copy\").option(\"checkpointLocation\", \"/checkpoints/copy\").start()
+q.processAllAvailable()
+print(q.lastProgress[\"batchId\"], q.lastProgress[\"numInputRows\"])
+EOF";
+
+#[test]
+fn a_kafka_sink_in_a_pasted_program_fills_its_topic_and_a_rerun_after_a_reload_adds_only_the_new_records(
+) {
+    let memory = MemoryStore::new();
+    let tab = Tab::with_topics(&memory, at_once(), &["orders", "copy"]);
+    tab.produce("orders", &["a", "b", "c"]);
+    assert_eq!(tab.flush_all(), FlushNext::Idle);
+    type_line(&tab, CHICAGO);
+    assert_eq!(
+        stdout(&tab).last().map(String::as_str),
+        Some("0 3"),
+        "{:?}",
+        stdout(&tab)
+    );
+    assert_eq!(tab.flush_all(), FlushNext::Idle);
+    assert_eq!(tab.values("copy"), ["a", "b", "c"]);
+    drop(tab);
+
+    let tab = Tab::open(&memory, &ManualClock::new(START + 60_000), at_once());
+    tab.produce("orders", &["d"]);
+    assert_eq!(tab.flush_all(), FlushNext::Idle);
+    type_line(&tab, CHICAGO);
+    assert_eq!(
+        stdout(&tab).last().map(String::as_str),
+        Some("1 1"),
+        "{:?}",
+        stdout(&tab)
+    );
+    assert_eq!(tab.flush_all(), FlushNext::Idle);
+    assert_eq!(tab.values("copy"), ["a", "b", "c", "d"]);
+}
