@@ -6,6 +6,7 @@
 //! Owns the action vocabulary and what an action answers. Must not carry view state (what is
 //! typed but not submitted stays in the view) nor run anything itself (the engine does).
 
+use super::notebook::CellKind;
 use crate::client::OffsetResetPolicy;
 use crate::partitioner::PartitionerKind;
 
@@ -54,6 +55,8 @@ pub enum Action {
     Terminal(TerminalAction),
     /// A sample-order job action.
     Sample(SampleAction),
+    /// A Streams page action: the notebook's cells and its queries' buttons.
+    Notebook(NotebookAction),
     /// Import JSON-lines records into a topic (all or nothing).
     Import {
         /// The topic.
@@ -229,6 +232,68 @@ pub enum SampleAction {
     },
     /// Stop producing (the orders produced still get stored).
     Stop,
+}
+
+/// What the Streams page does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotebookAction {
+    /// Add a cell after `after` (at the end when `None`).
+    AddCell {
+        /// The cell it follows.
+        after: Option<u64>,
+        /// Its language.
+        kind: CellKind,
+    },
+    /// Change a cell's text.
+    Edit {
+        /// The cell.
+        cell: u64,
+        /// Its new text.
+        source: String,
+    },
+    /// Change a cell's language.
+    SetKind {
+        /// The cell.
+        cell: u64,
+        /// Its new language.
+        kind: CellKind,
+    },
+    /// Remove a cell.
+    RemoveCell {
+        /// The cell.
+        cell: u64,
+    },
+    /// Run a cell in the notebook's Spark session.
+    Run {
+        /// The cell.
+        cell: u64,
+    },
+    /// Run every cell, top to bottom, stopping at the first that fails.
+    RunAll,
+    /// Stop the session's queries and start a new session at the next run.
+    Restart,
+    /// Load a sample notebook: its topics (created and filled when missing or empty), its
+    /// cells, and a new session.
+    LoadSample {
+        /// The sample's id.
+        id: String,
+    },
+    /// Run one trigger of a query now.
+    Step {
+        /// The query's handle in the session.
+        query: usize,
+    },
+    /// Stop a query (`query.stop()`).
+    Stop {
+        /// The query's handle.
+        query: usize,
+    },
+    /// Send a copy of the oldest record the query read to its source topic again, with its
+    /// timestamp: an event older than the watermark, which Spark drops as late.
+    SendLateEvent {
+        /// The query's handle.
+        query: usize,
+    },
 }
 
 /// What an action answers.

@@ -36,6 +36,8 @@ pub enum Area {
     Clock,
     /// The producer's settings (the partitioner) and the latest produce's status.
     Producer,
+    /// The Streams page: the notebook's cells and its queries' progress.
+    Streams,
 }
 
 /// The revision counters and the areas changed since the adapters last drained them.

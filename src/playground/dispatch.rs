@@ -34,6 +34,7 @@ impl Playground {
             Action::Reader(action) => self.dispatch_reader(action).map(said),
             Action::Terminal(action) => self.dispatch_terminal(action),
             Action::Sample(action) => self.dispatch_sample(action).map(|()| Outcome::Done),
+            Action::Notebook(action) => self.dispatch_notebook(action),
             Action::Import {
                 topic,
                 file_name,

@@ -91,6 +91,9 @@ pub enum PlaygroundError {
     /// Kafka's error name first.
     #[error("Nothing was produced: {}", .0.named())]
     NothingProduced(Box<PlaygroundError>),
+    /// The Streams page refused an action.
+    #[error(transparent)]
+    Notebook(#[from] crate::playground::notebook::NotebookError),
 }
 
 impl PlaygroundError {
@@ -110,6 +113,7 @@ impl PlaygroundError {
             PlaygroundError::ScriptConsumer(e) => e.code(),
             PlaygroundError::Reader(e) => e.code(),
             PlaygroundError::NothingProduced(e) => e.code(),
+            PlaygroundError::Notebook(_) => None,
             PlaygroundError::Form(FormError::TopicName(_)) => {
                 Some(ErrorCode::InvalidTopicException)
             }

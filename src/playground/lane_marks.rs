@@ -21,6 +21,11 @@ pub enum MarkKind {
         /// Its member colour (CSS class `member-N`).
         colour: u8,
     },
+    /// A running Spark query of the Streams page: the next offset its next batch reads.
+    Query {
+        /// `queryName`, or `query N`.
+        name: String,
+    },
 }
 
 /// One mark in one partition's lane.
@@ -40,6 +45,7 @@ impl LaneMark {
         match &self.kind {
             MarkKind::Committed { group } => format!("{group} committed {}", self.offset),
             MarkKind::Position { client_id, .. } => format!("{client_id} at {}", self.offset),
+            MarkKind::Query { name } => format!("{name} at {}", self.offset),
         }
     }
 
@@ -52,6 +58,10 @@ impl LaneMark {
             ),
             MarkKind::Position { client_id, group, .. } => format!(
                 "{client_id} (group {group}) reads offset {} next",
+                self.offset
+            ),
+            MarkKind::Query { name } => format!(
+                "Spark query {name} committed its batches up to here: its next micro-batch starts at offset {}",
                 self.offset
             ),
         }

@@ -25,6 +25,7 @@ pub mod import_file;
 pub mod importing;
 pub mod lane_marks;
 pub mod message_browser;
+pub mod notebook;
 pub mod partition_math;
 pub mod persistence;
 pub mod reader;

@@ -58,6 +58,7 @@ impl Playground {
             self.absorb_changes();
         }
         self.tick_terminal(now);
+        self.tick_notebook();
         self.tick_imports();
         let busy = self.tick_sample(now) | consumers_behind;
         TickReport { busy }

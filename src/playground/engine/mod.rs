@@ -90,8 +90,11 @@ pub struct Playground {
     pub(super) ticking: TickState,
     /// Spark's tables and checkpoints, kept with the topics (see [`spark`]).
     pub(super) spark: spark::SparkCatalog,
+    /// The Streams page's notebook and its Spark session.
+    pub(super) notebook: super::notebook::Notebook,
 }
 
+mod notebook;
 mod produce;
 pub mod spark;
 mod topic_deletion;
@@ -135,6 +138,7 @@ impl Playground {
             reader: None,
             ticking: TickState::default(),
             spark: spark::SparkCatalog::default(),
+            notebook: super::notebook::Notebook::default(),
         }
     }
 

@@ -288,6 +288,32 @@ impl Playground {
         Ok((count, ticket))
     }
 
+    /// Produces one record as given (its partition, key, value, headers and timestamp)
+    /// through the playground's producer: the Streams page's late event.
+    pub(super) fn produce_record(
+        &mut self,
+        topic: &str,
+        record: ProducerRecord,
+    ) -> Result<(), PlaygroundError> {
+        self.ensure_writable()?;
+        let ticket = self.deliveries.open(1);
+        let first_error = Rc::default();
+        let callback = self.deliveries.callback_noting_error(ticket, &first_error);
+        if let Err(e) = self.producer.send(topic, record, Some(callback)) {
+            self.deliveries.discard(ticket);
+            return Err(refusal(e));
+        }
+        self.producer.flush();
+        if let Some(e) = first_error.borrow_mut().take() {
+            self.deliveries.discard(ticket);
+            self.absorb_events();
+            return Err(refusal(e));
+        }
+        self.absorb_events();
+        self.report_deliveries();
+        Ok(())
+    }
+
     /// A partition's log end offset (0 when it does not exist).
     pub(super) fn log_end(&self, topic: &str, partition: i32) -> i64 {
         self.broker

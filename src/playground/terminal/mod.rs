@@ -22,7 +22,7 @@ use crate::console::{Console, MemoryFiles, Output, Prompt, Stream as OutStream};
 use crate::streams::session::Catalog;
 
 mod input;
-mod samples;
+pub mod samples;
 
 #[cfg(test)]
 use input::common_prefix;

@@ -196,8 +196,17 @@ pub fn analyze_aggregate(
         }
         None => None,
     };
+    // The state store's columns as the Streams page shows them: the keys and aggregates
+    // named as Spark names them in a select list.
+    let state_columns = keys
+        .iter()
+        .chain(calls.iter().map(|(written, _)| written))
+        .zip(&post_schema)
+        .map(|(e, f)| StructField::new(column_name(e, &input_ctx), f.data_type.clone()))
+        .collect();
     Ok(AnalyzedAggregate {
         physical: Physical::Aggregate {
+            state_columns,
             input: Box::new(input.physical.clone()),
             keys: group_keys,
             aggregates: calls.into_iter().map(|(_, c)| c).collect(),

@@ -5,6 +5,7 @@
 //! write sinks (the query does, around a run).
 
 pub mod aggregate_fn;
+pub mod describe;
 pub mod physical;
 pub mod run;
 pub mod state;

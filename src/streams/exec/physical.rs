@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::aggregate_fn::Aggregate;
 use crate::streams::eval::BoundExpr;
 use crate::streams::sql::ast::JoinKind;
+use crate::streams::types::StructField;
 use crate::streams::value::Row;
 
 /// One column of a select list after analysis.
@@ -108,6 +109,9 @@ pub enum Physical {
         event_time_key: Option<usize>,
         /// The position of this stateful operator in the query (its state's id).
         state_id: usize,
+        /// Its state's columns, named as in a select list (`customer_id`, `count(1)`): the
+        /// keys, then the aggregates (the Streams page shows the state store with them).
+        state_columns: Vec<StructField>,
     },
     /// Orders rows.
     Sort {

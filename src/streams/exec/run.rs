@@ -104,6 +104,7 @@ pub fn run(
             having,
             event_time_key,
             state_id,
+            ..
         } => {
             let rows = run(input, sources, streaming.as_deref_mut(), counts);
             let spec = AggregateSpec {

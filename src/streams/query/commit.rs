@@ -131,7 +131,7 @@ impl StreamingQuery {
     }
 }
 
-fn sink_description(sink: &Sink) -> String {
+pub(super) fn sink_description(sink: &Sink) -> String {
     match sink {
         Sink::Console { .. } => {
             "org.apache.spark.sql.execution.streaming.ConsoleTable$".to_string()

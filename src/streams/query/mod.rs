@@ -10,6 +10,7 @@
 //! of the data. Must not parse or analyse (the session hands it an analysed plan).
 
 mod commit;
+mod inspect;
 mod planning;
 pub mod progress;
 mod recovery;

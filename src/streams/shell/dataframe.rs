@@ -19,6 +19,7 @@ use super::errors::PyError;
 use super::functions::{name_to_column, to_column};
 use super::interpreter::{Args, Interp};
 use super::objects::{address, str_arg, Obj};
+use super::result_table::ResultTable;
 use super::rows::row_object;
 
 /// DataFrame methods the shell runs.
@@ -575,6 +576,16 @@ impl Interp {
     /// refused with what to use instead.
     pub fn display(&mut self, df: Obj) -> Result<Obj, PyError> {
         match df {
+            // A notebook draws the table; a streaming DataFrame gets Spark's refusal to
+            // collect it (Databricks would start a query for it: README says so).
+            Obj::DataFrame(plan) if self.tables.is_some() => {
+                let table = ResultTable::from_collected(&self.session.collect(&plan)?);
+                let at = self.printed.stdout.len();
+                if let Some(tables) = &mut self.tables {
+                    tables.push((at, table));
+                }
+                Ok(Obj::None)
+            }
             Obj::DataFrame(plan) if plan.is_streaming() => Err(PyError::Unsupported {
                 what: "display() of a streaming DataFrame".into(),
                 instead: "start it with writeStream.format(\"console\").start(), then call query.processAllAvailable()".into(),

@@ -15,6 +15,7 @@ use crate::streams::session::SparkSession;
 use super::errors::PyError;
 use super::objects::{plain_repr, Builtin, Module, Obj};
 use super::operators::{binary, compare, plain_eq, unary};
+use super::result_table::ResultTable;
 
 /// How deep evaluation may recurse (the parser's cap is lower; this is a second guard).
 pub const MAX_DEPTH: usize = 400;
@@ -107,6 +108,9 @@ pub struct Interp {
     /// What the statements printed so far, both streams in order (exceptions are printed by
     /// the shell).
     pub printed: Printed,
+    /// In a notebook, where `display(df)` draws a table instead of printing `show()`'s text:
+    /// each table with the length `printed`'s standard output had when it was drawn.
+    pub tables: Option<Vec<(usize, ResultTable)>>,
     depth: usize,
 }
 
@@ -131,6 +135,7 @@ impl Interp {
             session,
             names,
             printed: Printed::default(),
+            tables: None,
             depth: 0,
         }
     }

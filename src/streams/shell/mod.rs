@@ -27,6 +27,7 @@ pub mod interpreter;
 pub mod objects;
 pub mod operators;
 pub mod py_value;
+pub mod result_table;
 pub mod rows;
 #[cfg(test)]
 mod tests;
@@ -40,6 +41,7 @@ use crate::streams::session::SparkSession;
 pub use errors::PyError;
 pub use interpreter::Interp;
 pub use py_value::PyValue;
+pub use result_table::ResultTable;
 pub use writer::SPARK_VERSION;
 
 /// What a run printed: standard output (echoed values, `print`, `show()`, console sinks) and
@@ -52,6 +54,9 @@ pub struct ShellOutput {
     /// Whether the input ended with an uncaught exception or a syntax error (`python`'s exit
     /// status 1).
     pub failed: bool,
+    /// In a notebook ([`PySparkShell::for_notebook`]): the tables `display(df)` drew, each
+    /// with the length standard output had when it was drawn (where it goes among the text).
+    pub tables: Vec<(usize, ResultTable)>,
 }
 
 impl std::ops::Deref for ShellOutput {
@@ -92,9 +97,23 @@ impl PySparkShell {
         }
     }
 
+    /// A notebook's shell: `display(df)` draws a [`ResultTable`] (in
+    /// [`ShellOutput::tables`]) rather than printing `show()`'s text.
+    pub fn for_notebook(session: SparkSession) -> Self {
+        let mut shell = PySparkShell::new(session);
+        shell.interp.tables = Some(Vec::new());
+        shell
+    }
+
     /// The session.
     pub fn session(&self) -> &SparkSession {
         &self.interp.session
+    }
+
+    /// The session, to step or stop its queries from outside the program (the Streams
+    /// page's buttons).
+    pub fn session_mut(&mut self) -> &mut SparkSession {
+        &mut self.interp.session
     }
 
     /// Whether `exit()` / `quit()` ran: the terminal leaves the shell.
@@ -154,6 +173,11 @@ impl PySparkShell {
         };
         for stmt in &statements {
             let result = self.interp.exec(stmt);
+            let before = out.printed.stdout.len();
+            if let Some(tables) = &mut self.interp.tables {
+                out.tables
+                    .extend(tables.drain(..).map(|(at, table)| (before + at, table)));
+            }
             out.printed
                 .append(&std::mem::take(&mut self.interp.printed));
             match result {

@@ -1,0 +1,252 @@
+//! The Streams page as the engine runs it: the notebook's Spark session over the playground's
+//! broker, groups and catalog; its actions; its queries' triggers at each tick; a sample's
+//! topics; the late event; and where its queries stand in a topic's lanes.
+//!
+//! Owns turning the page's actions into notebook and producer calls, and marking what they
+//! changed. Must not interpret PySpark (the shell does) nor hold the cells (the notebook does).
+
+use std::rc::Rc;
+
+use crate::broker::ProducerRecord;
+use crate::streams::kafka::reader::{offsets_of, read_ranges, OffsetRange, ReadOutcome};
+use crate::streams::session::SparkSession;
+use crate::streams::shell::PySparkShell;
+
+use super::super::action::{NotebookAction, Outcome};
+use super::super::changes::Area;
+use super::super::forms::TopicForm;
+use super::super::lane_marks::{LaneMark, MarkKind};
+use super::super::notebook::{samples, Notebook, NotebookError};
+use super::super::PlaygroundError;
+use super::Playground;
+
+impl Playground {
+    /// The Streams page's notebook.
+    pub fn notebook(&self) -> &Notebook {
+        &self.notebook
+    }
+
+    /// A new Spark session for the notebook, sharing the playground's broker, groups and
+    /// catalog (tables and checkpoints, kept with the topics).
+    fn new_kernel(&mut self) -> Result<PySparkShell, PlaygroundError> {
+        let groups = self.shared_groups()?;
+        let session = SparkSession::new(
+            Rc::clone(&self.broker),
+            groups,
+            self.spark_catalog(),
+            self.seed ^ 0x5ca1_ab1e,
+        );
+        Ok(PySparkShell::for_notebook(session))
+    }
+
+    /// A session for the next run when none is attached.
+    fn kernel_if_needed(&mut self) -> Result<Option<PySparkShell>, PlaygroundError> {
+        if self.notebook.has_kernel() {
+            Ok(None)
+        } else {
+            self.new_kernel().map(Some)
+        }
+    }
+
+    /// Runs a Streams page action. Running cells, stepping a query, loading a sample and the
+    /// late event can write (a sink, a table, a topic) and are refused once the tab is
+    /// read-only; editing and stopping are not.
+    pub(in crate::playground) fn dispatch_notebook(
+        &mut self,
+        action: NotebookAction,
+    ) -> Result<Outcome, PlaygroundError> {
+        let mut said = None;
+        match action {
+            NotebookAction::AddCell { after, kind } => {
+                self.notebook.add(after, kind, String::new());
+            }
+            NotebookAction::Edit { cell, source } => self.notebook.edit(cell, source),
+            NotebookAction::SetKind { cell, kind } => self.notebook.set_kind(cell, kind),
+            NotebookAction::RemoveCell { cell } => self.notebook.remove(cell),
+            NotebookAction::Run { cell } => {
+                self.ensure_writable()?;
+                let fresh = self.kernel_if_needed()?;
+                self.notebook.run(cell, fresh);
+            }
+            NotebookAction::RunAll => {
+                self.ensure_writable()?;
+                let ids: Vec<u64> = self.notebook.cells().iter().map(|c| c.id).collect();
+                for id in ids {
+                    let fresh = self.kernel_if_needed()?;
+                    if !self.notebook.run(id, fresh) {
+                        break;
+                    }
+                }
+            }
+            NotebookAction::Restart => self.notebook.restart(),
+            NotebookAction::LoadSample { id } => {
+                self.ensure_writable()?;
+                said = Some(self.load_sample(&id)?);
+            }
+            NotebookAction::Step { query } => {
+                self.ensure_writable()?;
+                if !self.notebook.step(query) {
+                    said = Some(
+                        "No batch ran: no new records, and the watermark did not move.".to_owned(),
+                    );
+                }
+            }
+            NotebookAction::Stop { query } => self.notebook.stop(query),
+            NotebookAction::SendLateEvent { query } => {
+                self.ensure_writable()?;
+                said = Some(self.send_late_event(query)?);
+            }
+        }
+        self.changes.mark(Area::Streams);
+        // A sink wrote to a topic, a table grew, a group committed: each shows elsewhere.
+        self.absorb_changes();
+        Ok(said.map_or(Outcome::Done, Outcome::Said))
+    }
+
+    /// Runs the notebook's queries whose triggers are due (called by [`Playground::tick`]).
+    pub(in crate::playground) fn tick_notebook(&mut self) {
+        if !self.notebook.has_active_queries() {
+            return;
+        }
+        if self.notebook.poll() {
+            self.changes.mark(Area::Streams);
+            self.absorb_changes();
+        }
+    }
+
+    /// Loads sample `id`: creates each of its topics that is missing, fills each that is
+    /// empty, then replaces the cells. Returns what it set up.
+    fn load_sample(&mut self, id: &str) -> Result<String, PlaygroundError> {
+        let sample = samples::sample(id).ok_or_else(|| NotebookError::UnknownSample {
+            id: id.to_owned(),
+            choices: samples::SAMPLES
+                .iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+        let mut done = Vec::new();
+        for topic in sample.topics {
+            let exists = self.broker.borrow().topic(topic.name).is_some();
+            if !exists {
+                self.create_topic(&TopicForm {
+                    name: topic.name.to_owned(),
+                    partitions: topic.partitions.to_string(),
+                    ..TopicForm::default()
+                })?;
+                done.push(format!("created topic {}", topic.name));
+            }
+            let records = (topic.records)();
+            let empty = (0..i32::try_from(topic.partitions).unwrap_or(1).max(1))
+                .all(|p| self.log_end(topic.name, p) == 0);
+            if !records.is_empty() && empty {
+                let n = self.produce_batch(topic.name, records)?;
+                done.push(format!("produced {n} records to {}", topic.name));
+            }
+        }
+        self.notebook.load(sample);
+        let setup = if done.is_empty() {
+            "its topics were already there, with data".to_owned()
+        } else {
+            done.join(", ")
+        };
+        let notice = format!(
+            "Loaded \"{}\": {setup}. A new Spark session starts at the first run; the previous session's queries stopped (their checkpoints and tables stay).",
+            sample.title
+        );
+        self.notebook.set_notice(notice.clone());
+        Ok(notice)
+    }
+
+    /// Sends query `handle`'s source topic's oldest record again, as it was (key, value,
+    /// headers, timestamp) to its partition: to a watermarked query, an event older than the
+    /// watermark, which its next batch drops as late.
+    fn send_late_event(&mut self, handle: usize) -> Result<String, PlaygroundError> {
+        let (positions, has_watermark, active) = {
+            let query = self
+                .notebook
+                .kernel()
+                .and_then(|k| k.session().query(handle))
+                .ok_or(NotebookError::QueryGone)?;
+            (
+                query.source_positions(),
+                query.has_watermark(),
+                query.active,
+            )
+        };
+        if !active {
+            return Err(NotebookError::QueryStopped.into());
+        }
+        if !has_watermark {
+            return Err(NotebookError::NoWatermark.into());
+        }
+        let Some((topic, partition, _)) = positions.first().cloned() else {
+            return Err(NotebookError::NoBatchYet.into());
+        };
+        let groups = self.shared_groups()?;
+        let start = offsets_of(&self.broker, &[(topic.clone(), partition)], true)
+            .get(&topic, partition)
+            .unwrap_or(0);
+        let range = OffsetRange {
+            topic: topic.clone(),
+            partition,
+            from: start,
+            until: start + 1,
+        };
+        let oldest = match read_ranges(&self.broker, &groups, &[range], false) {
+            Ok(ReadOutcome::Done(records)) => records.into_iter().next(),
+            Ok(ReadOutcome::Waiting) => return Err(NotebookError::StillLoading.into()),
+            Err(e) => return Err(NotebookError::Source(e).into()),
+        };
+        let Some(oldest) = oldest else {
+            return Err(NotebookError::NothingToResend.into());
+        };
+        let record = ProducerRecord {
+            partition: Some(partition),
+            key: oldest.key.clone(),
+            value: oldest.value.clone(),
+            headers: oldest.headers.clone(),
+            timestamp: Some(oldest.timestamp),
+        };
+        self.produce_record(&topic, record)?;
+        let value = oldest
+            .value
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .unwrap_or_else(|| "null".to_owned());
+        Ok(format!(
+            "Sent offset {} of {topic}-{partition} again: {value}. Its event time is the topic's oldest, behind the watermark: step the query and watch numRowsDroppedByWatermark.",
+            oldest.offset
+        ))
+    }
+
+    /// Where the notebook's running queries stand in `topic`'s partitions: the next offset
+    /// each reads, as marks for the topic's lanes.
+    pub fn query_marks(&self, topic: &str) -> Vec<LaneMark> {
+        let Some(kernel) = self.notebook.kernel() else {
+            return Vec::new();
+        };
+        kernel
+            .session()
+            .queries()
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.active)
+            .flat_map(|(handle, q)| {
+                let name = q
+                    .spec
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("query {}", handle + 1));
+                q.source_positions()
+                    .into_iter()
+                    .filter(|(t, _, _)| t == topic)
+                    .map(move |(_, partition, offset)| LaneMark {
+                        partition,
+                        offset,
+                        kind: MarkKind::Query { name: name.clone() },
+                    })
+            })
+            .collect()
+    }
+}
