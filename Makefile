@@ -56,6 +56,7 @@ test-e2e: build
 	node tests/e2e/smoke.mjs dist target/e2e
 	node tests/e2e/terminal.mjs dist target/e2e
 	node tests/e2e/pyspark.mjs dist target/e2e
+	node tests/e2e/streams.mjs dist target/e2e
 	node tests/e2e/topic.mjs dist target/e2e
 	node tests/e2e/groups.mjs dist target/e2e
 	node tests/e2e/journey.mjs dist target/e2e

@@ -237,6 +237,12 @@ pub enum SampleAction {
 /// What the Streams page does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotebookAction {
+    /// Put back the cells an earlier visit kept (once per visit; none kept leaves the
+    /// notebook's first cell).
+    Restore {
+        /// Each cell's language and text.
+        cells: Vec<(CellKind, String)>,
+    },
     /// Add a cell after `after` (at the end when `None`).
     AddCell {
         /// The cell it follows.

@@ -164,8 +164,12 @@ impl PlaygroundHandle {
         }
         self.subscribers.notify(&due);
         let story = due.contains(&Area::Timeline) || due.contains(&Area::Groups);
-        if story && matches!(self.persistence.mode(), StorageMode::Persistent(_)) {
+        let persistent = matches!(self.persistence.mode(), StorageMode::Persistent(_));
+        if story && persistent {
             super::timeline_storage::save(&self.playground.borrow());
+        }
+        if due.contains(&Area::Streams) && persistent {
+            super::notebook_storage::save(&self.playground.borrow());
         }
     }
 

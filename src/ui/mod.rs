@@ -21,6 +21,10 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod context;
 #[cfg(target_arch = "wasm32")]
+mod local_kept;
+#[cfg(target_arch = "wasm32")]
+mod notebook_storage;
+#[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
 mod persistence;

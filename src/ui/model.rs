@@ -19,11 +19,19 @@ pub enum Page {
     Groups,
     /// The `kafka-*.sh` console.
     Terminal,
+    /// Spark Structured Streaming: a notebook and its queries.
+    Streams,
 }
 
 impl Page {
     /// The sidebar's pages, in order.
-    pub const SIDEBAR: [Page; 4] = [Page::Overview, Page::Topics, Page::Groups, Page::Terminal];
+    pub const SIDEBAR: [Page; 5] = [
+        Page::Overview,
+        Page::Topics,
+        Page::Groups,
+        Page::Terminal,
+        Page::Streams,
+    ];
 
     /// The page's name as the sidebar and the heading show it.
     pub fn title(&self) -> String {
@@ -33,6 +41,7 @@ impl Page {
             Page::Topic(name) => format!("Topic {name}"),
             Page::Groups => "Consumer groups".to_owned(),
             Page::Terminal => "Terminal".to_owned(),
+            Page::Streams => "Streams".to_owned(),
         }
     }
 
@@ -45,6 +54,7 @@ impl Page {
             Page::Topic(name) => format!("#/topics/{name}"),
             Page::Groups => "#/groups".to_owned(),
             Page::Terminal => "#/terminal".to_owned(),
+            Page::Streams => "#/streams".to_owned(),
         }
     }
 
@@ -66,6 +76,7 @@ impl Page {
                 "topics" => Page::Topics,
                 "groups" => Page::Groups,
                 "terminal" => Page::Terminal,
+                "streams" => Page::Streams,
                 _ => Page::Overview,
             },
         }

@@ -219,6 +219,7 @@ impl Persistence {
         }
         let store = self.flush.close();
         super::timeline_storage::clear();
+        super::notebook_storage::clear();
         if let Some(store) = store {
             store.close();
             IndexedDbStore::delete(PLAYGROUND_NAME)

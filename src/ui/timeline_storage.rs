@@ -8,8 +8,7 @@
 
 use std::cell::RefCell;
 
-use gloo::storage::{LocalStorage, Storage};
-
+use super::local_kept;
 use crate::playground::engine::{KeptTimelines, Playground};
 
 /// Where the timelines are kept.
@@ -22,9 +21,7 @@ thread_local! {
 
 /// The timelines an earlier visit kept; none when there are none or they cannot be read.
 pub fn load() -> KeptTimelines {
-    let kept: KeptTimelines = LocalStorage::get(KEY).unwrap_or_default();
-    LAST_SAVED.with(|last| *last.borrow_mut() = Some(kept.clone()));
-    kept
+    local_kept::load(KEY, &LAST_SAVED)
 }
 
 /// Keeps the playground's timelines if they changed since the last save. A full or disabled
@@ -33,15 +30,10 @@ pub fn save(playground: &Playground) {
     if playground.read_only().is_some() {
         return;
     }
-    let kept = playground.timelines_to_keep();
-    let changed = LAST_SAVED.with(|last| last.borrow().as_ref() != Some(&kept));
-    if changed && LocalStorage::set(KEY, &kept).is_ok() {
-        LAST_SAVED.with(|last| *last.borrow_mut() = Some(kept));
-    }
+    local_kept::save_if_changed(KEY, &LAST_SAVED, playground.timelines_to_keep());
 }
 
 /// Forgets the kept timelines (the playground is being reset).
 pub fn clear() {
-    LocalStorage::delete(KEY);
-    LAST_SAVED.with(|last| *last.borrow_mut() = None);
+    local_kept::clear(KEY, &LAST_SAVED);
 }

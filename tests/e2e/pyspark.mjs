@@ -10,7 +10,7 @@
 // Exits non-zero, with the reason, on any failure; leaves screenshots in the artefact dir.
 import path from 'node:path';
 
-import { openSite } from './site.mjs';
+import { openPage, openSite } from './site.mjs';
 import { INPUT, run, expectLine as expectTermLine } from './term.mjs';
 
 const BOOTSTRAP = '--bootstrap-server localhost:9092';
@@ -28,11 +28,7 @@ const { url, artefactDir, browser, server, fail } = await openSite('pyspark');
 const expectLine = (page, stream, text, what, options) => expectTermLine(page, stream, text, what, fail, options);
 try {
   for (const [width, height] of [[1280, 800], [390, 844]]) {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const { context, page, problems } = await openPage(browser, width, height);
 
     await page.goto(`${url}#/terminal`, { waitUntil: 'load' });
     await page.waitForSelector(INPUT, { timeout: 20000 });

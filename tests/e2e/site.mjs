@@ -61,3 +61,14 @@ export async function type(page, selector, value) {
   await page.fill(selector, value);
   await page.dispatchEvent(selector, 'change');
 }
+
+// A fresh browser context (its own storage) at `width`×`height`, and its page, with every
+// console error and uncaught page error collected in `problems` for the test to report.
+export async function openPage(browser, width, height) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, problems };
+}

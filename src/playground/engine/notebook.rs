@@ -57,6 +57,7 @@ impl Playground {
     ) -> Result<Outcome, PlaygroundError> {
         let mut said = None;
         match action {
+            NotebookAction::Restore { cells } => self.notebook.restore(cells),
             NotebookAction::AddCell { after, kind } => {
                 self.notebook.add(after, kind, String::new());
             }

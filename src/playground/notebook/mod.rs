@@ -38,6 +38,8 @@ pub struct Notebook {
     console: BTreeMap<usize, Vec<String>>,
     /// What loading a sample set up (topics created and filled), for the page to say.
     notice: Option<String>,
+    /// Whether the cells of an earlier visit were put back (done once per visit).
+    restored: bool,
 }
 
 impl std::fmt::Debug for Notebook {
@@ -59,6 +61,7 @@ impl Default for Notebook {
             kernel: None,
             console: BTreeMap::new(),
             notice: None,
+            restored: false,
         };
         notebook.add(None, CellKind::Python, FIRST_CELL.to_owned());
         notebook
@@ -120,6 +123,23 @@ impl Notebook {
 
     fn cell_mut(&mut self, id: u64) -> Option<&mut Cell> {
         self.cells.iter_mut().find(|c| c.id == id)
+    }
+
+    /// Whether an earlier visit's cells were put back already.
+    pub fn is_restored(&self) -> bool {
+        self.restored
+    }
+
+    /// Puts back an earlier visit's cells, once: later calls (the page opened again) change
+    /// nothing. No cells kept leaves the notebook as it is.
+    pub fn restore(&mut self, cells: Vec<(CellKind, String)>) {
+        if std::mem::replace(&mut self.restored, true) || cells.is_empty() {
+            return;
+        }
+        self.cells.clear();
+        for (kind, source) in cells {
+            self.add(None, kind, source);
+        }
     }
 
     /// Sets what the page says about the loaded sample.

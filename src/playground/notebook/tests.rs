@@ -269,3 +269,39 @@ fn removing_the_last_cell_leaves_an_empty_one_and_an_empty_sql_cell_says_what_to
     let out = p.notebook().cells()[0].output.clone().expect("ran");
     assert!(out.failed && out.text().contains("The SQL cell is empty"));
 }
+
+#[test]
+fn an_earlier_visits_cells_come_back_once_and_none_kept_leaves_the_first_cell() {
+    let mut p = persistent_playground();
+    act(&mut p, NotebookAction::Restore { cells: Vec::new() });
+    assert_eq!(p.notebook().cells().len(), 1, "the first cell stays");
+    let mut p = persistent_playground();
+    let kept = vec![
+        (CellKind::Python, "x = 1".to_owned()),
+        (CellKind::Sql, "select 1".to_owned()),
+    ];
+    act(
+        &mut p,
+        NotebookAction::Restore {
+            cells: kept.clone(),
+        },
+    );
+    let cells: Vec<(CellKind, String)> = p
+        .notebook()
+        .cells()
+        .iter()
+        .map(|c| (c.kind, c.source.clone()))
+        .collect();
+    assert_eq!(cells, kept);
+    // The page opened again later: what the learner typed since is not replaced.
+    let first = p.notebook().cells()[0].id;
+    act(
+        &mut p,
+        NotebookAction::Edit {
+            cell: first,
+            source: "x = 2".to_owned(),
+        },
+    );
+    act(&mut p, NotebookAction::Restore { cells: kept });
+    assert_eq!(p.notebook().cells()[0].source, "x = 2");
+}

@@ -2,6 +2,7 @@
 
 mod groups;
 mod overview;
+mod streams;
 mod terminal;
 mod topic;
 mod topic_lanes;
@@ -27,5 +28,6 @@ pub fn page_view(props: &PageViewProps) -> Html {
         Page::Topic(name) => html! { <topic::TopicPage name={name.clone()} /> },
         Page::Terminal => html! { <terminal::TerminalPage /> },
         Page::Groups => html! { <groups::GroupsPage /> },
+        Page::Streams => html! { <streams::StreamsPage /> },
     }
 }

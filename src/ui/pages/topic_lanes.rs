@@ -22,6 +22,7 @@ fn mark_view(mark: &LaneMark) -> Html {
         MarkKind::Position { colour, .. } => {
             classes!("mark", "mark-position", format!("member-{colour}"))
         }
+        MarkKind::Query { .. } => classes!("mark", "mark-query"),
     };
     html! {
         <li {class} title={mark.explain()} data-offset={mark.offset.to_string()}>{ mark.label() }</li>
@@ -40,6 +41,7 @@ fn legend(has_marks: bool) -> Html {
             <span><span class="mark mark-bound legend-sample">{ "LEO ‹n›" }</span>{ " log end offset (equals HW on one broker)" }</span>
             <span><span class="mark mark-committed legend-sample">{ "‹group› committed ‹n›" }</span>{ " a group's committed offset: the next record it reads after a restart" }</span>
             <span><span class="mark mark-position member-0 legend-sample">{ "‹consumer› at ‹n›" }</span>{ " a live consumer's position (its colour on the groups page)" }</span>
+            <span><span class="mark mark-query legend-sample">{ "‹query› at ‹n›" }</span>{ " a Spark query's next batch starts here (" }<a href="#/streams">{ "Streams" }</a>{ ")" }</span>
             if !has_marks {
                 <span class="muted">{ "No group has read this topic yet: start consumers on the " }<a href="#/groups">{ "Consumer groups" }</a>{ " page to see them here." }</span>
             }
@@ -59,14 +61,19 @@ pub struct TopicLanesProps {
 /// The lanes of one topic.
 #[function_component(TopicLanes)]
 pub fn topic_lanes(props: &TopicLanesProps) -> Html {
-    let store = use_area(vec![Area::Partitions(props.name.clone()), Area::Groups]);
+    let store = use_area(vec![
+        Area::Partitions(props.name.clone()),
+        Area::Groups,
+        Area::Streams,
+    ]);
     let on_open = props.on_open.clone();
     let (lanes, marks) = {
         let playground = store.read();
-        let marks = playground
+        let mut marks = playground
             .groups()
             .map(|g| g.lane_marks(&props.name))
             .unwrap_or_default();
+        marks.extend(playground.query_marks(&props.name));
         (playground.lanes(&props.name, LANE_CELLS), marks)
     };
     let Ok(lanes) = lanes else {
