@@ -360,6 +360,12 @@ impl Console {
         self.catalog = catalog;
     }
 
+    /// The interactive `pyspark` shell's Spark session, while it runs (the Streams page
+    /// shows its queries).
+    pub fn pyspark_session(&self) -> Option<&crate::streams::session::SparkSession> {
+        self.pyspark.as_ref().map(PySparkShell::session)
+    }
+
     /// True while the interactive `pyspark` shell reads the typed lines.
     pub fn is_in_pyspark(&self) -> bool {
         self.pyspark.is_some()

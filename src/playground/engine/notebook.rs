@@ -16,7 +16,7 @@ use super::super::action::{NotebookAction, Outcome};
 use super::super::changes::Area;
 use super::super::forms::TopicForm;
 use super::super::lane_marks::{LaneMark, MarkKind};
-use super::super::notebook::{samples, Notebook, NotebookError};
+use super::super::notebook::{samples, Notebook, NotebookError, QueryCard};
 use super::super::PlaygroundError;
 use super::Playground;
 
@@ -221,17 +221,38 @@ impl Playground {
         ))
     }
 
-    /// Where the notebook's running queries stand in `topic`'s partitions: the next offset
-    /// each reads, as marks for the topic's lanes.
-    pub fn query_marks(&self, topic: &str) -> Vec<LaneMark> {
-        let Some(kernel) = self.notebook.kernel() else {
+    /// The cards of the queries the terminal's interactive `pyspark` shells started, each
+    /// with the terminal tab it runs in (they print there; the page only shows them).
+    pub fn terminal_query_cards(&self) -> Vec<(u32, QueryCard)> {
+        let Some(terminal) = self.terminal() else {
             return Vec::new();
         };
-        kernel
-            .session()
-            .queries()
+        terminal
+            .sessions()
             .iter()
-            .enumerate()
+            .filter_map(|s| s.spark_session().map(|spark| (s.id(), spark)))
+            .flat_map(|(tab, spark)| {
+                spark
+                    .queries()
+                    .iter()
+                    .enumerate()
+                    .map(move |(handle, q)| (tab, QueryCard::of(handle, q, &[])))
+            })
+            .collect()
+    }
+
+    /// Where the running queries (the notebook's and the terminal's `pyspark` shells') stand
+    /// in `topic`'s partitions: the next offset each reads, as marks for the topic's lanes.
+    pub fn query_marks(&self, topic: &str) -> Vec<LaneMark> {
+        let notebook = self.notebook.kernel().map(PySparkShell::session);
+        let terminals = self
+            .terminal()
+            .into_iter()
+            .flat_map(|t| t.sessions().iter().filter_map(|s| s.spark_session()));
+        notebook
+            .into_iter()
+            .chain(terminals)
+            .flat_map(|spark| spark.queries().iter().enumerate())
             .filter(|(_, q)| q.active)
             .flat_map(|(handle, q)| {
                 let name = q

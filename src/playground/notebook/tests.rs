@@ -305,3 +305,29 @@ fn an_earlier_visits_cells_come_back_once_and_none_kept_leaves_the_first_cell() 
     act(&mut p, NotebookAction::Restore { cells: kept });
     assert_eq!(p.notebook().cells()[0].source, "x = 2");
 }
+
+#[test]
+fn a_query_of_the_terminals_pyspark_shell_shows_as_a_card_and_a_lane_mark() {
+    use crate::playground::action::TerminalAction;
+    let mut p = persistent_playground();
+    load_and_run(&mut p, "word-count");
+    act(&mut p, NotebookAction::Restart);
+    for line in [
+        "pyspark",
+        "q = spark.readStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"lines\").option(\"startingOffsets\", \"earliest\").load().writeStream.queryName(\"from_terminal\").format(\"memory\").start()",
+        "q.processAllAvailable()",
+    ] {
+        p.dispatch(Action::Terminal(TerminalAction::SetInput(line.to_owned())))
+            .expect("typed");
+        p.dispatch(Action::Terminal(TerminalAction::Submit))
+            .expect("ran");
+    }
+    let cards = p.terminal_query_cards();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].0, 1, "terminal tab 1");
+    assert_eq!(cards[0].1.title, "from_terminal");
+    assert_eq!(cards[0].1.batches.len(), 1);
+    let marks = p.query_marks("lines");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].offset, 5);
+}

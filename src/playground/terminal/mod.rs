@@ -138,6 +138,11 @@ impl Session {
         self.id
     }
 
+    /// The Spark session of the `pyspark` shell running in this tab, if one runs.
+    pub fn spark_session(&self) -> Option<&crate::streams::session::SparkSession> {
+        self.console.pyspark_session()
+    }
+
     /// The tab's label.
     pub fn title(&self) -> String {
         format!("Terminal {}", self.id)

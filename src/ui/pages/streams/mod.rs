@@ -32,7 +32,7 @@ fn run(store: &PlaygroundHandle, outcome: &UseStateHandle<Option<Said>>, action:
 /// The Streams page.
 #[function_component(StreamsPage)]
 pub fn streams_page() -> Html {
-    let store = use_area(vec![Area::Streams, Area::Storage]);
+    let store = use_area(vec![Area::Streams, Area::Terminal, Area::Storage]);
     let outcome = use_state(|| None::<Said>);
     // The first time: put back the cells an earlier visit kept.
     {
@@ -45,12 +45,13 @@ pub fn streams_page() -> Html {
             }
         });
     }
-    let (cells, cards, notice, read_only) = {
+    let (cells, cards, terminal_cards, notice, read_only) = {
         let playground = store.read();
         let notebook = playground.notebook();
         (
             notebook.cells().to_vec(),
             notebook.query_cards(),
+            playground.terminal_query_cards(),
             notebook.notice().map(str::to_owned),
             playground.read_only().map(str::to_owned),
         )
@@ -128,12 +129,16 @@ pub fn streams_page() -> Html {
                 </div>
                 <aside class="query-cards" aria-label="Streaming queries">
                     <h2>{ "Streaming queries" }</h2>
-                    if cards.is_empty() {
+                    if cards.is_empty() && terminal_cards.is_empty() {
                         <p class="muted">{ "No query yet: run a cell that calls writeStream…start(), or load a sample above." }</p>
                     }
                     { for cards.into_iter().map(|card| {
                         let key = card.id.clone();
                         html! { <QueryCardView {key} {card} act={act.clone()} /> }
+                    }) }
+                    { for terminal_cards.into_iter().map(|(tab, card)| {
+                        let key = format!("terminal-{tab}-{}", card.id);
+                        html! { <QueryCardView {key} {card} act={act.clone()} terminal_tab={tab} /> }
                     }) }
                 </aside>
             </div>

@@ -19,6 +19,10 @@ pub struct QueryCardProps {
     pub card: QueryCard,
     /// Dispatches a notebook action.
     pub act: Callback<NotebookAction>,
+    /// The terminal tab whose `pyspark` shell runs the query, for a query started there: the
+    /// card then only shows it (its shell steps and stops it).
+    #[prop_or_default]
+    pub terminal_tab: Option<u32>,
 }
 
 fn button(act: &Callback<NotebookAction>, action: NotebookAction) -> Callback<MouseEvent> {
@@ -88,6 +92,9 @@ pub fn query_card_view(props: &QueryCardProps) -> Html {
             if let QueryStatus::Failed(why) = &card.status {
                 <pre class="notice error">{ why }</pre>
             }
+            if let Some(tab) = props.terminal_tab {
+                <p class="muted">{ format!("Runs in Terminal {tab}'s pyspark shell, on the terminal's clock; its console sink prints there. Stop it there with query.stop().") }</p>
+            } else {
             <div class="query-buttons">
                 <button type="button" onclick={button(&props.act, NotebookAction::Step { query: handle })}
                         disabled={!card.is_active()} data-testid="step-query"
@@ -100,6 +107,7 @@ pub fn query_card_view(props: &QueryCardProps) -> Html {
                 <button type="button" onclick={button(&props.act, NotebookAction::Stop { query: handle })}
                         disabled={!card.is_active()}>{ "Stop" }</button>
             </div>
+            }
             <h4>{ "Plan" }</h4>
             { plan_graph(card) }
             <h4>{ "Micro-batches" }</h4>
