@@ -58,7 +58,10 @@ async fn the_app_mounts_shows_the_overview_then_the_groups_page_with_its_standal
         .query_selector_all("nav a.nav-link")
         .expect("a selector")
         .length();
-    assert_eq!(links, 4, "overview, topics, consumer groups, terminal");
+    assert_eq!(
+        links, 5,
+        "overview, topics, consumer groups, terminal, streams"
+    );
 
     let window = gloo::utils::window();
     window.location().set_hash("#/groups").expect("a hash");

@@ -36,8 +36,10 @@ pub enum Area {
     Clock,
     /// The producer's settings (the partitioner) and the latest produce's status.
     Producer,
-    /// The Streams page: the notebook's cells and its queries' progress.
+    /// The Streams page's queries: their progress (cards) and positions (lane marks).
     Streams,
+    /// The Streams page's cells: their text and outputs (kept in localStorage).
+    NotebookCells,
 }
 
 /// The revision counters and the areas changed since the adapters last drained them.

@@ -136,8 +136,9 @@ pub struct Order {
     pub city: String,
     /// The city's state.
     pub state: String,
-    /// A five-digit ZIP code in the city.
-    pub pincode: String,
+    /// The ZIP code, a number as the course's schema reads it (`zipcode long`; Caguas's
+    /// `00725` is `725`).
+    pub zipcode: u32,
     /// One to five lines.
     pub line_items: Vec<LineItem>,
 }
@@ -193,7 +194,7 @@ impl SampleOrders {
         } else {
             CITIES[person.usize(1..CITIES.len())]
         };
-        let pincode = zip * 100 + person.u32(..100);
+        let zipcode = zip * 100 + person.u32(..100);
         let lines = self.rng.usize(1..=5);
         let mut items = [DrawnItem::default(); 5];
         for item in items.iter_mut().take(lines) {
@@ -214,7 +215,7 @@ impl SampleOrders {
             lname,
             city,
             state,
-            pincode,
+            zipcode,
             items,
             lines,
         };
@@ -242,7 +243,7 @@ impl SampleOrders {
             customer_lname: d.lname.to_owned(),
             city: d.city.to_owned(),
             state: d.state.to_owned(),
-            pincode: format!("{:05}", d.pincode),
+            zipcode: d.zipcode,
             line_items,
         }
     }
@@ -274,7 +275,7 @@ struct Draw {
     lname: &'static str,
     city: &'static str,
     state: &'static str,
-    pincode: u32,
+    zipcode: u32,
     items: [DrawnItem; 5],
     lines: usize,
 }
@@ -298,9 +299,9 @@ impl Draw {
             out.push_str(field);
             out.push_str(text);
         }
-        out.push_str(r#"","pincode":""#);
-        push_digits(&mut out, u64::from(self.pincode), 5);
-        out.push_str(r#"","line_items":["#);
+        out.push_str(r#"","zipcode":"#);
+        push_digits(&mut out, u64::from(self.zipcode), 1);
+        out.push_str(r#","line_items":["#);
         for (i, item) in self.items[..self.lines].iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -597,7 +598,7 @@ mod tests {
             "customer_lname",
             "city",
             "state",
-            "pincode",
+            "zipcode",
             "line_items",
         ] {
             assert!(json.get(field).is_some(), "missing {field} in {value}");
@@ -614,7 +615,10 @@ mod tests {
         ] {
             assert!(item.get(field).is_some(), "missing {field} in {item}");
         }
-        assert_eq!(json["pincode"].as_str().map(str::len), Some(5));
+        assert!(
+            json["zipcode"].is_u64(),
+            "a number, as `zipcode long` reads it: {value}"
+        );
     }
 
     #[test]

@@ -168,7 +168,7 @@ impl PlaygroundHandle {
         if story && persistent {
             super::timeline_storage::save(&self.playground.borrow());
         }
-        if due.contains(&Area::Streams) && persistent {
+        if due.contains(&Area::NotebookCells) && persistent {
             super::notebook_storage::save(&self.playground.borrow());
         }
     }

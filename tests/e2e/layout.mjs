@@ -148,7 +148,7 @@ try {
 
   // A phone: no page is wider than the screen, and the frame leaves room for the page.
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [fragment, name] of [['#/topics/orders', 'topic'], ['#/topics', 'topics'], ['#/groups', 'groups'], ['#/terminal', 'terminal'], ['#/', 'overview']]) {
+  for (const [fragment, name] of [['#/topics/orders', 'topic'], ['#/topics', 'topics'], ['#/groups', 'groups'], ['#/terminal', 'terminal'], ['#/streams', 'streams'], ['#/', 'overview']]) {
     await page.evaluate((f) => { window.location.hash = f; }, fragment);
     await page.waitForTimeout(300);
     const over = await wider(page);

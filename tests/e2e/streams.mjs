@@ -76,7 +76,7 @@ try {
     if ((await cards.count()) !== 2) fail(`${await cards.count()} query cards, expected 2 (bronze, totals)`);
     const totalsCard = cards.filter({ hasText: 'customer_totals' });
     const plan = await totalsCard.locator('[data-testid="plan-graph"]').textContent();
-    for (const op of ['MicroBatchScan', 'KafkaV2[Subscribe[orders]]', 'Generate', 'StateStoreSave', 'Sink', 'MemorySink']) {
+    for (const op of ['MicroBatchScan', 'KafkaV2[Subscribe[orders]]', 'Generate', 'StateStoreSave', 'WriteToDataSourceV2', 'MemorySink']) {
       if (!plan.includes(op)) fail(`the totals plan lacks ${op}: ${plan}`);
     }
     const figures = await totalsCard.locator('[data-testid="progress-figures"]').textContent();

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use crate::broker::ProducerRecord;
 use crate::streams::kafka::reader::{offsets_of, read_ranges, OffsetRange, ReadOutcome};
+use crate::streams::query::progress::iso_millis;
 use crate::streams::session::SparkSession;
 use crate::streams::shell::PySparkShell;
 
@@ -30,12 +31,15 @@ impl Playground {
     /// catalog (tables and checkpoints, kept with the topics).
     fn new_kernel(&mut self) -> Result<PySparkShell, PlaygroundError> {
         let groups = self.shared_groups()?;
-        let session = SparkSession::new(
-            Rc::clone(&self.broker),
-            groups,
-            self.spark_catalog(),
-            self.seed ^ 0x5ca1_ab1e,
-        );
+        // Each session draws its own query ids (and so its own temporary checkpoints).
+        let seed = self.seed
+            ^ 0x5ca1_ab1e
+            ^ self
+                .notebook
+                .next_session_number()
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let session =
+            SparkSession::new(Rc::clone(&self.broker), groups, self.spark_catalog(), seed);
         Ok(PySparkShell::for_notebook(session))
     }
 
@@ -56,14 +60,30 @@ impl Playground {
         action: NotebookAction,
     ) -> Result<Outcome, PlaygroundError> {
         let mut said = None;
+        // Typing changes only the cells; what runs changes the queries (their cards and the
+        // lanes' marks) too.
+        let mut area = Area::Streams;
         match action {
-            NotebookAction::Restore { cells } => self.notebook.restore(cells),
+            NotebookAction::Restore { cells } => {
+                self.notebook.restore(cells);
+                area = Area::NotebookCells;
+            }
             NotebookAction::AddCell { after, kind } => {
                 self.notebook.add(after, kind, String::new());
+                area = Area::NotebookCells;
             }
-            NotebookAction::Edit { cell, source } => self.notebook.edit(cell, source),
-            NotebookAction::SetKind { cell, kind } => self.notebook.set_kind(cell, kind),
-            NotebookAction::RemoveCell { cell } => self.notebook.remove(cell),
+            NotebookAction::Edit { cell, source } => {
+                self.notebook.edit(cell, source);
+                area = Area::NotebookCells;
+            }
+            NotebookAction::SetKind { cell, kind } => {
+                self.notebook.set_kind(cell, kind);
+                area = Area::NotebookCells;
+            }
+            NotebookAction::RemoveCell { cell } => {
+                self.notebook.remove(cell);
+                area = Area::NotebookCells;
+            }
             NotebookAction::Run { cell } => {
                 self.ensure_writable()?;
                 let fresh = self.kernel_if_needed()?;
@@ -79,18 +99,20 @@ impl Playground {
                     }
                 }
             }
-            NotebookAction::Restart => self.notebook.restart(),
+            NotebookAction::Restart => {
+                let stopped = self.notebook.restart();
+                said = Some(format!(
+                    "Session restarted: {stopped} running quer{} stopped. The next run starts a new Spark session; tables and checkpoints stay.",
+                    if stopped == 1 { "y" } else { "ies" }
+                ));
+            }
             NotebookAction::LoadSample { id } => {
                 self.ensure_writable()?;
                 said = Some(self.load_sample(&id)?);
             }
             NotebookAction::Step { query } => {
                 self.ensure_writable()?;
-                if !self.notebook.step(query) {
-                    said = Some(
-                        "No batch ran: no new records, and the watermark did not move.".to_owned(),
-                    );
-                }
+                said = Some(self.step_query(query)?);
             }
             NotebookAction::Stop { query } => self.notebook.stop(query),
             NotebookAction::SendLateEvent { query } => {
@@ -98,10 +120,44 @@ impl Playground {
                 said = Some(self.send_late_event(query)?);
             }
         }
-        self.changes.mark(Area::Streams);
-        // A sink wrote to a topic, a table grew, a group committed: each shows elsewhere.
-        self.absorb_changes();
+        self.changes.mark(Area::NotebookCells);
+        if area == Area::Streams {
+            self.changes.mark(Area::Streams);
+            // A sink wrote to a topic, a table grew, a group committed: each shows elsewhere.
+            self.absorb_changes();
+        }
         Ok(said.map_or(Outcome::Done, Outcome::Said))
+    }
+
+    /// Runs one trigger of query `handle` now (the card's Step button) and says what it did.
+    fn step_query(&mut self, handle: usize) -> Result<String, PlaygroundError> {
+        let active = self
+            .notebook
+            .kernel()
+            .and_then(|k| k.session().query(handle))
+            .map(|q| q.active)
+            .ok_or(NotebookError::QueryGone)?;
+        if !active {
+            return Err(NotebookError::QueryStopped.into());
+        }
+        let step = self.notebook.step(handle);
+        let failed = self
+            .notebook
+            .kernel()
+            .and_then(|k| k.session().query(handle))
+            .and_then(|q| q.exception.clone());
+        Ok(if let Some(why) = failed {
+            format!("The query failed: {why}")
+        } else if step.waiting_for_storage {
+            "The batch waits for records still loading from storage: step again in a moment."
+                .to_owned()
+        } else if step.waiting_for_store {
+            "The batch ran; it commits once the store has its Kafka sink's records.".to_owned()
+        } else if step.ran {
+            "One micro-batch ran.".to_owned()
+        } else {
+            "No batch ran: no new records, and the watermark did not move.".to_owned()
+        })
     }
 
     /// Runs the notebook's queries whose triggers are due (called by [`Playground::tick`]).
@@ -138,8 +194,13 @@ impl Playground {
                 done.push(format!("created topic {}", topic.name));
             }
             let records = (topic.records)();
-            let empty = (0..i32::try_from(topic.partitions).unwrap_or(1).max(1))
-                .all(|p| self.log_end(topic.name, p) == 0);
+            // The topic as it is (a learner's may have more partitions than the sample's).
+            let partitions = self
+                .broker
+                .borrow()
+                .topic(topic.name)
+                .map_or(0, |t| t.partition_count());
+            let empty = (0..partitions).all(|p| self.log_end(topic.name, p) == 0);
             if !records.is_empty() && empty {
                 let n = self.produce_batch(topic.name, records)?;
                 done.push(format!("produced {n} records to {}", topic.name));
@@ -163,7 +224,7 @@ impl Playground {
     /// headers, timestamp) to its partition: to a watermarked query, an event older than the
     /// watermark, which its next batch drops as late.
     fn send_late_event(&mut self, handle: usize) -> Result<String, PlaygroundError> {
-        let (positions, has_watermark, active) = {
+        let (positions, has_watermark, active, watermark) = {
             let query = self
                 .notebook
                 .kernel()
@@ -173,6 +234,7 @@ impl Playground {
                 query.source_positions(),
                 query.has_watermark(),
                 query.active,
+                query.watermark_ms(),
             )
         };
         if !active {
@@ -209,14 +271,29 @@ impl Playground {
             headers: oldest.headers.clone(),
             timestamp: Some(oldest.timestamp),
         };
+        // The copy's offset: the partition's end before the send.
+        let copy_at = self.log_end(&topic, partition);
         self.produce_record(&topic, record)?;
+        let next = positions
+            .iter()
+            .find(|(t, p, _)| *t == topic && *p == partition)
+            .map_or(0, |(_, _, offset)| *offset);
+        let when = match copy_at - next {
+            0 => "The query's next batch reads it".to_owned(),
+            ahead => format!(
+                "The query reads it after the {ahead} record(s) still ahead of it in {topic}-{partition}"
+            ),
+        };
         let value = oldest
             .value
             .as_ref()
             .map(|v| String::from_utf8_lossy(v).into_owned())
             .unwrap_or_else(|| "null".to_owned());
+        let watermark = watermark.map_or_else(String::new, |ms| {
+            format!(" The watermark is {}.", iso_millis(ms))
+        });
         Ok(format!(
-            "Sent offset {} of {topic}-{partition} again: {value}. Its event time is the topic's oldest, behind the watermark: step the query and watch numRowsDroppedByWatermark.",
+            "Sent offset {} of {topic}-{partition} again as offset {copy_at}: {value}. It is the partition's oldest event.{watermark} {when}; if the watermark has passed its event time by then, that batch drops it and counts it in numRowsDroppedByWatermark.",
             oldest.offset
         ))
     }

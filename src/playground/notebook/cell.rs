@@ -38,6 +38,8 @@ pub enum OutputPart {
     },
     /// A table `display(df)` drew, or a SQL cell's result.
     Table(ResultTable),
+    /// Brooklet's note on what to do about the error above it (not Spark's output).
+    Hint(String),
 }
 
 /// What a cell's last run showed.
@@ -116,22 +118,45 @@ impl CellOutput {
         }
     }
 
-    /// All the text, stdout and stderr in order (tables left out): for tests and searches.
+    /// All the text, stdout and stderr in order (tables and hints left out): for tests and
+    /// searches.
     pub fn text(&self) -> String {
         self.parts
             .iter()
             .filter_map(|p| match p {
                 OutputPart::Text { text, .. } => Some(text.as_str()),
-                OutputPart::Table(_) => None,
+                OutputPart::Table(_) | OutputPart::Hint(_) => None,
             })
             .collect()
+    }
+
+    /// What was printed on standard error.
+    pub fn stderr_text(&self) -> String {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                OutputPart::Text {
+                    stream: Stream::Stderr,
+                    text,
+                } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Brooklet's hint, if the run got one.
+    pub fn hint(&self) -> Option<&str> {
+        self.parts.iter().find_map(|p| match p {
+            OutputPart::Hint(h) => Some(h.as_str()),
+            _ => None,
+        })
     }
 
     /// The tables drawn.
     pub fn tables(&self) -> impl Iterator<Item = &ResultTable> {
         self.parts.iter().filter_map(|p| match p {
             OutputPart::Table(t) => Some(t),
-            OutputPart::Text { .. } => None,
+            OutputPart::Text { .. } | OutputPart::Hint(_) => None,
         })
     }
 }
@@ -178,15 +203,21 @@ pub fn sql_program(text: &str) -> Result<String, SqlCellError> {
     if statement.is_empty() {
         return Err(SqlCellError::Empty);
     }
-    let quote = if !statement.contains("\"\"\"") && !statement.ends_with('"') {
+    let quote = if !statement.contains("\"\"\"") {
         "\"\"\""
-    } else if !statement.contains("'''") && !statement.ends_with('\'') {
+    } else if !statement.contains("'''") {
         "'''"
     } else {
         return Err(SqlCellError::BothTripleQuotes);
     };
-    // A raw string cannot end in an odd backslash; a space keeps the statement's meaning.
-    let tail = if statement.ends_with('\\') { " " } else { "" };
+    // The string cannot end in its own quote character nor in an odd backslash; a space
+    // keeps the statement's meaning.
+    let last = statement.chars().last();
+    let tail = if last == quote.chars().next() || last == Some('\\') {
+        " "
+    } else {
+        ""
+    };
     Ok(format!(
         "display(spark.sql(r{quote}{statement}{tail}{quote}))\n"
     ))
@@ -239,6 +270,7 @@ mod tests {
             .map(|p| match p {
                 OutputPart::Text { stream, text } => format!("{stream:?}:{text}"),
                 OutputPart::Table(t) => format!("table {}", t.columns[0]),
+                OutputPart::Hint(h) => format!("hint {h}"),
             })
             .collect();
         assert_eq!(
@@ -261,7 +293,11 @@ mod tests {
         );
         assert_eq!(
             sql_program("select \"x\"").unwrap(),
-            "display(spark.sql(r'''select \"x\"'''))\n"
+            "display(spark.sql(r\"\"\"select \"x\" \"\"\"))\n"
+        );
+        assert_eq!(
+            sql_program("select \"\"\"x\"\"\" as q, 'y'").unwrap(),
+            "display(spark.sql(r'''select \"\"\"x\"\"\" as q, 'y' '''))\n"
         );
         assert_eq!(sql_program("  ;  "), Err(SqlCellError::Empty));
         assert_eq!(

@@ -19,7 +19,7 @@ pub enum NotebookError {
     #[error("That query is gone (the session was restarted): run its cell again.")]
     QueryGone,
     /// The query stopped.
-    #[error("The query has stopped: run its cell again to start it, then send the late event.")]
+    #[error("The query has stopped: run its cell again to start it (over its checkpointLocation it goes on where it was).")]
     QueryStopped,
     /// A late event means nothing without a watermark.
     #[error("This query has no watermark, so Spark never drops late rows: add .withWatermark(\"event_time\", \"5 minutes\") before its aggregation.")]

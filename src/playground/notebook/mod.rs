@@ -8,6 +8,7 @@
 
 pub mod cell;
 pub mod error;
+pub mod hints;
 pub mod query_card;
 pub mod samples;
 #[cfg(test)]
@@ -15,6 +16,8 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+use crate::client::printed::Stream;
+use crate::streams::query::Step;
 use crate::streams::shell::PySparkShell;
 
 pub use cell::{Cell, CellKind, CellOutput, OutputPart};
@@ -26,7 +29,7 @@ pub use samples::{SampleNotebook, SAMPLES};
 const CONSOLE_BATCHES_KEPT: usize = 5;
 
 /// The cells a new notebook opens with: a hint of what to type, as a Python cell.
-const FIRST_CELL: &str = "# PySpark over this tab's topics, as the course writes it. Load a sample notebook above,\n# or type here and press Run (Shift+Enter).\nspark.version";
+const FIRST_CELL: &str = "# PySpark over this tab's topics.\n# Load a sample above, or type here;\n# Shift+Enter runs the cell.\nspark.version";
 
 /// The notebook.
 pub struct Notebook {
@@ -40,6 +43,8 @@ pub struct Notebook {
     notice: Option<String>,
     /// Whether the cells of an earlier visit were put back (done once per visit).
     restored: bool,
+    /// How many sessions this notebook started.
+    sessions: u64,
 }
 
 impl std::fmt::Debug for Notebook {
@@ -62,6 +67,7 @@ impl Default for Notebook {
             console: BTreeMap::new(),
             notice: None,
             restored: false,
+            sessions: 0,
         };
         notebook.add(None, CellKind::Python, FIRST_CELL.to_owned());
         notebook
@@ -140,6 +146,21 @@ impl Notebook {
         for (kind, source) in cells {
             self.add(None, kind, source);
         }
+        self.notice = Some("Your cells from the last visit are back. The Spark session starts afresh: run them again (a query with a checkpointLocation goes on where it stopped).".to_owned());
+    }
+
+    /// Whether a cell holds text of the learner's own (not empty, not the first cell's hint,
+    /// not a sample's): loading a sample would replace it, so the page asks first.
+    pub fn has_own_work(&self) -> bool {
+        self.cells.iter().any(|c| {
+            let text = c.source.trim();
+            !text.is_empty()
+                && text != FIRST_CELL
+                && !SAMPLES
+                    .iter()
+                    .flat_map(|s| s.cells.iter())
+                    .any(|(_, source)| source.trim() == text)
+        })
     }
 
     /// Sets what the page says about the loaded sample.
@@ -150,7 +171,7 @@ impl Notebook {
     /// Replaces the cells with a sample's and starts a new session (the previous one's
     /// queries stop; their checkpoints and tables stay). `notice` says what was set up.
     pub fn load(&mut self, sample: &SampleNotebook) {
-        self.restart();
+        let _stopped = self.restart();
         self.cells.clear();
         for (kind, source) in sample.cells {
             self.add(None, *kind, (*source).to_owned());
@@ -158,8 +179,12 @@ impl Notebook {
     }
 
     /// Stops the session's queries and drops the session: the next run starts a new one
-    /// (Databricks' "detach and re-attach"). Cells keep their text and output.
-    pub fn restart(&mut self) {
+    /// (Databricks' "detach and re-attach"). Cells keep their text and output. Returns how
+    /// many queries were running.
+    pub fn restart(&mut self) -> usize {
+        let running = self.kernel.as_ref().map_or(0, |k| {
+            k.session().queries().iter().filter(|q| q.active).count()
+        });
         if let Some(kernel) = &mut self.kernel {
             let session = kernel.session_mut();
             for handle in 0..session.queries().len() {
@@ -168,6 +193,14 @@ impl Notebook {
         }
         self.kernel = None;
         self.console.clear();
+        running
+    }
+
+    /// Counts a new session and returns its number (1 for the first): sessions draw their
+    /// query ids from it, so a restarted session's temporary checkpoints are new ones.
+    pub fn next_session_number(&mut self) -> u64 {
+        self.sessions += 1;
+        self.sessions
     }
 
     /// Whether the session exists (a cell ran since the last restart).
@@ -208,6 +241,20 @@ impl Notebook {
                 Err(e) => CellOutput::refused(&e.to_string()),
             },
         };
+        let mut output = output;
+        if output.failed {
+            if let Some(hint) = hints::hint(kind, &source, &output.stderr_text()) {
+                output.parts.push(OutputPart::Hint(hint.to_owned()));
+            }
+        }
+        if kernel.exited() {
+            // `exit()` ends the shell, as it ends `pyspark`: the next run starts a new session.
+            self.restart();
+            output.parts.push(OutputPart::Text {
+                stream: Stream::Stderr,
+                text: "exit() ended the Spark session and stopped its queries; the next run starts a new one.\n".to_owned(),
+            });
+        }
         let failed = output.failed;
         let cell = &mut self.cells[index];
         cell.output = Some(output);
@@ -224,29 +271,29 @@ impl Notebook {
         let session = kernel.session_mut();
         let mut moved = false;
         for handle in 0..session.queries().len() {
-            moved |= self.console_step(handle, false);
+            moved |= self.console_step(handle, false).ran;
         }
         moved
     }
 
     /// One trigger of query `handle` now, whatever its trigger's interval (the card's Step
-    /// button); returns whether a batch ran.
-    pub fn step(&mut self, handle: usize) -> bool {
+    /// button); returns what it did (nothing when there is no session).
+    pub fn step(&mut self, handle: usize) -> Step {
         self.console_step(handle, true)
     }
 
-    fn console_step(&mut self, handle: usize, force: bool) -> bool {
+    fn console_step(&mut self, handle: usize, force: bool) -> Step {
         let Some(kernel) = &mut self.kernel else {
-            return false;
+            return Step::default();
         };
-        let step = kernel.session_mut().step(handle, force);
+        let mut step = kernel.session_mut().step(handle, force);
         if !step.output.is_empty() {
             let kept = self.console.entry(handle).or_default();
-            kept.push(step.output);
+            kept.push(std::mem::take(&mut step.output));
             let extra = kept.len().saturating_sub(CONSOLE_BATCHES_KEPT);
             kept.drain(..extra);
         }
-        step.ran
+        step
     }
 
     /// Stops query `handle` (the card's Stop button, `query.stop()`).

@@ -31,7 +31,8 @@ pub enum QueryStatus {
 /// One box of the plan graph, in data-flow order (source first, sink last).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanNode {
-    /// Spark's operator name (`MicroBatchScan`, `Project`, `StateStoreSave`, the sink).
+    /// Spark's operator name (`MicroBatchScan`, `Project`, `StateStoreSave`, and
+    /// `WriteToDataSourceV2` for the sink).
     pub name: String,
     /// What it does (`KafkaV2[Subscribe[orders]]`, `keys customer_id · count(1)`).
     pub detail: String,
@@ -156,7 +157,7 @@ fn plan_nodes(query: &StreamingQuery) -> Vec<PlanNode> {
         })
         .collect();
     nodes.push(PlanNode {
-        name: "Sink".to_owned(),
+        name: "WriteToDataSourceV2".to_owned(),
         detail: short_sink(&query.sink_description()),
         rows: query.progress.last().map(|p| p.sink_output_rows),
         branch: 0,
@@ -322,12 +323,11 @@ fn pretty_json(value: &PyValue, indent: usize) -> String {
             }
         }
         PyValue::List(items) if items.is_empty() => "[ ]".to_owned(),
+        // Jackson writes arrays on one line (`[ 1, 2 ]`), and an object in an array at the
+        // array's own depth: `[ {` … `}, {` … `} ]`.
         PyValue::List(items) => {
-            let inner: Vec<String> = items
-                .iter()
-                .map(|v| format!("{pad}{}", pretty_json(v, indent + 1)))
-                .collect();
-            format!("[ {} ]", inner.join(", ").trim_start())
+            let inner: Vec<String> = items.iter().map(|v| pretty_json(v, indent)).collect();
+            format!("[ {} ]", inner.join(", "))
         }
         other => other.json(),
     }
@@ -355,6 +355,25 @@ mod tests {
         assert_eq!(
             short_sink("org.apache.spark.sql.kafka010.KafkaTable"),
             "kafka"
+        );
+    }
+
+    #[test]
+    fn an_array_of_objects_prints_as_sparks_logged_progress_does() {
+        let operator = |n: i64| PyValue::Dict(vec![("numRowsTotal".into(), PyValue::Int(n))]);
+        let value = PyValue::Dict(vec![
+            (
+                "stateOperators".into(),
+                PyValue::List(vec![operator(4), operator(7)]),
+            ),
+            (
+                "ids".into(),
+                PyValue::List(vec![PyValue::Int(1), PyValue::Int(2)]),
+            ),
+        ]);
+        assert_eq!(
+            pretty_json(&value, 0),
+            "{\n  \"stateOperators\" : [ {\n    \"numRowsTotal\" : 4\n  }, {\n    \"numRowsTotal\" : 7\n  } ],\n  \"ids\" : [ 1, 2 ]\n}"
         );
     }
 

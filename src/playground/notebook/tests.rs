@@ -117,6 +117,13 @@ fn the_chicago_notebook_fills_its_topic_with_the_chicago_orders_only() {
         .next()
         .expect("the batch read draws a table");
     assert_eq!(read_back.total_rows, chicago);
+    for row in &read_back.rows {
+        assert!(
+            row[1].contains(", Chicago, IL,"),
+            "not a Chicago order: {}",
+            row[1]
+        );
+    }
     let produced: i64 = (0..1)
         .map(|part| {
             p.lanes("chicago_orders", 1000)
@@ -162,6 +169,11 @@ fn a_sql_cell_over_a_stream_says_what_spark_says_and_a_bad_cell_marks_itself_fai
         out.text()
     );
     assert!(!out.text().contains("Traceback"), "{}", out.text());
+    assert!(
+        out.hint().is_some_and(|h| h.contains("format(\"memory\")")),
+        "{:?}",
+        out.hint()
+    );
 }
 
 #[test]
@@ -177,7 +189,7 @@ fn stepping_a_query_runs_one_trigger_and_its_position_shows_in_the_lanes() {
     assert_eq!(names.first(), Some(&"MicroBatchScan"));
     assert!(names.contains(&"EventTimeWatermark"));
     assert!(names.contains(&"StateStoreSave"));
-    assert_eq!(names.last(), Some(&"Sink"));
+    assert_eq!(names.last(), Some(&"WriteToDataSourceV2"));
     act(&mut p, NotebookAction::Step { query: card.handle });
     let card = p.notebook().query_cards().remove(0);
     assert_eq!(card.batches.len(), 1);
@@ -211,7 +223,9 @@ fn a_late_event_sent_after_the_watermark_passed_it_is_dropped_and_counted() {
     let said = act(&mut p, NotebookAction::SendLateEvent { query: handle });
     assert!(said
         .message()
-        .is_some_and(|m| m.contains("u101,/home,2024-05-06T09:00:04")));
+        .is_some_and(|m| m.contains("u101,/home,2024-05-06T09:00:04")
+            && m.contains("as offset 40")
+            && m.contains("The query's next batch reads it")));
     act(&mut p, NotebookAction::Step { query: handle });
     let after = p.notebook().query_cards().remove(0);
     let last = after.batches.last().expect("a batch");
@@ -236,19 +250,147 @@ fn a_late_event_is_refused_with_the_fix_when_the_query_has_no_watermark() {
 }
 
 #[test]
-fn restarting_the_session_stops_its_queries_and_an_unknown_sample_names_the_choices() {
+fn restarting_the_session_frees_its_queries_checkpoints_and_a_rerun_goes_on_where_they_were() {
     let mut p = persistent_playground();
-    load_and_run(&mut p, "word-count");
-    assert!(p.notebook().has_active_queries());
+    load_and_run(&mut p, "time-spent");
+    let handle = p.notebook().query_cards()[0].handle;
+    act(&mut p, NotebookAction::Step { query: handle });
+    act(&mut p, NotebookAction::Step { query: handle });
+    assert_eq!(p.query_marks("t2")[0].offset, 10);
     act(&mut p, NotebookAction::Restart);
     assert!(!p.notebook().has_active_queries());
     assert!(p.notebook().query_cards().is_empty());
+    assert!(
+        p.query_marks("t2").is_empty(),
+        "no query runs over t2 any more"
+    );
+    // The checkpoint is free again: the same cells start the query, which goes on at batch 2.
+    act(&mut p, NotebookAction::RunAll);
+    outputs(&p);
+    let handle = p.notebook().query_cards()[0].handle;
+    act(&mut p, NotebookAction::Step { query: handle });
+    let card = p.notebook().query_cards().remove(0);
+    assert_eq!(
+        card.batches.first().map(|b| (b.batch_id, b.input_rows)),
+        Some((2, 5))
+    );
+}
+
+#[test]
+fn an_unknown_sample_names_the_choices() {
+    let mut p = persistent_playground();
     let refused = p
         .dispatch(Action::Notebook(NotebookAction::LoadSample {
             id: "nope".to_owned(),
         }))
         .expect_err("no such sample");
     assert!(refused.to_string().contains("retail, chicago"), "{refused}");
+}
+
+#[test]
+fn step_says_what_it_did_and_refuses_a_query_that_is_gone_or_stopped() {
+    let mut p = persistent_playground();
+    load_and_run(&mut p, "word-count");
+    let handle = p.notebook().query_cards()[0].handle;
+    let said = act(&mut p, NotebookAction::Step { query: handle });
+    assert_eq!(
+        said.message(),
+        Some("No batch ran: no new records, and the watermark did not move.")
+    );
+    act(&mut p, NotebookAction::Stop { query: handle });
+    let stopped = p
+        .dispatch(Action::Notebook(NotebookAction::Step { query: handle }))
+        .expect_err("stopped");
+    assert!(
+        stopped
+            .to_string()
+            .contains("has stopped: run its cell again"),
+        "{stopped}"
+    );
+    act(&mut p, NotebookAction::Restart);
+    let gone = p
+        .dispatch(Action::Notebook(NotebookAction::Step { query: handle }))
+        .expect_err("gone");
+    assert!(gone.to_string().contains("That query is gone"), "{gone}");
+}
+
+#[test]
+fn a_read_only_tab_refuses_what_would_write_but_still_edits_and_stops() {
+    let mut p = persistent_playground();
+    load_and_run(&mut p, "word-count");
+    let handle = p.notebook().query_cards()[0].handle;
+    let cell = p.notebook().cells()[0].id;
+    p.make_read_only("taken over");
+    for action in [
+        NotebookAction::Run { cell },
+        NotebookAction::RunAll,
+        NotebookAction::Step { query: handle },
+        NotebookAction::LoadSample {
+            id: "retail".to_owned(),
+        },
+        NotebookAction::SendLateEvent { query: handle },
+    ] {
+        let refused = p
+            .dispatch(Action::Notebook(action.clone()))
+            .expect_err("read-only");
+        assert!(
+            refused.to_string().contains("taken over"),
+            "{action:?}: {refused}"
+        );
+    }
+    act(
+        &mut p,
+        NotebookAction::Edit {
+            cell,
+            source: "x = 1".to_owned(),
+        },
+    );
+    act(&mut p, NotebookAction::Stop { query: handle });
+    assert!(!p.notebook().has_active_queries());
+}
+
+#[test]
+fn exit_in_a_cell_ends_the_session_and_says_so() {
+    let mut p = persistent_playground();
+    let cell = p.notebook().cells()[0].id;
+    act(
+        &mut p,
+        NotebookAction::Edit {
+            cell,
+            source: "x = 1\nexit()\nprint('after')".to_owned(),
+        },
+    );
+    act(&mut p, NotebookAction::Run { cell });
+    let out = p.notebook().cells()[0].output.clone().expect("ran");
+    assert!(!out.text().contains("after"));
+    assert!(
+        out.text().contains("exit() ended the Spark session"),
+        "{}",
+        out.text()
+    );
+    assert!(!p.notebook().has_kernel());
+}
+
+#[test]
+fn only_the_learners_own_text_counts_as_work_a_sample_would_replace() {
+    let mut p = persistent_playground();
+    assert!(!p.notebook().has_own_work(), "the first cell's hint");
+    act(
+        &mut p,
+        NotebookAction::LoadSample {
+            id: "word-count".to_owned(),
+        },
+    );
+    assert!(!p.notebook().has_own_work(), "a sample's cells");
+    let cell = p.notebook().cells()[0].id;
+    act(
+        &mut p,
+        NotebookAction::Edit {
+            cell,
+            source: "spark.sql('show tables')".to_owned(),
+        },
+    );
+    assert!(p.notebook().has_own_work());
 }
 
 #[test]
@@ -330,4 +472,28 @@ fn a_query_of_the_terminals_pyspark_shell_shows_as_a_card_and_a_lane_mark() {
     let marks = p.query_marks("lines");
     assert_eq!(marks.len(), 1);
     assert_eq!(marks[0].offset, 5);
+}
+
+#[test]
+fn a_sample_run_again_after_a_restart_starts_its_uncheckpointed_queries_afresh() {
+    let mut p = persistent_playground();
+    load_and_run(&mut p, "word-count");
+    act(&mut p, NotebookAction::Restart);
+    act(&mut p, NotebookAction::RunAll);
+    let outs = outputs(&p);
+    let counts = outs[1].tables().next().expect("the word counts again");
+    assert_eq!(counts.rows[0], ["the", "4"]);
+    let card = p.notebook().query_cards().remove(0);
+    assert_eq!(card.batches.first().map(|b| b.batch_id), Some(0));
+    // A new session, a new temporary checkpoint: the stopped one was deleted.
+    let catalog = p.spark_catalog();
+    let temporary: Vec<String> = {
+        use crate::streams::checkpoint::CheckpointStore;
+        catalog.borrow().checkpoints.list("/tmp/temporary-")
+    };
+    let locations: std::collections::BTreeSet<&str> = temporary
+        .iter()
+        .filter_map(|p| p.split('/').nth(2))
+        .collect();
+    assert_eq!(locations.len(), 1, "{temporary:?}");
 }

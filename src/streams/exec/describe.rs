@@ -2,8 +2,10 @@
 //! ([`operators`], the Streams page's plan graph with per-operator row counts) and a stateful
 //! operator's groups as a table ([`state_table`], the page's state store).
 //!
-//! Owns the operators' names (Spark's physical operator names, as its SQL tab shows them) and
-//! their one-line details. Must not run anything: it reads a plan and a state.
+//! Owns the operators' names and their one-line details. The names are Spark's physical
+//! operators', as its SQL tab shows them (`MicroBatchScan`, `Generate`, `StateStoreSave`, …),
+//! except a join, which is `Join`: Spark picks a broadcast or a sort-merge join by the sides'
+//! sizes, and Brooklet joins in one way. Must not run anything: it reads a plan and a state.
 
 use super::physical::{Physical, ProjectItem};
 use super::run::OperatorState;
@@ -27,9 +29,14 @@ pub struct OperatorNode {
 
 /// `plan`'s operators in pre-order (the root first; a join's left side before its right), the
 /// order in which [`super::run::run`] counts each operator's rows. `sources` describes each
-/// source by id (`KafkaV2[Subscribe[orders]]`), and `streaming` tells a query's operators
-/// (their aggregations keep state) from a batch query's.
-pub fn operators(plan: &Physical, sources: &[String], streaming: bool) -> Vec<OperatorNode> {
+/// source by id (`KafkaV2[Subscribe[orders]]`) and whether it is read as a stream (a
+/// stream-static join's other side is read whole, as a batch); `streaming` tells a query's
+/// operators (their aggregations keep state) from a batch query's.
+pub fn operators(
+    plan: &Physical,
+    sources: &[(String, bool)],
+    streaming: bool,
+) -> Vec<OperatorNode> {
     let mut nodes = Vec::new();
     walk(plan, sources, streaming, 0, &mut nodes);
     nodes
@@ -37,7 +44,7 @@ pub fn operators(plan: &Physical, sources: &[String], streaming: bool) -> Vec<Op
 
 fn walk(
     plan: &Physical,
-    sources: &[String],
+    sources: &[(String, bool)],
     streaming: bool,
     depth: usize,
     nodes: &mut Vec<OperatorNode>,
@@ -49,18 +56,15 @@ fn walk(
         stateful,
     };
     let (this, inputs): (OperatorNode, Vec<&Physical>) = match plan {
-        Physical::Source { id } => (
-            node(
-                if streaming {
-                    "MicroBatchScan"
-                } else {
-                    "BatchScan"
-                },
-                sources.get(*id).cloned().unwrap_or_default(),
-                false,
-            ),
-            Vec::new(),
-        ),
+        Physical::Source { id } => {
+            let (description, streamed) = sources.get(*id).cloned().unwrap_or_default();
+            let name = if streamed {
+                "MicroBatchScan"
+            } else {
+                "BatchScan"
+            };
+            (node(name, description, false), Vec::new())
+        }
         Physical::Rows(rows) => (
             node("LocalTableScan", plural(rows.len(), "row"), false),
             Vec::new(),
@@ -107,14 +111,22 @@ fn walk(
         Physical::Sort { input, keys } => {
             (node("Sort", plural(keys.len(), "key"), false), vec![input])
         }
-        Physical::Limit { input, n } => (node("Limit", n.to_string(), false), vec![input]),
-        Physical::Distinct { input, .. } => {
+        Physical::Limit { input, n } => {
             let name = if streaming {
-                "StreamingDeduplicate"
+                "StreamingGlobalLimit"
             } else {
-                "Distinct"
+                "GlobalLimit"
             };
-            (node(name, String::new(), streaming), vec![input])
+            (node(name, n.to_string(), false), vec![input])
+        }
+        Physical::Distinct { input, .. } => {
+            // Spark plans a batch `DISTINCT` as an aggregation over every column.
+            let (name, detail) = if streaming {
+                ("StreamingDeduplicate", String::new())
+            } else {
+                ("HashAggregate", "distinct".to_owned())
+            };
+            (node(name, detail, streaming), vec![input])
         }
         Physical::Join {
             left, right, kind, ..

@@ -97,7 +97,9 @@ impl StreamingQuery {
             input_rows_per_second: input_rate,
             processed_rows_per_second: f64::NAN,
             trigger_execution_ms: now - batch.timestamp_ms,
-            watermark_ms: self.watermark_ms,
+            // Spark reports the watermark the batch ran with (`batchWatermarkMs`), not the one
+            // it moved to for the next batch.
+            watermark_ms: self.batch_watermark_ms,
             event_time,
             state_operators: self
                 .states

@@ -12,7 +12,11 @@ impl StreamingQuery {
     /// The plan's operators, root first (see [`operators`]), each with the rows it produced in
     /// the last batch (`None` before the first batch).
     pub fn plan_operators(&self) -> Vec<(OperatorNode, Option<u64>)> {
-        let sources: Vec<String> = self.sources.iter().map(describe_source).collect();
+        let sources: Vec<(String, bool)> = self
+            .sources
+            .iter()
+            .map(|s| (describe_source(s), s.streaming))
+            .collect();
         operators(&self.analyzed.physical, &sources, true)
             .into_iter()
             .enumerate()

@@ -45,6 +45,10 @@ pub struct Collected {
     pub rows: Vec<Row>,
 }
 
+/// Where a query without a `checkpointLocation` keeps its checkpoint (Spark's temporary
+/// directory), deleted when the query stops.
+const TEMPORARY_CHECKPOINTS: &str = "/tmp/temporary-";
+
 /// A Spark session over the playground's broker.
 pub struct SparkSession {
     broker: SharedBroker,
@@ -364,7 +368,7 @@ impl SparkSession {
         }
         let ids = (self.uuid(), self.uuid());
         if spec.checkpoint.is_empty() {
-            spec.checkpoint = format!("/tmp/temporary-{}", ids.0);
+            spec.checkpoint = format!("{TEMPORARY_CHECKPOINTS}{}", ids.0);
         }
         let location = spec.checkpoint.trim_end_matches('/').to_string();
         // Any session sharing the catalog (another terminal tab) counts, as a cluster's would.
@@ -408,10 +412,22 @@ impl SparkSession {
         self.queries.get(handle)
     }
 
-    /// `query.stop()`.
+    /// `query.stop()`. A query without a `checkpointLocation` ran over a temporary one,
+    /// which is deleted, as Spark deletes it when such a query stops: started again, the query
+    /// begins afresh from its `startingOffsets`.
     pub fn stop(&mut self, handle: usize) {
-        if let Some(q) = self.queries.get_mut(handle) {
-            q.stop();
+        use crate::streams::checkpoint::CheckpointStore;
+        let Some(q) = self.queries.get_mut(handle) else {
+            return;
+        };
+        q.stop();
+        let location = q.spec.checkpoint.trim_end_matches('/');
+        if location.starts_with(TEMPORARY_CHECKPOINTS) {
+            let mut catalog = self.catalog.borrow_mut();
+            let prefix = format!("{location}/");
+            for path in catalog.checkpoints.list(&prefix) {
+                catalog.checkpoints.remove(&path);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ pub struct CellProps {
     pub position: usize,
     /// Dispatches a notebook action.
     pub act: Callback<NotebookAction>,
+    /// Whether this tab may run anything (it is not read-only).
+    pub writable: bool,
 }
 
 /// How many lines tall the editor is: its text's, within bounds.
@@ -50,10 +52,11 @@ pub fn cell_view(props: &CellProps) -> Html {
             }
         })
     };
+    let writable = props.writable;
     let onkeydown = {
         let act = act.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.shift_key() || e.ctrl_key() || e.meta_key()) {
+            if e.key() == "Enter" && (e.shift_key() || e.ctrl_key() || e.meta_key()) && writable {
                 e.prevent_default();
                 act.emit(NotebookAction::Run { cell: id });
             }
@@ -105,7 +108,7 @@ pub fn cell_view(props: &CellProps) -> Html {
                     <option value="python" selected={cell.kind == CellKind::Python}>{ "Python" }</option>
                     <option value="sql" selected={cell.kind == CellKind::Sql}>{ "SQL" }</option>
                 </select>
-                <button type="button" class="primary" onclick={run} data-testid="run-cell"
+                <button type="button" class="primary" onclick={run} data-testid="run-cell" disabled={!props.writable}
                         title="Run this cell (Shift+Enter)">{ "Run" }</button>
                 <button type="button" onclick={add_below} title="Add a cell below">{ "+" }</button>
                 <button type="button" onclick={remove} aria-label={format!("Remove cell {}", props.position)} title="Remove this cell">{ "✕" }</button>
@@ -119,6 +122,7 @@ pub fn cell_view(props: &CellProps) -> Html {
                             <pre class={classes!("nb-text", (*stream == Stream::Stderr).then_some("stderr"))}>{ text }</pre>
                         },
                         OutputPart::Table(table) => html! { <ResultTableView table={table.clone()} /> },
+                        OutputPart::Hint(hint) => html! { <p class="nb-hint" data-testid="cell-hint">{ hint }</p> },
                     }) }
                 </div>
             }

@@ -19,6 +19,8 @@ pub struct QueryCardProps {
     pub card: QueryCard,
     /// Dispatches a notebook action.
     pub act: Callback<NotebookAction>,
+    /// Whether this tab may run anything (it is not read-only).
+    pub writable: bool,
     /// The terminal tab whose `pyspark` shell runs the query, for a query started there: the
     /// card then only shows it (its shell steps and stops it).
     #[prop_or_default]
@@ -56,7 +58,9 @@ fn timeline(card: &QueryCard) -> Html {
     }
     html! {
         <ol class="batch-timeline" aria-label="Micro-batches, oldest first" data-testid="batch-timeline">
-            { for card.batches.iter().map(|b| {
+            { for card.batches.iter().enumerate().map(|(i, b)| {
+                // Ids under the first and the last bar, and every fifth: 30 would not fit.
+                let labelled = i == 0 || i + 1 == card.batches.len() || b.batch_id % 5 == 0;
                 let title = format!(
                     "batch {}: {} input rows, {} output rows, {} dropped as late, {} ms",
                     b.batch_id, b.input_rows, b.output_rows, b.dropped, b.duration_ms
@@ -64,7 +68,7 @@ fn timeline(card: &QueryCard) -> Html {
                 html! {
                     <li class={classes!("batch", (b.dropped > 0).then_some("dropped"))} title={title.clone()} aria-label={title}>
                         <span class="bar" style={format!("height: {}%", b.height_percent.max(4))}></span>
-                        <span class="batch-id">{ b.batch_id }</span>
+                        <span class="batch-id">{ if labelled { b.batch_id.to_string() } else { String::new() } }</span>
                     </li>
                 }
             }) }
@@ -97,11 +101,11 @@ pub fn query_card_view(props: &QueryCardProps) -> Html {
             } else {
             <div class="query-buttons">
                 <button type="button" onclick={button(&props.act, NotebookAction::Step { query: handle })}
-                        disabled={!card.is_active()} data-testid="step-query"
+                        disabled={!card.is_active() || !props.writable} data-testid="step-query"
                         title="Run one trigger now, whatever the trigger's interval">{ "Step one trigger" }</button>
                 if card.has_watermark {
                     <button type="button" onclick={button(&props.act, NotebookAction::SendLateEvent { query: handle })}
-                            disabled={!card.is_active()} data-testid="late-event"
+                            disabled={!card.is_active() || !props.writable} data-testid="late-event"
                             title="Send the source topic's oldest record again, with its old event time: the watermark drops it">{ "Send a late event" }</button>
                 }
                 <button type="button" onclick={button(&props.act, NotebookAction::Stop { query: handle })}

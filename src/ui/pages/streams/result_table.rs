@@ -30,7 +30,7 @@ pub fn result_table_view(props: &ResultTableProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for t.rows.iter().map(|row| html! {
-                            <tr>{ for row.iter().map(|v| html! { <td>{ v }</td> }) }</tr>
+                            <tr>{ for row.iter().map(|v| html! { <td title={v.clone()}>{ v }</td> }) }</tr>
                         }) }
                     </tbody>
                 </table>
