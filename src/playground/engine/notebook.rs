@@ -298,6 +298,26 @@ impl Playground {
         ))
     }
 
+    /// The cards of the notebook's queries, newest first, each saying which of its topics do
+    /// not exist.
+    pub fn notebook_query_cards(&self) -> Vec<QueryCard> {
+        let mut cards = self.notebook.query_cards();
+        for card in &mut cards {
+            self.note_missing_topics(card);
+        }
+        cards
+    }
+
+    fn note_missing_topics(&self, card: &mut QueryCard) {
+        let broker = self.broker.borrow();
+        card.missing_topics = card
+            .subscribed
+            .iter()
+            .filter(|t| broker.topic(t).is_none())
+            .cloned()
+            .collect();
+    }
+
     /// The cards of the queries the terminal's interactive `pyspark` shells started, each
     /// with the terminal tab it runs in (they print there; the page only shows them).
     pub fn terminal_query_cards(&self) -> Vec<(u32, QueryCard)> {
@@ -314,6 +334,10 @@ impl Playground {
                     .iter()
                     .enumerate()
                     .map(move |(handle, q)| (tab, QueryCard::of(handle, q, &[])))
+            })
+            .map(|(tab, mut card)| {
+                self.note_missing_topics(&mut card);
+                (tab, card)
             })
             .collect()
     }

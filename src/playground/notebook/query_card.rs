@@ -99,6 +99,11 @@ pub struct QueryCard {
     pub has_watermark: bool,
     /// The source's partitions and the next offset the query reads in each.
     pub positions: Vec<(String, i32, i64)>,
+    /// The topics it subscribes to by name.
+    pub subscribed: Vec<String>,
+    /// Those of them that do not exist (the engine fills this in: a card cannot see the
+    /// broker): Spark waits for them without a word, so the card says it.
+    pub missing_topics: Vec<String>,
 }
 
 impl QueryCard {
@@ -127,6 +132,8 @@ impl QueryCard {
             console: console.to_vec(),
             has_watermark: query.has_watermark(),
             positions: query.source_positions(),
+            subscribed: query.subscribed_topics(),
+            missing_topics: Vec::new(),
         }
     }
 

@@ -497,3 +497,17 @@ fn a_sample_run_again_after_a_restart_starts_its_uncheckpointed_queries_afresh()
         .collect();
     assert_eq!(locations.len(), 1, "{temporary:?}");
 }
+
+#[test]
+fn a_query_subscribed_to_a_topic_that_does_not_exist_says_so_on_its_card() {
+    let mut p = persistent_playground();
+    let cell = p.notebook().cells()[0].id;
+    act(&mut p, NotebookAction::Edit {
+        cell,
+        source: "q = spark.readStream.format(\"kafka\").option(\"kafka.bootstrap.servers\", \"localhost:9092\").option(\"subscribe\", \"ordres\").load().writeStream.format(\"console\").start()".to_owned(),
+    });
+    act(&mut p, NotebookAction::Run { cell });
+    let cards = p.notebook_query_cards();
+    assert_eq!(cards[0].missing_topics, ["ordres"]);
+    assert!(cards[0].is_active(), "it waits, as Spark's does");
+}

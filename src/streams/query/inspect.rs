@@ -7,6 +7,7 @@
 
 use super::{describe_source, StreamingQuery};
 use crate::streams::exec::describe::{operators, state_tables, OperatorNode, StateTable};
+use crate::streams::kafka::options::Strategy;
 
 impl StreamingQuery {
     /// The plan's operators, root first (see [`operators`]), each with the rows it produced in
@@ -56,6 +57,19 @@ impl StreamingQuery {
     /// The sink as Spark's progress names it (`…ConsoleTable$`, `MemorySink`, `KafkaTable`).
     pub fn sink_description(&self) -> String {
         super::commit::sink_description(&self.spec.sink)
+    }
+
+    /// The topics the streaming source subscribes to by name (`subscribe`), empty for a
+    /// pattern or an assignment.
+    pub fn subscribed_topics(&self) -> Vec<String> {
+        match self
+            .sources
+            .get(self.stream_index())
+            .map(|s| &s.options.strategy)
+        {
+            Some(Strategy::Subscribe(topics)) => topics.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Whether the query has an event-time watermark (`withWatermark`), so late rows can be

@@ -180,7 +180,7 @@ fn query_cards(props: &HalfProps) -> Html {
     let (cards, terminal_cards) = {
         let playground = store.read();
         (
-            playground.notebook().query_cards(),
+            playground.notebook_query_cards(),
             playground.terminal_query_cards(),
         )
     };

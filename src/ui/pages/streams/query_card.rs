@@ -93,6 +93,12 @@ pub fn query_card_view(props: &QueryCardProps) -> Html {
                 <span class={classes!("query-status", status_class)} data-testid="query-status">{ status_text }</span>
                 <span class="muted query-message">{ &card.status_message }</span>
             </header>
+            if !card.missing_topics.is_empty() && card.is_active() {
+                <p class="notice error" data-testid="missing-topics">{ format!(
+                    "No topic {} exists: the query waits for it, as Spark does, without a word. Create it on the Topics page, or fix the name in subscribe and run the cell again.",
+                    card.missing_topics.join(", ")
+                ) }</p>
+            }
             if let QueryStatus::Failed(why) = &card.status {
                 <pre class="notice error">{ why }</pre>
             }
