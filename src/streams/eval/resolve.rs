@@ -150,31 +150,31 @@ pub(super) fn extract_field(
             .collect::<Vec<_>>()
             .join(", "),
     };
+    // A struct's field by name, case-insensitively, as Spark resolves it.
+    let find = |fields: &[StructField]| {
+        fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
+            .map(|index| (index, fields[index].data_type.clone()))
+            .ok_or_else(|| not_found(fields))
+    };
     match base.data_type() {
         DataType::Struct(fields) => {
-            let (index, field) = fields
-                .iter()
-                .enumerate()
-                .find(|(_, f)| f.name.eq_ignore_ascii_case(name))
-                .ok_or_else(|| not_found(&fields))?;
+            let (index, data_type) = find(&fields)?;
             Ok(BoundExpr::Field {
                 child: Box::new(base),
                 index,
-                data_type: field.data_type.clone(),
+                data_type,
             })
         }
         DataType::Array { element, .. } => match *element {
             DataType::Struct(fields) => {
-                let (index, field) = fields
-                    .iter()
-                    .enumerate()
-                    .find(|(_, f)| f.name.eq_ignore_ascii_case(name))
-                    .ok_or_else(|| not_found(&fields))?;
+                let (index, data_type) = find(&fields)?;
                 Ok(BoundExpr::ArrayField {
                     child: Box::new(base),
                     index,
                     data_type: DataType::Array {
-                        element: Box::new(field.data_type.clone()),
+                        element: Box::new(data_type),
                         contains_null: true,
                     },
                 })
