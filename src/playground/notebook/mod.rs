@@ -169,9 +169,9 @@ impl Notebook {
     }
 
     /// Replaces the cells with a sample's and starts a new session (the previous one's
-    /// queries stop; their checkpoints and tables stay). `notice` says what was set up.
+    /// queries stop; their checkpoints and tables stay).
     pub fn load(&mut self, sample: &SampleNotebook) {
-        let _stopped = self.restart();
+        self.restart();
         self.cells.clear();
         for (kind, source) in sample.cells {
             self.add(None, *kind, (*source).to_owned());
@@ -211,11 +211,6 @@ impl Notebook {
     /// The session's shell, if a cell ran.
     pub fn kernel(&self) -> Option<&PySparkShell> {
         self.kernel.as_ref()
-    }
-
-    /// The session's shell, if a cell ran, to step or stop a query.
-    pub fn kernel_mut(&mut self) -> Option<&mut PySparkShell> {
-        self.kernel.as_mut()
     }
 
     /// Runs cell `id` in the session (`fresh` becomes the session when none is attached) and
