@@ -511,3 +511,23 @@ fn a_query_subscribed_to_a_topic_that_does_not_exist_says_so_on_its_card() {
     assert_eq!(cards[0].missing_topics, ["ordres"]);
     assert!(cards[0].is_active(), "it waits, as Spark's does");
 }
+
+#[test]
+fn each_batchs_progress_reports_the_watermark_it_ran_with_as_spark_does() {
+    let mut p = persistent_playground();
+    load_and_run(&mut p, "time-spent");
+    let handle = p.notebook().query_cards()[0].handle;
+    let watermark = |p: &Playground| {
+        let card = p.notebook().query_cards().remove(0);
+        card.figures
+            .iter()
+            .find(|f| f.name == "eventTime.watermark")
+            .map(|f| f.value.clone())
+    };
+    act(&mut p, NotebookAction::Step { query: handle });
+    // Batch 0 ran before any event time was seen: Spark's batchWatermarkMs is 0.
+    assert_eq!(watermark(&p).as_deref(), Some("1970-01-01T00:00:00.000Z"));
+    act(&mut p, NotebookAction::Step { query: handle });
+    // Batch 1 ran with batch 0's latest click (09:02:48) less the 5-minute delay.
+    assert_eq!(watermark(&p).as_deref(), Some("2024-05-06T08:57:48.000Z"));
+}
